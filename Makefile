@@ -1,0 +1,75 @@
+# The front door. `make run` sets everything up and serves the site; `make test` runs
+# every check on SQLite and on a throwaway PostgreSQL. A second run skips what is done.
+
+SHELL := /bin/bash
+PYTHON ?= $(shell command -v python3.11 || command -v python3)
+VENV := .venv
+PY := $(VENV)/bin/python
+PORT ?= 8000
+HOST ?= 127.0.0.1
+
+# System packages: what the site needs to run (WeasyPrint's libraries, fonts for the PDFs),
+# and what the tests need on top (a browser, PostgreSQL, PDF tools).
+RUN_PACKAGES := python3-venv libpango-1.0-0 libpangoft2-1.0-0 libharfbuzz-subset0 fonts-dejavu-core
+TEST_PACKAGES := $(RUN_PACKAGES) chromium postgresql poppler-utils fonts-liberation
+
+DEV_ENV := DEBUG=$${DEBUG:-true}
+
+.PHONY: run serve setup test test-sqlite test-postgres lint system-run system-test vendor clean help
+
+help:
+	@echo "make run    set up everything and serve the site on http://$(HOST):$(PORT)"
+	@echo "make test   install what the tests need and run every test (SQLite and PostgreSQL)"
+	@echo "make lint   ruff and the migrations check only"
+
+run: setup
+	@echo "Serving coprod on http://$(HOST):$(PORT)  (Ctrl+C to stop)"
+	$(DEV_ENV) $(PY) manage.py runserver $(HOST):$(PORT)
+
+setup: system-run $(VENV)/.installed-run
+	$(DEV_ENV) $(PY) manage.py migrate --noinput
+	$(DEV_ENV) $(PY) manage.py load_frameworks
+	@if $(DEV_ENV) $(PY) manage.py help load_demo >/dev/null 2>&1; then $(DEV_ENV) $(PY) manage.py load_demo; fi
+
+system-run:
+	@.ci/ensure-packages $(RUN_PACKAGES)
+
+system-test:
+	@.ci/ensure-packages $(TEST_PACKAGES)
+
+$(VENV)/bin/python:
+	$(PYTHON) -m venv $(VENV)
+	$(VENV)/bin/pip install --quiet --upgrade pip
+
+$(VENV)/.installed-run: pyproject.toml | $(VENV)/bin/python
+	$(VENV)/bin/pip install --quiet -e .
+	touch $@
+
+$(VENV)/.installed-test: pyproject.toml | $(VENV)/bin/python
+	$(VENV)/bin/pip install --quiet -e '.[test]'
+	touch $@ $(VENV)/.installed-run
+
+lint: $(VENV)/.installed-test
+	$(VENV)/bin/ruff check .
+	$(DEV_ENV) $(PY) manage.py makemigrations --check --dry-run
+
+test: system-test $(VENV)/.installed-test lint test-sqlite test-postgres
+
+test-sqlite: $(VENV)/.installed-test
+	@echo "== Tests on SQLite =="
+	env -u DATABASE_URL $(VENV)/bin/pytest $(PYTEST_ARGS)
+
+test-postgres: $(VENV)/.installed-test
+	@echo "== Tests on PostgreSQL =="
+	.ci/with-postgres $(VENV)/bin/pytest $(PYTEST_ARGS)
+
+# Refresh the vendored front-end files from npm (run by a developer; the result is committed).
+vendor:
+	npm install --no-audit --no-fund
+	mkdir -p static/vendor/bootstrap
+	cp node_modules/bootstrap/dist/css/bootstrap.min.css node_modules/bootstrap/dist/css/bootstrap.min.css.map \
+	   node_modules/bootstrap/dist/js/bootstrap.bundle.min.js node_modules/bootstrap/dist/js/bootstrap.bundle.min.js.map \
+	   node_modules/bootstrap/LICENSE static/vendor/bootstrap/
+
+clean:
+	rm -rf $(VENV) staticfiles .pytest_cache

@@ -1,0 +1,14 @@
+from django.contrib import admin
+from django.urls import include, path
+
+from principles import views as principle_views
+
+urlpatterns = [
+    path("", principle_views.home, name="home"),
+    path("what-is-co-production/", principle_views.what_is_coproduction, name="what-is"),
+    path("principles/", include("principles.urls")),
+    path("reading-mode/", principle_views.reading_mode, name="reading-mode"),
+    path("healthz", principle_views.healthz, name="healthz"),
+    path("accounts/", include("django.contrib.auth.urls")),
+    path("admin/", admin.site.urls),
+]

@@ -1,0 +1,106 @@
+"""What good co-production looks like: frameworks, their principles and practice statements.
+
+A framework version is the exact wording people answered against. Once a round using it
+opens, the version is frozen; new wording then makes a new version (see services.py).
+"""
+
+from django.db import models
+from django.urls import reverse
+
+
+class FrameworkQuerySet(models.QuerySet):
+    def latest_versions(self):
+        """The newest version of each framework, the one new rounds use."""
+        newer = Framework.objects.filter(
+            slug=models.OuterRef("slug"), version__gt=models.OuterRef("version")
+        )
+        return self.exclude(models.Exists(newer))
+
+
+class Framework(models.Model):
+    slug = models.SlugField(max_length=60)
+    version = models.PositiveIntegerField(default=1)
+    name = models.CharField(max_length=200)
+    source = models.TextField()
+    summary = models.TextField()
+    content_hash = models.CharField(
+        max_length=64, help_text="SHA-256 of the content file this version was loaded from."
+    )
+    frozen_at = models.DateTimeField(
+        null=True, blank=True, help_text="Set when the first round using this version opens."
+    )
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    objects = FrameworkQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["name", "-version"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["slug", "version"], name="framework_slug_version_unique"
+            ),
+            models.CheckConstraint(
+                condition=models.Q(version__gte=1), name="framework_version_positive"
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.name} (version {self.version})"
+
+    def get_absolute_url(self) -> str:
+        return reverse("principles:framework", kwargs={"slug": self.slug})
+
+    @property
+    def is_frozen(self) -> bool:
+        return self.frozen_at is not None
+
+
+class Principle(models.Model):
+    framework = models.ForeignKey(Framework, on_delete=models.CASCADE, related_name="principles")
+    order = models.PositiveSmallIntegerField()
+    slug = models.SlugField(max_length=60)
+    name = models.CharField(max_length=200)
+    summary = models.TextField()
+    easy_read_summary = models.TextField()
+
+    class Meta:
+        ordering = ["framework", "order"]
+        constraints = [
+            models.UniqueConstraint(fields=["framework", "order"], name="principle_order_unique"),
+            models.UniqueConstraint(fields=["framework", "slug"], name="principle_slug_unique"),
+        ]
+
+    def __str__(self) -> str:
+        return self.name
+
+    def get_absolute_url(self) -> str:
+        return reverse(
+            "principles:principle",
+            kwargs={"slug": self.framework.slug, "principle": self.slug},
+        )
+
+
+class PracticeStatement(models.Model):
+    """A pair: where practice often starts (*from*) and what co-production looks like (*to*)."""
+
+    principle = models.ForeignKey(Principle, on_delete=models.CASCADE, related_name="statements")
+    order = models.PositiveSmallIntegerField()
+    from_text = models.TextField()
+    to_text = models.TextField()
+    from_easy = models.TextField()
+    to_easy = models.TextField()
+    source_note = models.TextField()
+
+    class Meta:
+        ordering = ["principle__order", "order"]
+        constraints = [
+            models.UniqueConstraint(fields=["principle", "order"], name="statement_order_unique"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.principle.order}.{self.order} {self.to_text[:60]}"
+
+    @property
+    def code(self) -> str:
+        """A short label such as "2.3": principle 2, statement 3."""
+        return f"{self.principle.order}.{self.order}"

@@ -1,0 +1,43 @@
+"""Reads the principles pages need, each with its related rows fetched in one place."""
+
+from django.db.models import Count, Prefetch
+from django.shortcuts import get_object_or_404
+
+from .models import Framework, PracticeStatement, Principle
+
+
+def framework_list():
+    """The newest version of every framework, with how many principles and statements."""
+    return (
+        Framework.objects.latest_versions()
+        .annotate(
+            principle_count=Count("principles", distinct=True),
+            statement_count=Count("principles__statements", distinct=True),
+        )
+        .order_by("name")
+    )
+
+
+def framework_get(*, slug: str, version: int | None = None) -> Framework:
+    """A framework's newest version (or the one asked for), with principles and statements."""
+    frameworks = Framework.objects.filter(slug=slug).prefetch_related(
+        Prefetch(
+            "principles",
+            queryset=Principle.objects.order_by("order").prefetch_related(
+                Prefetch("statements", queryset=PracticeStatement.objects.order_by("order"))
+            ),
+        )
+    )
+    if version is not None:
+        return get_object_or_404(frameworks, version=version)
+    framework = frameworks.order_by("-version").first()
+    if framework is None:
+        raise Framework.DoesNotExist
+    return framework
+
+
+def principle_get(*, framework: Framework, slug: str) -> Principle:
+    for principle in framework.principles.all():
+        if principle.slug == slug:
+            return principle
+    raise Principle.DoesNotExist

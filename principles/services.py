@@ -1,0 +1,223 @@
+"""Writes to the principles library: loading the framework content files.
+
+Each framework lives in one TOML file under ``principles/frameworks/``. Loading is
+idempotent (a file whose content is already the newest version changes nothing), all or
+nothing (every file is checked before anything is written, inside one transaction), and
+keeps history (a frozen version is never edited: changed wording becomes a new version).
+"""
+
+import hashlib
+import json
+import re
+import tomllib
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from django.db import transaction
+from django.utils import timezone
+
+from .models import Framework, PracticeStatement, Principle
+
+FRAMEWORKS_DIR = Path(__file__).resolve().parent / "frameworks"
+
+SLUG_RE = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*$")
+FRAMEWORK_KEYS = ("slug", "name", "source", "summary")
+PRINCIPLE_KEYS = ("slug", "name", "summary", "easy_read_summary")
+STATEMENT_KEYS = ("from_text", "to_text", "from_easy", "to_easy", "source_note")
+
+
+class ContentError(Exception):
+    """A content file is malformed. The message names the file, the place and the fault."""
+
+
+@dataclass(frozen=True)
+class StatementData:
+    from_text: str
+    to_text: str
+    from_easy: str
+    to_easy: str
+    source_note: str
+
+
+@dataclass(frozen=True)
+class PrincipleData:
+    slug: str
+    name: str
+    summary: str
+    easy_read_summary: str
+    statements: tuple[StatementData, ...]
+
+
+@dataclass(frozen=True)
+class FrameworkData:
+    path: Path
+    slug: str
+    name: str
+    source: str
+    summary: str
+    principles: tuple[PrincipleData, ...]
+    content_hash: str = field(default="")
+
+
+@dataclass
+class LoadReport:
+    created: list[str] = field(default_factory=list)
+    updated: list[str] = field(default_factory=list)
+    unchanged: list[str] = field(default_factory=list)
+
+    def __str__(self) -> str:
+        parts = []
+        for label, items in (
+            ("created", self.created),
+            ("updated", self.updated),
+            ("unchanged", self.unchanged),
+        ):
+            if items:
+                parts.append(f"{label}: {', '.join(items)}")
+        return "; ".join(parts) or "no framework files found"
+
+
+def _text(table: dict, key: str, where: str) -> str:
+    if key not in table:
+        raise ContentError(f"{where}: missing '{key}'")
+    value = table[key]
+    if not isinstance(value, str):
+        raise ContentError(f"{where}: '{key}' must be text, not {type(value).__name__}")
+    value = value.strip()
+    if not value:
+        raise ContentError(f"{where}: '{key}' is empty")
+    return value
+
+
+def _table_list(table: dict, key: str, where: str) -> list[dict]:
+    items = table.get(key)
+    if not isinstance(items, list) or not items:
+        raise ContentError(f"{where}: needs at least one [[{key}]] entry")
+    if not all(isinstance(item, dict) for item in items):
+        raise ContentError(f"{where}: every '{key}' entry must be a table ([[{key}]])")
+    return items
+
+
+def parse_framework_file(path: Path) -> FrameworkData:
+    """Read and check one content file, or raise ContentError saying what is wrong where."""
+    name = path.name
+    try:
+        raw = path.read_bytes()
+        data = tomllib.loads(raw.decode("utf-8"))
+    except UnicodeDecodeError as exc:
+        raise ContentError(f"{name}: not UTF-8 text ({exc.reason} at byte {exc.start})") from exc
+    except tomllib.TOMLDecodeError as exc:
+        raise ContentError(f"{name}: not valid TOML: {exc}") from exc
+
+    values = {key: _text(data, key, name) for key in FRAMEWORK_KEYS}
+    if not SLUG_RE.match(values["slug"]):
+        raise ContentError(f"{name}: 'slug' must be lowercase letters, digits and hyphens")
+
+    principles = []
+    seen_slugs: set[str] = set()
+    for p_index, p_table in enumerate(_table_list(data, "principles", name), start=1):
+        p_where = f"{name}: principle {p_index}"
+        p_values = {key: _text(p_table, key, p_where) for key in PRINCIPLE_KEYS}
+        if not SLUG_RE.match(p_values["slug"]):
+            raise ContentError(f"{p_where}: 'slug' must be lowercase letters, digits and hyphens")
+        if p_values["slug"] in seen_slugs:
+            raise ContentError(f"{p_where}: slug '{p_values['slug']}' is used twice")
+        seen_slugs.add(p_values["slug"])
+        statements = []
+        for s_index, s_table in enumerate(_table_list(p_table, "statements", p_where), start=1):
+            s_where = f"{p_where} ({p_values['slug']}), statement {s_index}"
+            statements.append(
+                StatementData(**{key: _text(s_table, key, s_where) for key in STATEMENT_KEYS})
+            )
+        principles.append(PrincipleData(**p_values, statements=tuple(statements)))
+
+    canonical = json.dumps(
+        {"framework": values, "principles": [_principle_dict(p) for p in principles]},
+        sort_keys=True,
+        ensure_ascii=False,
+    )
+    return FrameworkData(
+        path=path,
+        principles=tuple(principles),
+        content_hash=hashlib.sha256(canonical.encode()).hexdigest(),
+        **values,
+    )
+
+
+def _principle_dict(principle: PrincipleData) -> dict:
+    return {
+        "slug": principle.slug,
+        "name": principle.name,
+        "summary": principle.summary,
+        "easy_read_summary": principle.easy_read_summary,
+        "statements": [s.__dict__ for s in principle.statements],
+    }
+
+
+def _write_content(framework: Framework, data: FrameworkData) -> None:
+    framework.principles.all().delete()
+    for p_order, p_data in enumerate(data.principles, start=1):
+        principle = Principle.objects.create(
+            framework=framework,
+            order=p_order,
+            slug=p_data.slug,
+            name=p_data.name,
+            summary=p_data.summary,
+            easy_read_summary=p_data.easy_read_summary,
+        )
+        PracticeStatement.objects.bulk_create(
+            PracticeStatement(principle=principle, order=s_order, **s_data.__dict__)
+            for s_order, s_data in enumerate(p_data.statements, start=1)
+        )
+
+
+def framework_load(*, data: FrameworkData) -> str:
+    """Bring the database in line with one checked file. Returns what happened."""
+    latest = Framework.objects.filter(slug=data.slug).order_by("-version").first()
+    if latest is not None and latest.content_hash == data.content_hash:
+        return "unchanged"
+    fields = {
+        "name": data.name,
+        "source": data.source,
+        "summary": data.summary,
+        "content_hash": data.content_hash,
+    }
+    if latest is None or latest.is_frozen:
+        version = 1 if latest is None else latest.version + 1
+        framework = Framework.objects.create(slug=data.slug, version=version, **fields)
+        _write_content(framework, data)
+        return "created"
+    for key, value in fields.items():
+        setattr(latest, key, value)
+    latest.save()
+    _write_content(latest, data)
+    return "updated"
+
+
+def frameworks_load(*, directory: Path = FRAMEWORKS_DIR) -> LoadReport:
+    """Load every ``*.toml`` in ``directory``: all files are checked first, then written
+    together in one transaction, so a bad file leaves the database as it was."""
+    paths = sorted(directory.glob("*.toml"))
+    parsed = [parse_framework_file(path) for path in paths]
+    slugs = [data.slug for data in parsed]
+    for slug in set(slugs):
+        if slugs.count(slug) > 1:
+            files = ", ".join(d.path.name for d in parsed if d.slug == slug)
+            raise ContentError(f"{files}: the slug '{slug}' is used by more than one file")
+
+    report = LoadReport()
+    with transaction.atomic():
+        for data in parsed:
+            outcome = framework_load(data=data)
+            version = Framework.objects.filter(slug=data.slug).order_by("-version").first()
+            getattr(report, outcome).append(f"{data.slug} v{version.version}")
+    return report
+
+
+def framework_freeze(*, framework: Framework) -> None:
+    """Mark a version as answered: from now on its wording never changes."""
+    if framework.frozen_at is None:
+        Framework.objects.filter(pk=framework.pk, frozen_at__isnull=True).update(
+            frozen_at=timezone.now()
+        )
+        framework.refresh_from_db(fields=["frozen_at"])

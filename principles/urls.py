@@ -1,0 +1,11 @@
+from django.urls import path
+
+from . import views
+
+app_name = "principles"
+
+urlpatterns = [
+    path("", views.framework_list, name="list"),
+    path("<slug:slug>/", views.framework_detail, name="framework"),
+    path("<slug:slug>/<slug:principle>/", views.principle_detail, name="principle"),
+]

@@ -1,0 +1,96 @@
+from django.db import connection
+from django.http import Http404, HttpRequest, HttpResponse, JsonResponse
+from django.shortcuts import redirect, render
+from django.utils.http import url_has_allowed_host_and_scheme
+from django.views.decorators.cache import never_cache
+from django.views.decorators.http import require_GET, require_POST
+
+from . import selectors
+from .models import Framework, Principle
+from .reading import set_easy_read
+
+
+def home(request: HttpRequest) -> HttpResponse:
+    return render(request, "principles/home.html", {"frameworks": selectors.framework_list()})
+
+
+def what_is_coproduction(request: HttpRequest) -> HttpResponse:
+    return render(request, "principles/what_is_coproduction.html")
+
+
+def framework_list(request: HttpRequest) -> HttpResponse:
+    return render(
+        request, "principles/framework_list.html", {"frameworks": selectors.framework_list()}
+    )
+
+
+def _version_param(request: HttpRequest) -> int | None:
+    raw = request.GET.get("version")
+    if raw is None:
+        return None
+    if not raw.isdigit():
+        raise Http404("No such version")
+    return int(raw)
+
+
+def _framework_or_404(request: HttpRequest, slug: str) -> Framework:
+    try:
+        return selectors.framework_get(slug=slug, version=_version_param(request))
+    except Framework.DoesNotExist as exc:
+        raise Http404("No such framework") from exc
+
+
+def framework_detail(request: HttpRequest, slug: str) -> HttpResponse:
+    framework = _framework_or_404(request, slug)
+    versions = (
+        Framework.objects.filter(slug=slug).order_by("-version").values_list("version", flat=True)
+    )
+    return render(
+        request,
+        "principles/framework_detail.html",
+        {"framework": framework, "versions": list(versions)},
+    )
+
+
+def principle_detail(request: HttpRequest, slug: str, principle: str) -> HttpResponse:
+    framework = _framework_or_404(request, slug)
+    try:
+        current = selectors.principle_get(framework=framework, slug=principle)
+    except Principle.DoesNotExist as exc:
+        raise Http404("No such principle") from exc
+    principles = list(framework.principles.all())
+    index = principles.index(current)
+    return render(
+        request,
+        "principles/principle_detail.html",
+        {
+            "framework": framework,
+            "principle": current,
+            "previous": principles[index - 1] if index > 0 else None,
+            "next": principles[index + 1] if index + 1 < len(principles) else None,
+        },
+    )
+
+
+@require_POST
+def reading_mode(request: HttpRequest) -> HttpResponse:
+    """Switch easy read on or off for this visitor, then go back to the page they were on."""
+    set_easy_read(request, request.POST.get("easy_read") == "on")
+    target = request.POST.get("next", "")
+    if not url_has_allowed_host_and_scheme(
+        target, allowed_hosts={request.get_host()}, require_https=request.is_secure()
+    ):
+        target = "/"
+    return redirect(target)
+
+
+@never_cache
+@require_GET
+def healthz(request: HttpRequest) -> HttpResponse:
+    try:
+        with connection.cursor() as cursor:
+            cursor.execute("SELECT 1")
+            cursor.fetchone()
+    except Exception:  # noqa: BLE001 - any database failure means "not healthy"
+        return JsonResponse({"status": "error", "database": "unreachable"}, status=503)
+    return JsonResponse({"status": "ok", "database": "ok"})

@@ -1,0 +1,73 @@
+"""Accounts: the e-mail address is the login name; sign in, sign out, password reset."""
+
+import re
+
+import pytest
+from django.core import mail
+from django.db import IntegrityError
+from django.urls import reverse
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture
+def jo(django_user_model):
+    return django_user_model.objects.create_user(
+        email="Jo@Example.org", password="a-long-passphrase"
+    )
+
+
+def test_email_is_stored_lower_case_and_is_the_login_name(jo, django_user_model):
+    assert jo.email == "jo@example.org"
+    assert django_user_model.USERNAME_FIELD == "email"
+
+
+def test_same_email_in_other_case_is_refused(jo, django_user_model):
+    with pytest.raises(IntegrityError):
+        django_user_model.objects.create(email="JO@EXAMPLE.ORG")
+
+
+def test_sign_in_with_email_any_case(client, jo):
+    page = client.get(reverse("login"))
+    assert 'name="username"' in page.content.decode()
+    response = client.post(
+        reverse("login"), {"username": "JO@example.org", "password": "a-long-passphrase"}
+    )
+    assert response.status_code == 302
+    assert "Signed in as jo@example.org" in client.get("/").content.decode()
+
+
+def test_wrong_password_says_so_and_keeps_the_email(client, jo):
+    response = client.post(reverse("login"), {"username": "jo@example.org", "password": "nope"})
+    text = response.content.decode()
+    assert response.status_code == 200
+    assert "Please enter a correct e-mail address and password" in text
+    assert 'value="jo@example.org"' in text
+
+
+def test_sign_out_is_a_post_and_returns_home(client, jo):
+    client.force_login(jo)
+    response = client.post(reverse("logout"))
+    assert response.status_code == 302
+    assert "Sign in" in client.get("/").content.decode()
+
+
+def test_password_reset_round_trip(client, jo):
+    response = client.post(reverse("password_reset"), {"email": "jo@example.org"})
+    assert response.status_code == 302
+    assert len(mail.outbox) == 1
+    link = re.search(r"http://testserver(/accounts/reset/\S+)", mail.outbox[0].body).group(1)
+    form_page = client.get(link, follow=True)
+    assert "Choose a new password" in form_page.content.decode()
+    response = client.post(
+        form_page.redirect_chain[-1][0],
+        {"new_password1": "another-long-passphrase", "new_password2": "another-long-passphrase"},
+    )
+    assert response.status_code == 302
+    assert client.login(username="jo@example.org", password="another-long-passphrase")
+
+
+def test_password_reset_for_unknown_address_does_not_reveal_it(client):
+    response = client.post(reverse("password_reset"), {"email": "nobody@example.org"}, follow=True)
+    assert "Check your e-mail" in response.content.decode()
+    assert mail.outbox == []

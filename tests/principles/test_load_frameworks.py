@@ -1,0 +1,173 @@
+"""The content loader: idempotent, all-or-nothing, and never rewriting answered wording."""
+
+import shutil
+from pathlib import Path
+
+import pytest
+from django.core.management import CommandError, call_command
+
+from principles.models import Framework, PracticeStatement, Principle
+from principles.services import FRAMEWORKS_DIR, framework_freeze, frameworks_load
+
+GOOD = """\
+slug = "{slug}"
+name = "Test framework"
+source = "Seed 001"
+summary = "A framework for tests."
+
+[[principles]]
+slug = "assets"
+name = "People as assets"
+summary = "People bring skills."
+easy_read_summary = "People can do things."
+
+[[principles.statements]]
+from_text = "{from_text}"
+to_text = "We start from what people can do."
+from_easy = "We look at problems."
+to_easy = "We look at what people can do."
+source_note = "Seed 001"
+
+[[principles.statements]]
+from_text = "We decide alone."
+to_text = "We decide together."
+from_easy = "Staff decide."
+to_easy = "We all decide."
+source_note = "Seed 001"
+"""
+
+
+def write(folder: Path, name: str, slug: str = "test-fw", from_text: str = "We start from needs."):
+    folder.mkdir(exist_ok=True)
+    (folder / name).write_text(GOOD.format(slug=slug, from_text=from_text), encoding="utf-8")
+
+
+def counts():
+    return Framework.objects.count(), Principle.objects.count(), PracticeStatement.objects.count()
+
+
+@pytest.mark.django_db
+def test_loads_a_file(tmp_path):
+    write(tmp_path, "a.toml")
+    report = frameworks_load(directory=tmp_path)
+    assert report.created == ["test-fw v1"]
+    framework = Framework.objects.get(slug="test-fw")
+    assert framework.version == 1
+    principle = framework.principles.get()
+    assert principle.order == 1
+    assert [s.from_text for s in principle.statements.all()] == [
+        "We start from needs.",
+        "We decide alone.",
+    ]
+
+
+@pytest.mark.django_db
+def test_second_run_changes_nothing(tmp_path):
+    write(tmp_path, "a.toml")
+    frameworks_load(directory=tmp_path)
+    before = list(PracticeStatement.objects.values_list("pk", "from_text"))
+    report = frameworks_load(directory=tmp_path)
+    assert report.unchanged == ["test-fw v1"]
+    assert report.created == report.updated == []
+    assert list(PracticeStatement.objects.values_list("pk", "from_text")) == before
+
+
+@pytest.mark.django_db
+def test_unfrozen_framework_is_updated_in_place(tmp_path):
+    write(tmp_path, "a.toml")
+    frameworks_load(directory=tmp_path)
+    write(tmp_path, "a.toml", from_text="We begin with what is wrong.")
+    report = frameworks_load(directory=tmp_path)
+    assert report.updated == ["test-fw v1"]
+    assert Framework.objects.count() == 1
+    assert PracticeStatement.objects.filter(from_text="We begin with what is wrong.").exists()
+
+
+@pytest.mark.django_db
+def test_frozen_framework_gets_a_new_version_and_keeps_its_words(tmp_path):
+    write(tmp_path, "a.toml")
+    frameworks_load(directory=tmp_path)
+    framework_freeze(framework=Framework.objects.get())
+    write(tmp_path, "a.toml", from_text="We begin with what is wrong.")
+
+    report = frameworks_load(directory=tmp_path)
+
+    assert report.created == ["test-fw v2"]
+    v1, v2 = Framework.objects.order_by("version")
+    assert v1.principles.get().statements.first().from_text == "We start from needs."
+    assert v2.principles.get().statements.first().from_text == "We begin with what is wrong."
+    assert list(Framework.objects.latest_versions()) == [v2]
+    # And loading the new wording again changes nothing more.
+    assert frameworks_load(directory=tmp_path).unchanged == ["test-fw v2"]
+
+
+@pytest.mark.parametrize(
+    ("mutate", "expected"),
+    [
+        (lambda t: t.replace('name = "Test framework"\n', ""), "bad.toml: missing 'name'"),
+        (
+            lambda t: t.replace('to_text = "We decide together."', 'to_text = ""'),
+            "bad.toml: principle 1 (assets), statement 2: 'to_text' is empty",
+        ),
+        (
+            lambda t: t.replace('summary = "People bring skills."', "summary = 3"),
+            "bad.toml: principle 1: 'summary' must be text, not int",
+        ),
+        (
+            lambda t: t.replace('slug = "assets"', 'slug = "Not A Slug"'),
+            "bad.toml: principle 1: 'slug' must be lowercase",
+        ),
+        (
+            lambda t: t.replace("[[principles.statements]]", "[principles.statements]", 1),
+            "bad.toml: not valid TOML",
+        ),
+        (lambda t: t.split("[[principles]]")[0], "bad.toml: needs at least one [[principles]]"),
+    ],
+)
+@pytest.mark.django_db
+def test_malformed_file_is_named_and_nothing_is_loaded(tmp_path, mutate, expected):
+    write(tmp_path, "a-good.toml", slug="good")
+    bad = tmp_path / "bad.toml"
+    bad.write_text(mutate(GOOD.format(slug="bad", from_text="x")), encoding="utf-8")
+
+    with pytest.raises(CommandError) as excinfo:
+        call_command("load_frameworks", "--dir", str(tmp_path))
+
+    assert expected in str(excinfo.value)
+    assert "Nothing was loaded" in str(excinfo.value)
+    assert counts() == (0, 0, 0), "the good file must not be half-loaded"
+
+
+@pytest.mark.django_db
+def test_toml_syntax_error_gives_line_and_column(tmp_path):
+    (tmp_path / "broken.toml").write_text('slug = "x"\nname = "unterminated\n', encoding="utf-8")
+    with pytest.raises(CommandError, match=r"broken\.toml: not valid TOML: .*line 2"):
+        call_command("load_frameworks", "--dir", str(tmp_path))
+
+
+@pytest.mark.django_db
+def test_two_files_with_one_slug_are_refused(tmp_path):
+    write(tmp_path, "a.toml")
+    write(tmp_path, "b.toml")
+    with pytest.raises(CommandError, match="a.toml, b.toml: the slug 'test-fw' is used by more"):
+        call_command("load_frameworks", "--dir", str(tmp_path))
+    assert counts() == (0, 0, 0)
+
+
+@pytest.mark.django_db
+def test_command_reports_what_it_did(capsys):
+    call_command("load_frameworks")
+    first = capsys.readouterr().out
+    call_command("load_frameworks")
+    second = capsys.readouterr().out
+    assert "created: " in first and "cahn v1" in first and "nef-nesta v1" in first
+    assert "unchanged: " in second and "created" not in second
+
+
+@pytest.mark.django_db
+def test_shipped_files_load_on_a_copy(tmp_path):
+    """The shipped content loads from any folder (as a deployment might keep it)."""
+    for path in FRAMEWORKS_DIR.glob("*.toml"):
+        shutil.copy(path, tmp_path)
+    report = frameworks_load(directory=tmp_path)
+    assert len(report.created) == len(list(FRAMEWORKS_DIR.glob("*.toml"))) >= 2
