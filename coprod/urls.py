@@ -10,5 +10,6 @@ urlpatterns = [
     path("reading-mode/", principle_views.reading_mode, name="reading-mode"),
     path("healthz", principle_views.healthz, name="healthz"),
     path("accounts/", include("django.contrib.auth.urls")),
+    path("", include("assessments.urls")),
     path("admin/", admin.site.urls),
 ]

@@ -1,0 +1,89 @@
+"""Who may see what: one helper per object type, called in the first line of every view.
+
+Each returns the object (with the caller's membership) or raises:
+- Http404 when the caller is not in the organisation at all, so that nobody can learn
+  that another organisation's round or action exists;
+- PermissionDenied (403) when the caller is a member but the page needs a lead.
+Anonymous visitors never reach these: the views are behind ``login_required``, which
+sends them to sign in. Invite-link holders go through ``invite_for_token`` instead.
+"""
+
+from dataclasses import dataclass
+
+from django.core.exceptions import PermissionDenied
+from django.http import Http404
+
+from .models import Action, Invite, Membership, Organisation, Round
+
+
+@dataclass(frozen=True)
+class Access:
+    membership: Membership
+
+    @property
+    def is_lead(self) -> bool:
+        return self.membership.is_lead
+
+
+def _membership(user, organisation_id: int) -> Membership:
+    if not user.is_authenticated:
+        raise Http404
+    membership = (
+        Membership.objects.filter(user=user, organisation_id=organisation_id)
+        .select_related("organisation")
+        .first()
+    )
+    if membership is None:
+        raise Http404
+    return membership
+
+
+def _require(membership: Membership, lead: bool) -> None:
+    if lead and not membership.is_lead:
+        raise PermissionDenied("Only a lead of this organisation can do that.")
+
+
+def organisation_for_user(user, slug: str, *, lead: bool = False) -> tuple[Organisation, Access]:
+    organisation = Organisation.objects.filter(slug=slug).first()
+    if organisation is None:
+        raise Http404
+    membership = _membership(user, organisation.pk)
+    _require(membership, lead)
+    return organisation, Access(membership)
+
+
+def round_for_user(user, pk: int, *, lead: bool = False) -> tuple[Round, Access]:
+    round_ = Round.objects.select_related("organisation", "framework").filter(pk=pk).first()
+    if round_ is None:
+        raise Http404
+    membership = _membership(user, round_.organisation_id)
+    _require(membership, lead)
+    return round_, Access(membership)
+
+
+def action_for_user(user, pk: int, *, lead: bool = True) -> tuple[Action, Access]:
+    action = (
+        Action.objects.select_related("round__organisation", "round__framework", "principle")
+        .filter(pk=pk)
+        .first()
+    )
+    if action is None:
+        raise Http404
+    membership = _membership(user, action.round.organisation_id)
+    _require(membership, lead)
+    return action, Access(membership)
+
+
+def invite_for_token(token: str) -> Invite:
+    """The invite behind a link. Unknown tokens are 404; revoked links and closed rounds
+    are returned so the view can show a kind page saying so."""
+    if not token or len(token) > 64:
+        raise Http404
+    invite = (
+        Invite.objects.select_related("round__organisation", "round__framework")
+        .filter(token=token)
+        .first()
+    )
+    if invite is None:
+        raise Http404
+    return invite

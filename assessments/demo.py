@@ -1,0 +1,261 @@
+"""Demo data: two organisations with answered rounds, agreed positions and actions.
+
+Deterministic (a fixed random seed) and idempotent: an organisation that already exists is
+left as it is, so a second run changes nothing.
+"""
+
+import random
+from dataclasses import dataclass
+from datetime import timedelta
+
+from django.db import transaction
+from django.utils import timezone
+
+from principles.models import Framework
+
+from .models import (
+    Action,
+    ActionStatus,
+    AgreedPosition,
+    Answer,
+    Invite,
+    Membership,
+    Organisation,
+    Perspective,
+    Respondent,
+    Role,
+    Round,
+    RoundEvent,
+    RoundStatus,
+    Step,
+    User,
+)
+
+PASSWORD = "coprod-demo"
+
+ACCOUNTS = [
+    ("lead@riverside.example", "Rita Patel", "riverside", Role.LEAD),
+    ("member@riverside.example", "Marcus Owen", "riverside", Role.MEMBER),
+    ("lead@hillside.example", "Helen Brooks", "hillside", Role.LEAD),
+    ("member@hillside.example", "Tom Adeyemi", "hillside", Role.MEMBER),
+    ("facilitator@example.org", "Fran Okafor", None, None),
+]
+
+# Who answers in each demo round: (perspective, how many).
+PANEL = [
+    (Perspective.STAFF, 4),
+    (Perspective.MANAGER, 2),
+    (Perspective.LIVED_EXPERIENCE, 4),
+    (Perspective.CARER, 3),
+    (Perspective.PARTNER, 1),
+]
+
+NOTES = {
+    Perspective.STAFF: [
+        "We run a users' forum every quarter and report back what changed.",
+        "Our new referral form was tested with two people who use the service.",
+    ],
+    Perspective.LIVED_EXPERIENCE: [
+        "I was asked what I thought, but I never heard what happened next.",
+        "The peer group is the best thing about the service, and it was our idea.",
+        "Meetings are at times when I can't get there on the bus.",
+    ],
+    Perspective.CARER: ["Carers are asked to help but never paid for their time."],
+    Perspective.MANAGER: ["Budgets are still decided before anyone else is in the room."],
+}
+
+
+@dataclass(frozen=True)
+class OrgPlan:
+    slug: str
+    name: str
+    framework_slug: str
+    round_title: str
+    # Mean level by side for each principle (by order): (staff view, lived-experience view).
+    views: dict[int, tuple[float, float]]
+
+
+PLANS = [
+    OrgPlan(
+        slug="riverside",
+        name="Riverside",
+        framework_slug="cahn",
+        round_title="Adult social care: autumn reflection",
+        views={1: (3.3, 2.0), 2: (2.6, 1.8), 3: (2.4, 2.5), 4: (3.0, 2.9)},
+    ),
+    OrgPlan(
+        slug="hillside",
+        name="Hillside",
+        framework_slug="nef-nesta",
+        round_title="Housing support: first reflection",
+        views={
+            1: (3.0, 2.2),
+            2: (2.8, 2.6),
+            3: (2.2, 1.6),
+            4: (2.5, 3.1),
+            5: (2.0, 1.9),
+            6: (2.9, 2.0),
+        },
+    ),
+]
+
+LIVED_SIDE = {Perspective.LIVED_EXPERIENCE, Perspective.CARER}
+
+
+def _level(rng: random.Random, centre: float) -> int:
+    if rng.random() < 0.06:
+        return 0  # not sure
+    return max(1, min(4, round(rng.gauss(centre, 0.7))))
+
+
+def _account(email: str, name: str) -> User:
+    user = User.objects.filter(email=email).first()
+    if user is None:
+        user = User.objects.create_user(email=email, password=PASSWORD, full_name=name)
+    return user
+
+
+def _build_round(plan: OrgPlan, organisation: Organisation, lead: User, member: User) -> Round:
+    framework = Framework.objects.filter(slug=plan.framework_slug).order_by("-version").first()
+    if framework is None:
+        raise RuntimeError("Load the frameworks first: python manage.py load_frameworks")
+    rng = random.Random(plan.slug)
+    opened = timezone.now() - timedelta(days=40)
+    closed = opened + timedelta(days=21)
+    round_ = Round.objects.create(
+        organisation=organisation,
+        framework=framework,
+        title=plan.round_title,
+        status=RoundStatus.CLOSED,
+        closes_on=closed.date(),
+        created_by=lead,
+        opened_at=opened,
+        closed_at=closed,
+    )
+    RoundEvent.objects.create(round=round_, kind=RoundEvent.Kind.OPENED, by=lead, at=opened)
+    RoundEvent.objects.create(round=round_, kind=RoundEvent.Kind.CLOSED, by=lead, at=closed)
+    framework.frozen_at = framework.frozen_at or opened
+    framework.save(update_fields=["frozen_at"])
+
+    principles = list(framework.principles.prefetch_related("statements").order_by("order"))
+    respondents = []
+    for perspective, count in PANEL:
+        for n in range(count):
+            if perspective == Perspective.STAFF and n == 0:
+                respondents.append(
+                    Respondent(round=round_, perspective=perspective, user=member, last_page=99)
+                )
+                continue
+            invite = Invite.objects.create(
+                round=round_, perspective=perspective, label=f"Workshop {n + 1}", created_by=lead
+            )
+            respondents.append(
+                Respondent(round=round_, perspective=perspective, invite=invite, last_page=99)
+            )
+    for respondent in respondents:
+        respondent.finished_at = closed
+    Respondent.objects.bulk_create(respondents)
+
+    answers = []
+    for respondent in respondents:
+        lived = respondent.perspective in LIVED_SIDE
+        notes = NOTES.get(respondent.perspective, [])
+        for principle in principles:
+            staff_view, lived_view = plan.views[principle.order]
+            centre = lived_view if lived else staff_view
+            for statement in principle.statements.all():
+                note = ""
+                if notes and rng.random() < 0.05:
+                    note = rng.choice(notes)
+                answers.append(
+                    Answer(
+                        respondent=respondent,
+                        statement=statement,
+                        level=_level(rng, centre + rng.uniform(-0.3, 0.3)),
+                        note=note,
+                        updated_at=closed - timedelta(days=rng.randint(1, 20)),
+                    )
+                )
+    Answer.objects.bulk_create(answers)
+
+    first, second = principles[0], principles[1]
+    AgreedPosition.objects.create(
+        round=round_,
+        statement=first.statements.order_by("order").first(),
+        level=2,
+        reason="Staff rated this higher, but people who use the service gave examples of being "
+        "treated as cases, not people. We agreed we are only starting to move.",
+        recorded_by=lead,
+    )
+    AgreedPosition.objects.create(
+        round=round_,
+        statement=second.statements.order_by("order").first(),
+        level=2,
+        reason="Some volunteering is recognised, but nobody is rewarded for their time yet.",
+        recorded_by=lead,
+    )
+    today = timezone.localdate()
+    Action.objects.bulk_create(
+        [
+            Action(
+                round=round_,
+                principle=first,
+                statement=first.statements.order_by("order").first(),
+                change_from="Assessments start from what people cannot do.",
+                change_to="Every assessment starts with a conversation about what the person "
+                "can offer and wants to do.",
+                owner="Team manager",
+                co_owner="Two members of the peer group",
+                due_on=today + timedelta(days=90),
+                step=Step.FOCUS,
+                status=ActionStatus.IN_PROGRESS,
+            ),
+            Action(
+                round=round_,
+                principle=second,
+                change_from="People give their time to our panels for nothing.",
+                change_to="Anyone who gives time is offered payment or time credits.",
+                owner="Commissioning lead",
+                co_owner="Carers' forum chair",
+                due_on=today + timedelta(days=120),
+                step=Step.MAP,
+                status=ActionStatus.NOT_STARTED,
+            ),
+            Action(
+                round=round_,
+                principle=principles[-1],
+                change_from="Meetings happen in office hours at the civic centre.",
+                change_to="We meet where people already gather, at times that suit them.",
+                owner="Engagement officer",
+                co_owner="Peer group volunteer",
+                due_on=today + timedelta(days=30),
+                step=Step.PEOPLE,
+                status=ActionStatus.DONE,
+            ),
+        ]
+    )
+    return round_
+
+
+@transaction.atomic
+def load_demo() -> list[str]:
+    """Create what is missing of the demo data; report what was created."""
+    created = []
+    users = {email: _account(email, name) for email, name, _, _ in ACCOUNTS}
+    for plan in PLANS:
+        organisation, new = Organisation.objects.get_or_create(
+            slug=plan.slug, defaults={"name": plan.name}
+        )
+        for email, _, org_slug, role in ACCOUNTS:
+            if org_slug == plan.slug:
+                Membership.objects.get_or_create(
+                    user=users[email], organisation=organisation, defaults={"role": role}
+                )
+        if not organisation.rounds.exists():
+            lead = users[f"lead@{plan.slug}.example"]
+            member = users[f"member@{plan.slug}.example"]
+            round_ = _build_round(plan, organisation, lead, member)
+            created.append(f"{organisation.name}: {round_.title}")
+        elif new:
+            created.append(organisation.name)
+    return created

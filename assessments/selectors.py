@@ -1,0 +1,198 @@
+"""Reads that the round pages need, each with its joins and aggregates in one place.
+
+Every function here issues a fixed number of queries, whatever the number of respondents
+or answers: the pages' query counts are asserted in the tests.
+"""
+
+from django.db.models import Count, Exists, OuterRef, Prefetch, Q
+
+from principles.models import Framework, PracticeStatement, Principle
+
+from .models import (
+    OPEN_ACTION_STATUSES,
+    Action,
+    AgreedPosition,
+    Answer,
+    Invite,
+    Membership,
+    Perspective,
+    Respondent,
+    Round,
+    RoundStatus,
+)
+
+
+def memberships_for_user(user):
+    return (
+        Membership.objects.filter(user=user)
+        .select_related("organisation")
+        .annotate(
+            open_rounds=Count(
+                "organisation__rounds", filter=Q(organisation__rounds__status=RoundStatus.OPEN)
+            )
+        )
+        .order_by("organisation__name")
+    )
+
+
+def organisation_rounds(organisation):
+    return (
+        Round.objects.filter(organisation=organisation)
+        .select_related("framework")
+        .annotate(
+            respondent_count=Count(
+                "respondents", filter=Q(respondents__answers__isnull=False), distinct=True
+            )
+        )
+        .order_by("-created_at")
+    )
+
+
+def organisation_members(organisation):
+    return (
+        Membership.objects.filter(organisation=organisation)
+        .select_related("user")
+        .order_by("-role", "user__email")
+    )
+
+
+def framework_with_content(framework_id: int) -> Framework:
+    """A framework version with its principles and statements, in order, in three queries."""
+    return Framework.objects.prefetch_related(
+        Prefetch(
+            "principles",
+            queryset=Principle.objects.order_by("order").prefetch_related(
+                Prefetch("statements", queryset=PracticeStatement.objects.order_by("order"))
+            ),
+        )
+    ).get(pk=framework_id)
+
+
+def latest_frameworks():
+    return Framework.objects.latest_versions().order_by("name")
+
+
+def round_progress(round: Round) -> dict:
+    """Who has answered, by perspective, as counts only (never who said what)."""
+    answered = Respondent.objects.filter(round=round).annotate(
+        has_answers=Exists(Answer.objects.filter(respondent=OuterRef("pk")))
+    )
+    rows = (
+        answered.values("perspective")
+        .annotate(
+            started=Count("pk", filter=Q(has_answers=True)),
+            finished=Count("pk", filter=Q(finished_at__isnull=False)),
+        )
+        .order_by()
+    )
+    by_perspective = {row["perspective"]: row for row in rows}
+    perspectives = [
+        {
+            "value": value,
+            "label": label,
+            "started": by_perspective.get(value, {}).get("started", 0),
+            "finished": by_perspective.get(value, {}).get("finished", 0),
+        }
+        for value, label in Perspective.choices
+    ]
+    invites = Invite.objects.filter(round=round).aggregate(
+        total=Count("pk"),
+        revoked=Count("pk", filter=Q(revoked_at__isnull=False)),
+        used=Count("pk", filter=Q(respondent__isnull=False)),
+    )
+    return {
+        "perspectives": perspectives,
+        "started": sum(p["started"] for p in perspectives),
+        "finished": sum(p["finished"] for p in perspectives),
+        "invites": invites,
+    }
+
+
+def round_invites(round: Round):
+    return (
+        Invite.objects.filter(round=round)
+        .annotate(
+            answers=Count("respondent__answers"),
+        )
+        .select_related("respondent")
+        .order_by("revoked_at", "created_at", "pk")
+    )
+
+
+def answer_rows(round: Round) -> list["scoring.AnswerRow"]:
+    """Every answer of the round as plain rows for the scoring functions (one query)."""
+    from . import scoring
+
+    rows = Answer.objects.filter(respondent__round=round).values_list(
+        "respondent_id",
+        "respondent__perspective",
+        "statement__principle_id",
+        "statement_id",
+        "level",
+    )
+    return [
+        scoring.AnswerRow(
+            respondent_id=respondent_id,
+            perspective=perspective,
+            principle_id=principle_id,
+            statement_id=statement_id,
+            level=level or None,  # 0 is "not sure"
+        )
+        for respondent_id, perspective, principle_id, statement_id, level in rows
+    ]
+
+
+def round_notes(round: Round) -> dict[int, list[str]]:
+    """Notes by statement, without names or perspectives, in a stable, non-revealing order."""
+    notes: dict[int, list[str]] = {}
+    for statement_id, note in (
+        Answer.objects.filter(respondent__round=round)
+        .exclude(note="")
+        .order_by("statement_id", "note")
+        .values_list("statement_id", "note")
+    ):
+        notes.setdefault(statement_id, []).append(note)
+    return notes
+
+
+def respondent_answers(respondent: Respondent) -> dict[int, Answer]:
+    return {a.statement_id: a for a in Answer.objects.filter(respondent=respondent)}
+
+
+def member_respondent(round: Round, user) -> Respondent | None:
+    return Respondent.objects.filter(round=round, user=user).first()
+
+
+def agreed_positions(round: Round) -> dict[int, AgreedPosition]:
+    return {
+        p.statement_id: p
+        for p in AgreedPosition.objects.filter(round=round).select_related("recorded_by")
+    }
+
+
+def round_actions(round: Round):
+    return Action.objects.filter(round=round).select_related(
+        "principle", "statement__principle", "carried_from"
+    )
+
+
+def previous_round(round: Round) -> Round | None:
+    return (
+        Round.objects.filter(organisation_id=round.organisation_id, created_at__lt=round.created_at)
+        .exclude(status=RoundStatus.DRAFT)
+        .order_by("-created_at")
+        .first()
+    )
+
+
+def actions_to_review(round: Round):
+    """Open actions of the organisation's previous round that this round has not yet taken on."""
+    previous = previous_round(round)
+    if previous is None:
+        return previous, Action.objects.none()
+    actions = (
+        Action.objects.filter(round=previous, status__in=OPEN_ACTION_STATUSES)
+        .exclude(carried_into__round=round)
+        .select_related("principle", "statement__principle")
+    )
+    return previous, actions
