@@ -1,0 +1,1 @@
+"""Reporting: radar charts, the PDF report and CSV exports."""

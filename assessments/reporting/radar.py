@@ -1,0 +1,137 @@
+"""Radar charts as inline SVG, drawn with matplotlib's object API (no pyplot state).
+
+One axis per principle on the 1–4 scale; one polygon per overlay. Each overlay has a
+colour from a colour-blind-safe palette (Okabe–Ito) AND its own line style and marker, so
+the chart reads in greyscale too. Labels stay text in the SVG, and the SVG carries a
+<title> and <desc>; pages always put a data table beside it.
+"""
+
+import hashlib
+import io
+import json
+import math
+import re
+import textwrap
+from dataclasses import dataclass
+from functools import lru_cache
+
+from matplotlib import rcParams
+from matplotlib.figure import Figure
+
+rcParams["svg.fonttype"] = "none"  # keep labels as real text in the SVG
+rcParams["svg.hashsalt"] = "coprod"  # stable ids: the same data gives the same SVG
+
+SCALE_MIN, SCALE_MAX = 1, 4
+# Okabe–Ito colours, each paired with a line style and marker that tell it apart without colour.
+STYLES = [
+    ("#0072B2", "solid", "o"),
+    ("#D55E00", "dashed", "s"),
+    ("#009E73", "dashdot", "^"),
+    ("#CC79A7", "dotted", "D"),
+    ("#E69F00", (0, (5, 1, 1, 1, 1, 1)), "v"),
+    ("#56B4E9", (0, (1, 1)), "P"),
+    ("#000000", (0, (8, 2)), "X"),
+]
+
+
+@dataclass(frozen=True)
+class Series:
+    label: str
+    values: tuple[float | None, ...]  # one per axis; None where there is no score
+
+
+def radar_svg(*, axes: list[str], series: list[Series], title: str, description: str = "") -> str:
+    """The radar as an SVG string ready to inline. Cached: the same input is drawn once."""
+    key = json.dumps(
+        [axes, [(s.label, list(s.values)) for s in series], title, description], sort_keys=True
+    )
+    return _cached(hashlib.sha256(key.encode()).hexdigest(), key)
+
+
+@lru_cache(maxsize=256)
+def _cached(digest: str, key: str) -> str:
+    axes, raw_series, title, description = json.loads(key)
+    series = [Series(label, tuple(values)) for label, values in raw_series]
+    return _draw(axes, series, title, description, digest[:8])
+
+
+def _draw(axes: list[str], series: list[Series], title: str, description: str, uid: str) -> str:
+    n = len(axes)
+    if n < 3:
+        raise ValueError("A radar needs at least three axes.")
+    angles = [2 * math.pi * i / n for i in range(n)]
+
+    fig = Figure(figsize=(6.4, 6.8))
+    ax = fig.add_subplot(projection="polar")
+    ax.set_theta_offset(math.pi / 2)  # first principle at the top, then clockwise
+    ax.set_theta_direction(-1)
+    ax.set_ylim(0, SCALE_MAX)
+    ax.set_yticks(range(SCALE_MIN, SCALE_MAX + 1))
+    ax.set_yticklabels(
+        [str(v) for v in range(SCALE_MIN, SCALE_MAX + 1)], fontsize=9, color="#484949"
+    )
+    ax.set_rlabel_position(180 / n)
+    ax.set_xticks(angles)
+    ax.set_xticklabels([textwrap.fill(label, 18) for label in axes], fontsize=10, color="#0b0c0c")
+    ax.tick_params(axis="x", pad=14)
+    ax.grid(color="#b1b4b6", linewidth=0.8)
+    ax.spines["polar"].set_color("#b1b4b6")
+
+    for index, item in enumerate(series):
+        colour, linestyle, marker = STYLES[index % len(STYLES)]
+        if all(v is None for v in item.values):
+            continue
+        # A missing score breaks the line rather than pretending it is zero.
+        values = [math.nan if v is None else v for v in item.values]
+        ax.plot(
+            angles + angles[:1],
+            values + values[:1],
+            color=colour,
+            linestyle=linestyle,
+            linewidth=2,
+            marker=marker,
+            markersize=6,
+            label=item.label,
+            gid=f"overlay-{index}",
+        )
+    if series:
+        ax.legend(
+            loc="upper center",
+            bbox_to_anchor=(0.5, -0.12),
+            ncol=2 if len(series) > 2 else len(series),
+            frameon=False,
+            fontsize=10,
+        )
+    fig.subplots_adjust(left=0.14, right=0.86, top=0.9, bottom=0.24)
+
+    buffer = io.StringIO()
+    fig.savefig(
+        buffer,
+        format="svg",
+        metadata={"Creator": None, "Date": None, "Format": None, "Type": None},
+    )
+    svg = buffer.getvalue()
+    svg = svg[svg.index("<svg") :]
+    return _label(svg, title, description, uid)
+
+
+def _escape(text: str) -> str:
+    return text.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
+
+
+def _label(svg: str, title: str, description: str, uid: str) -> str:
+    """Give the SVG an accessible name and description, and make it scale to its box."""
+    title_id, desc_id = f"radar-title-{uid}", f"radar-desc-{uid}"
+    opening = re.match(r"<svg[^>]*>", svg).group(0)
+    tag = re.sub(r'\s(width|height)="[^"]*"', "", opening)
+    tag = tag.replace(
+        "<svg",
+        f'<svg role="img" aria-labelledby="{title_id} {desc_id}" class="radar" '
+        'preserveAspectRatio="xMidYMid meet"',
+        1,
+    )
+    labels = (
+        f'<title id="{title_id}">{_escape(title)}</title>'
+        f'<desc id="{desc_id}">{_escape(description)}</desc>'
+    )
+    return tag + labels + svg[len(opening) :]
