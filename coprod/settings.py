@@ -170,3 +170,5 @@ LOGGING = {
     "root": {"handlers": ["console"], "level": os.environ.get("LOG_LEVEL", "INFO")},
     "loggers": {"django.db.backends": {"level": "INFO"}},
 }
+
+CSRF_FAILURE_VIEW = "principles.views.csrf_failure"

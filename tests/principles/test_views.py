@@ -148,3 +148,19 @@ def test_healthz_reports_database_failure(client, monkeypatch):
     response = client.get("/healthz")
     assert response.status_code == 503
     assert response.json()["database"] == "unreachable"
+
+
+def test_not_found_page_is_in_the_site_look(client):
+    response = client.get("/no/such/page/")
+    assert response.status_code == 404
+    text = response.content.decode()
+    assert "<h1>Page not found</h1>" in text and "Skip to main content" in text
+
+
+def test_expired_form_gets_a_plain_explanation(frameworks):
+    from django.test import Client
+
+    strict = Client(enforce_csrf_checks=True)
+    response = strict.post(reverse("reading-mode"), {"easy_read": "on", "next": "/"})
+    assert response.status_code == 403
+    assert "This form has expired" in response.content.decode()
