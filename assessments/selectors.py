@@ -8,6 +8,7 @@ from django.db.models import Count, Exists, OuterRef, Prefetch, Q
 
 from principles.models import Framework, PracticeStatement, Principle
 
+from . import scoring
 from .models import (
     OPEN_ACTION_STATUSES,
     Action,
@@ -119,10 +120,8 @@ def round_invites(round: Round):
     )
 
 
-def answer_rows(round: Round) -> list["scoring.AnswerRow"]:
+def answer_rows(round: Round) -> list[scoring.AnswerRow]:
     """Every answer of the round as plain rows for the scoring functions (one query)."""
-    from . import scoring
-
     rows = Answer.objects.filter(respondent__round=round).values_list(
         "respondent_id",
         "respondent__perspective",

@@ -1,0 +1,249 @@
+"""How a round's answers become scores. Pure functions over plain rows: no database here.
+
+The rules, in words, are in ``docs/SCORING.md``. In short:
+
+- A level is 1–4 (from "still mostly the *from*" to "firmly the *to*"); ``None`` is "not sure"
+  and is counted, never averaged.
+- A statement's score is the mean of its levels; a principle's score is the mean of its
+  statements' scores, so each statement weighs the same however many people rated it.
+- Every mean comes with its spread (lowest, highest, range, standard deviation) and the
+  number of "not sure" answers, because disagreement is a finding.
+- Privacy: a perspective with fewer than ``MIN_GROUP`` respondents never stands alone; it is
+  folded into "others", and "others" itself is left out if it is still too small.
+- The perception gap is the lived-experience side's mean minus the staff side's mean.
+"""
+
+from __future__ import annotations
+
+import statistics
+from collections import defaultdict
+from collections.abc import Hashable, Iterable, Sequence
+from dataclasses import dataclass
+
+LEVEL_MIN = 1
+LEVEL_MAX = 4
+MIN_GROUP = 3
+GAP_FLAG = 0.75
+OTHERS = "others"
+
+LIVED_SIDE = frozenset({"lived_experience", "carer"})
+STAFF_SIDE = frozenset({"staff", "manager"})
+
+
+@dataclass(frozen=True)
+class AnswerRow:
+    respondent_id: int
+    perspective: str
+    principle_id: int
+    statement_id: int
+    level: int | None  # None means "not sure"
+
+    def __post_init__(self):
+        if self.level is not None and not (
+            isinstance(self.level, int)
+            and not isinstance(self.level, bool)
+            and LEVEL_MIN <= self.level <= LEVEL_MAX
+        ):
+            raise ValueError(f"level must be {LEVEL_MIN}–{LEVEL_MAX} or None, not {self.level!r}")
+
+
+@dataclass(frozen=True)
+class Summary:
+    """The levels given for one thing (a statement, a principle, a group)."""
+
+    mean: float | None
+    rated: int
+    not_sure: int
+    minimum: int | float | None
+    maximum: int | float | None
+    stdev: float | None
+
+    @property
+    def answered(self) -> int:
+        return self.rated + self.not_sure
+
+    @property
+    def spread(self) -> float | None:
+        if self.minimum is None or self.maximum is None:
+            return None
+        return self.maximum - self.minimum
+
+
+EMPTY = Summary(mean=None, rated=0, not_sure=0, minimum=None, maximum=None, stdev=None)
+
+
+def summarise(levels: Iterable[int | float | None]) -> Summary:
+    """Mean, range, population standard deviation and "not sure" count of some levels."""
+    values = []
+    not_sure = 0
+    for level in levels:
+        if level is None:
+            not_sure += 1
+        else:
+            values.append(level)
+    if not values:
+        return Summary(None, 0, not_sure, None, None, None)
+    return Summary(
+        mean=statistics.fmean(values),
+        rated=len(values),
+        not_sure=not_sure,
+        minimum=min(values),
+        maximum=max(values),
+        stdev=statistics.pstdev(values) if len(values) > 1 else 0.0,
+    )
+
+
+def statement_scores(rows: Iterable[AnswerRow]) -> dict[int, Summary]:
+    levels: dict[int, list[int | None]] = defaultdict(list)
+    for row in rows:
+        levels[row.statement_id].append(row.level)
+    return {statement_id: summarise(values) for statement_id, values in levels.items()}
+
+
+def principle_scores(rows: Iterable[AnswerRow]) -> dict[int, Summary]:
+    """Per principle: the mean of its statement means. The spread is over the statement
+    means; ``rated`` and ``not_sure`` count the answers behind them."""
+    rows = list(rows)
+    by_statement = statement_scores(rows)
+    principle_of = {row.statement_id: row.principle_id for row in rows}
+    grouped: dict[int, list[Summary]] = defaultdict(list)
+    for statement_id, summary in by_statement.items():
+        grouped[principle_of[statement_id]].append(summary)
+    result = {}
+    for principle_id, summaries in grouped.items():
+        means = [s.mean for s in summaries if s.mean is not None]
+        combined = summarise(means)
+        result[principle_id] = Summary(
+            mean=combined.mean,
+            rated=sum(s.rated for s in summaries),
+            not_sure=sum(s.not_sure for s in summaries),
+            minimum=combined.minimum,
+            maximum=combined.maximum,
+            stdev=combined.stdev,
+        )
+    return result
+
+
+def respondents_by_perspective(rows: Iterable[AnswerRow]) -> dict[str, int]:
+    people: dict[str, set[int]] = defaultdict(set)
+    for row in rows:
+        people[row.perspective].add(row.respondent_id)
+    return {perspective: len(ids) for perspective, ids in people.items()}
+
+
+def fold_perspectives(rows: Sequence[AnswerRow], minimum: int = MIN_GROUP) -> list[AnswerRow]:
+    """The rows with every perspective of fewer than ``minimum`` respondents renamed "others";
+    if "others" is still smaller than ``minimum``, its rows are left out."""
+    counts = respondents_by_perspective(rows)
+    small = {p for p, n in counts.items() if n < minimum}
+    if not small:
+        return list(rows)
+    others = sum(counts[p] for p in small)
+    folded = []
+    for row in rows:
+        if row.perspective not in small:
+            folded.append(row)
+        elif others >= minimum:
+            folded.append(
+                AnswerRow(row.respondent_id, OTHERS, row.principle_id, row.statement_id, row.level)
+            )
+    return folded
+
+
+def perspective_groups(rows: Sequence[AnswerRow], minimum: int = MIN_GROUP) -> dict[str, int]:
+    """The perspectives that may be shown on their own, with their respondent counts."""
+    return respondents_by_perspective(fold_perspectives(rows, minimum))
+
+
+def _by_perspective(rows: Sequence[AnswerRow], scorer, minimum: int):
+    grouped: dict[str, list[AnswerRow]] = defaultdict(list)
+    for row in fold_perspectives(rows, minimum):
+        grouped[row.perspective].append(row)
+    return {perspective: scorer(group) for perspective, group in grouped.items()}
+
+
+def scores_by_perspective(
+    rows: Sequence[AnswerRow], minimum: int = MIN_GROUP
+) -> dict[str, dict[int, Summary]]:
+    """perspective → principle id → Summary, with small perspectives folded."""
+    return _by_perspective(rows, principle_scores, minimum)
+
+
+def statement_scores_by_perspective(
+    rows: Sequence[AnswerRow], minimum: int = MIN_GROUP
+) -> dict[str, dict[int, Summary]]:
+    """perspective → statement id → Summary, with small perspectives folded."""
+    return _by_perspective(rows, statement_scores, minimum)
+
+
+@dataclass(frozen=True)
+class Gap:
+    """Lived-experience mean minus staff mean for one principle or statement."""
+
+    key: Hashable
+    lived_mean: float | None
+    staff_mean: float | None
+    lived_respondents: int
+    staff_respondents: int
+
+    @property
+    def shown(self) -> bool:
+        """Both sides are large enough to show, and both gave a rating."""
+        return (
+            self.lived_respondents >= MIN_GROUP
+            and self.staff_respondents >= MIN_GROUP
+            and self.lived_mean is not None
+            and self.staff_mean is not None
+        )
+
+    @property
+    def gap(self) -> float | None:
+        if not self.shown:
+            return None
+        return self.lived_mean - self.staff_mean
+
+    @property
+    def flagged(self) -> bool:
+        return self.gap is not None and abs(self.gap) >= GAP_FLAG
+
+
+def _gaps(rows: Sequence[AnswerRow], scorer) -> dict[Hashable, Gap]:
+    lived = [row for row in rows if row.perspective in LIVED_SIDE]
+    staff = [row for row in rows if row.perspective in STAFF_SIDE]
+    lived_n = len({row.respondent_id for row in lived})
+    staff_n = len({row.respondent_id for row in staff})
+    lived_scores = scorer(lived)
+    staff_scores = scorer(staff)
+    keys = set(lived_scores) | set(staff_scores)
+    return {
+        key: Gap(
+            key=key,
+            lived_mean=lived_scores.get(key, EMPTY).mean,
+            staff_mean=staff_scores.get(key, EMPTY).mean,
+            lived_respondents=lived_n,
+            staff_respondents=staff_n,
+        )
+        for key in keys
+    }
+
+
+def perception_gaps(rows: Sequence[AnswerRow]) -> dict[Hashable, Gap]:
+    """Per principle: people with lived experience (and carers) against staff and managers.
+    A gap is shown only when each side has at least ``MIN_GROUP`` respondents."""
+    return _gaps(rows, principle_scores)
+
+
+def statement_perception_gaps(rows: Sequence[AnswerRow]) -> dict[Hashable, Gap]:
+    return _gaps(rows, statement_scores)
+
+
+def most_divergent(rows: Iterable[AnswerRow], limit: int = 5) -> list[tuple[int, Summary]]:
+    """The statements on which views differ most: by standard deviation, then range.
+    Statements with fewer than two ratings cannot disagree and are left out."""
+    candidates = [
+        (statement_id, summary)
+        for statement_id, summary in statement_scores(rows).items()
+        if summary.rated >= 2 and summary.stdev
+    ]
+    candidates.sort(key=lambda item: (-item[1].stdev, -item[1].spread, item[0]))
+    return candidates[:limit]
