@@ -1,0 +1,134 @@
+"""A lead runs a round: creates it, opens it, makes links for a workshop, revokes one,
+prints invitation sheets and closes the round. axe checks every page on the way."""
+
+import io
+from datetime import timedelta
+
+import pytest
+from django.utils import timezone
+from pypdf import PdfReader
+
+from assessments.models import Invite, Round, RoundStatus
+from tests import factories
+from tests.assessments.test_rounds_support import ensure_framework
+
+pytestmark = pytest.mark.django_db(transaction=True)
+
+
+def sign_in(page, email):
+    page.goto("/accounts/login/")
+    page.get_by_label("E-mail address").fill(email)
+    page.get_by_label("Password").fill(factories.PASSWORD)
+    page.get_by_role("button", name="Sign in").click()
+    assert f"Signed in as {email}" in page.locator("header").inner_text()
+
+
+def test_lead_runs_a_round(page, axe):
+    framework = ensure_framework()
+    lead = factories.user("rita@riverside.example", full_name="Rita Patel")
+    org = factories.organisation("Riverside adult care", lead=lead)
+    sign_in(page, lead.email)
+
+    # Start a round.
+    page.goto(f"/orgs/{org.slug}/rounds/new/")
+    assert page.locator("h1").inner_text() == "Start a new round"
+    axe(page, "rounds-create")
+    page.get_by_role("button", name="Create the round").click()  # nothing filled in
+    assert "Enter a title for the round." in page.locator("main").inner_text()
+    axe(page, "rounds-create-errors")
+    page.get_by_label("Title").fill("Spring reflection")
+    page.get_by_label(framework.name).check()
+    closes = timezone.localdate() + timedelta(days=21)
+    page.get_by_label("Closing date (optional)").fill(closes.isoformat())
+    page.get_by_role("button", name="Create the round").click()
+    assert page.locator("h1").inner_text() == "Spring reflection"
+    assert "ready as a draft" in page.locator(".messages").inner_text()
+    axe(page, "rounds-detail-draft")
+
+    # Open it.
+    page.get_by_role("button", name="Open round").click()
+    assert "Round opened. People can now answer." in page.locator(".messages").inner_text()
+    assert "Open" in page.locator(".round-facts").inner_text()
+    axe(page, "rounds-detail-open")
+
+    # Make a batch of 3 links for people with lived experience.
+    page.get_by_role("link", name="Manage links").first.click()
+    assert page.locator("h1").inner_text() == "Links for people without an account"
+    assert "No links yet" in page.locator("main").inner_text()
+    axe(page, "rounds-links-empty")
+    page.get_by_label("Person with lived experience").check()
+    page.get_by_label("How many links?").fill("3")
+    page.get_by_label("Label (optional)").fill("Workshop table")
+    page.get_by_role("button", name="Make links").click()
+    assert "3 new links made" in page.locator(".messages").inner_text()
+    rows = page.locator("table.links-table tbody tr")
+    assert rows.count() == 3
+    invites = list(Invite.objects.filter(round__organisation=org).order_by("pk"))
+    for invite in invites:
+        field = page.get_by_label(f"Address of link {invites.index(invite) + 1} ")
+        assert field.input_value().endswith(f"/r/{invite.token}/")
+    # The copy buttons appear once the script has run.
+    assert page.get_by_role("button", name="Copy link 1 (Workshop table 1)").is_visible()
+    axe(page, "rounds-links")
+
+    # Revoke the second link, after the confirmation step.
+    page.get_by_text("Revoke link 2 (Workshop table 2)", exact=True).click()
+    axe(page, "rounds-links-revoke-confirm")
+    page.get_by_role("button", name="Yes, revoke link 2 (Workshop table 2)").click()
+    assert "Link revoked. It no longer works." in page.locator(".messages").inner_text()
+    assert "2 unused" in page.locator("main").inner_text()
+    assert "1 revoked" in page.locator("main").inner_text()
+    revoked = Invite.objects.get(label="Workshop table 2")
+    assert revoked.revoked_at is not None
+    axe(page, "rounds-links-after-revoke")
+
+    # Print sheets: one per working link.
+    page.get_by_role("link", name="all working links").click()
+    assert page.locator("h1").inner_text() == "Invitation sheets"
+    assert page.locator(".invite-sheet").count() == 2
+    assert revoked.token not in page.content()
+    axe(page, "rounds-print")
+    page.emulate_media(media="print")
+    assert not page.locator(".site-header").is_visible()
+    assert not page.locator("h1").is_visible()
+    # Printed, each sheet is a page of its own, without the site's header and footer.
+    pdf = PdfReader(io.BytesIO(page.pdf(format="A4")))
+    assert len(pdf.pages) == 2
+    for pdf_page in pdf.pages:
+        printed = " ".join(pdf_page.extract_text().split())
+        assert printed.startswith("You are invited to share your views")
+        assert "Signed in as" not in printed and "Frameworks:" not in printed
+    page.emulate_media(media="screen")
+
+    # Back to the round, see the progress and close it.
+    page.get_by_role("link", name="Spring reflection").first.click()
+    main = page.locator("main").inner_text()
+    assert "3 links made, 0 used, 1 revoked." in main
+    assert "Reminder message" in main
+    page.get_by_text("Close round…", exact=True).click()
+    axe(page, "rounds-close-confirm")
+    page.get_by_role("button", name="Yes, close the round and freeze answers").click()
+    assert "Round closed. Answers are now frozen." in page.locator(".messages").inner_text()
+    assert Round.objects.get(organisation=org).status == RoundStatus.CLOSED
+    record = page.locator("main").inner_text()
+    assert "Opened by Rita Patel" in record and "Closed by Rita Patel" in record
+    axe(page, "rounds-detail-closed")
+
+    page.get_by_role("link", name="Manage links").first.click()
+    assert "these links no longer work" in page.locator("main").inner_text()
+    assert page.get_by_role("button", name="Make links").count() == 0
+    axe(page, "rounds-links-closed")
+
+
+def test_member_sees_the_simple_round_page(page, axe):
+    ensure_framework()
+    lead = factories.user()
+    org = factories.organisation("Riverside adult care", lead=lead)
+    member = factories.member(org, email="marcus@riverside.example")
+    r = factories.round(org, title="Spring reflection")
+    sign_in(page, member.email)
+    page.goto(r.get_absolute_url())
+    assert page.locator("h1").inner_text() == "Spring reflection"
+    assert page.get_by_role("link", name="Answer now").is_visible()
+    assert page.get_by_role("link", name="Manage links").count() == 0
+    axe(page, "rounds-detail-member")
