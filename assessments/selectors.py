@@ -69,6 +69,17 @@ def framework_with_content(framework_id: int) -> Framework:
     ).get(pk=framework_id)
 
 
+def framework_statements(framework_id: int):
+    """The statements of one framework version, with their principle (for the code)."""
+    return PracticeStatement.objects.filter(principle__framework_id=framework_id).select_related(
+        "principle"
+    )
+
+
+def statement_count(framework_id: int) -> int:
+    return PracticeStatement.objects.filter(principle__framework_id=framework_id).count()
+
+
 def latest_frameworks():
     return Framework.objects.latest_versions().order_by("name")
 
@@ -156,6 +167,10 @@ def round_notes(round: Round) -> dict[int, list[str]]:
 
 def respondent_answers(respondent: Respondent) -> dict[int, Answer]:
     return {a.statement_id: a for a in Answer.objects.filter(respondent=respondent)}
+
+
+def respondent_answer_count(respondent: Respondent) -> int:
+    return Answer.objects.filter(respondent=respondent).count()
 
 
 def member_respondent(round: Round, user) -> Respondent | None:

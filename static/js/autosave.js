@@ -1,0 +1,83 @@
+// Saves each answer on the server the moment it is given. The page is a plain form that
+// works without this script; with it, choosing a level (or finishing a note) saves that
+// statement at once, updates the progress bar and says "Saved" next to it. If a save
+// fails, the answer stays in the form and is sent again with the page's own button.
+(function () {
+  "use strict";
+
+  var form = document.querySelector("form[data-autosave-url]");
+  if (!form || !window.fetch || !window.FormData) {
+    return;
+  }
+  var url = form.getAttribute("data-autosave-url");
+  var csrf = form.querySelector("input[name=csrfmiddlewaretoken]");
+  var live = document.querySelector("[data-live]");
+  var progressText = document.querySelector("[data-progress-text]");
+  var progressBar = document.querySelector("#answer-progress");
+  var pending = {};
+
+  function announce(text) {
+    if (!live) return;
+    live.textContent = "";
+    window.setTimeout(function () { live.textContent = text; }, 50);
+  }
+
+  function setStatus(fieldset, text, kind) {
+    var status = fieldset.querySelector("[data-save-status]");
+    if (!status) return;
+    status.textContent = text;
+    status.classList.remove("is-saved", "is-failed");
+    if (kind) status.classList.add(kind);
+  }
+
+  function save(fieldset) {
+    var id = fieldset.getAttribute("data-statement");
+    var level = fieldset.querySelector("input[type=radio]:checked");
+    if (!level) return; // a note alone waits for a level, as the form would ask
+    var note = fieldset.querySelector("textarea");
+    var code = fieldset.querySelector(".statement-code").textContent.trim();
+    var body = new FormData();
+    body.append("statement", id);
+    body.append("level-" + id, level.value);
+    body.append("note-" + id, note ? note.value : "");
+    if (pending[id]) pending[id].abort();
+    var controller = window.AbortController ? new AbortController() : null;
+    pending[id] = controller;
+    setStatus(fieldset, "Saving…", null);
+    fetch(url, {
+      method: "POST",
+      body: body,
+      credentials: "same-origin",
+      headers: { "X-CSRFToken": csrf ? csrf.value : "", "X-Requested-With": "fetch" },
+      signal: controller ? controller.signal : undefined
+    })
+      .then(function (response) {
+        return response.json().then(function (data) { return { ok: response.ok, data: data }; });
+      })
+      .then(function (result) {
+        pending[id] = null;
+        if (result.ok && result.data.saved) {
+          setStatus(fieldset, "Saved", "is-saved");
+          announce(code + ": answer saved. " + result.data.answered + " of " + result.data.total + " answered.");
+          if (progressText) progressText.textContent = result.data.answered + " of " + result.data.total + " answered";
+          if (progressBar) progressBar.value = result.data.answered;
+        } else {
+          var message = (result.data && result.data.error) || "Not saved yet.";
+          setStatus(fieldset, message + " Your answer is kept on this page; use the Save button below.", "is-failed");
+          announce(code + ": " + message);
+        }
+      })
+      .catch(function (error) {
+        if (error && error.name === "AbortError") return;
+        pending[id] = null;
+        setStatus(fieldset, "Not saved yet (no connection). Your answer is kept on this page; use the Save button below.", "is-failed");
+        announce(code + ": not saved yet.");
+      });
+  }
+
+  form.querySelectorAll("fieldset[data-statement]").forEach(function (fieldset) {
+    fieldset.addEventListener("change", function (event) {
+      if (event.target.matches("input[type=radio], textarea")) save(fieldset);
+    });
+  });
+})();
