@@ -1,27 +1,233 @@
-# Placeholder: being written now. Every view below is replaced.
+"""After the answers: results with perception gaps, agreed positions, and the action plan.
+
+Results are for the organisation's members and leads; recording agreed positions and
+writing actions is for leads.
+"""
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.http import Http404
+from django.shortcuts import redirect, render
+from django.urls import reverse
+
+from principles.models import PracticeStatement
+
+from .. import selectors, services
+from ..access import action_for_user, round_for_user
+from ..forms_results import ActionForm, ActionReviewForm, AgreedPositionForm
+from ..models import OPEN_ACTION_STATUSES, Action, RoundStatus
+from ..reporting.summary import round_results
 
 
-def results(request, **kwargs):
-    raise NotImplementedError
+@login_required
+def results(request, pk: int):
+    round_, access = round_for_user(request.user, pk)
+    summary = round_results(round_)
+    # The overlay switches: a plain GET form, so they work without JavaScript.
+    overlays = request.GET.getlist("show") if request.GET.get("overlays") else None
+    return render(
+        request,
+        "assessments/results/results.html",
+        {
+            "round": round_,
+            "organisation": round_.organisation,
+            "access": access,
+            "results": summary,
+            "radar": summary.radar(overlays=overlays) if summary.enough else "",
+            "overlays": summary.group_keys if overlays is None else overlays,
+            "action_count": selectors.round_actions(round_).count(),
+        },
+    )
 
 
-def agreed_position(request, **kwargs):
-    raise NotImplementedError
+def _statement_in_round(round_, statement_pk: int) -> PracticeStatement:
+    statement = (
+        PracticeStatement.objects.filter(
+            pk=statement_pk, principle__framework_id=round_.framework_id
+        )
+        .select_related("principle")
+        .first()
+    )
+    if statement is None:
+        raise Http404("That statement is not part of this round.")
+    return statement
 
 
-def action_list(request, **kwargs):
-    raise NotImplementedError
+@login_required
+def agreed_position(request, pk: int, statement: int):
+    round_, access = round_for_user(request.user, pk, lead=True)
+    target = _statement_in_round(round_, statement)
+    back = reverse("assessments:results", kwargs={"pk": round_.pk}) + f"#statement-{target.pk}"
+    if round_.status == RoundStatus.DRAFT:
+        messages.error(request, "Open the round and gather answers before agreeing positions.")
+        return redirect(round_)
+    existing = selectors.agreed_positions(round_).get(target.pk)
+    if request.method == "POST" and request.POST.get("clear"):
+        services.agreed_position_clear(round=round_, statement=target)
+        messages.success(request, f"Agreed position for statement {target.code} removed.")
+        return redirect(back)
+    initial = {"level": existing.level, "reason": existing.reason} if existing else None
+    form = AgreedPositionForm(request.POST if request.method == "POST" else None, initial=initial)
+    if request.method == "POST" and form.is_valid():
+        services.agreed_position_record(
+            round=round_,
+            statement=target,
+            level=form.cleaned_data["level"],
+            reason=form.cleaned_data["reason"],
+            by=request.user,
+        )
+        messages.success(request, f"Agreed position for statement {target.code} saved.")
+        return redirect(back)
+    summary = round_results(round_)
+    statement_result = next(
+        s for p in summary.principles for s in p.statements if s.statement.pk == target.pk
+    )
+    return render(
+        request,
+        "assessments/results/agreed_position.html",
+        {
+            "round": round_,
+            "organisation": round_.organisation,
+            "access": access,
+            "statement": target,
+            "result": statement_result,
+            "enough": summary.enough,
+            "existing": existing,
+            "form": form,
+        },
+        status=400 if form.errors else 200,
+    )
 
 
-def action_create(request, **kwargs):
-    raise NotImplementedError
+@login_required
+def action_list(request, pk: int):
+    round_, access = round_for_user(request.user, pk)
+    actions = list(selectors.round_actions(round_))
+    framework = selectors.framework_with_content(round_.framework_id)
+    grouped = [
+        (principle, [a for a in actions if a.principle_id == principle.pk])
+        for principle in framework.principles.all()
+    ]
+    previous, to_review = selectors.actions_to_review(round_)
+    return render(
+        request,
+        "assessments/results/actions.html",
+        {
+            "round": round_,
+            "organisation": round_.organisation,
+            "access": access,
+            "grouped": [(p, items) for p, items in grouped if items],
+            "count": len(actions),
+            "open_count": sum(1 for a in actions if a.status in OPEN_ACTION_STATUSES),
+            "previous_round": previous,
+            "actions_to_review": list(to_review) if access.is_lead else [],
+        },
+    )
 
 
-def action_edit(request, **kwargs):
-    raise NotImplementedError
+def _save_action(request, form, action, round_):
+    try:
+        services.action_save(action=action)
+    except services.ServiceError as exc:
+        form.add_error(None, str(exc))
+        return False
+    return True
 
 
-def action_review(request, **kwargs):
-    raise NotImplementedError
+@login_required
+def action_create(request, pk: int):
+    round_, access = round_for_user(request.user, pk, lead=True)
+    initial = {}
+    if principle := request.GET.get("principle"):
+        initial["principle"] = principle
+    if statement := request.GET.get("statement"):
+        initial["statement"] = statement
+    form = ActionForm(
+        request.POST if request.method == "POST" else None, round=round_, initial=initial
+    )
+    if request.method == "POST" and form.is_valid():
+        action = form.save(commit=False)
+        action.round = round_
+        if _save_action(request, form, action, round_):
+            messages.success(request, "Action added to the plan.")
+            return redirect("assessments:actions", pk=round_.pk)
+    return render(
+        request,
+        "assessments/results/action_form.html",
+        {
+            "round": round_,
+            "organisation": round_.organisation,
+            "access": access,
+            "form": form,
+            "action": None,
+        },
+        status=400 if form.errors else 200,
+    )
 
 
+@login_required
+def action_edit(request, action: int):
+    target, access = action_for_user(request.user, action, lead=True)
+    round_ = target.round
+    form = ActionForm(
+        request.POST if request.method == "POST" else None, instance=target, round=round_
+    )
+    if request.method == "POST" and form.is_valid():
+        if _save_action(request, form, form.instance, round_):
+            messages.success(request, "Action saved.")
+            return redirect("assessments:actions", pk=round_.pk)
+    return render(
+        request,
+        "assessments/results/action_form.html",
+        {
+            "round": round_,
+            "organisation": round_.organisation,
+            "access": access,
+            "form": form,
+            "action": target,
+        },
+        status=400 if form.errors else 200,
+    )
+
+
+@login_required
+def action_review(request, pk: int, action: int):
+    """A lead decides what happens to an open action of the last round: carry it into this
+    one, or close it as done or dropped."""
+    round_, access = round_for_user(request.user, pk, lead=True)
+    previous, to_review = selectors.actions_to_review(round_)
+    target = to_review.filter(pk=action).first()
+    if target is None:
+        already = Action.objects.filter(round=round_, carried_from_id=action).first()
+        if already is not None:
+            messages.info(request, "That action is already part of this round.")
+            return redirect("assessments:actions", pk=round_.pk)
+        raise Http404("There is no such open action to review.")
+    form = ActionReviewForm(request.POST if request.method == "POST" else None)
+    if request.method == "POST" and form.is_valid():
+        decision = form.cleaned_data["decision"]
+        try:
+            if decision == "carry":
+                services.action_carry_forward(action=target, into=round_)
+                text = "Action carried into this round."
+            else:
+                services.action_close_from_review(action=target, status=decision)
+                text = f"Action marked {target.get_status_display().lower()}."
+        except services.ServiceError as exc:
+            form.add_error(None, str(exc))
+        else:
+            messages.success(request, text)
+            return redirect(round_)
+    return render(
+        request,
+        "assessments/results/action_review.html",
+        {
+            "round": round_,
+            "organisation": round_.organisation,
+            "access": access,
+            "action": target,
+            "previous_round": previous,
+            "form": form,
+        },
+        status=400 if form.errors else 200,
+    )

@@ -1,0 +1,170 @@
+"""Everything the results page and the reports show about one round, gathered once.
+
+A fixed number of queries whatever the number of respondents: the answers come as plain
+rows (one query), the framework with its content (three), notes and agreed positions (one
+each). The figures come from the pure functions in ``assessments.scoring``.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+from .. import scoring, selectors
+from ..models import PERSPECTIVE_LABELS, Perspective, Round
+from .radar import Series, radar_svg
+
+# Below this many respondents in all, no figures are shown: one or two people's answers
+# would be readable straight off the page.
+MIN_RESPONDENTS = scoring.MIN_GROUP
+
+PERSPECTIVE_ORDER = [*Perspective.values, scoring.OTHERS]
+
+
+@dataclass
+class StatementResult:
+    statement: object
+    summary: scoring.Summary
+    gap: scoring.Gap | None
+    by_perspective: dict[str, scoring.Summary]
+    notes: list[str]
+    agreed: object | None
+
+
+@dataclass
+class PrincipleResult:
+    principle: object
+    number: int
+    summary: scoring.Summary
+    gap: scoring.Gap | None
+    by_perspective: dict[str, scoring.Summary]
+    statements: list[StatementResult] = field(default_factory=list)
+
+
+@dataclass
+class RoundResults:
+    round: Round
+    respondents: int
+    groups: list[tuple[str, str, int]]  # (key, label, respondents) of the groups shown
+    principles: list[PrincipleResult]
+    divergent: list[StatementResult]
+    flagged_gaps: list[tuple[object, scoring.Gap]]  # (principle or statement result, gap)
+    gap_shown: bool
+    lived_respondents: int
+    staff_respondents: int
+
+    @property
+    def enough(self) -> bool:
+        return self.respondents >= MIN_RESPONDENTS
+
+    @property
+    def group_keys(self) -> list[str]:
+        return [key for key, _, _ in self.groups]
+
+    @property
+    def strongest(self) -> PrincipleResult | None:
+        scored = [p for p in self.principles if p.summary.mean is not None]
+        return max(scored, key=lambda p: p.summary.mean, default=None)
+
+    @property
+    def weakest(self) -> PrincipleResult | None:
+        scored = [p for p in self.principles if p.summary.mean is not None]
+        return min(scored, key=lambda p: p.summary.mean, default=None)
+
+    def radar(self, *, overlays: list[str] | None = None) -> str:
+        """The radar SVG: everyone, plus the perspective groups asked for (all by default)."""
+        axes = [p.principle.name for p in self.principles]
+        if len(axes) < 3:  # a radar needs three axes; the table says it all
+            return ""
+        series = [Series("Everyone", tuple(p.summary.mean for p in self.principles))]
+        keys = (
+            self.group_keys if overlays is None else [k for k in self.group_keys if k in overlays]
+        )
+        for key in keys:
+            series.append(
+                Series(
+                    PERSPECTIVE_LABELS[key],
+                    tuple(
+                        p.by_perspective[key].mean if key in p.by_perspective else None
+                        for p in self.principles
+                    ),
+                )
+            )
+        return radar_svg(
+            axes=axes,
+            series=series,
+            title=f"Principle scores for {self.round.title}",
+            description=(
+                "Radar chart of the mean score of each principle on the 1 to 4 scale, "
+                f"for everyone and for {len(keys)} groups of respondents. "
+                "The same figures are in the table beside it."
+            ),
+        )
+
+
+def round_results(round_: Round) -> RoundResults:
+    rows = selectors.answer_rows(round_)
+    framework = selectors.framework_with_content(round_.framework_id)
+    notes = selectors.round_notes(round_)
+    agreed = selectors.agreed_positions(round_)
+
+    respondents = len({row.respondent_id for row in rows})
+    folded_counts = scoring.perspective_groups(rows)
+    groups = [
+        (key, PERSPECTIVE_LABELS[key], folded_counts[key])
+        for key in PERSPECTIVE_ORDER
+        if key in folded_counts
+    ]
+    p_scores = scoring.principle_scores(rows)
+    s_scores = scoring.statement_scores(rows)
+    p_by = scoring.scores_by_perspective(rows)
+    s_by = scoring.statement_scores_by_perspective(rows)
+    p_gaps = scoring.perception_gaps(rows)
+    s_gaps = scoring.statement_perception_gaps(rows)
+
+    principles: list[PrincipleResult] = []
+    by_statement: dict[int, StatementResult] = {}
+    for number, principle in enumerate(framework.principles.all(), start=1):
+        result = PrincipleResult(
+            principle=principle,
+            number=number,
+            summary=p_scores.get(principle.pk, scoring.EMPTY),
+            gap=p_gaps.get(principle.pk),
+            by_perspective={k: v[principle.pk] for k, v in p_by.items() if principle.pk in v},
+        )
+        for statement in principle.statements.all():
+            s_result = StatementResult(
+                statement=statement,
+                summary=s_scores.get(statement.pk, scoring.EMPTY),
+                gap=s_gaps.get(statement.pk),
+                by_perspective={k: v[statement.pk] for k, v in s_by.items() if statement.pk in v},
+                notes=notes.get(statement.pk, []),
+                agreed=agreed.get(statement.pk),
+            )
+            result.statements.append(s_result)
+            by_statement[statement.pk] = s_result
+        principles.append(result)
+
+    divergent = [
+        by_statement[statement_id]
+        for statement_id, _ in scoring.most_divergent(rows)
+        if statement_id in by_statement
+    ]
+    flagged = [(p, p.gap) for p in principles if p.gap and p.gap.flagged]
+    flagged += [(s, s.gap) for p in principles for s in p.statements if s.gap and s.gap.flagged]
+    flagged.sort(key=lambda item: -abs(item[1].gap))
+    any_gap = next(iter(p_gaps.values()), None)
+    return RoundResults(
+        round=round_,
+        respondents=respondents,
+        groups=groups,
+        principles=principles,
+        divergent=divergent,
+        flagged_gaps=flagged,
+        gap_shown=bool(
+            any_gap
+            and any_gap.lived_respondents >= scoring.MIN_GROUP
+            and any_gap.staff_respondents >= scoring.MIN_GROUP
+        ),
+        lived_respondents=any_gap.lived_respondents if any_gap else 0,
+        staff_respondents=any_gap.staff_respondents if any_gap else 0,
+    )

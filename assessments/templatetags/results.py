@@ -1,0 +1,55 @@
+"""Small filters for showing scores in words and numbers."""
+
+from django import template
+
+from ..models import PERSPECTIVE_LABELS, Level
+
+register = template.Library()
+
+
+@register.filter
+def score(value) -> str:
+    """A mean to one decimal place, or a dash where there is none."""
+    if value is None:
+        return "–"
+    return f"{value:.1f}"
+
+
+@register.filter
+def signed(value) -> str:
+    """A gap with its sign spelled out: +0.5, −1.2 (a real minus sign), 0.0."""
+    if value is None:
+        return "–"
+    if abs(value) < 0.05:
+        return "0.0"
+    return f"+{value:.1f}" if value > 0 else f"−{abs(value):.1f}"
+
+
+@register.filter
+def gap_words(gap) -> str:
+    """What a perception gap means, in words, for people who do not read numbers first."""
+    if gap is None or gap.gap is None:
+        return "Not enough people on both sides to compare"
+    if abs(gap.gap) < 0.05:
+        return "Both sides see it the same"
+    side = "lower" if gap.gap < 0 else "higher"
+    size = "much " if gap.flagged else ""
+    return f"People who use services rate it {size}{side} than staff"
+
+
+@register.filter
+def level_label(value) -> str:
+    try:
+        return Level(value).label
+    except ValueError:
+        return ""
+
+
+@register.filter
+def perspective_label(key) -> str:
+    return PERSPECTIVE_LABELS.get(key, key)
+
+
+@register.filter
+def get(mapping, key):
+    return mapping.get(key) if mapping else None
