@@ -1,0 +1,203 @@
+"""People answer a round and the team works with the results.
+
+A member answers signed in with JavaScript (each answer saved as given); a person with
+lived experience answers through their link with JavaScript switched off (plain forms);
+the lead closes the round, reads the perception gap, records an agreed position and adds
+an action. axe checks every page on the way.
+"""
+
+import pytest
+
+from assessments.models import Answer, Respondent, RoundStatus
+from tests import factories
+from tests.assessments.test_rounds_support import ensure_framework
+
+pytestmark = pytest.mark.django_db(transaction=True)
+
+
+def sign_in(page, email):
+    page.goto("/accounts/login/")
+    page.get_by_label("E-mail address").fill(email)
+    page.get_by_label("Password").fill(factories.PASSWORD)
+    page.get_by_role("button", name="Sign in").click()
+    assert f"Signed in as {email}" in page.locator("header").inner_text()
+
+
+def choose(page, statement, level_label):
+    page.locator(f"#answer-{statement.pk}").get_by_label(level_label).check()
+
+
+@pytest.fixture
+def setting():
+    ensure_framework()
+    lead = factories.user("rita@riverside.example", full_name="Rita Patel")
+    org = factories.organisation("Riverside adult care", lead=lead)
+    member = factories.member(org, email="sam@riverside.example")
+    round_ = factories.round(org, title="Spring reflection")
+    link = factories.invite(round_, perspective="lived_experience")
+    # Others have answered already: lived experience low, staff high.
+    for _ in range(3):
+        factories.answer_all(factories.respondent(round_, "lived_experience"), level=1)
+    for _ in range(2):
+        factories.answer_all(factories.respondent(round_, "staff"), level=4)
+    principles = list(round_.framework.principles.order_by("order"))
+    return {
+        "lead": lead,
+        "member": member,
+        "round": round_,
+        "link": link,
+        "principles": principles,
+        "statements": [list(p.statements.order_by("order")) for p in principles],
+    }
+
+
+def test_member_answers_with_autosave(page, axe, setting):
+    round_, statements = setting["round"], setting["statements"]
+    total = sum(len(s) for s in statements)
+    sign_in(page, setting["member"].email)
+    page.goto(f"/rounds/{round_.pk}/")
+    page.get_by_role("link", name="Answer now").click()
+    assert page.locator("h1").inner_text() == "Before you start"
+    axe(page, "answer-start-member")
+    page.get_by_role("button", name="Start answering").click()
+    assert "Choose the one that fits you best." in page.locator("main").inner_text()
+    page.get_by_label("Staff").check()
+    page.get_by_role("button", name="Start answering").click()
+
+    assert f"0 of {total} answered" in page.locator("main").inner_text()
+    axe(page, "answer-page-1")
+    first = statements[0][0]
+    choose(page, first, "Mostly the to")
+    status = page.locator(f"#answer-{first.pk} [data-save-status]")
+    status.get_by_text("Saved").wait_for()
+    assert f"1 of {total} answered" in page.locator("[data-progress-text]").inner_text()
+    page.locator(f"#note-{first.pk}").fill("We do this in the day centre, not elsewhere.")
+    page.locator(f"#note-{first.pk}").blur()
+    page.wait_for_function(
+        "document.querySelector('#answer-%d [data-save-status]').textContent === 'Saved'"
+        % first.pk
+    )
+    # Saved on the server before any button was pressed: closing the tab now loses nothing.
+    respondent = Respondent.objects.get(user=setting["member"])
+    answer = Answer.objects.get(respondent=respondent, statement=first)
+    assert answer.level == 3 and answer.note.startswith("We do this in the day centre")
+    axe(page, "answer-page-1-saved")
+
+    # Leave, come back: the answer is there and the page is where they were.
+    page.goto("/")
+    page.goto(f"/rounds/{round_.pk}/")
+    page.get_by_role("link", name="Continue your answers").click()
+    assert page.locator(f"#level-{first.pk}-3").is_checked()
+
+    # Keyboard only: move through the first statement's options with the arrow keys.
+    page.locator(f"#level-{first.pk}-3").focus()
+    page.keyboard.press("ArrowDown")
+    page.wait_for_function(
+        "document.querySelector('#answer-%d [data-save-status]').textContent === 'Saved'"
+        % first.pk
+    )
+    answer.refresh_from_db()
+    assert answer.level == 4
+
+    for number, group in enumerate(statements, start=1):
+        for statement in group[1 if number == 1 else 0 :]:
+            choose(page, statement, "Starting to move")
+        last = number == len(statements)
+        page.get_by_role(
+            "button", name="Save and check your answers" if last else "Save and continue"
+        ).click()
+    assert page.locator("h1").inner_text() == "Check your answers"
+    assert "You have answered every statement." in page.locator("main").inner_text()
+    axe(page, "answer-check")
+    page.get_by_role("button", name="Finish").click()
+    assert page.locator("h1").inner_text() == "Thank you"
+    axe(page, "answer-thanks")
+    assert Answer.objects.filter(respondent=respondent).count() == total
+
+
+@pytest.fixture
+def page_without_js(browser, live_server):
+    """A phone-sized page on which none of the site's scripts load, as when JavaScript is
+    off or fails. (Scripts are blocked rather than JavaScript switched off, so that axe,
+    which the test injects, can still check the page.)"""
+    context = browser.new_context(base_url=live_server.url, viewport={"width": 390, "height": 844})
+    context.route("**/*.js", lambda route: route.abort())
+    page = context.new_page()
+    page.set_default_timeout(10_000)
+    yield page
+    context.close()
+
+
+def test_link_holder_answers_without_javascript_on_a_phone(page_without_js, axe, setting):
+    page = page_without_js
+    link, statements = setting["link"], setting["statements"]
+    page.goto(f"/r/{link.token}/")
+    assert "Person with lived experience" in page.locator("main").inner_text()
+    axe(page, "answer-start-link")
+    page.get_by_role("button", name="Switch to easy read").click()
+    page.get_by_role("button", name="Start").click()
+    first = statements[0][0]
+    assert first.from_easy in page.locator("main").inner_text()
+    axe(page, "answer-page-easy-read-phone")
+
+    # A note with no level: an error, and the note is still there.
+    page.locator(f"#note-{first.pk}").fill("They never ring back")
+    page.get_by_role("button", name="Save and continue").click()
+    assert "so your note can be saved" in page.locator("#error-summary").inner_text()
+    assert page.locator(f"#note-{first.pk}").input_value() == "They never ring back"
+    axe(page, "answer-page-error")
+
+    for number, group in enumerate(statements, start=1):
+        for statement in group:
+            choose(page, statement, "Still mostly the from")
+        last = number == len(statements)
+        page.get_by_role(
+            "button", name="Save and check your answers" if last else "Save and continue"
+        ).click()
+    page.get_by_role("button", name="Finish").click()
+    assert page.locator("h1").inner_text() == "Thank you"
+    respondent = Respondent.objects.get(invite=link)
+    assert respondent.finished_at is not None
+    assert Answer.objects.get(respondent=respondent, statement=first).note == (
+        "They never ring back"
+    )
+
+
+def test_lead_closes_reads_the_gap_agrees_and_plans(page, axe, setting):
+    round_, statements = setting["round"], setting["statements"]
+    sign_in(page, setting["lead"].email)
+    page.goto(f"/rounds/{round_.pk}/")
+    page.get_by_text("Close round…").click()
+    page.get_by_role("button", name="Yes, close the round and freeze answers").click()
+    assert "Round closed." in page.locator(".messages").inner_text()
+    round_.refresh_from_db()
+    assert round_.status == RoundStatus.CLOSED
+
+    page.get_by_role("link", name="Results").first.click()
+    main = page.locator("main").inner_text()
+    assert "5 people answered" in main
+    assert "Large gap" in main
+    axe(page, "results")
+
+    first = statements[0][0]
+    page.get_by_role("link", name=f"Record the agreed position for statement {first.code}").click()
+    axe(page, "agreed-position")
+    page.get_by_role("button", name="Save agreed position").click()
+    assert "Choose the level the group agreed on." in page.locator("main").inner_text()
+    page.get_by_label("Starting to move").check()
+    page.get_by_label("Why did the group agree this?").fill(
+        "Staff thought we were further on; people who use the service disagreed."
+    )
+    page.get_by_role("button", name="Save agreed position").click()
+    assert "Agreed position: 2 – Starting to move." in page.locator("main").inner_text()
+
+    page.get_by_role("link", name=f"Add an action for statement {first.code}").click()
+    axe(page, "action-form")
+    page.get_by_label("What happens now (from)").fill("We plan first and ask later.")
+    page.get_by_label("What will happen instead (to)").fill("People who use the service plan with us.")
+    page.locator("#id_owner").fill("Rita Patel")
+    page.get_by_label("Co-owner (optional)").fill("Jo, carers' forum")
+    page.get_by_role("button", name="Add to the plan").click()
+    assert "Action added to the plan." in page.locator(".messages").inner_text()
+    assert "People who use the service plan with us." in page.locator("main").inner_text()
+    axe(page, "action-plan")
