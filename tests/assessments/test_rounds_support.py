@@ -1,61 +1,16 @@
-"""Shared set-up for the rounds tests (no tests here).
-
-The rounds pages need a framework to run a round against. The real content files in
-principles/frameworks/ are loaded when they exist; if none is there yet, a small stand-in
-framework with the same slug is loaded through the same loader, so these tests do not
-depend on the content being written.
-"""
-
-import tempfile
-from pathlib import Path
+"""Shared set-up for the rounds tests (no tests here): a world of two organisations
+running rounds against the shipped Cahn framework."""
 
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
 from principles.models import Framework
-from principles.services import frameworks_load
 from tests import factories
-
-STAND_IN = """
-slug = "cahn"
-name = "Edgar Cahn's four principles (stand-in for tests)"
-source = "Test content"
-summary = "Four principles of co-production."
-
-[[principles]]
-slug = "assets"
-name = "Recognising people as assets"
-summary = "People are not problems to be fixed."
-easy_read_summary = "You are good at things."
-  [[principles.statements]]
-  from_text = "We see people as needs."
-  to_text = "We see what people bring."
-  from_easy = "We look at what you need."
-  to_easy = "We look at what you are good at."
-  source_note = "Test"
-
-[[principles]]
-slug = "reciprocity"
-name = "Promoting reciprocity"
-summary = "Giving and taking both ways."
-easy_read_summary = "We help each other."
-  [[principles.statements]]
-  from_text = "We give, you take."
-  to_text = "We give and take both ways."
-  from_easy = "We help you."
-  to_easy = "We help each other."
-  source_note = "Test"
-"""
 
 
 def ensure_framework() -> Framework:
-    fw = factories.framework("cahn")
-    if fw is None:
-        with tempfile.TemporaryDirectory() as tmp:
-            (Path(tmp) / "cahn.toml").write_text(STAND_IN, encoding="utf-8")
-            frameworks_load(directory=Path(tmp))
-        fw = factories.framework("cahn")
-    return fw
+    """The shipped Cahn framework, loaded from principles/frameworks/ as `make run` does."""
+    return factories.framework("cahn")
 
 
 def sign_in(client, user):

@@ -23,6 +23,11 @@ def sign_in(page, email):
     assert f"Signed in as {email}" in page.locator("header").inner_text()
 
 
+def wait_until_saved(page, statement):
+    status = f"#answer-{statement.pk} [data-save-status]"
+    page.wait_for_function(f"document.querySelector('{status}').textContent === 'Saved'")
+
+
 def choose(page, statement, level_label):
     page.locator(f"#answer-{statement.pk}").get_by_label(level_label).check()
 
@@ -73,10 +78,7 @@ def test_member_answers_with_autosave(page, axe, setting):
     assert f"1 of {total} answered" in page.locator("[data-progress-text]").inner_text()
     page.locator(f"#note-{first.pk}").fill("We do this in the day centre, not elsewhere.")
     page.locator(f"#note-{first.pk}").blur()
-    page.wait_for_function(
-        "document.querySelector('#answer-%d [data-save-status]').textContent === 'Saved'"
-        % first.pk
-    )
+    wait_until_saved(page, first)
     # Saved on the server before any button was pressed: closing the tab now loses nothing.
     respondent = Respondent.objects.get(user=setting["member"])
     answer = Answer.objects.get(respondent=respondent, statement=first)
@@ -92,10 +94,7 @@ def test_member_answers_with_autosave(page, axe, setting):
     # Keyboard only: move through the first statement's options with the arrow keys.
     page.locator(f"#level-{first.pk}-3").focus()
     page.keyboard.press("ArrowDown")
-    page.wait_for_function(
-        "document.querySelector('#answer-%d [data-save-status]').textContent === 'Saved'"
-        % first.pk
-    )
+    wait_until_saved(page, first)
     answer.refresh_from_db()
     assert answer.level == 4
 
@@ -194,7 +193,9 @@ def test_lead_closes_reads_the_gap_agrees_and_plans(page, axe, setting):
     page.get_by_role("link", name=f"Add an action for statement {first.code}").click()
     axe(page, "action-form")
     page.get_by_label("What happens now (from)").fill("We plan first and ask later.")
-    page.get_by_label("What will happen instead (to)").fill("People who use the service plan with us.")
+    page.get_by_label("What will happen instead (to)").fill(
+        "People who use the service plan with us."
+    )
     page.locator("#id_owner").fill("Rita Patel")
     page.get_by_label("Co-owner (optional)").fill("Jo, carers' forum")
     page.get_by_role("button", name="Add to the plan").click()
