@@ -57,6 +57,11 @@ class RoundResults:
         return self.respondents >= MIN_RESPONDENTS
 
     @property
+    def unshown(self) -> int:
+        """Respondents in groups too small to show, even combined: in "Everyone" only."""
+        return self.respondents - sum(count for _, _, count in self.groups)
+
+    @property
     def group_keys(self) -> list[str]:
         return [key for key, _, _ in self.groups]
 
