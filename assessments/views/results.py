@@ -125,6 +125,21 @@ def action_list(request, pk: int):
     )
 
 
+def _action_form_page(request, round_, access, form, *, action):
+    return render(
+        request,
+        "assessments/results/action_form.html",
+        {
+            "round": round_,
+            "organisation": round_.organisation,
+            "access": access,
+            "form": form,
+            "action": action,
+        },
+        status=400 if form.errors else 200,
+    )
+
+
 def _save_action(request, form, action, round_):
     try:
         services.action_save(action=action)
@@ -151,18 +166,7 @@ def action_create(request, pk: int):
         if _save_action(request, form, action, round_):
             messages.success(request, "Action added to the plan.")
             return redirect("assessments:actions", pk=round_.pk)
-    return render(
-        request,
-        "assessments/results/action_form.html",
-        {
-            "round": round_,
-            "organisation": round_.organisation,
-            "access": access,
-            "form": form,
-            "action": None,
-        },
-        status=400 if form.errors else 200,
-    )
+    return _action_form_page(request, round_, access, form, action=None)
 
 
 @login_required
@@ -176,18 +180,7 @@ def action_edit(request, action: int):
         if _save_action(request, form, form.instance, round_):
             messages.success(request, "Action saved.")
             return redirect("assessments:actions", pk=round_.pk)
-    return render(
-        request,
-        "assessments/results/action_form.html",
-        {
-            "round": round_,
-            "organisation": round_.organisation,
-            "access": access,
-            "form": form,
-            "action": target,
-        },
-        status=400 if form.errors else 200,
-    )
+    return _action_form_page(request, round_, access, form, action=target)
 
 
 @login_required

@@ -11,16 +11,9 @@ import pytest
 from assessments.models import Answer, Respondent, RoundStatus
 from tests import factories
 from tests.assessments.test_rounds_support import ensure_framework
+from tests.browser.support import sign_in
 
 pytestmark = pytest.mark.django_db(transaction=True)
-
-
-def sign_in(page, email):
-    page.goto("/accounts/login/")
-    page.get_by_label("E-mail address").fill(email)
-    page.get_by_label("Password").fill(factories.PASSWORD)
-    page.get_by_role("button", name="Sign in").click()
-    assert f"Signed in as {email}" in page.locator("header").inner_text()
 
 
 def wait_until_saved(page, statement):
