@@ -91,7 +91,6 @@ def test_overlay_switches_choose_the_groups_on_the_radar(client, world):
     assert only_staff.count('<g id="overlay-') == 2
 
 
-
 @pytest.mark.parametrize("who", ["anonymous", "other_lead", "other_member"])
 def test_results_are_for_the_organisation_only(client, world, who):
     with_answers(world)
