@@ -152,6 +152,16 @@ def answer_rows(round: Round) -> list[scoring.AnswerRow]:
     ]
 
 
+def answer_notes(round: Round) -> dict[tuple[int, int], str]:
+    """Notes keyed by (respondent id, statement id), for the anonymised answers export."""
+    return {
+        (respondent_id, statement_id): note
+        for respondent_id, statement_id, note in Answer.objects.filter(respondent__round=round)
+        .exclude(note="")
+        .values_list("respondent_id", "statement_id", "note")
+    }
+
+
 def round_notes(round: Round) -> dict[int, list[str]]:
     """Notes by statement, without names or perspectives, in a stable, non-revealing order."""
     notes: dict[int, list[str]] = {}
@@ -167,6 +177,11 @@ def round_notes(round: Round) -> dict[int, list[str]]:
 
 def respondent_answers(respondent: Respondent) -> dict[int, Answer]:
     return {a.statement_id: a for a in Answer.objects.filter(respondent=respondent)}
+
+
+def respondent_count(round: Round) -> int:
+    """People who have given at least one answer in the round."""
+    return Respondent.objects.filter(round=round, answers__isnull=False).distinct().count()
 
 
 def respondent_answer_count(respondent: Respondent) -> int:

@@ -42,6 +42,7 @@ urlpatterns = [
     path("r/<str:token>/done/", answering.invite_done, name="invite-done"),
     # Results, agreed positions and actions
     path("rounds/<int:pk>/results/", results.results, name="results"),
+    path("rounds/<int:pk>/export/<slug:kind>.csv", results.export_csv, name="export-csv"),
     path(
         "rounds/<int:pk>/positions/<int:statement>/",
         results.agreed_position,

@@ -6,7 +6,7 @@ writing actions is for leads.
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.http import Http404
+from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
 
@@ -16,7 +16,8 @@ from .. import selectors, services
 from ..access import action_for_user, round_for_user
 from ..forms_results import ActionForm, ActionReviewForm, AgreedPositionForm
 from ..models import OPEN_ACTION_STATUSES, Action, RoundStatus
-from ..reporting.summary import round_results
+from ..reporting import exports
+from ..reporting.summary import MIN_RESPONDENTS, round_results
 
 
 @login_required
@@ -38,6 +39,28 @@ def results(request, pk: int):
             "action_count": selectors.round_actions(round_).count(),
         },
     )
+
+
+EXPORTS = {"answers": exports.answers_csv, "scores": exports.scores_csv}
+
+
+@login_required
+def export_csv(request, pk: int, kind: str):
+    """The round's anonymised answers or its scores as a CSV file (members and leads)."""
+    round_, _ = round_for_user(request.user, pk)
+    if kind not in EXPORTS:
+        raise Http404("There is no such export.")
+    if selectors.respondent_count(round_) < MIN_RESPONDENTS:
+        messages.error(
+            request,
+            f"Exports are available once at least {MIN_RESPONDENTS} people have answered, "
+            "so that nobody’s answers can be picked out.",
+        )
+        return redirect("assessments:results", pk=round_.pk)
+    response = HttpResponse(EXPORTS[kind](round_), content_type="text/csv; charset=utf-8")
+    filename = f"{round_.organisation.slug}-round-{round_.pk}-{kind}.csv"
+    response["Content-Disposition"] = f'attachment; filename="{filename}"'
+    return response
 
 
 def _statement_in_round(round_, statement_pk: int) -> PracticeStatement:

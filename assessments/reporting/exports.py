@@ -1,0 +1,122 @@
+"""CSV exports of a round: anonymised answers and scores.
+
+Both open cleanly in Excel and LibreOffice (UTF-8 with a byte-order mark, a header row,
+CRLF line ends) and are safe from formula injection: a cell that a spreadsheet would read
+as a formula is prefixed with an apostrophe. Small perspectives are folded into "others"
+exactly as on the results page (plain numbers, such as a negative gap,
+stay numbers), and answers are sorted so that one person's answers
+cannot be read off as a run of rows.
+"""
+
+import csv
+import io
+import re
+
+from .. import scoring, selectors
+from ..models import PERSPECTIVE_LABELS, Level, Round
+from .summary import round_results
+
+FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
+PLAIN_NUMBER = re.compile(r"^-?\d+(\.\d+)?$")
+
+
+def safe_cell(value) -> str:
+    if value is None:
+        return ""
+    text = str(value)
+    if text.startswith(FORMULA_START) and not PLAIN_NUMBER.match(text):
+        return "'" + text
+    return text
+
+
+def _csv(header: list[str], rows) -> str:
+    buffer = io.StringIO()
+    writer = csv.writer(buffer, lineterminator="\r\n")
+    writer.writerow(header)
+    for row in rows:
+        writer.writerow([safe_cell(cell) for cell in row])
+    return "\ufeff" + buffer.getvalue()
+
+
+def _number(value) -> str:
+    return "" if value is None else f"{value:.2f}"
+
+
+def answers_csv(round_: Round) -> str:
+    rows = scoring.fold_perspectives(selectors.answer_rows(round_))
+    notes = selectors.answer_notes(round_)
+    framework = selectors.framework_with_content(round_.framework_id)
+    statements = {s.pk: (p, s) for p in framework.principles.all() for s in p.statements.all()}
+    out = []
+    for row in rows:
+        principle, statement = statements[row.statement_id]
+        level = row.level if row.level is not None else 0
+        out.append(
+            (
+                principle.order,
+                statement.order,
+                PERSPECTIVE_LABELS[row.perspective],
+                principle.name,
+                statement.code,
+                statement.from_text,
+                statement.to_text,
+                level if level else "",
+                Level(level).label,
+                notes.get((row.respondent_id, row.statement_id), ""),
+            )
+        )
+    out.sort(key=lambda r: (r[0], r[1], r[2], r[7] if r[7] != "" else 0, r[9]))
+    return _csv(
+        [
+            "perspective",
+            "principle",
+            "statement",
+            "from",
+            "to",
+            "level",
+            "level in words",
+            "note",
+        ],
+        (r[2:] for r in out),
+    )
+
+
+def scores_csv(round_: Round) -> str:
+    results = round_results(round_)
+    out = []
+    for p in results.principles:
+        groups = [("Everyone", results.respondents, p.summary)] + [
+            (label, count, p.by_perspective[key])
+            for key, label, count in results.groups
+            if key in p.by_perspective
+        ]
+        for label, count, summary in groups:
+            out.append(
+                (
+                    p.number,
+                    p.principle.name,
+                    label,
+                    count,
+                    _number(summary.mean),
+                    _number(summary.minimum),
+                    _number(summary.maximum),
+                    _number(summary.stdev),
+                    summary.not_sure,
+                    _number(p.gap.gap) if p.gap and label == "Everyone" else "",
+                )
+            )
+    return _csv(
+        [
+            "number",
+            "principle",
+            "group",
+            "respondents",
+            "mean",
+            "lowest statement mean",
+            "highest statement mean",
+            "standard deviation",
+            "not sure answers",
+            "perception gap (lived experience minus staff)",
+        ],
+        out,
+    )
