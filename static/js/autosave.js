@@ -80,4 +80,6 @@
       if (event.target.matches("input[type=radio], textarea")) save(fieldset);
     });
   });
+  // Tells tests (and anyone inspecting the page) that answers are now saved as given.
+  form.setAttribute("data-autosave-ready", "");
 })();

@@ -21,6 +21,12 @@ def wait_until_saved(page, statement):
     page.wait_for_function(f"document.querySelector('{status}').textContent === 'Saved'")
 
 
+def wait_for_autosave(page):
+    """The answering page has loaded its script: from now on each answer is saved as given.
+    (A click that opens a page returns before the page's deferred scripts have run.)"""
+    page.locator("form[data-autosave-ready]").wait_for(state="attached")
+
+
 def choose(page, statement, level_label):
     page.locator(f"#answer-{statement.pk}").get_by_label(level_label).check()
 
@@ -63,6 +69,7 @@ def test_member_answers_with_autosave(page, axe, setting):
     page.get_by_role("button", name="Start answering").click()
 
     assert f"0 of {total} answered" in page.locator("main").inner_text()
+    wait_for_autosave(page)
     axe(page, "answer-page-1")
     first = statements[0][0]
     choose(page, first, "Mostly the to")
@@ -82,6 +89,7 @@ def test_member_answers_with_autosave(page, axe, setting):
     page.goto("/")
     page.goto(f"/rounds/{round_.pk}/")
     page.get_by_role("link", name="Continue your answers").click()
+    wait_for_autosave(page)
     assert page.locator(f"#level-{first.pk}-3").is_checked()
 
     # Keyboard only: move through the first statement's options with the arrow keys.
