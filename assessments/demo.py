@@ -73,6 +73,9 @@ class OrgPlan:
     round_title: str
     # Mean level by side for each principle (by order): (staff view, lived-experience view).
     views: dict[int, tuple[float, float]]
+    # An earlier round on the same framework, so that "what moved" has something to show:
+    # its title and how much lower each principle stood then (by order).
+    earlier: tuple[str, dict[int, float]] | None = None
 
 
 PLANS = [
@@ -82,6 +85,7 @@ PLANS = [
         framework_slug="cahn",
         round_title="Adult social care: autumn reflection",
         views={1: (3.3, 2.0), 2: (2.6, 1.8), 3: (2.4, 2.5), 4: (3.0, 2.9)},
+        earlier=("Adult social care: spring reflection", {1: 0.2, 2: 0.0, 3: 0.7, 4: 0.5}),
     ),
     OrgPlan(
         slug="hillside",
@@ -115,23 +119,36 @@ def _account(email: str, name: str) -> User:
     return user
 
 
-def _build_round(plan: OrgPlan, organisation: Organisation, lead: User, member: User) -> Round:
+def _build_round(
+    plan: OrgPlan,
+    organisation: Organisation,
+    lead: User,
+    member: User,
+    *,
+    title: str,
+    days_ago: int = 40,
+    lower: dict[int, float] | None = None,
+    with_outcomes: bool = True,
+) -> Round:
+    """A closed round with a workshop's worth of answers; with ``with_outcomes``, also agreed
+    positions and an action plan."""
     framework = Framework.objects.filter(slug=plan.framework_slug).order_by("-version").first()
     if framework is None:
         raise RuntimeError("Load the frameworks first: python manage.py load_frameworks")
-    rng = random.Random(plan.slug)
-    opened = timezone.now() - timedelta(days=40)
+    rng = random.Random(f"{plan.slug}:{title}")
+    opened = timezone.now() - timedelta(days=days_ago)
     closed = opened + timedelta(days=21)
     round_ = Round.objects.create(
         organisation=organisation,
         framework=framework,
-        title=plan.round_title,
+        title=title,
         status=RoundStatus.CLOSED,
         closes_on=closed.date(),
         created_by=lead,
         opened_at=opened,
         closed_at=closed,
     )
+    Round.objects.filter(pk=round_.pk).update(created_at=opened - timedelta(days=3))
     RoundEvent.objects.create(round=round_, kind=RoundEvent.Kind.OPENED, by=lead, at=opened)
     RoundEvent.objects.create(round=round_, kind=RoundEvent.Kind.CLOSED, by=lead, at=closed)
     framework.frozen_at = framework.frozen_at or opened
@@ -162,7 +179,7 @@ def _build_round(plan: OrgPlan, organisation: Organisation, lead: User, member: 
         notes = NOTES.get(respondent.perspective, [])
         for principle in principles:
             staff_view, lived_view = plan.views[principle.order]
-            centre = lived_view if lived else staff_view
+            centre = (lived_view if lived else staff_view) - (lower or {}).get(principle.order, 0)
             for statement in principle.statements.all():
                 note = ""
                 if notes and rng.random() < 0.05:
@@ -177,6 +194,8 @@ def _build_round(plan: OrgPlan, organisation: Organisation, lead: User, member: 
                     )
                 )
     Answer.objects.bulk_create(answers)
+    if not with_outcomes:
+        return round_
 
     first, second = principles[0], principles[1]
     AgreedPosition.objects.create(
@@ -254,8 +273,21 @@ def load_demo() -> list[str]:
         if not organisation.rounds.exists():
             lead = users[f"lead@{plan.slug}.example"]
             member = users[f"member@{plan.slug}.example"]
-            round_ = _build_round(plan, organisation, lead, member)
+            round_ = _build_round(plan, organisation, lead, member, title=plan.round_title)
             created.append(f"{organisation.name}: {round_.title}")
+            if plan.earlier:
+                title, lower = plan.earlier
+                earlier = _build_round(
+                    plan,
+                    organisation,
+                    lead,
+                    member,
+                    title=title,
+                    days_ago=220,
+                    lower=lower,
+                    with_outcomes=False,
+                )
+                created.append(f"{organisation.name}: {earlier.title}")
         elif new:
             created.append(organisation.name)
     return created

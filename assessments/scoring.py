@@ -247,3 +247,42 @@ def most_divergent(rows: Iterable[AnswerRow], limit: int = 5) -> list[tuple[int,
     ]
     candidates.sort(key=lambda item: (-item[1].stdev, -item[1].spread, item[0]))
     return candidates[:limit]
+
+
+# A change between rounds smaller than this is within the noise of a few people's answers.
+MOVE_THRESHOLD = 0.25
+
+
+@dataclass(frozen=True)
+class Move:
+    """How one principle's or statement's score changed since the previous round."""
+
+    before: float | None
+    after: float | None
+
+    @property
+    def change(self) -> float | None:
+        if self.before is None or self.after is None:
+            return None
+        return self.after - self.before
+
+    @property
+    def direction(self) -> str:
+        """ "up", "down" or "same"; "" when one of the rounds has no score."""
+        if self.change is None:
+            return ""
+        if abs(self.change) < MOVE_THRESHOLD:
+            return "same"
+        return "up" if self.change > 0 else "down"
+
+
+def moves(before: dict[Hashable, Summary], after: dict[Hashable, Summary]) -> dict[Hashable, Move]:
+    """Score changes between two rounds, for every key scored in either (keys already
+    matched between the rounds, e.g. by principle and statement order)."""
+    return {
+        key: Move(
+            before=before[key].mean if key in before else None,
+            after=after[key].mean if key in after else None,
+        )
+        for key in before.keys() | after.keys()
+    }

@@ -214,6 +214,31 @@ def previous_round(round: Round) -> Round | None:
     )
 
 
+def comparable_previous_round(round: Round) -> Round | None:
+    """The organisation's round before this one on the same framework (any version), if it
+    has been opened: the one "what moved" compares with."""
+    return (
+        Round.objects.filter(
+            organisation_id=round.organisation_id,
+            created_at__lt=round.created_at,
+            framework__slug=round.framework.slug,
+        )
+        .exclude(status=RoundStatus.DRAFT)
+        .order_by("-created_at")
+        .first()
+    )
+
+
+def statement_positions(framework_id: int) -> dict[int, tuple[int, int]]:
+    """Each statement of a framework version by its position: (principle order, order)."""
+    return {
+        pk: (principle_order, order)
+        for pk, principle_order, order in PracticeStatement.objects.filter(
+            principle__framework_id=framework_id
+        ).values_list("pk", "principle__order", "order")
+    }
+
+
 def actions_to_review(round: Round):
     """Open actions of the organisation's previous round that this round has not yet taken on."""
     previous = previous_round(round)

@@ -2,7 +2,8 @@
 
 A fixed number of queries whatever the number of respondents: the answers come as plain
 rows (one query), the framework with its content (three), notes and agreed positions (one
-each). The figures come from the pure functions in ``assessments.scoring``.
+each), and for "what moved" the previous round with its answers and statement positions
+(three more). The figures come from the pure functions in ``assessments.scoring``.
 """
 
 from __future__ import annotations
@@ -18,6 +19,7 @@ from .radar import Series, radar_svg
 MIN_RESPONDENTS = scoring.MIN_GROUP
 
 PERSPECTIVE_ORDER = [*Perspective.values, scoring.OTHERS]
+PREVIOUS = "previous"  # the radar overlay of the previous round
 
 
 @dataclass
@@ -28,6 +30,7 @@ class StatementResult:
     by_perspective: dict[str, scoring.Summary]
     notes: list[str]
     agreed: object | None
+    move: scoring.Move | None = None
 
 
 @dataclass
@@ -38,6 +41,7 @@ class PrincipleResult:
     gap: scoring.Gap | None
     by_perspective: dict[str, scoring.Summary]
     statements: list[StatementResult] = field(default_factory=list)
+    move: scoring.Move | None = None
 
 
 @dataclass
@@ -51,6 +55,10 @@ class RoundResults:
     gap_shown: bool
     lived_respondents: int
     staff_respondents: int
+    # The comparison with the organisation's previous round on the same framework, when
+    # that round had enough answers to show.
+    previous: Round | None = None
+    previous_respondents: int = 0
 
     @property
     def enough(self) -> bool:
@@ -75,15 +83,70 @@ class RoundResults:
         scored = [p for p in self.principles if p.summary.mean is not None]
         return min(scored, key=lambda p: p.summary.mean, default=None)
 
+    @property
+    def overlay_keys(self) -> list[str]:
+        """What the radar can show beside everyone: each group, and the previous round."""
+        return self.group_keys + ([PREVIOUS] if self.previous else [])
+
+    @property
+    def overlay_choices(self) -> list[tuple[str, str]]:
+        choices = [(key, label) for key, label, _ in self.groups]
+        if self.previous:
+            choices.append((PREVIOUS, self.previous_label))
+        return choices
+
+    @property
+    def previous_label(self) -> str:
+        return f"Last round: {self.previous.title}" if self.previous else ""
+
+    @property
+    def moved(self) -> list[StatementResult]:
+        """Statements whose score went up or down since the last round, biggest change first."""
+        changed = [
+            s
+            for p in self.principles
+            for s in p.statements
+            if s.move and s.move.direction in {"up", "down"}
+        ]
+        return sorted(changed, key=lambda s: -abs(s.move.change))
+
+    @property
+    def move_counts(self) -> str:
+        """How the principles moved since the last round, in words: "2 up, 1 down, 1 about
+        the same"."""
+        directions = [p.move.direction for p in self.principles if p.move]
+        parts = []
+        for direction, words in [("up", "up"), ("down", "down"), ("same", "about the same")]:
+            count = directions.count(direction)
+            if count:
+                noun = "principle" if count == 1 else "principles"
+                parts.append(f"{count} {noun} {words}" if not parts else f"{count} {words}")
+        return ", ".join(parts) or "no principle could be compared"
+
+    @property
+    def default_overlays(self) -> list[str]:
+        """What the radar shows unless asked otherwise: everyone, the two sides of the
+        perception gap and the last round. Every group can be switched on."""
+        wanted = {Perspective.STAFF, Perspective.LIVED_EXPERIENCE, PREVIOUS}
+        return [key for key in self.overlay_keys if key in wanted] or self.group_keys
+
     def radar(self, *, overlays: list[str] | None = None) -> str:
-        """The radar SVG: everyone, plus the perspective groups asked for (all by default)."""
+        """The radar SVG: everyone, plus the perspective groups and the previous round asked
+        for (``default_overlays`` when not said)."""
         axes = [p.principle.name for p in self.principles]
         if len(axes) < 3:  # a radar needs three axes; the table says it all
             return ""
         series = [Series("Everyone", tuple(p.summary.mean for p in self.principles))]
-        keys = (
-            self.group_keys if overlays is None else [k for k in self.group_keys if k in overlays]
-        )
+        if overlays is None:
+            overlays = self.default_overlays
+        if self.previous and PREVIOUS in overlays:
+            series.append(
+                Series(
+                    self.previous_label,
+                    tuple(p.move.before if p.move else None for p in self.principles),
+                )
+            )
+        keys = [k for k in self.group_keys if k in overlays]
         for key in keys:
             series.append(
                 Series(
@@ -100,13 +163,52 @@ class RoundResults:
             title=f"Principle scores for {self.round.title}",
             description=(
                 "Radar chart of the mean score of each principle on the 1 to 4 scale, "
-                f"for everyone and for {len(keys)} groups of respondents. "
+                f"for everyone{', the previous round' if len(series) > len(keys) + 1 else ''} "
+                f"and for {len(keys)} groups of respondents. "
                 "The same figures are in the table beside it."
             ),
         )
 
 
-def round_results(round_: Round) -> RoundResults:
+def _previous_scores(round_: Round, framework) -> tuple[Round | None, int, dict, dict]:
+    """The previous comparable round with its principle and statement scores, keyed by this
+    round's principle and statement ids (matched by position), or nothing to compare."""
+    previous = selectors.comparable_previous_round(round_)
+    if previous is None:
+        return None, 0, {}, {}
+    rows = selectors.answer_rows(previous)
+    respondents = len({row.respondent_id for row in rows})
+    if respondents < MIN_RESPONDENTS:
+        return None, 0, {}, {}
+    here = {
+        (principle.order, statement.order): (principle.pk, statement.pk)
+        for principle in framework.principles.all()
+        for statement in principle.statements.all()
+    }
+    positions = selectors.statement_positions(previous.framework_id)
+    matched = []
+    for row in rows:
+        target = here.get(positions.get(row.statement_id))
+        if target:
+            matched.append(
+                scoring.AnswerRow(
+                    respondent_id=row.respondent_id,
+                    perspective=row.perspective,
+                    principle_id=target[0],
+                    statement_id=target[1],
+                    level=row.level,
+                )
+            )
+    return (
+        previous,
+        respondents,
+        scoring.principle_scores(matched),
+        scoring.statement_scores(matched),
+    )
+
+
+def round_results(round_: Round, *, compare: bool = True) -> RoundResults:
+    """The round's results; with ``compare``, also what moved since the previous round."""
     rows = selectors.answer_rows(round_)
     framework = selectors.framework_with_content(round_.framework_id)
     notes = selectors.round_notes(round_)
@@ -125,6 +227,11 @@ def round_results(round_: Round) -> RoundResults:
     s_by = scoring.statement_scores_by_perspective(rows)
     p_gaps = scoring.perception_gaps(rows)
     s_gaps = scoring.statement_perception_gaps(rows)
+    previous, previous_respondents, p_before, s_before = (
+        _previous_scores(round_, framework) if compare else (None, 0, {}, {})
+    )
+    p_moves = scoring.moves(p_before, p_scores) if previous else {}
+    s_moves = scoring.moves(s_before, s_scores) if previous else {}
 
     principles: list[PrincipleResult] = []
     by_statement: dict[int, StatementResult] = {}
@@ -135,6 +242,7 @@ def round_results(round_: Round) -> RoundResults:
             summary=p_scores.get(principle.pk, scoring.EMPTY),
             gap=p_gaps.get(principle.pk),
             by_perspective={k: v[principle.pk] for k, v in p_by.items() if principle.pk in v},
+            move=p_moves.get(principle.pk),
         )
         for statement in principle.statements.all():
             s_result = StatementResult(
@@ -144,6 +252,7 @@ def round_results(round_: Round) -> RoundResults:
                 by_perspective={k: v[statement.pk] for k, v in s_by.items() if statement.pk in v},
                 notes=notes.get(statement.pk, []),
                 agreed=agreed.get(statement.pk),
+                move=s_moves.get(statement.pk),
             )
             result.statements.append(s_result)
             by_statement[statement.pk] = s_result
@@ -172,4 +281,6 @@ def round_results(round_: Round) -> RoundResults:
         ),
         lived_respondents=any_gap.lived_respondents if any_gap else 0,
         staff_respondents=any_gap.staff_respondents if any_gap else 0,
+        previous=previous,
+        previous_respondents=previous_respondents,
     )

@@ -38,6 +38,17 @@ def gap_words(gap) -> str:
 
 
 @register.filter
+def move_words(move) -> str:
+    """A change since the last round in words, so it never relies on colour or an arrow."""
+    if move is None or move.change is None:
+        return "No earlier score"
+    if move.direction == "same":
+        return "About the same"
+    size = abs(move.change)
+    return f"Up {size:.1f}" if move.direction == "up" else f"Down {size:.1f}"
+
+
+@register.filter
 def level_label(value) -> str:
     try:
         return Level(value).label

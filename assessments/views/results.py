@@ -35,7 +35,7 @@ def results(request, pk: int):
             "access": access,
             "results": summary,
             "radar": summary.radar(overlays=overlays) if summary.enough else "",
-            "overlays": summary.group_keys if overlays is None else overlays,
+            "overlays": summary.default_overlays if overlays is None else overlays,
             "action_count": selectors.round_actions(round_).count(),
         },
     )

@@ -273,3 +273,58 @@ def test_open_actions_of_the_last_round_are_reviewed_in_the_next(client, world):
     page = client.get(reverse("assessments:actions", kwargs={"pk": new.pk})).content.decode()
     assert "to review" not in page
     assert "Carried over from Spring reflection" in page
+
+
+# What moved since the last round -------------------------------------------------------------
+
+
+def earlier_round(world, *, slug="cahn", level=2, people=3):
+    """A closed round of the same organisation, a month before the world's round."""
+    earlier = factories.round(world.org, status=RoundStatus.CLOSED, slug=slug, title="Autumn 2025")
+    earlier_created = world.round.created_at - datetime.timedelta(days=30)
+    type(earlier).objects.filter(pk=earlier.pk).update(created_at=earlier_created)
+    for _ in range(people):
+        factories.answer_all(factories.respondent(earlier, "staff"), level=level)
+    return earlier
+
+
+def test_results_show_what_moved_since_the_last_round(client, world):
+    earlier_round(world, level=2)
+    with_answers(world, lived=3, staff=3, lived_level=3, staff_level=3)
+    sign_in(client, world.member)
+    page = client.get(results_url(world)).content.decode()
+    assert "What moved since the last round" in page
+    assert "Compared with" in page and "Autumn 2025" in page
+    principle = world.round.framework.principles.order_by("order")[0]
+    # 2.0 then, 3.0 now: up a whole step, said in words.
+    assert f'<th scope="row">1. {principle.name}</th><td class="num">2.0</td>' in page
+    assert '<td class="move move-up">Up 1.0</td>' in page
+    assert "Since the last round: 4 principles up" in page
+    assert "Statements that moved most" in page
+    # The radar gains the last round as an overlay (everyone, 2 groups, last round).
+    assert page.count('<g id="overlay-') == 4
+    assert "Last round: Autumn 2025" in page
+    without = client.get(results_url(world) + "?overlays=1&show=staff").content.decode()
+    assert without.count('<g id="overlay-') == 2
+
+
+def test_no_comparison_without_a_comparable_earlier_round(client, world):
+    with_answers(world)
+    sign_in(client, world.member)
+    assert "What moved" not in client.get(results_url(world)).content.decode()
+    # An earlier round on another framework, or with too few answers, is not compared.
+    earlier_round(world, slug="nef-nesta")
+    earlier_round(world, people=2)
+    page = client.get(results_url(world)).content.decode()
+    assert "What moved" not in page and "Last round" not in page
+
+
+def test_results_query_count_with_a_comparison_does_not_grow(client, world):
+    earlier = earlier_round(world)
+    with_answers(world)
+    sign_in(client, world.member)
+    before = count_queries(client, results_url(world))
+    for _ in range(5):
+        factories.answer_all(factories.respondent(earlier, "carer"), level=3)
+    with_answers(world, lived=4, staff=4)
+    assert count_queries(client, results_url(world)) == before

@@ -136,3 +136,18 @@ def test_nothing_in_nothing_out():
     assert scoring.perception_gaps([]) == {}
     assert scoring.most_divergent([]) == []
     assert scoring.perspective_groups([]) == {}
+
+
+def test_moves_report_the_change_with_small_changes_as_the_same():
+    before = {1: scoring.summarise([2, 2]), 2: scoring.summarise([3, 3]), 3: scoring.summarise([1])}
+    after = {
+        1: scoring.summarise([3, 3]),
+        2: scoring.summarise([3, 3.2]),
+        4: scoring.summarise([4]),
+    }
+    moved = scoring.moves(before, after)
+    assert moved[1].change == pytest.approx(1.0) and moved[1].direction == "up"
+    assert moved[2].direction == "same"  # 0.1 is within the noise
+    assert moved[3].after is None and moved[3].direction == ""  # no longer scored
+    assert moved[4].before is None and moved[4].change is None
+    assert scoring.moves({1: before[1]}, {1: scoring.summarise([1])})[1].direction == "down"

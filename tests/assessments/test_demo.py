@@ -1,0 +1,28 @@
+"""The demo data a newcomer sees after `make run`."""
+
+import pytest
+from django.core.management import call_command
+
+from assessments.models import Answer, Round, User
+from assessments.reporting.summary import round_results
+from tests.assessments.test_rounds_support import ensure_framework
+
+pytestmark = pytest.mark.django_db
+
+
+def test_demo_loads_once_and_shows_what_moved(client):
+    ensure_framework()
+    call_command("load_demo", force=True)
+    answers = Answer.objects.count()
+    call_command("load_demo", force=True)
+    assert Answer.objects.count() == answers  # a second run changes nothing
+
+    autumn = Round.objects.get(title="Adult social care: autumn reflection")
+    results = round_results(autumn)
+    assert results.respondents == 14
+    assert results.previous.title == "Adult social care: spring reflection"
+    assert results.moved  # some statements moved, so the comparison has something to say
+
+    client.force_login(User.objects.get(email="lead@riverside.example"))
+    page = client.get(f"/rounds/{autumn.pk}/results/").content.decode()
+    assert "What moved since the last round" in page
