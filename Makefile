@@ -70,6 +70,9 @@ vendor:
 	cp node_modules/bootstrap/dist/css/bootstrap.min.css node_modules/bootstrap/dist/css/bootstrap.min.css.map \
 	   node_modules/bootstrap/dist/js/bootstrap.bundle.min.js node_modules/bootstrap/dist/js/bootstrap.bundle.min.js.map \
 	   node_modules/bootstrap/LICENSE static/vendor/bootstrap/
+	mkdir -p static/vendor/atkinson-hyperlegible
+	cp node_modules/@fontsource/atkinson-hyperlegible/files/atkinson-hyperlegible-latin-{400,700}-{normal,italic}.woff \
+	   node_modules/@fontsource/atkinson-hyperlegible/LICENSE static/vendor/atkinson-hyperlegible/
 
 clean:
 	rm -rf $(VENV) staticfiles .pytest_cache

@@ -201,8 +201,20 @@ def agreed_positions(round: Round) -> dict[int, AgreedPosition]:
 
 def round_actions(round: Round):
     return Action.objects.filter(round=round).select_related(
-        "principle", "statement__principle", "carried_from"
+        "principle", "statement__principle", "carried_from__round"
     )
+
+
+def action_plan(round: Round) -> list[tuple[Principle, list[Action]]]:
+    """The round's actions grouped by principle, in the framework's order; principles with no
+    actions are left out (four queries)."""
+    actions = list(round_actions(round))
+    framework = framework_with_content(round.framework_id)
+    grouped = [
+        (principle, [a for a in actions if a.principle_id == principle.pk])
+        for principle in framework.principles.all()
+    ]
+    return [(principle, items) for principle, items in grouped if items]
 
 
 def previous_round(round: Round) -> Round | None:

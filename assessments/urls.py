@@ -43,6 +43,8 @@ urlpatterns = [
     # Results, agreed positions and actions
     path("rounds/<int:pk>/results/", results.results, name="results"),
     path("rounds/<int:pk>/export/<slug:kind>.csv", results.export_csv, name="export-csv"),
+    path("rounds/<int:pk>/report.pdf", results.report_pdf, name="report-pdf"),
+    path("rounds/<int:pk>/actions.pdf", results.action_plan_pdf, name="action-plan-pdf"),
     path(
         "rounds/<int:pk>/positions/<int:statement>/",
         results.agreed_position,

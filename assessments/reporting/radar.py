@@ -73,7 +73,7 @@ def _draw(axes: list[str], series: list[Series], title: str, description: str, u
     ax.set_rlabel_position(180 / n)
     ax.set_xticks(angles)
     ax.set_xticklabels([textwrap.fill(label, 18) for label in axes], fontsize=10, color="#0b0c0c")
-    ax.tick_params(axis="x", pad=14)
+    ax.tick_params(axis="x", pad=18)
     ax.grid(color="#b1b4b6", linewidth=0.8)
     ax.spines["polar"].set_color("#b1b4b6")
 

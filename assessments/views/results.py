@@ -16,7 +16,7 @@ from .. import selectors, services
 from ..access import action_for_user, round_for_user
 from ..forms_results import ActionForm, ActionReviewForm, AgreedPositionForm
 from ..models import OPEN_ACTION_STATUSES, Action, RoundStatus
-from ..reporting import exports
+from ..reporting import exports, pdf
 from ..reporting.summary import MIN_RESPONDENTS, round_results
 
 
@@ -61,6 +61,36 @@ def export_csv(request, pk: int, kind: str):
     filename = f"{round_.organisation.slug}-round-{round_.pk}-{kind}.csv"
     response["Content-Disposition"] = f'attachment; filename="{filename}"'
     return response
+
+
+def _pdf_response(data: bytes, filename: str) -> HttpResponse:
+    response = HttpResponse(data, content_type="application/pdf")
+    response["Content-Disposition"] = f'attachment; filename="{filename}"'
+    return response
+
+
+@login_required
+def report_pdf(request, pk: int):
+    """The round's report as a PDF for a board or a manager (members and leads)."""
+    round_, _ = round_for_user(request.user, pk)
+    if selectors.respondent_count(round_) < MIN_RESPONDENTS:
+        messages.error(
+            request,
+            f"The report is available once at least {MIN_RESPONDENTS} people have answered, "
+            "so that nobody’s answers can be picked out.",
+        )
+        return redirect("assessments:results", pk=round_.pk)
+    return _pdf_response(pdf.round_report_pdf(round_), pdf.filename(round_, "report"))
+
+
+@login_required
+def action_plan_pdf(request, pk: int):
+    """The action plan on its own, to print for the next meeting (members and leads)."""
+    round_, _ = round_for_user(request.user, pk)
+    if not selectors.round_actions(round_).exists():
+        messages.error(request, "There are no actions to print yet.")
+        return redirect("assessments:actions", pk=round_.pk)
+    return _pdf_response(pdf.action_plan_pdf(round_), pdf.filename(round_, "action-plan"))
 
 
 def _statement_in_round(round_, statement_pk: int) -> PracticeStatement:
@@ -125,12 +155,8 @@ def agreed_position(request, pk: int, statement: int):
 @login_required
 def action_list(request, pk: int):
     round_, access = round_for_user(request.user, pk)
-    actions = list(selectors.round_actions(round_))
-    framework = selectors.framework_with_content(round_.framework_id)
-    grouped = [
-        (principle, [a for a in actions if a.principle_id == principle.pk])
-        for principle in framework.principles.all()
-    ]
+    grouped = selectors.action_plan(round_)
+    actions = [action for _, items in grouped for action in items]
     previous, to_review = selectors.actions_to_review(round_)
     return render(
         request,
@@ -139,7 +165,7 @@ def action_list(request, pk: int):
             "round": round_,
             "organisation": round_.organisation,
             "access": access,
-            "grouped": [(p, items) for p, items in grouped if items],
+            "grouped": grouped,
             "count": len(actions),
             "open_count": sum(1 for a in actions if a.status in OPEN_ACTION_STATUSES),
             "previous_round": previous,

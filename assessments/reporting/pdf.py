@@ -1,0 +1,150 @@
+"""PDF documents of a round: the full report for a board, and the action plan on its own.
+
+WeasyPrint lays out an HTML template (``templates/reports/``) styled by
+``static/css/report.css``: A4, running headers, page numbers, the fonts embedded, and the
+PDF tagged for screen readers with its title and language. The report never reaches the
+network: the only files it may read are the site's own static files.
+"""
+
+from __future__ import annotations
+
+import base64
+from dataclasses import dataclass
+from pathlib import Path
+
+from django.conf import settings
+from django.template.loader import render_to_string
+from django.utils import timezone
+from django.utils.text import slugify
+from weasyprint import HTML
+from weasyprint.urls import URLFetcher
+
+from .. import selectors
+from ..models import OPEN_ACTION_STATUSES, Round
+from .summary import RoundResults, round_results
+
+
+class StaticFilesOnly(URLFetcher):
+    """Fetches the report's stylesheet and fonts from the site's static files; refuses
+    everything else, so that no text in a report can make it load a remote address."""
+
+    def __init__(self):
+        super().__init__(allowed_protocols={"file", "data"})
+        self.roots = [Path(root).resolve() for root in _static_roots()]
+
+    def fetch(self, url, headers=None):
+        if url.startswith("file:"):
+            path = Path(url.split("?")[0].removeprefix("file://")).resolve()
+            if not any(path.is_relative_to(root) for root in self.roots):
+                raise ValueError(f"A report may only read the site's static files, not {url}")
+        return super().fetch(url, headers)
+
+
+def _static_roots() -> list[Path]:
+    roots = [Path(entry) for entry in settings.STATICFILES_DIRS]
+    if settings.STATIC_ROOT:
+        roots.append(Path(settings.STATIC_ROOT))
+    return roots
+
+
+def static_file_uri(path: str) -> str:
+    """A file:// address of one of the site's static files, for WeasyPrint."""
+    for root in _static_roots():
+        candidate = root / path
+        if candidate.is_file():
+            return candidate.resolve().as_uri()
+    raise FileNotFoundError(f"Static file {path} is missing; the report needs it.")
+
+
+def html_to_pdf(html: str) -> bytes:
+    """WeasyPrint's rendering of the HTML, tagged for screen readers."""
+    return HTML(string=html, url_fetcher=StaticFilesOnly()).write_pdf(pdf_tags=True)
+
+
+@dataclass
+class ReportContext:
+    round: Round
+    results: RoundResults
+    action_plan: list
+    radar_uri: str
+    generated: object
+
+    @property
+    def actions(self) -> list:
+        return [action for _, items in self.action_plan for action in items]
+
+    @property
+    def open_actions(self) -> int:
+        return sum(1 for action in self.actions if action.status in OPEN_ACTION_STATUSES)
+
+    @property
+    def agreed_count(self) -> int:
+        return sum(1 for p in self.results.principles for s in p.statements if s.agreed)
+
+    @property
+    def statement_count(self) -> int:
+        return sum(len(p.statements) for p in self.results.principles)
+
+    @property
+    def largest_gaps(self) -> list:
+        return self.results.flagged_gaps[:3]
+
+    @property
+    def notes_count(self) -> int:
+        return sum(len(s.notes) for p in self.results.principles for s in p.statements)
+
+
+def _svg_data_uri(svg: str) -> str:
+    if not svg:
+        return ""
+    return "data:image/svg+xml;base64," + base64.b64encode(svg.encode()).decode()
+
+
+def report_context(round_: Round) -> ReportContext:
+    results = round_results(round_)
+    return ReportContext(
+        round=round_,
+        results=results,
+        action_plan=selectors.action_plan(round_),
+        radar_uri=_svg_data_uri(results.radar()) if results.enough else "",
+        generated=timezone.localtime(),
+    )
+
+
+def report_html(round_: Round) -> str:
+    return render_to_string(
+        "reports/round_report.html",
+        {
+            "report": report_context(round_),
+            "round": round_,
+            "organisation": round_.organisation,
+            "stylesheet": static_file_uri("css/report.css"),
+        },
+    )
+
+
+def action_plan_html(round_: Round) -> str:
+    return render_to_string(
+        "reports/action_plan.html",
+        {
+            "round": round_,
+            "organisation": round_.organisation,
+            "action_plan": selectors.action_plan(round_),
+            "generated": timezone.localtime(),
+            "stylesheet": static_file_uri("css/report.css"),
+        },
+    )
+
+
+def round_report_pdf(round_: Round) -> bytes:
+    return html_to_pdf(report_html(round_))
+
+
+def action_plan_pdf(round_: Round) -> bytes:
+    return html_to_pdf(action_plan_html(round_))
+
+
+def filename(round_: Round, kind: str) -> str:
+    """A file name that says whose it is and what: riverside-autumn-reflection-report.pdf."""
+    stem = slugify(f"{round_.organisation.name} {round_.title}")[:80].strip("-")
+    return f"{stem or 'round'}-{kind}.pdf"
