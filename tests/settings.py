@@ -4,6 +4,9 @@ import os
 
 os.environ.setdefault("SECRET_KEY", "tests-only-not-secret")
 os.environ.setdefault("DEBUG", "false")
+# The test client and the browser tests' live server speak plain http; tests/test_settings.py
+# checks the HTTPS settings in production form.
+os.environ.setdefault("HTTPS", "false")
 
 from coprod.settings import *  # noqa: E402,F403
 

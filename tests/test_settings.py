@@ -1,6 +1,9 @@
-"""Settings come from the environment; production refuses to start without a secret key."""
+"""Settings come from the environment; production refuses to start without a secret key,
+and with HTTPS on it passes Django's deployment checklist."""
 
+import json
 import os
+import secrets
 import subprocess
 import sys
 from pathlib import Path
@@ -8,15 +11,23 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parents[1]
 
 
-def run_check(**env):
-    environment = {
-        k: v
-        for k, v in os.environ.items()
-        if k not in {"SECRET_KEY", "DEBUG", "DJANGO_SETTINGS_MODULE"}
-    }
+# Each check starts from the environment the tests run in, less what they set themselves
+# (tests/settings.py allows async-unsafe calls for the browser tests' live server).
+OUR_VARIABLES = {
+    "SECRET_KEY",
+    "DEBUG",
+    "DJANGO_SETTINGS_MODULE",
+    "HTTPS",
+    "BEHIND_PROXY",
+    "DJANGO_ALLOW_ASYNC_UNSAFE",
+}
+
+
+def run_check(*args, **env):
+    environment = {k: v for k, v in os.environ.items() if k not in OUR_VARIABLES}
     environment.update(env)
     return subprocess.run(
-        [sys.executable, "manage.py", "check"],
+        [sys.executable, "manage.py", "check", *args],
         cwd=ROOT,
         env=environment,
         capture_output=True,
@@ -67,3 +78,78 @@ def test_database_url_selects_postgresql():
         "coprod",
         "u",
     ]
+
+
+def test_production_passes_the_deployment_checklist():
+    result = run_check(
+        "--deploy",
+        "--fail-level",
+        "WARNING",
+        DEBUG="false",
+        SECRET_KEY=secrets.token_urlsafe(50),
+        HTTPS="true",
+    )
+    assert result.returncode == 0, result.stdout + result.stderr
+    assert "System check identified no issues (0 silenced)." in result.stdout
+
+
+def https_settings(**env) -> dict:
+    """The HTTPS-related settings as the site would start with `env`."""
+    environment = {k: v for k, v in os.environ.items() if k not in OUR_VARIABLES}
+    environment.update(env)
+    names = [
+        "HTTPS",
+        "SESSION_COOKIE_SECURE",
+        "CSRF_COOKIE_SECURE",
+        "SECURE_SSL_REDIRECT",
+        "SECURE_HSTS_SECONDS",
+        "SECURE_HSTS_INCLUDE_SUBDOMAINS",
+        "SECURE_HSTS_PRELOAD",
+        "SECURE_PROXY_SSL_HEADER",
+    ]
+    code = (
+        "import json; from coprod import settings as s;"
+        f"print(json.dumps({{n: getattr(s, n, None) for n in {names!r}}}))"
+    )
+    result = subprocess.run(
+        [sys.executable, "-c", code],
+        cwd=ROOT,
+        env=environment,
+        capture_output=True,
+        text=True,
+        timeout=60,
+    )
+    assert result.returncode == 0, result.stderr
+    return json.loads(result.stdout)
+
+
+def test_https_is_on_by_default_in_production():
+    found = https_settings(DEBUG="false", SECRET_KEY="x" * 50)
+    assert found == {
+        "HTTPS": True,
+        "SESSION_COOKIE_SECURE": True,
+        "CSRF_COOKIE_SECURE": True,
+        "SECURE_SSL_REDIRECT": True,
+        "SECURE_HSTS_SECONDS": 31536000,
+        "SECURE_HSTS_INCLUDE_SUBDOMAINS": True,
+        "SECURE_HSTS_PRELOAD": True,
+        "SECURE_PROXY_SSL_HEADER": None,
+    }
+
+
+def test_https_is_off_by_default_in_development():
+    found = https_settings(DEBUG="true")
+    assert not found["HTTPS"] and not found["SECURE_SSL_REDIRECT"]
+    assert not found["SESSION_COOKIE_SECURE"] and not found["CSRF_COOKIE_SECURE"]
+    assert found["SECURE_HSTS_SECONDS"] == 0
+
+
+def test_https_can_be_switched_off_in_production():
+    found = https_settings(DEBUG="false", SECRET_KEY="x" * 50, HTTPS="false")
+    assert not found["SECURE_SSL_REDIRECT"] and not found["SESSION_COOKIE_SECURE"]
+    assert found["SECURE_HSTS_SECONDS"] == 0
+
+
+def test_behind_a_proxy_its_https_header_is_believed():
+    found = https_settings(DEBUG="false", SECRET_KEY="x" * 50, BEHIND_PROXY="true")
+    assert found["SECURE_PROXY_SSL_HEADER"] == ["HTTP_X_FORWARDED_PROTO", "https"]

@@ -7,6 +7,7 @@ an action. axe checks every page on the way.
 """
 
 import pytest
+from playwright.sync_api import expect
 
 from assessments.models import Answer, Respondent, RoundStatus
 from tests import factories
@@ -17,8 +18,8 @@ pytestmark = pytest.mark.django_db(transaction=True)
 
 
 def wait_until_saved(page, statement):
-    status = f"#answer-{statement.pk} [data-save-status]"
-    page.wait_for_function(f"document.querySelector('{status}').textContent === 'Saved'")
+    # A locator, not a string expression: the page's Content Security Policy forbids eval.
+    expect(page.locator(f"#answer-{statement.pk} [data-save-status]")).to_have_text("Saved")
 
 
 def wait_for_autosave(page):

@@ -1,0 +1,75 @@
+"""Every page carries the security headers and a Content Security Policy that allows
+nothing inline and nothing from elsewhere; the templates keep it that way."""
+
+import re
+from pathlib import Path
+
+import pytest
+from django.urls import reverse
+
+TEMPLATES = Path(__file__).resolve().parents[1] / "templates"
+
+POLICY = {
+    "default-src": "'self'",
+    "script-src": "'self'",
+    "style-src": "'self'",
+    "img-src": "'self' data:",
+    "font-src": "'self'",
+    "object-src": "'none'",
+    "base-uri": "'self'",
+    "form-action": "'self'",
+    "frame-ancestors": "'none'",
+}
+
+
+def policy(response) -> dict:
+    directives = (part.strip() for part in response["Content-Security-Policy"].split(";"))
+    return dict(d.split(" ", 1) for d in directives if d)
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("name", ["home", "login", "password_reset"])
+def test_pages_carry_the_policy_and_headers(client, name):
+    response = client.get(reverse(name))
+    assert response.status_code == 200
+    assert policy(response) == POLICY
+    assert "unsafe" not in response["Content-Security-Policy"]
+    assert response["X-Frame-Options"] == "DENY"
+    assert response["X-Content-Type-Options"] == "nosniff"
+    assert response["Referrer-Policy"] == "same-origin"
+
+
+@pytest.mark.django_db
+def test_error_pages_carry_the_policy_too(client):
+    response = client.get("/no-such-page/")
+    assert response.status_code == 404
+    assert policy(response) == POLICY
+
+
+@pytest.mark.django_db
+def test_cookies_are_out_of_reach_of_scripts(client):
+    response = client.get(reverse("login"))
+    csrf = response.cookies["csrftoken"]
+    assert csrf["httponly"] and csrf["samesite"] == "Lax"
+
+
+INLINE = {
+    "a <style> element": re.compile(r"<style[\s>]", re.I),
+    "a style attribute": re.compile(r"\sstyle\s*=", re.I),
+    "a script without src": re.compile(r"<script(?![^>]*\bsrc=)[^>]*>", re.I),
+    "an event handler attribute": re.compile(r"<[^>]*\son[a-z]+\s*=", re.I),
+    "a javascript: link": re.compile(r"javascript:", re.I),
+}
+
+
+def test_templates_put_nothing_inline_that_the_policy_would_block():
+    """Styles and scripts live in static/ (the PDF templates are not served to browsers)."""
+    found = []
+    for template in sorted(TEMPLATES.rglob("*.html")):
+        if "reports" in template.relative_to(TEMPLATES).parts:
+            continue
+        text = template.read_text()
+        for what, pattern in INLINE.items():
+            if pattern.search(text):
+                found.append(f"{template.relative_to(TEMPLATES)}: {what}")
+    assert found == []
