@@ -1,6 +1,8 @@
 """Radar charts as inline SVG, drawn with matplotlib's object API (no pyplot state).
 
-One axis per principle on the 1–4 scale; one polygon per overlay. Each overlay has a
+One axis per principle on the 1–4 scale; one polygon per overlay. Styles are written as
+presentation attributes, so the chart draws under a Content Security Policy that forbids
+inline styles. Each overlay has a
 colour from a colour-blind-safe palette (Okabe–Ito) AND its own line style and marker, so
 the chart reads in greyscale too. Labels stay text in the SVG, and the SVG carries a
 <title> and <desc>; pages always put a data table beside it.
@@ -112,7 +114,32 @@ def _draw(axes: list[str], series: list[Series], title: str, description: str, u
     )
     svg = buffer.getvalue()
     svg = svg[svg.index("<svg") :]
-    return _label(svg, title, description, uid)
+    return _label(_presentation_attributes(svg), title, description, uid)
+
+
+STYLE_ATTRIBUTE = re.compile(r'style="([^"]*)"')
+STYLE_ELEMENT = re.compile(r"<style[^>]*>.*?</style>", re.S)
+
+
+def _presentation_attributes(svg: str) -> str:
+    """matplotlib styles its SVG with ``style`` attributes and a ``<style>`` element, which a
+    Content Security Policy without 'unsafe-inline' blocks (the chart would turn black).
+    Every property it uses is also an SVG presentation attribute, which no policy blocks, so
+    write them that way: ``style="fill: #fff; stroke-width: 2"`` → ``fill="#fff"
+    stroke-width="2"``."""
+
+    def attributes(match: re.Match) -> str:
+        pairs = []
+        for declaration in match.group(1).split(";"):
+            name, _, value = declaration.partition(":")
+            if name.strip() and value.strip():
+                pairs.append(f'{name.strip()}="{value.strip()}"')
+        return " ".join(pairs)
+
+    svg = STYLE_ELEMENT.sub("", svg)
+    svg = STYLE_ATTRIBUTE.sub(attributes, svg)
+    # What the <style> element said for every element, said once on the root instead.
+    return svg.replace("<svg", '<svg stroke-linejoin="round" stroke-linecap="butt"', 1)
 
 
 def _escape(text: str) -> str:

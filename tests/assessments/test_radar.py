@@ -66,3 +66,12 @@ def test_same_input_is_drawn_once(monkeypatch):
 def test_too_few_axes_is_refused():
     with pytest.raises(ValueError, match="at least three axes"):
         radar_svg(axes=["a", "b"], series=[Series("x", (1, 2))], title="t")
+
+
+def test_radar_has_no_inline_styles_so_a_strict_content_security_policy_allows_it():
+    svg = radar_svg(
+        axes=["One", "Two", "Three"], series=[Series("Everyone", (1, 2, 3))], title="Scores"
+    )
+    assert "style=" not in svg and "<style" not in svg
+    assert 'stroke="#0072b2"' in svg  # the overlay keeps its colour as an attribute
+    assert 'font-size="10px"' in svg and 'text-anchor="middle"' in svg
