@@ -7,6 +7,7 @@ what production needs.
 
 import os
 import sys
+from datetime import timedelta
 from pathlib import Path
 
 import dj_database_url
@@ -64,6 +65,7 @@ INSTALLED_APPS = [
     "crispy_forms",
     "crispy_bootstrap5",
     "csp",
+    "axes",
     "principles",
     "assessments",
 ]
@@ -79,6 +81,8 @@ MIDDLEWARE = [
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
+    # Last, as django-axes asks: it turns a locked-out sign-in into the lockout page.
+    "axes.middleware.AxesMiddleware",
 ]
 
 ROOT_URLCONF = "coprod.urls"
@@ -118,6 +122,12 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 AUTH_USER_MODEL = "assessments.User"
+# django-axes first: it refuses a sign-in while that e-mail address is locked out from
+# that address, before the password is even checked.
+AUTHENTICATION_BACKENDS = [
+    "axes.backends.AxesStandaloneBackend",
+    "django.contrib.auth.backends.ModelBackend",
+]
 LOGIN_URL = "login"
 LOGIN_REDIRECT_URL = "assessments:organisations"
 LOGOUT_REDIRECT_URL = "home"
@@ -204,6 +214,28 @@ CONTENT_SECURITY_POLICY = {
         "frame-ancestors": ["'none'"],
     }
 }
+
+# Sign-in throttling (django-axes): after 5 wrong passwords for one e-mail address from one
+# network address, that pair is locked out for 15 minutes; a try during the lock-out starts
+# the 15 minutes again. A successful sign-in clears the count.
+AXES_FAILURE_LIMIT = 5
+AXES_COOLOFF_TIME = timedelta(minutes=15)
+AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
+AXES_RESET_ON_SUCCESS = True
+AXES_USERNAME_FORM_FIELD = "username"
+AXES_USERNAME_CALLABLE = "assessments.throttling.login_username"
+AXES_CLIENT_IP_CALLABLE = "coprod.network.client_ip"
+AXES_LOCKOUT_CALLABLE = "assessments.views.accounts.locked_out"
+# Successful sign-ins are not recorded: only the failures the lock-out needs.
+AXES_DISABLE_ACCESS_LOG = True
+# Quiet start-up, and no user agent in its log lines (addresses are masked anyway).
+AXES_VERBOSE = False
+
+# Password reset requests: at most 3 an hour for one e-mail address from one network
+# address, and 20 an hour from one network address (counted in Django's cache).
+PASSWORD_RESET_LIMIT_PER_EMAIL = 3
+PASSWORD_RESET_LIMIT_PER_ADDRESS = 20
+PASSWORD_RESET_WINDOW = timedelta(hours=1)
 
 LOGGING = {
     "version": 1,

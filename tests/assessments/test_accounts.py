@@ -5,6 +5,7 @@ import re
 import pytest
 from django.core import mail
 from django.db import IntegrityError
+from django.http import HttpRequest
 from django.urls import reverse
 
 pytestmark = pytest.mark.django_db
@@ -64,7 +65,9 @@ def test_password_reset_round_trip(client, jo):
         {"new_password1": "another-long-passphrase", "new_password2": "another-long-passphrase"},
     )
     assert response.status_code == 302
-    assert client.login(username="jo@example.org", password="another-long-passphrase")
+    assert client.login(
+        request=HttpRequest(), username="jo@example.org", password="another-long-passphrase"
+    )
 
 
 def test_password_reset_for_unknown_address_does_not_reveal_it(client):

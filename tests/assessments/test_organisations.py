@@ -4,6 +4,7 @@ import re
 
 import pytest
 from django.core import mail
+from django.http import HttpRequest
 from django.urls import reverse
 
 from assessments.models import ColleagueInvite, Membership, Organisation, Role
@@ -21,7 +22,8 @@ def org():
 
 
 def sign_in(client, email):
-    assert client.login(username=email, password=factories.PASSWORD)
+    # django-axes checks every sign-in against its lock-outs, so it needs the request.
+    assert client.login(request=HttpRequest(), username=email, password=factories.PASSWORD)
 
 
 def test_anyone_can_sign_up_and_create_an_organisation(client):

@@ -2,6 +2,7 @@
 running rounds against the shipped Cahn framework."""
 
 from django.db import connection
+from django.http import HttpRequest
 from django.test.utils import CaptureQueriesContext
 
 from principles.models import Framework
@@ -14,7 +15,8 @@ def ensure_framework() -> Framework:
 
 
 def sign_in(client, user):
-    assert client.login(username=user.email, password=factories.PASSWORD)
+    # django-axes checks every sign-in against its lock-outs, so it needs the request.
+    assert client.login(request=HttpRequest(), username=user.email, password=factories.PASSWORD)
 
 
 def count_queries(client, url) -> int:
