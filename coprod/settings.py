@@ -237,12 +237,30 @@ PASSWORD_RESET_LIMIT_PER_EMAIL = 3
 PASSWORD_RESET_LIMIT_PER_ADDRESS = 20
 PASSWORD_RESET_WINDOW = timedelta(hours=1)
 
+LOG_LEVEL = os.environ.get("LOG_LEVEL", "INFO").upper()
+# Logs: one line per event on standard error, key=value, with invite and join tokens in
+# paths masked (a token is the key to someone's answers).
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
-    "handlers": {"console": {"class": "logging.StreamHandler"}},
-    "root": {"handlers": ["console"], "level": os.environ.get("LOG_LEVEL", "INFO")},
-    "loggers": {"django.db.backends": {"level": "INFO"}},
+    "filters": {"redact_tokens": {"()": "coprod.logs.RedactTokens"}},
+    "formatters": {"keyvalue": {"()": "coprod.logs.KeyValueFormatter"}},
+    "handlers": {
+        "console": {
+            "class": "logging.StreamHandler",
+            "formatter": "keyvalue",
+            "filters": ["redact_tokens"],
+        }
+    },
+    "root": {"handlers": ["console"], "level": LOG_LEVEL},
+    "loggers": {
+        # Django's own loggers write through ours too (not twice, not unmasked).
+        "django": {"handlers": ["console"], "level": LOG_LEVEL, "propagate": False},
+        "django.server": {"handlers": ["console"], "level": LOG_LEVEL, "propagate": False},
+        "django.db.backends": {"level": "INFO"},
+        # django-axes: failures and lock-outs (warnings), not its housekeeping.
+        "axes": {"level": "WARNING"},
+    },
 }
 
 CSRF_FAILURE_VIEW = "principles.views.csrf_failure"

@@ -1,0 +1,64 @@
+"""Log lines for operators: one line per event, key=value, and no secrets in paths.
+
+An invite link (/r/<token>/), a colleague's join link (/join/<token>/) and a password
+reset link (/accounts/reset/<uid>/<token>/) each let whoever holds them in. Django logs
+the path of every 404 and 500 ("Not Found: /r/…/") and the development server logs every
+request line, so the filter masks those path segments before anything is written.
+"""
+
+import logging
+import re
+from datetime import UTC, datetime
+
+MASK = "[redacted]"
+
+_TOKEN_PATHS = [
+    (re.compile(r"(/(?:r|join)/)[^/\s?#\"']+"), rf"\g<1>{MASK}"),
+    (re.compile(r"(/reset/)[^/\s?#\"']+/[^/\s?#\"']+"), rf"\g<1>{MASK}/{MASK}"),
+]
+
+
+def redact(text: str) -> str:
+    """The text with every link token in a path replaced by [redacted]."""
+    for pattern, replacement in _TOKEN_PATHS:
+        text = pattern.sub(replacement, text)
+    return text
+
+
+class RedactTokens(logging.Filter):
+    """Mask link tokens in the message (formatted with its arguments, then frozen)."""
+
+    def filter(self, record: logging.LogRecord) -> bool:
+        message = record.getMessage()
+        masked = redact(message)
+        if masked != message:
+            record.msg, record.args = masked, ()
+        return True
+
+
+class KeyValueFormatter(logging.Formatter):
+    """time=… level=… logger=… [status=…] msg="…" [exc="…"] on a single line."""
+
+    def format(self, record: logging.LogRecord) -> str:
+        fields = {
+            "time": datetime.fromtimestamp(record.created, UTC).isoformat(timespec="milliseconds"),
+            "level": record.levelname,
+            "logger": record.name,
+        }
+        status = getattr(record, "status_code", None)
+        if status is not None:
+            fields["status"] = status
+        fields["msg"] = record.getMessage()
+        if record.exc_info:
+            fields["exc"] = self.formatException(record.exc_info)
+        elif record.exc_text:
+            fields["exc"] = record.exc_text
+        return " ".join(f"{key}={_value(value)}" for key, value in fields.items())
+
+
+def _value(value) -> str:
+    text = redact(str(value))
+    if re.fullmatch(r"[\w.:+\-/\[\]]+", text):
+        return text
+    escaped = text.replace("\\", "\\\\").replace('"', '\\"').replace("\n", "\\n")
+    return f'"{escaped}"'
