@@ -260,6 +260,9 @@ LOGGING = {
         "django.db.backends": {"level": "INFO"},
         # django-axes: failures and lock-outs (warnings), not its housekeeping.
         "axes": {"level": "WARNING"},
+        # WeasyPrint reports each step of every PDF at INFO.
+        "weasyprint": {"level": "WARNING"},
+        "fontTools": {"level": "WARNING"},
     },
 }
 
