@@ -63,18 +63,20 @@ def _draw(axes: list[str], series: list[Series], title: str, description: str, u
         raise ValueError("A radar needs at least three axes.")
     angles = [2 * math.pi * i / n for i in range(n)]
 
-    fig = Figure(figsize=(6.4, 6.8))
+    # Type sizes are large for the figure so that labels stay readable when the chart is
+    # scaled down to a phone's width (about 11px there); on a wide screen it is capped.
+    fig = Figure(figsize=(6.4, 7.6))
     ax = fig.add_subplot(projection="polar")
     ax.set_theta_offset(math.pi / 2)  # first principle at the top, then clockwise
     ax.set_theta_direction(-1)
     ax.set_ylim(0, SCALE_MAX)
     ax.set_yticks(range(SCALE_MIN, SCALE_MAX + 1))
     ax.set_yticklabels(
-        [str(v) for v in range(SCALE_MIN, SCALE_MAX + 1)], fontsize=9, color="#484949"
+        [str(v) for v in range(SCALE_MIN, SCALE_MAX + 1)], fontsize=11, color="#484949"
     )
     ax.set_rlabel_position(180 / n)
     ax.set_xticks(angles)
-    ax.set_xticklabels([textwrap.fill(label, 18) for label in axes], fontsize=10, color="#0b0c0c")
+    ax.set_xticklabels([textwrap.fill(label, 14) for label in axes], fontsize=13, color="#0b0c0c")
     ax.tick_params(axis="x", pad=18)
     ax.grid(color="#b1b4b6", linewidth=0.8)
     ax.spines["polar"].set_color("#b1b4b6")
@@ -99,12 +101,13 @@ def _draw(axes: list[str], series: list[Series], title: str, description: str, u
     if series:
         ax.legend(
             loc="upper center",
-            bbox_to_anchor=(0.5, -0.12),
-            ncol=2 if len(series) > 2 else len(series),
+            bbox_to_anchor=(0.5, -0.14),
+            ncol=1,
             frameon=False,
-            fontsize=10,
+            fontsize=13,
         )
-    fig.subplots_adjust(left=0.14, right=0.86, top=0.9, bottom=0.24)
+    # Room under the chart for the legend, one line per overlay.
+    fig.subplots_adjust(left=0.2, right=0.8, top=0.9, bottom=0.17 + 0.035 * len(series))
 
     buffer = io.StringIO()
     fig.savefig(

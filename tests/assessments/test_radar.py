@@ -74,4 +74,4 @@ def test_radar_has_no_inline_styles_so_a_strict_content_security_policy_allows_i
     )
     assert "style=" not in svg and "<style" not in svg
     assert 'stroke="#0072b2"' in svg  # the overlay keeps its colour as an attribute
-    assert 'font-size="10px"' in svg and 'text-anchor="middle"' in svg
+    assert 'font-size="13px"' in svg and 'text-anchor="middle"' in svg
