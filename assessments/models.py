@@ -482,3 +482,50 @@ class Action(models.Model):
     @property
     def is_open(self) -> bool:
         return self.status in OPEN_ACTION_STATUSES
+
+
+class AuditKind(models.TextChoices):
+    ROUND_OPENED = "round_opened", "Round opened"
+    ROUND_CLOSED = "round_closed", "Round closed"
+    ROUND_REOPENED = "round_reopened", "Round reopened"
+    COLLEAGUE_INVITED = "colleague_invited", "Colleague invited"
+    MEMBER_JOINED = "member_joined", "Colleague joined"
+    ROLE_CHANGED = "role_changed", "Role changed"
+    MEMBER_REMOVED = "member_removed", "Person removed"
+    MEMBER_LEFT = "member_left", "Person deleted their account"
+    LINK_REVOKED = "link_revoked", "Answer link revoked"
+    EXPORTED = "exported", "Data downloaded"
+
+
+class AuditEvent(models.Model):
+    """The record of what mattered in an organisation, and who did it: rounds opened,
+    closed and reopened; people invited, their roles changed, removed; answer links revoked;
+    exports downloaded. Leads read it on the organisation's activity page. It never holds
+    answers, notes or tokens."""
+
+    Kind = AuditKind
+
+    organisation = models.ForeignKey(
+        Organisation, on_delete=models.CASCADE, related_name="audit_events"
+    )
+    round = models.ForeignKey(
+        Round, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
+    kind = models.CharField(max_length=20, choices=AuditKind.choices)
+    actor = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+"
+    )
+    summary = models.CharField(max_length=300)
+    at = models.DateTimeField(default=timezone.now, db_index=True)
+
+    class Meta:
+        ordering = ["-at", "-pk"]
+        indexes = [models.Index(fields=["organisation", "-at"], name="audit_org_at")]
+        constraints = [
+            models.CheckConstraint(
+                condition=models.Q(kind__in=AuditKind.values), name="audit_kind_valid"
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.organisation}: {self.summary}"
