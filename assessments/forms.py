@@ -55,3 +55,42 @@ class ColleagueInviteForm(forms.Form):
 
 class RoleForm(forms.Form):
     role = forms.ChoiceField(label="Role", choices=Role.choices, widget=forms.RadioSelect)
+
+
+class OrganisationDeleteForm(forms.Form):
+    """Deleting an organisation is for good: the lead types its name to say they mean it."""
+
+    name = forms.CharField(label="Type the organisation’s name to confirm", max_length=150)
+
+    def __init__(self, *args, organisation, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.organisation = organisation
+        self.fields["name"].help_text = f"Type: {organisation.name}"
+
+    def clean_name(self):
+        name = self.cleaned_data["name"].strip()
+        if name.casefold() != self.organisation.name.strip().casefold():
+            raise forms.ValidationError(
+                f"That is not the organisation’s name. Type {self.organisation.name} exactly "
+                "to delete it."
+            )
+        return name
+
+
+class AccountDeleteForm(forms.Form):
+    password = forms.CharField(
+        label="Your password",
+        strip=False,
+        widget=forms.PasswordInput(attrs={"autocomplete": "current-password"}),
+        help_text="So that nobody else can delete your account from a computer you left.",
+    )
+
+    def __init__(self, *args, user, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.user = user
+
+    def clean_password(self):
+        password = self.cleaned_data["password"]
+        if not self.user.check_password(password):
+            raise forms.ValidationError("That is not your password.")
+        return password

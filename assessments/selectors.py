@@ -4,7 +4,8 @@ Every function here issues a fixed number of queries, whatever the number of res
 or answers: the pages' query counts are asserted in the tests.
 """
 
-from django.db.models import Count, Exists, OuterRef, Prefetch, Q
+from django.db.models import Count, Exists, OuterRef, Prefetch, Q, Sum
+from django.utils import timezone
 
 from principles.models import Framework, PracticeStatement, Principle
 
@@ -14,8 +15,12 @@ from .models import (
     Action,
     AgreedPosition,
     Answer,
+    Cohort,
+    CohortInvitation,
+    CohortMember,
     Invite,
     Membership,
+    Organisation,
     Perspective,
     Respondent,
     Round,
@@ -226,6 +231,33 @@ def previous_round(round: Round) -> Round | None:
     )
 
 
+def organisation_holdings(organisation: Organisation) -> dict[str, int]:
+    """Counts of what an organisation holds, to say what a deletion would remove."""
+    rounds = Round.objects.filter(organisation=organisation)
+    return {
+        "people": Membership.objects.filter(organisation=organisation).count(),
+        "rounds": rounds.count(),
+        "answers": Answer.objects.filter(respondent__round__in=rounds).count(),
+        "links": Invite.objects.filter(round__in=rounds).count(),
+        "actions": Action.objects.filter(round__in=rounds).count(),
+    }
+
+
+def rounds_answered_by(user) -> int:
+    """How many rounds this person answered signed in."""
+    return Respondent.objects.filter(user=user).count()
+
+
+def respondent_counts_by_round(round_ids) -> dict[int, int]:
+    """How many people answered each of these rounds (one query)."""
+    return dict(
+        Respondent.objects.filter(round_id__in=round_ids, answers__isnull=False)
+        .values("round_id")
+        .annotate(n=Count("pk", distinct=True))
+        .values_list("round_id", "n")
+    )
+
+
 def comparable_previous_round(round: Round) -> Round | None:
     """The organisation's round before this one on the same framework (any version), if it
     has been opened: the one "what moved" compares with."""
@@ -262,3 +294,164 @@ def actions_to_review(round: Round):
         .select_related("principle", "statement__principle")
     )
     return previous, actions
+
+
+# Cohorts -------------------------------------------------------------------------------
+
+
+def cohorts_for_facilitator(user):
+    """The cohorts a person runs, with how many organisations are in each and how many
+    invitations wait for an answer."""
+    return (
+        Cohort.objects.filter(facilitator=user)
+        .select_related("framework")
+        .annotate(
+            organisation_count=Count("members", distinct=True),
+            pending_count=Count(
+                "invitations",
+                filter=Q(invitations__status=CohortInvitation.Status.PENDING),
+                distinct=True,
+            ),
+        )
+        .order_by("-starts_on", "name")
+    )
+
+
+def cohort_members(cohort: Cohort):
+    return (
+        CohortMember.objects.filter(cohort=cohort)
+        .select_related("organisation")
+        .order_by("organisation__name", "pk")
+    )
+
+
+def cohort_invitations(cohort: Cohort, *, pending_only: bool = False):
+    invitations = CohortInvitation.objects.filter(cohort=cohort).select_related("organisation")
+    if pending_only:
+        invitations = invitations.filter(status=CohortInvitation.Status.PENDING)
+    return invitations.order_by("-created_at", "-pk")
+
+
+def cohort_rounds(cohort: Cohort, *, closed_only: bool = False):
+    """The rounds of the cohort's organisations on its framework (any version) that were
+    opened within the period, or are drafts made within it; with how many people answered.
+    One query, whatever the number of organisations."""
+    period = (cohort.starts_on, cohort.ends_on)
+    in_period = Q(opened_at__isnull=False, opened_at__date__range=period)
+    if not closed_only:
+        in_period |= Q(status=RoundStatus.DRAFT, created_at__date__range=period)
+    rounds = Round.objects.filter(
+        in_period,
+        organisation__cohort_memberships__cohort=cohort,
+        framework__slug=cohort.framework.slug,
+    )
+    if closed_only:
+        rounds = rounds.filter(status=RoundStatus.CLOSED)
+    return rounds.annotate(
+        respondent_count=Count(
+            "respondents", filter=Q(respondents__answers__isnull=False), distinct=True
+        )
+    ).order_by("organisation_id", "opened_at", "created_at", "pk")
+
+
+def cohort_statement_stats(round_ids) -> list[scoring.StatementStat]:
+    """Sums of the answers per round, perspective and statement, added up in the database."""
+    rows = (
+        Answer.objects.filter(respondent__round_id__in=round_ids)
+        .values(
+            "respondent__round_id",
+            "respondent__perspective",
+            "statement__principle__order",
+            "statement__order",
+        )
+        .annotate(
+            total=Sum("level", filter=Q(level__gt=0)),
+            rated=Count("pk", filter=Q(level__gt=0)),
+            not_sure=Count("pk", filter=Q(level=0)),
+        )
+        .order_by()
+    )
+    return [
+        scoring.StatementStat(
+            round_id=row["respondent__round_id"],
+            perspective=row["respondent__perspective"],
+            principle=row["statement__principle__order"],
+            statement=row["statement__order"],
+            total=row["total"] or 0,
+            rated=row["rated"],
+            not_sure=row["not_sure"],
+        )
+        for row in rows
+    ]
+
+
+def cohort_respondent_counts(round_ids) -> dict[int, dict[str, int]]:
+    """round id → perspective → people who gave at least one answer (one query)."""
+    rows = (
+        Respondent.objects.filter(round_id__in=round_ids)
+        .filter(Exists(Answer.objects.filter(respondent=OuterRef("pk"))))
+        .values("round_id", "perspective")
+        .annotate(people=Count("pk"))
+        .order_by()
+    )
+    counts: dict[int, dict[str, int]] = {}
+    for row in rows:
+        counts.setdefault(row["round_id"], {})[row["perspective"]] = row["people"]
+    return counts
+
+
+def round_cohort(round: Round) -> Cohort | None:
+    """The cohort a round belongs to: its organisation accepted the cohort, the framework
+    is the cohort's and the round was opened within the period. The latest such cohort if
+    there are several."""
+    if round.opened_at is None:
+        return None
+    opened = timezone.localdate(round.opened_at)
+    return (
+        Cohort.objects.filter(
+            members__organisation_id=round.organisation_id,
+            framework__slug=round.framework.slug,
+            starts_on__lte=opened,
+            ends_on__gte=opened,
+        )
+        .select_related("framework")
+        .order_by("-starts_on", "-pk")
+        .first()
+    )
+
+
+def organisation_cohorts(organisation):
+    """The cohorts an organisation is in, with the facilitator."""
+    return (
+        CohortMember.objects.filter(organisation=organisation)
+        .select_related("cohort__framework", "cohort__facilitator")
+        .order_by("-cohort__starts_on", "cohort__name")
+    )
+
+
+def cohort_invitations_for_lead(user):
+    """Invitations waiting for this person's answer, addressed to their e-mail address."""
+    return (
+        CohortInvitation.objects.filter(
+            email__iexact=user.email, status=CohortInvitation.Status.PENDING
+        )
+        .select_related("cohort__framework", "cohort__facilitator")
+        .order_by("-created_at", "-pk")
+    )
+
+
+def cohort_named_peers(cohort: Cohort, *, exclude_organisation=None) -> tuple[list[str], int]:
+    """The names of the cohort's organisations that let others see them, and how many
+    others keep their names to themselves."""
+    members = CohortMember.objects.filter(cohort=cohort)
+    if exclude_organisation is not None:
+        members = members.exclude(organisation=exclude_organisation)
+    named, hidden = [], 0
+    for name, show in members.order_by("organisation__name").values_list(
+        "organisation__name", "show_name"
+    ):
+        if show:
+            named.append(name)
+        else:
+            hidden += 1
+    return named, hidden

@@ -4,6 +4,7 @@ Views call these and never save models themselves, so the rules (who may do what
 which state, with which record) live in one place.
 """
 
+import logging
 from dataclasses import dataclass
 
 from django.core.mail import send_mail
@@ -20,6 +21,8 @@ from .models import (
     ActionStatus,
     AgreedPosition,
     Answer,
+    AuditEvent,
+    AuditKind,
     ColleagueInvite,
     Invite,
     Level,
@@ -33,6 +36,8 @@ from .models import (
     RoundStatus,
     User,
 )
+
+logger = logging.getLogger(__name__)
 
 MAX_BATCH = 200
 
@@ -54,6 +59,26 @@ def _unique_slug(name: str) -> str:
 
 
 @transaction.atomic
+def audit_record(
+    *,
+    organisation: Organisation | int,
+    kind: str,
+    summary: str,
+    actor: User | None = None,
+    round: Round | None = None,
+) -> AuditEvent:
+    """Note an event in the organisation's activity log. The summary names people by their
+    account only (never a respondent, an answer, a note or a link's token)."""
+    organisation_id = organisation if isinstance(organisation, int) else organisation.pk
+    return AuditEvent.objects.create(
+        organisation_id=organisation_id,
+        kind=kind,
+        summary=summary[:300],
+        actor=actor if actor is not None and actor.is_authenticated else None,
+        round=round,
+    )
+
+
 def organisation_create(*, name: str, lead: User) -> Organisation:
     organisation = Organisation.objects.create(name=name.strip(), slug=_unique_slug(name))
     Membership.objects.create(user=lead, organisation=organisation, role=Role.LEAD)
@@ -73,6 +98,12 @@ def colleague_invite(
             )
     except IntegrityError as exc:
         raise ServiceError(f"{email} has already been invited and has not answered yet.") from exc
+    audit_record(
+        organisation=organisation,
+        kind=AuditKind.COLLEAGUE_INVITED,
+        summary=f"Invited {email} as {Role(role).label.lower()}.",
+        actor=invited_by,
+    )
     context = {"invite": invite, "url": base_url + invite_accept_path(invite), "by": invited_by}
     send_mail(
         subject=f"Join {organisation} on coprod",
@@ -103,6 +134,13 @@ def colleague_invite_accept(*, invite: ColleagueInvite, user: User) -> Membershi
     )
     invite.accepted_at = timezone.now()
     invite.save(update_fields=["accepted_at"])
+    if created:
+        audit_record(
+            organisation=invite.organisation,
+            kind=AuditKind.MEMBER_JOINED,
+            summary=f"{user.email} joined as {membership.get_role_display().lower()}.",
+            actor=user,
+        )
     return membership
 
 
@@ -125,7 +163,9 @@ def _check_not_last_lead(membership: Membership) -> None:
 
 
 @transaction.atomic
-def membership_change_role(*, membership: Membership, role: str) -> Membership:
+def membership_change_role(
+    *, membership: Membership, role: str, by: User | None = None
+) -> Membership:
     if role not in Role.values:
         raise ServiceError("Choose lead or member.")
     if role != membership.role:
@@ -133,13 +173,29 @@ def membership_change_role(*, membership: Membership, role: str) -> Membership:
             _check_not_last_lead(membership)
         membership.role = role
         membership.save(update_fields=["role"])
+        audit_record(
+            organisation=membership.organisation_id,
+            kind=AuditKind.ROLE_CHANGED,
+            summary=f"{membership.user.email} is now a {membership.get_role_display().lower()}.",
+            actor=by,
+        )
     return membership
 
 
 @transaction.atomic
-def membership_remove(*, membership: Membership) -> None:
+def membership_remove(*, membership: Membership, by: User | None = None) -> None:
     _check_not_last_lead(membership)
     membership.delete()
+    audit_record(
+        organisation=membership.organisation_id,
+        kind=AuditKind.MEMBER_REMOVED,
+        summary=(
+            f"{membership.user.email} left the organisation."
+            if by is not None and by.pk == membership.user_id
+            else f"{membership.user.email} was removed from the organisation."
+        ),
+        actor=by,
+    )
 
 
 # Rounds --------------------------------------------------------------------------------
@@ -182,6 +238,13 @@ def _transition(round: Round, allowed_from: set[str], to: str, kind: str, by: Us
             locked.closed_at = now
         locked.save(update_fields=["status", "opened_at", "closed_at", "closes_on"])
         RoundEvent.objects.create(round=locked, kind=kind, by=by, at=now, reason=reason)
+        audit_record(
+            organisation=locked.organisation_id,
+            kind=f"round_{kind}",
+            summary=f"Round “{locked.title}” {kind}." + (f" Reason: {reason}" if reason else ""),
+            actor=by,
+            round=locked,
+        )
         if to == RoundStatus.OPEN:
             framework_freeze(framework=locked.framework)
     for field in ("status", "opened_at", "closed_at", "closes_on"):
@@ -245,9 +308,21 @@ def invite_send(*, invite: Invite, email: str, base_url: str) -> Invite:
     return invite
 
 
-def invite_revoke(*, invite: Invite) -> None:
-    Invite.objects.filter(pk=invite.pk, revoked_at__isnull=True).update(revoked_at=timezone.now())
+def invite_revoke(*, invite: Invite, by: User | None = None) -> None:
+    revoked = Invite.objects.filter(pk=invite.pk, revoked_at__isnull=True).update(
+        revoked_at=timezone.now()
+    )
     invite.refresh_from_db(fields=["revoked_at"])
+    if revoked:
+        name = f"“{invite.label}”" if invite.label else f"number {invite.pk}"
+        audit_record(
+            organisation=invite.round.organisation_id,
+            kind=AuditKind.LINK_REVOKED,
+            summary=f"Answer link {name} ({invite.get_perspective_display().lower()}) revoked "
+            f"in round “{invite.round.title}”.",
+            actor=by,
+            round=invite.round,
+        )
 
 
 # Answering -----------------------------------------------------------------------------
@@ -402,3 +477,64 @@ def action_close_from_review(*, action: Action, status: str) -> Action:
     action.status = status
     action.save(update_fields=["status", "updated_at"])
     return action
+
+
+# Data rights ---------------------------------------------------------------------------
+
+
+def organisation_delete(*, organisation: Organisation, by: User) -> None:
+    """Delete the organisation and everything it holds: rounds, answers and notes, answer
+    links, agreed positions, actions, memberships, invitations and its activity log. Cohort
+    figures are computed from what remains, so they no longer include it."""
+    with transaction.atomic():
+        Organisation.objects.filter(pk=organisation.pk).delete()
+    logger.info("organisation deleted", extra={"organisation_id": organisation.pk})
+
+
+def account_blockers(user: User) -> list[Organisation]:
+    """Organisations in which this person is the only lead while others belong: they must
+    make someone else a lead before deleting their account."""
+    blocking = []
+    for membership in Membership.objects.filter(user=user, role=Role.LEAD).select_related(
+        "organisation"
+    ):
+        organisation = membership.organisation
+        others = Membership.objects.filter(organisation=organisation).exclude(user=user)
+        if others.exists() and not others.filter(role=Role.LEAD).exists():
+            blocking.append(organisation)
+    return blocking
+
+
+def account_sole_organisations(user: User) -> list[Organisation]:
+    """Organisations this person is the only member of: they go with the account."""
+    return [
+        m.organisation
+        for m in Membership.objects.filter(user=user).select_related("organisation")
+        if not Membership.objects.filter(organisation=m.organisation).exclude(user=user).exists()
+    ]
+
+
+def account_delete(*, user: User) -> None:
+    """Delete a person's account: their memberships, the answers they gave signed in, and
+    any organisation they were the only member of. Refused while they are the only lead of
+    an organisation others still belong to."""
+    user_id = user.pk
+    with transaction.atomic():
+        blockers = account_blockers(user)
+        if blockers:
+            names = ", ".join(o.name for o in blockers)
+            raise ServiceError(
+                f"You are the only lead of {names}. Make someone else a lead first, so the "
+                "organisation is not left without one."
+            )
+        for organisation in account_sole_organisations(user):
+            Organisation.objects.filter(pk=organisation.pk).delete()
+        for membership in Membership.objects.filter(user=user):
+            audit_record(
+                organisation=membership.organisation_id,
+                kind=AuditKind.MEMBER_LEFT,
+                summary="A person deleted their account and left the organisation; "
+                "answers they gave signed in were deleted with it.",
+            )
+        user.delete()
+    logger.info("account deleted", extra={"user_id": user_id})

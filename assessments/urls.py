@@ -1,6 +1,6 @@
 from django.urls import path
 
-from .views import answering, organisations, results, rounds
+from .views import answering, data_rights, organisations, results, rounds
 
 app_name = "assessments"
 
@@ -22,6 +22,21 @@ urlpatterns = [
         name="colleague-invite-cancel",
     ),
     path("join/<str:token>/", organisations.join, name="join"),
+    # Activity log, data rights
+    path(
+        "orgs/<slug:org>/activity/",
+        data_rights.organisation_activity,
+        name="organisation-activity",
+    ),
+    path("orgs/<slug:org>/data/", data_rights.organisation_data, name="organisation-data"),
+    path(
+        "orgs/<slug:org>/data/export/",
+        data_rights.organisation_export,
+        name="organisation-export",
+    ),
+    path("orgs/<slug:org>/delete/", data_rights.organisation_delete, name="organisation-delete"),
+    path("account/", data_rights.account, name="account"),
+    path("account/delete/", data_rights.account_delete, name="account-delete"),
     # Rounds, run by a lead
     path("orgs/<slug:org>/rounds/new/", rounds.round_create, name="round-create"),
     path("rounds/<int:pk>/", rounds.round_detail, name="round"),

@@ -129,7 +129,7 @@ def membership_edit(request, org: str, membership: int):
         organisation_for_user(request.user, org, lead=True)
     try:
         if request.POST.get("action") == "remove":
-            services.membership_remove(membership=target)
+            services.membership_remove(membership=target, by=request.user)
             if leaving:
                 messages.success(request, f"You have left {organisation.name}.")
                 return redirect(reverse("assessments:organisations") + "?all=1")
@@ -138,7 +138,9 @@ def membership_edit(request, org: str, membership: int):
             form = RoleForm(request.POST)
             if not form.is_valid():
                 raise services.ServiceError("Choose lead or member.")
-            services.membership_change_role(membership=target, role=form.cleaned_data["role"])
+            services.membership_change_role(
+                membership=target, role=form.cleaned_data["role"], by=request.user
+            )
             messages.success(
                 request, f"{target.user.email} is now a {target.get_role_display().lower()}."
             )

@@ -15,7 +15,7 @@ from principles.models import PracticeStatement
 from .. import selectors, services
 from ..access import action_for_user, round_for_user
 from ..forms_results import ActionForm, ActionReviewForm, AgreedPositionForm
-from ..models import OPEN_ACTION_STATUSES, Action, RoundStatus
+from ..models import OPEN_ACTION_STATUSES, Action, AuditKind, RoundStatus
 from ..reporting import exports, pdf
 from ..reporting.summary import MIN_RESPONDENTS, round_results
 
@@ -57,10 +57,21 @@ def export_csv(request, pk: int, kind: str):
             "so that nobody’s answers can be picked out.",
         )
         return redirect("assessments:results", pk=round_.pk)
+    _note_download(request, round_, f"the {kind} CSV")
     response = HttpResponse(EXPORTS[kind](round_), content_type="text/csv; charset=utf-8")
     filename = f"{round_.organisation.slug}-round-{round_.pk}-{kind}.csv"
     response["Content-Disposition"] = f'attachment; filename="{filename}"'
     return response
+
+
+def _note_download(request, round_, what: str) -> None:
+    services.audit_record(
+        organisation=round_.organisation,
+        kind=AuditKind.EXPORTED,
+        summary=f"Downloaded {what} of round “{round_.title}”.",
+        actor=request.user,
+        round=round_,
+    )
 
 
 def _pdf_response(data: bytes, filename: str) -> HttpResponse:
@@ -80,7 +91,9 @@ def report_pdf(request, pk: int):
             "so that nobody’s answers can be picked out.",
         )
         return redirect("assessments:results", pk=round_.pk)
-    return _pdf_response(pdf.round_report_pdf(round_), pdf.filename(round_, "report"))
+    data = pdf.round_report_pdf(round_)
+    _note_download(request, round_, "the PDF report")
+    return _pdf_response(data, pdf.filename(round_, "report"))
 
 
 @login_required
@@ -90,7 +103,9 @@ def action_plan_pdf(request, pk: int):
     if not selectors.round_actions(round_).exists():
         messages.error(request, "There are no actions to print yet.")
         return redirect("assessments:actions", pk=round_.pk)
-    return _pdf_response(pdf.action_plan_pdf(round_), pdf.filename(round_, "action-plan"))
+    data = pdf.action_plan_pdf(round_)
+    _note_download(request, round_, "the action plan PDF")
+    return _pdf_response(data, pdf.filename(round_, "action-plan"))
 
 
 def _statement_in_round(round_, statement_pk: int) -> PracticeStatement:
@@ -240,8 +255,10 @@ def action_review(request, pk: int, action: int):
     previous, to_review = selectors.actions_to_review(round_)
     target = to_review.filter(pk=action).first()
     if target is None:
-        already = Action.objects.filter(round=round_, carried_from_id=action).first()
-        if already is not None:
+        # Looked up by its own pk, which Django checks for range: an id too big for the
+        # database (from a typed address) is then simply not found instead of an error.
+        already = Action.objects.filter(pk=action, carried_into__round=round_).exists()
+        if already:
             messages.info(request, "That action is already part of this round.")
             return redirect("assessments:actions", pk=round_.pk)
         raise Http404("There is no such open action to review.")

@@ -357,6 +357,6 @@ def invite_send(request, pk: int, invite: int):
 def invite_revoke(request, pk: int, invite: int):
     round_, _ = round_for_user(request.user, pk, lead=True)
     target = _invite_in_round(round_, invite)
-    services.invite_revoke(invite=target)
+    services.invite_revoke(invite=target, by=request.user)
     messages.success(request, "Link revoked. It no longer works.")
     return redirect("assessments:invites", pk=round_.pk)
