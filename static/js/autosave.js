@@ -14,6 +14,7 @@
   var live = document.querySelector("[data-live]");
   var progressText = document.querySelector("[data-progress-text]");
   var progressBar = document.querySelector("#answer-progress");
+  var pageAnswered = document.querySelector("[data-page-answered]");
   var pending = {};
 
   function announce(text) {
@@ -61,6 +62,11 @@
           announce(code + ": answer saved. " + result.data.answered + " of " + result.data.total + " answered.");
           if (progressText) progressText.textContent = result.data.answered + " of " + result.data.total + " answered";
           if (progressBar) progressBar.value = result.data.answered;
+          if (pageAnswered) {
+            pageAnswered.textContent = form.querySelectorAll(
+              "fieldset[data-statement] input[type=radio]:checked"
+            ).length;
+          }
         } else {
           var message = (result.data && result.data.error) || "Not saved yet.";
           setStatus(fieldset, message + " Your answer is kept on this page; use the Save button below.", "is-failed");

@@ -77,6 +77,8 @@ def test_member_answers_with_autosave(page, axe, setting):
     status = page.locator(f"#answer-{first.pk} [data-save-status]")
     status.get_by_text("Saved").wait_for()
     assert f"1 of {total} answered" in page.locator("[data-progress-text]").inner_text()
+    # The list of principles says how far this one has got, without reloading.
+    assert page.locator("[data-page-answered]").inner_text() == "1"
     page.locator(f"#note-{first.pk}").fill("We do this in the day centre, not elsewhere.")
     page.locator(f"#note-{first.pk}").blur()
     wait_until_saved(page, first)
