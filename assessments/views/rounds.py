@@ -80,7 +80,7 @@ def _invite_in_round(round_: Round, pk: int) -> Invite:
 @login_required
 def round_create(request, org: str):
     organisation, access = organisation_for_user(request.user, org, lead=True)
-    form = RoundCreateForm(request.POST or None)
+    form = RoundCreateForm(request.POST if request.method == "POST" else None)
     if request.method == "POST" and form.is_valid():
         round_ = services.round_create(
             organisation=organisation,
@@ -108,7 +108,7 @@ def round_edit(request, pk: int):
     if round_.is_closed:
         messages.error(request, "This round is closed, so it cannot be changed. Reopen it first.")
         return redirect(round_)
-    form = RoundEditForm(request.POST or None, round=round_)
+    form = RoundEditForm(request.POST if request.method == "POST" else None, round=round_)
     if request.method == "POST" and form.is_valid():
         services.round_update(
             round=round_, title=form.cleaned_data["title"], closes_on=form.cleaned_data["closes_on"]
@@ -260,7 +260,7 @@ def _invite_list_page(request, round_, access, form, *, send_error=None, status=
 @login_required
 def invite_list(request, pk: int):
     round_, access = round_for_user(request.user, pk, lead=True)
-    form = InviteCreateForm(request.POST or None)
+    form = InviteCreateForm(request.POST if request.method == "POST" else None)
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
         try:

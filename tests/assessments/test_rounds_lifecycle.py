@@ -315,3 +315,12 @@ def test_round_page_query_count_does_not_grow_with_respondents(
     assert count_queries(client, url) == with_3
     with django_assert_max_num_queries(14):
         client.get(url)
+
+
+def test_an_empty_round_form_says_what_is_missing(client):
+    world = World()
+    sign_in(client, world.lead)
+    url = reverse("assessments:round-create", kwargs={"org": world.org.slug})
+    page = client.post(url, {}).content.decode()  # every field left out, as a bare POST
+    assert "Enter a title for the round." in page
+    assert "Choose the principles you will reflect on." in page
