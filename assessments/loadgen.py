@@ -1,0 +1,200 @@
+"""Synthetic organisations with closed, answered rounds, for benchmarks and load tests.
+
+Everything made here says what it is: organisations are called "Load test org 0001", their
+leads have addresses at load-test.invalid and no usable password, and invite tokens start
+with "load-test-". The same seed gives the same data. Rows are written with bulk_create in
+batches, a block of organisations per transaction, so a thousand organisations with twenty
+respondents each (320,000 answers on Cahn's framework) take well under a minute or two.
+"""
+
+from __future__ import annotations
+
+import random
+from dataclasses import dataclass
+from datetime import timedelta
+
+from django.contrib.auth.hashers import make_password
+from django.db import transaction
+from django.utils import timezone
+
+from principles.models import Framework, PracticeStatement
+from principles.services import framework_freeze
+
+from .models import (
+    Answer,
+    Invite,
+    Membership,
+    Organisation,
+    Perspective,
+    Respondent,
+    Role,
+    Round,
+    RoundEvent,
+    RoundStatus,
+    User,
+)
+
+NAME = "Load test org {:04d}"
+SLUG = "load-test-org-{:04d}"
+LEAD_EMAIL = "load-lead-{:04d}@load-test.invalid"
+BATCH = 5000
+ORGS_PER_TRANSACTION = 50
+
+# How often each perspective turns up among the respondents of a round.
+PERSPECTIVE_WEIGHTS = {
+    Perspective.STAFF: 30,
+    Perspective.MANAGER: 10,
+    Perspective.LIVED_EXPERIENCE: 30,
+    Perspective.CARER: 10,
+    Perspective.PARTNER: 10,
+    Perspective.COMMUNITY: 10,
+}
+NOT_SURE_SHARE = 0.08
+NOTE_SHARE = 0.05
+
+
+@dataclass
+class Generated:
+    organisations: list[Organisation]
+    rounds: int
+    respondents: int
+    answers: int
+
+
+def generate_load(
+    *, orgs: int, respondents: int, framework_slug: str = "cahn", seed: int = 1
+) -> Generated:
+    """Make ``orgs`` organisations, each with a lead and one closed round on the latest
+    version of the framework answered by ``respondents`` people of mixed perspectives."""
+    framework = Framework.objects.filter(slug=framework_slug).order_by("-version").first()
+    if framework is None:
+        raise ValueError(f"No framework {framework_slug!r}: run manage.py load_frameworks.")
+    if Organisation.objects.filter(slug=SLUG.format(1)).exists():
+        raise ValueError("Load test organisations already exist in this database.")
+    statements = list(
+        PracticeStatement.objects.filter(principle__framework=framework)
+        .order_by("principle__order", "order")
+        .values_list("pk", "principle__order")
+    )
+    framework_freeze(framework=framework)
+
+    rng = random.Random(seed)
+    perspectives = list(PERSPECTIVE_WEIGHTS)
+    weights = list(PERSPECTIVE_WEIGHTS.values())
+    unusable = make_password(None)
+    now = timezone.now()
+    made: list[Organisation] = []
+    totals = {"rounds": 0, "respondents": 0, "answers": 0}
+
+    for start in range(1, orgs + 1, ORGS_PER_TRANSACTION):
+        numbers = range(start, min(start + ORGS_PER_TRANSACTION, orgs + 1))
+        with transaction.atomic():
+            block = Organisation.objects.bulk_create(
+                [Organisation(name=NAME.format(n), slug=SLUG.format(n)) for n in numbers],
+                batch_size=BATCH,
+            )
+            leads = User.objects.bulk_create(
+                [
+                    User(email=LEAD_EMAIL.format(n), password=unusable, full_name="Load test lead")
+                    for n in numbers
+                ],
+                batch_size=BATCH,
+            )
+            Membership.objects.bulk_create(
+                [
+                    Membership(user=lead, organisation=org, role=Role.LEAD)
+                    for org, lead in zip(block, leads, strict=True)
+                ],
+                batch_size=BATCH,
+            )
+            rounds = []
+            for org in block:
+                opened = now - timedelta(days=rng.randint(20, 60), minutes=rng.randint(0, 1440))
+                rounds.append(
+                    Round(
+                        organisation=org,
+                        framework=framework,
+                        title="Load test round",
+                        status=RoundStatus.CLOSED,
+                        created_by_id=None,
+                        opened_at=opened,
+                        closed_at=opened + timedelta(days=14),
+                    )
+                )
+            rounds = Round.objects.bulk_create(rounds, batch_size=BATCH)
+            RoundEvent.objects.bulk_create(
+                [
+                    RoundEvent(round=r, kind=kind, at=at)
+                    for r in rounds
+                    for kind, at in (
+                        (RoundEvent.Kind.OPENED, r.opened_at),
+                        (RoundEvent.Kind.CLOSED, r.closed_at),
+                    )
+                ],
+                batch_size=BATCH,
+            )
+
+            # Respondent 1 of each round is the lead, signed in as staff; the others came
+            # through invite links with their perspective drawn from the weights.
+            invites, plan = [], []
+            for r, lead in zip(rounds, leads, strict=True):
+                plan.append((r, Perspective.STAFF, lead, None))
+                for _ in range(respondents - 1):
+                    perspective = rng.choices(perspectives, weights)[0]
+                    invite = Invite(
+                        round=r,
+                        perspective=perspective,
+                        token=f"load-test-{rng.getrandbits(128):032x}",
+                        label="Load test",
+                    )
+                    invites.append(invite)
+                    plan.append((r, perspective, None, invite))
+            Invite.objects.bulk_create(invites, batch_size=BATCH)
+            people = Respondent.objects.bulk_create(
+                [
+                    Respondent(
+                        round=r,
+                        perspective=perspective,
+                        user=user,
+                        invite=invite,
+                        last_page=1,
+                        finished_at=r.closed_at,
+                    )
+                    for r, perspective, user, invite in plan
+                ],
+                batch_size=BATCH,
+            )
+
+            answers = []
+            # Each organisation is somewhere on each principle; people who use services see
+            # it a little lower than staff do, as they often do.
+            for r in rounds:
+                r.leaning = {order: rng.uniform(1.5, 3.5) for _, order in statements}
+            for person in people:
+                shift = -0.4 if person.perspective == Perspective.LIVED_EXPERIENCE else 0.0
+                for statement_id, order in statements:
+                    if rng.random() < NOT_SURE_SHARE:
+                        level = 0
+                    else:
+                        centre = person.round.leaning[order] + shift
+                        level = min(4, max(1, round(rng.gauss(centre, 0.8))))
+                    note = ""
+                    if rng.random() < NOTE_SHARE:
+                        note = f"Synthetic note {rng.randint(1, 9999)} written for load testing."
+                    answers.append(
+                        Answer(
+                            respondent=person,
+                            statement_id=statement_id,
+                            level=level,
+                            note=note,
+                            updated_at=person.round.closed_at,
+                        )
+                    )
+            Answer.objects.bulk_create(answers, batch_size=BATCH)
+
+        made.extend(block)
+        totals["rounds"] += len(rounds)
+        totals["respondents"] += len(people)
+        totals["answers"] += len(answers)
+
+    return Generated(organisations=made, **totals)
