@@ -50,18 +50,26 @@ def export_csv(request, pk: int, kind: str):
     round_, _ = round_for_user(request.user, pk)
     if kind not in EXPORTS:
         raise Http404("There is no such export.")
-    if selectors.respondent_count(round_) < MIN_RESPONDENTS:
-        messages.error(
-            request,
-            f"Exports are available once at least {MIN_RESPONDENTS} people have answered, "
-            "so that nobody’s answers can be picked out.",
-        )
-        return redirect("assessments:results", pk=round_.pk)
+    if too_few := _too_few_answers(request, round_, "Exports are"):
+        return too_few
     _note_download(request, round_, f"the {kind} CSV")
     response = HttpResponse(EXPORTS[kind](round_), content_type="text/csv; charset=utf-8")
     filename = f"{round_.organisation.slug}-round-{round_.pk}-{kind}.csv"
     response["Content-Disposition"] = f'attachment; filename="{filename}"'
     return response
+
+
+def _too_few_answers(request, round_, what: str):
+    """Back to the results with a message when too few have answered for figures to leave
+    the site; None when there are enough."""
+    if selectors.respondent_count(round_) >= MIN_RESPONDENTS:
+        return None
+    messages.error(
+        request,
+        f"{what} available once at least {MIN_RESPONDENTS} people have answered, "
+        "so that nobody’s answers can be picked out.",
+    )
+    return redirect("assessments:results", pk=round_.pk)
 
 
 def _note_download(request, round_, what: str) -> None:
@@ -84,13 +92,8 @@ def _pdf_response(data: bytes, filename: str) -> HttpResponse:
 def report_pdf(request, pk: int):
     """The round's report as a PDF for a board or a manager (members and leads)."""
     round_, _ = round_for_user(request.user, pk)
-    if selectors.respondent_count(round_) < MIN_RESPONDENTS:
-        messages.error(
-            request,
-            f"The report is available once at least {MIN_RESPONDENTS} people have answered, "
-            "so that nobody’s answers can be picked out.",
-        )
-        return redirect("assessments:results", pk=round_.pk)
+    if too_few := _too_few_answers(request, round_, "The report is"):
+        return too_few
     data = pdf.round_report_pdf(round_)
     _note_download(request, round_, "the PDF report")
     return _pdf_response(data, pdf.filename(round_, "report"))
