@@ -6,6 +6,10 @@ Each returns the object (with the caller's membership) or raises:
 - PermissionDenied (403) when the caller is a member but the page needs a lead.
 Anonymous visitors never reach these: the views are behind ``login_required``, which
 sends them to sign in. Invite-link holders go through ``invite_for_token`` instead.
+
+Cohorts follow the same rule: a cohort's dashboard and exports are for its facilitator only
+(404 for everyone else, except the leads and members of an organisation in it, who know the
+cohort exists and get 403); an organisation's view of a cohort is for its own members.
 """
 
 from dataclasses import dataclass
@@ -13,7 +17,16 @@ from dataclasses import dataclass
 from django.core.exceptions import PermissionDenied
 from django.http import Http404
 
-from .models import Action, Invite, Membership, Organisation, Round
+from .models import (
+    Action,
+    Cohort,
+    CohortInvitation,
+    CohortMember,
+    Invite,
+    Membership,
+    Organisation,
+    Round,
+)
 
 
 @dataclass(frozen=True)
@@ -87,3 +100,51 @@ def invite_for_token(token: str) -> Invite:
     if invite is None:
         raise Http404
     return invite
+
+
+def cohort_for_user(user, pk: int) -> Cohort:
+    """A cohort for its facilitator. The leads and members of an organisation in the cohort
+    get 403 (they know it exists, but the dashboard compares organisations by name); anyone
+    else gets 404, a facilitator of another cohort included."""
+    if not user.is_authenticated:
+        raise Http404
+    cohort = Cohort.objects.select_related("framework", "facilitator").filter(pk=pk).first()
+    if cohort is None:
+        raise Http404
+    if cohort.facilitator_id == user.pk:
+        return cohort
+    if CohortMember.objects.filter(cohort=cohort, organisation__memberships__user=user).exists():
+        raise PermissionDenied("Only the cohort's facilitator can see the cohort's figures.")
+    raise Http404
+
+
+def cohort_member_for_user(
+    user, slug: str, cohort_pk: int, *, lead: bool = False
+) -> tuple[CohortMember, Access]:
+    """An organisation's place in a cohort, for the organisation's own members (and, with
+    ``lead``, its leads only)."""
+    organisation, access = organisation_for_user(user, slug, lead=lead)
+    member = (
+        CohortMember.objects.select_related("cohort__framework", "cohort__facilitator")
+        .filter(organisation=organisation, cohort_id=cohort_pk)
+        .first()
+    )
+    if member is None:
+        raise Http404
+    member.organisation = organisation
+    return member, access
+
+
+def cohort_invitation_for_user(user, pk: int) -> CohortInvitation:
+    """An invitation for the person it was sent to (matched by e-mail address); 404 for
+    anyone else, so that nobody can learn of a cohort by trying numbers."""
+    if not user.is_authenticated:
+        raise Http404
+    invitation = (
+        CohortInvitation.objects.select_related("cohort__framework", "cohort__facilitator")
+        .filter(pk=pk, email__iexact=user.email)
+        .first()
+    )
+    if invitation is None:
+        raise Http404
+    return invitation

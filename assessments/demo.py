@@ -1,7 +1,17 @@
-"""Demo data: two organisations with answered rounds, agreed positions and actions.
+"""Demo data: organisations with answered rounds, agreed positions and actions, and a
+facilitator's cohorts.
 
-Deterministic (a fixed random seed) and idempotent: an organisation that already exists is
-left as it is, so a second run changes nothing.
+Riverside (Cahn's four principles) and Hillside (nef/NESTA's six) are the organisations a
+newcomer signs in to. Six more Cahn organisations make a cohort, run by
+facilitator@example.org, large enough for Riverside's results to show the cohort mean: five
+with closed rounds, one with a round still open, and one that joined but has not started;
+an invitation to a ninth waits for an answer. Hillside is alone in a small nef/NESTA cohort
+(a cohort has one framework), where the cohort mean stays hidden: fewer than five
+organisations.
+
+Deterministic (a fixed random seed, dates relative to today) and idempotent: an
+organisation or cohort that already exists is left as it is, so a second run changes
+nothing.
 """
 
 import random
@@ -18,6 +28,9 @@ from .models import (
     ActionStatus,
     AgreedPosition,
     Answer,
+    Cohort,
+    CohortInvitation,
+    CohortMember,
     Invite,
     Membership,
     Organisation,
@@ -39,6 +52,20 @@ ACCOUNTS = [
     ("lead@hillside.example", "Helen Brooks", "hillside", Role.LEAD),
     ("member@hillside.example", "Tom Adeyemi", "hillside", Role.MEMBER),
     ("facilitator@example.org", "Fran Okafor", None, None),
+    # The rest of the facilitator's Cahn cohort.
+    ("lead@brookfield.example", "Priya Shah", "brookfield", Role.LEAD),
+    ("member@brookfield.example", "Dan Kelly", "brookfield", Role.MEMBER),
+    ("lead@eastgate.example", "Grace Mensah", "eastgate", Role.LEAD),
+    ("member@eastgate.example", "Luke Ferris", "eastgate", Role.MEMBER),
+    ("lead@millbrook.example", "Aisha Khan", "millbrook", Role.LEAD),
+    ("member@millbrook.example", "Owen Price", "millbrook", Role.MEMBER),
+    ("lead@northcote.example", "Sam Lee", "northcote", Role.LEAD),
+    ("member@northcote.example", "Beth Morgan", "northcote", Role.MEMBER),
+    ("lead@southmere.example", "Nia Roberts", "southmere", Role.LEAD),
+    ("member@southmere.example", "Joe Clarke", "southmere", Role.MEMBER),
+    ("lead@oakfield.example", "Ravi Desai", "oakfield", Role.LEAD),
+    ("member@oakfield.example", "Kate Doyle", "oakfield", Role.MEMBER),
+    ("lead@lakeside.example", "Ellen Ward", "lakeside", Role.LEAD),
 ]
 
 # Who answers in each demo round: (perspective, how many).
@@ -76,6 +103,9 @@ class OrgPlan:
     # An earlier round on the same framework, so that "what moved" has something to show:
     # its title and how much lower each principle stood then (by order).
     earlier: tuple[str, dict[int, float]] | None = None
+    days_ago: int = 40  # when the round opened
+    status: str = RoundStatus.CLOSED  # OPEN: still taking answers, with part of the panel
+    with_round: bool = True  # False: the organisation has not started a round yet
 
 
 PLANS = [
@@ -100,6 +130,106 @@ PLANS = [
             5: (2.0, 1.9),
             6: (2.9, 2.0),
         },
+    ),
+    # The rest of the Cahn cohort: different strengths, so the heat map has something to say.
+    OrgPlan(
+        slug="brookfield",
+        name="Brookfield",
+        framework_slug="cahn",
+        round_title="Mental health services: reflection",
+        views={1: (3.4, 3.0), 2: (2.2, 1.6), 3: (3.1, 2.8), 4: (3.3, 3.2)},
+        days_ago=75,
+    ),
+    OrgPlan(
+        slug="eastgate",
+        name="Eastgate",
+        framework_slug="cahn",
+        round_title="Children's services: reflection",
+        views={1: (2.4, 1.7), 2: (2.0, 1.5), 3: (2.6, 2.0), 4: (2.8, 2.3)},
+        days_ago=90,
+    ),
+    OrgPlan(
+        slug="millbrook",
+        name="Millbrook",
+        framework_slug="cahn",
+        round_title="Learning disability partnership board: reflection",
+        views={1: (3.6, 3.5), 2: (3.2, 3.0), 3: (3.4, 3.3), 4: (3.5, 3.6)},
+        days_ago=60,
+    ),
+    OrgPlan(
+        slug="northcote",
+        name="Northcote",
+        framework_slug="cahn",
+        round_title="Commissioning team: reflection",
+        views={1: (2.6, 1.5), 2: (1.8, 1.3), 3: (1.9, 1.6), 4: (2.2, 1.8)},
+        days_ago=110,
+    ),
+    OrgPlan(
+        slug="southmere",
+        name="Southmere",
+        framework_slug="cahn",
+        round_title="Public health: reflection",
+        views={1: (2.9, 2.6), 2: (2.5, 2.4), 3: (2.7, 2.9), 4: (2.3, 2.6)},
+        days_ago=50,
+    ),
+    OrgPlan(
+        slug="oakfield",
+        name="Oakfield",
+        framework_slug="cahn",
+        round_title="Carers' support: reflection",
+        views={1: (3.0, 2.4), 2: (2.4, 2.0), 3: (2.8, 2.5), 4: (3.0, 2.7)},
+        days_ago=10,
+        status=RoundStatus.OPEN,
+    ),
+    OrgPlan(
+        slug="lakeside",
+        name="Lakeside",
+        framework_slug="cahn",
+        round_title="",
+        views={},
+        with_round=False,
+    ),
+]
+
+
+@dataclass(frozen=True)
+class CohortPlan:
+    name: str
+    framework_slug: str
+    starts_days_ago: int
+    ends_days_ahead: int
+    members: tuple[str, ...]  # organisation slugs that accepted
+    named: frozenset[str] = frozenset()  # those that let the others see their name
+    pending: tuple[str, ...] = ()  # e-mail addresses of invitations not yet answered
+
+
+FACILITATOR = "facilitator@example.org"
+
+COHORTS = [
+    CohortPlan(
+        name="North Vale co-production network",
+        framework_slug="cahn",
+        starts_days_ago=150,
+        ends_days_ahead=60,
+        members=(
+            "riverside",
+            "brookfield",
+            "eastgate",
+            "millbrook",
+            "northcote",
+            "southmere",
+            "oakfield",
+            "lakeside",
+        ),
+        named=frozenset({"brookfield", "millbrook"}),
+        pending=("lead@westvale.example",),
+    ),
+    CohortPlan(
+        name="Housing support pilot",
+        framework_slug="nef-nesta",
+        starts_days_ago=150,
+        ends_days_ahead=60,
+        members=("hillside",),
     ),
 ]
 
@@ -129,34 +259,41 @@ def _build_round(
     days_ago: int = 40,
     lower: dict[int, float] | None = None,
     with_outcomes: bool = True,
+    status: str = RoundStatus.CLOSED,
 ) -> Round:
     """A closed round with a workshop's worth of answers; with ``with_outcomes``, also agreed
-    positions and an action plan."""
+    positions and an action plan. An open round has the first part of the panel only."""
     framework = Framework.objects.filter(slug=plan.framework_slug).order_by("-version").first()
     if framework is None:
         raise RuntimeError("Load the frameworks first: python manage.py load_frameworks")
     rng = random.Random(f"{plan.slug}:{title}")
     opened = timezone.now() - timedelta(days=days_ago)
     closed = opened + timedelta(days=21)
+    is_open = status == RoundStatus.OPEN
     round_ = Round.objects.create(
         organisation=organisation,
         framework=framework,
         title=title,
-        status=RoundStatus.CLOSED,
+        status=status,
         closes_on=closed.date(),
         created_by=lead,
         opened_at=opened,
-        closed_at=closed,
+        closed_at=None if is_open else closed,
     )
     Round.objects.filter(pk=round_.pk).update(created_at=opened - timedelta(days=3))
     RoundEvent.objects.create(round=round_, kind=RoundEvent.Kind.OPENED, by=lead, at=opened)
-    RoundEvent.objects.create(round=round_, kind=RoundEvent.Kind.CLOSED, by=lead, at=closed)
+    if not is_open:
+        RoundEvent.objects.create(round=round_, kind=RoundEvent.Kind.CLOSED, by=lead, at=closed)
+    else:
+        closed = timezone.now() - timedelta(hours=2)  # answers so far
     framework.frozen_at = framework.frozen_at or opened
     framework.save(update_fields=["frozen_at"])
 
     principles = list(framework.principles.prefetch_related("statements").order_by("order"))
     respondents = []
     for perspective, count in PANEL:
+        if is_open:
+            count = (count + 1) // 2  # about half the people have answered so far
         for n in range(count):
             if perspective == Perspective.STAFF and n == 0:
                 respondents.append(
@@ -190,7 +327,7 @@ def _build_round(
                         statement=statement,
                         level=_level(rng, centre + rng.uniform(-0.3, 0.3)),
                         note=note,
-                        updated_at=closed - timedelta(days=rng.randint(1, 20)),
+                        updated_at=max(opened, closed - timedelta(days=rng.randint(1, 20))),
                     )
                 )
     Answer.objects.bulk_create(answers)
@@ -270,10 +407,19 @@ def load_demo() -> list[str]:
                 Membership.objects.get_or_create(
                     user=users[email], organisation=organisation, defaults={"role": role}
                 )
-        if not organisation.rounds.exists():
+        if plan.with_round and not organisation.rounds.exists():
             lead = users[f"lead@{plan.slug}.example"]
             member = users[f"member@{plan.slug}.example"]
-            round_ = _build_round(plan, organisation, lead, member, title=plan.round_title)
+            round_ = _build_round(
+                plan,
+                organisation,
+                lead,
+                member,
+                title=plan.round_title,
+                days_ago=plan.days_ago,
+                status=plan.status,
+                with_outcomes=plan.status == RoundStatus.CLOSED,
+            )
             created.append(f"{organisation.name}: {round_.title}")
             if plan.earlier:
                 title, lower = plan.earlier
@@ -290,4 +436,43 @@ def load_demo() -> list[str]:
                 created.append(f"{organisation.name}: {earlier.title}")
         elif new:
             created.append(organisation.name)
+    created += _load_cohorts(users[FACILITATOR])
+    return created
+
+
+def _load_cohorts(facilitator: User) -> list[str]:
+    created = []
+    today = timezone.localdate()
+    for plan in COHORTS:
+        if Cohort.objects.filter(name=plan.name, facilitator=facilitator).exists():
+            continue
+        framework = Framework.objects.filter(slug=plan.framework_slug).order_by("-version").first()
+        cohort = Cohort.objects.create(
+            name=plan.name,
+            framework=framework,
+            facilitator=facilitator,
+            starts_on=today - timedelta(days=plan.starts_days_ago),
+            ends_on=today + timedelta(days=plan.ends_days_ahead),
+        )
+        joined = timezone.now() - timedelta(days=plan.starts_days_ago - 5)
+        for slug in plan.members:
+            organisation = Organisation.objects.get(slug=slug)
+            lead = organisation.memberships.filter(role=Role.LEAD).select_related("user").first()
+            CohortInvitation.objects.create(
+                cohort=cohort,
+                email=lead.user.email,
+                invited_by=facilitator,
+                status=CohortInvitation.Status.ACCEPTED,
+                organisation=organisation,
+                answered_at=joined,
+            )
+            CohortMember.objects.create(
+                cohort=cohort,
+                organisation=organisation,
+                show_name=slug in plan.named,
+                joined_at=joined,
+            )
+        for email in plan.pending:
+            CohortInvitation.objects.create(cohort=cohort, email=email, invited_by=facilitator)
+        created.append(f"Cohort: {cohort.name} ({len(plan.members)} organisations)")
     return created

@@ -286,3 +286,112 @@ def moves(before: dict[Hashable, Summary], after: dict[Hashable, Summary]) -> di
         )
         for key in before.keys() | after.keys()
     }
+
+
+# Cohorts -------------------------------------------------------------------------------
+#
+# A cohort compares organisations. The database does the counting: for each round,
+# perspective and statement it returns the sum of the levels, how many rated and how many
+# were not sure (``StatementStat``). Everything below works on those sums, never on answers,
+# so a cohort of a thousand organisations costs a few thousand rows, not millions.
+# Principles and statements are matched by position (principle order, statement order), so
+# rounds on different versions of the same framework can be compared.
+
+# A benchmark shown to an organisation needs at least this many organisations' figures.
+COHORT_MIN_ORGANISATIONS = 5
+
+# Score bands for the heat map and the distribution: a score falls in the band of the
+# nearest step on the scale.
+BANDS = {
+    1: "1 to 1.4 (still mostly the from)",
+    2: "1.5 to 2.4 (starting to move)",
+    3: "2.5 to 3.4 (mostly the to)",
+    4: "3.5 to 4 (firmly the to)",
+}
+
+
+@dataclass(frozen=True)
+class StatementStat:
+    """Sums of one perspective's answers to one statement in one round."""
+
+    round_id: int
+    perspective: str
+    principle: int  # the principle's order in its framework
+    statement: int  # the statement's order in its principle
+    total: int  # sum of the levels 1–4 given
+    rated: int
+    not_sure: int
+
+
+def band(score: float | None) -> int | None:
+    """The step of the scale nearest to a score: 1.49 is band 1, 1.5 is band 2."""
+    if score is None:
+        return None
+    return max(LEVEL_MIN, min(LEVEL_MAX, int(score + 0.5)))
+
+
+def organisation_statement_means(
+    stats: Iterable[StatementStat], perspectives: Iterable[str] | None = None
+) -> dict[int, dict[tuple[int, int], float]]:
+    """round id → (principle, statement) → mean level, from the answers of the given
+    perspectives (all when None). The same mean as the round's own results: a statement's
+    mean over the levels given, "not sure" left out."""
+    wanted = None if perspectives is None else set(perspectives)
+    sums: dict[int, dict[tuple[int, int], list[int]]] = defaultdict(dict)
+    for stat in stats:
+        if wanted is not None and stat.perspective not in wanted:
+            continue
+        cell = sums[stat.round_id].setdefault((stat.principle, stat.statement), [0, 0])
+        cell[0] += stat.total
+        cell[1] += stat.rated
+    return {
+        round_id: {key: total / rated for key, (total, rated) in cells.items() if rated}
+        for round_id, cells in sums.items()
+    }
+
+
+def principle_means(statement_means: dict[tuple[int, int], float]) -> dict[int, float]:
+    """principle → the mean of its statements' means (each statement weighs the same)."""
+    grouped: dict[int, list[float]] = defaultdict(list)
+    for (principle, _), mean in statement_means.items():
+        grouped[principle].append(mean)
+    return {principle: statistics.fmean(means) for principle, means in grouped.items()}
+
+
+def across_organisations(per_organisation: Iterable[dict[Hashable, float]]) -> dict:
+    """key → Summary over organisations: the cohort mean of the organisations' scores, with
+    the lowest, highest and standard deviation between organisations."""
+    grouped: dict[Hashable, list[float]] = defaultdict(list)
+    for scores in per_organisation:
+        for key, value in scores.items():
+            grouped[key].append(value)
+    return {key: summarise(values) for key, values in grouped.items()}
+
+
+def band_counts(scores: Iterable[float | None]) -> dict[int, int]:
+    """How many scores fall in each band (every band present, zeros included)."""
+    counts = dict.fromkeys(BANDS, 0)
+    for score in scores:
+        if score is not None:
+            counts[band(score)] += 1
+    return counts
+
+
+def organisation_gaps(
+    stats: Sequence[StatementStat], respondents: dict[str, int]
+) -> dict[int, float]:
+    """principle → lived-experience side minus staff side, for one round, when each side
+    has at least ``MIN_GROUP`` respondents (as on the round's own results)."""
+    lived_n = sum(n for p, n in respondents.items() if p in LIVED_SIDE)
+    staff_n = sum(n for p, n in respondents.items() if p in STAFF_SIDE)
+    if lived_n < MIN_GROUP or staff_n < MIN_GROUP:
+        return {}
+    lived = organisation_statement_means(stats, LIVED_SIDE)
+    staff = organisation_statement_means(stats, STAFF_SIDE)
+    gaps = {}
+    for round_id in lived.keys() & staff.keys():
+        lived_p = principle_means(lived[round_id])
+        staff_p = principle_means(staff[round_id])
+        for principle in lived_p.keys() & staff_p.keys():
+            gaps[principle] = lived_p[principle] - staff_p[principle]
+    return gaps

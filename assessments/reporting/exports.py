@@ -1,4 +1,4 @@
-"""CSV exports of a round: anonymised answers and scores.
+"""CSV exports of a round (anonymised answers, scores) and of a cohort (the heat map).
 
 Both open cleanly in Excel and LibreOffice (UTF-8 with a byte-order mark, a header row,
 CRLF line ends) and are safe from formula injection: a cell that a spreadsheet would read
@@ -120,3 +120,43 @@ def scores_csv(round_: Round) -> str:
         ],
         out,
     )
+
+
+def cohort_heatmap_csv(dashboard) -> str:
+    """The cohort dashboard's heat map: one row per organisation, a column per principle.
+    Organisations without figures (or too few people for the perspective filtered on) have
+    empty cells and say why."""
+    header = [
+        "organisation",
+        "progress",
+        "round",
+        "people who answered",
+        "people behind the figures",
+    ]
+    header += [f"{c.number}. {c.principle.name}" for c in dashboard.principles]
+    header.append("why no figures")
+    out = []
+    for row in dashboard.rows:
+        out.append(
+            [
+                row.organisation.name,
+                row.progress_label,
+                row.round.title if row.round else "",
+                row.respondents,
+                row.group if row.has_figures else "",
+                *[_number(cell.score) for cell in row.cells],
+                row.reason,
+            ]
+        )
+    out.append(
+        [
+            "Cohort mean",
+            "",
+            "",
+            dashboard.respondents,
+            "",
+            *[_number(c.summary.mean) for c in dashboard.principles],
+            f"{len(dashboard.with_figures)} organisations with figures",
+        ]
+    )
+    return _csv(header, out)

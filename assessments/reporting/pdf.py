@@ -1,4 +1,5 @@
-"""PDF documents of a round: the full report for a board, and the action plan on its own.
+"""PDF documents of a round (the full report for a board, and the action plan on its own)
+and of a cohort (the facilitator's summary for commissioners).
 
 WeasyPrint lays out an HTML template (``templates/reports/``) styled by
 ``static/css/report.css``: A4, running headers, page numbers, the fonts embedded, and the
@@ -148,3 +149,27 @@ def filename(round_: Round, kind: str) -> str:
     """A file name that says whose it is and what: riverside-autumn-reflection-report.pdf."""
     stem = slugify(f"{round_.organisation.name} {round_.title}")[:80].strip("-")
     return f"{stem or 'round'}-{kind}.pdf"
+
+
+def cohort_summary_html(dashboard) -> str:
+    return render_to_string(
+        "reports/cohort_summary.html",
+        {
+            "dashboard": dashboard,
+            "cohort": dashboard.cohort,
+            # The document's author, in the PDF's metadata.
+            "organisation": {"name": dashboard.cohort.facilitator.get_full_name()},
+            "radar_uri": _svg_data_uri(dashboard.radar()),
+            "generated": timezone.localtime(),
+            "stylesheet": static_file_uri("css/report.css"),
+        },
+    )
+
+
+def cohort_summary_pdf(dashboard) -> bytes:
+    return html_to_pdf(cohort_summary_html(dashboard))
+
+
+def cohort_filename(cohort) -> str:
+    stem = slugify(cohort.name)[:80].strip("-")
+    return f"{stem or 'cohort'}-summary.pdf"

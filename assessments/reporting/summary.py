@@ -3,7 +3,8 @@
 A fixed number of queries whatever the number of respondents: the answers come as plain
 rows (one query), the framework with its content (three), notes and agreed positions (one
 each), and for "what moved" the previous round with its answers and statement positions
-(three more). The figures come from the pure functions in ``assessments.scoring``.
+(three more), and for the cohort benchmark the cohort, its closed rounds and their summed
+answers (three more). The figures come from the pure functions in ``assessments.scoring``.
 """
 
 from __future__ import annotations
@@ -12,6 +13,7 @@ from dataclasses import dataclass, field
 
 from .. import scoring, selectors
 from ..models import PERSPECTIVE_LABELS, Perspective, Round
+from .cohort import Benchmark, round_benchmark
 from .radar import Series, radar_svg
 
 # Below this many respondents in all, no figures are shown: one or two people's answers
@@ -20,6 +22,7 @@ MIN_RESPONDENTS = scoring.MIN_GROUP
 
 PERSPECTIVE_ORDER = [*Perspective.values, scoring.OTHERS]
 PREVIOUS = "previous"  # the radar overlay of the previous round
+BENCHMARK = "cohort"  # the radar overlay of the cohort mean
 
 
 @dataclass
@@ -42,6 +45,7 @@ class PrincipleResult:
     by_perspective: dict[str, scoring.Summary]
     statements: list[StatementResult] = field(default_factory=list)
     move: scoring.Move | None = None
+    benchmark: float | None = None  # the cohort mean, when the benchmark may be shown
 
 
 @dataclass
@@ -59,6 +63,8 @@ class RoundResults:
     # that round had enough answers to show.
     previous: Round | None = None
     previous_respondents: int = 0
+    # The mean of the round's cohort, when at least 5 organisations have closed rounds.
+    benchmark: Benchmark | None = None
 
     @property
     def enough(self) -> bool:
@@ -85,14 +91,21 @@ class RoundResults:
 
     @property
     def overlay_keys(self) -> list[str]:
-        """What the radar can show beside everyone: each group, and the previous round."""
-        return self.group_keys + ([PREVIOUS] if self.previous else [])
+        """What the radar can show beside everyone: each group, the previous round and the
+        cohort mean."""
+        return (
+            self.group_keys
+            + ([PREVIOUS] if self.previous else [])
+            + ([BENCHMARK] if self.benchmark else [])
+        )
 
     @property
     def overlay_choices(self) -> list[tuple[str, str]]:
         choices = [(key, label) for key, label, _ in self.groups]
         if self.previous:
             choices.append((PREVIOUS, self.previous_label))
+        if self.benchmark:
+            choices.append((BENCHMARK, self.benchmark.label))
         return choices
 
     @property
@@ -126,13 +139,13 @@ class RoundResults:
     @property
     def default_overlays(self) -> list[str]:
         """What the radar shows unless asked otherwise: everyone, the two sides of the
-        perception gap and the last round. Every group can be switched on."""
-        wanted = {Perspective.STAFF, Perspective.LIVED_EXPERIENCE, PREVIOUS}
+        perception gap, the last round and the cohort mean. Every group can be switched on."""
+        wanted = {Perspective.STAFF, Perspective.LIVED_EXPERIENCE, PREVIOUS, BENCHMARK}
         return [key for key in self.overlay_keys if key in wanted] or self.group_keys
 
     def radar(self, *, overlays: list[str] | None = None) -> str:
-        """The radar SVG: everyone, plus the perspective groups and the previous round asked
-        for (``default_overlays`` when not said)."""
+        """The radar SVG: everyone, plus the perspective groups, the previous round and the
+        cohort mean asked for (``default_overlays`` when not said)."""
         axes = [p.principle.name for p in self.principles]
         if len(axes) < 3:  # a radar needs three axes; the table says it all
             return ""
@@ -146,6 +159,9 @@ class RoundResults:
                     tuple(p.move.before if p.move else None for p in self.principles),
                 )
             )
+        if self.benchmark and BENCHMARK in overlays:
+            series.append(Series(self.benchmark.label, tuple(p.benchmark for p in self.principles)))
+        extra = len(series) - 1
         keys = [k for k in self.group_keys if k in overlays]
         for key in keys:
             series.append(
@@ -163,11 +179,19 @@ class RoundResults:
             title=f"Principle scores for {self.round.title}",
             description=(
                 "Radar chart of the mean score of each principle on the 1 to 4 scale, "
-                f"for everyone{', the previous round' if len(series) > len(keys) + 1 else ''} "
+                f"for everyone{self._extra_words(overlays) if extra else ''} "
                 f"and for {len(keys)} groups of respondents. "
                 "The same figures are in the table beside it."
             ),
         )
+
+    def _extra_words(self, overlays: list[str]) -> str:
+        words = ""
+        if self.previous and PREVIOUS in overlays:
+            words += ", the previous round"
+        if self.benchmark and BENCHMARK in overlays:
+            words += ", the cohort mean"
+        return words
 
 
 def _previous_scores(round_: Round, framework) -> tuple[Round | None, int, dict, dict]:
@@ -207,8 +231,9 @@ def _previous_scores(round_: Round, framework) -> tuple[Round | None, int, dict,
     )
 
 
-def round_results(round_: Round, *, compare: bool = True) -> RoundResults:
-    """The round's results; with ``compare``, also what moved since the previous round."""
+def round_results(round_: Round, *, compare: bool = True, benchmark: bool = True) -> RoundResults:
+    """The round's results; with ``compare``, also what moved since the previous round;
+    with ``benchmark``, the cohort mean when the round's cohort is large enough."""
     rows = selectors.answer_rows(round_)
     framework = selectors.framework_with_content(round_.framework_id)
     notes = selectors.round_notes(round_)
@@ -230,6 +255,7 @@ def round_results(round_: Round, *, compare: bool = True) -> RoundResults:
     previous, previous_respondents, p_before, s_before = (
         _previous_scores(round_, framework) if compare else (None, 0, {}, {})
     )
+    cohort_mean = round_benchmark(round_) if benchmark else None
     p_moves = scoring.moves(p_before, p_scores) if previous else {}
     s_moves = scoring.moves(s_before, s_scores) if previous else {}
 
@@ -243,6 +269,7 @@ def round_results(round_: Round, *, compare: bool = True) -> RoundResults:
             gap=p_gaps.get(principle.pk),
             by_perspective={k: v[principle.pk] for k, v in p_by.items() if principle.pk in v},
             move=p_moves.get(principle.pk),
+            benchmark=cohort_mean.means.get(principle.order) if cohort_mean else None,
         )
         for statement in principle.statements.all():
             s_result = StatementResult(
@@ -283,4 +310,5 @@ def round_results(round_: Round, *, compare: bool = True) -> RoundResults:
         staff_respondents=any_gap.staff_respondents if any_gap else 0,
         previous=previous,
         previous_respondents=previous_respondents,
+        benchmark=cohort_mean,
     )

@@ -64,3 +64,11 @@ def perspective_label(key) -> str:
 @register.filter
 def get(mapping, key):
     return mapping.get(key) if mapping else None
+
+
+@register.filter
+def band(value) -> int | None:
+    """The heat-map band (1–4) of a score: the nearest step of the scale."""
+    from ..scoring import band as score_band
+
+    return score_band(value)

@@ -78,6 +78,12 @@ def organisation_detail(request, org: str):
             "other_memberships": selectors.memberships_for_user(request.user).exclude(
                 organisation=organisation
             ),
+            # Cohort invitations are addressed to a lead's e-mail; any organisation they
+            # lead can accept, so each of them shows the invitation.
+            "cohort_invitations": (
+                selectors.cohort_invitations_for_lead(request.user) if access.is_lead else []
+            ),
+            "cohorts": selectors.organisation_cohorts(organisation),
         },
     )
 

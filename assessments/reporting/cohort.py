@@ -1,0 +1,337 @@
+"""What a cohort's facilitator sees, and the benchmark an organisation sees, gathered once.
+
+A fixed number of queries whatever the number of organisations: the cohort's members, its
+rounds (with respondent counts), the answers summed in the database per round, perspective
+and statement, the respondents per round and perspective, and the framework's content. The
+figures come from the pure functions in ``assessments.scoring``; the rules in words are in
+docs/SCORING.md ("Cohorts").
+
+Facilitators see no answers and no notes: only each organisation's scores, and only when
+enough people answered for the figures to hide who said what.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+from .. import scoring, selectors
+from ..models import PERSPECTIVE_LABELS, Cohort, Perspective, Round, RoundStatus
+from .radar import Series, radar_svg
+
+MIN_RESPONDENTS = scoring.MIN_GROUP
+MIN_ORGANISATIONS = scoring.COHORT_MIN_ORGANISATIONS
+HARDEST = 5
+
+PROGRESS_LABELS = {
+    "not_started": "Not started",
+    "draft": "Not started (draft ready)",
+    "open": "Open",
+    "closed": "Closed",
+}
+PROGRESS_ORDER = {"not_started": 0, "draft": 1, "open": 2, "closed": 3}
+
+
+@dataclass
+class Cell:
+    score: float | None
+
+    @property
+    def band(self) -> int | None:
+        return scoring.band(self.score)
+
+
+@dataclass
+class OrganisationRow:
+    member: object  # CohortMember, with its organisation
+    round: Round | None
+    respondents: int  # people who answered the round (everyone, whatever the filter)
+    group: int  # people behind the figures: everyone, or the perspective filtered on
+    cells: list[Cell]
+    reason: str = ""  # why there are no figures, when there are none
+
+    @property
+    def organisation(self):
+        return self.member.organisation
+
+    @property
+    def progress(self) -> str:
+        if self.round is None:
+            return "not_started"
+        return {RoundStatus.DRAFT: "draft", RoundStatus.OPEN: "open"}.get(
+            self.round.status, "closed"
+        )
+
+    @property
+    def progress_label(self) -> str:
+        return PROGRESS_LABELS[self.progress]
+
+    @property
+    def has_figures(self) -> bool:
+        return not self.reason
+
+
+@dataclass
+class PrincipleColumn:
+    principle: object
+    number: int
+    summary: scoring.Summary  # over organisations
+    distribution: dict[int, int]  # band → organisations
+    gap: float | None = None  # cohort mean of the organisations' perception gaps
+    gap_organisations: int = 0
+    gap_flagged: int = 0
+
+    @property
+    def sort_key(self) -> str:
+        return f"p{self.principle.order}"
+
+
+@dataclass
+class HardStatement:
+    statement: object
+    principle_number: int
+    summary: scoring.Summary  # over organisations
+    below_half: int  # organisations whose mean is under 2.5
+
+
+@dataclass
+class CohortDashboard:
+    cohort: Cohort
+    perspective: str  # "" for everyone
+    rows: list[OrganisationRow]
+    principles: list[PrincipleColumn]
+    hardest: list[HardStatement]
+    pending_invitations: int
+    gap_organisations: int  # organisations where both sides had at least 3 people
+    sort: str = "name"
+    descending: bool = False
+    bands: dict[int, str] = field(default_factory=lambda: dict(scoring.BANDS))
+
+    @property
+    def perspective_label(self) -> str:
+        return PERSPECTIVE_LABELS.get(self.perspective, "")
+
+    @property
+    def with_figures(self) -> list[OrganisationRow]:
+        return [row for row in self.rows if row.has_figures]
+
+    @property
+    def progress_counts(self) -> list[tuple[str, int]]:
+        counts = dict.fromkeys(PROGRESS_LABELS, 0)
+        for row in self.rows:
+            counts[row.progress] += 1
+        return [(PROGRESS_LABELS[key], count) for key, count in counts.items()]
+
+    @property
+    def respondents(self) -> int:
+        return sum(row.respondents for row in self.rows)
+
+    def radar(self) -> str:
+        """The cohort mean with the lowest and highest organisation on each principle."""
+        axes = [column.principle.name for column in self.principles]
+        if len(axes) < 3 or not self.with_figures:
+            return ""
+        series = [
+            Series("Cohort mean", tuple(c.summary.mean for c in self.principles)),
+            Series("Lowest organisation", tuple(c.summary.minimum for c in self.principles)),
+            Series("Highest organisation", tuple(c.summary.maximum for c in self.principles)),
+        ]
+        who = f" for {self.perspective_label.lower()}" if self.perspective else ""
+        return radar_svg(
+            axes=axes,
+            series=series,
+            title=f"Principle scores across {self.cohort.name}{who}",
+            description=(
+                "Radar chart of the cohort mean of each principle on the 1 to 4 scale, with "
+                f"the lowest and highest of {len(self.with_figures)} organisations. "
+                "The same figures are in the table beside it."
+            ),
+        )
+
+
+def _pick_rounds(rounds) -> dict[int, Round]:
+    """Each organisation's round for the cohort: its latest opened round in the period, or
+    failing that its latest draft. ``rounds`` come ordered by organisation, then opening."""
+    chosen: dict[int, Round] = {}
+    for round_ in rounds:
+        current = chosen.get(round_.organisation_id)
+        if current is None or round_.opened_at is not None or current.opened_at is None:
+            chosen[round_.organisation_id] = round_
+    return chosen
+
+
+def cohort_dashboard(
+    cohort: Cohort, *, perspective: str = "", sort: str = "name", descending: bool = False
+) -> CohortDashboard:
+    if perspective not in Perspective.values:
+        perspective = ""
+    framework = selectors.framework_with_content(cohort.framework_id)
+    principles = list(framework.principles.all())
+    members = list(selectors.cohort_members(cohort))
+    chosen = _pick_rounds(selectors.cohort_rounds(cohort))
+    opened = [r.pk for r in chosen.values() if r.status != RoundStatus.DRAFT]
+    stats = selectors.cohort_statement_stats(opened) if opened else []
+    people = selectors.cohort_respondent_counts(opened) if opened else {}
+    by_round: dict[int, list[scoring.StatementStat]] = {}
+    for stat in stats:
+        by_round.setdefault(stat.round_id, []).append(stat)
+
+    rows: list[OrganisationRow] = []
+    statement_means: list[dict] = []
+    gaps: list[dict[int, float]] = []
+    for member in members:
+        round_ = chosen.get(member.organisation_id)
+        counts = people.get(round_.pk, {}) if round_ else {}
+        respondents = sum(counts.values())
+        group = counts.get(perspective, 0) if perspective else respondents
+        reason = ""
+        scores: dict[int, float] = {}
+        if round_ is None:
+            reason = "No round on this framework in the period yet."
+        elif round_.status == RoundStatus.DRAFT:
+            reason = "The round has not opened yet."
+        elif group < MIN_RESPONDENTS:
+            reason = (
+                f"Fewer than {MIN_RESPONDENTS} {PERSPECTIVE_LABELS[perspective].lower()} "
+                "answers, so they are not shown on their own."
+                if perspective
+                else f"Fewer than {MIN_RESPONDENTS} people have answered."
+            )
+        else:
+            round_stats = by_round.get(round_.pk, [])
+            means = scoring.organisation_statement_means(
+                round_stats, [perspective] if perspective else None
+            ).get(round_.pk, {})
+            scores = scoring.principle_means(means)
+            statement_means.append(means)
+            gap = scoring.organisation_gaps(round_stats, counts)
+            if gap:
+                gaps.append(gap)
+            if not scores:
+                reason = "Everyone who answered said “not sure”."
+        rows.append(
+            OrganisationRow(
+                member=member,
+                round=round_,
+                respondents=respondents,
+                group=group,
+                cells=[Cell(scores.get(p.order) if not reason else None) for p in principles],
+                reason=reason,
+            )
+        )
+
+    shown = [row for row in rows if row.has_figures]
+    columns = []
+    for number, principle in enumerate(principles, start=1):
+        values = [row.cells[number - 1].score for row in shown]
+        org_gaps = [g[principle.order] for g in gaps if principle.order in g]
+        columns.append(
+            PrincipleColumn(
+                principle=principle,
+                number=number,
+                summary=scoring.summarise(v for v in values if v is not None),
+                distribution=scoring.band_counts(values),
+                gap=sum(org_gaps) / len(org_gaps) if org_gaps else None,
+                gap_organisations=len(org_gaps),
+                gap_flagged=sum(1 for g in org_gaps if abs(g) >= scoring.GAP_FLAG),
+            )
+        )
+
+    statements = {
+        (principle.order, statement.order): (number, statement)
+        for number, principle in enumerate(principles, start=1)
+        for statement in principle.statements.all()
+    }
+    hardest = []
+    for key, summary in scoring.across_organisations(statement_means).items():
+        if key in statements:
+            number, statement = statements[key]
+            below = sum(1 for means in statement_means if means.get(key, 4) < 2.5)
+            hardest.append(HardStatement(statement, number, summary, below))
+    hardest.sort(key=lambda h: (h.summary.mean, h.statement.principle_id, h.statement.order))
+
+    _sort(rows, sort, descending, principles)
+    return CohortDashboard(
+        cohort=cohort,
+        perspective=perspective,
+        rows=rows,
+        principles=columns,
+        hardest=hardest[:HARDEST],
+        pending_invitations=selectors.cohort_invitations(cohort, pending_only=True).count(),
+        gap_organisations=len(gaps),
+        sort=sort,
+        descending=descending,
+    )
+
+
+def sort_keys(principles) -> list[str]:
+    return ["name", "progress"] + [f"p{p.order}" for p in principles]
+
+
+def _sort(rows: list[OrganisationRow], sort: str, descending: bool, principles) -> None:
+    """Sort in place. Rows without a figure in the sorted column always come last."""
+    if sort == "progress":
+        rows.sort(
+            key=lambda r: (PROGRESS_ORDER[r.progress], r.respondents, r.organisation.name.lower()),
+            reverse=descending,
+        )
+        return
+    if sort.startswith("p") and sort[1:].isdigit():
+        index = next((i for i, p in enumerate(principles) if f"p{p.order}" == sort), None)
+        if index is not None:
+            rows.sort(key=lambda r: r.organisation.name.lower())
+            scored = [r for r in rows if r.cells[index].score is not None]
+            unscored = [r for r in rows if r.cells[index].score is None]
+            scored.sort(key=lambda r: r.cells[index].score, reverse=descending)
+            rows[:] = scored + unscored
+            return
+    rows.sort(key=lambda r: r.organisation.name.lower(), reverse=descending)
+
+
+# The benchmark an organisation sees ------------------------------------------------------
+
+
+@dataclass
+class Benchmark:
+    """The cohort mean per principle (by order), from organisations with closed rounds."""
+
+    cohort: Cohort
+    organisations: int
+    means: dict[int, float]
+
+    @property
+    def label(self) -> str:
+        return "Cohort mean"
+
+
+def closed_rounds_by_organisation(cohort: Cohort) -> dict[int, Round]:
+    """organisation id → its latest closed round in the cohort with enough answers to show:
+    the rounds the cohort mean an organisation sees is made of (one query)."""
+    latest: dict[int, Round] = {}
+    for closed in selectors.cohort_rounds(cohort, closed_only=True):
+        if closed.respondent_count >= MIN_RESPONDENTS:
+            latest[closed.organisation_id] = closed  # ordered by opening: the latest wins
+    return latest
+
+
+def round_benchmark(round_: Round) -> Benchmark | None:
+    """The cohort mean for a round of a cohort, or None when the round is in no cohort or
+    fewer than ``MIN_ORGANISATIONS`` organisations have closed rounds with enough answers.
+    Three queries at most, whatever the number of organisations."""
+    cohort = selectors.round_cohort(round_)
+    if cohort is None:
+        return None
+    latest = closed_rounds_by_organisation(cohort)
+    if len(latest) < MIN_ORGANISATIONS:
+        return None
+    round_ids = [r.pk for r in latest.values()]
+    stats = selectors.cohort_statement_stats(round_ids)
+    means = scoring.organisation_statement_means(stats)
+    per_organisation = [scoring.principle_means(m) for m in means.values()]
+    if len(per_organisation) < MIN_ORGANISATIONS:
+        return None
+    summary = scoring.across_organisations(per_organisation)
+    return Benchmark(
+        cohort=cohort,
+        organisations=len(per_organisation),
+        means={order: s.mean for order, s in summary.items()},
+    )
