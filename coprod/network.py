@@ -4,8 +4,9 @@ from django.conf import settings
 from django.http import HttpRequest
 
 
-def client_ip(request: HttpRequest) -> str:
-    """The visitor's network address.
+def client_ip(request: HttpRequest) -> str | None:
+    """The visitor's network address, or None when the request has none (a request made
+    in code, as Django's test client makes for force_login).
 
     Behind one reverse proxy (BEHIND_PROXY=true) every request comes from the proxy, which
     appends the address it saw to X-Forwarded-For: the last entry is the one to trust, as
@@ -16,4 +17,4 @@ def client_ip(request: HttpRequest) -> str:
         last = forwarded.split(",")[-1].strip()
         if last:
             return last
-    return request.META.get("REMOTE_ADDR", "") or "unknown"
+    return request.META.get("REMOTE_ADDR") or None

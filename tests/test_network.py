@@ -19,3 +19,10 @@ def test_behind_a_proxy_the_address_it_appended_counts(settings):
     made_up_then_real = "198.51.100.66, 203.0.113.9"
     assert client_ip(request(HTTP_X_FORWARDED_FOR=made_up_then_real)) == "203.0.113.9"
     assert client_ip(request()) == "10.0.0.2"
+
+
+def test_a_request_made_in_code_has_no_address(settings):
+    """As for the test client's force_login: django-axes then stores no address (an
+    invalid one would break PostgreSQL's inet column)."""
+    settings.BEHIND_PROXY = False
+    assert client_ip(RequestFactory().get("/", REMOTE_ADDR="")) is None

@@ -25,7 +25,8 @@ class PasswordResetView(auth_views.PasswordResetView):
     """Django's password reset, refusing (with a page that says so) past a few an hour."""
 
     def form_valid(self, form):
-        until = password_reset_request(ip=client_ip(self.request), email=form.cleaned_data["email"])
+        ip = client_ip(self.request) or ""
+        until = password_reset_request(ip=ip, email=form.cleaned_data["email"])
         if until is not None:
             context = self.get_context_data(form=form, throttled_until=until)
             return render(self.request, self.template_name, context, status=429)
