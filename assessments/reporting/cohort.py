@@ -24,7 +24,7 @@ HARDEST = 5
 
 PROGRESS_LABELS = {
     "not_started": "Not started",
-    "draft": "Not started (draft ready)",
+    "draft": "Draft, not open yet",
     "open": "Open",
     "closed": "Closed",
 }
@@ -135,7 +135,7 @@ class CohortDashboard:
             Series("Lowest organisation", tuple(c.summary.minimum for c in self.principles)),
             Series("Highest organisation", tuple(c.summary.maximum for c in self.principles)),
         ]
-        who = f" for {self.perspective_label.lower()}" if self.perspective else ""
+        who = f", group “{self.perspective_label}”" if self.perspective else ""
         return radar_svg(
             axes=axes,
             series=series,
@@ -191,8 +191,9 @@ def cohort_dashboard(
             reason = "The round has not opened yet."
         elif group < MIN_RESPONDENTS:
             reason = (
-                f"Fewer than {MIN_RESPONDENTS} {PERSPECTIVE_LABELS[perspective].lower()} "
-                "answers, so they are not shown on their own."
+                f"Fewer than {MIN_RESPONDENTS} people in the group "
+                f"“{PERSPECTIVE_LABELS[perspective]}” answered, so their figures are not "
+                "shown on their own."
                 if perspective
                 else f"Fewer than {MIN_RESPONDENTS} people have answered."
             )

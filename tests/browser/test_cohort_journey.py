@@ -1,0 +1,101 @@
+"""A facilitator runs a cohort: starts it, invites an organisation, whose lead accepts on
+the organisation's page; the dashboard shows the organisation's progress and figures; the
+organisation sees the cohort mean only once 5 organisations have closed rounds. axe checks
+every page on the way."""
+
+import pytest
+
+from assessments.models import Cohort, CohortInvitation, CohortMember
+from tests import factories
+from tests.assessments.test_cohorts_support import answered_round, member_org
+from tests.assessments.test_rounds_support import ensure_framework
+from tests.browser.support import sign_in
+
+pytestmark = pytest.mark.django_db(transaction=True)
+
+
+def sign_out(page):
+    page.get_by_role("button", name="Sign out").click()
+
+
+def test_facilitator_runs_a_cohort_and_an_organisation_sees_the_benchmark(page, axe):
+    framework = ensure_framework()
+    facilitator = factories.user("fran@network.example", full_name="Fran Okafor")
+    lead = factories.user("rita@riverside.example", full_name="Rita Patel")
+    org = factories.organisation("Riverside adult care", lead=lead)
+    round_ = answered_round(org, lived=3, staff=4)
+
+    # The facilitator starts a cohort.
+    sign_in(page, facilitator.email)
+    page.get_by_role("link", name="Cohorts").click()
+    assert "You do not run any cohorts yet" in page.locator("main").inner_text()
+    axe(page, "cohorts-empty")
+    page.get_by_role("link", name="Start a cohort").click()
+    page.get_by_role("button", name="Start the cohort").click()  # nothing filled in
+    assert "Enter a name for the cohort." in page.locator("main").inner_text()
+    axe(page, "cohort-create-errors")
+    page.get_by_label("Name of the cohort").fill("North Vale network")
+    page.get_by_label(framework.name).check()
+    page.get_by_label("Start of the period").fill("2020-01-01")
+    page.get_by_label("End of the period").fill("2099-12-31")
+    page.get_by_role("button", name="Start the cohort").click()
+    assert "North Vale network is set up and you are its facilitator" in (
+        page.locator(".messages").inner_text()
+    )
+
+    # ...and invites Riverside's lead.
+    page.get_by_label("E-mail address of the organisation's lead").fill(lead.email)
+    page.get_by_role("button", name="Send invitation").click()
+    assert f"Invitation sent to {lead.email}" in page.locator(".messages").inner_text()
+    assert "Waiting for an answer" in page.locator("main").inner_text()
+    axe(page, "cohort-organisations")
+    sign_out(page)
+
+    # The lead sees the invitation on the organisation's page and accepts.
+    sign_in(page, lead.email)
+    page.goto(org.get_absolute_url())
+    assert "Invitation to join the cohort North Vale network" in page.locator("main").inner_text()
+    axe(page, "organisation-cohort-invitation")
+    page.get_by_role("button", name="Accept for Riverside adult care").click()
+    assert "Riverside adult care has joined North Vale network" in (
+        page.locator(".messages").inner_text()
+    )
+    page.get_by_role("link", name="North Vale network").click()
+    assert "So far: 1." in page.locator("main").inner_text()
+    axe(page, "organisation-cohort")
+    # Below the threshold, the results show no cohort mean.
+    page.goto(f"/rounds/{round_.pk}/results/")
+    assert "Cohort mean" not in page.locator("main").inner_text()
+    sign_out(page)
+
+    # The facilitator's dashboard shows Riverside's progress and figures.
+    cohort = Cohort.objects.get(name="North Vale network")
+    assert CohortMember.objects.filter(cohort=cohort, organisation=org).exists()
+    assert CohortInvitation.objects.get(cohort=cohort).status == "accepted"
+    sign_in(page, facilitator.email)
+    page.goto(cohort.get_absolute_url())
+    row = page.get_by_role("row", name="Riverside adult care")
+    assert "Closed" in row.inner_text() and "7" in row.inner_text()
+    assert row.locator("td.heat").first.inner_text() == "2.6"  # lived 2 ×3, staff 3 ×4
+    axe(page, "cohort-dashboard")
+    # Filter by perspective with the plain form: 3 people with lived experience is enough.
+    page.get_by_label("Whose answers?").select_option(label="Person with lived experience")
+    page.get_by_role("button", name="Show these answers").click()
+    row = page.get_by_role("row", name="Riverside adult care")
+    assert row.locator("td.heat").first.inner_text() == "2.0"
+    page.get_by_label("Whose answers?").select_option(label="Carer or family member")
+    page.get_by_role("button", name="Show these answers").click()
+    assert "Fewer than 3 people in the group" in page.locator("main").inner_text()
+    axe(page, "cohort-dashboard-filtered")
+    sign_out(page)
+
+    # Four more organisations close their rounds: now Riverside sees the cohort mean.
+    for n in range(4):
+        member_org(cohort, f"Peer {n}", lived_level=4, staff_level=4)
+    sign_in(page, lead.email)
+    page.goto(f"/rounds/{round_.pk}/results/")
+    main = page.locator("main").inner_text()
+    assert "This round is part of the cohort North Vale network" in main
+    assert "Peer 0" not in main
+    assert page.get_by_role("checkbox", name="Cohort mean").is_checked()
+    axe(page, "results-with-benchmark")
