@@ -20,8 +20,10 @@ from django.utils import timezone
 from principles.models import Framework, PracticeStatement
 from principles.services import framework_freeze
 
+from . import services
 from .models import (
     Answer,
+    CohortMember,
     Invite,
     Membership,
     Organisation,
@@ -59,13 +61,24 @@ class Generated:
     rounds: int
     respondents: int
     answers: int
+    cohort: object = None
 
 
 def generate_load(
-    *, orgs: int, respondents: int, framework_slug: str = "cahn", seed: int = 1
+    *,
+    orgs: int,
+    respondents: int,
+    framework_slug: str = "cahn",
+    seed: int = 1,
+    cohort: str = "",
+    facilitator: str = "",
 ) -> Generated:
     """Make ``orgs`` organisations, each with a lead and one closed round on the latest
-    version of the framework answered by ``respondents`` people of mixed perspectives."""
+    version of the framework answered by ``respondents`` people of mixed perspectives; with
+    ``cohort``, also a cohort of that name run by ``facilitator`` (an e-mail address; the
+    account is made, without a usable password, if there is none) holding them all."""
+    if cohort and not facilitator:
+        raise ValueError("A cohort needs a facilitator's e-mail address.")
     framework = Framework.objects.filter(slug=framework_slug).order_by("-version").first()
     if framework is None:
         raise ValueError(f"No framework {framework_slug!r}: run manage.py load_frameworks.")
@@ -197,4 +210,27 @@ def generate_load(
         totals["respondents"] += len(people)
         totals["answers"] += len(answers)
 
-    return Generated(organisations=made, **totals)
+    generated = Generated(organisations=made, **totals)
+    if cohort:
+        generated.cohort = _cohort(cohort, facilitator, framework, made, now)
+    return generated
+
+
+def _cohort(name: str, email: str, framework, organisations, now):
+    """A cohort whose period holds every generated round, with every organisation in it."""
+    person = User.objects.filter(email__iexact=email).first()
+    if person is None:
+        person = User.objects.create_user(email=email, password=None)
+    with transaction.atomic():
+        made = services.cohort_create(
+            name=name,
+            framework=framework,
+            starts_on=timezone.localdate(now) - timedelta(days=90),
+            ends_on=timezone.localdate(now) + timedelta(days=30),
+            facilitator=person,
+        )
+        CohortMember.objects.bulk_create(
+            [CohortMember(cohort=made, organisation=org) for org in organisations],
+            batch_size=BATCH,
+        )
+    return made

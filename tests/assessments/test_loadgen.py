@@ -4,7 +4,8 @@ import pytest
 from django.core.management import CommandError, call_command
 
 from assessments.loadgen import generate_load
-from assessments.models import Answer, Organisation, Respondent, Round, RoundStatus, User
+from assessments.models import Answer, Cohort, Organisation, Respondent, Round, RoundStatus, User
+from assessments.reporting.cohort import cohort_dashboard
 from assessments.reporting.summary import round_results
 
 
@@ -53,3 +54,17 @@ def test_command_refuses_a_live_site_without_force(frameworks, settings):
     assert not Organisation.objects.exists()
     call_command("generate_load", "--orgs", "1", "--respondents", "2", "--force")
     assert Answer.objects.count() == 2 * 16
+
+
+def test_cohort_run_by_the_facilitator_holds_every_organisation(frameworks):
+    made = generate_load(
+        orgs=6, respondents=3, cohort="Load test cohort", facilitator="fac@load-test.invalid"
+    )
+
+    cohort = Cohort.objects.get(name="Load test cohort")
+    assert made.cohort == cohort
+    assert cohort.facilitator.email == "fac@load-test.invalid"
+    assert cohort.members.count() == 6
+    dashboard = cohort_dashboard(cohort)
+    assert len(dashboard.with_figures) == 6
+    assert {row.progress for row in dashboard.rows} == {"closed"}

@@ -20,6 +20,10 @@ class Command(BaseCommand):
         )
         parser.add_argument("--framework", default="cahn", help="framework slug (cahn)")
         parser.add_argument("--seed", type=int, default=1, help="random seed (1)")
+        parser.add_argument("--cohort", default="", help="put them all in a cohort of this name")
+        parser.add_argument(
+            "--facilitator", default="", help="e-mail address of the cohort's facilitator"
+        )
         parser.add_argument(
             "--force",
             action="store_true",
@@ -41,6 +45,8 @@ class Command(BaseCommand):
                 respondents=options["respondents"],
                 framework_slug=options["framework"],
                 seed=options["seed"],
+                cohort=options["cohort"],
+                facilitator=options["facilitator"],
             )
         except ValueError as exc:
             raise CommandError(str(exc)) from exc
@@ -50,5 +56,6 @@ class Command(BaseCommand):
                 f"Generated {len(made.organisations)} organisations, {made.rounds} closed "
                 f"rounds, {made.respondents} respondents and {made.answers} answers "
                 f"in {seconds:.1f} s."
+                + (f" Cohort {made.cohort.name!r} (id {made.cohort.pk})." if made.cohort else "")
             )
         )
