@@ -28,7 +28,7 @@ def signup(request):
     if request.user.is_authenticated:
         return redirect("assessments:organisations")
     initial = {"email": request.GET.get("email", "")}
-    form = SignupForm(request.POST or None, initial=initial)
+    form = SignupForm(request.POST if request.method == "POST" else None, initial=initial)
     if request.method == "POST" and form.is_valid():
         user = form.save()
         login(request, user, backend="django.contrib.auth.backends.ModelBackend")
@@ -51,7 +51,7 @@ def organisation_list(request):
 
 @login_required
 def organisation_create(request):
-    form = OrganisationForm(request.POST or None)
+    form = OrganisationForm(request.POST if request.method == "POST" else None)
     if request.method == "POST" and form.is_valid():
         organisation = services.organisation_create(
             name=form.cleaned_data["name"], lead=request.user
@@ -91,7 +91,7 @@ def organisation_detail(request, org: str):
 @login_required
 def people(request, org: str):
     organisation, access = organisation_for_user(request.user, org)
-    form = ColleagueInviteForm(request.POST or None)
+    form = ColleagueInviteForm(request.POST if request.method == "POST" else None)
     if request.method == "POST":
         if not access.is_lead:
             organisation_for_user(request.user, org, lead=True)  # raises 403
@@ -166,6 +166,8 @@ def colleague_invite_cancel(request, org: str, invite: int):
 
 
 def join(request, token: str):
+    if "\x00" in token:  # never in a token, and PostgreSQL refuses it in a query
+        raise Http404
     invite = (
         ColleagueInvite.objects.select_related("organisation", "invited_by")
         .filter(token=token)
