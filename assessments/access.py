@@ -90,7 +90,8 @@ def action_for_user(user, pk: int, *, lead: bool = True) -> tuple[Action, Access
 def invite_for_token(token: str) -> Invite:
     """The invite behind a link. Unknown tokens are 404; revoked links and closed rounds
     are returned so the view can show a kind page saying so."""
-    if not token or len(token) > 64:
+    if not token or len(token) > 64 or "\x00" in token:
+        # A NUL byte (``/r/%00/``) is never in a token, and PostgreSQL refuses it in a query.
         raise Http404
     invite = (
         Invite.objects.select_related("round__organisation", "round__framework")
