@@ -28,7 +28,7 @@ def _version_param(request: HttpRequest) -> int | None:
     raw = request.GET.get("version")
     if raw is None:
         return None
-    if not raw.isdigit():
+    if not (raw.isascii() and raw.isdigit()):  # "²" and "١" are digits to str.isdigit
         raise Http404("No such version")
     return int(raw)
 
