@@ -334,8 +334,8 @@ def cohort_invitations(cohort: Cohort, *, pending_only: bool = False):
 
 def cohort_rounds(cohort: Cohort, *, closed_only: bool = False):
     """The rounds of the cohort's organisations on its framework (any version) that were
-    opened within the period, or are drafts made within it; with how many people answered.
-    One query, whatever the number of organisations."""
+    opened within the period, or are drafts made within it. One query, whatever the number
+    of organisations; ``cohort_respondent_counts`` says how many people answered each."""
     period = (cohort.starts_on, cohort.ends_on)
     in_period = Q(opened_at__isnull=False, opened_at__date__range=period)
     if not closed_only:
@@ -347,11 +347,7 @@ def cohort_rounds(cohort: Cohort, *, closed_only: bool = False):
     )
     if closed_only:
         rounds = rounds.filter(status=RoundStatus.CLOSED)
-    return rounds.annotate(
-        respondent_count=Count(
-            "respondents", filter=Q(respondents__answers__isnull=False), distinct=True
-        )
-    ).order_by("organisation_id", "opened_at", "created_at", "pk")
+    return rounds.order_by("organisation_id", "opened_at", "created_at", "pk")
 
 
 def cohort_statement_stats(round_ids) -> list[scoring.StatementStat]:

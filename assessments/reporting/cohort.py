@@ -306,10 +306,12 @@ class Benchmark:
 
 def closed_rounds_by_organisation(cohort: Cohort) -> dict[int, Round]:
     """organisation id → its latest closed round in the cohort with enough answers to show:
-    the rounds the cohort mean an organisation sees is made of (one query)."""
+    the rounds the cohort mean an organisation sees is made of (two queries)."""
+    rounds = list(selectors.cohort_rounds(cohort, closed_only=True))
+    people = selectors.cohort_respondent_counts([r.pk for r in rounds]) if rounds else {}
     latest: dict[int, Round] = {}
-    for closed in selectors.cohort_rounds(cohort, closed_only=True):
-        if closed.respondent_count >= MIN_RESPONDENTS:
+    for closed in rounds:
+        if sum(people.get(closed.pk, {}).values()) >= MIN_RESPONDENTS:
             latest[closed.organisation_id] = closed  # ordered by opening: the latest wins
     return latest
 
@@ -317,7 +319,7 @@ def closed_rounds_by_organisation(cohort: Cohort) -> dict[int, Round]:
 def round_benchmark(round_: Round) -> Benchmark | None:
     """The cohort mean for a round of a cohort, or None when the round is in no cohort or
     fewer than ``MIN_ORGANISATIONS`` organisations have closed rounds with enough answers.
-    Three queries at most, whatever the number of organisations."""
+    Four queries at most, whatever the number of organisations."""
     cohort = selectors.round_cohort(round_)
     if cohort is None:
         return None

@@ -3,8 +3,9 @@
 A fixed number of queries whatever the number of respondents: the answers come as plain
 rows (one query), the framework with its content (three), notes and agreed positions (one
 each), and for "what moved" the previous round with its answers and statement positions
-(three more), and for the cohort benchmark the cohort, its closed rounds and their summed
-answers (three more). The figures come from the pure functions in ``assessments.scoring``.
+(three more), and for the cohort benchmark the cohort, its closed rounds, their respondents
+and their summed answers (four more). The figures come from the pure functions in
+``assessments.scoring``.
 """
 
 from __future__ import annotations
