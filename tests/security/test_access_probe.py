@@ -1,0 +1,852 @@
+"""An access probe that finds its own targets: every named URL in the URL configuration.
+
+The probe walks ``get_resolver()``, fills each URL's parameters with organisation A's
+objects (its slug, its rounds, its links' tokens, its actions, a statement of its
+framework...) from the FILL table, and requests it, GET and POST, as people who must not
+see A's data: nobody signed in, B's lead, B's member, a facilitator of another cohort, and
+A's member where a lead is needed. Invite links (``/r/<token>/``) and colleague invitations
+(``/join/<token>/``) are probed with tokens that no longer work. Every answer must be a
+refusal (403, 404, 405, or a redirect to a sign-in page) or a calm page, and must never
+contain A's data: A has distinctive names ("Zanzibar Borough") so that a leak shows.
+
+Positive controls prove the filling is right, so that the refusals mean something: A's
+lead gets a 200 on every GET of A's pages (exceptions are in LEAD_GET_STATUS), a superuser
+on every admin page, and anyone on the public pages.
+
+A new URL with a parameter the FILL table does not know fails ``test_fill_knows_every
+_parameter`` with a message naming both; add the parameter to FILL (or URL_FILL).
+
+"facilitator" is the facilitator of another cohort (one with B in it), with no
+membership anywhere; A is in a cohort run by someone else ("cohort_facilitator"), whose
+pages are probed too: A's own lead and member are refused there (FACILITATOR_ONLY).
+"""
+
+from dataclasses import dataclass
+from datetime import timedelta
+
+import pytest
+from django.apps import apps
+from django.conf import settings
+from django.contrib import admin
+from django.contrib.auth.models import Group
+from django.contrib.contenttypes.models import ContentType
+from django.core import mail
+from django.core.cache import cache
+from django.db import transaction
+from django.shortcuts import resolve_url
+from django.test import Client, RequestFactory
+from django.urls import URLPattern, URLResolver, get_resolver, reverse
+from django.urls.resolvers import RegexPattern, RoutePattern
+from django.utils import timezone
+from django.utils.encoding import force_bytes
+from django.utils.http import urlsafe_base64_encode
+
+from assessments import urls as assessments_urls
+from assessments.models import (
+    Action,
+    AgreedPosition,
+    Answer,
+    ColleagueInvite,
+    Invite,
+    Membership,
+    Organisation,
+    Respondent,
+    Round,
+    RoundEvent,
+    RoundStatus,
+)
+from tests import factories
+
+# Walking the URL configuration ---------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class Route:
+    name: str  # with its namespace, as reverse() takes it
+    route: str  # the full route, for messages
+    params: tuple[str, ...]
+
+
+def _pattern_params(pattern) -> list[str]:
+    if isinstance(pattern, RoutePattern):
+        return list(pattern.converters)
+    if isinstance(pattern, RegexPattern):
+        return list(pattern.regex.groupindex)
+    return []
+
+
+def collect_routes() -> list[Route]:
+    found: list[Route] = []
+
+    def walk(resolver, prefix: str, namespace: str | None, params: list[str]):
+        for entry in resolver.url_patterns:
+            here = prefix + str(entry.pattern)
+            if isinstance(entry, URLResolver):
+                ns = namespace
+                if entry.namespace:
+                    ns = f"{namespace}:{entry.namespace}" if namespace else entry.namespace
+                walk(entry, here, ns, params + _pattern_params(entry.pattern))
+            elif isinstance(entry, URLPattern) and entry.name:
+                name = f"{namespace}:{entry.name}" if namespace else entry.name
+                all_params = tuple(params + _pattern_params(entry.pattern))
+                found.append(Route(name=name, route="/" + here, params=all_params))
+
+    walk(get_resolver(), "", None, [])
+    # A name defined twice (a project view in front of Django's): the first one answers.
+    first: dict[str, Route] = {}
+    for route in found:
+        first.setdefault(route.name, route)
+    return list(first.values())
+
+
+ROUTES = collect_routes()
+ROUTES_BY_NAME = {route.name: route for route in ROUTES}
+
+
+# What each URL is ----------------------------------------------------------------------
+
+# Open to everyone: the probe only checks they never show A's data.
+PUBLIC = {
+    "home",
+    "what-is",
+    "principles:list",
+    "principles:framework",
+    "principles:principle",
+    "reading-mode",
+    "healthz",
+    "login",
+    "logout",
+    "password_reset",
+    "password_reset_done",
+    "password_reset_confirm",
+    "password_reset_complete",
+    "assessments:signup",
+    "admin:login",
+    "admin:logout",  # signed-out visitors are sent to the admin's sign-in page
+}
+
+# The token in the address is the key: probed with tokens that no longer work.
+INVITE_LINK = {
+    "assessments:invite-start",
+    "assessments:invite-page",
+    "assessments:invite-autosave",
+    "assessments:invite-done",
+}
+COLLEAGUE_INVITATION = {"assessments:join"}
+
+# Pages of A that only A's leads may use, by method (assessments/access.py: lead=True).
+# A's members are probed on these and must be refused.
+LEAD_ONLY = {
+    "assessments:people": {"post"},  # members see the list; only leads invite
+    "assessments:membership-edit": {"get", "post"},  # members may only remove themselves
+    "assessments:colleague-invite-cancel": {"get", "post"},
+    "assessments:round-create": {"get", "post"},
+    "assessments:round-edit": {"get", "post"},
+    "assessments:round-status": {"get", "post"},
+    "assessments:invites": {"get", "post"},
+    "assessments:invites-print": {"get", "post"},
+    "assessments:invite-send": {"get", "post"},
+    "assessments:invite-revoke": {"get", "post"},
+    "assessments:agreed-position": {"get", "post"},
+    "assessments:action-create": {"get", "post"},
+    "assessments:action-edit": {"get", "post"},
+    "assessments:action-review": {"get", "post"},
+    "assessments:organisation-activity": {"get", "post"},
+    "assessments:organisation-data": {"get", "post"},
+    "assessments:organisation-export": {"get", "post"},
+    "assessments:organisation-delete": {"get", "post"},
+    # Cohorts, from an organisation's side: what it decides is for its leads.
+    "assessments:organisation-cohort-invitation": {"get", "post"},
+    "assessments:organisation-cohort-name": {"get", "post"},
+    "assessments:organisation-cohort-leave": {"get", "post"},
+}
+
+# A cohort's own pages are for its facilitator only: A's lead and member, whose
+# organisation is in the cohort, are refused too (403), like everyone else (404).
+FACILITATOR_ONLY = {
+    "assessments:cohort",
+    "assessments:cohort-edit",
+    "assessments:cohort-organisations",
+    "assessments:cohort-invitation-cancel",
+    "assessments:cohort-csv",
+    "assessments:cohort-pdf",
+}
+# Who the positive control signs in as, where it is not A's lead.
+OWNER = {name: "cohort_facilitator" for name in FACILITATOR_ONLY}
+
+# What A's lead gets on a GET of A's pages, where it is not 200.
+LEAD_GET_STATUS = {
+    # POST-only views
+    "assessments:membership-edit": 405,
+    "assessments:colleague-invite-cancel": 405,
+    "assessments:round-status": 405,
+    "assessments:invite-send": 405,
+    "assessments:invite-revoke": 405,
+    "assessments:member-autosave": 405,
+    "assessments:invite-autosave": 405,
+    "assessments:organisation-export": 405,
+    "assessments:organisation-cohort-invitation": 405,
+    "assessments:organisation-cohort-name": 405,
+    "assessments:organisation-cohort-leave": 405,
+    "assessments:cohort-invitation-cancel": 405,
+    # The lead is already answering: the start page sends them on to where they were.
+    "assessments:member-start": 302,
+}
+# What a superuser gets on a GET of the admin pages, where it is not 200.
+ADMIN_GET_STATUS = {
+    "admin:view_on_site": 302,  # redirects to the object's own page
+    "admin:autocomplete": 403,  # needs app_label, model_name and field_name
+}
+# What anyone gets on a GET of the public pages, where it is not 200.
+PUBLIC_GET_STATUS = {"logout": 405, "reading-mode": 405, "admin:logout": 302}
+
+
+# A's distinctive data ------------------------------------------------------------------
+
+A_NAME = "Zanzibar Borough"
+A_ROUND = "Quetzal Spring Reflection"
+A_PREVIOUS_ROUND = "Quetzal Autumn Lookback"
+A_NOTES = [
+    "Xylophone note from respondent one",
+    "Xylophone note from respondent two",
+    "Xylophone note from respondent three",
+    "Xylophone note from the lead",
+    "Xylophone note behind a revoked link",
+    "Xylophone note from the closed round",
+]
+A_ACTION_TEXTS = [
+    "Marmalade decisions made behind closed doors",
+    "Marmalade residents co-chair the panel",
+    "Wolfgang Thistlewood",
+    "Petronella Fairweather",
+    "Gooseberry old action from",
+    "Gooseberry old action to",
+]
+A_REASON = "Porcupine consensus after a long evening"
+A_PEOPLE = [
+    "Ophelia Quillfeather",
+    "lead@zanzibar.example",
+    "Bartholomew Inkwell",
+    "member@zanzibar.example",
+    "pending@zanzibar.example",
+]
+A_LINK_LABEL = "Narwhal table"
+A_COHORTS = ["Zanzibar Tapestry Cohort", "Zanzibar Second Cohort"]
+
+A_SECRETS = [
+    A_NAME,
+    A_ROUND,
+    A_PREVIOUS_ROUND,
+    *A_NOTES,
+    *A_ACTION_TEXTS,
+    A_REASON,
+    *A_PEOPLE,
+    A_LINK_LABEL,
+    *A_COHORTS,
+]
+
+
+class World:
+    """Organisation A with everything a page can show; organisation B next to it."""
+
+    def __init__(self):
+        now = timezone.now()
+        self.framework = factories.framework("cahn")
+        principles = list(self.framework.principles.order_by("order"))
+        self.principle = principles[0]
+        self.statement = self.principle.statements.order_by("order").first()
+        self.statements = [s for p in principles for s in p.statements.order_by("order")]
+
+        # A: a lead, a member, a closed previous round with an open action and a current
+        # open round with answers, an agreed position, an action and links.
+        self.lead_a = factories.user("lead@zanzibar.example", full_name="Ophelia Quillfeather")
+        self.org_a = factories.organisation(A_NAME, lead=self.lead_a)
+        self.member_a = factories.member(self.org_a, email="member@zanzibar.example")
+        self.member_a.full_name = "Bartholomew Inkwell"
+        self.member_a.save(update_fields=["full_name"])
+        self.lead_membership = Membership.objects.get(user=self.lead_a, organisation=self.org_a)
+
+        self.previous_round = factories.round(
+            self.org_a, status=RoundStatus.CLOSED, title=A_PREVIOUS_ROUND
+        )
+        Round.objects.filter(pk=self.previous_round.pk).update(created_at=now - timedelta(days=60))
+        self.previous_action = Action.objects.create(
+            round=self.previous_round,
+            principle=self.principle,
+            change_from="Gooseberry old action from",
+            change_to="Gooseberry old action to",
+            owner="Wolfgang Thistlewood",
+        )
+        self.closed_invite = factories.invite(self.previous_round)
+        closed_respondent = Respondent.objects.create(
+            round=self.previous_round, perspective="lived_experience", invite=self.closed_invite
+        )
+        factories.answer_all(closed_respondent, level=2, note=A_NOTES[5])
+
+        self.round_a = factories.round(self.org_a, title=A_ROUND)
+        for note in A_NOTES[:3]:
+            factories.answer_all(factories.respondent(self.round_a, "lived_experience"), 2, note)
+        lead_respondent = factories.respondent(self.round_a, "manager", user=self.lead_a)
+        factories.answer_all(lead_respondent, level=3, note=A_NOTES[3])
+
+        self.invite_a = factories.invite(self.round_a, label=A_LINK_LABEL)
+        Respondent.objects.create(
+            round=self.round_a, perspective="lived_experience", invite=self.invite_a
+        )
+        self.revoked_invite = factories.invite(self.round_a)
+        revoked_respondent = Respondent.objects.create(
+            round=self.round_a, perspective="carer", invite=self.revoked_invite
+        )
+        factories.answer_all(revoked_respondent, level=1, note=A_NOTES[4])
+        Invite.objects.filter(pk=self.revoked_invite.pk).update(revoked_at=now)
+
+        self.action_a = Action.objects.create(
+            round=self.round_a,
+            principle=self.principle,
+            change_from=A_ACTION_TEXTS[0],
+            change_to=A_ACTION_TEXTS[1],
+            owner=A_ACTION_TEXTS[2],
+            co_owner=A_ACTION_TEXTS[3],
+        )
+        AgreedPosition.objects.create(
+            round=self.round_a,
+            statement=self.statement,
+            level=2,
+            reason=A_REASON,
+            recorded_by=self.lead_a,
+        )
+        self.colleague_invite = ColleagueInvite.objects.create(
+            organisation=self.org_a, email="pending@zanzibar.example", invited_by=self.lead_a
+        )
+        self.cancelled_colleague_invite = ColleagueInvite.objects.create(
+            organisation=self.org_a, email="cancelled@zanzibar.example", cancelled_at=now
+        )
+        self.accepted_colleague_invite = ColleagueInvite.objects.create(
+            organisation=self.org_a, email="accepted@zanzibar.example", accepted_at=now
+        )
+
+        # B, next door, with its own round; a facilitator of another cohort; an admin.
+        self.lead_b = factories.user("lead@hillside.example")
+        self.org_b = factories.organisation("Hillside Partnership", lead=self.lead_b)
+        self.member_b = factories.member(self.org_b, email="member@hillside.example")
+        self.round_b = factories.round(self.org_b, title="Hillside round")
+        self.facilitator = factories.user("facilitator@cohort-two.example")
+        self.superuser = factories.user("admin@coprod.example", is_staff=True, is_superuser=True)
+        self._cohorts()
+        self.group = Group.objects.create(name="Zanzibar Borough reviewers")
+        # A's lead signs in wrongly: whatever records sign-ins (django-axes) now has rows
+        # about A's lead, for its admin pages.
+        Client().post(reverse("login"), {"username": self.lead_a.email, "password": "wrong"})
+
+        self.users = {
+            "anonymous": None,
+            "b_lead": self.lead_b,
+            "b_member": self.member_b,
+            "facilitator": self.facilitator,
+            "a_member": self.member_a,
+            "a_lead": self.lead_a,
+            "superuser": self.superuser,
+            "cohort_facilitator": getattr(self, "cohort_facilitator", None),
+        }
+
+    def _cohorts(self):
+        """A is in a cohort, and invited to a second one; the "facilitator" role runs a
+        cohort with B in it. Skipped where cohorts do not exist (yet)."""
+        try:
+            Cohort = apps.get_model("assessments", "Cohort")
+            CohortMember = apps.get_model("assessments", "CohortMember")
+            CohortInvitation = apps.get_model("assessments", "CohortInvitation")
+        except LookupError:
+            return
+        today = timezone.localdate()
+        period = {"starts_on": today - timedelta(days=90), "ends_on": today + timedelta(days=90)}
+        self.cohort_facilitator = factories.user("runs@cohort-one.example")
+        self.cohort_a = Cohort.objects.create(
+            name=A_COHORTS[0],
+            framework=self.framework,
+            facilitator=self.cohort_facilitator,
+            **period,
+        )
+        CohortMember.objects.create(cohort=self.cohort_a, organisation=self.org_a)
+        self.cohort_a2 = Cohort.objects.create(
+            name=A_COHORTS[1],
+            framework=self.framework,
+            facilitator=self.cohort_facilitator,
+            **period,
+        )
+        self.cohort_invitation = CohortInvitation.objects.create(
+            cohort=self.cohort_a2, email=self.lead_a.email, invited_by=self.cohort_facilitator
+        )
+        cohort_b = Cohort.objects.create(
+            name="Hillside cohort", framework=self.framework, facilitator=self.facilitator, **period
+        )
+        CohortMember.objects.create(cohort=cohort_b, organisation=self.org_b)
+
+
+# How to fill each parameter ------------------------------------------------------------
+
+ADMIN_OBJECTS = {
+    "auth_group": lambda w: w.group.pk,
+    "principles_framework": lambda w: w.framework.pk,
+    "principles_practicestatement": lambda w: w.statement.pk,
+    "assessments_user": lambda w: w.lead_a.pk,
+}
+
+
+def _admin_model(name: str):
+    label = name.removeprefix("admin:").rsplit("_", 1)[0]
+    for model in admin.site._registry:
+        if f"{model._meta.app_label}_{model._meta.model_name}" == label:
+            return label, model
+    return label, None
+
+
+def _admin_object(w: World, name: str):
+    """Our models: A's object, or shared content. Another app's admin (django-axes): its
+    first row (the world signs A's lead in wrongly once, so sign-in records exist), or
+    1 when it has none: the admin's door is what the outsiders meet either way."""
+    label, model = _admin_model(name)
+    if label in ADMIN_OBJECTS:
+        return ADMIN_OBJECTS[label](w)
+    if model is None:
+        raise LookupError(f"the admin model {label} has no entry in ADMIN_OBJECTS")
+    first = model._default_manager.order_by("pk").first()
+    return first.pk if first is not None else 1
+
+
+FILL = {
+    "org": lambda w, name: w.org_a.slug,
+    "pk": lambda w, name: w.round_a.pk,
+    "membership": lambda w, name: w.lead_membership.pk,
+    "invite": lambda w, name: w.invite_a.pk,
+    "token": lambda w, name: w.invite_a.token,
+    "page": lambda w, name: 1,
+    "kind": lambda w, name: "answers",
+    "statement": lambda w, name: w.statement.pk,
+    "action": lambda w, name: w.action_a.pk,
+    "slug": lambda w, name: w.framework.slug,
+    "principle": lambda w, name: w.principle.slug,
+    "uidb64": lambda w, name: urlsafe_base64_encode(force_bytes(w.lead_a.pk)),
+    "object_id": _admin_object,
+    "content_type_id": lambda w, name: ContentType.objects.get_for_model(Organisation).pk,
+    "id": lambda w, name: w.lead_a.pk,
+    "app_label": lambda w, name: "assessments",
+}
+URL_FILL = {
+    "assessments:colleague-invite-cancel": {"invite": lambda w, name: w.colleague_invite.pk},
+    "assessments:join": {"token": lambda w, name: w.colleague_invite.token},
+    "assessments:action-review": {"action": lambda w, name: w.previous_action.pk},
+    "password_reset_confirm": {"token": lambda w, name: "not-a-real-reset-token"},
+    "admin:view_on_site": {"object_id": lambda w, name: w.org_a.pk},
+    # Cohorts: pk is a cohort's, or a cohort invitation's.
+    **{
+        name: {"pk": lambda w, name: w.cohort_a.pk}
+        for name in FACILITATOR_ONLY
+        | {
+            "assessments:organisation-cohort",
+            "assessments:organisation-cohort-name",
+            "assessments:organisation-cohort-leave",
+        }
+    },
+    "assessments:cohort-invitation-cancel": {
+        "pk": lambda w, name: w.cohort_a2.pk,
+        "invitation": lambda w, name: w.cohort_invitation.pk,
+    },
+    "assessments:cohort-invitation": {"pk": lambda w, name: w.cohort_invitation.pk},
+    "assessments:organisation-cohort-invitation": {"pk": lambda w, name: w.cohort_invitation.pk},
+}
+
+
+class FillError(Exception):
+    pass
+
+
+def fill(w: World, route: Route, **override) -> str:
+    kwargs = {}
+    for param in route.params:
+        if param in override:
+            kwargs[param] = override[param]
+            continue
+        filler = URL_FILL.get(route.name, {}).get(param) or FILL.get(param)
+        if filler is None:
+            raise FillError(
+                f"the access probe does not know how to fill {param} of {route.name} "
+                f"({route.route}); add it to FILL"
+            )
+        try:
+            kwargs[param] = filler(w, route.name)
+        except LookupError as exc:
+            raise FillError(
+                f"the access probe does not know how to fill {param} of {route.name} "
+                f"({route.route}): {exc}; add it to FILL"
+            ) from exc
+    return reverse(route.name, kwargs=kwargs)
+
+
+def post_data(w: World, name: str) -> dict:
+    """Plausible data for a POST to the URL: what its own form would send."""
+    s = w.statement.pk
+    answer = {f"level-{s}": "4", f"note-{s}": "Probe overwrote this", "statement": s}
+    action = {
+        "principle": w.principle.pk,
+        "change_from": "Probe from",
+        "change_to": "Probe to",
+        "owner": "Probe",
+        "step": "map",
+        "status": "done",
+    }
+    return {
+        "assessments:people": {"email": "intruder@example.org", "role": "lead"},
+        "assessments:membership-edit": {"action": "remove"},
+        "assessments:round-create": {"title": "Probe round", "framework": w.framework.pk},
+        "assessments:round-edit": {"title": "Probe renamed"},
+        "assessments:round-status": {"action": "close"},
+        "assessments:invites": {"perspective": "staff", "count": "3"},
+        "assessments:invite-send": {"email": "intruder@example.org"},
+        "assessments:member-start": {"perspective": "staff"},
+        "assessments:member-page": {**answer, "go": "stay"},
+        "assessments:member-autosave": answer,
+        "assessments:invite-page": {**answer, "go": "stay"},
+        "assessments:invite-autosave": answer,
+        "assessments:agreed-position": {"level": "4", "reason": "Probe reason"},
+        "assessments:action-create": action,
+        "assessments:action-edit": action,
+        "assessments:action-review": {"decision": "dropped"},
+        "assessments:organisation-delete": {"name": A_NAME},
+        "assessments:organisation-cohort-invitation": {"answer": "accept"},
+        "assessments:organisation-cohort-name": {"show_name": "on"},
+        "login": {"username": w.lead_a.email, "password": "not-the-password"},
+        "password_reset": {"email": w.lead_a.email},
+        "admin:login": {"username": w.lead_a.email, "password": "not-the-password"},
+    }.get(name, {})
+
+
+def a_state(w: World):
+    """Everything of A's that a request could change."""
+    org = w.org_a
+    return (
+        list(Organisation.objects.filter(pk=org.pk).values_list("name", "slug")),
+        list(
+            Membership.objects.filter(organisation=org)
+            .order_by("pk")
+            .values_list("pk", "user_id", "role")
+        ),
+        list(
+            ColleagueInvite.objects.filter(organisation=org)
+            .order_by("pk")
+            .values_list("pk", "email", "accepted_at", "cancelled_at")
+        ),
+        list(
+            Round.objects.filter(organisation=org)
+            .order_by("pk")
+            .values_list("pk", "title", "status", "closes_on")
+        ),
+        RoundEvent.objects.filter(round__organisation=org).count(),
+        list(
+            Invite.objects.filter(round__organisation=org)
+            .order_by("pk")
+            .values_list("pk", "revoked_at", "sent_at", "email")
+        ),
+        list(
+            Respondent.objects.filter(round__organisation=org)
+            .order_by("pk")
+            .values_list("pk", "perspective", "last_page", "finished_at")
+        ),
+        list(
+            Answer.objects.filter(respondent__round__organisation=org)
+            .order_by("pk")
+            .values_list("pk", "level", "note", "updated_at")
+        ),
+        list(
+            AgreedPosition.objects.filter(round__organisation=org)
+            .order_by("pk")
+            .values_list("pk", "level", "reason")
+        ),
+        list(
+            Action.objects.filter(round__organisation=org)
+            .order_by("pk")
+            .values_list("pk", "status", "change_from", "change_to", "owner", "carried_from_id")
+        ),
+        _cohort_state(org),
+        len(mail.outbox),
+    )
+
+
+def _cohort_state(org):
+    try:
+        CohortMember = apps.get_model("assessments", "CohortMember")
+        CohortInvitation = apps.get_model("assessments", "CohortInvitation")
+    except LookupError:
+        return None
+    return (
+        list(
+            CohortMember.objects.filter(organisation=org)
+            .order_by("pk")
+            .values_list("pk", "cohort_id", "show_name")
+        ),
+        list(CohortInvitation.objects.order_by("pk").values_list("pk", "status")),
+        list(apps.get_model("assessments", "Cohort").objects.values_list("pk", "name")),
+    )
+
+
+# The world, built once for the module --------------------------------------------------
+
+
+@pytest.fixture(scope="module")
+def world(django_db_setup, django_db_blocker):
+    """Built once inside a transaction that is rolled back after the module; each test
+    runs in a savepoint inside it (the ``db`` fixture) and is rolled back on its own."""
+    with django_db_blocker.unblock():
+        atomic = transaction.atomic()
+        atomic.__enter__()
+        try:
+            yield World()
+        finally:
+            transaction.set_rollback(True)
+            atomic.__exit__(None, None, None)
+
+
+@pytest.fixture
+def w(world, db):
+    mail.outbox = []
+    cache.clear()  # rate limits kept in the cache start afresh for every case
+    return world
+
+
+def client_as(w: World, role: str) -> Client:
+    client = Client()
+    user = w.users[role]
+    if user is not None:
+        client.force_login(user)
+    return client
+
+
+def request(client: Client, method: str, url: str, data: dict):
+    return client.post(url, data) if method == "post" else client.get(url)
+
+
+def body(response) -> str:
+    if getattr(response, "streaming", False):
+        return b"".join(response.streaming_content).decode("utf-8", "replace")
+    return response.content.decode("utf-8", "replace")
+
+
+SIGN_IN_PAGES = (resolve_url(settings.LOGIN_URL), reverse("admin:login"))
+
+
+def is_refusal(response) -> bool:
+    if response.status_code in (403, 404, 405):
+        return True
+    if response.status_code == 302:
+        location = response["Location"]
+        return any(location.startswith(page + "?") for page in SIGN_IN_PAGES)
+    return False
+
+
+def describe(response) -> str:
+    where = f" to {response['Location']}" if response.status_code in (301, 302) else ""
+    return f"{response.status_code}{where}"
+
+
+def leaked(text: str, allowed: tuple[str, ...] = ()) -> list[str]:
+    return [secret for secret in A_SECRETS if secret in text and secret not in allowed]
+
+
+# The cases -----------------------------------------------------------------------------
+
+OUTSIDERS = ("anonymous", "b_lead", "b_member", "facilitator")
+METHODS = ("get", "post")
+
+
+def _is_admin(name: str) -> bool:
+    return name.startswith("admin:")
+
+
+def _scoped_to_a(route: Route) -> bool:
+    """A page of A's: its address names one of A's objects (or it is an admin page)."""
+    if route.name in PUBLIC | INVITE_LINK | COLLEAGUE_INVITATION:
+        return False
+    return bool(route.params) or _is_admin(route.name)
+
+
+def _outsider_cases():
+    for route in ROUTES:
+        if route.name in INVITE_LINK | COLLEAGUE_INVITATION:
+            continue
+        for role in OUTSIDERS:
+            for method in METHODS:
+                yield pytest.param(route.name, role, method, id=f"{route.name}|{role}|{method}")
+        for method in sorted(LEAD_ONLY.get(route.name, ())):
+            yield pytest.param(route.name, "a_member", method, id=f"{route.name}|a_member|{method}")
+        if route.name in FACILITATOR_ONLY:
+            for role in ("a_member", "a_lead"):
+                for method in METHODS:
+                    yield pytest.param(route.name, role, method, id=f"{route.name}|{role}|{method}")
+
+
+OUTSIDER_CASES = list(_outsider_cases())
+
+
+@pytest.mark.parametrize("name,role,method", OUTSIDER_CASES)
+def test_outsiders_never_see_a(w, name, role, method):
+    route = ROUTES_BY_NAME[name]
+    url = fill(w, route)
+    before = a_state(w)
+    data = post_data(w, name)
+    response = request(client_as(w, role), method, url, data)
+    what = f"{method.upper()} {url} ({name}) as {role}"
+
+    assert response.status_code < 500, f"{what}: {describe(response)}"
+    if role not in ("a_member", "a_lead"):
+        # A form may show back what was typed into it (an e-mail address to reset).
+        typed = tuple(str(value) for value in data.values()) if method == "post" else ()
+        found = leaked(body(response), typed)
+        assert not found, f"{what} shows A's data: {found}"
+    must_refuse = (
+        role in ("a_member", "a_lead")
+        or _scoped_to_a(route)
+        or (role == "anonymous" and route.name not in PUBLIC)
+    )
+    if must_refuse:
+        assert is_refusal(response), f"{what}: expected a refusal, got {describe(response)}"
+    if route.name not in PUBLIC:
+        assert a_state(w) == before, f"{what} changed A's data"
+
+
+# Invite links and colleague invitations, with tokens that no longer work ---------------
+
+
+# What a link holder may see on the calm "no longer works" page: the name of the team that
+# sent the link and the title of the round it was for (templates/assessments/answering/
+# closed.html and organisations/join_used.html). Nothing else of A's.
+def _token_cases():
+    for name in sorted(INVITE_LINK):
+        for token in ("revoked", "closed", "unknown"):
+            for role in ("anonymous", "b_lead"):
+                for method in METHODS:
+                    yield pytest.param(
+                        name, token, role, method, id=f"{name}|{token}|{role}|{method}"
+                    )
+    for name in sorted(COLLEAGUE_INVITATION):
+        for token in ("cancelled", "accepted", "unknown"):
+            for role in ("anonymous", "b_lead"):
+                for method in METHODS:
+                    yield pytest.param(
+                        name, token, role, method, id=f"{name}|{token}|{role}|{method}"
+                    )
+
+
+TOKEN_CASES = list(_token_cases())
+
+
+def _token_for(w: World, kind: str) -> tuple[str, tuple[str, ...], str]:
+    """The token, what the page may show, and what it must say if it answers 200."""
+    return {
+        "revoked": (w.revoked_invite.token, (A_NAME, A_ROUND), "This link no longer works"),
+        "closed": (w.closed_invite.token, (A_NAME, A_PREVIOUS_ROUND), "This round has closed"),
+        "cancelled": (
+            w.cancelled_colleague_invite.token,
+            (A_NAME,),
+            "This invitation is no longer open",
+        ),
+        "accepted": (
+            w.accepted_colleague_invite.token,
+            (A_NAME,),
+            "This invitation is no longer open",
+        ),
+        "unknown": ("0" * 43, (), ""),
+    }[kind]
+
+
+@pytest.mark.parametrize("name,token_kind,role,method", TOKEN_CASES)
+def test_dead_tokens_show_a_calm_page_and_nothing_of_a(w, name, token_kind, role, method):
+    route = ROUTES_BY_NAME[name]
+    token, allowed, says = _token_for(w, token_kind)
+    url = fill(w, route, token=token)
+    before = a_state(w)
+    response = request(client_as(w, role), method, url, post_data(w, name))
+    what = f"{method.upper()} {url} ({name}, {token_kind} token) as {role}"
+
+    assert response.status_code < 500, f"{what}: {describe(response)}"
+    text = body(response)
+    assert not leaked(text, allowed), f"{what} shows A's data: {leaked(text, allowed)}"
+    if token_kind == "unknown":
+        assert response.status_code in (404, 405), f"{what}: {describe(response)}"
+    elif response.status_code == 200:
+        assert says in text, f"{what}: 200 without the calm page ({says!r})"
+    else:
+        # POST-only autosave: 405 on GET, 409 with a JSON reason on POST
+        assert response.status_code in (405, 409), f"{what}: {describe(response)}"
+    assert a_state(w) == before, f"{what} changed A's data"
+
+
+# Positive controls: the filling is right, so the refusals above mean something ---------
+
+
+def _lead_routes():
+    for route in ROUTES:
+        if _is_admin(route.name) or route.name in PUBLIC:
+            continue
+        if _scoped_to_a(route) or route.name in INVITE_LINK | COLLEAGUE_INVITATION:
+            yield route.name
+
+
+@pytest.mark.parametrize("name", list(_lead_routes()))
+def test_a_lead_reaches_every_page_of_a(w, name):
+    url = fill(w, ROUTES_BY_NAME[name])
+    # Link holders need no account; A's lead stands in for the holder of A's live link.
+    response = client_as(w, OWNER.get(name, "a_lead")).get(url)
+    expected = LEAD_GET_STATUS.get(name, 200)
+    assert response.status_code == expected, f"GET {url} ({name}): {describe(response)}"
+
+
+@pytest.mark.parametrize(
+    "name", [r.name for r in ROUTES if _is_admin(r.name) and r.name not in PUBLIC]
+)
+def test_superuser_reaches_every_admin_page(w, name):
+    url = fill(w, ROUTES_BY_NAME[name])
+    response = client_as(w, "superuser").get(url)
+    expected = ADMIN_GET_STATUS.get(name, 200)
+    label, model = _admin_model(name)
+    if model is not None and label not in ADMIN_OBJECTS:  # another app's admin
+        if "object_id" in ROUTES_BY_NAME[name].params and not model._default_manager.exists():
+            expected = 302  # no such row: the admin says so and goes back to its index
+        if name.endswith("_add"):
+            request = RequestFactory().get(url)
+            request.user = w.superuser
+            if not admin.site._registry[model].has_add_permission(request):
+                expected = 403  # records nobody adds by hand (django-axes)
+    assert response.status_code == expected, f"GET {url} ({name}): {describe(response)}"
+
+
+@pytest.mark.parametrize("name", sorted(PUBLIC))
+def test_public_pages_are_public(w, name):
+    url = fill(w, ROUTES_BY_NAME[name])
+    response = client_as(w, "anonymous").get(url)
+    expected = PUBLIC_GET_STATUS.get(name, 200)
+    assert response.status_code == expected, f"GET {url} ({name}): {describe(response)}"
+
+
+# The probe itself ----------------------------------------------------------------------
+
+
+@pytest.mark.parametrize("name", [r.name for r in ROUTES if r.params])
+def test_fill_knows_every_parameter(w, name):
+    try:
+        fill(w, ROUTES_BY_NAME[name])
+    except FillError as exc:
+        pytest.fail(str(exc))
+
+
+def test_probe_covers_the_url_configuration():
+    names = {route.name for route in ROUTES}
+    assessments = {f"assessments:{p.name}" for p in assessments_urls.urlpatterns if p.name}
+    assert assessments, "assessments.urls has no named URLs?"
+    assert assessments <= names, f"not probed: {sorted(assessments - names)}"
+    assert {"principles:framework", "principles:principle", "admin:index"} <= names
+    assert len([r for r in ROUTES if r.params]) >= 30
+    # Every assessments URL is probed by outsiders, and every A-scoped one by A's lead.
+    probed = {case.values[0] for case in OUTSIDER_CASES} | {c.values[0] for c in TOKEN_CASES}
+    assert assessments <= probed
+    for name in PUBLIC | INVITE_LINK | COLLEAGUE_INVITATION | set(LEAD_ONLY):
+        assert name in names, f"{name} is in the probe's tables but not in the URLs"
