@@ -361,24 +361,23 @@ def cohort_statement_stats(round_ids) -> list[scoring.StatementStat]:
             "statement__order",
         )
         .annotate(
-            total=Sum("level", filter=Q(level__gt=0)),
+            total=Sum("level", filter=Q(level__gt=0), default=0),
             rated=Count("pk", filter=Q(level__gt=0)),
             not_sure=Count("pk", filter=Q(level=0)),
         )
         .order_by()
-    )
-    return [
-        scoring.StatementStat(
-            round_id=row["respondent__round_id"],
-            perspective=row["respondent__perspective"],
-            principle=row["statement__principle__order"],
-            statement=row["statement__order"],
-            total=row["total"] or 0,
-            rated=row["rated"],
-            not_sure=row["not_sure"],
+        # Tuples, not dicts: a 1,000-organisation cohort has about 90,000 of these rows.
+        .values_list(
+            "respondent__round_id",
+            "respondent__perspective",
+            "statement__principle__order",
+            "statement__order",
+            "total",
+            "rated",
+            "not_sure",
         )
-        for row in rows
-    ]
+    )
+    return [scoring.StatementStat(*row) for row in rows]
 
 
 def cohort_respondent_counts(round_ids) -> dict[int, dict[str, int]]:
