@@ -4,7 +4,7 @@ Every function here issues a fixed number of queries, whatever the number of res
 or answers: the pages' query counts are asserted in the tests.
 """
 
-from django.db.models import Count, Exists, OuterRef, Prefetch, Q, Sum
+from django.db.models import Count, Exists, Max, OuterRef, Prefetch, Q, Sum
 from django.utils import timezone
 
 from principles.models import Framework, PracticeStatement, Principle
@@ -348,6 +348,32 @@ def cohort_rounds(cohort: Cohort, *, closed_only: bool = False):
     if closed_only:
         rounds = rounds.filter(status=RoundStatus.CLOSED)
     return rounds.order_by("organisation_id", "opened_at", "created_at", "pk")
+
+
+def cohort_closed_fingerprint(cohort: Cohort) -> tuple:
+    """A cheap summary of the cohort's closed rounds and their respondents, which changes
+    when a round closes or reopens, an organisation joins or leaves, or a respondent (with
+    their answers) is deleted: the key the cohort mean is cached under (one query over
+    rounds and respondents, no answers)."""
+    found = (
+        cohort_rounds(cohort, closed_only=True)
+        .order_by()
+        .aggregate(
+            rounds=Count("pk", distinct=True),
+            round_ids=Sum("pk"),
+            last_closed=Max("closed_at"),
+            people=Count("respondents__pk"),
+            people_ids=Sum("respondents__pk"),
+        )
+    )
+    last = found["last_closed"]
+    return (
+        found["rounds"],
+        found["round_ids"] or 0,
+        last.isoformat() if last else "",
+        found["people"],
+        found["people_ids"] or 0,
+    )
 
 
 def cohort_statement_stats(round_ids) -> list[scoring.StatementStat]:

@@ -12,7 +12,10 @@ enough people answered for the figures to hide who said what.
 
 from __future__ import annotations
 
+import hashlib
 from dataclasses import dataclass, field
+
+from django.core.cache import cache
 
 from .. import scoring, selectors
 from ..models import PERSPECTIVE_LABELS, Cohort, Perspective, Round, RoundStatus
@@ -21,6 +24,8 @@ from .radar import Series, radar_svg
 MIN_RESPONDENTS = scoring.MIN_GROUP
 MIN_ORGANISATIONS = scoring.COHORT_MIN_ORGANISATIONS
 HARDEST = 5
+# The cached cohort mean is keyed on what it is made of; the time limit is only a backstop.
+BENCHMARK_CACHE_SECONDS = 15 * 60
 
 PROGRESS_LABELS = {
     "not_started": "Not started",
@@ -319,22 +324,36 @@ def closed_rounds_by_organisation(cohort: Cohort) -> dict[int, Round]:
 def round_benchmark(round_: Round) -> Benchmark | None:
     """The cohort mean for a round of a cohort, or None when the round is in no cohort or
     fewer than ``MIN_ORGANISATIONS`` organisations have closed rounds with enough answers.
-    Four queries at most, whatever the number of organisations."""
+
+    Every results page and report of every organisation in the cohort shows the same mean,
+    and working it out sums every answer of the cohort (320,000 for 1,000 organisations),
+    so it is kept in the cache under what it depends on: the cohort's period and its closed
+    rounds with their respondents (``selectors.cohort_closed_fingerprint``). A round that
+    closes or reopens, an organisation that joins or leaves, a person whose answers are
+    deleted: each changes the key, so the mean is worked out afresh. Two queries when
+    cached, six at most when not, whatever the number of organisations."""
     cohort = selectors.round_cohort(round_)
     if cohort is None:
         return None
+    made_of = (cohort.starts_on, cohort.ends_on, selectors.cohort_closed_fingerprint(cohort))
+    key = f"cohort-benchmark:{cohort.pk}:{hashlib.sha256(repr(made_of).encode()).hexdigest()}"
+    found = cache.get(key)
+    if found is None:
+        found = _cohort_means(cohort)
+        cache.set(key, found, BENCHMARK_CACHE_SECONDS)
+    organisations, means = found
+    if organisations < MIN_ORGANISATIONS:
+        return None
+    return Benchmark(cohort=cohort, organisations=organisations, means=means)
+
+
+def _cohort_means(cohort: Cohort) -> tuple[int, dict[int, float]]:
+    """How many organisations the cohort mean is made of, and the mean per principle."""
     latest = closed_rounds_by_organisation(cohort)
     if len(latest) < MIN_ORGANISATIONS:
-        return None
-    round_ids = [r.pk for r in latest.values()]
-    stats = selectors.cohort_statement_stats(round_ids)
+        return len(latest), {}
+    stats = selectors.cohort_statement_stats([r.pk for r in latest.values()])
     means = scoring.organisation_statement_means(stats)
     per_organisation = [scoring.principle_means(m) for m in means.values()]
-    if len(per_organisation) < MIN_ORGANISATIONS:
-        return None
     summary = scoring.across_organisations(per_organisation)
-    return Benchmark(
-        cohort=cohort,
-        organisations=len(per_organisation),
-        means={order: s.mean for order, s in summary.items()},
-    )
+    return len(per_organisation), {order: s.mean for order, s in summary.items()}
