@@ -12,15 +12,17 @@ HOST ?= 127.0.0.1
 # and what the tests need on top (a browser, PostgreSQL, PDF tools).
 RUN_PACKAGES := python3-venv libpango-1.0-0 libpangoft2-1.0-0 libharfbuzz-subset0 fonts-dejavu-core
 TEST_PACKAGES := $(RUN_PACKAGES) chromium postgresql poppler-utils fonts-liberation
+BENCH_PACKAGES := $(RUN_PACKAGES) postgresql wrk
 
 DEV_ENV := DEBUG=$${DEBUG:-true}
 
-.PHONY: run serve setup test test-sqlite test-postgres lint system-run system-test vendor clean help
+.PHONY: run serve setup test test-sqlite test-postgres lint bench system-run system-test system-bench vendor clean help
 
 help:
 	@echo "make run    set up everything and serve the site on http://$(HOST):$(PORT)"
 	@echo "make test   install what the tests need and run every test (SQLite and PostgreSQL)"
 	@echo "make lint   ruff and the migrations check only"
+	@echo "make bench  measure throughput, autosave, PDFs and cohorts; write BENCHMARKS.md"
 
 run: setup
 	@echo "Serving coprod on http://$(HOST):$(PORT)  (Ctrl+C to stop)"
@@ -36,6 +38,9 @@ system-run:
 
 system-test:
 	@.ci/ensure-packages $(TEST_PACKAGES)
+
+system-bench:
+	@.ci/ensure-packages $(BENCH_PACKAGES)
 
 $(VENV)/bin/python:
 	$(PYTHON) -m venv $(VENV)
@@ -62,6 +67,11 @@ test-sqlite: $(VENV)/.installed-test
 test-postgres: $(VENV)/.installed-test
 	@echo "== Tests on PostgreSQL =="
 	.ci/with-postgres $(VENV)/bin/pytest $(PYTEST_ARGS)
+
+# Benchmarks: a throwaway database of 1,000 synthetic organisations on SQLite and on a
+# throwaway PostgreSQL, served by gunicorn; writes BENCHMARKS.md and bench/results.json.
+bench: system-bench $(VENV)/.installed-run
+	.ci/with-postgres $(PY) -m bench
 
 # Refresh the vendored front-end files from npm (run by a developer; the result is committed).
 vendor:

@@ -1,0 +1,206 @@
+"""Run every benchmark in one go and write BENCHMARKS.md and bench/results.json.
+
+    python -m bench            # what `make bench` runs (inside .ci/with-postgres)
+
+With DATABASE_URL pointing at a PostgreSQL server, the data is generated there too and the
+cohort aggregates (and the pages) are measured on both databases. Environment knobs, for a
+quicker look: BENCH_ORGS (1000), BENCH_RESPONDENTS (20), BENCH_SECONDS (5 per wrk run),
+BENCH_ROUNDS (3 wrk runs per page).
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import platform
+import secrets
+import shutil
+import subprocess
+import sys
+import tempfile
+import time
+from datetime import UTC, datetime
+from pathlib import Path
+
+from . import http, report
+
+ROOT = Path(__file__).resolve().parent.parent
+PY = str(ROOT / ".venv/bin/python")
+
+
+def log(message: str) -> None:
+    print(f"[bench {time.strftime('%H:%M:%S')}] {message}", flush=True)
+
+
+def run(env: dict, *command: str) -> str:
+    return subprocess.run(
+        [PY, *command], cwd=ROOT, env=env, check=True, capture_output=True, text=True
+    ).stdout
+
+
+def worker(env: dict, task: str, **args) -> dict:
+    output = run(env, "-m", "bench.worker", task, json.dumps(args))
+    return json.loads(output.strip().splitlines()[-1])
+
+
+def postgres_url(server_url: str) -> str:
+    """A fresh database on the server DATABASE_URL names (its own name is not assumed to
+    exist yet)."""
+    import psycopg
+
+    base, _, _ = server_url.rpartition("/")
+    with psycopg.connect(f"{base}/postgres", autocommit=True) as conn:
+        conn.execute("DROP DATABASE IF EXISTS coprod_bench")
+        conn.execute("CREATE DATABASE coprod_bench")
+    return f"{base}/coprod_bench"
+
+
+def main() -> None:
+    started = time.perf_counter()
+    orgs = int(os.environ.get("BENCH_ORGS", "1000"))
+    respondents = int(os.environ.get("BENCH_RESPONDENTS", "20"))
+    seconds = int(os.environ.get("BENCH_SECONDS", "5"))
+    rounds = int(os.environ.get("BENCH_ROUNDS", "3"))
+    tmp = Path(tempfile.mkdtemp(prefix="coprod-bench-"))
+    base_env = {
+        key: value
+        for key, value in os.environ.items()
+        if key not in {"DATABASE_URL", "DEBUG", "HTTPS", "ALLOWED_HOSTS", "BEHIND_PROXY"}
+    } | {
+        "DJANGO_SETTINGS_MODULE": "bench.settings",
+        "BENCH_STATIC_ROOT": str(tmp / "static"),
+        "SECRET_KEY": secrets.token_urlsafe(50),
+        "DEBUG": "false",
+        "HTTPS": "false",
+        "ALLOWED_HOSTS": "127.0.0.1,localhost,testserver",
+        "LOG_LEVEL": "WARNING",
+        "PYTHONHASHSEED": "0",
+    }
+    databases = {"sqlite": f"sqlite:///{tmp / 'bench.sqlite3'}"}
+    server = os.environ.get("DATABASE_URL", "")
+    if server.startswith(("postgres://", "postgresql://")):
+        databases["postgresql"] = postgres_url(server)
+    else:
+        log("No PostgreSQL in DATABASE_URL: measuring SQLite only (make bench starts one).")
+
+    results: dict = {
+        "generated_at": datetime.now(UTC).isoformat(timespec="seconds"),
+        "machine": {
+            "cpus": os.cpu_count(),
+            "python": platform.python_version(),
+            "platform": platform.platform(),
+        },
+        "load": {"orgs": orgs, "respondents": respondents, "framework": "cahn"},
+        "settings": {"wrk_seconds": seconds, "wrk_runs": rounds, "connections": 8},
+        "databases": {},
+    }
+    try:
+        log("collectstatic")
+        run(
+            base_env | {"DATABASE_URL": databases["sqlite"]},
+            "manage.py",
+            "collectstatic",
+            "--noinput",
+            "-v0",
+        )
+        for vendor, url in databases.items():
+            env = base_env | {"DATABASE_URL": url}
+            db: dict = {}
+            results["databases"][vendor] = db
+            log(f"{vendor}: migrate, load frameworks, generate {orgs} x {respondents}")
+            run(env, "manage.py", "migrate", "--noinput", "-v0")
+            run(env, "manage.py", "load_frameworks")
+            t0 = time.perf_counter()
+            output = run(
+                env,
+                "manage.py",
+                "generate_load",
+                "--orgs",
+                str(orgs),
+                "--respondents",
+                str(respondents),
+                "--cohort",
+                f"Load test cohort {orgs}",
+                "--facilitator",
+                "load-facilitator@load-test.invalid",
+                "--force",
+            )
+            db["generate_s"] = time.perf_counter() - t0
+            db["generate_output"] = output.strip()
+            log(f"{vendor}: {output.strip()}")
+            info = worker(env, "prepare")
+            db["cohorts_available"] = bool(info["cohorts"])
+
+            pages = {
+                "login": ("/accounts/login/", "", "Sign in"),
+                "answering": (
+                    f"/rounds/{info['workshop_round']}/answer/1/",
+                    f"sessionid={info['lead_session']}",
+                    "Load test workshop",
+                ),
+                "results": (
+                    f"/rounds/{info['results_round']}/results/",
+                    f"sessionid={info['lead_session']}",
+                    "Load test round",
+                ),
+            }
+            if info["cohorts"]:
+                pages["results_in_cohort"] = (
+                    f"/rounds/{info['cohort_results_round']}/results/",
+                    f"sessionid={info['lead_session']}",
+                    "Load test round",
+                )
+            for size, pk in info["cohorts"].items():
+                pages[f"cohort_{size}"] = (
+                    f"/cohorts/{pk}/",
+                    f"sessionid={info['facilitator_session']}",
+                    f"Load test cohort {size}",
+                )
+            log(f"{vendor}: page throughput ({', '.join(pages)})")
+            with http.gunicorn(env) as port:
+                db["throughput"] = http.throughput(port, pages, seconds=seconds, rounds=rounds)
+                log(f"{vendor}: autosave with {len(info['tokens'])} respondents")
+                saved = http.autosave(port, info["tokens"], info["statements"], seconds=15)
+            sent_file = tmp / f"sent-{vendor}.json"
+            sent_file.write_text(json.dumps(saved.pop("sent")))
+            saved["check"] = worker(env, "autosave_check", sent=str(sent_file))
+            db["autosave"] = saved
+
+            if info["cohorts"]:
+                log(f"{vendor}: cohort aggregates")
+                db["aggregates"] = worker(env, "aggregates", cohorts=info["cohorts"])
+
+            if vendor == "sqlite":
+                biggest = info["cohorts"].get(str(max(map(int, info["cohorts"]), default=0)))
+                log("sqlite: PDF and radar")
+                results["pdf"] = worker(
+                    env,
+                    "pdf",
+                    results_round=info["results_round"],
+                    cohort_round=info["cohort_results_round"] if biggest else None,
+                    cohort=biggest,
+                )
+                log("sqlite: memory")
+                memory = {
+                    "report": worker(env, "memory", what="report", round=info["results_round"])
+                }
+                if biggest:
+                    memory["dashboard"] = worker(env, "memory", what="dashboard", cohort=biggest)
+                    memory["cohort_summary"] = worker(
+                        env, "memory", what="cohort_summary", cohort=biggest
+                    )
+                results["memory"] = memory
+                results["cohort_sizes"] = sorted(map(int, info["cohorts"]))
+    finally:
+        shutil.rmtree(tmp, ignore_errors=True)
+    results["total_s"] = time.perf_counter() - started
+    report.write(results)
+    log(f"done in {results['total_s']:.0f} s: BENCHMARKS.md and bench/results.json written")
+
+
+if __name__ == "__main__":
+    try:
+        main()
+    except subprocess.CalledProcessError as exc:
+        sys.stderr.write(exc.stderr or "")
+        raise

@@ -1,0 +1,220 @@
+"""Serving the benchmark database with gunicorn, and loading it: wrk for page throughput,
+threads of simulated respondents for autosave. No Django in this process."""
+
+from __future__ import annotations
+
+import http.client
+import json
+import random
+import re
+import socket
+import statistics
+import subprocess
+import threading
+import time
+from contextlib import contextmanager
+from http.cookies import SimpleCookie
+from pathlib import Path
+from urllib.parse import urlencode
+
+ROOT = Path(__file__).resolve().parent.parent
+HOST = "127.0.0.1"
+
+
+def free_port() -> int:
+    with socket.socket() as s:
+        s.bind((HOST, 0))
+        return s.getsockname()[1]
+
+
+@contextmanager
+def gunicorn(env: dict, workers: int = 2):
+    """gunicorn serving the site with ``workers`` processes, each one thread, keeping
+    connections alive (gthread worker) as a proxy in front of it would."""
+    port = free_port()
+    process = subprocess.Popen(
+        [
+            str(ROOT / ".venv/bin/gunicorn"),
+            "coprod.wsgi",
+            "--workers",
+            str(workers),
+            "--worker-class",
+            "gthread",
+            "--threads",
+            "1",
+            "--keep-alive",
+            "30",
+            "--bind",
+            f"{HOST}:{port}",
+            "--log-level",
+            "warning",
+        ],
+        cwd=ROOT,
+        env=env,
+    )
+    try:
+        deadline = time.monotonic() + 60
+        while True:
+            try:
+                status, _, _ = get(port, "/healthz")
+                if status == 200:
+                    break
+            except OSError:
+                pass
+            if process.poll() is not None or time.monotonic() > deadline:
+                raise RuntimeError("gunicorn did not start")
+            time.sleep(0.2)
+        yield port
+    finally:
+        process.terminate()
+        process.wait(timeout=30)
+
+
+def get(port: int, path: str, cookie: str = "") -> tuple[int, dict, str]:
+    conn = http.client.HTTPConnection(HOST, port, timeout=60)
+    try:
+        conn.request("GET", path, headers={"Cookie": cookie} if cookie else {})
+        response = conn.getresponse()
+        return response.status, dict(response.getheaders()), response.read().decode()
+    finally:
+        conn.close()
+
+
+WRK_RATE = re.compile(r"Requests/sec:\s+([\d.]+)")
+WRK_PERCENTILE = re.compile(r"^\s+(50|90|99)%\s+([\d.]+)(us|ms|s)\s*$", re.M)
+WRK_BAD = re.compile(r"Non-2xx or 3xx responses:\s+(\d+)")
+WRK_ERRORS = re.compile(r"Socket errors: connect (\d+), read (\d+), write (\d+), timeout (\d+)")
+WRK_TOTAL = re.compile(r"(\d+) requests in")
+UNITS = {"us": 1e-3, "ms": 1.0, "s": 1000.0}
+
+
+def wrk(port: int, path: str, *, cookie: str, seconds: int, connections: int = 8) -> dict:
+    command = ["wrk", "-t", "2", "-c", str(connections), "-d", f"{seconds}s", "--latency"]
+    command += ["--timeout", "60s"]
+    if cookie:
+        command += ["-H", f"Cookie: {cookie}"]
+    command.append(f"http://{HOST}:{port}{path}")
+    output = subprocess.run(command, capture_output=True, text=True, check=True).stdout
+    percentiles = {p: float(v) * UNITS[u] for p, v, u in WRK_PERCENTILE.findall(output)}
+    bad = WRK_BAD.search(output)
+    errors = WRK_ERRORS.search(output)
+    # Requests still queued when wrk stops keep the workers busy for a while: let them
+    # finish, so they do not count against the next page.
+    time.sleep(min(30.0, percentiles.get("99", 0) / 1000 + 0.5))
+    return {
+        "rps": float(WRK_RATE.search(output).group(1)),
+        "requests": int(WRK_TOTAL.search(output).group(1)),
+        "p50_ms": percentiles.get("50"),
+        "p99_ms": percentiles.get("99"),
+        "bad_responses": int(bad.group(1)) if bad else 0,
+        "socket_errors": sum(int(n) for n in errors.groups()) if errors else 0,
+    }
+
+
+def throughput(port: int, pages: dict, *, seconds: int, rounds: int) -> dict:
+    """Each page's requests per second under wrk, the pages taken in turn ``rounds`` times
+    so that drift on the machine hits them all alike; the median of the rounds is kept."""
+    for name, (path, cookie, must_contain) in pages.items():
+        status, headers, body = get(port, path, cookie)
+        if status != 200 or must_contain not in body:
+            raise RuntimeError(f"{name}: {path} answered {status}, not the page expected")
+        wrk(port, path, cookie=cookie, seconds=2)  # warm both workers
+    runs: dict[str, list[dict]] = {name: [] for name in pages}
+    for _ in range(rounds):
+        for name, (path, cookie, _) in pages.items():
+            runs[name].append(wrk(port, path, cookie=cookie, seconds=seconds))
+    out = {}
+    for name, results in runs.items():
+        out[name] = {
+            "rps": statistics.median(r["rps"] for r in results),
+            "rps_runs": [r["rps"] for r in results],
+            "p50_ms": statistics.median(r["p50_ms"] for r in results),
+            "p99_ms": statistics.median(r["p99_ms"] for r in results),
+            "bad_responses": sum(r["bad_responses"] for r in results),
+            "socket_errors": sum(r["socket_errors"] for r in results),
+            "path": pages[name][0],
+        }
+    return out
+
+
+# Autosave ------------------------------------------------------------------------------
+
+
+class Respondent(threading.Thread):
+    """One person answering through their invite link: opens the first page (for the CSRF
+    cookie), then saves answers one after another, as autosave.js does, until the end."""
+
+    def __init__(self, port: int, token: str, statements: list[int], stop_at: float, seed: int):
+        super().__init__(daemon=True)
+        self.port, self.token, self.statements, self.stop_at = port, token, statements, stop_at
+        self.rng = random.Random(seed)
+        self.latencies: list[float] = []
+        self.acknowledged: dict[str, int] = {}
+        self.failures = 0
+
+    def run(self):
+        conn = http.client.HTTPConnection(HOST, self.port, timeout=60)
+        conn.request("GET", f"/r/{self.token}/1/")
+        response = conn.getresponse()
+        response.read()
+        cookie = SimpleCookie()
+        for name, value in response.getheaders():
+            if name.lower() == "set-cookie":
+                cookie.load(value)
+        csrf = cookie["csrftoken"].value
+        headers = {
+            "Content-Type": "application/x-www-form-urlencoded",
+            "Cookie": f"csrftoken={csrf}",
+            "X-CSRFToken": csrf,
+            "X-Requested-With": "fetch",
+        }
+        i = 0
+        while time.monotonic() < self.stop_at:
+            statement = self.statements[i % len(self.statements)]
+            level = self.rng.randint(0, 4)
+            body = urlencode(
+                {"statement": statement, f"level-{statement}": level, f"note-{statement}": ""}
+            )
+            started = time.perf_counter()
+            try:
+                conn.request("POST", f"/r/{self.token}/save/", body=body, headers=headers)
+                response = conn.getresponse()
+                payload = response.read()
+            except (OSError, http.client.HTTPException):
+                self.failures += 1
+                conn.close()
+                conn = http.client.HTTPConnection(HOST, self.port, timeout=60)
+                continue
+            self.latencies.append(time.perf_counter() - started)
+            if response.status == 200 and json.loads(payload).get("saved"):
+                self.acknowledged[str(statement)] = level
+            else:
+                self.failures += 1
+            i += 1
+        conn.close()
+
+
+def autosave(port: int, tokens: list[str], statements: list[int], *, seconds: int) -> dict:
+    stop_at = time.monotonic() + seconds
+    people = [
+        Respondent(port, token, statements, stop_at, seed)
+        for seed, token in enumerate(tokens, start=1)
+    ]
+    started = time.perf_counter()
+    for person in people:
+        person.start()
+    for person in people:
+        person.join()
+    elapsed = time.perf_counter() - started
+    latencies = sorted(lat for person in people for lat in person.latencies)
+    saved = len(latencies) - sum(person.failures for person in people)
+    return {
+        "respondents": len(people),
+        "seconds": elapsed,
+        "saves": saved,
+        "failures": sum(person.failures for person in people),
+        "answers_per_s": saved / elapsed,
+        "p50_ms": 1000 * latencies[len(latencies) // 2],
+        "p95_ms": 1000 * latencies[int(len(latencies) * 0.95)],
+        "sent": {person.token: person.acknowledged for person in people},
+    }

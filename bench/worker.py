@@ -1,0 +1,402 @@
+"""The Django side of the benchmarks: ``python -m bench.worker <task> <json>`` prints JSON.
+
+Each task runs in its own process against the database in DATABASE_URL, with the settings
+in DJANGO_SETTINGS_MODULE (bench.settings: production settings, DEBUG off).
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import statistics
+import sys
+import time
+from datetime import timedelta
+
+import django
+
+
+def median_seconds(fn, repeats: int) -> float:
+    times = []
+    for _ in range(repeats):
+        started = time.perf_counter()
+        fn()
+        times.append(time.perf_counter() - started)
+    return statistics.median(times)
+
+
+def peak_rss_kib() -> int:
+    """The process's peak resident set size (VmHWM), in KiB."""
+    with open("/proc/self/status") as status:
+        for line in status:
+            if line.startswith("VmHWM:"):
+                return int(line.split()[1])
+    raise RuntimeError("No VmHWM in /proc/self/status")
+
+
+def cohorts_available() -> bool:
+    from assessments import models
+
+    return hasattr(models, "Cohort")
+
+
+COHORT_NAME = "Load test cohort {}"
+FACILITATOR = "load-facilitator@load-test.invalid"
+WORKSHOP_SLUG = "load-test-workshop"
+WORKSHOP_PEOPLE = 60
+
+
+# Tasks ---------------------------------------------------------------------------------
+
+
+def task_prepare(args: dict) -> dict:
+    """What the page and autosave benchmarks need on top of generate_load: a workshop
+    round open for 60 invite links (and the first organisation's lead answering it), the
+    cohorts of 10, 100 and 1,000 organisations, and signed-in sessions."""
+    from django.test import Client
+    from django.utils import timezone
+
+    from assessments.loadgen import LEAD_EMAIL, SLUG
+    from assessments.models import (
+        Answer,
+        Invite,
+        Membership,
+        Organisation,
+        Perspective,
+        Respondent,
+        Role,
+        Round,
+        RoundStatus,
+        User,
+    )
+    from principles.models import PracticeStatement
+
+    first = Organisation.objects.get(slug=SLUG.format(1))
+    lead = User.objects.get(email=LEAD_EMAIL.format(1))
+    closed = Round.objects.get(organisation=first, status=RoundStatus.CLOSED)
+    framework = closed.framework
+    statements = list(
+        PracticeStatement.objects.filter(principle__framework=framework)
+        .order_by("principle__order", "order")
+        .values_list("pk", "principle__order")
+    )
+
+    # The workshop is its own organisation, so the cohorts hold closed rounds only.
+    workshop_org = Organisation.objects.create(name="Load test workshop", slug=WORKSHOP_SLUG)
+    Membership.objects.create(user=lead, organisation=workshop_org, role=Role.LEAD)
+    # A closed round there too, answered as the first organisation's was: the results page
+    # of an organisation in no cohort.
+    solo = Round.objects.create(
+        organisation=workshop_org,
+        framework=framework,
+        title="Load test round",
+        status=RoundStatus.CLOSED,
+        opened_at=closed.opened_at,
+        closed_at=closed.closed_at,
+        created_by=lead,
+    )
+    copied = list(closed.respondents.order_by("pk"))
+    copies = Invite.objects.bulk_create(
+        [Invite(round=solo, perspective=r.perspective, label="Load") for r in copied]
+    )
+    new_people = Respondent.objects.bulk_create(
+        [
+            Respondent(round=solo, perspective=r.perspective, invite=i, finished_at=r.finished_at)
+            for r, i in zip(copied, copies, strict=True)
+        ]
+    )
+    by_old = {old.pk: new.pk for old, new in zip(copied, new_people, strict=True)}
+    Answer.objects.bulk_create(
+        [
+            Answer(
+                respondent_id=by_old[a.respondent_id],
+                statement_id=a.statement_id,
+                level=a.level,
+                note=a.note,
+                updated_at=a.updated_at,
+            )
+            for a in Answer.objects.filter(respondent__round=closed)
+        ]
+    )
+    workshop = Round.objects.create(
+        organisation=workshop_org,
+        framework=framework,
+        title="Load test workshop",
+        status=RoundStatus.OPEN,
+        opened_at=timezone.now(),
+        created_by=lead,
+    )
+    me = Respondent.objects.create(round=workshop, user=lead, perspective=Perspective.STAFF)
+    first_page = [pk for pk, order in statements if order == statements[0][1]]
+    Answer.objects.bulk_create(
+        [Answer(respondent=me, statement_id=pk, level=2) for pk in first_page[:2]]
+    )
+    perspectives = list(Perspective.values)
+    invites = Invite.objects.bulk_create(
+        [
+            Invite(round=workshop, perspective=perspectives[i % len(perspectives)], label="Load")
+            for i in range(WORKSHOP_PEOPLE)
+        ]
+    )
+    Respondent.objects.bulk_create(
+        [Respondent(round=workshop, perspective=i.perspective, invite=i) for i in invites]
+    )
+
+    client = Client()
+    client.force_login(lead)
+    out = {
+        "results_round": solo.pk,
+        "cohort_results_round": closed.pk,
+        "workshop_round": workshop.pk,
+        "statements": [pk for pk, _ in statements],
+        "tokens": [i.token for i in invites],
+        "lead_session": client.cookies["sessionid"].value,
+        "cohorts": {},
+    }
+
+    if cohorts_available():
+        from assessments.models import Cohort, CohortMember
+
+        facilitator, _ = User.objects.get_or_create(
+            email=FACILITATOR, defaults={"full_name": "Load test facilitator"}
+        )
+        today = timezone.localdate()
+        orgs = list(
+            Organisation.objects.filter(slug__startswith="load-test-org-")
+            .order_by("slug")
+            .values_list("pk", flat=True)
+        )
+        # generate_load made the cohort of them all; the smaller ones hold the first few.
+        for size in [n for n in (10, 100) if n < len(orgs)] + [len(orgs)]:
+            cohort = Cohort.objects.filter(name=COHORT_NAME.format(size)).first()
+            if cohort is None:
+                cohort = Cohort.objects.create(
+                    name=COHORT_NAME.format(size),
+                    framework=framework,
+                    facilitator=facilitator,
+                    starts_on=today - timedelta(days=90),
+                    ends_on=today + timedelta(days=30),
+                )
+                CohortMember.objects.bulk_create(
+                    [CohortMember(cohort=cohort, organisation_id=pk) for pk in orgs[:size]],
+                    batch_size=5000,
+                )
+            out["cohorts"][str(size)] = cohort.pk
+        client = Client()
+        client.force_login(facilitator)
+        out["facilitator_session"] = client.cookies["sessionid"].value
+    return out
+
+
+def task_pdf(args: dict) -> dict:
+    """The round report: the whole job against WeasyPrint alone on the same final HTML,
+    and a one-page PDF as the floor; the radar drawn against served from its cache."""
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+    from weasyprint import HTML
+
+    from assessments.models import Round
+    from assessments.reporting import pdf, radar, summary
+
+    repeats = args.get("repeats", 5)
+    round_ = Round.objects.select_related("organisation", "framework").get(pk=args["results_round"])
+    trivial_html = (
+        '<!doctype html><html lang="en"><head><title>Floor</title>'
+        f'<link rel="stylesheet" href="{pdf.static_file_uri("css/report.css")}"></head>'
+        "<body><h1>One page</h1><p>The least a PDF costs.</p></body></html>"
+    )
+    html = pdf.report_html(round_)
+    pdf.html_to_pdf(trivial_html)  # warm fonts and stylesheet parsing
+    pdf.html_to_pdf(html)
+
+    def report_chart_drawn():
+        radar._cached.cache_clear()
+        pdf.round_report_pdf(round_)
+
+    out = {
+        "trivial_s": median_seconds(lambda: pdf.html_to_pdf(trivial_html), repeats),
+        "weasyprint_only_s": median_seconds(lambda: pdf.html_to_pdf(html), repeats),
+        "report_s": median_seconds(report_chart_drawn, repeats),
+        "report_chart_cached_s": median_seconds(lambda: pdf.round_report_pdf(round_), repeats),
+        "html_s": median_seconds(lambda: pdf.report_html(round_), repeats),
+        "pages": len(HTML(string=html, url_fetcher=pdf.StaticFilesOnly()).render().pages),
+        "bytes": len(pdf.round_report_pdf(round_)),
+    }
+    with CaptureQueriesContext(connection) as queries:
+        pdf.report_html(round_)
+    out["html_queries"] = len(queries.captured_queries)
+
+    # The radar: what the report asks for, drawn afresh (warm process) and from the cache.
+    captured = {}
+    original = summary.radar_svg
+
+    def capture(**kwargs):
+        captured.update(kwargs)
+        return original(**kwargs)
+
+    summary.radar_svg = capture
+    try:
+        summary.round_results(round_).radar()
+    finally:
+        summary.radar_svg = original
+    draw_args = (captured["axes"], captured["series"], captured["title"], captured["description"])
+    radar._draw(*draw_args, "warmup00")
+    out["radar_draw_s"] = median_seconds(lambda: radar._draw(*draw_args, "bench000"), repeats)
+    radar.radar_svg(**captured)
+    out["radar_cached_s"] = median_seconds(lambda: radar.radar_svg(**captured), 200)
+
+    if args.get("cohort_round"):
+        in_cohort = Round.objects.select_related("organisation", "framework").get(
+            pk=args["cohort_round"]
+        )
+        out["report_in_cohort_s"] = median_seconds(
+            lambda: pdf.round_report_pdf(in_cohort), max(1, repeats // 2)
+        )
+    if args.get("cohort"):
+        from assessments.models import Cohort
+        from assessments.reporting.cohort import cohort_dashboard
+
+        cohort = Cohort.objects.get(pk=args["cohort"])
+        started = time.perf_counter()
+        document = pdf.cohort_summary_pdf(cohort_dashboard(cohort))
+        out["cohort_summary_s"] = time.perf_counter() - started
+        out["cohort_summary_bytes"] = len(document)
+    return out
+
+
+RAW_GROUP_BY = """
+SELECT rs.round_id, rs.perspective, p."order", s."order",
+       SUM(CASE WHEN a.level > 0 THEN a.level ELSE 0 END),
+       SUM(CASE WHEN a.level > 0 THEN 1 ELSE 0 END),
+       SUM(CASE WHEN a.level = 0 THEN 1 ELSE 0 END)
+FROM {answer} a
+JOIN {respondent} rs ON rs.id = a.respondent_id
+JOIN {statement} s ON s.id = a.statement_id
+JOIN {principle} p ON p.id = s.principle_id
+JOIN {round} r ON r.id = rs.round_id
+JOIN {member} m ON m.organisation_id = r.organisation_id
+WHERE m.cohort_id = %s AND r.status = 'closed'
+GROUP BY rs.round_id, rs.perspective, p."order", s."order"
+"""
+
+
+def task_aggregates(args: dict) -> dict:
+    """The cohort dashboard's figures against one raw SQL GROUP BY over the same answers,
+    at each cohort size."""
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    from assessments.models import Answer, Cohort, CohortMember, Respondent, Round
+    from assessments.reporting.cohort import cohort_dashboard
+    from principles.models import PracticeStatement, Principle
+
+    sql = RAW_GROUP_BY.format(
+        answer=Answer._meta.db_table,
+        respondent=Respondent._meta.db_table,
+        statement=PracticeStatement._meta.db_table,
+        principle=Principle._meta.db_table,
+        round=Round._meta.db_table,
+        member=CohortMember._meta.db_table,
+    )
+    repeats = args.get("repeats", 5)
+    out = {"vendor": connection.vendor, "sizes": {}}
+    for size, pk in sorted(args["cohorts"].items(), key=lambda item: int(item[0])):
+        cohort = Cohort.objects.select_related("framework").get(pk=pk)
+
+        def raw(cohort=cohort):
+            with connection.cursor() as cursor:
+                cursor.execute(sql, [cohort.pk])
+                return cursor.fetchall()
+
+        rows = raw()
+        dashboard = cohort_dashboard(cohort)
+        with CaptureQueriesContext(connection) as queries:
+            cohort_dashboard(cohort)
+        out["sizes"][size] = {
+            "organisations": len(dashboard.rows),
+            "with_figures": len(dashboard.with_figures),
+            "answers": Answer.objects.filter(
+                respondent__round__organisation__cohort_memberships__cohort=cohort,
+                respondent__round__status="closed",
+            ).count(),
+            "groups": len(rows),
+            "queries": len(queries.captured_queries),
+            "raw_s": median_seconds(raw, repeats),
+            "dashboard_s": median_seconds(lambda c=cohort: cohort_dashboard(c), repeats),
+        }
+    return out
+
+
+def task_memory(args: dict) -> dict:
+    """Peak RSS of a process that loads the site as a gunicorn worker does, then does one
+    heavy thing."""
+    from django.test import Client
+
+    from assessments.models import Round, User
+    from assessments.reporting import pdf
+    from coprod.wsgi import application  # noqa: F401 - loaded as a worker loads it
+
+    # What a worker has touched after serving a first page.
+    Client().get("/accounts/login/")
+    idle = peak_rss_kib()
+    what = args["what"]
+    if what == "report":
+        pdf.round_report_pdf(
+            Round.objects.select_related("organisation", "framework").get(pk=args["round"])
+        )
+    elif what == "cohort_summary":
+        from assessments.models import Cohort
+        from assessments.reporting.cohort import cohort_dashboard
+
+        pdf.cohort_summary_pdf(cohort_dashboard(Cohort.objects.get(pk=args["cohort"])))
+    elif what == "dashboard":
+        client = Client()
+        client.force_login(User.objects.get(email=FACILITATOR))
+        response = client.get(f"/cohorts/{args['cohort']}/")
+        assert response.status_code == 200, response.status_code
+    else:
+        raise ValueError(what)
+    return {"idle_kib": idle, "peak_kib": peak_rss_kib()}
+
+
+def task_autosave_check(args: dict) -> dict:
+    """Compare the last answer each simulated respondent had acknowledged, per statement,
+    with what the database holds."""
+    from assessments.models import Answer
+
+    with open(args["sent"]) as f:
+        sent = json.load(f)
+    stored = {
+        (token, str(statement)): level
+        for token, statement, level in Answer.objects.filter(
+            respondent__invite__token__in=list(sent)
+        ).values_list("respondent__invite__token", "statement_id", "level")
+    }
+    expected = {
+        (token, statement): level
+        for token, levels in sent.items()
+        for statement, level in levels.items()
+    }
+    lost = [key for key, level in expected.items() if stored.get(key) != level]
+    return {"expected": len(expected), "stored": len(stored), "lost": len(lost)}
+
+
+TASKS = {
+    "prepare": task_prepare,
+    "pdf": task_pdf,
+    "aggregates": task_aggregates,
+    "memory": task_memory,
+    "autosave_check": task_autosave_check,
+}
+
+
+def main() -> None:
+    os.environ.setdefault("DJANGO_SETTINGS_MODULE", "bench.settings")
+    django.setup()
+    task, raw = sys.argv[1], sys.argv[2] if len(sys.argv) > 2 else "{}"
+    result = TASKS[task](json.loads(raw))
+    print(json.dumps(result))
+
+
+if __name__ == "__main__":
+    main()
