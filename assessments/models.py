@@ -495,6 +495,9 @@ class AuditKind(models.TextChoices):
     MEMBER_LEFT = "member_left", "Person deleted their account"
     LINK_REVOKED = "link_revoked", "Answer link revoked"
     EXPORTED = "exported", "Data downloaded"
+    COHORT_JOINED = "cohort_joined", "Joined a cohort"
+    COHORT_LEFT = "cohort_left", "Left a cohort"
+    COHORT_NAME = "cohort_name", "Name shown in a cohort changed"
 
 
 class AuditEvent(models.Model):

@@ -654,6 +654,12 @@ def cohort_invitation_accept(
     locked.answered_at = timezone.now()
     locked.save(update_fields=["status", "organisation", "answered_at"])
     invitation.status, invitation.organisation = locked.status, organisation
+    audit_record(
+        organisation=organisation,
+        kind=AuditKind.COHORT_JOINED,
+        summary=f"Joined the cohort “{locked.cohort.name}”.",
+        actor=user,
+    )
     return member
 
 
@@ -668,13 +674,33 @@ def cohort_invitation_decline(*, invitation: CohortInvitation, user: User) -> No
     invitation.status = locked.status
 
 
-def cohort_member_leave(*, member: CohortMember) -> None:
+def cohort_member_leave(*, member: CohortMember, by: User | None = None) -> None:
     """The organisation leaves the cohort: its figures no longer count in the cohort's
     dashboard or benchmark. Its rounds and answers are untouched."""
     member.delete()
+    audit_record(
+        organisation=member.organisation_id,
+        kind=AuditKind.COHORT_LEFT,
+        summary=f"Left the cohort “{member.cohort.name}”.",
+        actor=by,
+    )
 
 
-def cohort_member_show_name(*, member: CohortMember, show: bool) -> CohortMember:
+def cohort_member_show_name(
+    *, member: CohortMember, show: bool, by: User | None = None
+) -> CohortMember:
+    changed = member.show_name != show
     member.show_name = show
     member.save(update_fields=["show_name"])
+    if changed:
+        audit_record(
+            organisation=member.organisation_id,
+            kind=AuditKind.COHORT_NAME,
+            summary=(
+                f"The organisation’s name is now shown to others in “{member.cohort.name}”."
+                if show
+                else f"The organisation’s name is now hidden from others in “{member.cohort.name}”."
+            ),
+            actor=by,
+        )
     return member

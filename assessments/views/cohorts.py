@@ -51,7 +51,7 @@ def cohort_list(request):
 
 @login_required
 def cohort_create(request):
-    form = CohortForm(request.POST or None)
+    form = CohortForm(request.POST if request.method == "POST" else None)
     if request.method == "POST" and form.is_valid():
         try:
             cohort = services.cohort_create(facilitator=request.user, **form.cleaned_data)
@@ -76,7 +76,9 @@ def cohort_create(request):
 def cohort_edit(request, pk: int):
     cohort = cohort_for_user(request.user, pk)
     initial = {"name": cohort.name, "starts_on": cohort.starts_on, "ends_on": cohort.ends_on}
-    form = CohortForm(request.POST or None, initial=initial, with_framework=False)
+    form = CohortForm(
+        request.POST if request.method == "POST" else None, initial=initial, with_framework=False
+    )
     if request.method == "POST" and form.is_valid():
         try:
             services.cohort_update(cohort=cohort, **form.cleaned_data)
@@ -149,7 +151,7 @@ def cohort_detail(request, pk: int):
 def cohort_organisations(request, pk: int):
     """Who is in the cohort, the invitations, and the form to invite another organisation."""
     cohort = cohort_for_user(request.user, pk)
-    form = CohortInviteForm(request.POST or None)
+    form = CohortInviteForm(request.POST if request.method == "POST" else None)
     if request.method == "POST" and form.is_valid():
         email = form.cleaned_data["email"]
         try:
@@ -329,7 +331,9 @@ def organisation_cohort_name(request, org: str, pk: int):
     if not form.is_valid():
         messages.error(request, "Choose yes or no.")
     else:
-        services.cohort_member_show_name(member=member, show=form.cleaned_data["show_name"])
+        services.cohort_member_show_name(
+            member=member, show=form.cleaned_data["show_name"], by=request.user
+        )
         messages.success(
             request,
             f"The other organisations in {member.cohort.name} can now see your name."
@@ -343,7 +347,7 @@ def organisation_cohort_name(request, org: str, pk: int):
 @require_POST
 def organisation_cohort_leave(request, org: str, pk: int):
     member, _ = cohort_member_for_user(request.user, org, pk, lead=True)
-    services.cohort_member_leave(member=member)
+    services.cohort_member_leave(member=member, by=request.user)
     messages.success(
         request,
         f"{member.organisation.name} has left {member.cohort.name}. The facilitator no longer "

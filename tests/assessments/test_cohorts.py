@@ -128,6 +128,9 @@ def test_invited_lead_gets_an_email_and_accepts_on_the_organisation_page(client,
     assert CohortMember.objects.filter(cohort=world.cohort, organisation=world.outside_org).get()
     invitation.refresh_from_db()
     assert invitation.status == "accepted" and invitation.organisation == world.outside_org
+    assert world.outside_org.audit_events.filter(
+        kind="cohort_joined", actor=world.outside_lead
+    ).exists()
     # Answered: it no longer shows, and the cohort is listed instead.
     page = client.get(world.outside_org.get_absolute_url()).content.decode()
     assert "Invitation to join" not in page and "North Vale network" in page
@@ -396,6 +399,12 @@ def test_lead_shows_the_name_and_leaves(client, world):
     assert "has left North Vale network" in response.content.decode()
     assert not CohortMember.objects.filter(organisation=world.org).exists()
     assert world.round.pk and world.round.respondents.count() == 6  # answers untouched
+    # Both are in the organisation's activity log, with who did it.
+    activity = client.get(
+        reverse("assessments:organisation-activity", kwargs={"org": world.org.slug})
+    ).content.decode()
+    assert "The organisation’s name is now shown to others in “North Vale network”." in activity
+    assert "Left the cohort “North Vale network”." in activity
     client.logout()
     sign_in(client, world.facilitator)
     assert "Riverside adult care" not in client.get(dashboard_url(world)).content.decode()
