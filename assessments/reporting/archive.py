@@ -20,6 +20,7 @@ from .. import selectors
 from ..models import (
     AgreedPosition,
     AuditEvent,
+    CohortMember,
     ColleagueInvite,
     Invite,
     Membership,
@@ -37,7 +38,7 @@ organisation.json
     {name}: its people and their roles, pending invitations, every round with its
     record (opened, closed, reopened and why), its answer links (label, perspective,
     whether used or revoked; never the link itself), agreed positions, actions, and the
-    organisation's activity log. Dates and times are ISO 8601, in UTC.
+    organisation's activity log, and the cohorts it belongs to. Dates and times are ISO 8601, in UTC.
 
 rounds/<number>-<title>/answers.csv
     One row per answer: perspective, principle, statement, level, note. No names, no
@@ -166,6 +167,18 @@ def organisation_data(organisation: Organisation) -> dict:
             )
         ],
         "rounds": data_rounds,
+        "cohorts": [
+            {
+                "name": m.cohort.name,
+                "framework": m.cohort.framework.name,
+                "period": [_when(m.cohort.starts_on), _when(m.cohort.ends_on)],
+                "joined_at": _when(m.joined_at),
+                "name_shown_to_other_members": m.show_name,
+            }
+            for m in CohortMember.objects.filter(organisation=organisation).select_related(
+                "cohort__framework"
+            )
+        ],
         "activity": [
             {
                 "at": _when(e.at),

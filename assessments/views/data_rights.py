@@ -118,6 +118,7 @@ def account_delete(request):
             "blockers": blockers,
             "sole": services.account_sole_organisations(user),
             "answered": selectors.rounds_answered_by(user),
+            "cohorts_run": list(user.cohorts_run.all()),
         },
         status=400 if form.is_bound else 200,
     )

@@ -1,5 +1,6 @@
 """The activity log, downloading everything, deleting an organisation, deleting an account."""
 
+import datetime
 import io
 import json
 import zipfile
@@ -12,6 +13,8 @@ from assessments.models import (
     AgreedPosition,
     Answer,
     AuditEvent,
+    Cohort,
+    CohortMember,
     Invite,
     Membership,
     Organisation,
@@ -120,6 +123,7 @@ def test_lead_downloads_everything_the_organisation_holds(client, world):
     assert round_data["agreed_positions"][0]["reason"] == "Early days"
     assert round_data["actions"][0]["to"] == "We plan together."
     assert round_data["answer_links"][0]["label"] == "Workshop table"
+    assert data["cohorts"] == []  # in none yet
     # The download itself is in the log it carries.
     assert "Downloaded everything the organisation holds (zip)." in {
         e["summary"] for e in data["activity"]
@@ -242,3 +246,24 @@ def test_account_page_links_to_deletion(client, world):
     page = client.get(reverse("assessments:account")).content.decode()
     assert "member@riverside.example" in page and "Riverside adult care" in page
     assert reverse("assessments:account-delete") in page
+
+
+def test_download_lists_the_cohorts_and_a_facilitator_is_warned_about_theirs(client, world):
+    facilitator = factories.user("fran@example.org")
+    cohort = Cohort.objects.create(
+        name="North Vale network",
+        framework=world.round.framework,
+        facilitator=facilitator,
+        starts_on=datetime.date(2026, 1, 1),
+        ends_on=datetime.date(2026, 12, 31),
+    )
+    CohortMember.objects.create(cohort=cohort, organisation=world.org)
+    sign_in(client, world.lead)
+    archive = zipfile.ZipFile(io.BytesIO(client.post(url("organisation-export", world)).content))
+    (listed,) = json.loads(archive.read("organisation.json"))["cohorts"]
+    assert listed["name"] == "North Vale network" and listed["name_shown_to_other_members"] is False
+
+    sign_in(client, facilitator)
+    page = client.get(reverse("assessments:account-delete")).content.decode()
+    assert "the cohort North Vale network, which you run" in page
+    assert "the organisations in it keep all their own data" in page
