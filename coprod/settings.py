@@ -233,6 +233,14 @@ AXES_VERBOSE = False
 
 # Password reset requests: at most 3 an hour for one e-mail address from one network
 # address, and 20 an hour from one network address (counted in Django's cache).
+# The cache lives in the database, so every worker process counts the same requests
+# (a migration creates its table).
+CACHES = {
+    "default": {
+        "BACKEND": "django.core.cache.backends.db.DatabaseCache",
+        "LOCATION": "coprod_cache",
+    }
+}
 PASSWORD_RESET_LIMIT_PER_EMAIL = 3
 PASSWORD_RESET_LIMIT_PER_ADDRESS = 20
 PASSWORD_RESET_WINDOW = timedelta(hours=1)
