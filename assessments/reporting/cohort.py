@@ -330,8 +330,9 @@ def round_benchmark(round_: Round) -> Benchmark | None:
     so it is kept in the cache under what it depends on: the cohort's period and its closed
     rounds with their respondents (``selectors.cohort_closed_fingerprint``). A round that
     closes or reopens, an organisation that joins or leaves, a person whose answers are
-    deleted: each changes the key, so the mean is worked out afresh. Two queries when
-    cached, six at most when not, whatever the number of organisations."""
+    deleted: each changes the key, so the mean is worked out afresh. Two queries and a cache
+    read when cached, six and a cache write at most when not, whatever the number of
+    organisations."""
     cohort = selectors.round_cohort(round_)
     if cohort is None:
         return None
