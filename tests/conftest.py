@@ -13,15 +13,16 @@ def frameworks(db):
     return {fw.slug: fw for fw in Framework.objects.all()}
 
 
-DATABASE_FIXTURES = {"db", "transactional_db", "live_server", "admin_client", "django_user_model"}
-
-
 @pytest.fixture(autouse=True)
 def _empty_cache(request):
     """Each test with the database starts with no counts in the cache (password reset limits
     live there; the cache is a database table, which flushing between tests leaves alone)."""
-    uses_database = request.node.get_closest_marker("django_db") or (
-        DATABASE_FIXTURES & set(request.fixturenames)
+    marker = request.node.get_closest_marker("django_db")
+    names = set(request.fixturenames)
+    if marker is None and not names & {"db", "transactional_db"}:
+        return  # no database, so nothing can be in the cache
+    transactional = (marker is not None and marker.kwargs.get("transaction")) or bool(
+        names & {"transactional_db", "live_server"}
     )
-    if uses_database:
-        cache.clear()
+    request.getfixturevalue("transactional_db" if transactional else "db")
+    cache.clear()
