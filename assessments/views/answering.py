@@ -84,7 +84,10 @@ def _why_not(door: Door) -> str | None:
 
 def _member_door(request, pk: int) -> Door:
     round_, _ = round_for_user(request.user, pk)
-    return Door(round=round_, respondent=selectors.member_respondent(round_, request.user))
+    respondent = selectors.member_respondent(round_, request.user)
+    if respondent is not None:
+        respondent.round = round_  # loaded already: saving answers needs its framework
+    return Door(round=round_, respondent=respondent)
 
 
 def _invite_door(token: str) -> Door:
@@ -93,6 +96,8 @@ def _invite_door(token: str) -> Door:
         respondent = invite.respondent
     except Respondent.DoesNotExist:
         respondent = None
+    else:
+        respondent.round = invite.round  # loaded already: saving answers needs its framework
     return Door(round=invite.round, respondent=respondent, invite=invite)
 
 
