@@ -520,8 +520,8 @@ def account_sole_organisations(user: User) -> list[Organisation]:
 
 def account_delete(*, user: User) -> None:
     """Delete a person's account: their memberships, the answers they gave signed in, the
-    cohorts they run, and any organisation they were the only member of. Refused while they are the only lead of
-    an organisation others still belong to."""
+    cohorts they run, and any organisation they were the only member of. Refused while
+    they are the only lead of an organisation others still belong to."""
     user_id = user.pk
     with transaction.atomic():
         blockers = account_blockers(user)

@@ -37,8 +37,9 @@ README = """What is in this file
 organisation.json
     {name}: its people and their roles, pending invitations, every round with its
     record (opened, closed, reopened and why), its answer links (label, perspective,
-    whether used or revoked; never the link itself), agreed positions, actions, and the
-    organisation's activity log, and the cohorts it belongs to. Dates and times are ISO 8601, in UTC.
+    whether used or revoked; never the link itself), agreed positions, actions, the
+    organisation's activity log, and the cohorts it belongs to. Dates and times are
+    ISO 8601, in UTC.
 
 rounds/<number>-<title>/answers.csv
     One row per answer: perspective, principle, statement, level, note. No names, no
