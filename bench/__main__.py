@@ -4,8 +4,8 @@
 
 With DATABASE_URL pointing at a PostgreSQL server, the data is generated there too and the
 cohort aggregates (and the pages) are measured on both databases. Environment knobs, for a
-quicker look: BENCH_ORGS (1000), BENCH_RESPONDENTS (20), BENCH_SECONDS (5 per wrk run),
-BENCH_ROUNDS (3 wrk runs per page).
+quicker look: BENCH_ORGS (1000), BENCH_RESPONDENTS (20), BENCH_SECONDS (3 per wrk run),
+BENCH_ROUNDS (5 wrk runs per page).
 """
 
 from __future__ import annotations
@@ -59,8 +59,8 @@ def main() -> None:
     started = time.perf_counter()
     orgs = int(os.environ.get("BENCH_ORGS", "1000"))
     respondents = int(os.environ.get("BENCH_RESPONDENTS", "20"))
-    seconds = int(os.environ.get("BENCH_SECONDS", "5"))
-    rounds = int(os.environ.get("BENCH_ROUNDS", "3"))
+    seconds = int(os.environ.get("BENCH_SECONDS", "3"))
+    rounds = int(os.environ.get("BENCH_ROUNDS", "5"))
     tmp = Path(tempfile.mkdtemp(prefix="coprod-bench-"))
     base_env = {
         key: value

@@ -27,6 +27,44 @@ def free_port() -> int:
         return s.getsockname()[1]
 
 
+class Server(int):
+    """The port gunicorn listens on, knowing its master process (to wait for the workers)."""
+
+    def __new__(cls, port: int, master: int):
+        server = super().__new__(cls, port)
+        server.master = master
+        return server
+
+
+def _workers_cpu_ticks(master: int) -> int:
+    """CPU time used so far by the master's child processes (the workers), in clock ticks."""
+    total = 0
+    for stat in Path("/proc").glob("[0-9]*/stat"):
+        try:
+            fields = stat.read_text().rsplit(")", 1)[1].split()
+        except OSError:
+            continue
+        if int(fields[1]) == master:  # ppid
+            total += int(fields[11]) + int(fields[12])  # utime + stime
+    return total
+
+
+def wait_idle(server, timeout: float = 60.0) -> None:
+    """Wait until the workers have used no CPU for half a second: requests still queued
+    when wrk stops keep them busy, and would count against the next page."""
+    master = getattr(server, "master", None)
+    if master is None:
+        time.sleep(2)
+        return
+    deadline = time.monotonic() + timeout
+    before, quiet = _workers_cpu_ticks(master), 0
+    while quiet < 2 and time.monotonic() < deadline:
+        time.sleep(0.25)
+        now = _workers_cpu_ticks(master)
+        quiet = quiet + 1 if now == before else 0
+        before = now
+
+
 @contextmanager
 def gunicorn(env: dict, workers: int = 2):
     """gunicorn serving the site with ``workers`` processes, each one thread, keeping
@@ -64,14 +102,14 @@ def gunicorn(env: dict, workers: int = 2):
             if process.poll() is not None or time.monotonic() > deadline:
                 raise RuntimeError("gunicorn did not start")
             time.sleep(0.2)
-        yield port
+        yield Server(port, process.pid)
     finally:
         process.terminate()
         process.wait(timeout=30)
 
 
 def get(port: int, path: str, cookie: str = "") -> tuple[int, dict, str]:
-    conn = http.client.HTTPConnection(HOST, port, timeout=60)
+    conn = http.client.HTTPConnection(HOST, int(port), timeout=60)
     try:
         conn.request("GET", path, headers={"Cookie": cookie} if cookie else {})
         response = conn.getresponse()
@@ -98,9 +136,7 @@ def wrk(port: int, path: str, *, cookie: str, seconds: int, connections: int = 8
     percentiles = {p: float(v) * UNITS[u] for p, v, u in WRK_PERCENTILE.findall(output)}
     bad = WRK_BAD.search(output)
     errors = WRK_ERRORS.search(output)
-    # Requests still queued when wrk stops keep the workers busy for a while: let them
-    # finish, so they do not count against the next page.
-    time.sleep(min(30.0, percentiles.get("99", 0) / 1000 + 0.5))
+    wait_idle(port)
     return {
         "rps": float(WRK_RATE.search(output).group(1)),
         "requests": int(WRK_TOTAL.search(output).group(1)),
@@ -146,6 +182,7 @@ class Respondent(threading.Thread):
 
     def __init__(self, port: int, token: str, statements: list[int], stop_at: float, seed: int):
         super().__init__(daemon=True)
+        port = int(port)
         self.port, self.token, self.statements, self.stop_at = port, token, statements, stop_at
         self.rng = random.Random(seed)
         self.latencies: list[float] = []
