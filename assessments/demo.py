@@ -474,5 +474,6 @@ def _load_cohorts(facilitator: User) -> list[str]:
             )
         for email in plan.pending:
             CohortInvitation.objects.create(cohort=cohort, email=email, invited_by=facilitator)
-        created.append(f"Cohort: {cohort.name} ({len(plan.members)} organisations)")
+        count = len(plan.members)
+        created.append(f"Cohort: {cohort.name} ({count} organisation{'' if count == 1 else 's'})")
     return created
