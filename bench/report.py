@@ -150,8 +150,11 @@ def _markdown(results: dict, rows: list[dict]) -> str:
         f"- Run: {results['generated_at']}, {results['machine']['cpus']} CPUs, Python "
         f"{results['machine']['python']}, {results['total_s'] / 60:.1f} minutes in all.",
         f"- Data: `manage.py generate_load --orgs {load['orgs']} --respondents "
-        f"{load['respondents']}` on Cahn's framework (16 statements): "
-        + "; ".join(
+        f"{load['respondents']} --cohort ... --facilitator ...` on Cahn's framework (16 "
+        "statements), then cohorts of the first 10 and 100 organisations, a workshop round "
+        "open to 60 invite links, and a copy of the first round in an organisation outside "
+        "any cohort. "
+        + " ".join(
             f"{vendor}: {db['generate_output'].removeprefix('Generated ')}"
             for vendor, db in results["databases"].items()
         ),
