@@ -1,5 +1,8 @@
 """Scoring: pure functions, tested without a database."""
 
+import random
+import statistics
+
 import pytest
 
 from assessments import scoring
@@ -151,3 +154,13 @@ def test_moves_report_the_change_with_small_changes_as_the_same():
     assert moved[3].after is None and moved[3].direction == ""  # no longer scored
     assert moved[4].before is None and moved[4].change is None
     assert scoring.moves({1: before[1]}, {1: scoring.summarise([1])})[1].direction == "down"
+
+
+@pytest.mark.parametrize("seed", range(20))
+def test_summary_matches_the_exact_statistics(seed):
+    rng = random.Random(seed)
+    values = [rng.choice([1, 2, 3, 4]) for _ in range(rng.randint(2, 60))]
+    summary = scoring.summarise(values + [None])
+    assert summary.mean == pytest.approx(statistics.fmean(values), abs=1e-12)
+    assert summary.stdev == pytest.approx(statistics.pstdev(values), abs=1e-12)
+    assert summary.not_sure == 1 and summary.rated == len(values)
