@@ -222,13 +222,16 @@ def action_plan(round: Round) -> list[tuple[Principle, list[Action]]]:
     return [(principle, items) for principle, items in grouped if items]
 
 
-def previous_round(round: Round) -> Round | None:
-    return (
-        Round.objects.filter(organisation_id=round.organisation_id, created_at__lt=round.created_at)
-        .exclude(status=RoundStatus.DRAFT)
-        .order_by("-created_at")
-        .first()
+def previous_round(round: Round, *, same_framework: bool = False) -> Round | None:
+    """The organisation's round before this one that has been opened; with
+    ``same_framework``, the one on the same framework (any version): the one "what moved"
+    compares with."""
+    earlier = Round.objects.filter(
+        organisation_id=round.organisation_id, created_at__lt=round.created_at
     )
+    if same_framework:
+        earlier = earlier.filter(framework__slug=round.framework.slug)
+    return earlier.exclude(status=RoundStatus.DRAFT).order_by("-created_at").first()
 
 
 def organisation_holdings(organisation: Organisation) -> dict[str, int]:
@@ -255,21 +258,6 @@ def respondent_counts_by_round(round_ids) -> dict[int, int]:
         .values("round_id")
         .annotate(n=Count("pk", distinct=True))
         .values_list("round_id", "n")
-    )
-
-
-def comparable_previous_round(round: Round) -> Round | None:
-    """The organisation's round before this one on the same framework (any version), if it
-    has been opened: the one "what moved" compares with."""
-    return (
-        Round.objects.filter(
-            organisation_id=round.organisation_id,
-            created_at__lt=round.created_at,
-            framework__slug=round.framework.slug,
-        )
-        .exclude(status=RoundStatus.DRAFT)
-        .order_by("-created_at")
-        .first()
     )
 
 

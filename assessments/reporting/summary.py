@@ -198,7 +198,7 @@ class RoundResults:
 def _previous_scores(round_: Round, framework) -> tuple[Round | None, int, dict, dict]:
     """The previous comparable round with its principle and statement scores, keyed by this
     round's principle and statement ids (matched by position), or nothing to compare."""
-    previous = selectors.comparable_previous_round(round_)
+    previous = selectors.previous_round(round_, same_framework=True)
     if previous is None:
         return None, 0, {}, {}
     rows = selectors.answer_rows(previous)
