@@ -8,7 +8,7 @@ decides there (leaving, showing its name) for its leads (``cohort_member_for_use
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.http import Http404, HttpResponse
+from django.http import Http404
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils.http import urlencode
@@ -36,6 +36,7 @@ from ..reporting.cohort import (
     cohort_dashboard,
     sort_keys,
 )
+from .downloads import attachment
 
 # Facilitators ----------------------------------------------------------------------------
 
@@ -203,14 +204,12 @@ def cohort_export_csv(request, pk: int):
     cohort = cohort_for_user(request.user, pk)
     _, perspective, _, _ = _dashboard_params(request, cohort)
     dashboard = cohort_dashboard(cohort, perspective=perspective)
-    response = HttpResponse(
-        exports.cohort_heatmap_csv(dashboard), content_type="text/csv; charset=utf-8"
-    )
     suffix = f"-{perspective}" if perspective else ""
-    response["Content-Disposition"] = (
-        f'attachment; filename="cohort-{cohort.pk}-heat-map{suffix}.csv"'
+    return attachment(
+        exports.cohort_heatmap_csv(dashboard),
+        f"cohort-{cohort.pk}-heat-map{suffix}.csv",
+        "text/csv; charset=utf-8",
     )
-    return response
 
 
 @login_required
@@ -219,9 +218,9 @@ def cohort_report_pdf(request, pk: int):
     cohort = cohort_for_user(request.user, pk)
     _, perspective, sort, descending = _dashboard_params(request, cohort)
     dashboard = cohort_dashboard(cohort, perspective=perspective, sort=sort, descending=descending)
-    response = HttpResponse(pdf.cohort_summary_pdf(dashboard), content_type="application/pdf")
-    response["Content-Disposition"] = f'attachment; filename="{pdf.cohort_filename(cohort)}"'
-    return response
+    return attachment(
+        pdf.cohort_summary_pdf(dashboard), pdf.cohort_filename(cohort), "application/pdf"
+    )
 
 
 # Organisations ---------------------------------------------------------------------------

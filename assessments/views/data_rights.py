@@ -8,7 +8,6 @@ from django.contrib import messages
 from django.contrib.auth import logout
 from django.contrib.auth.decorators import login_required
 from django.core.paginator import Paginator
-from django.http import HttpResponse
 from django.shortcuts import redirect, render
 from django.views.decorators.http import require_POST
 
@@ -17,6 +16,7 @@ from ..access import organisation_for_user
 from ..forms import AccountDeleteForm, OrganisationDeleteForm
 from ..models import AuditEvent, AuditKind, Membership
 from ..reporting import archive
+from .downloads import attachment
 
 ACTIVITY_PER_PAGE = 50
 
@@ -58,11 +58,11 @@ def organisation_export(request, org: str):
         summary="Downloaded everything the organisation holds (zip).",
         actor=request.user,
     )
-    response = HttpResponse(
-        archive.organisation_zip(organisation, by=request.user), content_type="application/zip"
+    return attachment(
+        archive.organisation_zip(organisation, by=request.user),
+        archive.filename(organisation),
+        "application/zip",
     )
-    response["Content-Disposition"] = f'attachment; filename="{archive.filename(organisation)}"'
-    return response
 
 
 @login_required

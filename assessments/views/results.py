@@ -6,7 +6,7 @@ writing actions is for leads.
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.http import Http404, HttpResponse
+from django.http import Http404
 from django.shortcuts import redirect, render
 from django.urls import reverse
 
@@ -18,6 +18,7 @@ from ..forms_results import ActionForm, ActionReviewForm, AgreedPositionForm
 from ..models import OPEN_ACTION_STATUSES, Action, AuditKind, RoundStatus
 from ..reporting import exports, pdf
 from ..reporting.summary import MIN_RESPONDENTS, round_results
+from .downloads import attachment
 
 
 @login_required
@@ -53,10 +54,8 @@ def export_csv(request, pk: int, kind: str):
     if too_few := _too_few_answers(request, round_, "Exports are"):
         return too_few
     _note_download(request, round_, f"the {kind} CSV")
-    response = HttpResponse(EXPORTS[kind](round_), content_type="text/csv; charset=utf-8")
     filename = f"{round_.organisation.slug}-round-{round_.pk}-{kind}.csv"
-    response["Content-Disposition"] = f'attachment; filename="{filename}"'
-    return response
+    return attachment(EXPORTS[kind](round_), filename, "text/csv; charset=utf-8")
 
 
 def _too_few_answers(request, round_, what: str):
@@ -82,12 +81,6 @@ def _note_download(request, round_, what: str) -> None:
     )
 
 
-def _pdf_response(data: bytes, filename: str) -> HttpResponse:
-    response = HttpResponse(data, content_type="application/pdf")
-    response["Content-Disposition"] = f'attachment; filename="{filename}"'
-    return response
-
-
 @login_required
 def report_pdf(request, pk: int):
     """The round's report as a PDF for a board or a manager (members and leads)."""
@@ -96,7 +89,7 @@ def report_pdf(request, pk: int):
         return too_few
     data = pdf.round_report_pdf(round_)
     _note_download(request, round_, "the PDF report")
-    return _pdf_response(data, pdf.filename(round_, "report"))
+    return attachment(data, pdf.filename(round_, "report"), "application/pdf")
 
 
 @login_required
@@ -108,7 +101,7 @@ def action_plan_pdf(request, pk: int):
         return redirect("assessments:actions", pk=round_.pk)
     data = pdf.action_plan_pdf(round_)
     _note_download(request, round_, "the action plan PDF")
-    return _pdf_response(data, pdf.filename(round_, "action-plan"))
+    return attachment(data, pdf.filename(round_, "action-plan"), "application/pdf")
 
 
 def _statement_in_round(round_, statement_pk: int) -> PracticeStatement:
