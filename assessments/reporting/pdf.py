@@ -112,28 +112,33 @@ def report_context(round_: Round) -> ReportContext:
     )
 
 
-def report_html(round_: Round) -> str:
+def _document(template: str, **context) -> str:
+    """One of the PDFs' HTML, with the report stylesheet and the time it was made."""
     return render_to_string(
-        "reports/round_report.html",
+        template,
         {
-            "report": report_context(round_),
-            "round": round_,
-            "organisation": round_.organisation,
+            "generated": timezone.localtime(),
             "stylesheet": static_file_uri("css/report.css"),
+            **context,
         },
     )
 
 
+def report_html(round_: Round) -> str:
+    return _document(
+        "reports/round_report.html",
+        report=report_context(round_),
+        round=round_,
+        organisation=round_.organisation,
+    )
+
+
 def action_plan_html(round_: Round) -> str:
-    return render_to_string(
+    return _document(
         "reports/action_plan.html",
-        {
-            "round": round_,
-            "organisation": round_.organisation,
-            "action_plan": selectors.action_plan(round_),
-            "generated": timezone.localtime(),
-            "stylesheet": static_file_uri("css/report.css"),
-        },
+        round=round_,
+        organisation=round_.organisation,
+        action_plan=selectors.action_plan(round_),
     )
 
 
@@ -152,17 +157,13 @@ def filename(round_: Round, kind: str) -> str:
 
 
 def cohort_summary_html(dashboard) -> str:
-    return render_to_string(
+    return _document(
         "reports/cohort_summary.html",
-        {
-            "dashboard": dashboard,
-            "cohort": dashboard.cohort,
-            # The document's author, in the PDF's metadata.
-            "organisation": {"name": dashboard.cohort.facilitator.get_full_name()},
-            "radar_uri": _svg_data_uri(dashboard.radar()),
-            "generated": timezone.localtime(),
-            "stylesheet": static_file_uri("css/report.css"),
-        },
+        dashboard=dashboard,
+        cohort=dashboard.cohort,
+        # The document's author, in the PDF's metadata.
+        organisation={"name": dashboard.cohort.facilitator.get_full_name()},
+        radar_uri=_svg_data_uri(dashboard.radar()),
     )
 
 
