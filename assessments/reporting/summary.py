@@ -94,14 +94,11 @@ class RoundResults:
     def overlay_keys(self) -> list[str]:
         """What the radar can show beside everyone: each group, the previous round and the
         cohort mean."""
-        return (
-            self.group_keys
-            + ([PREVIOUS] if self.previous else [])
-            + ([BENCHMARK] if self.benchmark else [])
-        )
+        return [key for key, _ in self.overlay_choices]
 
     @property
     def overlay_choices(self) -> list[tuple[str, str]]:
+        """Each overlay the radar can show, with its label, in the order of the switches."""
         choices = [(key, label) for key, label, _ in self.groups]
         if self.previous:
             choices.append((PREVIOUS, self.previous_label))
@@ -150,49 +147,44 @@ class RoundResults:
         axes = [p.principle.name for p in self.principles]
         if len(axes) < 3:  # a radar needs three axes; the table says it all
             return ""
-        series = [Series("Everyone", tuple(p.summary.mean for p in self.principles))]
         if overlays is None:
             overlays = self.default_overlays
-        if self.previous and PREVIOUS in overlays:
-            series.append(
-                Series(
-                    self.previous_label,
-                    tuple(p.move.before if p.move else None for p in self.principles),
-                )
-            )
-        if self.benchmark and BENCHMARK in overlays:
-            series.append(Series(self.benchmark.label, tuple(p.benchmark for p in self.principles)))
-        extra = len(series) - 1
-        keys = [k for k in self.group_keys if k in overlays]
-        for key in keys:
-            series.append(
-                Series(
-                    PERSPECTIVE_LABELS[key],
-                    tuple(
-                        p.by_perspective[key].mean if key in p.by_perspective else None
-                        for p in self.principles
-                    ),
-                )
-            )
+        labels = dict(self.overlay_choices)
+        # The comparisons first, then the groups, so each keeps its colour and line style.
+        shown = [
+            key
+            for key in (PREVIOUS, BENCHMARK, *self.group_keys)
+            if key in overlays and key in labels
+        ]
+        groups = [key for key in shown if key not in (PREVIOUS, BENCHMARK)]
+        comparisons = "".join(
+            {PREVIOUS: ", the previous round", BENCHMARK: ", the cohort mean"}[key]
+            for key in shown
+            if key not in groups
+        )
+        series = [Series("Everyone", tuple(p.summary.mean for p in self.principles))]
+        series += [Series(labels[key], self._overlay_values(key)) for key in shown]
         return radar_svg(
             axes=axes,
             series=series,
             title=f"Principle scores for {self.round.title}",
             description=(
                 "Radar chart of the mean score of each principle on the 1 to 4 scale, "
-                f"for everyone{self._extra_words(overlays) if extra else ''} "
-                f"and for {len(keys)} groups of respondents. "
+                f"for everyone{comparisons} "
+                f"and for {len(groups)} groups of respondents. "
                 "The same figures are in the table beside it."
             ),
         )
 
-    def _extra_words(self, overlays: list[str]) -> str:
-        words = ""
-        if self.previous and PREVIOUS in overlays:
-            words += ", the previous round"
-        if self.benchmark and BENCHMARK in overlays:
-            words += ", the cohort mean"
-        return words
+    def _overlay_values(self, key: str) -> tuple[float | None, ...]:
+        """One overlay's score on each principle: a group's, the last round's or the cohort's."""
+        if key == PREVIOUS:
+            return tuple(p.move.before if p.move else None for p in self.principles)
+        if key == BENCHMARK:
+            return tuple(p.benchmark for p in self.principles)
+        return tuple(
+            p.by_perspective[key].mean if key in p.by_perspective else None for p in self.principles
+        )
 
 
 def _previous_scores(round_: Round, framework) -> tuple[Round | None, int, dict, dict]:
