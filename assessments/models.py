@@ -506,8 +506,6 @@ class AuditEvent(models.Model):
     exports downloaded. Leads read it on the organisation's activity page. It never holds
     answers, notes or tokens."""
 
-    Kind = AuditKind
-
     organisation = models.ForeignKey(
         Organisation, on_delete=models.CASCADE, related_name="audit_events"
     )
@@ -519,7 +517,7 @@ class AuditEvent(models.Model):
         settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+"
     )
     summary = models.CharField(max_length=300)
-    at = models.DateTimeField(default=timezone.now, db_index=True)
+    at = models.DateTimeField(default=timezone.now)  # indexed with the organisation, below
 
     class Meta:
         ordering = ["-at", "-pk"]

@@ -224,6 +224,13 @@ def round_update(*, round: Round, title: str, closes_on) -> Round:
     return round
 
 
+ROUND_AUDIT_KINDS = {
+    RoundEvent.Kind.OPENED: AuditKind.ROUND_OPENED,
+    RoundEvent.Kind.CLOSED: AuditKind.ROUND_CLOSED,
+    RoundEvent.Kind.REOPENED: AuditKind.ROUND_REOPENED,
+}
+
+
 def _transition(round: Round, allowed_from: set[str], to: str, kind: str, by: User, reason: str):
     with transaction.atomic():
         locked = Round.objects.select_for_update().get(pk=round.pk)
@@ -244,7 +251,7 @@ def _transition(round: Round, allowed_from: set[str], to: str, kind: str, by: Us
         RoundEvent.objects.create(round=locked, kind=kind, by=by, at=now, reason=reason)
         audit_record(
             organisation=locked.organisation_id,
-            kind=f"round_{kind}",
+            kind=ROUND_AUDIT_KINDS[kind],
             summary=f"Round “{locked.title}” {kind}." + (f" Reason: {reason}" if reason else ""),
             actor=by,
             round=locked,
