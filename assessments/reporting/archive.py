@@ -205,10 +205,10 @@ def organisation_zip(organisation: Organisation, *, by) -> bytes:
             ),
         )
         archive.writestr("organisation.json", json.dumps(data, indent=2, ensure_ascii=False) + "\n")
-        for round_data in data["rounds"]:
-            if round_data["people_who_answered"] < MIN_RESPONDENTS:
-                continue
-            round_ = Round.objects.select_related("organisation").get(pk=round_data["number"])
+        answered = [
+            r["number"] for r in data["rounds"] if r["people_who_answered"] >= MIN_RESPONDENTS
+        ]
+        for round_ in Round.objects.filter(pk__in=answered).select_related("organisation"):
             folder = f"rounds/{round_.pk}-{slugify(round_.title)[:60] or 'round'}"
             archive.writestr(f"{folder}/answers.csv", answers_csv(round_))
             archive.writestr(f"{folder}/scores.csv", scores_csv(round_))
