@@ -17,16 +17,9 @@ from dataclasses import dataclass
 from django.core.exceptions import PermissionDenied
 from django.http import Http404
 
-from .models import (
-    Action,
-    Cohort,
-    CohortInvitation,
-    CohortMember,
-    Invite,
-    Membership,
-    Organisation,
-    Round,
-)
+from assessments.accounts.models import Membership, Organisation
+from assessments.cohorts.models import Cohort, CohortInvitation, CohortMember
+from assessments.rounds.models import Action, Invite, Round
 
 
 @dataclass(frozen=True)

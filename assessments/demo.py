@@ -21,28 +21,22 @@ from datetime import timedelta
 from django.db import transaction
 from django.utils import timezone
 
-from principles.models import Framework
-
-from .models import (
+from assessments.accounts.models import Membership, Organisation, Role, User
+from assessments.cohorts.models import Cohort, CohortInvitation, CohortMember
+from assessments.rounds.models import (
     Action,
     ActionStatus,
     AgreedPosition,
     Answer,
-    Cohort,
-    CohortInvitation,
-    CohortMember,
     Invite,
-    Membership,
-    Organisation,
     Perspective,
     Respondent,
-    Role,
     Round,
     RoundEvent,
     RoundStatus,
     Step,
-    User,
 )
+from principles.models import Framework
 
 PASSWORD = "coprod-demo"
 

@@ -17,24 +17,20 @@ from django.contrib.auth.hashers import make_password
 from django.db import transaction
 from django.utils import timezone
 
-from principles.models import Framework, PracticeStatement
-from principles.services import framework_freeze
-
-from . import services
-from .models import (
+from assessments.accounts.models import Membership, Organisation, Role, User
+from assessments.cohorts import services
+from assessments.cohorts.models import CohortMember
+from assessments.rounds.models import (
     Answer,
-    CohortMember,
     Invite,
-    Membership,
-    Organisation,
     Perspective,
     Respondent,
-    Role,
     Round,
     RoundEvent,
     RoundStatus,
-    User,
 )
+from principles.models import Framework, PracticeStatement
+from principles.services import framework_freeze
 
 NAME = "Load test org {:04d}"
 SLUG = "load-test-org-{:04d}"

@@ -226,9 +226,9 @@ AXES_COOLOFF_TIME = timedelta(minutes=15)
 AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
 AXES_RESET_ON_SUCCESS = True
 AXES_USERNAME_FORM_FIELD = "username"
-AXES_USERNAME_CALLABLE = "assessments.throttling.login_username"
+AXES_USERNAME_CALLABLE = "assessments.accounts.throttling.login_username"
 AXES_CLIENT_IP_CALLABLE = "coprod.network.client_ip"
-AXES_LOCKOUT_CALLABLE = "assessments.views.accounts.locked_out"
+AXES_LOCKOUT_CALLABLE = "assessments.accounts.views.auth.locked_out"
 # Successful sign-ins are not recorded: only the failures the lock-out needs.
 AXES_DISABLE_ACCESS_LOG = True
 # Quiet start-up, and no user agent in its log lines (addresses are masked anyway).

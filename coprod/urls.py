@@ -1,7 +1,7 @@
 from django.contrib import admin
 from django.urls import include, path
 
-from assessments.views.accounts import PasswordResetView
+from assessments.accounts.views.auth import PasswordResetView
 from principles import views as principle_views
 
 urlpatterns = [

@@ -41,3 +41,30 @@ def principle_get(*, framework: Framework, slug: str) -> Principle:
         if principle.slug == slug:
             return principle
     raise Principle.DoesNotExist
+
+
+def framework_with_content(framework_id: int) -> Framework:
+    """A framework version with its principles and statements, in order, in three queries."""
+    return Framework.objects.prefetch_related(
+        Prefetch(
+            "principles",
+            queryset=Principle.objects.order_by("order").prefetch_related(
+                Prefetch("statements", queryset=PracticeStatement.objects.order_by("order"))
+            ),
+        )
+    ).get(pk=framework_id)
+
+
+def framework_statements(framework_id: int):
+    """The statements of one framework version, with their principle (for the code)."""
+    return PracticeStatement.objects.filter(principle__framework_id=framework_id).select_related(
+        "principle"
+    )
+
+
+def statement_count(framework_id: int) -> int:
+    return PracticeStatement.objects.filter(principle__framework_id=framework_id).count()
+
+
+def latest_frameworks():
+    return Framework.objects.latest_versions().order_by("name")

@@ -26,3 +26,12 @@ def _empty_cache(request):
     )
     request.getfixturevalue("transactional_db" if transactional else "db")
     cache.clear()
+
+
+@pytest.fixture
+def world(db):
+    """Two organisations: one with a lead, a member, an open round and a link; another
+    whose people must see none of it (``tests.support.World``)."""
+    from tests.support import World
+
+    return World()

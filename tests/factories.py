@@ -2,18 +2,9 @@
 
 import itertools
 
-from assessments import services
-from assessments.models import (
-    Answer,
-    Invite,
-    Membership,
-    Organisation,
-    Respondent,
-    Role,
-    Round,
-    RoundStatus,
-    User,
-)
+from assessments.accounts.models import Membership, Organisation, Role, User
+from assessments.rounds import services
+from assessments.rounds.models import Answer, Invite, Respondent, Round, RoundStatus
 from principles.models import Framework
 from principles.services import frameworks_load
 

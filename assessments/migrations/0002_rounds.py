@@ -6,7 +6,7 @@ import django.utils.timezone
 from django.conf import settings
 from django.db import migrations, models
 
-import assessments.models
+import assessments.accounts.models
 
 
 class Migration(migrations.Migration):
@@ -22,7 +22,7 @@ class Migration(migrations.Migration):
             fields=[
                 ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
                 ('perspective', models.CharField(choices=[('staff', 'Staff'), ('manager', 'Manager or leader'), ('lived_experience', 'Person with lived experience'), ('carer', 'Carer or family member'), ('partner', 'Partner organisation'), ('community', 'Community member or volunteer')], max_length=20)),
-                ('token', models.CharField(default=assessments.models.new_token, editable=False, max_length=64, unique=True)),
+                ('token', models.CharField(default=assessments.accounts.models.new_token, editable=False, max_length=64, unique=True)),
                 ('label', models.CharField(blank=True, default='', help_text="Optional, for you to tell links apart, e.g. 'Workshop table 3'. Never shown with answers.", max_length=80)),
                 ('email', models.EmailField(blank=True, default='', max_length=254)),
                 ('created_at', models.DateTimeField(auto_now_add=True)),
@@ -70,7 +70,7 @@ class Migration(migrations.Migration):
                 ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
                 ('email', models.EmailField(max_length=254)),
                 ('role', models.CharField(choices=[('lead', 'Lead'), ('member', 'Member')], default='member', max_length=10)),
-                ('token', models.CharField(default=assessments.models.new_token, editable=False, max_length=64, unique=True)),
+                ('token', models.CharField(default=assessments.accounts.models.new_token, editable=False, max_length=64, unique=True)),
                 ('created_at', models.DateTimeField(auto_now_add=True)),
                 ('accepted_at', models.DateTimeField(blank=True, null=True)),
                 ('cancelled_at', models.DateTimeField(blank=True, null=True)),

@@ -16,20 +16,12 @@ import zipfile
 from django.utils import timezone
 from django.utils.text import slugify
 
-from .. import selectors
-from ..models import (
-    AgreedPosition,
-    AuditEvent,
-    CohortMember,
-    ColleagueInvite,
-    Invite,
-    Membership,
-    Organisation,
-    Round,
-    RoundEvent,
-)
-from .exports import answers_csv, scores_csv
-from .summary import MIN_RESPONDENTS
+from assessments.accounts.models import AuditEvent, ColleagueInvite, Membership, Organisation
+from assessments.cohorts.models import CohortMember
+from assessments.reporting.exports import answers_csv, scores_csv
+from assessments.reporting.summary import MIN_RESPONDENTS
+from assessments.rounds import selectors
+from assessments.rounds.models import AgreedPosition, Invite, Round, RoundEvent
 
 README = """What is in this file
 ====================

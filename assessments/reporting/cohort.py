@@ -17,9 +17,12 @@ from dataclasses import dataclass, field
 
 from django.core.cache import cache
 
-from .. import scoring, selectors
-from ..models import PERSPECTIVE_LABELS, Cohort, Perspective, Round, RoundStatus
-from .radar import Series, radar_svg
+from assessments.cohorts import selectors
+from assessments.cohorts.models import Cohort
+from assessments.reporting import scoring
+from assessments.reporting.radar import Series, radar_svg
+from assessments.rounds.models import PERSPECTIVE_LABELS, Perspective, Round, RoundStatus
+from principles.selectors import framework_with_content
 
 MIN_RESPONDENTS = scoring.MIN_GROUP
 MIN_ORGANISATIONS = scoring.COHORT_MIN_ORGANISATIONS
@@ -169,7 +172,7 @@ def cohort_dashboard(
 ) -> CohortDashboard:
     if perspective not in Perspective.values:
         perspective = ""
-    framework = selectors.framework_with_content(cohort.framework_id)
+    framework = framework_with_content(cohort.framework_id)
     principles = list(framework.principles.all())
     members = list(selectors.cohort_members(cohort))
     chosen = _pick_rounds(selectors.cohort_rounds(cohort))

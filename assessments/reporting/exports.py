@@ -12,9 +12,11 @@ import csv
 import io
 import re
 
-from .. import scoring, selectors
-from ..models import PERSPECTIVE_LABELS, Level, Round
-from .summary import round_results
+from assessments.reporting import scoring
+from assessments.reporting.summary import round_results
+from assessments.rounds import selectors
+from assessments.rounds.models import PERSPECTIVE_LABELS, Level, Round
+from principles.selectors import framework_with_content
 
 FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
 PLAIN_NUMBER = re.compile(r"^-?\d+(\.\d+)?$")
@@ -45,7 +47,7 @@ def _number(value) -> str:
 def answers_csv(round_: Round) -> str:
     rows = scoring.fold_perspectives(selectors.answer_rows(round_))
     notes = selectors.answer_notes(round_)
-    framework = selectors.framework_with_content(round_.framework_id)
+    framework = framework_with_content(round_.framework_id)
     statements = {s.pk: (p, s) for p in framework.principles.all() for s in p.statements.all()}
     out = []
     for row in rows:

@@ -20,9 +20,9 @@ from django.utils.text import slugify
 from weasyprint import HTML
 from weasyprint.urls import URLFetcher
 
-from .. import selectors
-from ..models import OPEN_ACTION_STATUSES, Round
-from .summary import RoundResults, round_results
+from assessments.reporting.summary import RoundResults, round_results
+from assessments.rounds import selectors
+from assessments.rounds.models import OPEN_ACTION_STATUSES, Round
 
 
 class StaticFilesOnly(URLFetcher):

@@ -12,10 +12,12 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
-from .. import scoring, selectors
-from ..models import PERSPECTIVE_LABELS, Perspective, Round
-from .cohort import Benchmark, round_benchmark
-from .radar import Series, radar_svg
+from assessments.reporting import scoring
+from assessments.reporting.cohort import Benchmark, round_benchmark
+from assessments.reporting.radar import Series, radar_svg
+from assessments.rounds import selectors
+from assessments.rounds.models import PERSPECTIVE_LABELS, Perspective, Round
+from principles.selectors import framework_with_content
 
 # Below this many respondents in all, no figures are shown: one or two people's answers
 # would be readable straight off the page.
@@ -228,7 +230,7 @@ def round_results(round_: Round, *, compare: bool = True, benchmark: bool = True
     """The round's results; with ``compare``, also what moved since the previous round;
     with ``benchmark``, the cohort mean when the round's cohort is large enough."""
     rows = selectors.answer_rows(round_)
-    framework = selectors.framework_with_content(round_.framework_id)
+    framework = framework_with_content(round_.framework_id)
     notes = selectors.round_notes(round_)
     agreed = selectors.agreed_positions(round_)
 

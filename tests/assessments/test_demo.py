@@ -3,9 +3,10 @@
 import pytest
 from django.core.management import call_command
 
-from assessments.models import Answer, Round, User
+from assessments.accounts.models import User
 from assessments.reporting.summary import round_results
-from tests.assessments.test_rounds_support import ensure_framework
+from assessments.rounds.models import Answer, Round
+from tests.support import ensure_framework
 
 pytestmark = pytest.mark.django_db
 

@@ -3,10 +3,12 @@
 import pytest
 from django.core.management import CommandError, call_command
 
+from assessments.accounts.models import Organisation, User
+from assessments.cohorts.models import Cohort
 from assessments.loadgen import generate_load
-from assessments.models import Answer, Cohort, Organisation, Respondent, Round, RoundStatus, User
 from assessments.reporting.cohort import cohort_dashboard
 from assessments.reporting.summary import round_results
+from assessments.rounds.models import Answer, Respondent, Round, RoundStatus
 
 
 def _levels():

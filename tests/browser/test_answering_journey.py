@@ -9,10 +9,10 @@ an action. axe checks every page on the way.
 import pytest
 from playwright.sync_api import expect
 
-from assessments.models import Answer, Respondent, RoundStatus
+from assessments.rounds.models import Answer, Respondent, RoundStatus
 from tests import factories
-from tests.assessments.test_rounds_support import ensure_framework
 from tests.browser.support import sign_in
+from tests.support import ensure_framework
 
 pytestmark = pytest.mark.django_db(transaction=True)
 

@@ -5,11 +5,10 @@ every page on the way."""
 
 import pytest
 
-from assessments.models import Cohort, CohortInvitation, CohortMember
+from assessments.cohorts.models import Cohort, CohortInvitation, CohortMember
 from tests import factories
-from tests.assessments.test_cohorts_support import answered_round, member_org
-from tests.assessments.test_rounds_support import ensure_framework
 from tests.browser.support import sign_in
+from tests.support import answered_round, ensure_framework, member_org
 
 pytestmark = pytest.mark.django_db(transaction=True)
 

@@ -8,9 +8,9 @@ from django.core.management import call_command
 from pypdf import PdfReader
 
 from assessments.demo import PASSWORD
-from assessments.models import Round
-from tests.assessments.test_rounds_support import ensure_framework
+from assessments.rounds.models import Round
 from tests.browser.support import sign_in
+from tests.support import ensure_framework
 
 pytestmark = pytest.mark.django_db(transaction=True)
 

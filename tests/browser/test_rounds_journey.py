@@ -8,10 +8,10 @@ import pytest
 from django.utils import timezone
 from pypdf import PdfReader
 
-from assessments.models import Invite, Round, RoundStatus
+from assessments.rounds.models import Invite, Round, RoundStatus
 from tests import factories
-from tests.assessments.test_rounds_support import ensure_framework
 from tests.browser.support import sign_in
+from tests.support import ensure_framework
 
 pytestmark = pytest.mark.django_db(transaction=True)
 

@@ -42,14 +42,12 @@ from django.utils.encoding import force_bytes
 from django.utils.http import urlsafe_base64_encode
 
 from assessments import urls as assessments_urls
-from assessments.models import (
+from assessments.accounts.models import ColleagueInvite, Membership, Organisation
+from assessments.rounds.models import (
     Action,
     AgreedPosition,
     Answer,
-    ColleagueInvite,
     Invite,
-    Membership,
-    Organisation,
     Respondent,
     Round,
     RoundEvent,

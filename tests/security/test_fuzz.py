@@ -28,23 +28,20 @@ from django.utils.html import escape
 from hypothesis import HealthCheck, example, given, settings
 from hypothesis import strategies as st
 
-from assessments import services
-from assessments.models import (
+from assessments.accounts.models import ColleagueInvite, Membership, Organisation, User
+from assessments.rounds import services
+from assessments.rounds.models import (
     Action,
     AgreedPosition,
     Answer,
-    ColleagueInvite,
     Invite,
-    Membership,
-    Organisation,
     Respondent,
     Round,
     RoundEvent,
     RoundStatus,
-    User,
 )
-from assessments.services import MAX_BATCH
-from assessments.views.answering import NOTE_MAX
+from assessments.rounds.services import MAX_BATCH
+from assessments.rounds.views.answering import NOTE_MAX
 from tests import factories
 
 pytestmark = pytest.mark.django_db

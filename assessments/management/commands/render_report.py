@@ -8,8 +8,8 @@ from pathlib import Path
 
 from django.core.management.base import BaseCommand, CommandError
 
-from assessments.models import Round
 from assessments.reporting import pdf
+from assessments.rounds.models import Round
 
 
 class Command(BaseCommand):

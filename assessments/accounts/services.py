@@ -1,0 +1,234 @@
+"""Every write to people and organisations, as ``<noun>_<verb>`` functions with keyword-only
+arguments: organisations, colleagues and roles, the activity log, deleting data.
+"""
+
+import logging
+
+from django.core.mail import send_mail
+from django.db import IntegrityError, transaction
+from django.template.loader import render_to_string
+from django.utils import timezone
+from django.utils.text import slugify
+
+from assessments.accounts.models import (
+    AuditEvent,
+    AuditKind,
+    ColleagueInvite,
+    Membership,
+    Organisation,
+    Role,
+    User,
+)
+from assessments.errors import ServiceError
+from assessments.rounds.models import (
+    Round,
+)
+
+logger = logging.getLogger(__name__)
+
+
+def _unique_slug(name: str) -> str:
+    base = slugify(name)[:70] or "organisation"
+    slug, n = base, 1
+    while Organisation.objects.filter(slug=slug).exists():
+        n += 1
+        slug = f"{base}-{n}"
+    return slug
+
+
+@transaction.atomic
+def audit_record(
+    *,
+    organisation: Organisation | int,
+    kind: str,
+    summary: str,
+    actor: User | None = None,
+    round: Round | None = None,
+) -> AuditEvent:
+    """Note an event in the organisation's activity log. The summary names people by their
+    account only (never a respondent, an answer, a note or a link's token)."""
+    organisation_id = organisation if isinstance(organisation, int) else organisation.pk
+    return AuditEvent.objects.create(
+        organisation_id=organisation_id,
+        kind=kind,
+        summary=summary[:300],
+        actor=actor if actor is not None and actor.is_authenticated else None,
+        round=round,
+    )
+
+
+def organisation_create(*, name: str, lead: User) -> Organisation:
+    organisation = Organisation.objects.create(name=name.strip(), slug=_unique_slug(name))
+    Membership.objects.create(user=lead, organisation=organisation, role=Role.LEAD)
+    return organisation
+
+
+def colleague_invite(
+    *, organisation: Organisation, email: str, role: str, invited_by: User, base_url: str
+) -> ColleagueInvite:
+    email = email.strip().lower()
+    if Membership.objects.filter(organisation=organisation, user__email__iexact=email).exists():
+        raise ServiceError(f"{email} is already a member of {organisation}.")
+    try:
+        with transaction.atomic():
+            invite = ColleagueInvite.objects.create(
+                organisation=organisation, email=email, role=role, invited_by=invited_by
+            )
+    except IntegrityError as exc:
+        raise ServiceError(f"{email} has already been invited and has not answered yet.") from exc
+    audit_record(
+        organisation=organisation,
+        kind=AuditKind.COLLEAGUE_INVITED,
+        summary=f"Invited {email} as {Role(role).label.lower()}.",
+        actor=invited_by,
+    )
+    context = {"invite": invite, "url": base_url + invite_accept_path(invite), "by": invited_by}
+    send_mail(
+        subject=f"Join {organisation} on coprod",
+        message=render_to_string("assessments/email/colleague_invite.txt", context),
+        from_email=None,
+        recipient_list=[email],
+    )
+    return invite
+
+
+def invite_accept_path(invite: ColleagueInvite) -> str:
+    from django.urls import reverse
+
+    return reverse("assessments:join", kwargs={"token": invite.token})
+
+
+@transaction.atomic
+def colleague_invite_accept(*, invite: ColleagueInvite, user: User) -> Membership:
+    invite = ColleagueInvite.objects.select_for_update().get(pk=invite.pk)
+    if not invite.is_pending:
+        raise ServiceError("This invitation has already been used or was cancelled.")
+    if user.email.lower() != invite.email.lower():
+        raise ServiceError(
+            f"This invitation is for {invite.email}. Sign in with that address to accept it."
+        )
+    membership, created = Membership.objects.get_or_create(
+        user=user, organisation=invite.organisation, defaults={"role": invite.role}
+    )
+    invite.accepted_at = timezone.now()
+    invite.save(update_fields=["accepted_at"])
+    if created:
+        audit_record(
+            organisation=invite.organisation,
+            kind=AuditKind.MEMBER_JOINED,
+            summary=f"{user.email} joined as {membership.get_role_display().lower()}.",
+            actor=user,
+        )
+    return membership
+
+
+def colleague_invite_cancel(*, invite: ColleagueInvite) -> None:
+    ColleagueInvite.objects.filter(pk=invite.pk, accepted_at__isnull=True).update(
+        cancelled_at=timezone.now()
+    )
+
+
+def _check_not_last_lead(membership: Membership) -> None:
+    if not membership.is_lead:
+        return
+    leads = Membership.objects.select_for_update().filter(
+        organisation_id=membership.organisation_id, role=Role.LEAD
+    )
+    if len(leads) <= 1:
+        raise ServiceError(
+            "An organisation needs at least one lead. Make someone else a lead first."
+        )
+
+
+@transaction.atomic
+def membership_change_role(
+    *, membership: Membership, role: str, by: User | None = None
+) -> Membership:
+    if role not in Role.values:
+        raise ServiceError("Choose lead or member.")
+    if role != membership.role:
+        if role == Role.MEMBER:
+            _check_not_last_lead(membership)
+        membership.role = role
+        membership.save(update_fields=["role"])
+        audit_record(
+            organisation=membership.organisation_id,
+            kind=AuditKind.ROLE_CHANGED,
+            summary=f"{membership.user.email} is now a {membership.get_role_display().lower()}.",
+            actor=by,
+        )
+    return membership
+
+
+@transaction.atomic
+def membership_remove(*, membership: Membership, by: User | None = None) -> None:
+    _check_not_last_lead(membership)
+    membership.delete()
+    audit_record(
+        organisation=membership.organisation_id,
+        kind=AuditKind.MEMBER_REMOVED,
+        summary=(
+            f"{membership.user.email} left the organisation."
+            if by is not None and by.pk == membership.user_id
+            else f"{membership.user.email} was removed from the organisation."
+        ),
+        actor=by,
+    )
+
+
+def organisation_delete(*, organisation: Organisation, by: User) -> None:
+    """Delete the organisation and everything it holds: rounds, answers and notes, answer
+    links, agreed positions, actions, memberships, invitations and its activity log. Cohort
+    figures are computed from what remains, so they no longer include it."""
+    with transaction.atomic():
+        Organisation.objects.filter(pk=organisation.pk).delete()
+    logger.info("organisation deleted", extra={"organisation_id": organisation.pk})
+
+
+def account_blockers(user: User) -> list[Organisation]:
+    """Organisations in which this person is the only lead while others belong: they must
+    make someone else a lead before deleting their account."""
+    blocking = []
+    for membership in Membership.objects.filter(user=user, role=Role.LEAD).select_related(
+        "organisation"
+    ):
+        organisation = membership.organisation
+        others = Membership.objects.filter(organisation=organisation).exclude(user=user)
+        if others.exists() and not others.filter(role=Role.LEAD).exists():
+            blocking.append(organisation)
+    return blocking
+
+
+def account_sole_organisations(user: User) -> list[Organisation]:
+    """Organisations this person is the only member of: they go with the account."""
+    return [
+        m.organisation
+        for m in Membership.objects.filter(user=user).select_related("organisation")
+        if not Membership.objects.filter(organisation=m.organisation).exclude(user=user).exists()
+    ]
+
+
+def account_delete(*, user: User) -> None:
+    """Delete a person's account: their memberships, the answers they gave signed in, the
+    cohorts they run, and any organisation they were the only member of. Refused while
+    they are the only lead of an organisation others still belong to."""
+    user_id = user.pk
+    with transaction.atomic():
+        blockers = account_blockers(user)
+        if blockers:
+            names = ", ".join(o.name for o in blockers)
+            raise ServiceError(
+                f"You are the only lead of {names}. Make someone else a lead first, so the "
+                "organisation is not left without one."
+            )
+        for organisation in account_sole_organisations(user):
+            Organisation.objects.filter(pk=organisation.pk).delete()
+        for membership in Membership.objects.filter(user=user):
+            audit_record(
+                organisation=membership.organisation_id,
+                kind=AuditKind.MEMBER_LEFT,
+                summary="A person deleted their account and left the organisation; "
+                "answers they gave signed in were deleted with it.",
+            )
+        user.delete()
+    logger.info("account deleted", extra={"user_id": user_id})

@@ -1,0 +1,32 @@
+"""Signing in and resetting a password, with brakes on guessing (see ..throttling)."""
+
+from django.conf import settings
+from django.contrib.auth import views as auth_views
+from django.shortcuts import render
+from django.utils import timezone
+
+from assessments.accounts.throttling import password_reset_request
+from coprod.network import client_ip
+
+
+def locked_out(request, original_response=None, credentials=None):
+    """The page django-axes shows instead of signing in, once an address is locked out."""
+    minutes = int(settings.AXES_COOLOFF_TIME.total_seconds() // 60)
+    return render(
+        request,
+        "registration/locked_out.html",
+        {"minutes": minutes, "until": timezone.now() + settings.AXES_COOLOFF_TIME},
+        status=429,
+    )
+
+
+class PasswordResetView(auth_views.PasswordResetView):
+    """Django's password reset, refusing (with a page that says so) past a few an hour."""
+
+    def form_valid(self, form):
+        ip = client_ip(self.request) or ""
+        until = password_reset_request(ip=ip, email=form.cleaned_data["email"])
+        if until is not None:
+            context = self.get_context_data(form=form, throttled_until=until)
+            return render(self.request, self.template_name, context, status=429)
+        return super().form_valid(form)

@@ -1,0 +1,191 @@
+"""Accounts, organisations and the people in them."""
+
+from django.contrib import messages
+from django.contrib.auth import login
+from django.contrib.auth.decorators import login_required
+from django.http import Http404
+from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
+from django.utils.http import url_has_allowed_host_and_scheme
+from django.views.decorators.http import require_POST
+
+from assessments.access import organisation_for_user
+from assessments.accounts import selectors, services
+from assessments.accounts.forms import ColleagueInviteForm, OrganisationForm, RoleForm, SignupForm
+from assessments.accounts.models import ColleagueInvite, Membership
+from assessments.cohorts.selectors import cohort_invitations_for_lead, organisation_cohorts
+from assessments.errors import ServiceError
+from assessments.rounds.selectors import organisation_rounds
+
+
+def _safe_next(request, fallback: str) -> str:
+    target = request.POST.get("next") or request.GET.get("next") or ""
+    if url_has_allowed_host_and_scheme(
+        target, allowed_hosts={request.get_host()}, require_https=request.is_secure()
+    ):
+        return target
+    return fallback
+
+
+def signup(request):
+    if request.user.is_authenticated:
+        return redirect("assessments:organisations")
+    initial = {"email": request.GET.get("email", "")}
+    form = SignupForm(request.POST if request.method == "POST" else None, initial=initial)
+    if request.method == "POST" and form.is_valid():
+        user = form.save()
+        login(request, user, backend="django.contrib.auth.backends.ModelBackend")
+        messages.success(request, "Your account is ready.")
+        return redirect(_safe_next(request, reverse("assessments:organisation-create")))
+    return render(
+        request,
+        "assessments/organisations/signup.html",
+        {"form": form, "next": _safe_next(request, "")},
+    )
+
+
+@login_required
+def organisation_list(request):
+    memberships = list(selectors.memberships_for_user(request.user))
+    if len(memberships) == 1 and not request.GET.get("all"):
+        return redirect(memberships[0].organisation)
+    return render(request, "assessments/organisations/list.html", {"memberships": memberships})
+
+
+@login_required
+def organisation_create(request):
+    form = OrganisationForm(request.POST if request.method == "POST" else None)
+    if request.method == "POST" and form.is_valid():
+        organisation = services.organisation_create(
+            name=form.cleaned_data["name"], lead=request.user
+        )
+        messages.success(
+            request,
+            f"{organisation.name} is set up and you are its lead.",
+        )
+        return redirect(organisation)
+    return render(request, "assessments/organisations/create.html", {"form": form})
+
+
+@login_required
+def organisation_detail(request, org: str):
+    organisation, access = organisation_for_user(request.user, org)
+    request.session["organisation"] = organisation.slug
+    return render(
+        request,
+        "assessments/organisations/detail.html",
+        {
+            "organisation": organisation,
+            "access": access,
+            "rounds": organisation_rounds(organisation),
+            "other_memberships": selectors.memberships_for_user(request.user).exclude(
+                organisation=organisation
+            ),
+            # Cohort invitations are addressed to a lead's e-mail; any organisation they
+            # lead can accept, so each of them shows the invitation.
+            "cohort_invitations": (
+                cohort_invitations_for_lead(request.user) if access.is_lead else []
+            ),
+            "cohorts": organisation_cohorts(organisation),
+        },
+    )
+
+
+@login_required
+def people(request, org: str):
+    organisation, access = organisation_for_user(request.user, org)
+    form = ColleagueInviteForm(request.POST if request.method == "POST" else None)
+    if request.method == "POST":
+        if not access.is_lead:
+            organisation_for_user(request.user, org, lead=True)  # raises 403
+        if form.is_valid():
+            try:
+                services.colleague_invite(
+                    organisation=organisation,
+                    email=form.cleaned_data["email"],
+                    role=form.cleaned_data["role"],
+                    invited_by=request.user,
+                    base_url=request.build_absolute_uri("/")[:-1],
+                )
+            except ServiceError as exc:
+                form.add_error("email", str(exc))
+            else:
+                messages.success(request, f"Invitation sent to {form.cleaned_data['email']}.")
+                return redirect("assessments:people", org=organisation.slug)
+    return render(
+        request,
+        "assessments/organisations/people.html",
+        {
+            "organisation": organisation,
+            "access": access,
+            "members": selectors.organisation_members(organisation),
+            "pending": ColleagueInvite.objects.filter(
+                organisation=organisation, accepted_at__isnull=True, cancelled_at__isnull=True
+            ),
+            "form": form,
+            "role_choices": RoleForm.base_fields["role"].choices,
+        },
+    )
+
+
+@login_required
+@require_POST
+def membership_edit(request, org: str, membership: int):
+    organisation, access = organisation_for_user(request.user, org)
+    target = get_object_or_404(Membership, pk=membership, organisation=organisation)
+    leaving = target.user_id == request.user.pk and request.POST.get("action") == "remove"
+    if not leaving:
+        organisation_for_user(request.user, org, lead=True)
+    try:
+        if request.POST.get("action") == "remove":
+            services.membership_remove(membership=target, by=request.user)
+            if leaving:
+                messages.success(request, f"You have left {organisation.name}.")
+                return redirect(reverse("assessments:organisations") + "?all=1")
+            messages.success(request, f"{target.user.email} no longer belongs to {organisation}.")
+        else:
+            form = RoleForm(request.POST)
+            if not form.is_valid():
+                raise ServiceError("Choose lead or member.")
+            services.membership_change_role(
+                membership=target, role=form.cleaned_data["role"], by=request.user
+            )
+            messages.success(
+                request, f"{target.user.email} is now a {target.get_role_display().lower()}."
+            )
+    except ServiceError as exc:
+        messages.error(request, str(exc))
+    return redirect("assessments:people", org=organisation.slug)
+
+
+@login_required
+@require_POST
+def colleague_invite_cancel(request, org: str, invite: int):
+    organisation, _ = organisation_for_user(request.user, org, lead=True)
+    target = get_object_or_404(ColleagueInvite, pk=invite, organisation=organisation)
+    services.colleague_invite_cancel(invite=target)
+    messages.success(request, f"The invitation to {target.email} is cancelled.")
+    return redirect("assessments:people", org=organisation.slug)
+
+
+def join(request, token: str):
+    if "\x00" in token:  # never in a token, and PostgreSQL refuses it in a query
+        raise Http404
+    invite = (
+        ColleagueInvite.objects.select_related("organisation", "invited_by")
+        .filter(token=token)
+        .first()
+    )
+    if invite is None:
+        raise Http404
+    if not invite.is_pending:
+        return render(request, "assessments/organisations/join_used.html", {"invite": invite})
+    if request.method == "POST" and request.user.is_authenticated:
+        try:
+            services.colleague_invite_accept(invite=invite, user=request.user)
+        except ServiceError as exc:
+            messages.error(request, str(exc))
+        else:
+            messages.success(request, f"Welcome to {invite.organisation.name}.")
+            return redirect(invite.organisation)
+    return render(request, "assessments/organisations/join.html", {"invite": invite})

@@ -1,0 +1,130 @@
+"""Cohorts: a facilitator's group of organisations reflecting on one framework in one period.
+"""
+
+
+from django.conf import settings
+from django.db import models
+from django.db.models.functions import Lower
+from django.urls import reverse
+from django.utils import timezone
+
+from assessments.accounts.models import Organisation
+from principles.models import Framework
+
+
+class Cohort(models.Model):
+    """A facilitator's group of organisations reflecting on one framework in one period.
+
+    Whoever creates a cohort is its facilitator: a facilitator is simply someone who runs a
+    cohort. An organisation joins only when its lead accepts an invitation, and its rounds on
+    the cohort's framework opened within the period then belong to the cohort.
+    """
+
+    name = models.CharField(max_length=150)
+    framework = models.ForeignKey(Framework, on_delete=models.PROTECT, related_name="cohorts")
+    facilitator = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="cohorts_run"
+    )
+    starts_on = models.DateField("start of the period")
+    ends_on = models.DateField("end of the period")
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["-starts_on", "name"]
+        constraints = [
+            models.CheckConstraint(
+                condition=models.Q(ends_on__gte=models.F("starts_on")),
+                name="cohort_period_in_order",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return self.name
+
+    def get_absolute_url(self) -> str:
+        return reverse("assessments:cohort", kwargs={"pk": self.pk})
+
+
+class CohortMember(models.Model):
+    """An organisation that accepted a cohort's invitation. Leaving deletes the row."""
+
+    cohort = models.ForeignKey(Cohort, on_delete=models.CASCADE, related_name="members")
+    organisation = models.ForeignKey(
+        Organisation, on_delete=models.CASCADE, related_name="cohort_memberships"
+    )
+    show_name = models.BooleanField(
+        "show our name to the other organisations in the cohort",
+        default=False,
+        help_text="The facilitator always sees your name. Other organisations see it only if "
+        "you say yes here; they never see your figures.",
+    )
+    joined_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        ordering = ["organisation__name"]
+        constraints = [
+            models.UniqueConstraint(fields=["cohort", "organisation"], name="cohort_member_unique"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.organisation} in {self.cohort}"
+
+
+class CohortInvitationStatus(models.TextChoices):
+    PENDING = "pending", "Waiting for an answer"
+    ACCEPTED = "accepted", "Accepted"
+    DECLINED = "declined", "Declined"
+    CANCELLED = "cancelled", "Cancelled"
+
+
+class CohortInvitation(models.Model):
+    """An invitation, e-mailed to an organisation's lead, to bring the organisation into a
+    cohort. Any organisation the addressee leads can accept it, once."""
+
+    Status = CohortInvitationStatus
+
+    cohort = models.ForeignKey(Cohort, on_delete=models.CASCADE, related_name="invitations")
+    email = models.EmailField("lead's e-mail address")
+    status = models.CharField(
+        max_length=10,
+        choices=CohortInvitationStatus.choices,
+        default=CohortInvitationStatus.PENDING,
+    )
+    invited_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+"
+    )
+    created_at = models.DateTimeField(auto_now_add=True)
+    answered_at = models.DateTimeField(null=True, blank=True)
+    organisation = models.ForeignKey(
+        Organisation,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        help_text="The organisation that accepted.",
+    )
+
+    class Meta:
+        ordering = ["-created_at", "-pk"]
+        constraints = [
+            models.UniqueConstraint(
+                Lower("email"),
+                "cohort",
+                condition=models.Q(status=CohortInvitationStatus.PENDING),
+                name="cohort_invitation_pending_unique",
+            ),
+            models.CheckConstraint(
+                condition=models.Q(status__in=CohortInvitationStatus.values),
+                name="cohort_invitation_status_valid",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.email} to {self.cohort}"
+
+    def get_absolute_url(self) -> str:
+        return reverse("assessments:cohort-invitation", kwargs={"pk": self.pk})
+
+    @property
+    def is_pending(self) -> bool:
+        return self.status == CohortInvitationStatus.PENDING

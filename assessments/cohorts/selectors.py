@@ -1,0 +1,194 @@
+"""Reads that the cohort pages need: members, invitations, the cohort's rounds and the
+sums its dashboard is built from, each in a fixed number of queries.
+"""
+
+from django.db.models import Count, Exists, Max, OuterRef, Q, Sum
+from django.utils import timezone
+
+from assessments.cohorts.models import Cohort, CohortInvitation, CohortMember
+from assessments.reporting import scoring
+from assessments.rounds.models import (
+    Answer,
+    Respondent,
+    Round,
+    RoundStatus,
+)
+
+
+def cohorts_for_facilitator(user):
+    """The cohorts a person runs, with how many organisations are in each and how many
+    invitations wait for an answer."""
+    return (
+        Cohort.objects.filter(facilitator=user)
+        .select_related("framework")
+        .annotate(
+            organisation_count=Count("members", distinct=True),
+            pending_count=Count(
+                "invitations",
+                filter=Q(invitations__status=CohortInvitation.Status.PENDING),
+                distinct=True,
+            ),
+        )
+        .order_by("-starts_on", "name")
+    )
+
+
+def cohort_members(cohort: Cohort):
+    return (
+        CohortMember.objects.filter(cohort=cohort)
+        .select_related("organisation")
+        .order_by("organisation__name", "pk")
+    )
+
+
+def cohort_invitations(cohort: Cohort, *, pending_only: bool = False):
+    invitations = CohortInvitation.objects.filter(cohort=cohort).select_related("organisation")
+    if pending_only:
+        invitations = invitations.filter(status=CohortInvitation.Status.PENDING)
+    return invitations.order_by("-created_at", "-pk")
+
+
+def cohort_rounds(cohort: Cohort, *, closed_only: bool = False):
+    """The rounds of the cohort's organisations on its framework (any version) that were
+    opened within the period, or are drafts made within it. One query, whatever the number
+    of organisations; ``cohort_respondent_counts`` says how many people answered each."""
+    period = (cohort.starts_on, cohort.ends_on)
+    in_period = Q(opened_at__isnull=False, opened_at__date__range=period)
+    if not closed_only:
+        in_period |= Q(status=RoundStatus.DRAFT, created_at__date__range=period)
+    rounds = Round.objects.filter(
+        in_period,
+        organisation__cohort_memberships__cohort=cohort,
+        framework__slug=cohort.framework.slug,
+    )
+    if closed_only:
+        rounds = rounds.filter(status=RoundStatus.CLOSED)
+    return rounds.order_by("organisation_id", "opened_at", "created_at", "pk")
+
+
+def cohort_closed_fingerprint(cohort: Cohort) -> tuple:
+    """A cheap summary of the cohort's closed rounds and their respondents, which changes
+    when a round closes or reopens, an organisation joins or leaves, or a respondent (with
+    their answers) is deleted: the key the cohort mean is cached under (one query over
+    rounds and respondents, no answers)."""
+    found = (
+        cohort_rounds(cohort, closed_only=True)
+        .order_by()
+        .aggregate(
+            rounds=Count("pk", distinct=True),
+            round_ids=Sum("pk"),
+            last_closed=Max("closed_at"),
+            people=Count("respondents__pk"),
+            people_ids=Sum("respondents__pk"),
+        )
+    )
+    last = found["last_closed"]
+    return (
+        found["rounds"],
+        found["round_ids"] or 0,
+        last.isoformat() if last else "",
+        found["people"],
+        found["people_ids"] or 0,
+    )
+
+
+def cohort_statement_stats(round_ids) -> list[scoring.StatementStat]:
+    """Sums of the answers per round, perspective and statement, added up in the database."""
+    rows = (
+        Answer.objects.filter(respondent__round_id__in=round_ids)
+        .values(
+            "respondent__round_id",
+            "respondent__perspective",
+            "statement__principle__order",
+            "statement__order",
+        )
+        .annotate(
+            total=Sum("level", filter=Q(level__gt=0), default=0),
+            rated=Count("pk", filter=Q(level__gt=0)),
+            not_sure=Count("pk", filter=Q(level=0)),
+        )
+        .order_by()
+        # Tuples, not dicts: a 1,000-organisation cohort has about 90,000 of these rows.
+        .values_list(
+            "respondent__round_id",
+            "respondent__perspective",
+            "statement__principle__order",
+            "statement__order",
+            "total",
+            "rated",
+            "not_sure",
+        )
+    )
+    return [scoring.StatementStat(*row) for row in rows]
+
+
+def cohort_respondent_counts(round_ids) -> dict[int, dict[str, int]]:
+    """round id → perspective → people who gave at least one answer (one query)."""
+    rows = (
+        Respondent.objects.filter(round_id__in=round_ids)
+        .filter(Exists(Answer.objects.filter(respondent=OuterRef("pk"))))
+        .values("round_id", "perspective")
+        .annotate(people=Count("pk"))
+        .order_by()
+    )
+    counts: dict[int, dict[str, int]] = {}
+    for row in rows:
+        counts.setdefault(row["round_id"], {})[row["perspective"]] = row["people"]
+    return counts
+
+
+def round_cohort(round: Round) -> Cohort | None:
+    """The cohort a round belongs to: its organisation accepted the cohort, the framework
+    is the cohort's and the round was opened within the period. The latest such cohort if
+    there are several."""
+    if round.opened_at is None:
+        return None
+    opened = timezone.localdate(round.opened_at)
+    return (
+        Cohort.objects.filter(
+            members__organisation_id=round.organisation_id,
+            framework__slug=round.framework.slug,
+            starts_on__lte=opened,
+            ends_on__gte=opened,
+        )
+        .select_related("framework")
+        .order_by("-starts_on", "-pk")
+        .first()
+    )
+
+
+def organisation_cohorts(organisation):
+    """The cohorts an organisation is in, with the facilitator."""
+    return (
+        CohortMember.objects.filter(organisation=organisation)
+        .select_related("cohort__framework", "cohort__facilitator")
+        .order_by("-cohort__starts_on", "cohort__name")
+    )
+
+
+def cohort_invitations_for_lead(user):
+    """Invitations waiting for this person's answer, addressed to their e-mail address."""
+    return (
+        CohortInvitation.objects.filter(
+            email__iexact=user.email, status=CohortInvitation.Status.PENDING
+        )
+        .select_related("cohort__framework", "cohort__facilitator")
+        .order_by("-created_at", "-pk")
+    )
+
+
+def cohort_named_peers(cohort: Cohort, *, exclude_organisation=None) -> tuple[list[str], int]:
+    """The names of the cohort's organisations that let others see them, and how many
+    others keep their names to themselves."""
+    members = CohortMember.objects.filter(cohort=cohort)
+    if exclude_organisation is not None:
+        members = members.exclude(organisation=exclude_organisation)
+    named, hidden = [], 0
+    for name, show in members.order_by("organisation__name").values_list(
+        "organisation__name", "show_name"
+    ):
+        if show:
+            named.append(name)
+        else:
+            hidden += 1
+    return named, hidden

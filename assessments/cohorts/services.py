@@ -1,0 +1,188 @@
+"""Every write to a cohort: starting and changing it, inviting organisations, their
+leads' answers, leaving and showing the name.
+"""
+
+import logging
+
+from django.core.mail import send_mail
+from django.db import IntegrityError, transaction
+from django.template.loader import render_to_string
+from django.urls import reverse
+from django.utils import timezone
+
+from assessments.accounts.models import (
+    AuditKind,
+    Membership,
+    Organisation,
+    Role,
+    User,
+)
+from assessments.accounts.services import audit_record
+from assessments.cohorts.models import (
+    Cohort,
+    CohortInvitation,
+    CohortMember,
+)
+from assessments.errors import ServiceError
+from principles.models import Framework
+
+logger = logging.getLogger(__name__)
+
+
+def _check_period(starts_on, ends_on) -> None:
+    if ends_on < starts_on:
+        raise ServiceError("The end of the period must be on or after its start.")
+
+
+def cohort_create(
+    *, name: str, framework: Framework, starts_on, ends_on, facilitator: User
+) -> Cohort:
+    """Start a cohort; whoever starts it is its facilitator."""
+    _check_period(starts_on, ends_on)
+    return Cohort.objects.create(
+        name=name.strip(),
+        framework=framework,
+        starts_on=starts_on,
+        ends_on=ends_on,
+        facilitator=facilitator,
+    )
+
+
+def cohort_update(*, cohort: Cohort, name: str, starts_on, ends_on) -> Cohort:
+    """Rename a cohort or move its period. Its framework stays: the organisations joined
+    to reflect on that one."""
+    _check_period(starts_on, ends_on)
+    cohort.name = name.strip()
+    cohort.starts_on = starts_on
+    cohort.ends_on = ends_on
+    cohort.save(update_fields=["name", "starts_on", "ends_on"])
+    return cohort
+
+
+def cohort_invite(*, cohort: Cohort, email: str, invited_by: User, base_url: str):
+    """E-mail an organisation's lead an invitation to bring their organisation into the
+    cohort. They answer on their organisation's page, or by the link in the e-mail."""
+    email = email.strip().lower()
+    leads_of = list(
+        Membership.objects.filter(user__email__iexact=email, role=Role.LEAD).values_list(
+            "organisation_id", flat=True
+        )
+    )
+    if leads_of and not set(leads_of) - set(
+        CohortMember.objects.filter(cohort=cohort).values_list("organisation_id", flat=True)
+    ):
+        raise ServiceError(
+            f"Every organisation {email} leads is already in {cohort.name}."
+            if len(leads_of) > 1
+            else f"The organisation {email} leads is already in {cohort.name}."
+        )
+    try:
+        with transaction.atomic():
+            invitation = CohortInvitation.objects.create(
+                cohort=cohort, email=email, invited_by=invited_by
+            )
+    except IntegrityError as exc:
+        raise ServiceError(f"{email} has already been invited and has not answered yet.") from exc
+    context = {
+        "invitation": invitation,
+        "cohort": cohort,
+        "by": invited_by,
+        "url": base_url + invitation.get_absolute_url(),
+        "signup_url": base_url + reverse("assessments:signup") + f"?email={email}",
+        "has_account": User.objects.filter(email__iexact=email).exists(),
+    }
+    send_mail(
+        subject=f"Join the cohort {cohort.name} on coprod",
+        message=render_to_string("assessments/email/cohort_invite.txt", context),
+        from_email=None,
+        recipient_list=[email],
+    )
+    return invitation
+
+
+def cohort_invitation_cancel(*, invitation: CohortInvitation) -> None:
+    CohortInvitation.objects.filter(
+        pk=invitation.pk, status=CohortInvitation.Status.PENDING
+    ).update(status=CohortInvitation.Status.CANCELLED, answered_at=timezone.now())
+
+
+def _pending_invitation(invitation: CohortInvitation) -> CohortInvitation:
+    locked = CohortInvitation.objects.select_for_update().get(pk=invitation.pk)
+    if locked.status != CohortInvitation.Status.PENDING:
+        raise ServiceError(
+            {
+                CohortInvitation.Status.ACCEPTED: "This invitation has already been accepted.",
+                CohortInvitation.Status.DECLINED: "This invitation has already been declined.",
+            }.get(locked.status, "The facilitator has withdrawn this invitation.")
+        )
+    return locked
+
+
+@transaction.atomic
+def cohort_invitation_accept(
+    *, invitation: CohortInvitation, organisation: Organisation, user: User
+) -> CohortMember:
+    """A lead brings one of their organisations into the cohort."""
+    locked = _pending_invitation(invitation)
+    if locked.email.lower() != user.email.lower():
+        raise ServiceError("This invitation was sent to someone else.")
+    if not Membership.objects.filter(user=user, organisation=organisation, role=Role.LEAD).exists():
+        raise ServiceError(f"Only a lead of {organisation.name} can bring it into a cohort.")
+    if CohortMember.objects.filter(cohort=locked.cohort_id, organisation=organisation).exists():
+        raise ServiceError(f"{organisation.name} is already in {locked.cohort.name}.")
+    member = CohortMember.objects.create(cohort_id=locked.cohort_id, organisation=organisation)
+    locked.status = CohortInvitation.Status.ACCEPTED
+    locked.organisation = organisation
+    locked.answered_at = timezone.now()
+    locked.save(update_fields=["status", "organisation", "answered_at"])
+    invitation.status, invitation.organisation = locked.status, organisation
+    audit_record(
+        organisation=organisation,
+        kind=AuditKind.COHORT_JOINED,
+        summary=f"Joined the cohort “{locked.cohort.name}”.",
+        actor=user,
+    )
+    return member
+
+
+@transaction.atomic
+def cohort_invitation_decline(*, invitation: CohortInvitation, user: User) -> None:
+    locked = _pending_invitation(invitation)
+    if locked.email.lower() != user.email.lower():
+        raise ServiceError("This invitation was sent to someone else.")
+    locked.status = CohortInvitation.Status.DECLINED
+    locked.answered_at = timezone.now()
+    locked.save(update_fields=["status", "answered_at"])
+    invitation.status = locked.status
+
+
+def cohort_member_leave(*, member: CohortMember, by: User | None = None) -> None:
+    """The organisation leaves the cohort: its figures no longer count in the cohort's
+    dashboard or benchmark. Its rounds and answers are untouched."""
+    member.delete()
+    audit_record(
+        organisation=member.organisation_id,
+        kind=AuditKind.COHORT_LEFT,
+        summary=f"Left the cohort “{member.cohort.name}”.",
+        actor=by,
+    )
+
+
+def cohort_member_show_name(
+    *, member: CohortMember, show: bool, by: User | None = None
+) -> CohortMember:
+    changed = member.show_name != show
+    member.show_name = show
+    member.save(update_fields=["show_name"])
+    if changed:
+        audit_record(
+            organisation=member.organisation_id,
+            kind=AuditKind.COHORT_NAME,
+            summary=(
+                f"The organisation’s name is now shown to others in “{member.cohort.name}”."
+                if show
+                else f"The organisation’s name is now hidden from others in “{member.cohort.name}”."
+            ),
+            actor=by,
+        )
+    return member

@@ -1,0 +1,357 @@
+"""Cohorts: a facilitator compares organisations; organisations see themselves against
+the cohort.
+
+The dashboard, the organisations page and the exports are for the cohort's facilitator
+(``cohort_for_user``). An organisation's view of a cohort is for its members, and what it
+decides there (leaving, showing its name) for its leads (``cohort_member_for_user``).
+"""
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.http import Http404
+from django.shortcuts import redirect, render
+from django.urls import reverse
+from django.utils.http import urlencode
+from django.views.decorators.http import require_POST
+
+from assessments.access import (
+    cohort_for_user,
+    cohort_invitation_for_user,
+    cohort_member_for_user,
+    organisation_for_user,
+)
+from assessments.accounts.models import Organisation, Role
+from assessments.cohorts import selectors, services
+from assessments.cohorts.forms import (
+    AcceptForm,
+    CohortForm,
+    CohortInviteForm,
+    DashboardFilterForm,
+    ShowNameForm,
+)
+from assessments.cohorts.models import CohortInvitation
+from assessments.errors import ServiceError
+from assessments.http import attachment
+from assessments.reporting import exports, pdf
+from assessments.reporting.cohort import (
+    MIN_ORGANISATIONS,
+    closed_rounds_by_organisation,
+    cohort_dashboard,
+    sort_keys,
+)
+
+# Facilitators ----------------------------------------------------------------------------
+
+
+@login_required
+def cohort_list(request):
+    return render(
+        request,
+        "assessments/cohorts/list.html",
+        {"cohorts": selectors.cohorts_for_facilitator(request.user)},
+    )
+
+
+@login_required
+def cohort_create(request):
+    form = CohortForm(request.POST if request.method == "POST" else None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            cohort = services.cohort_create(facilitator=request.user, **form.cleaned_data)
+        except ServiceError as exc:
+            form.add_error(None, str(exc))
+        else:
+            messages.success(
+                request,
+                f"{cohort.name} is set up and you are its facilitator. "
+                "Now invite the organisations taking part.",
+            )
+            return redirect("assessments:cohort-organisations", pk=cohort.pk)
+    return render(
+        request,
+        "assessments/cohorts/form.html",
+        {"form": form, "cohort": None},
+        status=400 if form.errors else 200,
+    )
+
+
+@login_required
+def cohort_edit(request, pk: int):
+    cohort = cohort_for_user(request.user, pk)
+    initial = {"name": cohort.name, "starts_on": cohort.starts_on, "ends_on": cohort.ends_on}
+    form = CohortForm(
+        request.POST if request.method == "POST" else None, initial=initial, with_framework=False
+    )
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.cohort_update(cohort=cohort, **form.cleaned_data)
+        except ServiceError as exc:
+            form.add_error(None, str(exc))
+        else:
+            messages.success(request, "Cohort saved.")
+            return redirect(cohort)
+    return render(
+        request,
+        "assessments/cohorts/form.html",
+        {"form": form, "cohort": cohort},
+        status=400 if form.errors else 200,
+    )
+
+
+def _dashboard_params(request, cohort):
+    """The perspective filter and the sort order, from the query string; anything unknown
+    falls back to everyone, sorted by name."""
+    form = DashboardFilterForm(request.GET or None)
+    perspective = form.cleaned_data["perspective"] if form.is_valid() else ""
+    sort = request.GET.get("sort", "name")
+    descending = request.GET.get("dir") == "desc"
+    return form, perspective, sort, descending
+
+
+def _sort_links(dashboard, perspective: str) -> dict[str, dict]:
+    """For each sortable column: the link that sorts by it (lowest first, or flips the
+    order when it is already sorted by it) and its aria-sort value."""
+    links = {}
+    for key in sort_keys(p.principle for p in dashboard.principles):
+        current = dashboard.sort == key
+        descending = current and not dashboard.descending
+        query = {"sort": key, "dir": "desc" if descending else "asc"}
+        if perspective:
+            query = {"perspective": perspective, **query}
+        links[key] = {
+            "url": "?" + urlencode(query),
+            "aria": ("descending" if dashboard.descending else "ascending") if current else "",
+            "next": "highest first" if descending else "lowest first",
+        }
+    return links
+
+
+@login_required
+def cohort_detail(request, pk: int):
+    """The facilitator's dashboard."""
+    cohort = cohort_for_user(request.user, pk)
+    form, perspective, sort, descending = _dashboard_params(request, cohort)
+    dashboard = cohort_dashboard(cohort, perspective=perspective, sort=sort, descending=descending)
+    if dashboard.sort not in sort_keys(p.principle for p in dashboard.principles):
+        dashboard.sort = "name"
+    query = f"?{urlencode({'perspective': perspective})}" if perspective else ""
+    return render(
+        request,
+        "assessments/cohorts/dashboard.html",
+        {
+            "cohort": cohort,
+            "dashboard": dashboard,
+            "filter_form": form if form.is_bound else DashboardFilterForm(),
+            "sort_links": _sort_links(dashboard, perspective),
+            "radar": dashboard.radar(),
+            "export_query": query,
+            "min_organisations": MIN_ORGANISATIONS,
+        },
+    )
+
+
+@login_required
+def cohort_organisations(request, pk: int):
+    """Who is in the cohort, the invitations, and the form to invite another organisation."""
+    cohort = cohort_for_user(request.user, pk)
+    form = CohortInviteForm(request.POST if request.method == "POST" else None)
+    if request.method == "POST" and form.is_valid():
+        email = form.cleaned_data["email"]
+        try:
+            services.cohort_invite(
+                cohort=cohort,
+                email=email,
+                invited_by=request.user,
+                base_url=request.build_absolute_uri("/")[:-1],
+            )
+        except ServiceError as exc:
+            form.add_error("email", str(exc))
+        else:
+            messages.success(
+                request,
+                f"Invitation sent to {email}. Their organisation joins when they accept.",
+            )
+            return redirect("assessments:cohort-organisations", pk=cohort.pk)
+    return render(
+        request,
+        "assessments/cohorts/organisations.html",
+        {
+            "cohort": cohort,
+            "members": selectors.cohort_members(cohort),
+            "invitations": selectors.cohort_invitations(cohort),
+            "form": form,
+        },
+        status=400 if form.errors else 200,
+    )
+
+
+@login_required
+@require_POST
+def cohort_invitation_cancel(request, pk: int, invitation: int):
+    cohort = cohort_for_user(request.user, pk)
+    target = CohortInvitation.objects.filter(cohort=cohort, pk=invitation).first()
+    if target is None:
+        raise Http404("There is no such invitation in this cohort.")
+    if not target.is_pending:
+        messages.info(request, f"The invitation to {target.email} was already answered.")
+    else:
+        services.cohort_invitation_cancel(invitation=target)
+        messages.success(request, f"Invitation to {target.email} withdrawn.")
+    return redirect("assessments:cohort-organisations", pk=cohort.pk)
+
+
+@login_required
+def cohort_export_csv(request, pk: int):
+    """The heat map's figures as a CSV file, for the perspective filtered on."""
+    cohort = cohort_for_user(request.user, pk)
+    _, perspective, _, _ = _dashboard_params(request, cohort)
+    dashboard = cohort_dashboard(cohort, perspective=perspective)
+    suffix = f"-{perspective}" if perspective else ""
+    return attachment(
+        exports.cohort_heatmap_csv(dashboard),
+        f"cohort-{cohort.pk}-heat-map{suffix}.csv",
+        "text/csv; charset=utf-8",
+    )
+
+
+@login_required
+def cohort_report_pdf(request, pk: int):
+    """The cohort's summary for a report to commissioners, as a PDF."""
+    cohort = cohort_for_user(request.user, pk)
+    _, perspective, sort, descending = _dashboard_params(request, cohort)
+    dashboard = cohort_dashboard(cohort, perspective=perspective, sort=sort, descending=descending)
+    return attachment(
+        pdf.cohort_summary_pdf(dashboard), pdf.cohort_filename(cohort), "application/pdf"
+    )
+
+
+# Organisations ---------------------------------------------------------------------------
+
+
+def _lead_organisations(user) -> list[Organisation]:
+    return list(
+        Organisation.objects.filter(memberships__user=user, memberships__role=Role.LEAD).order_by(
+            "name"
+        )
+    )
+
+
+def _answer(request, invitation, organisation=None) -> bool:
+    """Accept (for ``organisation``) or decline, as the POST says; True when done."""
+    try:
+        if request.POST.get("action") == "decline":
+            services.cohort_invitation_decline(invitation=invitation, user=request.user)
+            messages.success(
+                request,
+                f"You declined the invitation to {invitation.cohort.name}. "
+                "The facilitator will see that.",
+            )
+        elif request.POST.get("action") == "accept" and organisation is not None:
+            services.cohort_invitation_accept(
+                invitation=invitation, organisation=organisation, user=request.user
+            )
+            messages.success(
+                request,
+                f"{organisation.name} has joined {invitation.cohort.name}. The facilitator "
+                "will see your rounds on "
+                f"{invitation.cohort.framework.name} opened in the cohort's period.",
+            )
+        else:
+            return False
+    except ServiceError as exc:
+        messages.error(request, str(exc))
+    return True
+
+
+@login_required
+def cohort_invitation(request, pk: int):
+    """The page the invitation e-mail links to: accept for one of the organisations the
+    person leads, or decline."""
+    invitation = cohort_invitation_for_user(request.user, pk)
+    organisations = _lead_organisations(request.user)
+    form = AcceptForm(
+        request.POST if request.POST.get("action") == "accept" else None,
+        organisations=organisations,
+    )
+    if request.method == "POST" and invitation.is_pending:
+        if request.POST.get("action") == "decline":
+            _answer(request, invitation)
+            return redirect(reverse("assessments:organisations") + "?all=1")
+        if form.is_valid():
+            organisation = form.cleaned_data["organisation"]
+            _answer(request, invitation, organisation)
+            return redirect(organisation)
+    return render(
+        request,
+        "assessments/cohorts/invitation.html",
+        {"invitation": invitation, "organisations": organisations, "form": form},
+        status=400 if form.errors else 200,
+    )
+
+
+@login_required
+@require_POST
+def organisation_invitation_answer(request, org: str, pk: int):
+    """Accept or decline from the organisation's page: the organisation is this one."""
+    organisation, _ = organisation_for_user(request.user, org, lead=True)
+    invitation = cohort_invitation_for_user(request.user, pk)
+    if not _answer(request, invitation, organisation):
+        messages.error(request, "Choose to accept or decline the invitation.")
+    return redirect(organisation)
+
+
+@login_required
+def organisation_cohort(request, org: str, pk: int):
+    """An organisation's view of a cohort it is in: what is shared, with whom, and (for
+    leads) the choice to show its name or to leave."""
+    member, access = cohort_member_for_user(request.user, org, pk)
+    cohort = member.cohort
+    named, hidden = selectors.cohort_named_peers(cohort, exclude_organisation=member.organisation)
+    return render(
+        request,
+        "assessments/cohorts/organisation_cohort.html",
+        {
+            "organisation": member.organisation,
+            "access": access,
+            "member": member,
+            "cohort": cohort,
+            "named": named,
+            "hidden": hidden,
+            "closed_organisations": len(closed_rounds_by_organisation(cohort)),
+            "min_organisations": MIN_ORGANISATIONS,
+            "form": ShowNameForm(initial={"show_name": "yes" if member.show_name else "no"}),
+        },
+    )
+
+
+@login_required
+@require_POST
+def organisation_cohort_name(request, org: str, pk: int):
+    member, _ = cohort_member_for_user(request.user, org, pk, lead=True)
+    form = ShowNameForm(request.POST)
+    if not form.is_valid():
+        messages.error(request, "Choose yes or no.")
+    else:
+        services.cohort_member_show_name(
+            member=member, show=form.cleaned_data["show_name"], by=request.user
+        )
+        messages.success(
+            request,
+            f"The other organisations in {member.cohort.name} can now see your name."
+            if member.show_name
+            else f"Your name is now hidden from the other organisations in {member.cohort.name}.",
+        )
+    return redirect("assessments:organisation-cohort", org=org, pk=pk)
+
+
+@login_required
+@require_POST
+def organisation_cohort_leave(request, org: str, pk: int):
+    member, _ = cohort_member_for_user(request.user, org, pk, lead=True)
+    services.cohort_member_leave(member=member, by=request.user)
+    messages.success(
+        request,
+        f"{member.organisation.name} has left {member.cohort.name}. The facilitator no longer "
+        "sees your figures, and they no longer count in the cohort mean.",
+    )
+    return redirect(member.organisation)

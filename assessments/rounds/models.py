@@ -1,0 +1,332 @@
+"""A round's life: the round itself, its answer links, who answered and what they said,
+what the team agreed and what it will do.
+"""
+
+
+from django.conf import settings
+from django.db import models
+from django.urls import reverse
+from django.utils import timezone
+
+from assessments.accounts.models import Organisation, new_token
+from principles.models import Framework, PracticeStatement, Principle
+
+
+class Perspective(models.TextChoices):
+    STAFF = "staff", "Staff"
+    MANAGER = "manager", "Manager or leader"
+    LIVED_EXPERIENCE = "lived_experience", "Person with lived experience"
+    CARER = "carer", "Carer or family member"
+    PARTNER = "partner", "Partner organisation"
+    COMMUNITY = "community", "Community member or volunteer"
+
+
+PERSPECTIVE_LABELS = {**dict(Perspective.choices), "others": "Others (small groups combined)"}
+
+
+class Level(models.IntegerChoices):
+    """Where practice stands between a statement's *from* and its *to*."""
+
+    NOT_SURE = 0, "Not sure"
+    FROM = 1, "Still mostly the from"
+    STARTING = 2, "Starting to move"
+    MOSTLY_TO = 3, "Mostly the to"
+    FIRMLY_TO = 4, "Firmly the to"
+
+
+LEVEL_HELP = {
+    Level.FROM: "We really haven't got this yet.",
+    Level.STARTING: "We have made a start, but there is a long way to go.",
+    Level.MOSTLY_TO: "We are doing this most of the time.",
+    Level.FIRMLY_TO: "We are doing this really well, and could show you.",
+    Level.NOT_SURE: "I don't know enough to say.",
+}
+
+
+class RoundStatus(models.TextChoices):
+    DRAFT = "draft", "Draft"
+    OPEN = "open", "Open"
+    CLOSED = "closed", "Closed"
+
+
+class RoundQuerySet(models.QuerySet):
+    def for_user(self, user):
+        return self.filter(organisation__memberships__user=user)
+
+
+class Round(models.Model):
+    """One organisation's reflection at one time against one framework version."""
+
+    organisation = models.ForeignKey(Organisation, on_delete=models.CASCADE, related_name="rounds")
+    framework = models.ForeignKey(Framework, on_delete=models.PROTECT, related_name="rounds")
+    title = models.CharField(max_length=150)
+    status = models.CharField(max_length=10, choices=RoundStatus.choices, default=RoundStatus.DRAFT)
+    closes_on = models.DateField(
+        null=True, blank=True, help_text="Optional. Answers are not taken after this day."
+    )
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+"
+    )
+    created_at = models.DateTimeField(auto_now_add=True)
+    opened_at = models.DateTimeField(null=True, blank=True)
+    closed_at = models.DateTimeField(null=True, blank=True)
+
+    objects = RoundQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["-created_at"]
+        constraints = [
+            models.CheckConstraint(
+                condition=models.Q(status__in=RoundStatus.values), name="round_status_valid"
+            ),
+        ]
+        indexes = [models.Index(fields=["organisation", "-created_at"])]
+
+    def __str__(self) -> str:
+        return self.title
+
+    def get_absolute_url(self) -> str:
+        return reverse("assessments:round", kwargs={"pk": self.pk})
+
+    @property
+    def is_open(self) -> bool:
+        return self.status == RoundStatus.OPEN
+
+    @property
+    def is_closed(self) -> bool:
+        return self.status == RoundStatus.CLOSED
+
+    @property
+    def is_past_closing_date(self) -> bool:
+        return self.closes_on is not None and timezone.localdate() > self.closes_on
+
+    @property
+    def accepts_answers(self) -> bool:
+        return self.is_open and not self.is_past_closing_date
+
+
+class RoundEvent(models.Model):
+    """The record of a round's life: opened, closed, reopened, and by whom."""
+
+    class Kind(models.TextChoices):
+        OPENED = "opened", "Opened"
+        CLOSED = "closed", "Closed"
+        REOPENED = "reopened", "Reopened"
+
+    round = models.ForeignKey(Round, on_delete=models.CASCADE, related_name="events")
+    kind = models.CharField(max_length=10, choices=Kind.choices)
+    by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+"
+    )
+    at = models.DateTimeField(default=timezone.now)
+    reason = models.TextField(blank=True, default="")
+
+    class Meta:
+        ordering = ["at", "pk"]
+
+    def __str__(self) -> str:
+        return f"{self.round} {self.kind} at {self.at:%Y-%m-%d %H:%M}"
+
+
+class InviteQuerySet(models.QuerySet):
+    def active(self):
+        return self.filter(revoked_at__isnull=True)
+
+
+class Invite(models.Model):
+    """A personal link for someone without an account to answer one round."""
+
+    round = models.ForeignKey(Round, on_delete=models.CASCADE, related_name="invites")
+    perspective = models.CharField(max_length=20, choices=Perspective.choices)
+    token = models.CharField(max_length=64, unique=True, default=new_token, editable=False)
+    label = models.CharField(
+        max_length=80,
+        blank=True,
+        default="",
+        help_text="Optional, for you to tell links apart, e.g. 'Workshop table 3'. "
+        "Never shown with answers.",
+    )
+    email = models.EmailField(blank=True, default="")
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+"
+    )
+    created_at = models.DateTimeField(auto_now_add=True)
+    sent_at = models.DateTimeField(null=True, blank=True)
+    revoked_at = models.DateTimeField(null=True, blank=True)
+
+    objects = InviteQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["created_at", "pk"]
+        constraints = [
+            models.CheckConstraint(
+                condition=models.Q(perspective__in=Perspective.values),
+                name="invite_perspective_valid",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"Invite {self.pk} ({self.get_perspective_display()})"
+
+    def get_absolute_url(self) -> str:
+        return reverse("assessments:invite-start", kwargs={"token": self.token})
+
+    @property
+    def is_revoked(self) -> bool:
+        return self.revoked_at is not None
+
+
+class Respondent(models.Model):
+    """Someone answering in a round: a signed-in member, or the holder of one invite link."""
+
+    round = models.ForeignKey(Round, on_delete=models.CASCADE, related_name="respondents")
+    perspective = models.CharField(max_length=20, choices=Perspective.choices)
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.CASCADE,
+        null=True,
+        blank=True,
+        related_name="respondents",
+    )
+    invite = models.OneToOneField(
+        Invite, on_delete=models.CASCADE, null=True, blank=True, related_name="respondent"
+    )
+    created_at = models.DateTimeField(auto_now_add=True)
+    last_page = models.PositiveSmallIntegerField(default=1)
+    finished_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(
+                fields=["round", "user"],
+                condition=models.Q(user__isnull=False),
+                name="respondent_one_per_member",
+            ),
+            models.CheckConstraint(
+                condition=models.Q(user__isnull=False, invite__isnull=True)
+                | models.Q(user__isnull=True, invite__isnull=False),
+                name="respondent_member_xor_invite",
+            ),
+            models.CheckConstraint(
+                condition=models.Q(perspective__in=Perspective.values),
+                name="respondent_perspective_valid",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"Respondent {self.pk} ({self.get_perspective_display()})"
+
+
+class Answer(models.Model):
+    respondent = models.ForeignKey(Respondent, on_delete=models.CASCADE, related_name="answers")
+    statement = models.ForeignKey(
+        PracticeStatement, on_delete=models.PROTECT, related_name="answers"
+    )
+    level = models.PositiveSmallIntegerField(choices=Level.choices)
+    note = models.TextField(blank=True, default="")
+    updated_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["respondent", "statement"], name="answer_once"),
+            models.CheckConstraint(
+                condition=models.Q(level__gte=0, level__lte=4), name="answer_level_range"
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.respondent_id} on {self.statement_id}: {self.level}"
+
+
+class AgreedPosition(models.Model):
+    """After the discussion: the level the group agrees on for a statement, and why."""
+
+    round = models.ForeignKey(Round, on_delete=models.CASCADE, related_name="agreed_positions")
+    statement = models.ForeignKey(PracticeStatement, on_delete=models.PROTECT, related_name="+")
+    level = models.PositiveSmallIntegerField(
+        choices=[c for c in Level.choices if c[0] != Level.NOT_SURE]
+    )
+    reason = models.TextField()
+    recorded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+"
+    )
+    updated_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["round", "statement"], name="agreed_position_once"),
+            models.CheckConstraint(
+                condition=models.Q(level__gte=1, level__lte=4), name="agreed_level_range"
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.round}: {self.statement_id} agreed at {self.level}"
+
+
+class Step(models.TextChoices):
+    """Governance International's five steps, used as the stage an action is at."""
+
+    MAP = "map", "Map it"
+    FOCUS = "focus", "Focus it"
+    PEOPLE = "people", "People it"
+    MARKET = "market", "Market it"
+    GROW = "grow", "Grow it"
+
+
+class ActionStatus(models.TextChoices):
+    NOT_STARTED = "not_started", "Not started"
+    IN_PROGRESS = "in_progress", "In progress"
+    DONE = "done", "Done"
+    DROPPED = "dropped", "Dropped"
+
+
+OPEN_ACTION_STATUSES = (ActionStatus.NOT_STARTED, ActionStatus.IN_PROGRESS)
+
+
+class Action(models.Model):
+    """What the team will change, tied to a principle (and optionally a statement)."""
+
+    round = models.ForeignKey(Round, on_delete=models.CASCADE, related_name="actions")
+    principle = models.ForeignKey(Principle, on_delete=models.PROTECT, related_name="+")
+    statement = models.ForeignKey(
+        PracticeStatement, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+    )
+    change_from = models.TextField("what happens now")
+    change_to = models.TextField("what will happen instead")
+    owner = models.CharField(max_length=120)
+    co_owner = models.CharField(
+        "co-owner",
+        max_length=120,
+        blank=True,
+        default="",
+        help_text="Someone who uses the service and shares ownership of this action.",
+    )
+    due_on = models.DateField("due", null=True, blank=True)
+    step = models.CharField(max_length=10, choices=Step.choices, default=Step.MAP)
+    status = models.CharField(
+        max_length=12, choices=ActionStatus.choices, default=ActionStatus.NOT_STARTED
+    )
+    carried_from = models.ForeignKey(
+        "self", on_delete=models.SET_NULL, null=True, blank=True, related_name="carried_into"
+    )
+    created_at = models.DateTimeField(auto_now_add=True)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        ordering = ["principle__order", "due_on", "pk"]
+        constraints = [
+            models.CheckConstraint(
+                condition=models.Q(step__in=Step.values), name="action_step_valid"
+            ),
+            models.CheckConstraint(
+                condition=models.Q(status__in=ActionStatus.values), name="action_status_valid"
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return self.change_to[:80]
+
+    @property
+    def is_open(self) -> bool:
+        return self.status in OPEN_ACTION_STATUSES

@@ -1,0 +1,213 @@
+"""Reads that the round pages need, each with its joins and aggregates in one place.
+
+Every function here issues a fixed number of queries, whatever the number of respondents
+or answers: the pages' query counts are asserted in the tests.
+"""
+
+from django.db.models import Count, Exists, OuterRef, Q
+
+from assessments.reporting import scoring
+from assessments.rounds.models import (
+    OPEN_ACTION_STATUSES,
+    Action,
+    AgreedPosition,
+    Answer,
+    Invite,
+    Perspective,
+    Respondent,
+    Round,
+    RoundStatus,
+)
+from principles.models import PracticeStatement, Principle
+from principles.selectors import framework_with_content
+
+
+def organisation_rounds(organisation):
+    return (
+        Round.objects.filter(organisation=organisation)
+        .select_related("framework")
+        .annotate(
+            respondent_count=Count(
+                "respondents", filter=Q(respondents__answers__isnull=False), distinct=True
+            )
+        )
+        .order_by("-created_at")
+    )
+
+
+def round_progress(round: Round) -> dict:
+    """Who has answered, by perspective, as counts only (never who said what)."""
+    answered = Respondent.objects.filter(round=round).annotate(
+        has_answers=Exists(Answer.objects.filter(respondent=OuterRef("pk")))
+    )
+    rows = (
+        answered.values("perspective")
+        .annotate(
+            started=Count("pk", filter=Q(has_answers=True)),
+            finished=Count("pk", filter=Q(finished_at__isnull=False)),
+        )
+        .order_by()
+    )
+    by_perspective = {row["perspective"]: row for row in rows}
+    perspectives = [
+        {
+            "value": value,
+            "label": label,
+            "started": by_perspective.get(value, {}).get("started", 0),
+            "finished": by_perspective.get(value, {}).get("finished", 0),
+        }
+        for value, label in Perspective.choices
+    ]
+    invites = Invite.objects.filter(round=round).aggregate(
+        total=Count("pk"),
+        revoked=Count("pk", filter=Q(revoked_at__isnull=False)),
+        used=Count("pk", filter=Q(respondent__isnull=False)),
+    )
+    return {
+        "perspectives": perspectives,
+        "started": sum(p["started"] for p in perspectives),
+        "finished": sum(p["finished"] for p in perspectives),
+        "invites": invites,
+    }
+
+
+def round_invites(round: Round):
+    return (
+        Invite.objects.filter(round=round)
+        .annotate(
+            answers=Count("respondent__answers"),
+        )
+        .select_related("respondent")
+        .order_by("revoked_at", "created_at", "pk")
+    )
+
+
+def answer_rows(round: Round) -> list[scoring.AnswerRow]:
+    """Every answer of the round as plain rows for the scoring functions (one query)."""
+    rows = Answer.objects.filter(respondent__round=round).values_list(
+        "respondent_id",
+        "respondent__perspective",
+        "statement__principle_id",
+        "statement_id",
+        "level",
+    )
+    return [
+        scoring.AnswerRow(
+            respondent_id=respondent_id,
+            perspective=perspective,
+            principle_id=principle_id,
+            statement_id=statement_id,
+            level=level or None,  # 0 is "not sure"
+        )
+        for respondent_id, perspective, principle_id, statement_id, level in rows
+    ]
+
+
+def answer_notes(round: Round) -> dict[tuple[int, int], str]:
+    """Notes keyed by (respondent id, statement id), for the anonymised answers export."""
+    return {
+        (respondent_id, statement_id): note
+        for respondent_id, statement_id, note in Answer.objects.filter(respondent__round=round)
+        .exclude(note="")
+        .values_list("respondent_id", "statement_id", "note")
+    }
+
+
+def round_notes(round: Round) -> dict[int, list[str]]:
+    """Notes by statement, without names or perspectives, in a stable, non-revealing order."""
+    notes: dict[int, list[str]] = {}
+    for statement_id, note in (
+        Answer.objects.filter(respondent__round=round)
+        .exclude(note="")
+        .order_by("statement_id", "note")
+        .values_list("statement_id", "note")
+    ):
+        notes.setdefault(statement_id, []).append(note)
+    return notes
+
+
+def respondent_answers(respondent: Respondent) -> dict[int, Answer]:
+    return {a.statement_id: a for a in Answer.objects.filter(respondent=respondent)}
+
+
+def respondent_count(round: Round) -> int:
+    """People who have given at least one answer in the round."""
+    return Respondent.objects.filter(round=round, answers__isnull=False).distinct().count()
+
+
+def respondent_answer_count(respondent: Respondent) -> int:
+    return Answer.objects.filter(respondent=respondent).count()
+
+
+def member_respondent(round: Round, user) -> Respondent | None:
+    return Respondent.objects.filter(round=round, user=user).first()
+
+
+def agreed_positions(round: Round) -> dict[int, AgreedPosition]:
+    return {
+        p.statement_id: p
+        for p in AgreedPosition.objects.filter(round=round).select_related("recorded_by")
+    }
+
+
+def round_actions(round: Round):
+    return Action.objects.filter(round=round).select_related(
+        "principle", "statement__principle", "carried_from__round"
+    )
+
+
+def action_plan(round: Round) -> list[tuple[Principle, list[Action]]]:
+    """The round's actions grouped by principle, in the framework's order; principles with no
+    actions are left out (four queries)."""
+    actions = list(round_actions(round))
+    framework = framework_with_content(round.framework_id)
+    grouped = [
+        (principle, [a for a in actions if a.principle_id == principle.pk])
+        for principle in framework.principles.all()
+    ]
+    return [(principle, items) for principle, items in grouped if items]
+
+
+def previous_round(round: Round, *, same_framework: bool = False) -> Round | None:
+    """The organisation's round before this one that has been opened; with
+    ``same_framework``, the one on the same framework (any version): the one "what moved"
+    compares with."""
+    earlier = Round.objects.filter(
+        organisation_id=round.organisation_id, created_at__lt=round.created_at
+    )
+    if same_framework:
+        earlier = earlier.filter(framework__slug=round.framework.slug)
+    return earlier.exclude(status=RoundStatus.DRAFT).order_by("-created_at").first()
+
+
+def respondent_counts_by_round(round_ids) -> dict[int, int]:
+    """How many people answered each of these rounds (one query)."""
+    return dict(
+        Respondent.objects.filter(round_id__in=round_ids, answers__isnull=False)
+        .values("round_id")
+        .annotate(n=Count("pk", distinct=True))
+        .values_list("round_id", "n")
+    )
+
+
+def statement_positions(framework_id: int) -> dict[int, tuple[int, int]]:
+    """Each statement of a framework version by its position: (principle order, order)."""
+    return {
+        pk: (principle_order, order)
+        for pk, principle_order, order in PracticeStatement.objects.filter(
+            principle__framework_id=framework_id
+        ).values_list("pk", "principle__order", "order")
+    }
+
+
+def actions_to_review(round: Round):
+    """Open actions of the organisation's previous round that this round has not yet taken on."""
+    previous = previous_round(round)
+    if previous is None:
+        return previous, Action.objects.none()
+    actions = (
+        Action.objects.filter(round=previous, status__in=OPEN_ACTION_STATUSES)
+        .exclude(carried_into__round=round)
+        .select_related("principle", "statement__principle")
+    )
+    return previous, actions

@@ -1,0 +1,318 @@
+"""Every write in a round's life, as ``<noun>_<verb>`` functions with keyword-only arguments:
+opening and closing, answer links, answering, agreed positions and actions.
+
+Views call these and never save models themselves, so the rules (who may do what, in
+which state, with which record) live here and hold for every caller.
+"""
+
+import logging
+from dataclasses import dataclass
+
+from django.core.mail import send_mail
+from django.db import IntegrityError, transaction
+from django.template.loader import render_to_string
+from django.utils import timezone
+
+from assessments.accounts.models import (
+    AuditKind,
+    Organisation,
+    User,
+)
+from assessments.accounts.services import audit_record
+from assessments.errors import ServiceError
+from assessments.rounds.models import (
+    Action,
+    ActionStatus,
+    AgreedPosition,
+    Answer,
+    Invite,
+    Level,
+    Perspective,
+    Respondent,
+    Round,
+    RoundEvent,
+    RoundStatus,
+)
+from principles.models import Framework, PracticeStatement
+from principles.services import framework_freeze
+
+logger = logging.getLogger(__name__)
+
+
+MAX_BATCH = 200
+
+
+def round_create(
+    *, organisation: Organisation, framework: Framework, title: str, closes_on, created_by: User
+) -> Round:
+    return Round.objects.create(
+        organisation=organisation,
+        framework=framework,
+        title=title.strip(),
+        closes_on=closes_on,
+        created_by=created_by,
+    )
+
+
+def round_update(*, round: Round, title: str, closes_on) -> Round:
+    round.title = title.strip()
+    round.closes_on = closes_on
+    round.save(update_fields=["title", "closes_on"])
+    return round
+
+
+ROUND_AUDIT_KINDS = {
+    RoundEvent.Kind.OPENED: AuditKind.ROUND_OPENED,
+    RoundEvent.Kind.CLOSED: AuditKind.ROUND_CLOSED,
+    RoundEvent.Kind.REOPENED: AuditKind.ROUND_REOPENED,
+}
+
+
+def _transition(round: Round, allowed_from: set[str], to: str, kind: str, by: User, reason: str):
+    with transaction.atomic():
+        locked = Round.objects.select_for_update().get(pk=round.pk)
+        if locked.status not in allowed_from:
+            raise ServiceError(
+                f"This round is {locked.get_status_display().lower()}, so it cannot be {kind}."
+            )
+        now = timezone.now()
+        locked.status = to
+        if to == RoundStatus.OPEN:
+            locked.opened_at = locked.opened_at or now
+            locked.closed_at = None
+            if locked.closes_on and locked.closes_on < timezone.localdate():
+                locked.closes_on = None
+        else:
+            locked.closed_at = now
+        locked.save(update_fields=["status", "opened_at", "closed_at", "closes_on"])
+        RoundEvent.objects.create(round=locked, kind=kind, by=by, at=now, reason=reason)
+        audit_record(
+            organisation=locked.organisation_id,
+            kind=ROUND_AUDIT_KINDS[kind],
+            summary=f"Round “{locked.title}” {kind}." + (f" Reason: {reason}" if reason else ""),
+            actor=by,
+            round=locked,
+        )
+        if to == RoundStatus.OPEN:
+            framework_freeze(framework=locked.framework)
+    for field in ("status", "opened_at", "closed_at", "closes_on"):
+        setattr(round, field, getattr(locked, field))
+    return round
+
+
+def round_open(*, round: Round, by: User) -> Round:
+    return _transition(round, {RoundStatus.DRAFT}, RoundStatus.OPEN, "opened", by, "")
+
+
+def round_close(*, round: Round, by: User) -> Round:
+    """Closing freezes every answer: from now on nothing is written to this round's answers."""
+    return _transition(round, {RoundStatus.OPEN}, RoundStatus.CLOSED, "closed", by, "")
+
+
+def round_reopen(*, round: Round, by: User, reason: str) -> Round:
+    if not reason.strip():
+        raise ServiceError("Say why the round is being reopened; it is kept in the round's record.")
+    return _transition(round, {RoundStatus.CLOSED}, RoundStatus.OPEN, "reopened", by, reason)
+
+
+def invites_create(
+    *, round: Round, perspective: str, count: int = 1, label: str = "", email: str = "", by: User
+) -> list[Invite]:
+    if round.is_closed:
+        raise ServiceError("This round is closed. Reopen it before making new links.")
+    if perspective not in Perspective.values:
+        raise ServiceError("Choose the perspective of the people who will use these links.")
+    if not 1 <= count <= MAX_BATCH:
+        raise ServiceError(f"Make between 1 and {MAX_BATCH} links at a time.")
+    invites = [
+        Invite(
+            round=round,
+            perspective=perspective,
+            label=(f"{label} {n}".strip() if count > 1 and label else label),
+            email=email,
+            created_by=by,
+        )
+        for n in range(1, count + 1)
+    ]
+    Invite.objects.bulk_create(invites)
+    return list(Invite.objects.filter(round=round).order_by("-pk")[:count])[::-1]
+
+
+def invite_send(*, invite: Invite, email: str, base_url: str) -> Invite:
+    """E-mail a link to the person it is for. Their address is kept only to show it was sent."""
+    context = {"invite": invite, "round": invite.round, "url": base_url + invite.get_absolute_url()}
+    send_mail(
+        subject=f"Your invitation: {invite.round.organisation} wants to hear from you",
+        message=render_to_string("assessments/email/answer_invite.txt", context),
+        from_email=None,
+        recipient_list=[email],
+    )
+    invite.email = email
+    invite.sent_at = timezone.now()
+    invite.save(update_fields=["email", "sent_at"])
+    return invite
+
+
+def invite_revoke(*, invite: Invite, by: User | None = None) -> None:
+    revoked = Invite.objects.filter(pk=invite.pk, revoked_at__isnull=True).update(
+        revoked_at=timezone.now()
+    )
+    invite.refresh_from_db(fields=["revoked_at"])
+    if revoked:
+        name = f"“{invite.label}”" if invite.label else f"number {invite.pk}"
+        audit_record(
+            organisation=invite.round.organisation_id,
+            kind=AuditKind.LINK_REVOKED,
+            summary=f"Answer link {name} ({invite.get_perspective_display().lower()}) revoked "
+            f"in round “{invite.round.title}”.",
+            actor=by,
+            round=invite.round,
+        )
+
+
+def respondent_for_member(*, round: Round, user: User, perspective: str) -> Respondent:
+    """A member's one respondent in a round; the perspective is chosen once."""
+    if perspective not in Perspective.values:
+        raise ServiceError("Choose the perspective you are answering from.")
+    try:
+        with transaction.atomic():
+            respondent, _ = Respondent.objects.get_or_create(
+                round=round, user=user, defaults={"perspective": perspective}
+            )
+    except IntegrityError:  # two tabs chose at once: the first one wins
+        respondent = Respondent.objects.get(round=round, user=user)
+    return respondent
+
+
+def respondent_for_invite(*, invite: Invite) -> Respondent:
+    try:
+        with transaction.atomic():
+            respondent, _ = Respondent.objects.get_or_create(
+                invite=invite, defaults={"round": invite.round, "perspective": invite.perspective}
+            )
+    except IntegrityError:
+        respondent = Respondent.objects.get(invite=invite)
+    return respondent
+
+
+class RoundNotAcceptingAnswers(ServiceError):
+    pass
+
+
+@dataclass(frozen=True)
+class AnswerInput:
+    statement_id: int
+    level: int
+    note: str = ""
+
+
+def answers_save(*, respondent: Respondent, answers: list[AnswerInput]) -> int:
+    """Save (insert or update) a respondent's answers in one statement.
+
+    An upsert on the (respondent, statement) constraint, so a double submit, a stale tab
+    or two tabs at once leave exactly one answer per statement: the latest one written.
+    The round is locked for the write, so an answer cannot slip in after it closes.
+    """
+    if not answers:
+        return 0
+    valid_levels = set(Level.values)
+    for item in answers:
+        if item.level not in valid_levels:
+            raise ServiceError(f"{item.level!r} is not one of the levels on the scale.")
+    statement_ids = {item.statement_id for item in answers}
+    known = set(
+        PracticeStatement.objects.filter(
+            pk__in=statement_ids, principle__framework_id=respondent.round.framework_id
+        ).values_list("pk", flat=True)
+    )
+    if statement_ids - known:
+        raise ServiceError("Some answers are for statements that are not in this round.")
+    now = timezone.now()
+    with transaction.atomic():
+        round_ = Round.objects.select_for_update().get(pk=respondent.round_id)
+        if not round_.accepts_answers:
+            raise RoundNotAcceptingAnswers(
+                "This round has closed, so answers can no longer be changed. "
+                "Thank you for taking part."
+            )
+        Answer.objects.bulk_create(
+            [
+                Answer(
+                    respondent=respondent,
+                    statement_id=item.statement_id,
+                    level=item.level,
+                    note=item.note.strip(),
+                    updated_at=now,
+                )
+                for item in answers
+            ],
+            update_conflicts=True,
+            unique_fields=["respondent", "statement"],
+            update_fields=["level", "note", "updated_at"],
+        )
+    return len(answers)
+
+
+def respondent_progress(*, respondent: Respondent, page: int, finished: bool = False) -> None:
+    fields = {"last_page": page}
+    if finished:
+        fields["finished_at"] = timezone.now()
+    Respondent.objects.filter(pk=respondent.pk).update(**fields)
+
+
+def agreed_position_record(
+    *, round: Round, statement: PracticeStatement, level: int, reason: str, by: User
+) -> AgreedPosition:
+    if statement.principle.framework_id != round.framework_id:
+        raise ServiceError("That statement is not part of this round.")
+    position, _ = AgreedPosition.objects.update_or_create(
+        round=round,
+        statement=statement,
+        defaults={"level": level, "reason": reason.strip(), "recorded_by": by},
+    )
+    return position
+
+
+def agreed_position_clear(*, round: Round, statement: PracticeStatement) -> None:
+    AgreedPosition.objects.filter(round=round, statement=statement).delete()
+
+
+def action_save(*, action: Action) -> Action:
+    if action.statement_id and action.statement.principle_id != action.principle_id:
+        raise ServiceError("The statement chosen is not part of the principle chosen.")
+    if action.principle.framework_id != action.round.framework_id:
+        raise ServiceError("That principle is not part of this round.")
+    action.save()
+    return action
+
+
+def action_carry_forward(*, action: Action, into: Round) -> Action:
+    """Bring an open action from the last round into this one, keeping the link back."""
+    if into.organisation_id != action.round.organisation_id:
+        raise ServiceError("Actions can only be carried into a round of the same organisation.")
+    principle = into.framework.principles.filter(slug=action.principle.slug).first()
+    if principle is None:
+        raise ServiceError("This round's framework has no principle matching that action.")
+    existing = Action.objects.filter(round=into, carried_from=action).first()
+    if existing:
+        return existing
+    return Action.objects.create(
+        round=into,
+        principle=principle,
+        change_from=action.change_from,
+        change_to=action.change_to,
+        owner=action.owner,
+        co_owner=action.co_owner,
+        due_on=action.due_on,
+        step=action.step,
+        status=action.status,
+        carried_from=action,
+    )
+
+
+def action_close_from_review(*, action: Action, status: str) -> Action:
+    if status not in (ActionStatus.DONE, ActionStatus.DROPPED):
+        raise ServiceError("Mark the action as done or dropped.")
+    action.status = status
+    action.save(update_fields=["status", "updated_at"])
+    return action

@@ -1,0 +1,402 @@
+"""Answering a round: one principle per page, every answer saved as it is given.
+
+Two doors lead here: members sign in (and choose their perspective once per round), and
+people without an account use their personal invite link. Past the door both see the same
+pages. Each page is a plain form that works without JavaScript; ``static/js/autosave.js``
+also saves each answer the moment it is given, through the autosave endpoint.
+"""
+
+from dataclasses import dataclass
+
+from django import forms
+from django.contrib.auth.decorators import login_required
+from django.http import Http404, JsonResponse
+from django.shortcuts import redirect, render
+from django.urls import reverse
+from django.views.decorators.http import require_POST
+
+from assessments.access import invite_for_token, round_for_user
+from assessments.rounds import selectors, services
+from assessments.rounds.models import (
+    LEVEL_HELP,
+    Invite,
+    Level,
+    Perspective,
+    Respondent,
+    Round,
+    RoundStatus,
+)
+from principles.selectors import framework_statements, framework_with_content, statement_count
+
+NOTE_MAX = 2000
+
+
+@dataclass
+class Door:
+    """Who is answering, and the addresses of their pages."""
+
+    round: Round
+    respondent: Respondent | None
+    invite: Invite | None = None
+
+    def _name(self, name: str) -> str:
+        return f"assessments:{'invite' if self.invite else 'member'}-{name}"
+
+    def _kwargs(self) -> dict:
+        return {"token": self.invite.token} if self.invite else {"pk": self.round.pk}
+
+    def url(self, name: str, **extra) -> str:
+        return reverse(self._name(name), kwargs={**self._kwargs(), **extra})
+
+    @property
+    def start_url(self) -> str:
+        return self.url("start")
+
+    @property
+    def save_url(self) -> str:
+        return self.url("autosave")
+
+    @property
+    def done_url(self) -> str:
+        return self.url("done")
+
+    def page_url(self, number: int) -> str:
+        return self.url("page", page=number)
+
+
+# The kind pages ------------------------------------------------------------------------
+
+
+def _not_answering(request, door: Door, *, reason: str, status: int = 200):
+    """A calm page instead of an error: the round is closed, not open yet, or the link was
+    revoked."""
+    return render(
+        request,
+        "assessments/answering/closed.html",
+        {"round": door.round, "organisation": door.round.organisation, "reason": reason},
+        status=status,
+    )
+
+
+def _why_not(door: Door) -> str | None:
+    if door.invite is not None and door.invite.is_revoked:
+        return "revoked"
+    if door.round.status == RoundStatus.DRAFT:
+        return "draft"
+    if not door.round.accepts_answers:
+        return "closed"
+    return None
+
+
+# Doors ---------------------------------------------------------------------------------
+
+
+def _member_door(request, pk: int) -> Door:
+    round_, _ = round_for_user(request.user, pk)
+    respondent = selectors.member_respondent(round_, request.user)
+    if respondent is not None:
+        respondent.round = round_  # loaded already: saving answers needs its framework
+    return Door(round=round_, respondent=respondent)
+
+
+def _invite_door(token: str) -> Door:
+    invite = invite_for_token(token)
+    try:
+        respondent = invite.respondent
+    except Respondent.DoesNotExist:
+        respondent = None
+    else:
+        respondent.round = invite.round  # loaded already: saving answers needs its framework
+    return Door(round=invite.round, respondent=respondent, invite=invite)
+
+
+class PerspectiveForm(forms.Form):
+    perspective = forms.ChoiceField(
+        label="Which of these best describes you in this round?",
+        choices=Perspective.choices,
+        widget=forms.RadioSelect,
+        error_messages={"required": "Choose the one that fits you best."},
+        help_text="Choose once. It is used only to show how different groups see things; "
+        "nobody sees what you said.",
+    )
+
+
+@login_required
+def member_start(request, pk: int):
+    door = _member_door(request, pk)
+    if reason := _why_not(door):
+        return _not_answering(request, door, reason=reason)
+    if door.respondent is not None:
+        return redirect(door.page_url(door.respondent.last_page))
+    form = PerspectiveForm(request.POST if request.method == "POST" else None)
+    if request.method == "POST" and form.is_valid():
+        door.respondent = services.respondent_for_member(
+            round=door.round, user=request.user, perspective=form.cleaned_data["perspective"]
+        )
+        return redirect(door.page_url(door.respondent.last_page))
+    return render(
+        request,
+        "assessments/answering/start_member.html",
+        {
+            "door": door,
+            "round": door.round,
+            "organisation": door.round.organisation,
+            "form": form,
+            "statement_count": _statement_count(door.round),
+        },
+        status=400 if form.errors else 200,
+    )
+
+
+def invite_start(request, token: str):
+    door = _invite_door(token)
+    if reason := _why_not(door):
+        return _not_answering(request, door, reason=reason)
+    if request.method == "POST":
+        door.respondent = services.respondent_for_invite(invite=door.invite)
+        return redirect(door.page_url(door.respondent.last_page))
+    return render(
+        request,
+        "assessments/answering/start_invite.html",
+        {
+            "door": door,
+            "round": door.round,
+            "organisation": door.round.organisation,
+            "perspective": door.invite.get_perspective_display(),
+            "statement_count": _statement_count(door.round),
+        },
+    )
+
+
+def _statement_count(round_: Round) -> int:
+    return statement_count(round_.framework_id)
+
+
+# The pages -----------------------------------------------------------------------------
+
+
+@dataclass
+class Item:
+    """One statement on a page, with what the respondent has given or is giving."""
+
+    statement: object
+    level: str  # as the form holds it: "" for no answer yet
+    note: str
+    error: str = ""
+
+    @property
+    def field(self) -> str:
+        return f"level-{self.statement.pk}"
+
+    @property
+    def note_field(self) -> str:
+        return f"note-{self.statement.pk}"
+
+
+LEVEL_CHOICES = [
+    (level.value, level.label, LEVEL_HELP[level])
+    for level in (Level.FROM, Level.STARTING, Level.MOSTLY_TO, Level.FIRMLY_TO, Level.NOT_SURE)
+]
+
+
+def _read_item(statement, data) -> tuple[Item, services.AnswerInput | None]:
+    """What the form says about one statement: an answer to save, or an error to show."""
+    raw_level = (data.get(f"level-{statement.pk}") or "").strip()
+    note = (data.get(f"note-{statement.pk}") or "").replace("\x00", "").strip()
+    item = Item(statement=statement, level=raw_level, note=note)
+    if len(note) > NOTE_MAX:
+        item.error = f"Keep your note to {NOTE_MAX} characters (it has {len(note)})."
+        return item, None
+    if not raw_level:
+        if note:
+            item.error = "Choose where things are, or “Not sure”, so your note can be saved."
+        return item, None
+    try:
+        level = int(raw_level)
+    except ValueError:
+        level = None
+    if level not in Level.values:
+        item.error = "Choose one of the options."
+        item.level = ""
+        return item, None
+    return item, services.AnswerInput(statement_id=statement.pk, level=level, note=note)
+
+
+def _page(request, door: Door, page: int):
+    if reason := _why_not(door):
+        return _not_answering(request, door, reason=reason)
+    if door.respondent is None:
+        return redirect(door.start_url)
+
+    framework = framework_with_content(door.round.framework_id)
+    principles = list(framework.principles.all())
+    if not 1 <= page <= len(principles):
+        raise Http404("There is no such page in this round.")
+    principle = principles[page - 1]
+    statements = list(principle.statements.all())
+    saved = selectors.respondent_answers(door.respondent)
+
+    if request.method == "POST":
+        read = [_read_item(statement, request.POST) for statement in statements]
+        items = [item for item, _ in read]
+        to_save = [answer for _, answer in read if answer is not None]
+        try:
+            services.answers_save(respondent=door.respondent, answers=to_save)
+        except services.RoundNotAcceptingAnswers:
+            return _not_answering(request, door, reason="closed", status=409)
+        saved = selectors.respondent_answers(door.respondent)
+        if not any(item.error for item in items):
+            target = request.POST.get("go", "next")
+            jump = target.removeprefix("page-")
+            if jump.isdigit() and 1 <= int(jump) <= len(principles):
+                next_page, url = int(jump), door.page_url(int(jump))
+            elif target == "back" and page > 1:
+                next_page, url = page - 1, door.page_url(page - 1)
+            elif target == "next" and page < len(principles):
+                next_page, url = page + 1, door.page_url(page + 1)
+            elif target == "stay":
+                next_page, url = page, door.page_url(page)
+            else:
+                next_page, url = page, door.done_url
+            services.respondent_progress(respondent=door.respondent, page=next_page)
+            return redirect(url)
+        status = 400
+    else:
+        items = [
+            Item(
+                statement=statement,
+                level=str(saved[statement.pk].level) if statement.pk in saved else "",
+                note=saved[statement.pk].note if statement.pk in saved else "",
+            )
+            for statement in statements
+        ]
+        if door.respondent.last_page != page:
+            services.respondent_progress(respondent=door.respondent, page=page)
+        status = 200
+
+    total = sum(len(p.statements.all()) for p in principles)
+    answered_by_principle = {
+        p.pk: sum(1 for s in p.statements.all() if s.pk in saved) for p in principles
+    }
+    return render(
+        request,
+        "assessments/answering/page.html",
+        {
+            "door": door,
+            "round": door.round,
+            "organisation": door.round.organisation,
+            "framework": framework,
+            "principle": principle,
+            "principles": [(p, answered_by_principle[p.pk]) for p in principles],
+            "page": page,
+            "pages": len(principles),
+            "items": items,
+            "errors": [item for item in items if item.error],
+            "answered": len(saved),
+            "total": total,
+            "percent": round(100 * len(saved) / total) if total else 0,
+            "level_choices": LEVEL_CHOICES,
+            "note_max": NOTE_MAX,
+        },
+        status=status,
+    )
+
+
+def _autosave(request, door: Door):
+    """Save one statement's answer and say how far the respondent has got, as JSON."""
+    if door.respondent is None:
+        return JsonResponse({"error": "Start answering from the first page."}, status=400)
+    if reason := _why_not(door):
+        return JsonResponse(
+            {"error": "This round is not taking answers.", "reason": reason}, status=409
+        )
+    try:
+        statement_id = int(request.POST.get("statement", ""))
+    except ValueError:
+        return JsonResponse({"error": "Which statement is this answer for?"}, status=400)
+    statement = (
+        framework_statements(door.round.framework_id).filter(pk=statement_id).first()
+    )
+    if statement is None:
+        return JsonResponse({"error": "That statement is not part of this round."}, status=400)
+    item, answer = _read_item(statement, request.POST)
+    if answer is None:
+        return JsonResponse({"error": item.error or "Choose an option first."}, status=400)
+    try:
+        services.answers_save(respondent=door.respondent, answers=[answer])
+    except services.RoundNotAcceptingAnswers as exc:
+        return JsonResponse({"error": str(exc), "reason": "closed"}, status=409)
+    answered = selectors.respondent_answer_count(door.respondent)
+    total = _statement_count(door.round)
+    return JsonResponse({"saved": True, "answered": answered, "total": total})
+
+
+def _done(request, door: Door):
+    if reason := _why_not(door):
+        return _not_answering(request, door, reason=reason)
+    if door.respondent is None:
+        return redirect(door.start_url)
+    framework = framework_with_content(door.round.framework_id)
+    principles = list(framework.principles.all())
+    saved = selectors.respondent_answers(door.respondent)
+    if request.method == "POST":
+        services.respondent_progress(
+            respondent=door.respondent, page=door.respondent.last_page, finished=True
+        )
+        door.respondent.refresh_from_db(fields=["finished_at"])
+    missing = [
+        (door.page_url(number), p, [s for s in p.statements.all() if s.pk not in saved])
+        for number, p in enumerate(principles, start=1)
+    ]
+    missing = [entry for entry in missing if entry[2]]
+    total = sum(len(p.statements.all()) for p in principles)
+    return render(
+        request,
+        "assessments/answering/done.html",
+        {
+            "door": door,
+            "round": door.round,
+            "organisation": door.round.organisation,
+            "answered": len(saved),
+            "total": total,
+            "percent": round(100 * len(saved) / total) if total else 0,
+            "missing": missing,
+            "finished": door.respondent.finished_at is not None,
+            "last_page_url": door.page_url(len(principles)),
+        },
+    )
+
+
+# Member URLs ---------------------------------------------------------------------------
+
+
+@login_required
+def member_page(request, pk: int, page: int):
+    return _page(request, _member_door(request, pk), page)
+
+
+@login_required
+@require_POST
+def member_autosave(request, pk: int):
+    return _autosave(request, _member_door(request, pk))
+
+
+@login_required
+def member_done(request, pk: int):
+    return _done(request, _member_door(request, pk))
+
+
+# Invite-link URLs ----------------------------------------------------------------------
+
+
+def invite_page(request, token: str, page: int):
+    return _page(request, _invite_door(token), page)
+
+
+@require_POST
+def invite_autosave(request, token: str):
+    return _autosave(request, _invite_door(token))
+
+
+def invite_done(request, token: str):
+    return _done(request, _invite_door(token))

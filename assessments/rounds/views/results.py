@@ -1,0 +1,290 @@
+"""After the answers: results with perception gaps, agreed positions, and the action plan.
+
+Results are for the organisation's members and leads; recording agreed positions and
+writing actions is for leads.
+"""
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.http import Http404
+from django.shortcuts import redirect, render
+from django.urls import reverse
+
+from assessments.access import action_for_user, round_for_user
+from assessments.accounts.models import AuditKind
+from assessments.accounts.services import audit_record
+from assessments.errors import ServiceError
+from assessments.http import attachment
+from assessments.reporting import exports, pdf
+from assessments.reporting.summary import MIN_RESPONDENTS, round_results
+from assessments.rounds import selectors, services
+from assessments.rounds.forms import ActionForm, ActionReviewForm, AgreedPositionForm
+from assessments.rounds.models import OPEN_ACTION_STATUSES, Action, RoundStatus
+from principles.models import PracticeStatement
+
+
+@login_required
+def results(request, pk: int):
+    round_, access = round_for_user(request.user, pk)
+    summary = round_results(round_)
+    # The overlay switches: a plain GET form, so they work without JavaScript.
+    overlays = request.GET.getlist("show") if request.GET.get("overlays") else None
+    return render(
+        request,
+        "assessments/results/results.html",
+        {
+            "round": round_,
+            "organisation": round_.organisation,
+            "access": access,
+            "results": summary,
+            "radar": summary.radar(overlays=overlays) if summary.enough else "",
+            "overlays": summary.default_overlays if overlays is None else overlays,
+            "action_count": selectors.round_actions(round_).count(),
+        },
+    )
+
+
+EXPORTS = {"answers": exports.answers_csv, "scores": exports.scores_csv}
+
+
+@login_required
+def export_csv(request, pk: int, kind: str):
+    """The round's anonymised answers or its scores as a CSV file (members and leads)."""
+    round_, _ = round_for_user(request.user, pk)
+    if kind not in EXPORTS:
+        raise Http404("There is no such export.")
+    if too_few := _too_few_answers(request, round_, "Exports are"):
+        return too_few
+    _note_download(request, round_, f"the {kind} CSV")
+    filename = f"{round_.organisation.slug}-round-{round_.pk}-{kind}.csv"
+    return attachment(EXPORTS[kind](round_), filename, "text/csv; charset=utf-8")
+
+
+def _too_few_answers(request, round_, what: str):
+    """Back to the results with a message when too few have answered for figures to leave
+    the site; None when there are enough."""
+    if selectors.respondent_count(round_) >= MIN_RESPONDENTS:
+        return None
+    messages.error(
+        request,
+        f"{what} available once at least {MIN_RESPONDENTS} people have answered, "
+        "so that nobody’s answers can be picked out.",
+    )
+    return redirect("assessments:results", pk=round_.pk)
+
+
+def _note_download(request, round_, what: str) -> None:
+    audit_record(
+        organisation=round_.organisation,
+        kind=AuditKind.EXPORTED,
+        summary=f"Downloaded {what} of round “{round_.title}”.",
+        actor=request.user,
+        round=round_,
+    )
+
+
+@login_required
+def report_pdf(request, pk: int):
+    """The round's report as a PDF for a board or a manager (members and leads)."""
+    round_, _ = round_for_user(request.user, pk)
+    if too_few := _too_few_answers(request, round_, "The report is"):
+        return too_few
+    data = pdf.round_report_pdf(round_)
+    _note_download(request, round_, "the PDF report")
+    return attachment(data, pdf.filename(round_, "report"), "application/pdf")
+
+
+@login_required
+def action_plan_pdf(request, pk: int):
+    """The action plan on its own, to print for the next meeting (members and leads)."""
+    round_, _ = round_for_user(request.user, pk)
+    if not selectors.round_actions(round_).exists():
+        messages.error(request, "There are no actions to print yet.")
+        return redirect("assessments:actions", pk=round_.pk)
+    data = pdf.action_plan_pdf(round_)
+    _note_download(request, round_, "the action plan PDF")
+    return attachment(data, pdf.filename(round_, "action-plan"), "application/pdf")
+
+
+def _statement_in_round(round_, statement_pk: int) -> PracticeStatement:
+    statement = (
+        PracticeStatement.objects.filter(
+            pk=statement_pk, principle__framework_id=round_.framework_id
+        )
+        .select_related("principle")
+        .first()
+    )
+    if statement is None:
+        raise Http404("That statement is not part of this round.")
+    return statement
+
+
+@login_required
+def agreed_position(request, pk: int, statement: int):
+    round_, access = round_for_user(request.user, pk, lead=True)
+    target = _statement_in_round(round_, statement)
+    back = reverse("assessments:results", kwargs={"pk": round_.pk}) + f"#statement-{target.pk}"
+    if round_.status == RoundStatus.DRAFT:
+        messages.error(request, "Open the round and gather answers before agreeing positions.")
+        return redirect(round_)
+    existing = selectors.agreed_positions(round_).get(target.pk)
+    if request.method == "POST" and request.POST.get("clear"):
+        services.agreed_position_clear(round=round_, statement=target)
+        messages.success(request, f"Agreed position for statement {target.code} removed.")
+        return redirect(back)
+    initial = {"level": existing.level, "reason": existing.reason} if existing else None
+    form = AgreedPositionForm(request.POST if request.method == "POST" else None, initial=initial)
+    if request.method == "POST" and form.is_valid():
+        services.agreed_position_record(
+            round=round_,
+            statement=target,
+            level=form.cleaned_data["level"],
+            reason=form.cleaned_data["reason"],
+            by=request.user,
+        )
+        messages.success(request, f"Agreed position for statement {target.code} saved.")
+        return redirect(back)
+    summary = round_results(round_)
+    statement_result = next(
+        s for p in summary.principles for s in p.statements if s.statement.pk == target.pk
+    )
+    return render(
+        request,
+        "assessments/results/agreed_position.html",
+        {
+            "round": round_,
+            "organisation": round_.organisation,
+            "access": access,
+            "statement": target,
+            "result": statement_result,
+            "enough": summary.enough,
+            "existing": existing,
+            "form": form,
+        },
+        status=400 if form.errors else 200,
+    )
+
+
+@login_required
+def action_list(request, pk: int):
+    round_, access = round_for_user(request.user, pk)
+    grouped = selectors.action_plan(round_)
+    actions = [action for _, items in grouped for action in items]
+    previous, to_review = selectors.actions_to_review(round_)
+    return render(
+        request,
+        "assessments/results/actions.html",
+        {
+            "round": round_,
+            "organisation": round_.organisation,
+            "access": access,
+            "grouped": grouped,
+            "count": len(actions),
+            "open_count": sum(1 for a in actions if a.status in OPEN_ACTION_STATUSES),
+            "previous_round": previous,
+            "actions_to_review": list(to_review) if access.is_lead else [],
+        },
+    )
+
+
+def _action_form_page(request, round_, access, form, *, action):
+    return render(
+        request,
+        "assessments/results/action_form.html",
+        {
+            "round": round_,
+            "organisation": round_.organisation,
+            "access": access,
+            "form": form,
+            "action": action,
+        },
+        status=400 if form.errors else 200,
+    )
+
+
+def _save_action(request, form, action, round_):
+    try:
+        services.action_save(action=action)
+    except ServiceError as exc:
+        form.add_error(None, str(exc))
+        return False
+    return True
+
+
+@login_required
+def action_create(request, pk: int):
+    round_, access = round_for_user(request.user, pk, lead=True)
+    initial = {}
+    if principle := request.GET.get("principle"):
+        initial["principle"] = principle
+    if statement := request.GET.get("statement"):
+        initial["statement"] = statement
+    form = ActionForm(
+        request.POST if request.method == "POST" else None, round=round_, initial=initial
+    )
+    if request.method == "POST" and form.is_valid():
+        action = form.save(commit=False)
+        action.round = round_
+        if _save_action(request, form, action, round_):
+            messages.success(request, "Action added to the plan.")
+            return redirect("assessments:actions", pk=round_.pk)
+    return _action_form_page(request, round_, access, form, action=None)
+
+
+@login_required
+def action_edit(request, action: int):
+    target, access = action_for_user(request.user, action, lead=True)
+    round_ = target.round
+    form = ActionForm(
+        request.POST if request.method == "POST" else None, instance=target, round=round_
+    )
+    if request.method == "POST" and form.is_valid():
+        if _save_action(request, form, form.instance, round_):
+            messages.success(request, "Action saved.")
+            return redirect("assessments:actions", pk=round_.pk)
+    return _action_form_page(request, round_, access, form, action=target)
+
+
+@login_required
+def action_review(request, pk: int, action: int):
+    """A lead decides what happens to an open action of the last round: carry it into this
+    one, or close it as done or dropped."""
+    round_, access = round_for_user(request.user, pk, lead=True)
+    previous, to_review = selectors.actions_to_review(round_)
+    target = to_review.filter(pk=action).first()
+    if target is None:
+        # Looked up by its own pk, which Django checks for range: an id too big for the
+        # database (from a typed address) is then simply not found instead of an error.
+        already = Action.objects.filter(pk=action, carried_into__round=round_).exists()
+        if already:
+            messages.info(request, "That action is already part of this round.")
+            return redirect("assessments:actions", pk=round_.pk)
+        raise Http404("There is no such open action to review.")
+    form = ActionReviewForm(request.POST if request.method == "POST" else None)
+    if request.method == "POST" and form.is_valid():
+        decision = form.cleaned_data["decision"]
+        try:
+            if decision == "carry":
+                services.action_carry_forward(action=target, into=round_)
+                text = "Action carried into this round."
+            else:
+                services.action_close_from_review(action=target, status=decision)
+                text = f"Action marked {target.get_status_display().lower()}."
+        except ServiceError as exc:
+            form.add_error(None, str(exc))
+        else:
+            messages.success(request, text)
+            return redirect(round_)
+    return render(
+        request,
+        "assessments/results/action_review.html",
+        {
+            "round": round_,
+            "organisation": round_.organisation,
+            "access": access,
+            "action": target,
+            "previous_round": previous,
+            "form": form,
+        },
+        status=400 if form.errors else 200,
+    )

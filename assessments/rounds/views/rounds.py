@@ -1,0 +1,363 @@
+"""A lead runs a round: sets it up, opens and closes it, makes and sends invite links.
+
+Members see a simpler round page: what it is, whether it is open, and where to answer.
+"""
+
+import logging
+import smtplib
+from collections import Counter
+from dataclasses import dataclass
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import ObjectDoesNotExist
+from django.http import Http404
+from django.shortcuts import redirect, render
+from django.template.loader import render_to_string
+from django.urls import reverse
+from django.utils.http import url_has_allowed_host_and_scheme
+from django.views.decorators.http import require_POST
+
+from assessments.access import organisation_for_user, round_for_user
+from assessments.errors import ServiceError
+from assessments.rounds import selectors, services
+from assessments.rounds.forms import (
+    InviteCreateForm,
+    InviteSendForm,
+    RoundCreateForm,
+    RoundEditForm,
+    RoundReopenForm,
+)
+from assessments.rounds.models import PERSPECTIVE_LABELS, Invite, Perspective, Round
+
+logger = logging.getLogger(__name__)
+
+STATUS_MESSAGES = {
+    "open": "Round opened. People can now answer.",
+    "close": "Round closed. Answers are now frozen.",
+    "reopen": "Round reopened.",
+}
+
+
+def _safe_next(request, fallback: str) -> str:
+    target = request.POST.get("next") or ""
+    if url_has_allowed_host_and_scheme(
+        target, allowed_hosts={request.get_host()}, require_https=request.is_secure()
+    ):
+        return target
+    return fallback
+
+
+def _base_url(request) -> str:
+    return request.build_absolute_uri("/")[:-1]
+
+
+def _send(request, invite: Invite, email: str) -> bool:
+    """E-mail a link; if the mail server fails, say so instead of showing an error page."""
+    try:
+        services.invite_send(invite=invite, email=email, base_url=_base_url(request))
+    except (smtplib.SMTPException, OSError):
+        logger.exception("Could not e-mail invite %s", invite.pk)
+        messages.error(
+            request,
+            f"The e-mail to {email} could not be sent. Try again later, or copy the link "
+            "and send it yourself.",
+        )
+        return False
+    return True
+
+
+def _invite_in_round(round_: Round, pk: int) -> Invite:
+    invite = Invite.objects.filter(round=round_, pk=pk).first()
+    if invite is None:
+        raise Http404
+    invite.round = round_  # already loaded with its organisation: no second query
+    return invite
+
+
+# Setting a round up --------------------------------------------------------------------
+
+
+@login_required
+def round_create(request, org: str):
+    organisation, access = organisation_for_user(request.user, org, lead=True)
+    form = RoundCreateForm(request.POST if request.method == "POST" else None)
+    if request.method == "POST" and form.is_valid():
+        round_ = services.round_create(
+            organisation=organisation,
+            framework=form.cleaned_data["framework"],
+            title=form.cleaned_data["title"],
+            closes_on=form.cleaned_data["closes_on"],
+            created_by=request.user,
+        )
+        messages.success(
+            request,
+            f"{round_.title} is ready as a draft. Make links now, and open the round "
+            "when you want people to start answering.",
+        )
+        return redirect(round_)
+    return render(
+        request,
+        "assessments/rounds/create.html",
+        {"organisation": organisation, "access": access, "form": form},
+    )
+
+
+@login_required
+def round_edit(request, pk: int):
+    round_, access = round_for_user(request.user, pk, lead=True)
+    if round_.is_closed:
+        messages.error(request, "This round is closed, so it cannot be changed. Reopen it first.")
+        return redirect(round_)
+    form = RoundEditForm(request.POST if request.method == "POST" else None, round=round_)
+    if request.method == "POST" and form.is_valid():
+        services.round_update(
+            round=round_, title=form.cleaned_data["title"], closes_on=form.cleaned_data["closes_on"]
+        )
+        messages.success(request, "Round details saved.")
+        return redirect(round_)
+    return render(
+        request,
+        "assessments/rounds/edit.html",
+        {"round": round_, "organisation": round_.organisation, "access": access, "form": form},
+    )
+
+
+# The round page ------------------------------------------------------------------------
+
+
+def _reminder_text(round_: Round) -> str:
+    return render_to_string("assessments/rounds/reminder.txt", {"round": round_}).strip()
+
+
+@login_required
+def round_detail(request, pk: int):
+    round_, access = round_for_user(request.user, pk)
+    context = {
+        "round": round_,
+        "organisation": round_.organisation,
+        "access": access,
+        "own_respondent": selectors.member_respondent(round_, request.user),
+    }
+    if not access.is_lead:
+        return render(request, "assessments/rounds/detail_member.html", context)
+
+    previous, to_review = selectors.actions_to_review(round_)
+    context.update(
+        {
+            "events": round_.events.select_related("by"),
+            "progress": selectors.round_progress(round_),
+            "previous_round": previous,
+            "actions_to_review": list(to_review),
+            "reminder_text": _reminder_text(round_),
+            "unused_sent": list(
+                selectors.round_invites(round_).filter(
+                    sent_at__isnull=False, revoked_at__isnull=True, answers=0
+                )
+            ),
+            "reopen_form": RoundReopenForm(),
+        }
+    )
+    return render(request, "assessments/rounds/detail.html", context)
+
+
+@login_required
+@require_POST
+def round_status(request, pk: int):
+    round_, _ = round_for_user(request.user, pk, lead=True)
+    action = request.POST.get("action", "")
+    try:
+        if action == "open":
+            services.round_open(round=round_, by=request.user)
+        elif action == "close":
+            services.round_close(round=round_, by=request.user)
+        elif action == "reopen":
+            services.round_reopen(
+                round=round_, by=request.user, reason=request.POST.get("reason", "")
+            )
+        else:
+            raise ServiceError("Choose whether to open, close or reopen the round.")
+    except ServiceError as exc:
+        messages.error(request, str(exc))
+    else:
+        messages.success(request, STATUS_MESSAGES[action])
+    return redirect(round_)
+
+
+# Invite links --------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class LinkRow:
+    number: int
+    invite: Invite
+    url: str
+    status: str
+
+    @property
+    def name(self) -> str:
+        """How buttons and fields name this link for screen readers."""
+        label = f" ({self.invite.label})" if self.invite.label else ""
+        return f"link {self.number}{label}"
+
+
+def _link_status(invite: Invite) -> str:
+    if invite.revoked_at is not None:
+        return "Revoked"
+    try:
+        respondent = invite.respondent
+    except ObjectDoesNotExist:
+        respondent = None
+    if respondent is not None and respondent.finished_at is not None:
+        return "Finished"
+    if invite.answers:
+        return "Started"
+    return "Unused"
+
+
+def _invite_list_page(request, round_, access, form, *, send_error=None, status=200):
+    # Numbered in the order they were made, so a link keeps its number; listed with the
+    # working links first (sorted here: SQLite and PostgreSQL put NULLs at opposite ends).
+    invites = sorted(selectors.round_invites(round_), key=lambda i: (i.created_at, i.pk))
+    rows = sorted(
+        (
+            LinkRow(
+                number=n,
+                invite=invite,
+                url=request.build_absolute_uri(invite.get_absolute_url()),
+                status=_link_status(invite),
+            )
+            for n, invite in enumerate(invites, start=1)
+        ),
+        key=lambda row: row.invite.revoked_at is not None,
+    )
+    counts = {s: 0 for s in ("Unused", "Started", "Finished", "Revoked")}
+    by_perspective = Counter()
+    for row in rows:
+        counts[row.status] += 1
+        if row.status != "Revoked":
+            by_perspective[row.invite.perspective] += 1
+    return render(
+        request,
+        "assessments/rounds/invites.html",
+        {
+            "round": round_,
+            "organisation": round_.organisation,
+            "access": access,
+            "form": form,
+            "rows": rows,
+            "counts": counts,
+            "print_choices": [
+                (value, label, by_perspective[value])
+                for value, label in Perspective.choices
+                if value in by_perspective
+            ],
+            "send_error": send_error,
+        },
+        status=status,
+    )
+
+
+@login_required
+def invite_list(request, pk: int):
+    round_, access = round_for_user(request.user, pk, lead=True)
+    form = InviteCreateForm(request.POST if request.method == "POST" else None)
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        try:
+            invites = services.invites_create(
+                round=round_,
+                perspective=data["perspective"],
+                count=data["count"],
+                label=data["label"].strip(),
+                email=data["email"] if data["count"] == 1 else "",
+                by=request.user,
+            )
+        except ServiceError as exc:
+            form.add_error(None, str(exc))
+        else:
+            who = PERSPECTIVE_LABELS[data["perspective"]]
+            if data["email"]:
+                invites[0].round = round_
+                sent = _send(request, invites[0], data["email"])
+                text = f"Link made ({who})" + (f" and sent to {data['email']}." if sent else ".")
+            elif len(invites) == 1:
+                text = f"1 new link made ({who}). It is at the end of the list."
+            else:
+                text = f"{len(invites)} new links made ({who}). They are at the end of the list."
+            messages.success(request, text)
+            return redirect("assessments:invites", pk=round_.pk)
+    return _invite_list_page(
+        request, round_, access, form, status=400 if request.method == "POST" else 200
+    )
+
+
+@login_required
+def invite_print(request, pk: int):
+    round_, access = round_for_user(request.user, pk, lead=True)
+    perspective = request.GET.get("perspective", "")
+    invites = selectors.round_invites(round_).filter(revoked_at__isnull=True)
+    if perspective in Perspective.values:
+        invites = invites.filter(perspective=perspective)
+    else:
+        perspective = ""
+    sheets = [
+        (invite, request.build_absolute_uri(invite.get_absolute_url()))
+        for invite in invites.order_by("created_at", "pk")
+    ]
+    return render(
+        request,
+        "assessments/rounds/print.html",
+        {
+            "round": round_,
+            "organisation": round_.organisation,
+            "access": access,
+            "sheets": sheets,
+            "perspective": perspective,
+            "perspective_label": PERSPECTIVE_LABELS.get(perspective, ""),
+            "perspectives": Perspective.choices,
+        },
+    )
+
+
+@login_required
+@require_POST
+def invite_send(request, pk: int, invite: int):
+    round_, access = round_for_user(request.user, pk, lead=True)
+    target = _invite_in_round(round_, invite)
+    back = _safe_next(request, reverse("assessments:invites", kwargs={"pk": round_.pk}))
+    if round_.is_closed:
+        messages.error(request, "This round is closed, so its links no longer work.")
+        return redirect(back)
+    if target.is_revoked:
+        messages.error(request, "This link was revoked, so it cannot be sent.")
+        return redirect(back)
+    form = InviteSendForm(request.POST)
+    if not form.is_valid():
+        return _invite_list_page(
+            request,
+            round_,
+            access,
+            InviteCreateForm(),
+            send_error={
+                "pk": target.pk,
+                "value": request.POST.get("email", ""),
+                "errors": form.errors["email"],
+            },
+            status=400,
+        )
+    email = form.cleaned_data["email"]
+    if _send(request, target, email):
+        kind = "Reminder" if request.POST.get("reminder") == "1" else "Link"
+        messages.success(request, f"{kind} sent to {email}.")
+    return redirect(back)
+
+
+@login_required
+@require_POST
+def invite_revoke(request, pk: int, invite: int):
+    round_, _ = round_for_user(request.user, pk, lead=True)
+    target = _invite_in_round(round_, invite)
+    services.invite_revoke(invite=target, by=request.user)
+    messages.success(request, "Link revoked. It no longer works.")
+    return redirect("assessments:invites", pk=round_.pk)

@@ -1,0 +1,220 @@
+"""Accounts, organisations, colleagues and roles."""
+
+import re
+
+import pytest
+from django.core import mail
+from django.http import HttpRequest
+from django.urls import reverse
+
+from assessments.accounts.models import ColleagueInvite, Membership, Organisation, Role
+from tests import factories
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture
+def org():
+    lead = factories.user("lead@team.example")
+    organisation = factories.organisation("Riverside adult care", lead=lead)
+    factories.member(organisation, email="member@team.example")
+    return organisation
+
+
+def sign_in(client, email):
+    # django-axes checks every sign-in against its lock-outs, so it needs the request.
+    assert client.login(request=HttpRequest(), username=email, password=factories.PASSWORD)
+
+
+def test_anyone_can_sign_up_and_create_an_organisation(client):
+    response = client.post(
+        reverse("assessments:signup"),
+        {
+            "full_name": "Sam Lee",
+            "email": "Sam@Council.example",
+            "password1": "a-long-passphrase-1",
+            "password2": "a-long-passphrase-1",
+        },
+    )
+    assert response.status_code == 302
+    assert response["Location"] == reverse("assessments:organisation-create")
+    response = client.post(reverse("assessments:organisation-create"), {"name": "Hillside team"})
+    organisation = Organisation.objects.get(name="Hillside team")
+    assert response["Location"] == organisation.get_absolute_url()
+    membership = Membership.objects.get(organisation=organisation)
+    assert membership.user.email == "sam@council.example"
+    assert membership.role == Role.LEAD
+    page = client.get(organisation.get_absolute_url()).content.decode()
+    assert "No rounds yet" in page and "Start a new round" in page
+
+
+def test_signup_with_existing_email_explains(client, org):
+    response = client.post(
+        reverse("assessments:signup"),
+        {
+            "full_name": "X",
+            "email": "LEAD@team.example",
+            "password1": "a-long-passphrase-1",
+            "password2": "a-long-passphrase-1",
+        },
+    )
+    assert "An account with this e-mail address already exists" in response.content.decode()
+
+
+def test_two_organisations_with_one_name_get_distinct_addresses(client):
+    person = factories.user()
+    sign_in(client, person.email)
+    client.post(reverse("assessments:organisation-create"), {"name": "Care team"})
+    client.post(reverse("assessments:organisation-create"), {"name": "Care team"})
+    slugs = sorted(Organisation.objects.values_list("slug", flat=True))
+    assert slugs == ["care-team", "care-team-2"]
+
+
+def test_user_in_several_organisations_can_switch(client, org):
+    other = factories.organisation("Hillside", lead=org.memberships.get(role=Role.LEAD).user)
+    sign_in(client, "lead@team.example")
+    page = client.get(reverse("assessments:organisations")).content.decode()
+    assert org.get_absolute_url() in page and other.get_absolute_url() in page
+    assert "Switch organisation" in client.get(org.get_absolute_url()).content.decode()
+
+
+def test_one_organisation_goes_straight_there(client, org):
+    sign_in(client, "member@team.example")
+    response = client.get(reverse("assessments:organisations"))
+    assert response["Location"] == org.get_absolute_url()
+
+
+def test_lead_invites_a_colleague_who_joins(client, org):
+    sign_in(client, "lead@team.example")
+    response = client.post(
+        reverse("assessments:people", kwargs={"org": org.slug}),
+        {"email": "New.Person@team.example", "role": "lead"},
+    )
+    assert response.status_code == 302
+    assert mail.outbox[0].to == ["new.person@team.example"]
+    link = re.search(r"http://testserver(/join/\S+/)", mail.outbox[0].body).group(1)
+
+    client.logout()
+    page = client.get(link).content.decode()
+    assert "Create an account" in page and "new.person@team.example" in page
+    factories.user("new.person@team.example")
+    sign_in(client, "new.person@team.example")
+    response = client.post(link)
+    assert response["Location"] == org.get_absolute_url()
+    assert org.memberships.get(user__email="new.person@team.example").role == Role.LEAD
+    assert "no longer open" in client.get(link).content.decode()
+
+
+def test_invite_cannot_be_accepted_by_someone_else(client, org):
+    invite = ColleagueInvite.objects.create(organisation=org, email="a@team.example")
+    factories.user("b@team.example")
+    sign_in(client, "b@team.example")
+    response = client.post(reverse("assessments:join", kwargs={"token": invite.token}))
+    assert response.status_code == 200
+    assert "This invitation is for a@team.example" in response.content.decode()
+    assert not org.memberships.filter(user__email="b@team.example").exists()
+
+
+def test_inviting_twice_or_a_member_says_why(client, org):
+    sign_in(client, "lead@team.example")
+    url = reverse("assessments:people", kwargs={"org": org.slug})
+    client.post(url, {"email": "x@team.example", "role": "member"})
+    again = client.post(url, {"email": "X@team.example", "role": "member"}).content.decode()
+    assert "has already been invited" in again
+    member = client.post(url, {"email": "member@team.example", "role": "member"}).content.decode()
+    assert "is already a member" in member
+    assert ColleagueInvite.objects.count() == 1
+
+
+def test_lead_changes_roles_but_never_removes_the_last_lead(client, org):
+    sign_in(client, "lead@team.example")
+    lead_membership = org.memberships.get(role=Role.LEAD)
+    member_membership = org.memberships.get(role=Role.MEMBER)
+    edit = "assessments:membership-edit"
+
+    response = client.post(
+        reverse(edit, kwargs={"org": org.slug, "membership": lead_membership.pk}),
+        {"action": "role", "role": "member"},
+        follow=True,
+    )
+    assert "needs at least one lead" in response.content.decode()
+    response = client.post(
+        reverse(edit, kwargs={"org": org.slug, "membership": lead_membership.pk}),
+        {"action": "remove"},
+        follow=True,
+    )
+    assert "needs at least one lead" in response.content.decode()
+
+    client.post(
+        reverse(edit, kwargs={"org": org.slug, "membership": member_membership.pk}),
+        {"action": "role", "role": "lead"},
+    )
+    member_membership.refresh_from_db()
+    assert member_membership.role == Role.LEAD
+    client.post(
+        reverse(edit, kwargs={"org": org.slug, "membership": lead_membership.pk}),
+        {"action": "remove"},
+    )
+    assert not Membership.objects.filter(pk=lead_membership.pk).exists()
+
+
+def test_member_can_leave_but_not_change_others(client, org):
+    sign_in(client, "member@team.example")
+    lead_membership = org.memberships.get(role=Role.LEAD)
+    own = org.memberships.get(role=Role.MEMBER)
+    url = "assessments:membership-edit"
+    denied = client.post(
+        reverse(url, kwargs={"org": org.slug, "membership": lead_membership.pk}),
+        {"action": "remove"},
+    )
+    assert denied.status_code == 403
+    client.post(reverse(url, kwargs={"org": org.slug, "membership": own.pk}), {"action": "remove"})
+    assert not Membership.objects.filter(pk=own.pk).exists()
+
+
+@pytest.mark.parametrize(
+    ("who", "detail", "people_get", "people_post"),
+    [
+        ("anonymous", 302, 302, 302),
+        ("other-lead", 404, 404, 404),
+        ("other-member", 404, 404, 404),
+        ("member", 200, 200, 403),
+        ("lead", 200, 200, 200),
+    ],
+)
+def test_organisation_pages_check_who_is_asking(client, org, who, detail, people_get, people_post):
+    other = factories.organisation("Elsewhere", lead=factories.user("other-lead@else.example"))
+    factories.member(other, email="other-member@else.example")
+    emails = {
+        "other-lead": "other-lead@else.example",
+        "other-member": "other-member@else.example",
+        "member": "member@team.example",
+        "lead": "lead@team.example",
+    }
+    if who != "anonymous":
+        sign_in(client, emails[who])
+    detail_response = client.get(org.get_absolute_url())
+    assert detail_response.status_code == detail
+    if detail == 302:
+        assert detail_response["Location"].startswith("/accounts/login/")
+    people_url = reverse("assessments:people", kwargs={"org": org.slug})
+    assert client.get(people_url).status_code == people_get
+    post = client.post(people_url, {"email": "bad"})  # invalid: re-shows the form for a lead
+    assert post.status_code == people_post
+    if who in ("anonymous", "other-lead", "other-member"):
+        assert "Riverside adult care" not in detail_response.content.decode()
+
+
+def test_organisation_page_query_count_does_not_grow_with_rounds(
+    client, org, django_assert_max_num_queries
+):
+    sign_in(client, "lead@team.example")
+    for _ in range(2):
+        factories.round(org)
+    with django_assert_max_num_queries(12) as few:
+        client.get(org.get_absolute_url())
+    for _ in range(8):
+        r = factories.round(org)
+        factories.answer_all(factories.respondent(r))
+    with django_assert_max_num_queries(len(few.captured_queries)):
+        client.get(org.get_absolute_url())

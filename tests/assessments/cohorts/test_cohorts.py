@@ -1,0 +1,488 @@
+"""Cohorts: a facilitator sets one up, invites organisations and reads the dashboard; leads
+answer invitations, choose whether to show their name, and leave."""
+
+import datetime
+import io
+
+import pytest
+from django.core import mail
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
+from django.urls import reverse
+from pypdf import PdfReader
+
+from assessments.cohorts.models import Cohort, CohortInvitation, CohortMember
+from assessments.cohorts.services import cohort_invitation_accept
+from assessments.errors import ServiceError
+from assessments.rounds.models import RoundStatus
+from tests import factories
+from tests.support import (
+    answered_round,
+    member_org,
+    sign_in,
+)
+
+pytestmark = pytest.mark.django_db
+
+
+def dashboard_url(world, query=""):
+    return reverse("assessments:cohort", kwargs={"pk": world.cohort.pk}) + query
+
+
+# Starting a cohort -----------------------------------------------------------------------
+
+
+def test_anyone_signed_in_starts_a_cohort_and_becomes_its_facilitator(client, world):
+    sign_in(client, world.outside_lead)
+    assert "You do not run any cohorts yet" in client.get("/cohorts/").content.decode()
+    response = client.post(
+        "/cohorts/new/",
+        {
+            "name": "  Coast partnership  ",
+            "framework": world.cohort.framework.pk,
+            "starts_on": "2026-01-01",
+            "ends_on": "2026-12-31",
+        },
+    )
+    cohort = Cohort.objects.get(name="Coast partnership")
+    assert cohort.facilitator == world.outside_lead
+    assert response["Location"] == f"/cohorts/{cohort.pk}/organisations/"
+    listing = client.get("/cohorts/").content.decode()
+    assert "Coast partnership" in listing and "North Vale network" not in listing
+
+
+def test_cohort_form_explains_what_is_missing_or_wrong(client, world):
+    sign_in(client, world.facilitator)
+    response = client.post("/cohorts/new/", {"name": " ", "starts_on": "2026-13-01"})
+    assert response.status_code == 400
+    page = response.content.decode()
+    assert "Enter a name for the cohort." in page
+    assert "Choose the principles the cohort will reflect on." in page
+    assert "Enter a real date" in page
+    assert "Enter the day the period ends." in page
+    response = client.post(
+        "/cohorts/new/",
+        {
+            "name": "Backwards",
+            "framework": world.cohort.framework.pk,
+            "starts_on": "2026-06-01",
+            "ends_on": "2026-05-01",
+        },
+    )
+    assert response.status_code == 400
+    assert "The end of the period must be on or after its start." in response.content.decode()
+    assert not Cohort.objects.filter(name="Backwards").exists()
+
+
+def test_facilitator_changes_the_name_and_period(client, world):
+    sign_in(client, world.facilitator)
+    url = reverse("assessments:cohort-edit", kwargs={"pk": world.cohort.pk})
+    assert "cannot change" in client.get(url).content.decode()
+    client.post(url, {"name": "Renamed", "starts_on": "2026-01-01", "ends_on": "2026-02-01"})
+    world.cohort.refresh_from_db()
+    assert world.cohort.name == "Renamed"
+    assert world.cohort.ends_on == datetime.date(2026, 2, 1)
+
+
+# Invitations -----------------------------------------------------------------------------
+
+
+def invite(client, world, email):
+    return client.post(
+        reverse("assessments:cohort-organisations", kwargs={"pk": world.cohort.pk}),
+        {"email": email},
+    )
+
+
+def test_invited_lead_gets_an_email_and_accepts_on_the_organisation_page(client, world):
+    sign_in(client, world.facilitator)
+    response = invite(client, world, "Lead@Hillside.example")
+    assert response.status_code == 302
+    invitation = CohortInvitation.objects.get(cohort=world.cohort)
+    assert invitation.email == "lead@hillside.example" and invitation.is_pending
+    assert len(mail.outbox) == 1
+    body = mail.outbox[0].body
+    assert mail.outbox[0].to == ["lead@hillside.example"]
+    assert f"/cohort-invitations/{invitation.pk}/" in body
+    assert "never anyone's answers or notes" in body
+
+    client.logout()
+    sign_in(client, world.outside_lead)
+    page = client.get(world.outside_org.get_absolute_url()).content.decode()
+    assert "Invitation to join the cohort North Vale network" in page
+    url = reverse(
+        "assessments:organisation-cohort-invitation",
+        kwargs={"org": world.outside_org.slug, "pk": invitation.pk},
+    )
+    response = client.post(url, {"action": "accept"}, follow=True)
+    assert "Hillside has joined North Vale network" in response.content.decode()
+    assert CohortMember.objects.filter(cohort=world.cohort, organisation=world.outside_org).get()
+    invitation.refresh_from_db()
+    assert invitation.status == "accepted" and invitation.organisation == world.outside_org
+    assert world.outside_org.audit_events.filter(
+        kind="cohort_joined", actor=world.outside_lead
+    ).exists()
+    # Answered: it no longer shows, and the cohort is listed instead.
+    page = client.get(world.outside_org.get_absolute_url()).content.decode()
+    assert "Invitation to join" not in page and "North Vale network" in page
+    # A second answer is refused calmly.
+    response = client.post(url, {"action": "decline"}, follow=True)
+    assert "already been accepted" in response.content.decode()
+
+
+def test_invitation_errors_are_explained(client, world):
+    sign_in(client, world.facilitator)
+    response = invite(client, world, "not an address")
+    assert response.status_code == 400
+    assert "Enter an e-mail address like name@example.org." in response.content.decode()
+    invite(client, world, "new@council.example")
+    response = invite(client, world, "NEW@council.example")
+    assert "already been invited and has not answered yet" in response.content.decode()
+    response = invite(client, world, world.lead.email)
+    assert "The organisation rita@riverside.example leads is already in" in (
+        response.content.decode()
+    )
+    assert CohortInvitation.objects.filter(cohort=world.cohort).count() == 1
+
+
+def test_lead_without_an_account_is_told_how_to_join(client, world):
+    sign_in(client, world.facilitator)
+    invite(client, world, "new@council.example")
+    assert "/signup/?email=new@council.example" in mail.outbox[0].body
+
+
+def test_lead_of_two_organisations_chooses_which_joins_by_the_emailed_link(client, world):
+    second = factories.organisation("Riverside children", lead=world.lead)
+    invitation = CohortInvitation.objects.create(cohort=world.other_cohort, email=world.lead.email)
+    sign_in(client, world.lead)
+    url = reverse("assessments:cohort-invitation", kwargs={"pk": invitation.pk})
+    page = client.get(url).content.decode()
+    assert "Which organisation will join?" in page and "Riverside children" in page
+    response = client.post(url, {"action": "accept"})
+    assert response.status_code == 400
+    assert "Choose the organisation that will join." in response.content.decode()
+    client.post(url, {"action": "accept", "organisation": second.pk})
+    assert CohortMember.objects.filter(cohort=world.other_cohort, organisation=second).exists()
+
+
+def test_someone_who_leads_nothing_is_asked_to_set_up_an_organisation(client, world):
+    person = factories.user("new@council.example")
+    invitation = CohortInvitation.objects.create(cohort=world.cohort, email=person.email)
+    sign_in(client, person)
+    page = client.get(reverse("assessments:cohort-invitation", kwargs={"pk": invitation.pk}))
+    assert "Set up your organisation" in page.content.decode()
+
+
+def test_lead_declines_and_the_facilitator_sees_it(client, world):
+    invitation = CohortInvitation.objects.create(
+        cohort=world.cohort, email=world.outside_lead.email
+    )
+    sign_in(client, world.outside_lead)
+    client.post(
+        reverse("assessments:cohort-invitation", kwargs={"pk": invitation.pk}),
+        {"action": "decline"},
+    )
+    invitation.refresh_from_db()
+    assert invitation.status == "declined"
+    assert not CohortMember.objects.filter(organisation=world.outside_org).exists()
+    client.logout()
+    sign_in(client, world.facilitator)
+    page = client.get(
+        reverse("assessments:cohort-organisations", kwargs={"pk": world.cohort.pk})
+    ).content.decode()
+    assert "Declined" in page
+
+
+def test_facilitator_withdraws_an_invitation(client, world):
+    invitation = CohortInvitation.objects.create(
+        cohort=world.cohort, email=world.outside_lead.email
+    )
+    sign_in(client, world.facilitator)
+    client.post(
+        reverse(
+            "assessments:cohort-invitation-cancel",
+            kwargs={"pk": world.cohort.pk, "invitation": invitation.pk},
+        )
+    )
+    invitation.refresh_from_db()
+    assert invitation.status == "cancelled"
+    with pytest.raises(ServiceError, match="withdrawn"):
+        cohort_invitation_accept(
+            invitation=invitation, organisation=world.outside_org, user=world.outside_lead
+        )
+
+
+def test_only_a_lead_accepts_and_only_the_addressee(client, world):
+    invitation = CohortInvitation.objects.create(
+        cohort=world.other_cohort, email=world.member.email
+    )
+    with pytest.raises(ServiceError, match="Only a lead"):
+        cohort_invitation_accept(invitation=invitation, organisation=world.org, user=world.member)
+    with pytest.raises(ServiceError, match="someone else"):
+        cohort_invitation_accept(invitation=invitation, organisation=world.org, user=world.lead)
+    sign_in(client, world.lead)  # not the addressee: the invitation does not exist for them
+    assert client.get(f"/cohort-invitations/{invitation.pk}/").status_code == 404
+
+
+# The dashboard ---------------------------------------------------------------------------
+
+
+def test_dashboard_shows_progress_and_figures_but_no_answers_or_notes(client, world):
+    member_org(world.cohort, "Brookfield", lived_level=4, staff_level=4)
+    member_org(world.cohort, "Eastgate", status=RoundStatus.OPEN, lived=1, staff=1)
+    member_org(world.cohort, "Lakeside", with_round=False)
+    draft_org = member_org(world.cohort, "Millbrook", with_round=False)
+    factories.round(draft_org, status=RoundStatus.DRAFT)
+    sign_in(client, world.facilitator)
+    page = client.get(dashboard_url(world)).content.decode()
+    assert "Riverside adult care" in page and "Brookfield" in page
+    assert "Not started" in page and "Draft, not open yet" in page
+    assert "Open" in page and "Fewer than 3 people have answered." in page
+    # Riverside: lived experience at 2 and staff at 3 → 2.5 on every principle, band 3.
+    assert '<td class="heat heat-3">2.5</td>' in page
+    assert '<td class="heat heat-4">4.0</td>' in page
+    assert "Our secret example" not in page  # notes never reach the facilitator
+    assert "<svg" in page and "Principle scores across North Vale network" in page
+    # The cohort mean of 2.5 and 4.0; and the gap of −1.0 in Riverside and 0 in Brookfield.
+    assert "3.2" in page  # (2.5 + 4.0) / 2 = 3.25
+    assert "−0.5" in page
+    assert "The statements the cohort finds hardest" in page
+
+
+def test_rounds_outside_the_period_or_on_another_framework_do_not_count(client, world):
+    old = member_org(world.cohort, "Old timers", opened_days_ago=200)
+    nef = member_org(world.cohort, "Other framework", slug="nef-nesta")
+    sign_in(client, world.facilitator)
+    page = client.get(dashboard_url(world)).content.decode()
+    assert page.count("No round on this framework in the period yet.") == 2
+    assert old.name in page and nef.name in page
+
+
+def test_perspective_filter_hides_groups_of_fewer_than_three(client, world):
+    member_org(world.cohort, "Brookfield", lived=2, staff=5)
+    sign_in(client, world.facilitator)
+    page = client.get(dashboard_url(world, "?perspective=lived_experience")).content.decode()
+    assert "Showing only the answers of the group" in page
+    assert (
+        "Fewer than 3 people in the group “Person with lived experience” answered, so their "
+        "figures are not shown on their own."
+    ) in page
+    assert '<td class="heat heat-2">2.0</td>' in page  # Riverside's three at 2
+    assert "2 of 7" in page
+    # An unknown perspective is simply everyone.
+    page = client.get(dashboard_url(world, "?perspective=nonsense")).content.decode()
+    assert "Showing only the answers" not in page
+
+
+def test_heat_map_sorts_by_a_column_with_plain_links(client, world):
+    member_org(world.cohort, "Aardvark", lived_level=1, staff_level=1)
+    member_org(world.cohort, "Zebra", lived_level=4, staff_level=4)
+    member_org(world.cohort, "Empty", with_round=False)
+    sign_in(client, world.facilitator)
+    page = client.get(dashboard_url(world)).content.decode()
+    assert page.index("Aardvark") < page.index("Riverside adult care") < page.index("Zebra")
+    assert '?sort=p1&amp;dir=asc"' in page
+    page = client.get(dashboard_url(world, "?sort=p1&dir=desc")).content.decode()
+    body = page[page.index("<tbody>") :]
+    order = [body.index(n) for n in ("Zebra", "Riverside adult care", "Aardvark", "Empty")]
+    assert order == sorted(order)  # highest first, no figures last
+    assert 'aria-sort="descending"' in page
+    assert client.get(dashboard_url(world, "?sort=bogus")).status_code == 200
+
+
+def test_dashboard_of_an_empty_cohort_says_what_to_do(client, world):
+    sign_in(client, world.other_facilitator)
+    page = client.get(f"/cohorts/{world.other_cohort.pk}/").content.decode()
+    assert "No organisations yet" in page and "Invite organisations" in page
+
+
+def count(client, url) -> int:
+    with CaptureQueriesContext(connection) as ctx:
+        response = client.get(url)
+    assert response.status_code == 200
+    return len(ctx.captured_queries)
+
+
+def test_dashboard_query_count_does_not_grow_with_organisations(client, world):
+    for n in range(2):
+        member_org(world.cohort, f"Early {n}")
+    sign_in(client, world.facilitator)
+    three = count(client, dashboard_url(world))
+    for n in range(5):
+        member_org(world.cohort, f"Later {n}", status=RoundStatus.OPEN if n % 2 else "closed")
+    assert count(client, dashboard_url(world)) == three
+    assert count(client, dashboard_url(world, "?perspective=staff&sort=p2")) == three
+
+
+# Exports ----------------------------------------------------------------------------------
+
+
+def test_heat_map_csv_opens_cleanly_and_defuses_formulas(client, world):
+    member_org(world.cohort, "=HYPERLINK(1)", lived_level=4, staff_level=4)
+    sign_in(client, world.facilitator)
+    response = client.get(reverse("assessments:cohort-csv", kwargs={"pk": world.cohort.pk}))
+    assert response["Content-Type"] == "text/csv; charset=utf-8"
+    assert "heat-map.csv" in response["Content-Disposition"]
+    text = response.content.decode()
+    assert text.startswith("\ufefforganisation,progress,")
+    assert "\r\n" in text
+    assert "'=HYPERLINK(1)" in text
+    assert "Riverside adult care,Closed," in text and ",2.50,2.50,2.50,2.50," in text
+    assert "Cohort mean" in text
+    filtered = client.get(
+        reverse("assessments:cohort-csv", kwargs={"pk": world.cohort.pk}) + "?perspective=carer"
+    )
+    assert "Fewer than 3 people in the group" in filtered.content.decode()
+
+
+def test_cohort_pdf_holds_radar_heat_map_hardest_statements_and_progress(client, world):
+    member_org(world.cohort, "Brookfield", lived_level=4, staff_level=3)
+    sign_in(client, world.facilitator)
+    response = client.get(reverse("assessments:cohort-pdf", kwargs={"pk": world.cohort.pk}))
+    assert response["Content-Type"] == "application/pdf"
+    assert "north-vale-network-summary.pdf" in response["Content-Disposition"]
+    reader = PdfReader(io.BytesIO(response.content))
+    text = " ".join(" ".join(p.extract_text().split()) for p in reader.pages)
+    assert reader.metadata.title == "North Vale network – cohort summary"
+    for expected in (
+        "Progress of the organisations’ rounds",
+        "The cohort at a glance",
+        "Organisations by principle",
+        "Brookfield",
+        "The statements the cohort finds hardest",
+        "Page 2 of",
+    ):
+        assert expected in text
+    assert "Our secret example" not in text
+
+
+# Organisations' side -----------------------------------------------------------------------
+
+
+def org_cohort_url(world, org=None, name=""):
+    org = org or world.org
+    return reverse(
+        f"assessments:organisation-cohort{'-' + name if name else ''}",
+        kwargs={"org": org.slug, "pk": world.cohort.pk},
+    )
+
+
+def test_members_see_their_cohort_and_named_peers_only(client, world):
+    member_org(world.cohort, "Brookfield", show_name=True)
+    member_org(world.cohort, "Secretive")
+    sign_in(client, world.member)
+    page = client.get(org_cohort_url(world)).content.decode()
+    assert "Brookfield" in page and "Secretive" not in page
+    assert "1 other organisation that keeps its name private" in page
+    assert "Fran Okafor" in page
+    assert "Your name in the cohort" not in page  # a lead's choice
+    assert client.post(org_cohort_url(world, name="name"), {"show_name": "yes"}).status_code == 403
+    assert client.post(org_cohort_url(world, name="leave")).status_code == 403
+
+
+def test_lead_shows_the_name_and_leaves(client, world):
+    sign_in(client, world.lead)
+    client.post(org_cohort_url(world, name="name"), {"show_name": "yes"})
+    assert CohortMember.objects.get(organisation=world.org).show_name
+    response = client.post(org_cohort_url(world, name="name"), {"show_name": "maybe"}, follow=True)
+    assert "Choose yes or no." in response.content.decode()
+    response = client.post(org_cohort_url(world, name="leave"), follow=True)
+    assert "has left North Vale network" in response.content.decode()
+    assert not CohortMember.objects.filter(organisation=world.org).exists()
+    assert world.round.pk and world.round.respondents.count() == 6  # answers untouched
+    # Both are in the organisation's activity log, with who did it.
+    activity = client.get(
+        reverse("assessments:organisation-activity", kwargs={"org": world.org.slug})
+    ).content.decode()
+    assert "The organisation’s name is now shown to others in “North Vale network”." in activity
+    assert "Left the cohort “North Vale network”." in activity
+    client.logout()
+    sign_in(client, world.facilitator)
+    assert "Riverside adult care" not in client.get(dashboard_url(world)).content.decode()
+
+
+# Who may see what ------------------------------------------------------------------------
+
+FACILITATOR_PAGES = ["cohort", "cohort-edit", "cohort-organisations", "cohort-csv", "cohort-pdf"]
+EXPECTED = {
+    "anonymous": 302,
+    "facilitator": 200,
+    "other_facilitator": 404,
+    "lead": 403,
+    "member": 403,
+    "outside_lead": 404,
+}
+
+
+@pytest.mark.parametrize("name", FACILITATOR_PAGES)
+@pytest.mark.parametrize("who", list(EXPECTED))
+def test_each_role_against_each_cohort_page_and_export(client, world, name, who):
+    if who != "anonymous":
+        sign_in(client, world.role(who))
+    response = client.get(reverse(f"assessments:{name}", kwargs={"pk": world.cohort.pk}))
+    assert response.status_code == EXPECTED[who]
+    if who == "anonymous":
+        assert "/accounts/login/" in response["Location"]
+    if response.status_code != 200:
+        assert "Riverside adult care" not in response.content.decode()
+
+
+@pytest.mark.parametrize("who", list(EXPECTED))
+def test_each_role_against_inviting_and_withdrawing(client, world, who):
+    invitation = CohortInvitation.objects.create(cohort=world.cohort, email="x@council.example")
+    if who != "anonymous":
+        sign_in(client, world.role(who))
+    invite(client, world, "y@council.example")
+    client.post(
+        reverse(
+            "assessments:cohort-invitation-cancel",
+            kwargs={"pk": world.cohort.pk, "invitation": invitation.pk},
+        )
+    )
+    invitation.refresh_from_db()
+    allowed = who == "facilitator"
+    assert CohortInvitation.objects.filter(email="y@council.example").exists() == allowed
+    assert (invitation.status == "cancelled") == allowed
+
+
+@pytest.mark.parametrize(
+    "who, status",
+    [
+        ("anonymous", 302),
+        ("facilitator", 404),  # the facilitator has the dashboard, not the organisation's page
+        ("other_facilitator", 404),
+        ("lead", 200),
+        ("member", 200),
+        ("outside_lead", 404),
+    ],
+)
+def test_each_role_against_the_organisations_cohort_page(client, world, who, status):
+    if who != "anonymous":
+        sign_in(client, world.role(who))
+    assert client.get(org_cohort_url(world)).status_code == status
+
+
+def test_outside_lead_cannot_leave_or_rename_for_another_organisation(client, world):
+    sign_in(client, world.outside_lead)
+    assert client.post(org_cohort_url(world, name="leave")).status_code == 404
+    assert client.post(org_cohort_url(world, name="name"), {"show_name": "yes"}).status_code == 404
+    assert CohortMember.objects.filter(organisation=world.org).exists()
+
+
+def test_a_facilitator_sees_only_their_own_cohorts_in_the_list(client, world):
+    sign_in(client, world.other_facilitator)
+    page = client.get("/cohorts/").content.decode()
+    assert "Elsewhere network" in page and "North Vale network" not in page
+
+
+def test_a_round_of_a_cohort_member_stays_private_to_the_facilitator(client, world):
+    sign_in(client, world.facilitator)
+    assert client.get(f"/rounds/{world.round.pk}/results/").status_code == 404
+    assert client.get(f"/rounds/{world.round.pk}/export/answers.csv").status_code == 404
+
+
+def test_answers_of_a_second_round_later_in_the_period_replace_the_first(client, world):
+    later = answered_round(world.org, lived_level=4, staff_level=4, opened_days_ago=2)
+    sign_in(client, world.facilitator)
+    page = client.get(dashboard_url(world)).content.decode()
+    assert later.title in page and world.round.title not in page

@@ -1,0 +1,72 @@
+"""The cohort figures from summed answers: pure functions, no database."""
+
+import pytest
+
+from assessments.reporting import scoring
+from assessments.reporting.scoring import StatementStat
+
+
+def stat(round_id, perspective, principle, statement, levels, not_sure=0):
+    return StatementStat(
+        round_id=round_id,
+        perspective=perspective,
+        principle=principle,
+        statement=statement,
+        total=sum(levels),
+        rated=len(levels),
+        not_sure=not_sure,
+    )
+
+
+@pytest.mark.parametrize(
+    "score, band",
+    [
+        (1.0, 1),
+        (1.49, 1),
+        (1.5, 2),
+        (2.49, 2),
+        (2.5, 3),
+        (3.49, 3),
+        (3.5, 4),
+        (4.0, 4),
+        (None, None),
+    ],
+)
+def test_a_score_falls_in_the_band_of_the_nearest_step(score, band):
+    assert scoring.band(score) == band
+
+
+def test_statement_means_add_perspectives_up_and_leave_not_sure_out():
+    stats = [
+        stat(1, "staff", 1, 1, [4, 4], not_sure=3),
+        stat(1, "lived_experience", 1, 1, [1]),
+        stat(1, "staff", 1, 2, [], not_sure=2),  # only "not sure": no mean
+    ]
+    means = scoring.organisation_statement_means(stats)
+    assert means == {1: {(1, 1): 3.0}}
+    assert scoring.organisation_statement_means(stats, ["lived_experience"]) == {1: {(1, 1): 1.0}}
+
+
+def test_principle_mean_weighs_each_statement_the_same():
+    # One statement rated by many at 4, another by one person at 1: the principle is 2.5,
+    # exactly as on the round's own results page.
+    stats = [stat(1, "staff", 1, 1, [4] * 10), stat(1, "staff", 1, 2, [1])]
+    means = scoring.organisation_statement_means(stats)[1]
+    assert scoring.principle_means(means) == {1: 2.5}
+
+
+def test_cohort_mean_counts_each_organisation_once():
+    summary = scoring.across_organisations([{1: 2.0}, {1: 3.0}, {1: 4.0, 2: 1.0}])
+    assert summary[1].mean == 3.0 and summary[1].minimum == 2.0 and summary[1].maximum == 4.0
+    assert summary[2].rated == 1
+
+
+def test_band_counts_have_every_band():
+    assert scoring.band_counts([1.2, 2.6, 2.9, None]) == {1: 1, 2: 0, 3: 2, 4: 0}
+
+
+def test_an_organisations_gap_needs_three_people_on_each_side():
+    stats = [stat(1, "lived_experience", 1, 1, [1, 1, 1]), stat(1, "staff", 1, 1, [4, 4, 4])]
+    enough = {"lived_experience": 3, "staff": 3}
+    assert scoring.organisation_gaps(stats, enough) == {1: -3.0}
+    assert scoring.organisation_gaps(stats, {"lived_experience": 2, "staff": 3}) == {}

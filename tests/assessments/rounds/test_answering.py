@@ -1,0 +1,296 @@
+"""Answering a round: members signed in and link holders, with and without JavaScript."""
+
+import pytest
+from django.urls import reverse
+
+from assessments.rounds.models import Answer, Respondent, RoundStatus
+from assessments.rounds.services import invite_revoke, round_close
+from tests import factories
+from tests.support import count_queries, sign_in
+
+pytestmark = pytest.mark.django_db
+
+
+def statements_of(round_, page=1):
+    principle = round_.framework.principles.order_by("order")[page - 1]
+    return list(principle.statements.order_by("order"))
+
+
+def total_statements(round_):
+    return sum(p.statements.count() for p in round_.framework.principles.all())
+
+
+def member_url(world, name, **kwargs):
+    return reverse(f"assessments:member-{name}", kwargs={"pk": world.round.pk, **kwargs})
+
+
+def invite_url(world, name, **kwargs):
+    return reverse(f"assessments:invite-{name}", kwargs={"token": world.invite.token, **kwargs})
+
+
+# Members ---------------------------------------------------------------------------------
+
+
+def test_member_chooses_a_perspective_once(client, world):
+    sign_in(client, world.member)
+    page = client.get(member_url(world, "start")).content.decode()
+    assert "Which of these best describes you" in page
+
+    response = client.post(member_url(world, "start"), {})
+    assert response.status_code == 400
+    assert "Choose the one that fits you best." in response.content.decode()
+
+    response = client.post(member_url(world, "start"), {"perspective": "staff"})
+    assert response["Location"] == member_url(world, "page", page=1)
+    respondent = Respondent.objects.get(round=world.round, user=world.member)
+    assert respondent.perspective == "staff"
+
+    # Coming back skips the question, and the perspective stays as first chosen.
+    response = client.post(member_url(world, "start"), {"perspective": "manager"})
+    assert response.status_code == 302
+    respondent.refresh_from_db()
+    assert respondent.perspective == "staff"
+
+
+def test_page_shows_a_fieldset_per_statement_and_the_progress(client, world):
+    sign_in(client, world.member)
+    client.post(member_url(world, "start"), {"perspective": "staff"})
+    page = client.get(member_url(world, "page", page=1)).content.decode()
+    statements = statements_of(world.round)
+    assert page.count("<fieldset") == len(statements)
+    assert page.count("<legend") == len(statements)
+    assert f"0 of {total_statements(world.round)} answered" in page
+    for statement in statements:
+        assert statement.from_text in page and statement.to_text in page
+    assert "Not sure" in page and "Firmly the to" in page
+
+
+def test_plain_form_saves_and_moves_on(client, world):
+    sign_in(client, world.member)
+    client.post(member_url(world, "start"), {"perspective": "staff"})
+    statements = statements_of(world.round)
+    data = {"go": "next"}
+    for statement in statements:
+        data[f"level-{statement.pk}"] = "2"
+    data[f"note-{statements[0].pk}"] = "We ask too late."
+    response = client.post(member_url(world, "page", page=1), data)
+    assert response.status_code == 302
+    assert response["Location"] == member_url(world, "page", page=2)
+    answers = Answer.objects.filter(respondent__user=world.member)
+    assert answers.count() == len(statements)
+    assert answers.get(statement=statements[0]).note == "We ask too late."
+
+    page = client.get(member_url(world, "page", page=2)).content.decode()
+    assert f"{len(statements)} of {total_statements(world.round)} answered" in page
+
+
+def test_a_note_without_a_level_is_kept_and_explained(client, world):
+    sign_in(client, world.member)
+    client.post(member_url(world, "start"), {"perspective": "staff"})
+    first, *others = statements_of(world.round)
+    data = {f"note-{first.pk}": "Half a thought", "go": "next"}
+    for statement in others:
+        data[f"level-{statement.pk}"] = "3"
+    response = client.post(member_url(world, "page", page=1), data)
+    assert response.status_code == 400
+    page = response.content.decode()
+    assert "so your note can be saved" in page
+    assert "Half a thought" in page  # nothing typed is lost
+    # The answers that were complete are saved all the same.
+    assert Answer.objects.filter(respondent__user=world.member).count() == len(others)
+
+
+@pytest.mark.parametrize("bad", ["9", "-1", "three", "1e3"])
+def test_a_level_off_the_scale_is_refused(client, world, bad):
+    sign_in(client, world.member)
+    client.post(member_url(world, "start"), {"perspective": "staff"})
+    first = statements_of(world.round)[0]
+    response = client.post(member_url(world, "page", page=1), {f"level-{first.pk}": bad})
+    assert response.status_code == 400
+    assert "Choose one of the options." in response.content.decode()
+    assert not Answer.objects.filter(respondent__user=world.member).exists()
+
+
+def test_double_submit_and_two_tabs_leave_one_answer_each(client, world):
+    sign_in(client, world.member)
+    client.post(member_url(world, "start"), {"perspective": "staff"})
+    first = statements_of(world.round)[0]
+    url = member_url(world, "page", page=1)
+    client.post(url, {f"level-{first.pk}": "1", "go": "stay"})
+    client.post(url, {f"level-{first.pk}": "1", "go": "stay"})
+    client.post(url, {f"level-{first.pk}": "4", "go": "stay"})  # the other tab, later
+    answers = Answer.objects.filter(respondent__user=world.member)
+    assert answers.count() == 1
+    assert answers.get().level == 4
+
+
+def test_autosave_saves_one_answer_and_reports_progress(client, world):
+    sign_in(client, world.member)
+    client.post(member_url(world, "start"), {"perspective": "staff"})
+    first = statements_of(world.round)[0]
+    response = client.post(
+        member_url(world, "autosave"),
+        {"statement": first.pk, f"level-{first.pk}": "0", f"note-{first.pk}": "No idea"},
+    )
+    assert response.status_code == 200
+    assert response.json() == {
+        "saved": True,
+        "answered": 1,
+        "total": total_statements(world.round),
+    }
+    answer = Answer.objects.get(respondent__user=world.member)
+    assert (answer.level, answer.note) == (0, "No idea")
+
+
+@pytest.mark.parametrize(
+    ("data", "message"),
+    [
+        ({}, "Which statement"),
+        ({"statement": "999999", "level-999999": "2"}, "not part of this round"),
+        ({"statement": "{first}"}, "Choose an option first."),
+        ({"statement": "{first}", "level-{first}": "7"}, "Choose one of the options."),
+    ],
+)
+def test_autosave_refuses_bad_input_clearly(client, world, data, message):
+    sign_in(client, world.member)
+    client.post(member_url(world, "start"), {"perspective": "staff"})
+    first = statements_of(world.round)[0]
+    data = {k.format(first=first.pk): v.format(first=first.pk) for k, v in data.items()}
+    response = client.post(member_url(world, "autosave"), data)
+    assert response.status_code == 400
+    assert message in response.json()["error"]
+    assert not Answer.objects.exists()
+
+
+def test_autosave_after_the_round_closed_says_so_and_stores_nothing(client, world):
+    sign_in(client, world.member)
+    client.post(member_url(world, "start"), {"perspective": "staff"})
+    first = statements_of(world.round)[0]
+    round_close(round=world.round, by=world.lead)
+    response = client.post(
+        member_url(world, "autosave"), {"statement": first.pk, f"level-{first.pk}": "2"}
+    )
+    assert response.status_code == 409
+    assert "not taking answers" in response.json()["error"]
+    assert not Answer.objects.exists()
+
+
+def test_plain_form_after_the_round_closed_shows_a_kind_page(client, world):
+    sign_in(client, world.member)
+    client.post(member_url(world, "start"), {"perspective": "staff"})
+    first = statements_of(world.round)[0]
+    round_close(round=world.round, by=world.lead)
+    response = client.post(member_url(world, "page", page=1), {f"level-{first.pk}": "2"})
+    assert "This round has closed" in response.content.decode()
+    assert not Answer.objects.exists()
+
+
+def test_coming_back_returns_to_the_last_page(client, world):
+    sign_in(client, world.member)
+    client.post(member_url(world, "start"), {"perspective": "staff"})
+    client.post(member_url(world, "page", page=1), {"go": "next"})
+    response = client.get(member_url(world, "start"))
+    assert response["Location"] == member_url(world, "page", page=2)
+
+
+def test_a_page_past_the_end_is_not_found(client, world):
+    sign_in(client, world.member)
+    client.post(member_url(world, "start"), {"perspective": "staff"})
+    assert client.get(member_url(world, "page", page=99)).status_code == 404
+
+
+def test_finishing(client, world):
+    sign_in(client, world.member)
+    client.post(member_url(world, "start"), {"perspective": "staff"})
+    page = client.get(member_url(world, "done")).content.decode()
+    assert "Check your answers" in page and "not answered" in page
+    page = client.post(member_url(world, "done")).content.decode()
+    assert "Thank you" in page
+    assert Respondent.objects.get(user=world.member).finished_at is not None
+
+
+def test_easy_read_shows_the_easy_texts(client, world):
+    sign_in(client, world.member)
+    client.post(member_url(world, "start"), {"perspective": "staff"})
+    client.post(reverse("reading-mode"), {"easy_read": "on", "next": "/"})
+    page = client.get(member_url(world, "page", page=1)).content.decode()
+    statement = statements_of(world.round)[0]
+    assert statement.from_easy in page and statement.to_easy in page
+
+
+def test_members_of_other_organisations_and_strangers_cannot_answer(client, world):
+    response = client.get(member_url(world, "start"))
+    assert response.status_code == 302 and "/accounts/login/" in response["Location"]
+    sign_in(client, world.other_member)
+    assert client.get(member_url(world, "start")).status_code == 404
+    assert client.get(member_url(world, "page", page=1)).status_code == 404
+    assert client.post(member_url(world, "autosave"), {"statement": "1"}).status_code == 404
+
+
+# Invite links ----------------------------------------------------------------------------
+
+
+def test_link_holder_is_welcomed_then_answers(client, world):
+    page = client.get(invite_url(world, "start")).content.decode()
+    assert "Person with lived experience" in page
+    assert not Respondent.objects.exists()  # opening the link alone records nothing
+
+    response = client.post(invite_url(world, "start"))
+    assert response["Location"] == invite_url(world, "page", page=1)
+    respondent = Respondent.objects.get(invite=world.invite)
+    assert respondent.perspective == "lived_experience"
+
+    first = statements_of(world.round)[0]
+    response = client.post(invite_url(world, "page", page=1), {f"level-{first.pk}": "1"})
+    assert response.status_code == 302
+    assert Answer.objects.get(respondent=respondent).level == 1
+
+    # A second visit with the same link offers to carry on.
+    assert "Carry on where you left off" in client.get(invite_url(world, "start")).content.decode()
+
+
+def test_a_revoked_link_shows_a_kind_page(client, world):
+    invite_revoke(invite=world.invite)
+    response = client.get(invite_url(world, "start"))
+    assert response.status_code == 200
+    assert "This link no longer works" in response.content.decode()
+    assert client.post(invite_url(world, "start")).status_code == 200
+    assert not Respondent.objects.exists()
+
+
+def test_a_link_to_a_closed_round_shows_a_kind_page(client, world):
+    round_close(round=world.round, by=world.lead)
+    page = client.get(invite_url(world, "start")).content.decode()
+    assert "This round has closed" in page
+
+
+def test_a_link_to_a_draft_round_says_it_is_not_open_yet(client, world):
+    draft = factories.round(world.org, status=RoundStatus.DRAFT)
+    link = factories.invite(draft)
+    page = client.get(reverse("assessments:invite-start", kwargs={"token": link.token}))
+    assert "has not opened yet" in page.content.decode()
+
+
+def test_an_unknown_token_is_not_found(client, world):
+    assert (
+        client.get(reverse("assessments:invite-start", kwargs={"token": "x" * 43})).status_code
+        == 404
+    )
+
+
+def test_pages_of_a_link_not_started_lead_back_to_the_welcome(client, world):
+    response = client.get(invite_url(world, "page", page=1))
+    assert response["Location"] == invite_url(world, "start")
+
+
+# Query counts ------------------------------------------------------------------------------
+
+
+def test_answering_page_query_count_does_not_grow_with_respondents(client, world):
+    client.post(invite_url(world, "start"))
+    url = invite_url(world, "page", page=1)
+    client.get(url)  # settles last_page
+    before = count_queries(client, url)
+    for _ in range(15):
+        factories.answer_all(factories.respondent(world.round, "staff"), level=2)
+    assert count_queries(client, url) == before

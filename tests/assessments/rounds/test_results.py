@@ -1,0 +1,296 @@
+"""Results, agreed positions and the action plan, as the team sees them."""
+
+import datetime
+
+import pytest
+from django.urls import reverse
+
+from assessments.rounds.models import Action, ActionStatus, AgreedPosition, RoundStatus
+from assessments.rounds.services import round_close
+from tests import factories
+from tests.support import count_queries, earlier_round, first_statement, sign_in, with_answers
+
+pytestmark = pytest.mark.django_db
+
+
+def results_url(world):
+    return reverse("assessments:results", kwargs={"pk": world.round.pk})
+
+
+def test_results_wait_for_three_people(client, world):
+    with_answers(world, lived=1, staff=1)
+    sign_in(client, world.member)
+    page = client.get(results_url(world)).content.decode()
+    assert "Not enough answers yet" in page
+    assert "Principle scores" not in page
+
+
+def test_results_show_scores_gap_and_notes_without_names(client, world):
+    with_answers(world)
+    sign_in(client, world.member)
+    page = client.get(results_url(world)).content.decode()
+    assert "6 people answered" in page
+    principle = world.round.framework.principles.order_by("order")[0]
+    assert principle.name in page
+    # Lived experience 1.0 against staff 4.0: a gap of −3.0, flagged in words, not colour only.
+    assert "−3.0" in page
+    assert "Large gap" in page
+    assert "Nobody asked us first" in page
+    assert "<svg" in page and "Principle scores for Spring reflection" in page
+    assert world.lead.email not in page.split("Signed in as")[0]
+
+
+def test_small_groups_are_folded_and_never_shown_alone(client, world):
+    with_answers(world, partners=2)
+    sign_in(client, world.member)
+    page = client.get(results_url(world)).content.decode()
+    assert "Partner organisation" not in page
+    # Two partners alone make an "others" group too small to show, so it is left out.
+    assert "Others (small groups combined)" not in page
+
+
+def test_gap_needs_three_on_each_side(client, world):
+    with_answers(world, lived=2, staff=4)
+    sign_in(client, world.member)
+    page = client.get(results_url(world)).content.decode()
+    assert "The gap is shown when each side has at least 3 people" in page
+    assert "Large gap</span>" not in page
+
+
+def test_overlay_switches_choose_the_groups_on_the_radar(client, world):
+    with_answers(world)
+    sign_in(client, world.member)
+    everyone = client.get(results_url(world)).content.decode()
+    only_staff = client.get(results_url(world) + "?overlays=1&show=staff").content.decode()
+    # Everyone, plus lived experience and staff; then everyone plus staff alone.
+    assert everyone.count('<g id="overlay-') == 3
+    assert only_staff.count('<g id="overlay-') == 2
+
+
+@pytest.mark.parametrize("who", ["anonymous", "other_lead", "other_member"])
+def test_results_are_for_the_organisation_only(client, world, who):
+    with_answers(world)
+    if who != "anonymous":
+        sign_in(client, getattr(world, who))
+    response = client.get(results_url(world))
+    if who == "anonymous":
+        assert response.status_code == 302 and "/accounts/login/" in response["Location"]
+    else:
+        assert response.status_code == 404
+
+
+def test_results_query_count_does_not_grow_with_respondents(client, world):
+    with_answers(world)
+    sign_in(client, world.member)
+    before = count_queries(client, results_url(world))
+    with_answers(world, lived=10, staff=10, partners=5)
+    assert count_queries(client, results_url(world)) == before
+
+
+# Agreed positions --------------------------------------------------------------------------
+
+
+def position_url(world, statement):
+    return reverse(
+        "assessments:agreed-position", kwargs={"pk": world.round.pk, "statement": statement.pk}
+    )
+
+
+def test_lead_records_an_agreed_position_shown_beside_the_spread(client, world):
+    with_answers(world)
+    round_close(round=world.round, by=world.lead)
+    statement = first_statement(world)
+    sign_in(client, world.lead)
+    response = client.post(position_url(world, statement), {"level": "2", "reason": "Early days"})
+    assert response.status_code == 302
+    page = client.get(results_url(world)).content.decode()
+    assert "Agreed position: 2 – Starting to move." in page and "Early days" in page
+
+    # Clearing it takes it away again.
+    client.post(position_url(world, statement), {"clear": "1"})
+    assert not AgreedPosition.objects.exists()
+
+
+def test_agreed_position_needs_a_level_and_a_reason(client, world):
+    with_answers(world)
+    sign_in(client, world.lead)
+    response = client.post(position_url(world, first_statement(world)), {"reason": "Kept"})
+    assert response.status_code == 400
+    page = response.content.decode()
+    assert "Choose the level the group agreed on." in page and "Kept" in page
+    response = client.post(position_url(world, first_statement(world)), {"level": "0"})
+    assert response.status_code == 400
+    assert "Say briefly why" in response.content.decode()
+    assert not AgreedPosition.objects.exists()
+
+
+def test_members_cannot_record_agreed_positions(client, world):
+    sign_in(client, world.member)
+    response = client.post(
+        position_url(world, first_statement(world)), {"level": "2", "reason": "x"}
+    )
+    assert response.status_code == 403
+    assert not AgreedPosition.objects.exists()
+
+
+def test_a_statement_from_another_framework_is_not_found(client, world):
+    sign_in(client, world.lead)
+    url = reverse("assessments:agreed-position", kwargs={"pk": world.round.pk, "statement": 999999})
+    assert client.get(url).status_code == 404
+
+
+# Actions -----------------------------------------------------------------------------------
+
+
+def action_data(world, **extra):
+    principle = world.round.framework.principles.order_by("order")[0]
+    return {
+        "principle": principle.pk,
+        "statement": "",
+        "change_from": "We write the plan, then ask.",
+        "change_to": "We write the plan together.",
+        "owner": "Rita Patel",
+        "co_owner": "Sam from the carers' forum",
+        "due_on": "2027-03-31",
+        "step": "focus",
+        "status": "not_started",
+        **extra,
+    }
+
+
+def test_lead_adds_an_action_and_the_team_sees_the_plan(client, world):
+    sign_in(client, world.lead)
+    url = reverse("assessments:action-create", kwargs={"pk": world.round.pk})
+    response = client.post(url, action_data(world))
+    assert response.status_code == 302
+    action = Action.objects.get()
+    assert action.due_on == datetime.date(2027, 3, 31) and action.step == "focus"
+
+    client.logout()
+    sign_in(client, world.member)
+    page = client.get(
+        reverse("assessments:actions", kwargs={"pk": world.round.pk})
+    ).content.decode()
+    assert "We write the plan together." in page and "Sam from the carers&#x27; forum" in page
+    assert "Focus it" in page and "Add an action" not in page
+
+
+def test_action_with_a_statement_of_another_principle_is_refused(client, world):
+    sign_in(client, world.lead)
+    principles = list(world.round.framework.principles.order_by("order"))
+    other_statement = principles[1].statements.first()
+    url = reverse("assessments:action-create", kwargs={"pk": world.round.pk})
+    response = client.post(url, action_data(world, statement=other_statement.pk))
+    assert response.status_code == 400
+    page = response.content.decode()
+    assert "belongs to another principle" in page
+    assert "We write the plan together." in page  # nothing typed is lost
+    assert not Action.objects.exists()
+
+
+def test_action_form_explains_missing_fields(client, world):
+    sign_in(client, world.lead)
+    url = reverse("assessments:action-create", kwargs={"pk": world.round.pk})
+    response = client.post(url, {"step": "map", "status": "not_started"})
+    page = response.content.decode()
+    assert response.status_code == 400
+    for message in ("Choose the principle", "Say what happens now.", "Name the person"):
+        assert message in page
+
+
+@pytest.mark.parametrize("who", ["member", "other_lead"])
+def test_only_the_organisations_leads_edit_actions(client, world, who):
+    action = Action.objects.create(
+        round=world.round,
+        principle=world.round.framework.principles.first(),
+        change_from="a",
+        change_to="b",
+        owner="c",
+    )
+    sign_in(client, getattr(world, who))
+    url = reverse("assessments:action-edit", kwargs={"action": action.pk})
+    response = client.post(url, action_data(world))
+    assert response.status_code == (403 if who == "member" else 404)
+    action.refresh_from_db()
+    assert action.change_to == "b"
+
+
+def test_open_actions_of_the_last_round_are_reviewed_in_the_next(client, world):
+    round_close(round=world.round, by=world.lead)
+    old = Action.objects.create(
+        round=world.round,
+        principle=world.round.framework.principles.first(),
+        change_from="Now",
+        change_to="Later",
+        owner="Rita",
+    )
+    done = Action.objects.create(
+        round=world.round,
+        principle=world.round.framework.principles.first(),
+        change_from="Now",
+        change_to="Soon",
+        owner="Rita",
+    )
+    new = factories.round(world.org, status=RoundStatus.DRAFT, title="Autumn")
+    sign_in(client, world.lead)
+    page = client.get(reverse("assessments:actions", kwargs={"pk": new.pk})).content.decode()
+    assert "2 open actions from Spring reflection to review" in page
+
+    review = reverse("assessments:action-review", kwargs={"pk": new.pk, "action": old.pk})
+    assert client.post(review, {}).status_code == 400
+    client.post(review, {"decision": "carry"})
+    carried = Action.objects.get(round=new)
+    assert carried.carried_from == old and carried.change_to == "Later"
+
+    review = reverse("assessments:action-review", kwargs={"pk": new.pk, "action": done.pk})
+    client.post(review, {"decision": "done"})
+    done.refresh_from_db()
+    assert done.status == ActionStatus.DONE
+    page = client.get(reverse("assessments:actions", kwargs={"pk": new.pk})).content.decode()
+    assert "to review" not in page
+    assert "Carried over from Spring reflection" in page
+
+
+# What moved since the last round -------------------------------------------------------------
+
+
+def test_results_show_what_moved_since_the_last_round(client, world):
+    earlier_round(world, level=2)
+    with_answers(world, lived=3, staff=3, lived_level=3, staff_level=3)
+    sign_in(client, world.member)
+    page = client.get(results_url(world)).content.decode()
+    assert "What moved since the last round" in page
+    assert "Compared with" in page and "Autumn 2025" in page
+    principle = world.round.framework.principles.order_by("order")[0]
+    # 2.0 then, 3.0 now: up a whole step, said in words.
+    assert f'<th scope="row">1. {principle.name}</th><td class="num">2.0</td>' in page
+    assert '<td class="move move-up">Up 1.0</td>' in page
+    assert "Since the last round: 4 principles up" in page
+    assert "Statements that moved most" in page
+    # The radar gains the last round as an overlay (everyone, 2 groups, last round).
+    assert page.count('<g id="overlay-') == 4
+    assert "Last round: Autumn 2025" in page
+    without = client.get(results_url(world) + "?overlays=1&show=staff").content.decode()
+    assert without.count('<g id="overlay-') == 2
+
+
+def test_no_comparison_without_a_comparable_earlier_round(client, world):
+    with_answers(world)
+    sign_in(client, world.member)
+    assert "What moved" not in client.get(results_url(world)).content.decode()
+    # An earlier round on another framework, or with too few answers, is not compared.
+    earlier_round(world, slug="nef-nesta")
+    earlier_round(world, people=2)
+    page = client.get(results_url(world)).content.decode()
+    assert "What moved" not in page and "Last round" not in page
+
+
+def test_results_query_count_with_a_comparison_does_not_grow(client, world):
+    earlier = earlier_round(world)
+    with_answers(world)
+    sign_in(client, world.member)
+    before = count_queries(client, results_url(world))
+    for _ in range(5):
+        factories.answer_all(factories.respondent(earlier, "carer"), level=3)
+    with_answers(world, lived=4, staff=4)
+    assert count_queries(client, results_url(world)) == before

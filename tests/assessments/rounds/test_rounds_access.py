@@ -1,0 +1,92 @@
+"""Who may see and do what on the rounds pages: the access matrix for every view."""
+
+import pytest
+from django.urls import reverse
+
+from tests.support import sign_in
+
+pytestmark = pytest.mark.django_db
+
+
+# (url name, method, lead only, status a lead gets)
+VIEWS = [
+    ("round-create", "get", True, 200),
+    ("round", "get", False, 200),
+    ("round-edit", "get", True, 200),
+    ("round-status", "post", True, 302),
+    ("invites", "get", True, 200),
+    ("invites-print", "get", True, 200),
+    ("invite-send", "post", True, 302),
+    ("invite-revoke", "post", True, 302),
+]
+
+
+def url_for(name, w):
+    if name == "round-create":
+        return reverse("assessments:round-create", kwargs={"org": w.org.slug})
+    if name in ("invite-send", "invite-revoke"):
+        return reverse(f"assessments:{name}", kwargs={"pk": w.round.pk, "invite": w.invite.pk})
+    return reverse(f"assessments:{name}", kwargs={"pk": w.round.pk})
+
+
+POST_DATA = {
+    "round-status": {"action": "close"},
+    "invite-send": {"email": "someone@example.org"},
+    "invite-revoke": {},
+}
+
+
+def call(client, name, method, w):
+    url = url_for(name, w)
+    if method == "post":
+        return client.post(url, POST_DATA.get(name, {}))
+    return client.get(url)
+
+
+@pytest.mark.parametrize("name,method,lead_only,lead_status", VIEWS)
+def test_anonymous_is_sent_to_sign_in(client, world, name, method, lead_only, lead_status):
+    response = call(client, name, method, world)
+    assert response.status_code == 302
+    assert response["Location"].startswith("/accounts/login/?next=")
+
+
+@pytest.mark.parametrize("who", ["other_lead", "other_member"])
+@pytest.mark.parametrize("name,method,lead_only,lead_status", VIEWS)
+def test_people_of_another_organisation_get_not_found(
+    client, world, who, name, method, lead_only, lead_status
+):
+    sign_in(client, getattr(world, who))
+    assert call(client, name, method, world).status_code == 404
+
+
+@pytest.mark.parametrize("name,method,lead_only,lead_status", VIEWS)
+def test_member_is_refused_where_a_lead_is_needed(
+    client, world, name, method, lead_only, lead_status
+):
+    sign_in(client, world.member)
+    expected = 403 if lead_only else 200
+    assert call(client, name, method, world).status_code == expected
+
+
+@pytest.mark.parametrize("name,method,lead_only,lead_status", VIEWS)
+def test_lead_may(client, world, name, method, lead_only, lead_status):
+    sign_in(client, world.lead)
+    assert call(client, name, method, world).status_code == lead_status
+
+
+@pytest.mark.parametrize("name", ["round-status", "invite-send", "invite-revoke"])
+def test_actions_are_post_only(client, world, name):
+    sign_in(client, world.lead)
+    assert client.get(url_for(name, world)).status_code == 405
+
+
+@pytest.mark.parametrize("name", ["invite-send", "invite-revoke"])
+def test_a_link_of_another_round_is_not_found(client, world, name):
+    from tests import factories
+
+    other_round = factories.round(world.org)
+    sign_in(client, world.lead)
+    url = reverse(f"assessments:{name}", kwargs={"pk": other_round.pk, "invite": world.invite.pk})
+    assert client.post(url, {"email": "a@example.org"}).status_code == 404
+    world.invite.refresh_from_db()
+    assert world.invite.revoked_at is None and world.invite.sent_at is None

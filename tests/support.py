@@ -1,0 +1,163 @@
+"""Worlds the tests share (no tests here): the people, organisations, rounds and cohorts
+most tests start from, made with the factories, and small helpers for signing in and
+counting queries. ``tests/conftest.py`` offers them as fixtures."""
+
+import datetime
+
+from django.db import connection
+from django.http import HttpRequest
+from django.test.utils import CaptureQueriesContext
+from django.utils import timezone
+
+from assessments.cohorts.models import Cohort, CohortMember
+from assessments.rounds.models import RoundStatus
+from principles.models import Framework
+from tests import factories
+
+
+def ensure_framework() -> Framework:
+    """The shipped Cahn framework, loaded from principles/frameworks/ as `make run` does."""
+    return factories.framework("cahn")
+
+
+def sign_in(client, user):
+    # django-axes checks every sign-in against its lock-outs, so it needs the request.
+    assert client.login(request=HttpRequest(), username=user.email, password=factories.PASSWORD)
+
+
+def count_queries(client, url) -> int:
+    with CaptureQueriesContext(connection) as ctx:
+        response = client.get(url)
+    assert response.status_code == 200
+    return len(ctx.captured_queries)
+
+
+class World:
+    """One organisation with a lead, a member and an open round with a link; and another
+    organisation with its own lead and member, who must see none of it."""
+
+    def __init__(self):
+        ensure_framework()
+        self.lead = factories.user("lead@riverside.example", full_name="Rita Patel")
+        self.org = factories.organisation("Riverside adult care", lead=self.lead)
+        self.member = factories.member(self.org, email="member@riverside.example")
+        self.round = factories.round(self.org, title="Spring reflection")
+        self.invite = factories.invite(self.round, label="Workshop table")
+        self.other_lead = factories.user("lead@hillside.example")
+        self.other_org = factories.organisation("Hillside", lead=self.other_lead)
+        self.other_member = factories.member(self.other_org, email="member@hillside.example")
+
+
+# Cohorts -------------------------------------------------------------------------------
+
+
+def answered_round(
+    org,
+    *,
+    status=RoundStatus.CLOSED,
+    lived=3,
+    staff=3,
+    lived_level=2,
+    staff_level=3,
+    opened_days_ago=10,
+    slug="cahn",
+    note="",
+):
+    """A round of ``org`` opened some days ago, answered by people with lived experience and
+    staff at the given levels."""
+    round_ = factories.round(org, status=status, slug=slug)
+    opened = timezone.now() - datetime.timedelta(days=opened_days_ago)
+    round_.opened_at = opened
+    round_.closed_at = timezone.now() if status == RoundStatus.CLOSED else None
+    round_.save(update_fields=["opened_at", "closed_at"])
+    for _ in range(lived):
+        factories.answer_all(
+            factories.respondent(round_, "lived_experience"), level=lived_level, note=note
+        )
+    for _ in range(staff):
+        factories.answer_all(factories.respondent(round_, "staff"), level=staff_level, note=note)
+    return round_
+
+
+def cohort(facilitator, *, name="North Vale network", slug="cahn", days_back=60, days_ahead=60):
+    today = timezone.localdate()
+    return Cohort.objects.create(
+        name=name,
+        framework=factories.framework(slug),
+        facilitator=facilitator,
+        starts_on=today - datetime.timedelta(days=days_back),
+        ends_on=today + datetime.timedelta(days=days_ahead),
+    )
+
+
+def member_org(the_cohort, name=None, *, show_name=False, **round_kwargs):
+    """An organisation with a lead and a member, in the cohort, with an answered round
+    (``round_kwargs`` passed on; ``with_round=False`` for none)."""
+    lead = factories.user()
+    org = factories.organisation(name, lead=lead)
+    factories.member(org)
+    CohortMember.objects.create(cohort=the_cohort, organisation=org, show_name=show_name)
+    if round_kwargs.pop("with_round", True):
+        answered_round(org, **round_kwargs)
+    return org
+
+
+class CohortWorld:
+    """A facilitator's cohort with one organisation (lead, member, a closed round answered
+    by 3 people with lived experience at 2 and 3 staff at 3); another facilitator with a
+    cohort of their own; and an organisation outside both."""
+
+    def __init__(self):
+        ensure_framework()
+        self.facilitator = factories.user("fran@network.example", full_name="Fran Okafor")
+        self.cohort = cohort(self.facilitator)
+        self.lead = factories.user("rita@riverside.example", full_name="Rita Patel")
+        self.org = factories.organisation("Riverside adult care", lead=self.lead)
+        self.member = factories.member(self.org, email="marcus@riverside.example")
+        CohortMember.objects.create(cohort=self.cohort, organisation=self.org)
+        self.round = answered_round(self.org, note="Our secret example")
+        self.other_facilitator = factories.user("other@network.example")
+        self.other_cohort = cohort(self.other_facilitator, name="Elsewhere network")
+        self.outside_lead = factories.user("lead@hillside.example")
+        self.outside_org = factories.organisation("Hillside", lead=self.outside_lead)
+
+    def role(self, name):
+        return {
+            "facilitator": self.facilitator,
+            "other_facilitator": self.other_facilitator,
+            "lead": self.lead,
+            "member": self.member,
+            "outside_lead": self.outside_lead,
+        }[name]
+
+
+# Answers -------------------------------------------------------------------------------
+
+
+def with_answers(world, *, lived=3, staff=3, partners=0, lived_level=1, staff_level=4):
+    """Respondents who disagree: lived experience low, staff high."""
+    for _ in range(lived):
+        factories.answer_all(
+            factories.respondent(world.round, "lived_experience"),
+            level=lived_level,
+            note="Nobody asked us first",
+        )
+    for _ in range(staff):
+        factories.answer_all(factories.respondent(world.round, "staff"), level=staff_level)
+    for _ in range(partners):
+        factories.answer_all(factories.respondent(world.round, "partner"), level=2)
+    return world
+
+
+def first_statement(world):
+    return world.round.framework.principles.order_by("order")[0].statements.order_by("order")[0]
+
+
+def earlier_round(world, *, slug="cahn", level=2, people=3):
+    """A closed round of the same organisation, a month before the world's round."""
+    earlier = factories.round(world.org, status=RoundStatus.CLOSED, slug=slug, title="Autumn 2025")
+    earlier_created = world.round.created_at - datetime.timedelta(days=30)
+    type(earlier).objects.filter(pk=earlier.pk).update(created_at=earlier_created)
+    for _ in range(people):
+        factories.answer_all(factories.respondent(earlier, "staff"), level=level)
+    return earlier
