@@ -21,7 +21,8 @@ from datetime import timedelta
 from django.db import transaction
 from django.utils import timezone
 
-from assessments.accounts.models import Membership, Organisation, Role, User
+from assessments.accounts.models import AuditKind, Membership, Organisation, Role, User
+from assessments.accounts.services import audit_record
 from assessments.cohorts.models import Cohort, CohortInvitation, CohortMember
 from assessments.rounds.models import (
     Action,
@@ -32,7 +33,6 @@ from assessments.rounds.models import (
     Perspective,
     Respondent,
     Round,
-    RoundEvent,
     RoundStatus,
     Step,
 )
@@ -275,10 +275,19 @@ def _build_round(
         closed_at=None if is_open else closed,
     )
     Round.objects.filter(pk=round_.pk).update(created_at=opened - timedelta(days=3))
-    RoundEvent.objects.create(round=round_, kind=RoundEvent.Kind.OPENED, by=lead, at=opened)
+    history = [(AuditKind.ROUND_OPENED, "opened", opened)]
     if not is_open:
-        RoundEvent.objects.create(round=round_, kind=RoundEvent.Kind.CLOSED, by=lead, at=closed)
-    else:
+        history.append((AuditKind.ROUND_CLOSED, "closed", closed))
+    for kind, done, at in history:
+        audit_record(
+            organisation=organisation,
+            kind=kind,
+            summary=f"Round “{title}” {done}.",
+            actor=lead,
+            round=round_,
+            at=at,
+        )
+    if is_open:
         closed = timezone.now() - timedelta(hours=2)  # answers so far
     framework.frozen_at = framework.frozen_at or opened
     framework.save(update_fields=["frozen_at"])

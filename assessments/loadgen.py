@@ -17,7 +17,7 @@ from django.contrib.auth.hashers import make_password
 from django.db import transaction
 from django.utils import timezone
 
-from assessments.accounts.models import Membership, Organisation, Role, User
+from assessments.accounts.models import AuditEvent, AuditKind, Membership, Organisation, Role, User
 from assessments.cohorts import services
 from assessments.cohorts.models import CohortMember
 from assessments.rounds.models import (
@@ -26,7 +26,6 @@ from assessments.rounds.models import (
     Perspective,
     Respondent,
     Round,
-    RoundEvent,
     RoundStatus,
 )
 from principles.models import Framework, PracticeStatement
@@ -131,13 +130,19 @@ def generate_load(
                     )
                 )
             rounds = Round.objects.bulk_create(rounds, batch_size=BATCH)
-            RoundEvent.objects.bulk_create(
+            AuditEvent.objects.bulk_create(
                 [
-                    RoundEvent(round=r, kind=kind, at=at)
+                    AuditEvent(
+                        organisation_id=r.organisation_id,
+                        round=r,
+                        kind=kind,
+                        summary=f"Round “{r.title}” {done}.",
+                        at=at,
+                    )
                     for r in rounds
-                    for kind, at in (
-                        (RoundEvent.Kind.OPENED, r.opened_at),
-                        (RoundEvent.Kind.CLOSED, r.closed_at),
+                    for kind, done, at in (
+                        (AuditKind.ROUND_OPENED, "opened", r.opened_at),
+                        (AuditKind.ROUND_CLOSED, "closed", r.closed_at),
                     )
                 ],
                 batch_size=BATCH,

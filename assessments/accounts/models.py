@@ -180,23 +180,34 @@ class AuditKind(models.TextChoices):
     COHORT_NAME = "cohort_name", "Name shown in a cohort changed"
 
 
+# A round's history is the part of the activity log about it: these kinds, in order.
+ROUND_HISTORY = {
+    AuditKind.ROUND_OPENED: "Opened",
+    AuditKind.ROUND_CLOSED: "Closed",
+    AuditKind.ROUND_REOPENED: "Reopened",
+}
+
+
 class AuditEvent(models.Model):
-    """The record of what mattered in an organisation, and who did it: rounds opened,
-    closed and reopened; people invited, their roles changed, removed; answer links revoked;
-    exports downloaded. Leads read it on the organisation's activity page. It never holds
-    answers, notes or tokens."""
+    """The one record of what mattered in an organisation, and who did it: rounds opened,
+    closed and reopened (a round's history is read from here); people invited, their roles
+    changed, removed; answer links revoked; exports downloaded. Leads read it on the
+    organisation's activity page. It never holds answers, notes or tokens."""
 
     organisation = models.ForeignKey(
         Organisation, on_delete=models.CASCADE, related_name="audit_events"
     )
     round = models.ForeignKey(
-        "Round", on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+        "Round", on_delete=models.SET_NULL, null=True, blank=True, related_name="audit_events"
     )
     kind = models.CharField(max_length=20, choices=AuditKind.choices)
     actor = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+"
     )
     summary = models.CharField(max_length=300)
+    reason = models.TextField(
+        blank=True, default="", help_text="The reason given, where one is asked for."
+    )
     at = models.DateTimeField(default=timezone.now)  # indexed with the organisation, below
 
     class Meta:
@@ -210,3 +221,8 @@ class AuditEvent(models.Model):
 
     def __str__(self) -> str:
         return f"{self.organisation}: {self.summary}"
+
+    @property
+    def history_label(self) -> str:
+        """How a round's history names this event ("Opened", "Closed", "Reopened")."""
+        return ROUND_HISTORY.get(self.kind, self.get_kind_display())

@@ -3,6 +3,7 @@ arguments: organisations, colleagues and roles, the activity log, deleting data.
 """
 
 import logging
+from datetime import datetime
 
 from django.core.mail import send_mail
 from django.db import IntegrityError, transaction
@@ -44,6 +45,8 @@ def audit_record(
     summary: str,
     actor: User | None = None,
     round: Round | None = None,
+    reason: str = "",
+    at: datetime | None = None,
 ) -> AuditEvent:
     """Note an event in the organisation's activity log. The summary names people by their
     account only (never a respondent, an answer, a note or a link's token)."""
@@ -54,6 +57,8 @@ def audit_record(
         summary=summary[:300],
         actor=actor if actor is not None and actor.is_authenticated else None,
         round=round,
+        reason=reason,
+        at=at or timezone.now(),
     )
 
 

@@ -16,12 +16,18 @@ import zipfile
 from django.utils import timezone
 from django.utils.text import slugify
 
-from assessments.accounts.models import AuditEvent, ColleagueInvite, Membership, Organisation
+from assessments.accounts.models import (
+    ROUND_HISTORY,
+    AuditEvent,
+    ColleagueInvite,
+    Membership,
+    Organisation,
+)
 from assessments.cohorts.models import CohortMember
 from assessments.reporting.exports import answers_csv, scores_csv
 from assessments.reporting.summary import MIN_RESPONDENTS
 from assessments.rounds import selectors
-from assessments.rounds.models import AgreedPosition, Invite, Round, RoundEvent
+from assessments.rounds.models import AgreedPosition, Invite, Round
 
 README = """What is in this file
 ====================
@@ -63,12 +69,13 @@ def organisation_data(organisation: Organisation) -> dict:
     )
     round_ids = [r.pk for r in rounds]
     events: dict[int, list] = {}
-    for event in RoundEvent.objects.filter(round_id__in=round_ids).select_related("by"):
+    history = AuditEvent.objects.filter(round_id__in=round_ids, kind__in=ROUND_HISTORY)
+    for event in history.select_related("actor").order_by("at", "pk"):
         events.setdefault(event.round_id, []).append(
             {
-                "what": event.kind,
+                "what": event.history_label.lower(),
                 "at": _when(event.at),
-                "by": _email(event.by),
+                "by": _email(event.actor),
                 "reason": event.reason,
             }
         )

@@ -2,7 +2,6 @@
 what the team agreed and what it will do.
 """
 
-
 from django.conf import settings
 from django.db import models
 from django.urls import reverse
@@ -103,29 +102,6 @@ class Round(models.Model):
     @property
     def accepts_answers(self) -> bool:
         return self.is_open and not self.is_past_closing_date
-
-
-class RoundEvent(models.Model):
-    """The record of a round's life: opened, closed, reopened, and by whom."""
-
-    class Kind(models.TextChoices):
-        OPENED = "opened", "Opened"
-        CLOSED = "closed", "Closed"
-        REOPENED = "reopened", "Reopened"
-
-    round = models.ForeignKey(Round, on_delete=models.CASCADE, related_name="events")
-    kind = models.CharField(max_length=10, choices=Kind.choices)
-    by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+"
-    )
-    at = models.DateTimeField(default=timezone.now)
-    reason = models.TextField(blank=True, default="")
-
-    class Meta:
-        ordering = ["at", "pk"]
-
-    def __str__(self) -> str:
-        return f"{self.round} {self.kind} at {self.at:%Y-%m-%d %H:%M}"
 
 
 class InviteQuerySet(models.QuerySet):

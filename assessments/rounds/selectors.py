@@ -6,6 +6,7 @@ or answers: the pages' query counts are asserted in the tests.
 
 from django.db.models import Count, Exists, OuterRef, Q
 
+from assessments.accounts.models import ROUND_HISTORY, AuditEvent
 from assessments.reporting import scoring
 from assessments.rounds.models import (
     OPEN_ACTION_STATUSES,
@@ -211,3 +212,13 @@ def actions_to_review(round: Round):
         .select_related("principle", "statement__principle")
     )
     return previous, actions
+
+
+def round_history(round: Round) -> list[AuditEvent]:
+    """The round's life (opened, closed, reopened, by whom and why), read from the
+    organisation's activity log, oldest first."""
+    return list(
+        AuditEvent.objects.filter(round=round, kind__in=ROUND_HISTORY)
+        .select_related("actor")
+        .order_by("at", "pk")
+    )

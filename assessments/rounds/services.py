@@ -30,7 +30,6 @@ from assessments.rounds.models import (
     Perspective,
     Respondent,
     Round,
-    RoundEvent,
     RoundStatus,
 )
 from principles.models import Framework, PracticeStatement
@@ -62,9 +61,9 @@ def round_update(*, round: Round, title: str, closes_on) -> Round:
 
 
 ROUND_AUDIT_KINDS = {
-    RoundEvent.Kind.OPENED: AuditKind.ROUND_OPENED,
-    RoundEvent.Kind.CLOSED: AuditKind.ROUND_CLOSED,
-    RoundEvent.Kind.REOPENED: AuditKind.ROUND_REOPENED,
+    "opened": AuditKind.ROUND_OPENED,
+    "closed": AuditKind.ROUND_CLOSED,
+    "reopened": AuditKind.ROUND_REOPENED,
 }
 
 
@@ -85,13 +84,14 @@ def _transition(round: Round, allowed_from: set[str], to: str, kind: str, by: Us
         else:
             locked.closed_at = now
         locked.save(update_fields=["status", "opened_at", "closed_at", "closes_on"])
-        RoundEvent.objects.create(round=locked, kind=kind, by=by, at=now, reason=reason)
         audit_record(
             organisation=locked.organisation_id,
             kind=ROUND_AUDIT_KINDS[kind],
             summary=f"Round “{locked.title}” {kind}." + (f" Reason: {reason}" if reason else ""),
             actor=by,
             round=locked,
+            reason=reason,
+            at=now,
         )
         if to == RoundStatus.OPEN:
             framework_freeze(framework=locked.framework)

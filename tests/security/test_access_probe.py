@@ -42,7 +42,7 @@ from django.utils.encoding import force_bytes
 from django.utils.http import urlsafe_base64_encode
 
 from assessments import urls as assessments_urls
-from assessments.accounts.models import ColleagueInvite, Membership, Organisation
+from assessments.accounts.models import AuditEvent, ColleagueInvite, Membership, Organisation
 from assessments.rounds.models import (
     Action,
     AgreedPosition,
@@ -50,7 +50,6 @@ from assessments.rounds.models import (
     Invite,
     Respondent,
     Round,
-    RoundEvent,
     RoundStatus,
 )
 from tests import factories
@@ -539,7 +538,7 @@ def a_state(w: World):
             .order_by("pk")
             .values_list("pk", "title", "status", "closes_on")
         ),
-        RoundEvent.objects.filter(round__organisation=org).count(),
+        AuditEvent.objects.filter(organisation=org).count(),
         list(
             Invite.objects.filter(round__organisation=org)
             .order_by("pk")

@@ -28,7 +28,14 @@ from django.utils.html import escape
 from hypothesis import HealthCheck, example, given, settings
 from hypothesis import strategies as st
 
-from assessments.accounts.models import ColleagueInvite, Membership, Organisation, User
+from assessments.accounts.models import (
+    AuditEvent,
+    AuditKind,
+    ColleagueInvite,
+    Membership,
+    Organisation,
+    User,
+)
 from assessments.rounds import services
 from assessments.rounds.models import (
     Action,
@@ -37,7 +44,6 @@ from assessments.rounds.models import (
     Invite,
     Respondent,
     Round,
-    RoundEvent,
     RoundStatus,
 )
 from assessments.rounds.services import MAX_BATCH
@@ -238,12 +244,12 @@ TEXT_MODELS = [
     Membership,
     ColleagueInvite,
     Round,
-    RoundEvent,
     Invite,
     Respondent,
     Answer,
     AgreedPosition,
     Action,
+    AuditEvent,
 ]
 
 
@@ -389,7 +395,7 @@ def test_round_status(fw, start, action, reason):
     assert response.status_code == 302
     fw.round.refresh_from_db()
     assert fw.round.status in RoundStatus.values
-    for event in RoundEvent.objects.filter(kind=RoundEvent.Kind.REOPENED):
+    for event in AuditEvent.objects.filter(kind=AuditKind.ROUND_REOPENED):
         assert event.reason.strip(), "a round was reopened without a reason"
     assert_clean_store(fw)
 

@@ -17,7 +17,6 @@ from assessments.rounds.models import (
     Invite,
     Respondent,
     Round,
-    RoundEvent,
 )
 from assessments.rounds.services import invite_revoke, round_close
 from tests import factories
@@ -150,7 +149,6 @@ def held_by(org) -> dict:
         "links": Invite.objects.filter(round__in=rounds).count(),
         "actions": Action.objects.filter(round__in=rounds).count(),
         "positions": AgreedPosition.objects.filter(round__in=rounds).count(),
-        "events": RoundEvent.objects.filter(round__in=rounds).count(),
         "memberships": Membership.objects.filter(organisation=org).count(),
         "activity": AuditEvent.objects.filter(organisation=org).count(),
     }

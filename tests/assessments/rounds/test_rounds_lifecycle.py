@@ -7,8 +7,9 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.html import escape
 
+from assessments.accounts.models import AuditEvent
 from assessments.rounds import services
-from assessments.rounds.models import Action, Round, RoundEvent, RoundStatus
+from assessments.rounds.models import Action, Round, RoundStatus
 from tests import factories
 from tests.support import World, count_queries, ensure_framework, sign_in
 
@@ -127,11 +128,15 @@ def test_round_lifecycle_is_recorded(client, world, framework):
     page = page_text(client.get(r.get_absolute_url()))
     assert "Round reopened." in page
 
-    events = list(RoundEvent.objects.filter(round=r).values_list("kind", "by", "reason"))
+    events = list(
+        AuditEvent.objects.filter(round=r)
+        .order_by("at", "pk")
+        .values_list("kind", "actor", "reason")
+    )
     assert events == [
-        ("opened", world.lead.pk, ""),
-        ("closed", world.lead.pk, ""),
-        ("reopened", world.lead.pk, "Two carers asked for more time."),
+        ("round_opened", world.lead.pk, ""),
+        ("round_closed", world.lead.pk, ""),
+        ("round_reopened", world.lead.pk, "Two carers asked for more time."),
     ]
     assert "Opened by Rita Patel" in page and "Closed by Rita Patel" in page
     assert "Reopened by Rita Patel" in page and "Two carers asked for more time." in page
@@ -148,7 +153,7 @@ def test_a_status_change_that_does_not_fit_is_explained(client, world):
     assert "Choose whether to open, close or reopen the round." in page
     world.round.refresh_from_db()
     assert world.round.status == RoundStatus.OPEN
-    assert not RoundEvent.objects.filter(round=world.round).exists()
+    assert not AuditEvent.objects.filter(round=world.round).exists()
 
 
 def test_round_page_buttons_follow_the_status(client, world):
