@@ -13,13 +13,18 @@ cohort exists and get 403); an organisation's view of a cohort is for its own me
 """
 
 from dataclasses import dataclass
+from typing import TypeVar
 
 from django.core.exceptions import PermissionDenied
+from django.db.models import Model, QuerySet
 from django.http import Http404
 
-from assessments.accounts.models import Membership, Organisation
+from assessments.accounts.models import ColleagueInvite, Membership, Organisation
 from assessments.cohorts.models import Cohort, CohortInvitation, CohortMember
 from assessments.rounds.models import Action, Invite, Round
+from principles.models import PracticeStatement
+
+_T = TypeVar("_T", bound=Model)
 
 
 @dataclass(frozen=True)
@@ -29,6 +34,10 @@ class Access:
     @property
     def is_lead(self) -> bool:
         return self.membership.is_lead
+
+    def require_lead(self) -> None:
+        """For a page or action only a lead may use, once the membership is known."""
+        _require(self.membership, lead=True)
 
 
 def _membership(user, organisation_id: int) -> Membership:
@@ -80,11 +89,15 @@ def action_for_user(user, pk: int, *, lead: bool = True) -> tuple[Action, Access
     return action, Access(membership)
 
 
+def _token_looks_valid(token: str) -> bool:
+    # A NUL byte (``/r/%00/``) is never in a token, and PostgreSQL refuses it in a query.
+    return bool(token) and len(token) <= 64 and "\x00" not in token
+
+
 def invite_for_token(token: str) -> Invite:
     """The invite behind a link. Unknown tokens are 404; revoked links and closed rounds
     are returned so the view can show a kind page saying so."""
-    if not token or len(token) > 64 or "\x00" in token:
-        # A NUL byte (``/r/%00/``) is never in a token, and PostgreSQL refuses it in a query.
+    if not _token_looks_valid(token):
         raise Http404
     invite = (
         Invite.objects.select_related("round__organisation", "round__framework")
@@ -142,3 +155,63 @@ def cohort_invitation_for_user(user, pk: int) -> CohortInvitation:
     if invitation is None:
         raise Http404
     return invitation
+
+
+def colleague_invite_for_token(token: str) -> ColleagueInvite:
+    """The colleague invitation behind a join link, used or not (the view says which);
+    404 for a token that was never made."""
+    if not _token_looks_valid(token):
+        raise Http404
+    invite = (
+        ColleagueInvite.objects.select_related("organisation", "invited_by")
+        .filter(token=token)
+        .first()
+    )
+    if invite is None:
+        raise Http404
+    return invite
+
+
+# Children looked up inside a parent the caller may already see: a number from the address
+# that belongs to another parent is simply not found.
+
+
+def _child(queryset: QuerySet[_T], message: str = "", **parent) -> _T:
+    child = queryset.filter(**parent).first()
+    if child is None:
+        raise Http404(message)
+    return child
+
+
+def membership_in(organisation: Organisation, pk: int) -> Membership:
+    membership = _child(Membership.objects.select_related("user"), pk=pk, organisation=organisation)
+    membership.organisation = organisation
+    return membership
+
+
+def colleague_invite_in(organisation: Organisation, pk: int) -> ColleagueInvite:
+    return _child(ColleagueInvite.objects.all(), pk=pk, organisation=organisation)
+
+
+def invite_in_round(round_: Round, pk: int) -> Invite:
+    invite = _child(Invite.objects.all(), pk=pk, round=round_)
+    invite.round = round_  # already loaded with its organisation: no second query
+    return invite
+
+
+def statement_in_round(round_: Round, pk: int) -> PracticeStatement:
+    return _child(
+        PracticeStatement.objects.select_related("principle"),
+        "That statement is not part of this round.",
+        pk=pk,
+        principle__framework_id=round_.framework_id,
+    )
+
+
+def cohort_invitation_in(cohort: Cohort, pk: int) -> CohortInvitation:
+    return _child(
+        CohortInvitation.objects.all(),
+        "There is no such invitation in this cohort.",
+        pk=pk,
+        cohort=cohort,
+    )

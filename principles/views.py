@@ -1,9 +1,10 @@
 from django.db import connection
 from django.http import Http404, HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import redirect, render
-from django.utils.http import url_has_allowed_host_and_scheme
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET, require_POST
+
+from coprod.http import safe_next
 
 from . import selectors
 from .models import Framework, Principle
@@ -76,12 +77,7 @@ def principle_detail(request: HttpRequest, slug: str, principle: str) -> HttpRes
 def reading_mode(request: HttpRequest) -> HttpResponse:
     """Switch easy read on or off for this visitor, then go back to the page they were on."""
     set_easy_read(request, request.POST.get("easy_read") == "on")
-    target = request.POST.get("next", "")
-    if not url_has_allowed_host_and_scheme(
-        target, allowed_hosts={request.get_host()}, require_https=request.is_secure()
-    ):
-        target = "/"
-    return redirect(target)
+    return redirect(safe_next(request, "/"))
 
 
 @never_cache

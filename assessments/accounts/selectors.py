@@ -1,5 +1,4 @@
-"""Reads about people and organisations that pages need, with their joins in one place.
-"""
+"""Reads about people and organisations that pages need, with their joins in one place."""
 
 from django.db.models import Count, Q
 

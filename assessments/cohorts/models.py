@@ -1,6 +1,4 @@
-"""Cohorts: a facilitator's group of organisations reflecting on one framework in one period.
-"""
-
+"""Cohorts: a facilitator's group of organisations reflecting on one framework in one period."""
 
 from django.conf import settings
 from django.db import models

@@ -8,7 +8,6 @@ decides there (leaving, showing its name) for its leads (``cohort_member_for_use
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.http import Http404
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils.http import urlencode
@@ -17,6 +16,7 @@ from django.views.decorators.http import require_POST
 from assessments.access import (
     cohort_for_user,
     cohort_invitation_for_user,
+    cohort_invitation_in,
     cohort_member_for_user,
     organisation_for_user,
 )
@@ -29,9 +29,7 @@ from assessments.cohorts.forms import (
     DashboardFilterForm,
     ShowNameForm,
 )
-from assessments.cohorts.models import CohortInvitation
 from assessments.errors import ServiceError
-from assessments.http import attachment
 from assessments.reporting import exports, pdf
 from assessments.reporting.cohort import (
     MIN_ORGANISATIONS,
@@ -39,6 +37,7 @@ from assessments.reporting.cohort import (
     cohort_dashboard,
     sort_keys,
 )
+from coprod.http import attachment
 
 # Facilitators ----------------------------------------------------------------------------
 
@@ -189,9 +188,7 @@ def cohort_organisations(request, pk: int):
 @require_POST
 def cohort_invitation_cancel(request, pk: int, invitation: int):
     cohort = cohort_for_user(request.user, pk)
-    target = CohortInvitation.objects.filter(cohort=cohort, pk=invitation).first()
-    if target is None:
-        raise Http404("There is no such invitation in this cohort.")
+    target = cohort_invitation_in(cohort, invitation)
     if not target.is_pending:
         messages.info(request, f"The invitation to {target.email} was already answered.")
     else:

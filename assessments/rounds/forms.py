@@ -152,6 +152,8 @@ class RoundReopenForm(forms.Form):
         help_text="Kept in the round's record.",
         error_messages={"required": "Say why the round is being reopened."},
     )
+
+
 # After the answers are in ------------------------------------------------------------
 
 AGREED_LEVELS = [(level.value, level.label) for level in Level if level != Level.NOT_SURE]

@@ -16,8 +16,8 @@ from assessments.accounts import selectors, services
 from assessments.accounts.forms import AccountDeleteForm, OrganisationDeleteForm
 from assessments.accounts.models import AuditEvent, AuditKind, Membership
 from assessments.errors import ServiceError
-from assessments.http import attachment
 from assessments.reporting import archive
+from coprod.http import attachment
 
 ACTIVITY_PER_PAGE = 50
 

@@ -3,28 +3,23 @@
 from django.contrib import messages
 from django.contrib.auth import login
 from django.contrib.auth.decorators import login_required
-from django.http import Http404
-from django.shortcuts import get_object_or_404, redirect, render
+from django.shortcuts import redirect, render
 from django.urls import reverse
-from django.utils.http import url_has_allowed_host_and_scheme
 from django.views.decorators.http import require_POST
 
-from assessments.access import organisation_for_user
+from assessments.access import (
+    colleague_invite_for_token,
+    colleague_invite_in,
+    membership_in,
+    organisation_for_user,
+)
 from assessments.accounts import selectors, services
 from assessments.accounts.forms import ColleagueInviteForm, OrganisationForm, RoleForm, SignupForm
-from assessments.accounts.models import ColleagueInvite, Membership
+from assessments.accounts.models import ColleagueInvite
 from assessments.cohorts.selectors import cohort_invitations_for_lead, organisation_cohorts
 from assessments.errors import ServiceError
 from assessments.rounds.selectors import organisation_rounds
-
-
-def _safe_next(request, fallback: str) -> str:
-    target = request.POST.get("next") or request.GET.get("next") or ""
-    if url_has_allowed_host_and_scheme(
-        target, allowed_hosts={request.get_host()}, require_https=request.is_secure()
-    ):
-        return target
-    return fallback
+from coprod.http import safe_next
 
 
 def signup(request):
@@ -36,11 +31,11 @@ def signup(request):
         user = form.save()
         login(request, user, backend="django.contrib.auth.backends.ModelBackend")
         messages.success(request, "Your account is ready.")
-        return redirect(_safe_next(request, reverse("assessments:organisation-create")))
+        return redirect(safe_next(request, reverse("assessments:organisation-create")))
     return render(
         request,
         "assessments/organisations/signup.html",
-        {"form": form, "next": _safe_next(request, "")},
+        {"form": form, "next": safe_next(request, "")},
     )
 
 
@@ -96,8 +91,7 @@ def people(request, org: str):
     organisation, access = organisation_for_user(request.user, org)
     form = ColleagueInviteForm(request.POST if request.method == "POST" else None)
     if request.method == "POST":
-        if not access.is_lead:
-            organisation_for_user(request.user, org, lead=True)  # raises 403
+        access.require_lead()
         if form.is_valid():
             try:
                 services.colleague_invite(
@@ -132,10 +126,10 @@ def people(request, org: str):
 @require_POST
 def membership_edit(request, org: str, membership: int):
     organisation, access = organisation_for_user(request.user, org)
-    target = get_object_or_404(Membership, pk=membership, organisation=organisation)
+    target = membership_in(organisation, membership)
     leaving = target.user_id == request.user.pk and request.POST.get("action") == "remove"
     if not leaving:
-        organisation_for_user(request.user, org, lead=True)
+        access.require_lead()
     try:
         if request.POST.get("action") == "remove":
             services.membership_remove(membership=target, by=request.user)
@@ -162,22 +156,14 @@ def membership_edit(request, org: str, membership: int):
 @require_POST
 def colleague_invite_cancel(request, org: str, invite: int):
     organisation, _ = organisation_for_user(request.user, org, lead=True)
-    target = get_object_or_404(ColleagueInvite, pk=invite, organisation=organisation)
+    target = colleague_invite_in(organisation, invite)
     services.colleague_invite_cancel(invite=target)
     messages.success(request, f"The invitation to {target.email} is cancelled.")
     return redirect("assessments:people", org=organisation.slug)
 
 
 def join(request, token: str):
-    if "\x00" in token:  # never in a token, and PostgreSQL refuses it in a query
-        raise Http404
-    invite = (
-        ColleagueInvite.objects.select_related("organisation", "invited_by")
-        .filter(token=token)
-        .first()
-    )
-    if invite is None:
-        raise Http404
+    invite = colleague_invite_for_token(token)
     if not invite.is_pending:
         return render(request, "assessments/organisations/join_used.html", {"invite": invite})
     if request.method == "POST" and request.user.is_authenticated:

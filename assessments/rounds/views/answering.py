@@ -314,9 +314,7 @@ def _autosave(request, door: Door):
         statement_id = int(request.POST.get("statement", ""))
     except ValueError:
         return JsonResponse({"error": "Which statement is this answer for?"}, status=400)
-    statement = (
-        framework_statements(door.round.framework_id).filter(pk=statement_id).first()
-    )
+    statement = framework_statements(door.round.framework_id).filter(pk=statement_id).first()
     if statement is None:
         return JsonResponse({"error": "That statement is not part of this round."}, status=400)
     item, answer = _read_item(statement, request.POST)

@@ -10,17 +10,16 @@ from django.http import Http404
 from django.shortcuts import redirect, render
 from django.urls import reverse
 
-from assessments.access import action_for_user, round_for_user
+from assessments.access import action_for_user, round_for_user, statement_in_round
 from assessments.accounts.models import AuditKind
 from assessments.accounts.services import audit_record
 from assessments.errors import ServiceError
-from assessments.http import attachment
 from assessments.reporting import exports, pdf
 from assessments.reporting.summary import MIN_RESPONDENTS, round_results
 from assessments.rounds import selectors, services
 from assessments.rounds.forms import ActionForm, ActionReviewForm, AgreedPositionForm
 from assessments.rounds.models import OPEN_ACTION_STATUSES, Action, RoundStatus
-from principles.models import PracticeStatement
+from coprod.http import attachment
 
 
 @login_required
@@ -106,23 +105,10 @@ def action_plan_pdf(request, pk: int):
     return attachment(data, pdf.filename(round_, "action-plan"), "application/pdf")
 
 
-def _statement_in_round(round_, statement_pk: int) -> PracticeStatement:
-    statement = (
-        PracticeStatement.objects.filter(
-            pk=statement_pk, principle__framework_id=round_.framework_id
-        )
-        .select_related("principle")
-        .first()
-    )
-    if statement is None:
-        raise Http404("That statement is not part of this round.")
-    return statement
-
-
 @login_required
 def agreed_position(request, pk: int, statement: int):
     round_, access = round_for_user(request.user, pk, lead=True)
-    target = _statement_in_round(round_, statement)
+    target = statement_in_round(round_, statement)
     back = reverse("assessments:results", kwargs={"pk": round_.pk}) + f"#statement-{target.pk}"
     if round_.status == RoundStatus.DRAFT:
         messages.error(request, "Open the round and gather answers before agreeing positions.")

@@ -11,14 +11,12 @@ from dataclasses import dataclass
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ObjectDoesNotExist
-from django.http import Http404
 from django.shortcuts import redirect, render
 from django.template.loader import render_to_string
 from django.urls import reverse
-from django.utils.http import url_has_allowed_host_and_scheme
 from django.views.decorators.http import require_POST
 
-from assessments.access import organisation_for_user, round_for_user
+from assessments.access import invite_in_round, organisation_for_user, round_for_user
 from assessments.errors import ServiceError
 from assessments.rounds import selectors, services
 from assessments.rounds.forms import (
@@ -29,6 +27,7 @@ from assessments.rounds.forms import (
     RoundReopenForm,
 )
 from assessments.rounds.models import PERSPECTIVE_LABELS, Invite, Perspective, Round
+from coprod.http import safe_next
 
 logger = logging.getLogger(__name__)
 
@@ -37,15 +36,6 @@ STATUS_MESSAGES = {
     "close": "Round closed. Answers are now frozen.",
     "reopen": "Round reopened.",
 }
-
-
-def _safe_next(request, fallback: str) -> str:
-    target = request.POST.get("next") or ""
-    if url_has_allowed_host_and_scheme(
-        target, allowed_hosts={request.get_host()}, require_https=request.is_secure()
-    ):
-        return target
-    return fallback
 
 
 def _base_url(request) -> str:
@@ -65,14 +55,6 @@ def _send(request, invite: Invite, email: str) -> bool:
         )
         return False
     return True
-
-
-def _invite_in_round(round_: Round, pk: int) -> Invite:
-    invite = Invite.objects.filter(round=round_, pk=pk).first()
-    if invite is None:
-        raise Http404
-    invite.round = round_  # already loaded with its organisation: no second query
-    return invite
 
 
 # Setting a round up --------------------------------------------------------------------
@@ -145,7 +127,7 @@ def round_detail(request, pk: int):
     previous, to_review = selectors.actions_to_review(round_)
     context.update(
         {
-            "events": round_.events.select_related("by"),
+            "events": selectors.round_history(round_),
             "progress": selectors.round_progress(round_),
             "previous_round": previous,
             "actions_to_review": list(to_review),
@@ -324,8 +306,8 @@ def invite_print(request, pk: int):
 @require_POST
 def invite_send(request, pk: int, invite: int):
     round_, access = round_for_user(request.user, pk, lead=True)
-    target = _invite_in_round(round_, invite)
-    back = _safe_next(request, reverse("assessments:invites", kwargs={"pk": round_.pk}))
+    target = invite_in_round(round_, invite)
+    back = safe_next(request, reverse("assessments:invites", kwargs={"pk": round_.pk}))
     if round_.is_closed:
         messages.error(request, "This round is closed, so its links no longer work.")
         return redirect(back)
@@ -357,7 +339,7 @@ def invite_send(request, pk: int, invite: int):
 @require_POST
 def invite_revoke(request, pk: int, invite: int):
     round_, _ = round_for_user(request.user, pk, lead=True)
-    target = _invite_in_round(round_, invite)
+    target = invite_in_round(round_, invite)
     services.invite_revoke(invite=target, by=request.user)
     messages.success(request, "Link revoked. It no longer works.")
     return redirect("assessments:invites", pk=round_.pk)
