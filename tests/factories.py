@@ -2,6 +2,7 @@
 
 import itertools
 
+from assessments.accounts import services as account_services
 from assessments.accounts.models import Membership, Organisation, Role, User
 from assessments.rounds import services
 from assessments.rounds.models import Answer, Invite, Respondent, Round, RoundStatus
@@ -26,10 +27,11 @@ def user(email: str | None = None, **extra) -> User:
 
 
 def organisation(name: str | None = None, lead: User | None = None) -> Organisation:
-    org = Organisation.objects.create(name=name or f"Team {next(_seq)}", slug=f"team-{next(_seq)}")
+    """An organisation, made as sign-up makes it when it has a lead."""
+    name = name or f"Team {next(_seq)}"
     if lead is not None:
-        Membership.objects.create(user=lead, organisation=org, role=Role.LEAD)
-    return org
+        return account_services.organisation_create(name=name, lead=lead)
+    return Organisation.objects.create(name=name, slug=f"team-{next(_seq)}")
 
 
 def member(org: Organisation, role: str = Role.MEMBER, email: str | None = None) -> User:
@@ -39,15 +41,25 @@ def member(org: Organisation, role: str = Role.MEMBER, email: str | None = None)
 
 
 def round(
-    org: Organisation, status: str = RoundStatus.OPEN, slug: str = "cahn", title: str = ""
+    org: Organisation,
+    status: str = RoundStatus.OPEN,
+    slug: str = "cahn",
+    title: str = "",
+    by: User | None = None,
 ) -> Round:
-    fw = framework(slug)
-    r = Round.objects.create(
-        organisation=org, framework=fw, title=title or f"Round {next(_seq)}", status=status
+    """A round made, opened and closed through the services, as a lead would: an open round
+    has its open time, a frozen framework and its entry in the activity log."""
+    r = services.round_create(
+        organisation=org,
+        framework=framework(slug),
+        title=title or f"Round {next(_seq)}",
+        closes_on=None,
+        created_by=by,
     )
     if status != RoundStatus.DRAFT:
-        fw.frozen_at = fw.frozen_at or r.created_at
-        fw.save(update_fields=["frozen_at"])
+        services.round_open(round=r, by=by)
+    if status == RoundStatus.CLOSED:
+        services.round_close(round=r, by=by)
     return r
 
 
