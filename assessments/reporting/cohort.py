@@ -3,8 +3,8 @@
 A fixed number of queries whatever the number of organisations: the cohort's members, its
 rounds (with respondent counts), the answers summed in the database per round, perspective
 and statement, the respondents per round and perspective, and the framework's content. The
-figures come from the pure functions in ``assessments.scoring``; the rules in words are in
-docs/SCORING.md ("Cohorts").
+figures come from the pure functions in ``assessments.reporting.scoring``; the rules in words
+are in docs/SCORING.md ("Cohorts").
 
 Facilitators see no answers and no notes: only each organisation's scores, and only when
 enough people answered for the figures to hide who said what.

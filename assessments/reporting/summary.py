@@ -5,7 +5,7 @@ rows (one query), the framework with its content (three), notes and agreed posit
 each), and for "what moved" the previous round with its answers and statement positions
 (three more), and for the cohort benchmark the cohort, its closed rounds, their respondents
 and their summed answers (four more). The figures come from the pure functions in
-``assessments.scoring``.
+``assessments.reporting.scoring``.
 """
 
 from __future__ import annotations
