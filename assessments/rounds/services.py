@@ -61,7 +61,7 @@ def round_update(*, round: Round, title: str, closes_on) -> Round:
     return round
 
 
-ROUND_AUDIT_KINDS = {
+ROUND_AUDIT_KINDS: dict[str, AuditKind] = {
     RoundEvent.Kind.OPENED: AuditKind.ROUND_OPENED,
     RoundEvent.Kind.CLOSED: AuditKind.ROUND_CLOSED,
     RoundEvent.Kind.REOPENED: AuditKind.ROUND_REOPENED,
@@ -254,7 +254,7 @@ def answers_save(*, respondent: Respondent, answers: list[AnswerInput]) -> int:
 
 
 def respondent_progress(*, respondent: Respondent, page: int, finished: bool = False) -> None:
-    fields = {"last_page": page}
+    fields: dict[str, object] = {"last_page": page}
     if finished:
         fields["finished_at"] = timezone.now()
     Respondent.objects.filter(pk=respondent.pk).update(**fields)
@@ -278,7 +278,7 @@ def agreed_position_clear(*, round: Round, statement: PracticeStatement) -> None
 
 
 def action_save(*, action: Action) -> Action:
-    if action.statement_id and action.statement.principle_id != action.principle_id:
+    if action.statement is not None and action.statement.principle_id != action.principle_id:
         raise ServiceError("The statement chosen is not part of the principle chosen.")
     if action.principle.framework_id != action.round.framework_id:
         raise ServiceError("That principle is not part of this round.")
