@@ -12,6 +12,7 @@ import statistics
 import sys
 import time
 from datetime import timedelta
+from typing import Any
 
 import django
 
@@ -141,7 +142,7 @@ def task_prepare(args: dict) -> dict:
 
     client = Client()
     client.force_login(lead)
-    out = {
+    out: dict[str, Any] = {
         "results_round": solo.pk,
         "cohort_results_round": closed.pk,
         "workshop_round": workshop.pk,
@@ -297,7 +298,7 @@ def task_aggregates(args: dict) -> dict:
         member=CohortMember._meta.db_table,
     )
     repeats = args.get("repeats", 5)
-    out = {"vendor": connection.vendor, "sizes": {}}
+    out: dict[str, Any] = {"vendor": connection.vendor, "sizes": {}}
     for size, pk in sorted(args["cohorts"].items(), key=lambda item: int(item[0])):
         cohort = Cohort.objects.select_related("framework").get(pk=pk)
 
