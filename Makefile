@@ -21,7 +21,7 @@ DEV_ENV := DEBUG=$${DEBUG:-true}
 help:
 	@echo "make run    set up everything and serve the site on http://$(HOST):$(PORT)"
 	@echo "make test   install what the tests need and run every test (SQLite and PostgreSQL)"
-	@echo "make lint   ruff and the migrations check only"
+	@echo "make lint   ruff, mypy and the migrations check only"
 	@echo "make bench  measure throughput, autosave, PDFs and cohorts; write BENCHMARKS.md"
 
 run: setup
@@ -56,6 +56,7 @@ $(VENV)/.installed-test: pyproject.toml | $(VENV)/bin/python
 
 lint: $(VENV)/.installed-test
 	$(VENV)/bin/ruff check .
+	$(VENV)/bin/mypy
 	$(DEV_ENV) $(PY) manage.py makemigrations --check --dry-run
 
 test: system-test $(VENV)/.installed-test lint test-sqlite test-postgres

@@ -71,7 +71,7 @@ PANEL = [
     (Perspective.PARTNER, 1),
 ]
 
-NOTES = {
+NOTES: dict[str, list[str]] = {
     Perspective.STAFF: [
         "We run a users' forum every quarter and report back what changed.",
         "Our new referral form was tested with two people who use the service.",
@@ -449,7 +449,7 @@ def _load_cohorts(facilitator: User) -> list[str]:
     for plan in COHORTS:
         if Cohort.objects.filter(name=plan.name, facilitator=facilitator).exists():
             continue
-        framework = Framework.objects.filter(slug=plan.framework_slug).order_by("-version").first()
+        framework = Framework.objects.filter(slug=plan.framework_slug).latest("version")
         cohort = Cohort.objects.create(
             name=plan.name,
             framework=framework,
@@ -461,6 +461,7 @@ def _load_cohorts(facilitator: User) -> list[str]:
         for slug in plan.members:
             organisation = Organisation.objects.get(slug=slug)
             lead = organisation.memberships.filter(role=Role.LEAD).select_related("user").first()
+            assert lead is not None  # every demo organisation has a lead
             CohortInvitation.objects.create(
                 cohort=cohort,
                 email=lead.user.email,

@@ -19,7 +19,7 @@ from django.utils import timezone
 
 from assessments.accounts.models import AuditEvent, AuditKind, Membership, Organisation, Role, User
 from assessments.cohorts import services
-from assessments.cohorts.models import CohortMember
+from assessments.cohorts.models import Cohort, CohortMember
 from assessments.rounds.models import (
     Answer,
     Invite,
@@ -56,7 +56,7 @@ class Generated:
     rounds: int
     respondents: int
     answers: int
-    cohort: object = None
+    cohort: Cohort | None = None
 
 
 def generate_load(
@@ -144,13 +144,15 @@ def generate_load(
                         (AuditKind.ROUND_OPENED, "opened", r.opened_at),
                         (AuditKind.ROUND_CLOSED, "closed", r.closed_at),
                     )
+                    if at is not None  # both set just above
                 ],
                 batch_size=BATCH,
             )
 
             # Respondent 1 of each round is the lead, signed in as staff; the others came
             # through invite links with their perspective drawn from the weights.
-            invites, plan = [], []
+            invites: list[Invite] = []
+            plan: list[tuple[Round, Perspective, User | None, Invite | None]] = []
             for r, lead in zip(rounds, leads, strict=True):
                 plan.append((r, Perspective.STAFF, lead, None))
                 for _ in range(respondents - 1):
@@ -182,15 +184,18 @@ def generate_load(
             answers = []
             # Each organisation is somewhere on each principle; people who use services see
             # it a little lower than staff do, as they often do.
-            for r in rounds:
-                r.leaning = {order: rng.uniform(1.5, 3.5) for _, order in statements}
+            leaning = {
+                r.pk: {order: rng.uniform(1.5, 3.5) for _, order in statements} for r in rounds
+            }
             for person in people:
+                closed_at = person.round.closed_at
+                assert closed_at is not None  # set on every round above
                 shift = -0.4 if person.perspective == Perspective.LIVED_EXPERIENCE else 0.0
                 for statement_id, order in statements:
                     if rng.random() < NOT_SURE_SHARE:
                         level = 0
                     else:
-                        centre = person.round.leaning[order] + shift
+                        centre = leaning[person.round_id][order] + shift
                         level = min(4, max(1, round(rng.gauss(centre, 0.8))))
                     note = ""
                     if rng.random() < NOTE_SHARE:
@@ -201,7 +206,7 @@ def generate_load(
                             statement_id=statement_id,
                             level=level,
                             note=note,
-                            updated_at=person.round.closed_at,
+                            updated_at=closed_at,
                         )
                     )
             Answer.objects.bulk_create(answers, batch_size=BATCH)
@@ -211,13 +216,18 @@ def generate_load(
         totals["respondents"] += len(people)
         totals["answers"] += len(answers)
 
-    generated = Generated(organisations=made, **totals)
+    generated = Generated(
+        organisations=made,
+        rounds=totals["rounds"],
+        respondents=totals["respondents"],
+        answers=totals["answers"],
+    )
     if cohort:
         generated.cohort = _cohort(cohort, facilitator, framework, made, now)
     return generated
 
 
-def _cohort(name: str, email: str, framework, organisations, now):
+def _cohort(name: str, email: str, framework, organisations, now) -> Cohort:
     """A cohort whose period holds every generated round, with every organisation in it."""
     person = User.objects.filter(email__iexact=email).first()
     if person is None:

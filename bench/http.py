@@ -30,6 +30,8 @@ def free_port() -> int:
 class Server(int):
     """The port gunicorn listens on, knowing its master process (to wait for the workers)."""
 
+    master: int
+
     def __new__(cls, port: int, master: int):
         server = super().__new__(cls, port)
         server.master = master
@@ -137,9 +139,11 @@ def wrk(port: int, path: str, *, cookie: str, seconds: int, connections: int = 8
     bad = WRK_BAD.search(output)
     errors = WRK_ERRORS.search(output)
     wait_idle(port)
+    rate, total = WRK_RATE.search(output), WRK_TOTAL.search(output)
+    assert rate and total, output
     return {
-        "rps": float(WRK_RATE.search(output).group(1)),
-        "requests": int(WRK_TOTAL.search(output).group(1)),
+        "rps": float(rate.group(1)),
+        "requests": int(total.group(1)),
         "p50_ms": percentiles.get("50"),
         "p99_ms": percentiles.get("99"),
         "bad_responses": int(bad.group(1)) if bad else 0,

@@ -12,6 +12,7 @@ import statistics
 import sys
 import time
 from datetime import timedelta
+from typing import Any
 
 import django
 
@@ -56,18 +57,15 @@ def task_prepare(args: dict) -> dict:
     from django.test import Client
     from django.utils import timezone
 
+    from assessments.accounts.models import Membership, Organisation, Role, User
     from assessments.loadgen import LEAD_EMAIL, SLUG
-    from assessments.models import (
+    from assessments.rounds.models import (
         Answer,
         Invite,
-        Membership,
-        Organisation,
         Perspective,
         Respondent,
-        Role,
         Round,
         RoundStatus,
-        User,
     )
     from principles.models import PracticeStatement
 
@@ -144,7 +142,7 @@ def task_prepare(args: dict) -> dict:
 
     client = Client()
     client.force_login(lead)
-    out = {
+    out: dict[str, Any] = {
         "results_round": solo.pk,
         "cohort_results_round": closed.pk,
         "workshop_round": workshop.pk,
@@ -155,7 +153,7 @@ def task_prepare(args: dict) -> dict:
     }
 
     if cohorts_available():
-        from assessments.models import Cohort, CohortMember
+        from assessments.cohorts.models import Cohort, CohortMember
 
         facilitator, _ = User.objects.get_or_create(
             email=FACILITATOR, defaults={"full_name": "Load test facilitator"}
@@ -195,8 +193,8 @@ def task_pdf(args: dict) -> dict:
     from django.test.utils import CaptureQueriesContext
     from weasyprint import HTML
 
-    from assessments.models import Round
     from assessments.reporting import pdf, radar, summary
+    from assessments.rounds.models import Round
 
     repeats = args.get("repeats", 5)
     round_ = Round.objects.select_related("organisation", "framework").get(pk=args["results_round"])
@@ -253,7 +251,7 @@ def task_pdf(args: dict) -> dict:
             lambda: pdf.round_report_pdf(in_cohort), max(1, repeats // 2)
         )
     if args.get("cohort"):
-        from assessments.models import Cohort
+        from assessments.cohorts.models import Cohort
         from assessments.reporting.cohort import cohort_dashboard
 
         cohort = Cohort.objects.get(pk=args["cohort"])
@@ -286,8 +284,9 @@ def task_aggregates(args: dict) -> dict:
     from django.db import connection
     from django.test.utils import CaptureQueriesContext
 
-    from assessments.models import Answer, Cohort, CohortMember, Respondent, Round
+    from assessments.cohorts.models import Cohort, CohortMember
     from assessments.reporting.cohort import cohort_dashboard
+    from assessments.rounds.models import Answer, Respondent, Round
     from principles.models import PracticeStatement, Principle
 
     sql = RAW_GROUP_BY.format(
@@ -299,7 +298,7 @@ def task_aggregates(args: dict) -> dict:
         member=CohortMember._meta.db_table,
     )
     repeats = args.get("repeats", 5)
-    out = {"vendor": connection.vendor, "sizes": {}}
+    out: dict[str, Any] = {"vendor": connection.vendor, "sizes": {}}
     for size, pk in sorted(args["cohorts"].items(), key=lambda item: int(item[0])):
         cohort = Cohort.objects.select_related("framework").get(pk=pk)
 
@@ -332,8 +331,9 @@ def task_memory(args: dict) -> dict:
     heavy thing."""
     from django.test import Client
 
-    from assessments.models import Round, User
+    from assessments.accounts.models import User
     from assessments.reporting import pdf
+    from assessments.rounds.models import Round
     from coprod.wsgi import application  # noqa: F401 - loaded as a worker loads it
 
     # What a worker has touched after serving a first page.
@@ -345,7 +345,7 @@ def task_memory(args: dict) -> dict:
             Round.objects.select_related("organisation", "framework").get(pk=args["round"])
         )
     elif what == "cohort_summary":
-        from assessments.models import Cohort
+        from assessments.cohorts.models import Cohort
         from assessments.reporting.cohort import cohort_dashboard
 
         pdf.cohort_summary_pdf(cohort_dashboard(Cohort.objects.get(pk=args["cohort"])))
@@ -362,7 +362,7 @@ def task_memory(args: dict) -> dict:
 def task_autosave_check(args: dict) -> dict:
     """Compare the last answer each simulated respondent had acknowledged, per statement,
     with what the database holds."""
-    from assessments.models import Answer
+    from assessments.rounds.models import Answer
 
     with open(args["sent"]) as f:
         sent = json.load(f)

@@ -20,5 +20,7 @@ def attachment(content: bytes | str, filename: str, content_type: str) -> HttpRe
     """A response the browser saves as ``filename`` rather than shows: every download (CSV,
     PDF, zip) is built here, so each says the same."""
     response = HttpResponse(content, content_type=content_type)
-    response["Content-Disposition"] = content_disposition_header(True, filename)
+    header = content_disposition_header(True, filename)
+    assert header is not None  # always a header for an attachment
+    response["Content-Disposition"] = header
     return response

@@ -45,7 +45,7 @@ def principle_get(*, framework: Framework, slug: str) -> Principle:
 
 def framework_with_content(framework_id: int) -> Framework:
     """A framework version with its principles and statements, in order, in three queries."""
-    return Framework.objects.prefetch_related(
+    return Framework.objects.all().prefetch_related(
         Prefetch(
             "principles",
             queryset=Principle.objects.order_by("order").prefetch_related(

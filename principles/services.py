@@ -209,7 +209,7 @@ def frameworks_load(*, directory: Path = FRAMEWORKS_DIR) -> LoadReport:
     with transaction.atomic():
         for data in parsed:
             outcome = framework_load(data=data)
-            version = Framework.objects.filter(slug=data.slug).order_by("-version").first()
+            version = Framework.objects.filter(slug=data.slug).latest("version")
             getattr(report, outcome).append(f"{data.slug} v{version.version}")
     return report
 

@@ -17,7 +17,7 @@ def framework(slug: str = "cahn") -> Framework:
     found = Framework.objects.filter(slug=slug).order_by("-version").first()
     if found is None:
         frameworks_load()
-        found = Framework.objects.filter(slug=slug).order_by("-version").first()
+        found = Framework.objects.filter(slug=slug).latest("version")
     return found
 
 

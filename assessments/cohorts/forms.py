@@ -45,10 +45,12 @@ class CohortForm(forms.Form):
         super().__init__(*args, **kwargs)
         self.frameworks = []
         if with_framework:
-            self.fields["framework"].queryset = selectors.latest_frameworks()
-            self.frameworks = list(self.fields["framework"].queryset)
+            field = self.fields["framework"]
+            assert isinstance(field, FrameworkChoiceField)
+            field.queryset = selectors.latest_frameworks()
+            self.frameworks = list(field.queryset)
             if len(self.frameworks) == 1:
-                self.fields["framework"].initial = self.frameworks[0].pk
+                field.initial = self.frameworks[0].pk
         else:
             del self.fields["framework"]
 
@@ -59,7 +61,8 @@ class CohortForm(forms.Form):
         return name
 
     def clean(self):
-        cleaned = super().clean()
+        super().clean()
+        cleaned = self.cleaned_data
         starts, ends = cleaned.get("starts_on"), cleaned.get("ends_on")
         if starts and ends and ends < starts:
             self.add_error(
@@ -92,7 +95,9 @@ class AcceptForm(forms.Form):
     def __init__(self, *args, organisations, **kwargs):
         super().__init__(*args, **kwargs)
         self.organisations = {str(o.pk): o for o in organisations}
-        self.fields["organisation"].choices = [(str(o.pk), o.name) for o in organisations]
+        field = self.fields["organisation"]
+        assert isinstance(field, forms.ChoiceField)
+        field.choices = [(str(o.pk), o.name) for o in organisations]
         if len(organisations) == 1:
             self.fields["organisation"].initial = str(organisations[0].pk)
 

@@ -109,11 +109,12 @@ def cohort_invitation_cancel(*, invitation: CohortInvitation) -> None:
 def _pending_invitation(invitation: CohortInvitation) -> CohortInvitation:
     locked = CohortInvitation.objects.select_for_update().get(pk=invitation.pk)
     if locked.status != CohortInvitation.Status.PENDING:
+        answered: dict[str, str] = {
+            CohortInvitation.Status.ACCEPTED: "This invitation has already been accepted.",
+            CohortInvitation.Status.DECLINED: "This invitation has already been declined.",
+        }
         raise ServiceError(
-            {
-                CohortInvitation.Status.ACCEPTED: "This invitation has already been accepted.",
-                CohortInvitation.Status.DECLINED: "This invitation has already been declined.",
-            }.get(locked.status, "The facilitator has withdrawn this invitation.")
+            answered.get(locked.status, "The facilitator has withdrawn this invitation.")
         )
     return locked
 

@@ -68,7 +68,7 @@ def organisation_data(organisation: Organisation) -> dict:
         .order_by("created_at")
     )
     round_ids = [r.pk for r in rounds]
-    events: dict[int, list] = {}
+    events: dict[int | None, list] = {}
     history = AuditEvent.objects.filter(round_id__in=round_ids, kind__in=ROUND_HISTORY)
     for event in history.select_related("actor").order_by("at", "pk"):
         events.setdefault(event.round_id, []).append(

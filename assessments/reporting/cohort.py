@@ -3,8 +3,8 @@
 A fixed number of queries whatever the number of organisations: the cohort's members, its
 rounds (with respondent counts), the answers summed in the database per round, perspective
 and statement, the respondents per round and perspective, and the framework's content. The
-figures come from the pure functions in ``assessments.scoring``; the rules in words are in
-docs/SCORING.md ("Cohorts").
+figures come from the pure functions in ``assessments.reporting.scoring``; the rules in words
+are in docs/SCORING.md ("Cohorts").
 
 Facilitators see no answers and no notes: only each organisation's scores, and only when
 enough people answered for the figures to hide who said what.
@@ -18,10 +18,11 @@ from dataclasses import dataclass, field
 from django.core.cache import cache
 
 from assessments.cohorts import selectors
-from assessments.cohorts.models import Cohort
+from assessments.cohorts.models import Cohort, CohortMember
 from assessments.reporting import scoring
 from assessments.reporting.radar import Series, radar_svg
 from assessments.rounds.models import PERSPECTIVE_LABELS, Perspective, Round, RoundStatus
+from principles.models import PracticeStatement, Principle
 from principles.selectors import framework_with_content
 
 MIN_RESPONDENTS = scoring.MIN_GROUP
@@ -37,6 +38,8 @@ PROGRESS_LABELS = {
     "closed": "Closed",
 }
 PROGRESS_ORDER = {"not_started": 0, "draft": 1, "open": 2, "closed": 3}
+# A round's progress by its status; any other status is "closed".
+ROUND_PROGRESS: dict[str, str] = {RoundStatus.DRAFT: "draft", RoundStatus.OPEN: "open"}
 
 
 @dataclass
@@ -50,7 +53,7 @@ class Cell:
 
 @dataclass
 class OrganisationRow:
-    member: object  # CohortMember, with its organisation
+    member: CohortMember  # with its organisation
     round: Round | None
     respondents: int  # people who answered the round (everyone, whatever the filter)
     group: int  # people behind the figures: everyone, or the perspective filtered on
@@ -65,9 +68,7 @@ class OrganisationRow:
     def progress(self) -> str:
         if self.round is None:
             return "not_started"
-        return {RoundStatus.DRAFT: "draft", RoundStatus.OPEN: "open"}.get(
-            self.round.status, "closed"
-        )
+        return ROUND_PROGRESS.get(self.round.status, "closed")
 
     @property
     def progress_label(self) -> str:
@@ -80,7 +81,7 @@ class OrganisationRow:
 
 @dataclass
 class PrincipleColumn:
-    principle: object
+    principle: Principle
     number: int
     summary: scoring.Summary  # over organisations
     distribution: dict[int, int]  # band → organisations
@@ -95,7 +96,7 @@ class PrincipleColumn:
 
 @dataclass
 class HardStatement:
-    statement: object
+    statement: PracticeStatement
     principle_number: int
     summary: scoring.Summary  # over organisations
     below_half: int  # organisations whose mean is under 2.5
@@ -290,7 +291,7 @@ def _sort(rows: list[OrganisationRow], sort: str, descending: bool, principles) 
             rows.sort(key=lambda r: r.organisation.name.lower())
             scored = [r for r in rows if r.cells[index].score is not None]
             unscored = [r for r in rows if r.cells[index].score is None]
-            scored.sort(key=lambda r: r.cells[index].score, reverse=descending)
+            scored.sort(key=lambda r: r.cells[index].score or 0.0, reverse=descending)
             rows[:] = scored + unscored
             return
     rows.sort(key=lambda r: r.organisation.name.lower(), reverse=descending)
@@ -360,4 +361,6 @@ def _cohort_means(cohort: Cohort) -> tuple[int, dict[int, float]]:
     means = scoring.organisation_statement_means(stats)
     per_organisation = [scoring.principle_means(m) for m in means.values()]
     summary = scoring.across_organisations(per_organisation)
-    return len(per_organisation), {order: s.mean for order, s in summary.items()}
+    # Each principle here has at least one organisation's score, so a mean.
+    means_by_order = {order: s.mean for order, s in summary.items() if s.mean is not None}
+    return len(per_organisation), means_by_order

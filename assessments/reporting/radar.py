@@ -19,6 +19,7 @@ from functools import lru_cache
 
 from matplotlib import rcParams
 from matplotlib.figure import Figure
+from matplotlib.projections.polar import PolarAxes
 
 rcParams["svg.fonttype"] = "none"  # keep labels as real text in the SVG
 rcParams["svg.hashsalt"] = "coprod"  # stable ids: the same data gives the same SVG
@@ -67,6 +68,7 @@ def _draw(axes: list[str], series: list[Series], title: str, description: str, u
     # scaled down to a phone's width (about 11px there); on a wide screen it is capped.
     fig = Figure(figsize=(6.4, 7.6))
     ax = fig.add_subplot(projection="polar")
+    assert isinstance(ax, PolarAxes)
     ax.set_theta_offset(math.pi / 2)  # first principle at the top, then clockwise
     ax.set_theta_direction(-1)
     ax.set_ylim(0, SCALE_MAX)
@@ -152,7 +154,9 @@ def _escape(text: str) -> str:
 def _label(svg: str, title: str, description: str, uid: str) -> str:
     """Give the SVG an accessible name and description, and make it scale to its box."""
     title_id, desc_id = f"radar-title-{uid}", f"radar-desc-{uid}"
-    opening = re.match(r"<svg[^>]*>", svg).group(0)
+    found = re.match(r"<svg[^>]*>", svg)
+    assert found is not None  # _draw's SVG starts with its <svg> tag
+    opening = found.group(0)
     tag = re.sub(r'\s(width|height)="[^"]*"', "", opening)
     tag = tag.replace(
         "<svg",

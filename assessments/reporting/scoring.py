@@ -20,6 +20,7 @@ import statistics
 from collections import defaultdict
 from collections.abc import Hashable, Iterable, Sequence
 from dataclasses import dataclass
+from typing import TypeVar, overload
 
 LEVEL_MIN = 1
 LEVEL_MAX = 4
@@ -29,6 +30,9 @@ OTHERS = "others"
 
 LIVED_SIDE = frozenset({"lived_experience", "carer"})
 STAFF_SIDE = frozenset({"staff", "manager"})
+
+# What scores are keyed by: a principle or statement id, or its position in the framework.
+K = TypeVar("K", bound=Hashable)
 
 
 @dataclass(frozen=True)
@@ -204,9 +208,10 @@ class Gap:
 
     @property
     def gap(self) -> float | None:
-        if not self.shown:
+        lived, staff = self.lived_mean, self.staff_mean
+        if not self.shown or lived is None or staff is None:
             return None
-        return self.lived_mean - self.staff_mean
+        return lived - staff
 
     @property
     def flagged(self) -> bool:
@@ -251,7 +256,8 @@ def most_divergent(rows: Iterable[AnswerRow], limit: int = 5) -> list[tuple[int,
         for statement_id, summary in statement_scores(rows).items()
         if summary.rated >= 2 and summary.stdev
     ]
-    candidates.sort(key=lambda item: (-item[1].stdev, -item[1].spread, item[0]))
+    # Two or more ratings: the standard deviation and the range are both there.
+    candidates.sort(key=lambda item: (-(item[1].stdev or 0.0), -(item[1].spread or 0.0), item[0]))
     return candidates[:limit]
 
 
@@ -282,7 +288,7 @@ class Move:
         return "up" if self.change > 0 else "down"
 
 
-def moves(before: dict[Hashable, Summary], after: dict[Hashable, Summary]) -> dict[Hashable, Move]:
+def moves(before: dict[K, Summary], after: dict[K, Summary]) -> dict[K, Move]:
     """Score changes between two rounds, for every key scored in either (keys already
     matched between the rounds, e.g. by principle and statement order)."""
     return {
@@ -329,6 +335,12 @@ class StatementStat:
     not_sure: int
 
 
+@overload
+def band(score: float) -> int: ...
+@overload
+def band(score: None) -> None: ...
+@overload
+def band(score: float | None) -> int | None: ...
 def band(score: float | None) -> int | None:
     """The step of the scale nearest to a score: 1.49 is band 1, 1.5 is band 2."""
     if score is None:
@@ -364,10 +376,10 @@ def principle_means(statement_means: dict[tuple[int, int], float]) -> dict[int, 
     return {principle: statistics.fmean(means) for principle, means in grouped.items()}
 
 
-def across_organisations(per_organisation: Iterable[dict[Hashable, float]]) -> dict:
+def across_organisations(per_organisation: Iterable[dict[K, float]]) -> dict[K, Summary]:
     """key → Summary over organisations: the cohort mean of the organisations' scores, with
     the lowest, highest and standard deviation between organisations."""
-    grouped: dict[Hashable, list[float]] = defaultdict(list)
+    grouped: dict[K, list[float]] = defaultdict(list)
     for scores in per_organisation:
         for key, value in scores.items():
             grouped[key].append(value)

@@ -5,7 +5,7 @@ rows (one query), the framework with its content (three), notes and agreed posit
 each), and for "what moved" the previous round with its answers and statement positions
 (three more), and for the cohort benchmark the cohort, its closed rounds, their respondents
 and their summed answers (four more). The figures come from the pure functions in
-``assessments.scoring``.
+``assessments.reporting.scoring``.
 """
 
 from __future__ import annotations
@@ -16,7 +16,8 @@ from assessments.reporting import scoring
 from assessments.reporting.cohort import Benchmark, round_benchmark
 from assessments.reporting.radar import Series, radar_svg
 from assessments.rounds import selectors
-from assessments.rounds.models import PERSPECTIVE_LABELS, Perspective, Round
+from assessments.rounds.models import PERSPECTIVE_LABELS, AgreedPosition, Perspective, Round
+from principles.models import PracticeStatement, Principle
 from principles.selectors import framework_with_content
 
 # Below this many respondents in all, no figures are shown: one or two people's answers
@@ -30,18 +31,18 @@ BENCHMARK = "cohort"  # the radar overlay of the cohort mean
 
 @dataclass
 class StatementResult:
-    statement: object
+    statement: PracticeStatement
     summary: scoring.Summary
     gap: scoring.Gap | None
     by_perspective: dict[str, scoring.Summary]
     notes: list[str]
-    agreed: object | None
+    agreed: AgreedPosition | None
     move: scoring.Move | None = None
 
 
 @dataclass
 class PrincipleResult:
-    principle: object
+    principle: Principle
     number: int
     summary: scoring.Summary
     gap: scoring.Gap | None
@@ -58,7 +59,7 @@ class RoundResults:
     groups: list[tuple[str, str, int]]  # (key, label, respondents) of the groups shown
     principles: list[PrincipleResult]
     divergent: list[StatementResult]
-    flagged_gaps: list[tuple[object, scoring.Gap]]  # (principle or statement result, gap)
+    flagged_gaps: list[tuple[PrincipleResult | StatementResult, scoring.Gap]]
     gap_shown: bool
     lived_respondents: int
     staff_respondents: int
@@ -85,12 +86,12 @@ class RoundResults:
     @property
     def strongest(self) -> PrincipleResult | None:
         scored = [p for p in self.principles if p.summary.mean is not None]
-        return max(scored, key=lambda p: p.summary.mean, default=None)
+        return max(scored, key=lambda p: p.summary.mean or 0.0, default=None)
 
     @property
     def weakest(self) -> PrincipleResult | None:
         scored = [p for p in self.principles if p.summary.mean is not None]
-        return min(scored, key=lambda p: p.summary.mean, default=None)
+        return min(scored, key=lambda p: p.summary.mean or 0.0, default=None)
 
     @property
     def overlay_keys(self) -> list[str]:
@@ -116,19 +117,19 @@ class RoundResults:
     def moved(self) -> list[StatementResult]:
         """Statements whose score went up or down since the last round, biggest change first."""
         changed = [
-            s
+            (s, s.move.change)
             for p in self.principles
             for s in p.statements
-            if s.move and s.move.direction in {"up", "down"}
+            if s.move and s.move.change is not None and s.move.direction in {"up", "down"}
         ]
-        return sorted(changed, key=lambda s: -abs(s.move.change))
+        return [s for s, _ in sorted(changed, key=lambda item: -abs(item[1]))]
 
     @property
     def move_counts(self) -> str:
         """How the principles moved since the last round, in words: "2 up, 1 down, 1 about
         the same"."""
         directions = [p.move.direction for p in self.principles if p.move]
-        parts = []
+        parts: list[str] = []
         for direction, words in [("up", "up"), ("down", "down"), ("same", "about the same")]:
             count = directions.count(direction)
             if count:
@@ -189,7 +190,9 @@ class RoundResults:
         )
 
 
-def _previous_scores(round_: Round, framework) -> tuple[Round | None, int, dict, dict]:
+def _previous_scores(
+    round_: Round, framework
+) -> tuple[Round | None, int, dict[int, scoring.Summary], dict[int, scoring.Summary]]:
     """The previous comparable round with its principle and statement scores, keyed by this
     round's principle and statement ids (matched by position), or nothing to compare."""
     previous = selectors.previous_round(round_, same_framework=True)
@@ -207,7 +210,8 @@ def _previous_scores(round_: Round, framework) -> tuple[Round | None, int, dict,
     positions = selectors.statement_positions(previous.framework_id)
     matched = []
     for row in rows:
-        target = here.get(positions.get(row.statement_id))
+        position = positions.get(row.statement_id)
+        target = here.get(position) if position else None
         if target:
             matched.append(
                 scoring.AnswerRow(
@@ -285,9 +289,10 @@ def round_results(round_: Round, *, compare: bool = True, benchmark: bool = True
         for statement_id, _ in scoring.most_divergent(rows)
         if statement_id in by_statement
     ]
+    flagged: list[tuple[PrincipleResult | StatementResult, scoring.Gap]]
     flagged = [(p, p.gap) for p in principles if p.gap and p.gap.flagged]
     flagged += [(s, s.gap) for p in principles for s in p.statements if s.gap and s.gap.flagged]
-    flagged.sort(key=lambda item: -abs(item[1].gap))
+    flagged.sort(key=lambda item: -abs(item[1].gap or 0.0))  # flagged: never None
     any_gap = next(iter(p_gaps.values()), None)
     return RoundResults(
         round=round_,

@@ -59,11 +59,13 @@ class RoundCreateForm(forms.Form):
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["framework"].queryset = selectors.latest_frameworks()
-        frameworks = list(self.fields["framework"].queryset)
+        field = self.fields["framework"]
+        assert isinstance(field, FrameworkChoiceField)
+        field.queryset = selectors.latest_frameworks()
+        frameworks = list(field.queryset)
         self.frameworks = frameworks
         if len(frameworks) == 1:
-            self.fields["framework"].initial = frameworks[0].pk
+            field.initial = frameworks[0].pk
 
     def clean_title(self):
         title = self.cleaned_data["title"].strip()
@@ -125,7 +127,8 @@ class InviteCreateForm(forms.Form):
     )
 
     def clean(self):
-        cleaned = super().clean()
+        super().clean()
+        cleaned = self.cleaned_data
         if cleaned.get("email") and (cleaned.get("count") or 1) > 1:
             self.add_error(
                 "email",
@@ -245,10 +248,13 @@ class ActionForm(forms.ModelForm):
     def __init__(self, *args, round, **kwargs):
         super().__init__(*args, **kwargs)
         self.round = round
-        self.fields["principle"].queryset = Principle.objects.filter(
-            framework_id=round.framework_id
-        ).order_by("order")
-        self.fields["statement"].queryset = (
+        principle, statement = self.fields["principle"], self.fields["statement"]
+        assert isinstance(principle, forms.ModelChoiceField)
+        assert isinstance(statement, forms.ModelChoiceField)
+        principle.queryset = Principle.objects.filter(framework_id=round.framework_id).order_by(
+            "order"
+        )
+        statement.queryset = (
             PracticeStatement.objects.filter(principle__framework_id=round.framework_id)
             .select_related("principle")
             .order_by("principle__order", "order")
@@ -259,7 +265,8 @@ class ActionForm(forms.ModelForm):
             )
 
     def clean(self):
-        data = super().clean()
+        super().clean()
+        data = self.cleaned_data
         principle, statement = data.get("principle"), data.get("statement")
         if principle and statement and statement.principle_id != principle.pk:
             self.add_error(

@@ -42,7 +42,12 @@ MAX_BATCH = 200
 
 
 def round_create(
-    *, organisation: Organisation, framework: Framework, title: str, closes_on, created_by: User
+    *,
+    organisation: Organisation,
+    framework: Framework,
+    title: str,
+    closes_on,
+    created_by: User | None,
 ) -> Round:
     return Round.objects.create(
         organisation=organisation,
@@ -60,14 +65,16 @@ def round_update(*, round: Round, title: str, closes_on) -> Round:
     return round
 
 
-ROUND_AUDIT_KINDS = {
+ROUND_AUDIT_KINDS: dict[str, AuditKind] = {
     "opened": AuditKind.ROUND_OPENED,
     "closed": AuditKind.ROUND_CLOSED,
     "reopened": AuditKind.ROUND_REOPENED,
 }
 
 
-def _transition(round: Round, allowed_from: set[str], to: str, kind: str, by: User, reason: str):
+def _transition(
+    round: Round, allowed_from: set[str], to: str, kind: str, by: User | None, reason: str
+):
     with transaction.atomic():
         locked = Round.objects.select_for_update().get(pk=round.pk)
         if locked.status not in allowed_from:
@@ -100,11 +107,11 @@ def _transition(round: Round, allowed_from: set[str], to: str, kind: str, by: Us
     return round
 
 
-def round_open(*, round: Round, by: User) -> Round:
+def round_open(*, round: Round, by: User | None) -> Round:
     return _transition(round, {RoundStatus.DRAFT}, RoundStatus.OPEN, "opened", by, "")
 
 
-def round_close(*, round: Round, by: User) -> Round:
+def round_close(*, round: Round, by: User | None) -> Round:
     """Closing freezes every answer: from now on nothing is written to this round's answers."""
     return _transition(round, {RoundStatus.OPEN}, RoundStatus.CLOSED, "closed", by, "")
 
@@ -254,7 +261,7 @@ def answers_save(*, respondent: Respondent, answers: list[AnswerInput]) -> int:
 
 
 def respondent_progress(*, respondent: Respondent, page: int, finished: bool = False) -> None:
-    fields = {"last_page": page}
+    fields: dict[str, object] = {"last_page": page}
     if finished:
         fields["finished_at"] = timezone.now()
     Respondent.objects.filter(pk=respondent.pk).update(**fields)
@@ -278,7 +285,7 @@ def agreed_position_clear(*, round: Round, statement: PracticeStatement) -> None
 
 
 def action_save(*, action: Action) -> Action:
-    if action.statement_id and action.statement.principle_id != action.principle_id:
+    if action.statement is not None and action.statement.principle_id != action.principle_id:
         raise ServiceError("The statement chosen is not part of the principle chosen.")
     if action.principle.framework_id != action.round.framework_id:
         raise ServiceError("That principle is not part of this round.")

@@ -261,7 +261,7 @@ def assert_clean_store(fw: FuzzWorld):
             for f in model._meta.concrete_fields
             if f.get_internal_type() in ("CharField", "TextField", "EmailField", "SlugField")
         ]
-        for row in model.objects.values_list(*fields):
+        for row in model._default_manager.values_list(*fields):
             for value in row:
                 assert "\x00" not in (value or ""), f"NUL byte stored in {model.__name__}: {row}"
     for answer in Answer.objects.select_related("statement__principle", "respondent__round"):

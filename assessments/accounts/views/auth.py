@@ -28,5 +28,5 @@ class PasswordResetView(auth_views.PasswordResetView):
         until = password_reset_request(ip=ip, email=form.cleaned_data["email"])
         if until is not None:
             context = self.get_context_data(form=form, throttled_until=until)
-            return render(self.request, self.template_name, context, status=429)
+            return render(self.request, self.get_template_names(), context, status=429)
         return super().form_valid(form)

@@ -15,7 +15,7 @@ from assessments.access import (
 )
 from assessments.accounts import selectors, services
 from assessments.accounts.forms import ColleagueInviteForm, OrganisationForm, RoleForm, SignupForm
-from assessments.accounts.models import ColleagueInvite
+from assessments.accounts.models import ColleagueInvite, Role
 from assessments.cohorts.selectors import cohort_invitations_for_lead, organisation_cohorts
 from assessments.errors import ServiceError
 from assessments.rounds.selectors import organisation_rounds
@@ -117,7 +117,7 @@ def people(request, org: str):
                 organisation=organisation, accepted_at__isnull=True, cancelled_at__isnull=True
             ),
             "form": form,
-            "role_choices": RoleForm.base_fields["role"].choices,
+            "role_choices": Role.choices,
         },
     )
 

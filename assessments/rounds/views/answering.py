@@ -26,6 +26,7 @@ from assessments.rounds.models import (
     Round,
     RoundStatus,
 )
+from principles.models import PracticeStatement
 from principles.selectors import framework_statements, framework_with_content, statement_count
 
 NOTE_MAX = 2000
@@ -101,6 +102,7 @@ def _member_door(request, pk: int) -> Door:
 
 def _invite_door(token: str) -> Door:
     invite = invite_for_token(token)
+    respondent: Respondent | None
     try:
         respondent = invite.respondent
     except Respondent.DoesNotExist:
@@ -150,6 +152,7 @@ def member_start(request, pk: int):
 
 def invite_start(request, token: str):
     door = _invite_door(token)
+    assert door.invite is not None  # the invite door always has its invite
     if reason := _why_not(door):
         return _not_answering(request, door, reason=reason)
     if request.method == "POST":
@@ -179,7 +182,7 @@ def _statement_count(round_: Round) -> int:
 class Item:
     """One statement on a page, with what the respondent has given or is giving."""
 
-    statement: object
+    statement: PracticeStatement
     level: str  # as the form holds it: "" for no answer yet
     note: str
     error: str = ""

@@ -7,6 +7,7 @@ import logging
 import smtplib
 from collections import Counter
 from dataclasses import dataclass
+from typing import TYPE_CHECKING, TypedDict
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
@@ -28,6 +29,9 @@ from assessments.rounds.forms import (
 )
 from assessments.rounds.models import PERSPECTIVE_LABELS, Invite, Perspective, Round
 from coprod.http import safe_next
+
+if TYPE_CHECKING:
+    from django_stubs_ext import WithAnnotations
 
 logger = logging.getLogger(__name__)
 
@@ -183,7 +187,11 @@ class LinkRow:
         return f"link {self.number}{label}"
 
 
-def _link_status(invite: Invite) -> str:
+class _AnswerCount(TypedDict):
+    answers: int  # the answers given through the link (``selectors.round_invites``)
+
+
+def _link_status(invite: "WithAnnotations[Invite, _AnswerCount]") -> str:
     if invite.revoked_at is not None:
         return "Revoked"
     try:
@@ -214,7 +222,7 @@ def _invite_list_page(request, round_, access, form, *, send_error=None, status=
         key=lambda row: row.invite.revoked_at is not None,
     )
     counts = {s: 0 for s in ("Unused", "Started", "Finished", "Revoked")}
-    by_perspective = Counter()
+    by_perspective: Counter[str] = Counter()
     for row in rows:
         counts[row.status] += 1
         if row.status != "Revoked":
