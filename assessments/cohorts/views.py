@@ -30,7 +30,7 @@ from assessments.cohorts.forms import (
     ShowNameForm,
 )
 from assessments.cohorts.models import CohortInvitation
-from assessments.errors import ServiceError
+from assessments.errors import MailNotSent, ServiceError
 from assessments.http import attachment
 from assessments.reporting import exports, pdf
 from assessments.reporting.cohort import (
@@ -158,12 +158,11 @@ def cohort_organisations(request, pk: int):
     if request.method == "POST" and form.is_valid():
         email = form.cleaned_data["email"]
         try:
-            services.cohort_invite(
-                cohort=cohort,
-                email=email,
-                invited_by=request.user,
-                base_url=request.build_absolute_uri("/")[:-1],
-            )
+            services.cohort_invite(cohort=cohort, email=email, invited_by=request.user)
+        except MailNotSent as exc:
+            # Saved, but not e-mailed: the list of invitations offers to send it again.
+            messages.warning(request, str(exc))
+            return redirect("assessments:cohort-organisations", pk=cohort.pk)
         except ServiceError as exc:
             form.add_error("email", str(exc))
         else:
@@ -185,13 +184,35 @@ def cohort_organisations(request, pk: int):
     )
 
 
+def _invitation_in_cohort(cohort, pk: int) -> CohortInvitation:
+    invitation = CohortInvitation.objects.filter(cohort=cohort, pk=pk).first()
+    if invitation is None:
+        raise Http404("There is no such invitation in this cohort.")
+    invitation.cohort = cohort
+    return invitation
+
+
+@login_required
+@require_POST
+def cohort_invitation_resend(request, pk: int, invitation: int):
+    cohort = cohort_for_user(request.user, pk)
+    target = _invitation_in_cohort(cohort, invitation)
+    try:
+        services.cohort_invitation_resend(invitation=target)
+    except MailNotSent as exc:
+        messages.warning(request, str(exc))
+    except ServiceError as exc:
+        messages.info(request, str(exc))
+    else:
+        messages.success(request, f"Invitation sent again to {target.email}.")
+    return redirect("assessments:cohort-organisations", pk=cohort.pk)
+
+
 @login_required
 @require_POST
 def cohort_invitation_cancel(request, pk: int, invitation: int):
     cohort = cohort_for_user(request.user, pk)
-    target = CohortInvitation.objects.filter(cohort=cohort, pk=invitation).first()
-    if target is None:
-        raise Http404("There is no such invitation in this cohort.")
+    target = _invitation_in_cohort(cohort, invitation)
     if not target.is_pending:
         messages.info(request, f"The invitation to {target.email} was already answered.")
     else:
