@@ -26,7 +26,7 @@ help:
 
 run: setup
 	@echo "Serving coprod on http://$(HOST):$(PORT)  (Ctrl+C to stop)"
-	$(DEV_ENV) $(PY) manage.py runserver $(HOST):$(PORT)
+	$(DEV_ENV) SITE_URL=$${SITE_URL:-http://$(HOST):$(PORT)} $(PY) manage.py runserver $(HOST):$(PORT)
 
 setup: system-run $(VENV)/.installed-run
 	$(DEV_ENV) $(PY) manage.py migrate --noinput

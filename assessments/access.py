@@ -209,9 +209,11 @@ def statement_in_round(round_: Round, pk: int) -> PracticeStatement:
 
 
 def cohort_invitation_in(cohort: Cohort, pk: int) -> CohortInvitation:
-    return _child(
+    invitation = _child(
         CohortInvitation.objects.all(),
         "There is no such invitation in this cohort.",
         pk=pk,
         cohort=cohort,
     )
+    invitation.cohort = cohort  # already loaded: no second query for its name
+    return invitation

@@ -466,6 +466,7 @@ def _load_cohorts(facilitator: User) -> list[str]:
                 cohort=cohort,
                 email=lead.user.email,
                 invited_by=facilitator,
+                sent_at=joined,
                 status=CohortInvitation.Status.ACCEPTED,
                 organisation=organisation,
                 answered_at=joined,
@@ -477,7 +478,9 @@ def _load_cohorts(facilitator: User) -> list[str]:
                 joined_at=joined,
             )
         for email in plan.pending:
-            CohortInvitation.objects.create(cohort=cohort, email=email, invited_by=facilitator)
+            CohortInvitation.objects.create(
+                cohort=cohort, email=email, invited_by=facilitator, sent_at=timezone.now()
+            )
         count = len(plan.members)
         created.append(f"Cohort: {cohort.name} ({count} organisation{'' if count == 1 else 's'})")
     return created

@@ -65,7 +65,8 @@ def main() -> None:
     base_env = {
         key: value
         for key, value in os.environ.items()
-        if key not in {"DATABASE_URL", "DEBUG", "HTTPS", "ALLOWED_HOSTS", "BEHIND_PROXY"}
+        if key
+        not in {"DATABASE_URL", "DEBUG", "HTTPS", "ALLOWED_HOSTS", "BEHIND_PROXY", "SITE_URL"}
     } | {
         "DJANGO_SETTINGS_MODULE": "bench.settings",
         "BENCH_STATIC_ROOT": str(tmp / "static"),
@@ -73,6 +74,7 @@ def main() -> None:
         "DEBUG": "false",
         "HTTPS": "false",
         "ALLOWED_HOSTS": "127.0.0.1,localhost,testserver",
+        "SITE_URL": "http://127.0.0.1",
         "LOG_LEVEL": "WARNING",
         "PYTHONHASHSEED": "0",
     }

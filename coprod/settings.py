@@ -52,6 +52,19 @@ if not SECRET_KEY:
     SECRET_KEY = "development-only-not-secret"  # noqa: S105 - only ever used with DEBUG on
 
 ALLOWED_HOSTS = envlist("ALLOWED_HOSTS", "localhost,127.0.0.1,[::1]")
+
+# The address people reach the site at: every link in an e-mail starts with it, whichever
+# host name or proxy a request came through.
+SITE_URL = os.environ.get("SITE_URL", "").strip().rstrip("/")
+if not SITE_URL:
+    if not DEBUG:
+        sys.exit(
+            "coprod: SITE_URL is not set. Set SITE_URL to the address people reach the site "
+            "at, such as https://coprod.example.gov.uk (or DEBUG=true for local development)."
+        )
+    SITE_URL = "http://127.0.0.1:8000"
+if not SITE_URL.startswith(("https://", "http://")) or "?" in SITE_URL or "#" in SITE_URL:
+    sys.exit(f"coprod: SITE_URL={SITE_URL!r} is not an address like https://coprod.example.org.")
 CSRF_TRUSTED_ORIGINS = envlist("CSRF_TRUSTED_ORIGINS", "")
 
 INSTALLED_APPS = [

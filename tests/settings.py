@@ -7,6 +7,9 @@ os.environ.setdefault("DEBUG", "false")
 # The test client and the browser tests' live server speak plain http; tests/test_settings.py
 # checks the HTTPS settings in production form.
 os.environ.setdefault("HTTPS", "false")
+# Not the test client's host (testserver), so a test can tell that e-mailed links are built
+# from SITE_URL and not from the request.
+os.environ.setdefault("SITE_URL", "https://coprod.example")
 
 from coprod.settings import *  # noqa: E402,F403
 

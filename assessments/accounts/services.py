@@ -5,12 +5,11 @@ arguments: organisations, colleagues and roles, the activity log, deleting data.
 import logging
 from datetime import datetime
 
-from django.core.mail import send_mail
 from django.db import IntegrityError, transaction
-from django.template.loader import render_to_string
 from django.utils import timezone
 from django.utils.text import slugify
 
+from assessments import mail
 from assessments.accounts.models import (
     AuditEvent,
     AuditKind,
@@ -20,7 +19,7 @@ from assessments.accounts.models import (
     Role,
     User,
 )
-from assessments.errors import ServiceError
+from assessments.errors import MailNotSent, ServiceError
 from assessments.rounds.models import (
     Round,
 )
@@ -69,32 +68,85 @@ def organisation_create(*, name: str, lead: User) -> Organisation:
 
 
 def colleague_invite(
-    *, organisation: Organisation, email: str, role: str, invited_by: User, base_url: str
+    *, organisation: Organisation, email: str, role: str, invited_by: User
 ) -> ColleagueInvite:
+    """Invite a colleague by e-mail. The invitation and its line in the activity log are
+    saved together, and the e-mail goes out once they are committed. If the mail server
+    fails, the invitation stays, valid, and MailNotSent says so: the lead can send it
+    again with ``colleague_invite_resend``, or by inviting the same address again."""
     email = email.strip().lower()
+    if role not in Role.values:
+        raise ServiceError("Choose lead or member.")
     if Membership.objects.filter(organisation=organisation, user__email__iexact=email).exists():
         raise ServiceError(f"{email} is already a member of {organisation}.")
     try:
-        with transaction.atomic():
-            invite = ColleagueInvite.objects.create(
-                organisation=organisation, email=email, role=role, invited_by=invited_by
+        with transaction.atomic(durable=True):
+            # An invitation whose e-mail never went out is not "already invited": inviting
+            # again sends that one, with the role chosen now.
+            invite = (
+                ColleagueInvite.objects.select_for_update()
+                .filter(
+                    organisation=organisation,
+                    email__iexact=email,
+                    sent_at__isnull=True,
+                    accepted_at__isnull=True,
+                    cancelled_at__isnull=True,
+                )
+                .first()
             )
+            news = invite is None or invite.role != role  # for the activity log
+            if invite is None:
+                invite = ColleagueInvite.objects.create(
+                    organisation=organisation, email=email, role=role, invited_by=invited_by
+                )
+            elif news:
+                invite.role = role
+                invite.save(update_fields=["role"])
+            if news:
+                audit_record(
+                    organisation=organisation,
+                    kind=AuditKind.COLLEAGUE_INVITED,
+                    summary=f"Invited {email} as {Role(role).label.lower()}.",
+                    actor=invited_by,
+                )
     except IntegrityError as exc:
-        raise ServiceError(f"{email} has already been invited and has not answered yet.") from exc
-    audit_record(
-        organisation=organisation,
-        kind=AuditKind.COLLEAGUE_INVITED,
-        summary=f"Invited {email} as {Role(role).label.lower()}.",
-        actor=invited_by,
-    )
-    context = {"invite": invite, "url": base_url + invite_accept_path(invite), "by": invited_by}
-    send_mail(
-        subject=f"Join {organisation} on coprod",
-        message=render_to_string("assessments/email/colleague_invite.txt", context),
-        from_email=None,
-        recipient_list=[email],
+        raise ServiceError(
+            f"{email} has already been invited and has not answered yet. To send the e-mail "
+            "again, use Resend beside the invitation."
+        ) from exc
+    _colleague_invite_email(
+        invite,
+        failure=f"We saved the invitation to {email} but could not send the e-mail just now. "
+        "Try sending it again with Resend, under “Invitations waiting for an answer”.",
     )
     return invite
+
+
+def colleague_invite_resend(*, invite: ColleagueInvite) -> ColleagueInvite:
+    """E-mail a pending invitation again: the mail server failed the first time, or the
+    e-mail went astray. The link in it is the same."""
+    if not invite.is_pending:
+        raise ServiceError("This invitation has already been used or was cancelled.")
+    _colleague_invite_email(
+        invite,
+        failure=f"We could not send the e-mail to {invite.email} just now. "
+        "Try again in a few minutes.",
+    )
+    return invite
+
+
+def _colleague_invite_email(invite: ColleagueInvite, *, failure: str) -> None:
+    context = {
+        "invite": invite,
+        "url": mail.site_url(invite_accept_path(invite)),
+        "by": invite.invited_by,
+    }
+    try:
+        mail.send(mail.Message.COLLEAGUE_INVITATION, to=invite.email, context=context)
+    except MailNotSent as exc:
+        raise MailNotSent(failure) from exc
+    invite.sent_at = timezone.now()
+    ColleagueInvite.objects.filter(pk=invite.pk).update(sent_at=invite.sent_at)
 
 
 def invite_accept_path(invite: ColleagueInvite) -> str:

@@ -17,6 +17,11 @@ urlpatterns = [
         name="membership-edit",
     ),
     path(
+        "orgs/<slug:org>/invitations/<int:invite>/resend/",
+        organisations.colleague_invite_resend,
+        name="colleague-invite-resend",
+    ),
+    path(
         "orgs/<slug:org>/invitations/<int:invite>/cancel/",
         organisations.colleague_invite_cancel,
         name="colleague-invite-cancel",

@@ -3,13 +3,13 @@ leads' answers, leaving and showing the name.
 """
 
 import logging
+from urllib.parse import quote
 
-from django.core.mail import send_mail
 from django.db import IntegrityError, transaction
-from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import timezone
 
+from assessments import mail
 from assessments.accounts.models import (
     AuditKind,
     Membership,
@@ -23,7 +23,7 @@ from assessments.cohorts.models import (
     CohortInvitation,
     CohortMember,
 )
-from assessments.errors import ServiceError
+from assessments.errors import MailNotSent, ServiceError
 from principles.models import Framework
 
 logger = logging.getLogger(__name__)
@@ -59,9 +59,12 @@ def cohort_update(*, cohort: Cohort, name: str, starts_on, ends_on) -> Cohort:
     return cohort
 
 
-def cohort_invite(*, cohort: Cohort, email: str, invited_by: User, base_url: str):
+def cohort_invite(*, cohort: Cohort, email: str, invited_by: User) -> CohortInvitation:
     """E-mail an organisation's lead an invitation to bring their organisation into the
-    cohort. They answer on their organisation's page, or by the link in the e-mail."""
+    cohort. They answer on their organisation's page, or by the link in the e-mail. The
+    e-mail goes out once the invitation is committed; if the mail server fails, the
+    invitation stays, valid, and MailNotSent says so: the facilitator can send it again
+    with ``cohort_invitation_resend``, or by inviting the same address again."""
     email = email.strip().lower()
     leads_of = list(
         Membership.objects.filter(user__email__iexact=email, role=Role.LEAD).values_list(
@@ -76,28 +79,65 @@ def cohort_invite(*, cohort: Cohort, email: str, invited_by: User, base_url: str
             if len(leads_of) > 1
             else f"The organisation {email} leads is already in {cohort.name}."
         )
-    try:
-        with transaction.atomic():
-            invitation = CohortInvitation.objects.create(
-                cohort=cohort, email=email, invited_by=invited_by
-            )
-    except IntegrityError as exc:
-        raise ServiceError(f"{email} has already been invited and has not answered yet.") from exc
-    context = {
-        "invitation": invitation,
-        "cohort": cohort,
-        "by": invited_by,
-        "url": base_url + invitation.get_absolute_url(),
-        "signup_url": base_url + reverse("assessments:signup") + f"?email={email}",
-        "has_account": User.objects.filter(email__iexact=email).exists(),
-    }
-    send_mail(
-        subject=f"Join the cohort {cohort.name} on coprod",
-        message=render_to_string("assessments/email/cohort_invite.txt", context),
-        from_email=None,
-        recipient_list=[email],
+    # An invitation whose e-mail never went out is not "already invited": inviting again
+    # sends that one.
+    invitation = CohortInvitation.objects.filter(
+        cohort=cohort,
+        email__iexact=email,
+        status=CohortInvitation.Status.PENDING,
+        sent_at__isnull=True,
+    ).first()
+    if invitation is None:
+        try:
+            with transaction.atomic(durable=True):
+                invitation = CohortInvitation.objects.create(
+                    cohort=cohort, email=email, invited_by=invited_by
+                )
+        except IntegrityError as exc:
+            raise ServiceError(
+                f"{email} has already been invited and has not answered yet. To send the "
+                "e-mail again, use Resend beside the invitation."
+            ) from exc
+    _cohort_invitation_email(
+        invitation,
+        failure=f"We saved the invitation to {email} but could not send the e-mail just now. "
+        "Try sending it again with Resend, in the list of invitations.",
     )
     return invitation
+
+
+def cohort_invitation_resend(*, invitation: CohortInvitation) -> CohortInvitation:
+    """E-mail a pending invitation again: the mail server failed the first time, or the
+    e-mail went astray."""
+    if not invitation.is_pending:
+        raise ServiceError(
+            f"The invitation to {invitation.email} was already answered or withdrawn."
+        )
+    _cohort_invitation_email(
+        invitation,
+        failure=f"We could not send the e-mail to {invitation.email} just now. "
+        "Try again in a few minutes.",
+    )
+    return invitation
+
+
+def _cohort_invitation_email(invitation: CohortInvitation, *, failure: str) -> None:
+    email = invitation.email
+    context = {
+        "invitation": invitation,
+        "cohort": invitation.cohort,
+        "by": invitation.invited_by,
+        "url": mail.site_url(invitation.get_absolute_url()),
+        # "@" kept as it is, so the address reads naturally in the e-mail.
+        "signup_url": mail.site_url(f"{reverse('assessments:signup')}?email={quote(email, '@')}"),
+        "has_account": User.objects.filter(email__iexact=email).exists(),
+    }
+    try:
+        mail.send(mail.Message.COHORT_INVITATION, to=email, context=context)
+    except MailNotSent as exc:
+        raise MailNotSent(failure) from exc
+    invitation.sent_at = timezone.now()
+    CohortInvitation.objects.filter(pk=invitation.pk).update(sent_at=invitation.sent_at)
 
 
 def cohort_invitation_cancel(*, invitation: CohortInvitation) -> None:

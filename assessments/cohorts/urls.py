@@ -16,6 +16,11 @@ urlpatterns = [
         name="cohort-organisations",
     ),
     path(
+        "cohorts/<int:pk>/invitations/<int:invitation>/resend/",
+        cohorts.cohort_invitation_resend,
+        name="cohort-invitation-resend",
+    ),
+    path(
         "cohorts/<int:pk>/invitations/<int:invitation>/cancel/",
         cohorts.cohort_invitation_cancel,
         name="cohort-invitation-cancel",

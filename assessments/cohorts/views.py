@@ -29,7 +29,7 @@ from assessments.cohorts.forms import (
     DashboardFilterForm,
     ShowNameForm,
 )
-from assessments.errors import ServiceError
+from assessments.errors import MailNotSent, ServiceError
 from assessments.reporting import exports, pdf
 from assessments.reporting.cohort import (
     MIN_ORGANISATIONS,
@@ -157,12 +157,11 @@ def cohort_organisations(request, pk: int):
     if request.method == "POST" and form.is_valid():
         email = form.cleaned_data["email"]
         try:
-            services.cohort_invite(
-                cohort=cohort,
-                email=email,
-                invited_by=request.user,
-                base_url=request.build_absolute_uri("/")[:-1],
-            )
+            services.cohort_invite(cohort=cohort, email=email, invited_by=request.user)
+        except MailNotSent as exc:
+            # Saved, but not e-mailed: the list of invitations offers to send it again.
+            messages.warning(request, str(exc))
+            return redirect("assessments:cohort-organisations", pk=cohort.pk)
         except ServiceError as exc:
             form.add_error("email", str(exc))
         else:
@@ -182,6 +181,22 @@ def cohort_organisations(request, pk: int):
         },
         status=400 if form.errors else 200,
     )
+
+
+@login_required
+@require_POST
+def cohort_invitation_resend(request, pk: int, invitation: int):
+    cohort = cohort_for_user(request.user, pk)
+    target = cohort_invitation_in(cohort, invitation)
+    try:
+        services.cohort_invitation_resend(invitation=target)
+    except MailNotSent as exc:
+        messages.warning(request, str(exc))
+    except ServiceError as exc:
+        messages.info(request, str(exc))
+    else:
+        messages.success(request, f"Invitation sent again to {target.email}.")
+    return redirect("assessments:cohort-organisations", pk=cohort.pk)
 
 
 @login_required

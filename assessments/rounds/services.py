@@ -8,18 +8,17 @@ which state, with which record) live here and hold for every caller.
 import logging
 from dataclasses import dataclass
 
-from django.core.mail import send_mail
 from django.db import IntegrityError, transaction
-from django.template.loader import render_to_string
 from django.utils import timezone
 
+from assessments import mail
 from assessments.accounts.models import (
     AuditKind,
     Organisation,
     User,
 )
 from assessments.accounts.services import audit_record
-from assessments.errors import ServiceError
+from assessments.errors import MailNotSent, ServiceError
 from assessments.rounds.models import (
     Action,
     ActionStatus,
@@ -145,15 +144,25 @@ def invites_create(
     return list(Invite.objects.filter(round=round).order_by("-pk")[:count])[::-1]
 
 
-def invite_send(*, invite: Invite, email: str, base_url: str) -> Invite:
-    """E-mail a link to the person it is for. Their address is kept only to show it was sent."""
-    context = {"invite": invite, "round": invite.round, "url": base_url + invite.get_absolute_url()}
-    send_mail(
-        subject=f"Your invitation: {invite.round.organisation} wants to hear from you",
-        message=render_to_string("assessments/email/answer_invite.txt", context),
-        from_email=None,
-        recipient_list=[email],
-    )
+def invite_send(*, invite: Invite, email: str) -> Invite:
+    """E-mail a link to the person it is for. Their address is kept only to show it was
+    sent. If the mail server fails, the link is as it was and MailNotSent says so."""
+    if invite.round.is_closed:
+        raise ServiceError("This round is closed, so its links no longer work.")
+    if invite.is_revoked:
+        raise ServiceError("This link was revoked, so it cannot be sent.")
+    context = {
+        "invite": invite,
+        "round": invite.round,
+        "url": mail.site_url(invite.get_absolute_url()),
+    }
+    try:
+        mail.send(mail.Message.ANSWER_LINK, to=email, context=context)
+    except MailNotSent as exc:
+        raise MailNotSent(
+            f"The e-mail to {email} could not be sent just now. Try sending it again, or "
+            "copy the link and send it yourself."
+        ) from exc
     invite.email = email
     invite.sent_at = timezone.now()
     invite.save(update_fields=["email", "sent_at"])

@@ -1,5 +1,5 @@
-"""Settings come from the environment; production refuses to start without a secret key,
-and with HTTPS on it passes Django's deployment checklist."""
+"""Settings come from the environment; production refuses to start without a secret key or
+the site's address, and with HTTPS on it passes Django's deployment checklist."""
 
 import json
 import os
@@ -20,7 +20,9 @@ OUR_VARIABLES = {
     "HTTPS",
     "BEHIND_PROXY",
     "DJANGO_ALLOW_ASYNC_UNSAFE",
+    "SITE_URL",
 }
+SITE = "https://coprod.example.org"
 
 
 def run_check(*args, **env):
@@ -37,7 +39,7 @@ def run_check(*args, **env):
 
 
 def test_missing_secret_key_with_debug_off_stops_with_one_line():
-    result = run_check(DEBUG="false")
+    result = run_check(DEBUG="false", SITE_URL=SITE)
     assert result.returncode == 1
     assert result.stderr.strip() == (
         "coprod: SECRET_KEY is not set. Set SECRET_KEY to a long random string "
@@ -51,8 +53,41 @@ def test_debug_on_runs_without_a_secret_key():
 
 
 def test_production_settings_start_with_a_key():
-    result = run_check(DEBUG="false", SECRET_KEY="x" * 50)
+    result = run_check(DEBUG="false", SECRET_KEY="x" * 50, SITE_URL=SITE)
     assert result.returncode == 0, result.stderr
+
+
+def test_missing_site_url_with_debug_off_stops_with_one_line():
+    result = run_check(DEBUG="false", SECRET_KEY="x" * 50)
+    assert result.returncode == 1
+    assert result.stderr.strip() == (
+        "coprod: SITE_URL is not set. Set SITE_URL to the address people reach the site "
+        "at, such as https://coprod.example.gov.uk (or DEBUG=true for local development)."
+    )
+
+
+def test_a_site_url_that_is_not_an_address_is_named():
+    result = run_check(DEBUG="true", SITE_URL="coprod.example.org")
+    assert result.returncode == 1
+    assert "SITE_URL='coprod.example.org' is not an address" in result.stderr
+
+
+def test_site_url_defaults_to_the_development_server_and_loses_its_slash():
+    code = "from coprod import settings; print(settings.SITE_URL)"
+    environment = {k: v for k, v in os.environ.items() if k not in OUR_VARIABLES}
+    for env, expected in [
+        ({"DEBUG": "true"}, "http://127.0.0.1:8000"),
+        ({"DEBUG": "true", "SITE_URL": SITE + "/"}, SITE),
+    ]:
+        result = subprocess.run(
+            [sys.executable, "-c", code],
+            cwd=ROOT,
+            env=environment | env,
+            capture_output=True,
+            text=True,
+            timeout=60,
+        )
+        assert result.stdout.strip() == expected, result.stderr
 
 
 def test_bad_boolean_is_named():
@@ -87,6 +122,7 @@ def test_production_passes_the_deployment_checklist():
         "WARNING",
         DEBUG="false",
         SECRET_KEY=secrets.token_urlsafe(50),
+        SITE_URL=SITE,
         HTTPS="true",
     )
     assert result.returncode == 0, result.stdout + result.stderr
@@ -124,7 +160,7 @@ def https_settings(**env) -> dict:
 
 
 def test_https_is_on_by_default_in_production():
-    found = https_settings(DEBUG="false", SECRET_KEY="x" * 50)
+    found = https_settings(DEBUG="false", SECRET_KEY="x" * 50, SITE_URL=SITE)
     assert found == {
         "HTTPS": True,
         "SESSION_COOKIE_SECURE": True,
@@ -145,11 +181,11 @@ def test_https_is_off_by_default_in_development():
 
 
 def test_https_can_be_switched_off_in_production():
-    found = https_settings(DEBUG="false", SECRET_KEY="x" * 50, HTTPS="false")
+    found = https_settings(DEBUG="false", SECRET_KEY="x" * 50, SITE_URL=SITE, HTTPS="false")
     assert not found["SECURE_SSL_REDIRECT"] and not found["SESSION_COOKIE_SECURE"]
     assert found["SECURE_HSTS_SECONDS"] == 0
 
 
 def test_behind_a_proxy_its_https_header_is_believed():
-    found = https_settings(DEBUG="false", SECRET_KEY="x" * 50, BEHIND_PROXY="true")
+    found = https_settings(DEBUG="false", SECRET_KEY="x" * 50, SITE_URL=SITE, BEHIND_PROXY="true")
     assert found["SECURE_PROXY_SSL_HEADER"] == ["HTTP_X_FORWARDED_PROTO", "https"]

@@ -136,6 +136,7 @@ COLLEAGUE_INVITATION = {"assessments:join"}
 LEAD_ONLY = {
     "assessments:people": {"post"},  # members see the list; only leads invite
     "assessments:membership-edit": {"get", "post"},  # members may only remove themselves
+    "assessments:colleague-invite-resend": {"get", "post"},
     "assessments:colleague-invite-cancel": {"get", "post"},
     "assessments:round-create": {"get", "post"},
     "assessments:round-edit": {"get", "post"},
@@ -164,6 +165,7 @@ FACILITATOR_ONLY = {
     "assessments:cohort",
     "assessments:cohort-edit",
     "assessments:cohort-organisations",
+    "assessments:cohort-invitation-resend",
     "assessments:cohort-invitation-cancel",
     "assessments:cohort-csv",
     "assessments:cohort-pdf",
@@ -175,6 +177,7 @@ OWNER = {name: "cohort_facilitator" for name in FACILITATOR_ONLY}
 LEAD_GET_STATUS = {
     # POST-only views
     "assessments:membership-edit": 405,
+    "assessments:colleague-invite-resend": 405,
     "assessments:colleague-invite-cancel": 405,
     "assessments:round-status": 405,
     "assessments:invite-send": 405,
@@ -185,6 +188,7 @@ LEAD_GET_STATUS = {
     "assessments:organisation-cohort-invitation": 405,
     "assessments:organisation-cohort-name": 405,
     "assessments:organisation-cohort-leave": 405,
+    "assessments:cohort-invitation-resend": 405,
     "assessments:cohort-invitation-cancel": 405,
     # The lead is already answering: the start page sends them on to where they were.
     "assessments:member-start": 302,
@@ -430,6 +434,7 @@ FILL = {
     "app_label": lambda w, name: "assessments",
 }
 URL_FILL = {
+    "assessments:colleague-invite-resend": {"invite": lambda w, name: w.colleague_invite.pk},
     "assessments:colleague-invite-cancel": {"invite": lambda w, name: w.colleague_invite.pk},
     "assessments:join": {"token": lambda w, name: w.colleague_invite.token},
     "assessments:action-review": {"action": lambda w, name: w.previous_action.pk},
@@ -445,9 +450,12 @@ URL_FILL = {
             "assessments:organisation-cohort-leave",
         }
     },
-    "assessments:cohort-invitation-cancel": {
-        "pk": lambda w, name: w.cohort_a2.pk,
-        "invitation": lambda w, name: w.cohort_invitation.pk,
+    **{
+        name: {
+            "pk": lambda w, name: w.cohort_a2.pk,
+            "invitation": lambda w, name: w.cohort_invitation.pk,
+        }
+        for name in ("assessments:cohort-invitation-resend", "assessments:cohort-invitation-cancel")
     },
     "assessments:cohort-invitation": {"pk": lambda w, name: w.cohort_invitation.pk},
     "assessments:organisation-cohort-invitation": {"pk": lambda w, name: w.cohort_invitation.pk},
@@ -531,7 +539,7 @@ def a_state(w: World):
         list(
             ColleagueInvite.objects.filter(organisation=org)
             .order_by("pk")
-            .values_list("pk", "email", "accepted_at", "cancelled_at")
+            .values_list("pk", "email", "sent_at", "accepted_at", "cancelled_at")
         ),
         list(
             Round.objects.filter(organisation=org)
@@ -581,7 +589,7 @@ def _cohort_state(org):
             .order_by("pk")
             .values_list("pk", "cohort_id", "show_name")
         ),
-        list(CohortInvitation.objects.order_by("pk").values_list("pk", "status")),
+        list(CohortInvitation.objects.order_by("pk").values_list("pk", "status", "sent_at")),
         list(apps.get_model("assessments", "Cohort").objects.values_list("pk", "name")),
     )
 

@@ -5,6 +5,8 @@ from django.contrib.auth import views as auth_views
 from django.shortcuts import render
 from django.utils import timezone
 
+from assessments import mail
+from assessments.accounts.forms import PasswordResetForm
 from assessments.accounts.throttling import password_reset_request
 from coprod.network import client_ip
 
@@ -21,7 +23,15 @@ def locked_out(request, original_response=None, credentials=None):
 
 
 class PasswordResetView(auth_views.PasswordResetView):
-    """Django's password reset, refusing (with a page that says so) past a few an hour."""
+    """Django's password reset, refusing (with a page that says so) past a few an hour, and
+    saying so when the mail server fails.
+
+    The page must not tell whether an account uses the address. When one does and its
+    e-mail fails, the person is told; when none does, nothing is sent, so the mail server
+    is asked whether it would have taken one, and the page says the same as it would have.
+    """
+
+    form_class = PasswordResetForm
 
     def form_valid(self, form):
         ip = client_ip(self.request) or ""
@@ -29,4 +39,8 @@ class PasswordResetView(auth_views.PasswordResetView):
         if until is not None:
             context = self.get_context_data(form=form, throttled_until=until)
             return render(self.request, self.get_template_names(), context, status=429)
-        return super().form_valid(form)
+        response = super().form_valid(form)
+        if form.not_sent or (not form.due and not mail.reachable()):
+            context = self.get_context_data(form=form, mail_not_sent=True)
+            return render(self.request, self.get_template_names(), context)
+        return response

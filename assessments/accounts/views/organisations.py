@@ -17,7 +17,7 @@ from assessments.accounts import selectors, services
 from assessments.accounts.forms import ColleagueInviteForm, OrganisationForm, RoleForm, SignupForm
 from assessments.accounts.models import ColleagueInvite, Role
 from assessments.cohorts.selectors import cohort_invitations_for_lead, organisation_cohorts
-from assessments.errors import ServiceError
+from assessments.errors import MailNotSent, ServiceError
 from assessments.rounds.selectors import organisation_rounds
 from coprod.http import safe_next
 
@@ -99,8 +99,11 @@ def people(request, org: str):
                     email=form.cleaned_data["email"],
                     role=form.cleaned_data["role"],
                     invited_by=request.user,
-                    base_url=request.build_absolute_uri("/")[:-1],
                 )
+            except MailNotSent as exc:
+                # Saved, but not e-mailed: the list below offers to send it again.
+                messages.warning(request, str(exc))
+                return redirect("assessments:people", org=organisation.slug)
             except ServiceError as exc:
                 form.add_error("email", str(exc))
             else:
@@ -149,6 +152,22 @@ def membership_edit(request, org: str, membership: int):
             )
     except ServiceError as exc:
         messages.error(request, str(exc))
+    return redirect("assessments:people", org=organisation.slug)
+
+
+@login_required
+@require_POST
+def colleague_invite_resend(request, org: str, invite: int):
+    organisation, _ = organisation_for_user(request.user, org, lead=True)
+    target = colleague_invite_in(organisation, invite)
+    try:
+        services.colleague_invite_resend(invite=target)
+    except MailNotSent as exc:
+        messages.warning(request, str(exc))
+    except ServiceError as exc:
+        messages.error(request, str(exc))
+    else:
+        messages.success(request, f"Invitation sent again to {target.email}.")
     return redirect("assessments:people", org=organisation.slug)
 
 

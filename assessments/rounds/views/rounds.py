@@ -3,8 +3,6 @@
 Members see a simpler round page: what it is, whether it is open, and where to answer.
 """
 
-import logging
-import smtplib
 from collections import Counter
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, TypedDict
@@ -33,8 +31,6 @@ from coprod.http import safe_next
 if TYPE_CHECKING:
     from django_stubs_ext import WithAnnotations
 
-logger = logging.getLogger(__name__)
-
 STATUS_MESSAGES = {
     "open": "Round opened. People can now answer.",
     "close": "Round closed. Answers are now frozen.",
@@ -42,21 +38,14 @@ STATUS_MESSAGES = {
 }
 
 
-def _base_url(request) -> str:
-    return request.build_absolute_uri("/")[:-1]
 
 
 def _send(request, invite: Invite, email: str) -> bool:
     """E-mail a link; if the mail server fails, say so instead of showing an error page."""
     try:
-        services.invite_send(invite=invite, email=email, base_url=_base_url(request))
-    except (smtplib.SMTPException, OSError):
-        logger.exception("Could not e-mail invite %s", invite.pk)
-        messages.error(
-            request,
-            f"The e-mail to {email} could not be sent. Try again later, or copy the link "
-            "and send it yourself.",
-        )
+        services.invite_send(invite=invite, email=email)
+    except ServiceError as exc:  # MailNotSent among them
+        messages.error(request, str(exc))
         return False
     return True
 

@@ -57,7 +57,7 @@ def test_password_reset_round_trip(client, jo):
     response = client.post(reverse("password_reset"), {"email": "jo@example.org"})
     assert response.status_code == 302
     assert len(mail.outbox) == 1
-    link = re.search(r"http://testserver(/accounts/reset/\S+)", mail.outbox[0].body).group(1)
+    link = re.search(r"https://coprod\.example(/accounts/reset/\S+)", mail.outbox[0].body).group(1)
     form_page = client.get(link, follow=True)
     assert "Choose a new password" in form_page.content.decode()
     response = client.post(
@@ -74,3 +74,30 @@ def test_password_reset_for_unknown_address_does_not_reveal_it(client):
     response = client.post(reverse("password_reset"), {"email": "nobody@example.org"}, follow=True)
     assert "Check your e-mail" in response.content.decode()
     assert mail.outbox == []
+
+
+def test_password_reset_says_when_the_mail_server_fails(client, jo, settings):
+    settings.EMAIL_BACKEND = "tests.mail_backends.FailingBackend"
+    response = client.post(reverse("password_reset"), {"email": "jo@example.org"})
+    assert response.status_code == 200
+    page = response.content.decode()
+    assert "We could not send the e-mail just now. Try again in a few minutes" in page
+    assert not mail.outbox
+
+    settings.EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"
+    response = client.post(reverse("password_reset"), {"email": "jo@example.org"})
+    assert response["Location"] == reverse("password_reset_done")
+    assert len(mail.outbox) == 1
+    email = mail.outbox[0]
+    assert email.subject == "Reset your coprod password"
+    link = re.search(r"https://coprod\.example/accounts/reset/\S+", email.body).group(0)
+    assert f'<a href="{link}">' in email.alternatives[0][0]
+
+
+def test_password_reset_with_the_mail_server_down_does_not_reveal_an_account(client, jo, settings):
+    settings.EMAIL_BACKEND = "tests.mail_backends.FailingBackend"
+    known = client.post(reverse("password_reset"), {"email": "jo@example.org"})
+    unknown = client.post(reverse("password_reset"), {"email": "nobody@example.org"})
+    assert known.status_code == unknown.status_code == 200
+    csrf = re.compile(r'name="csrfmiddlewaretoken" value="[^"]+"|value="[^"]*@example\.org"')
+    assert csrf.sub("", known.content.decode()) == csrf.sub("", unknown.content.decode())

@@ -6,6 +6,7 @@ import pytest
 from django.core import mail
 from django.http import HttpRequest
 from django.urls import reverse
+from django.utils import timezone
 
 from assessments.accounts.models import ColleagueInvite, Membership, Organisation, Role
 from tests import factories
@@ -92,7 +93,7 @@ def test_lead_invites_a_colleague_who_joins(client, org):
     )
     assert response.status_code == 302
     assert mail.outbox[0].to == ["new.person@team.example"]
-    link = re.search(r"http://testserver(/join/\S+/)", mail.outbox[0].body).group(1)
+    link = re.search(r"https://coprod\.example(/join/\S+/)", mail.outbox[0].body).group(1)
 
     client.logout()
     page = client.get(link).content.decode()
@@ -218,3 +219,63 @@ def test_organisation_page_query_count_does_not_grow_with_rounds(
         factories.answer_all(factories.respondent(r))
     with django_assert_max_num_queries(len(few.captured_queries)):
         client.get(org.get_absolute_url())
+
+
+# When the mail server fails --------------------------------------------------------------
+
+FAILING = "tests.mail_backends.FailingBackend"
+
+
+def test_a_failing_mail_server_keeps_one_invitation_that_can_be_resent(client, org, settings):
+    settings.EMAIL_BACKEND = FAILING
+    sign_in(client, "lead@team.example")
+    url = reverse("assessments:people", kwargs={"org": org.slug})
+    for _ in range(2):  # the lead tries the form again: never "already invited"
+        response = client.post(url, {"email": "new@team.example", "role": "member"})
+        assert response.status_code == 302 and response["Location"] == url
+        page = client.get(url).content.decode()
+        assert (
+            "We saved the invitation to new@team.example but could not send the e-mail just now."
+            in page
+        )
+        assert "already been invited" not in page
+    invite = ColleagueInvite.objects.get()
+    assert invite.sent_at is None and not mail.outbox
+    assert org.audit_events.filter(kind="colleague_invited").count() == 1
+    assert "<strong>not sent yet</strong>" in page
+    resend = reverse(
+        "assessments:colleague-invite-resend", kwargs={"org": org.slug, "invite": invite.pk}
+    )
+    assert f'action="{resend}"' in page
+
+    # Still down: the resend says so, calmly.
+    page = client.post(resend, follow=True).content.decode()
+    assert "We could not send the e-mail to new@team.example just now." in page
+
+    settings.EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"
+    response = client.post(resend, follow=True)
+    page = response.content.decode()
+    assert "Invitation sent again to new@team.example." in page
+    assert "not sent yet" not in page
+    assert len(mail.outbox) == 1 and mail.outbox[0].to == ["new@team.example"]
+    assert f"https://coprod.example/join/{invite.token}/" in mail.outbox[0].body
+    assert (
+        f'href="https://coprod.example/join/{invite.token}/"' in mail.outbox[0].alternatives[0][0]
+    )
+    assert ColleagueInvite.objects.count() == 1
+
+
+def test_only_a_lead_resends_and_only_a_pending_invitation(client, org):
+    invite = ColleagueInvite.objects.create(organisation=org, email="new@team.example")
+    resend = reverse(
+        "assessments:colleague-invite-resend", kwargs={"org": org.slug, "invite": invite.pk}
+    )
+    sign_in(client, "member@team.example")
+    assert client.post(resend).status_code == 403
+    assert client.get(resend).status_code == 405
+    client.logout()
+    sign_in(client, "lead@team.example")
+    ColleagueInvite.objects.filter(pk=invite.pk).update(cancelled_at=timezone.now())
+    page = client.post(resend, follow=True).content.decode()
+    assert "already been used or was cancelled" in page
+    assert not mail.outbox

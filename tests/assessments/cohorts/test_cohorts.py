@@ -486,3 +486,65 @@ def test_answers_of_a_second_round_later_in_the_period_replace_the_first(client,
     sign_in(client, world.facilitator)
     page = client.get(dashboard_url(world)).content.decode()
     assert later.title in page and world.round.title not in page
+
+
+# When the mail server fails --------------------------------------------------------------
+
+
+def test_a_failing_mail_server_keeps_one_cohort_invitation_that_can_be_resent(
+    client, world, settings
+):
+    settings.EMAIL_BACKEND = "tests.mail_backends.FailingBackend"
+    sign_in(client, world.facilitator)
+    url = reverse("assessments:cohort-organisations", kwargs={"pk": world.cohort.pk})
+    for _ in range(2):  # the facilitator tries the form again: never "already invited"
+        response = invite(client, world, "lead@hillside.example")
+        assert response.status_code == 302 and response["Location"] == url
+        page = client.get(url).content.decode()
+        assert (
+            "We saved the invitation to lead@hillside.example but could not send the e-mail "
+            "just now." in page
+        )
+        assert "already been invited" not in page
+    invitation = CohortInvitation.objects.get(cohort=world.cohort)
+    assert invitation.is_pending and invitation.sent_at is None and not mail.outbox
+    assert "<strong>Not sent yet</strong>" in page
+    resend = reverse(
+        "assessments:cohort-invitation-resend",
+        kwargs={"pk": world.cohort.pk, "invitation": invitation.pk},
+    )
+    assert f'action="{resend}"' in page
+
+    settings.EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"
+    page = client.post(resend, follow=True).content.decode()
+    assert "Invitation sent again to lead@hillside.example." in page
+    assert "Not sent yet" not in page
+    assert len(mail.outbox) == 1 and mail.outbox[0].to == ["lead@hillside.example"]
+    link = f"https://coprod.example/cohort-invitations/{invitation.pk}/"
+    assert link in mail.outbox[0].body and f'href="{link}"' in mail.outbox[0].alternatives[0][0]
+    assert CohortInvitation.objects.filter(cohort=world.cohort).count() == 1
+
+
+def test_only_the_facilitator_resends_and_only_a_pending_invitation(client, world):
+    invitation = CohortInvitation.objects.create(cohort=world.cohort, email="x@council.example")
+    resend = reverse(
+        "assessments:cohort-invitation-resend",
+        kwargs={"pk": world.cohort.pk, "invitation": invitation.pk},
+    )
+    sign_in(client, world.other_facilitator)
+    assert client.post(resend).status_code == 404
+    client.logout()
+    sign_in(client, world.lead)
+    assert client.post(resend).status_code == 403
+    client.logout()
+    sign_in(client, world.facilitator)
+    other = CohortInvitation.objects.create(cohort=world.other_cohort, email="x@council.example")
+    wrong_cohort = reverse(
+        "assessments:cohort-invitation-resend",
+        kwargs={"pk": world.cohort.pk, "invitation": other.pk},
+    )
+    assert client.post(wrong_cohort).status_code == 404
+    CohortInvitation.objects.filter(pk=invitation.pk).update(status="declined")
+    page = client.post(resend, follow=True).content.decode()
+    assert "already answered or withdrawn" in page
+    assert not mail.outbox

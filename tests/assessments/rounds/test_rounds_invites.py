@@ -96,7 +96,7 @@ def test_one_link_can_be_emailed_when_made(client, world):
     message = mail.outbox[0]
     assert message.to == ["sam@example.org"]
     assert "Riverside adult care" in message.subject
-    assert f"http://testserver/r/{invite.token}/" in message.body
+    assert f"https://coprod.example/r/{invite.token}/" in message.body
     assert f"{closes.day} {closes:%B %Y}" in message.body
     assert "You do not need an account" in message.body
     assert "anonymous" in message.body
@@ -198,9 +198,9 @@ def test_revoked_link_or_closed_round_is_not_sent(client, world):
 
 
 def test_reminder_from_the_round_page(client, world):
-    services.invite_send(invite=world.invite, email="jo@example.org", base_url="http://testserver")
+    services.invite_send(invite=world.invite, email="jo@example.org")
     used = factories.invite(world.round)
-    services.invite_send(invite=used, email="used@example.org", base_url="http://testserver")
+    services.invite_send(invite=used, email="used@example.org")
     factories.answer_all(services.respondent_for_invite(invite=used))
     mail.outbox.clear()
     sign_in(client, world.lead)
@@ -287,13 +287,8 @@ def test_links_page_query_count_does_not_grow(client, world, django_assert_max_n
         client.get(links_url(world.round))
 
 
-def test_a_failing_mail_server_is_explained(client, world, monkeypatch):
-    import smtplib
-
-    def broken(**kwargs):
-        raise smtplib.SMTPServerDisconnected("gone")
-
-    monkeypatch.setattr("assessments.rounds.services.send_mail", broken)
+def test_a_failing_mail_server_is_explained(client, world, settings):
+    settings.EMAIL_BACKEND = "tests.mail_backends.FailingBackend"
     sign_in(client, world.lead)
     url = reverse(
         "assessments:invite-send", kwargs={"pk": world.round.pk, "invite": world.invite.pk}
@@ -308,3 +303,28 @@ def test_a_failing_mail_server_is_explained(client, world, monkeypatch):
     assert "The e-mail to sam@example.org could not be sent" in page
     assert "Link made (Person with lived experience)." in page
     assert Invite.objects.filter(label="Sam").exists()
+
+
+def test_a_link_made_while_the_mail_server_fails_can_be_resent(client, world, settings):
+    settings.EMAIL_BACKEND = "tests.mail_backends.FailingBackend"
+    sign_in(client, world.lead)
+    response = make(client, world.round, email="sam@example.org")
+    assert response.status_code == 302
+    page = text(client.get(links_url(world.round)))
+    assert "Link made (Person with lived experience)." in page
+    assert "The e-mail to sam@example.org could not be sent just now." in page
+    invite = Invite.objects.get(email="sam@example.org")
+    assert invite.sent_at is None and not mail.outbox
+    assert "<strong>Not e-mailed yet</strong>: the e-mail to sam@example.org" in page
+    send_url = reverse(
+        "assessments:invite-send", kwargs={"pk": world.round.pk, "invite": invite.pk}
+    )
+    assert f'action="{send_url}"' in page and ">Resend<" in page
+
+    settings.EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"
+    page = text(client.post(send_url, {"email": "sam@example.org"}, follow=True))
+    assert "Link sent to sam@example.org." in page and "Not e-mailed yet" not in page
+    assert len(mail.outbox) == 1
+    link = f"https://coprod.example/r/{invite.token}/"
+    assert link in mail.outbox[0].body and f'href="{link}"' in mail.outbox[0].alternatives[0][0]
+    assert Invite.objects.filter(email="sam@example.org").count() == 1
