@@ -24,6 +24,7 @@ from django.utils import timezone
 from assessments.accounts.models import AuditKind, Membership, Organisation, Role, User
 from assessments.accounts.services import audit_record
 from assessments.cohorts.models import Cohort, CohortInvitation, CohortMember
+from assessments.reporting.publishing import publication_update
 from assessments.rounds.models import (
     Action,
     ActionStatus,
@@ -334,6 +335,7 @@ def _build_round(
                     )
                 )
     Answer.objects.bulk_create(answers)
+    publication_update(round=round_)
     if not with_outcomes:
         return round_
 

@@ -20,6 +20,7 @@ from django.utils import timezone
 from assessments.accounts.models import AuditEvent, AuditKind, Membership, Organisation, Role, User
 from assessments.cohorts import services
 from assessments.cohorts.models import Cohort, CohortMember
+from assessments.reporting.publishing import publication_update
 from assessments.rounds.models import (
     Answer,
     Invite,
@@ -210,6 +211,8 @@ def generate_load(
                         )
                     )
             Answer.objects.bulk_create(answers, batch_size=BATCH)
+            for r in rounds:
+                publication_update(round=r, closing=True)
 
         made.extend(block)
         totals["rounds"] += len(rounds)

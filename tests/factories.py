@@ -4,6 +4,7 @@ import itertools
 
 from assessments.accounts import services as account_services
 from assessments.accounts.models import Membership, Organisation, Role, User
+from assessments.reporting.publishing import publication_update
 from assessments.rounds import services
 from assessments.rounds.models import Answer, Invite, Respondent, Round, RoundStatus
 from principles.models import Framework
@@ -46,6 +47,7 @@ def round(
     slug: str = "cahn",
     title: str = "",
     by: User | None = None,
+    figures_while_open: bool = False,
 ) -> Round:
     """A round made, opened and closed through the services, as a lead would: an open round
     has its open time, a frozen framework and its entry in the activity log."""
@@ -55,6 +57,7 @@ def round(
         title=title or f"Round {next(_seq)}",
         closes_on=None,
         created_by=by,
+        figures_while_open=figures_while_open,
     )
     if status != RoundStatus.DRAFT:
         services.round_open(round=r, by=by)
@@ -73,8 +76,14 @@ def respondent(r: Round, perspective: str = "staff", user: User | None = None) -
     return Respondent.objects.create(round=r, perspective=perspective, user=user)
 
 
-def answer_all(resp: Respondent, level=3, note: str = "") -> list[Answer]:
-    """Answer every statement of the round; `level` may be a number or f(statement) -> number."""
+def answer_all(
+    resp: Respondent, level=3, note: str = "", *, finished: bool = True
+) -> list[Answer]:
+    """Answer every statement of the round; `level` may be a number or f(statement) -> number.
+    Like a person pressing "Finish" at the end, unless ``finished`` is False: in an open
+    round the figures are published as every third person finishes. Answers put into a
+    closed round stand for answers given before it closed, so its figures are published
+    again as at its close (when the disclosure rules allow a new publication)."""
     statements = [s for p in resp.round.framework.principles.all() for s in p.statements.all()]
     answers = [
         Answer(
@@ -85,4 +94,9 @@ def answer_all(resp: Respondent, level=3, note: str = "") -> list[Answer]:
         )
         for s in statements
     ]
-    return Answer.objects.bulk_create(answers)
+    made = Answer.objects.bulk_create(answers)
+    if finished:
+        services.respondent_progress(respondent=resp, page=len(statements), finished=True)
+    if resp.round.is_closed:
+        publication_update(round=resp.round, closing=True)
+    return made

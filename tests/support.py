@@ -41,7 +41,8 @@ class World:
         self.lead = factories.user("lead@riverside.example", full_name="Rita Patel")
         self.org = factories.organisation("Riverside adult care", lead=self.lead)
         self.member = factories.member(self.org, email="member@riverside.example")
-        self.round = factories.round(self.org, title="Spring reflection")
+        # Figures while open, so results can be read before the round closes.
+        self.round = factories.round(self.org, title="Spring reflection", figures_while_open=True)
         self.invite = factories.invite(self.round, label="Workshop table")
         self.other_lead = factories.user("lead@hillside.example")
         self.other_org = factories.organisation("Hillside", lead=self.other_lead)

@@ -12,8 +12,10 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
-from assessments.reporting import scoring
+from assessments.reporting import publishing, scoring
 from assessments.reporting.cohort import Benchmark, round_benchmark
+from assessments.reporting.models import Publication
+from assessments.reporting.publishing import EVERYONE, Figures
 from assessments.reporting.radar import Series, radar_svg
 from assessments.rounds import selectors
 from assessments.rounds.models import PERSPECTIVE_LABELS, AgreedPosition, Perspective, Round
@@ -69,6 +71,14 @@ class RoundResults:
     previous_respondents: int = 0
     # The mean of the round's cohort, when at least 5 organisations have closed rounds.
     benchmark: Benchmark | None = None
+    # The publication these figures come from (None: nothing published yet).
+    publication: Publication | None = None
+
+    @property
+    def partial(self) -> bool:
+        """Figures of an open round: they cover the people who had finished when they were
+        published, and move only in steps of three more."""
+        return self.publication is not None and not self.publication.closing
 
     @property
     def enough(self) -> bool:
@@ -190,17 +200,59 @@ class RoundResults:
         )
 
 
+def _principle_of(framework) -> dict[int, int]:
+    return {s.pk: p.pk for p in framework.principles.all() for s in p.statements.all()}
+
+
+def _side_rows(figures: Figures, keys: list[str], principle_of: dict[int, int]):
+    """The published levels of one side of the perception gap: the groups shown on their
+    own that are on that side, for the statements on which every one of them is shown."""
+    if not keys:
+        return []
+    complete = {s for s, cells in figures.statements.items() if all(k in cells for k in keys)}
+    return [
+        row
+        for key in keys
+        for row in figures.rows(key, principle_of)
+        if row.statement_id in complete
+    ]
+
+
+def _gaps(figures: Figures, principle_of: dict[int, int]):
+    lived_keys = [k for k, _ in figures.groups if k in scoring.LIVED_SIDE]
+    staff_keys = [k for k, _ in figures.groups if k in scoring.STAFF_SIDE]
+    counts = dict(figures.groups)
+    lived_n = sum(counts[k] for k in lived_keys)
+    staff_n = sum(counts[k] for k in staff_keys)
+    lived = _side_rows(figures, lived_keys, principle_of)
+    staff = _side_rows(figures, staff_keys, principle_of)
+
+    def gaps(scorer):
+        lived_scores, staff_scores = scorer(lived), scorer(staff)
+        return {
+            key: scoring.Gap(
+                key=key,
+                lived_mean=lived_scores.get(key, scoring.EMPTY).mean,
+                staff_mean=staff_scores.get(key, scoring.EMPTY).mean,
+                lived_respondents=lived_n,
+                staff_respondents=staff_n,
+            )
+            for key in set(lived_scores) | set(staff_scores)
+        }
+
+    return gaps(scoring.principle_scores), gaps(scoring.statement_scores), lived_n, staff_n
+
+
 def _previous_scores(
     round_: Round, framework
 ) -> tuple[Round | None, int, dict[int, scoring.Summary], dict[int, scoring.Summary]]:
-    """The previous comparable round with its principle and statement scores, keyed by this
-    round's principle and statement ids (matched by position), or nothing to compare."""
+    """The previous comparable round's published principle and statement scores, keyed by
+    this round's principle and statement ids (matched by position), or nothing to compare."""
     previous = selectors.previous_round(round_, same_framework=True)
     if previous is None:
         return None, 0, {}, {}
-    rows = selectors.answer_rows(previous)
-    respondents = len({row.respondent_id for row in rows})
-    if respondents < MIN_RESPONDENTS:
+    figures = Figures.of(publishing.latest(previous))
+    if figures.respondents < MIN_RESPONDENTS:
         return None, 0, {}, {}
     here = {
         (principle.order, statement.order): (principle.pk, statement.pk)
@@ -208,49 +260,43 @@ def _previous_scores(
         for statement in principle.statements.all()
     }
     positions = selectors.statement_positions(previous.framework_id)
-    matched = []
-    for row in rows:
-        position = positions.get(row.statement_id)
+    principle_of = {}
+    renamed: dict[int, dict] = {}
+    for statement_id, cells in figures.statements.items():
+        position = positions.get(statement_id)
         target = here.get(position) if position else None
         if target:
-            matched.append(
-                scoring.AnswerRow(
-                    respondent_id=row.respondent_id,
-                    perspective=row.perspective,
-                    principle_id=target[0],
-                    statement_id=target[1],
-                    level=row.level,
-                )
-            )
+            principle_of[target[1]] = target[0]
+            renamed[target[1]] = cells
+    matched = Figures(figures.respondents, figures.groups, renamed, {}).rows(EVERYONE, principle_of)
     return (
         previous,
-        respondents,
+        figures.respondents,
         scoring.principle_scores(matched),
         scoring.statement_scores(matched),
     )
 
 
 def round_results(round_: Round, *, compare: bool = True, benchmark: bool = True) -> RoundResults:
-    """The round's results; with ``compare``, also what moved since the previous round;
-    with ``benchmark``, the cohort mean when the round's cohort is large enough."""
-    rows = selectors.answer_rows(round_)
+    """The round's results, from its latest publication; with ``compare``, also what moved
+    since the previous round; with ``benchmark``, the cohort mean when the round's cohort is
+    large enough."""
     framework = framework_with_content(round_.framework_id)
-    notes = selectors.round_notes(round_)
+    publication = publishing.latest(round_)
+    figures = Figures.of(publication)
+    principle_of = _principle_of(framework)
     agreed = selectors.agreed_positions(round_)
 
-    respondents = len({row.respondent_id for row in rows})
-    folded_counts = scoring.perspective_groups(rows)
-    groups = [
-        (key, PERSPECTIVE_LABELS[key], folded_counts[key])
-        for key in PERSPECTIVE_ORDER
-        if key in folded_counts
-    ]
-    p_scores = scoring.principle_scores(rows)
-    s_scores = scoring.statement_scores(rows)
-    p_by = scoring.scores_by_perspective(rows)
-    s_by = scoring.statement_scores_by_perspective(rows)
-    p_gaps = scoring.perception_gaps(rows)
-    s_gaps = scoring.statement_perception_gaps(rows)
+    everyone = figures.rows(EVERYONE, principle_of)
+    groups = [(key, PERSPECTIVE_LABELS[key], n) for key, n in figures.groups]
+    p_scores = scoring.principle_scores(everyone)
+    s_scores = scoring.statement_scores(everyone)
+    p_by, s_by = {}, {}
+    for key, _, _ in groups:
+        rows = figures.rows(key, principle_of)
+        p_by[key] = scoring.principle_scores(rows)
+        s_by[key] = scoring.statement_scores(rows)
+    p_gaps, s_gaps, lived_n, staff_n = _gaps(figures, principle_of)
     previous, previous_respondents, p_before, s_before = (
         _previous_scores(round_, framework) if compare else (None, 0, {}, {})
     )
@@ -276,7 +322,7 @@ def round_results(round_: Round, *, compare: bool = True, benchmark: bool = True
                 summary=s_scores.get(statement.pk, scoring.EMPTY),
                 gap=s_gaps.get(statement.pk),
                 by_perspective={k: v[statement.pk] for k, v in s_by.items() if statement.pk in v},
-                notes=notes.get(statement.pk, []),
+                notes=figures.notes.get(statement.pk, []),
                 agreed=agreed.get(statement.pk),
                 move=s_moves.get(statement.pk),
             )
@@ -286,29 +332,25 @@ def round_results(round_: Round, *, compare: bool = True, benchmark: bool = True
 
     divergent = [
         by_statement[statement_id]
-        for statement_id, _ in scoring.most_divergent(rows)
+        for statement_id, _ in scoring.most_divergent(everyone)
         if statement_id in by_statement
     ]
     flagged: list[tuple[PrincipleResult | StatementResult, scoring.Gap]]
     flagged = [(p, p.gap) for p in principles if p.gap and p.gap.flagged]
     flagged += [(s, s.gap) for p in principles for s in p.statements if s.gap and s.gap.flagged]
     flagged.sort(key=lambda item: -abs(item[1].gap or 0.0))  # flagged: never None
-    any_gap = next(iter(p_gaps.values()), None)
     return RoundResults(
         round=round_,
-        respondents=respondents,
+        respondents=figures.respondents,
         groups=groups,
         principles=principles,
         divergent=divergent,
         flagged_gaps=flagged,
-        gap_shown=bool(
-            any_gap
-            and any_gap.lived_respondents >= scoring.MIN_GROUP
-            and any_gap.staff_respondents >= scoring.MIN_GROUP
-        ),
-        lived_respondents=any_gap.lived_respondents if any_gap else 0,
-        staff_respondents=any_gap.staff_respondents if any_gap else 0,
+        gap_shown=lived_n >= scoring.MIN_GROUP and staff_n >= scoring.MIN_GROUP,
+        lived_respondents=lived_n,
+        staff_respondents=staff_n,
         previous=previous,
         previous_respondents=previous_respondents,
         benchmark=cohort_mean,
+        publication=publication,
     )

@@ -4,7 +4,7 @@ then agreed positions, actions and reviewing the last round's actions."""
 from django import forms
 from django.utils import timezone
 
-from assessments.rounds.models import Action, ActionStatus, Level, Perspective
+from assessments.rounds.models import Action, ActionStatus, Level, Perspective, Round
 from assessments.rounds.services import MAX_BATCH
 from principles import selectors
 from principles.models import PracticeStatement, Principle
@@ -56,6 +56,11 @@ class RoundCreateForm(forms.Form):
         help_text="Answers are not taken after this day. You can also close the round yourself.",
         error_messages={"invalid": "Enter a real date, for example 30/06/2026."},
     )
+    figures_while_open = forms.BooleanField(
+        label="Show figures while the round is open",
+        required=False,
+        help_text=Round._meta.get_field("figures_while_open").help_text,
+    )
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
@@ -80,9 +85,17 @@ class RoundCreateForm(forms.Form):
 class RoundEditForm(forms.Form):
     title = RoundCreateForm.base_fields["title"]
     closes_on = RoundCreateForm.base_fields["closes_on"]
+    figures_while_open = RoundCreateForm.base_fields["figures_while_open"]
 
     def __init__(self, *args, round, **kwargs):
-        kwargs.setdefault("initial", {"title": round.title, "closes_on": round.closes_on})
+        kwargs.setdefault(
+            "initial",
+            {
+                "title": round.title,
+                "closes_on": round.closes_on,
+                "figures_while_open": round.figures_while_open,
+            },
+        )
         super().__init__(*args, **kwargs)
         self.round = round
 

@@ -63,6 +63,13 @@ class Round(models.Model):
     closes_on = models.DateField(
         null=True, blank=True, help_text="Optional. Answers are not taken after this day."
     )
+    figures_while_open = models.BooleanField(
+        "show figures while the round is open",
+        default=False,
+        help_text="Figures then appear once 3 people have finished, and change only after "
+        "every third person more, so nobody's answers can be picked out. Otherwise they "
+        "appear when you close the round.",
+    )
     created_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+"
     )

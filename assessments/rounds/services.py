@@ -19,6 +19,7 @@ from assessments.accounts.models import (
 )
 from assessments.accounts.services import audit_record
 from assessments.errors import MailNotSent, ServiceError
+from assessments.reporting.publishing import publication_update
 from assessments.rounds.models import (
     Action,
     ActionStatus,
@@ -47,20 +48,28 @@ def round_create(
     title: str,
     closes_on,
     created_by: User | None,
+    figures_while_open: bool = False,
 ) -> Round:
     return Round.objects.create(
         organisation=organisation,
         framework=framework,
         title=title.strip(),
         closes_on=closes_on,
+        figures_while_open=figures_while_open,
         created_by=created_by,
     )
 
 
-def round_update(*, round: Round, title: str, closes_on) -> Round:
+def round_update(
+    *, round: Round, title: str, closes_on, figures_while_open: bool | None = None
+) -> Round:
     round.title = title.strip()
     round.closes_on = closes_on
-    round.save(update_fields=["title", "closes_on"])
+    if figures_while_open is not None:
+        round.figures_while_open = figures_while_open
+    round.save(update_fields=["title", "closes_on", "figures_while_open"])
+    if round.figures_while_open and round.is_open:
+        publication_update(round=round)  # figures may be due already
     return round
 
 
@@ -112,7 +121,9 @@ def round_open(*, round: Round, by: User | None) -> Round:
 
 def round_close(*, round: Round, by: User | None) -> Round:
     """Closing freezes every answer: from now on nothing is written to this round's answers."""
-    return _transition(round, {RoundStatus.OPEN}, RoundStatus.CLOSED, "closed", by, "")
+    round = _transition(round, {RoundStatus.OPEN}, RoundStatus.CLOSED, "closed", by, "")
+    publication_update(round=round, closing=True)
+    return round
 
 
 def round_reopen(*, round: Round, by: User, reason: str) -> Round:
@@ -274,6 +285,9 @@ def respondent_progress(*, respondent: Respondent, page: int, finished: bool = F
     if finished:
         fields["finished_at"] = timezone.now()
     Respondent.objects.filter(pk=respondent.pk).update(**fields)
+    if finished and respondent.round.figures_while_open:
+        # Figures of an open round move in steps of three more people who finished.
+        publication_update(round=respondent.round)
 
 
 def agreed_position_record(

@@ -17,8 +17,9 @@ def score(value) -> str:
 
 @register.filter
 def signed(value) -> str:
-    """A gap with its sign spelled out: +0.5, −1.2 (a real minus sign), 0.0."""
-    if value is None:
+    """A gap with its sign spelled out: +0.5, −1.2 (a real minus sign), 0.0; a dash when
+    there is no gap to show."""
+    if value is None or value == "":
         return "–"
     if abs(value) < 0.05:
         return "0.0"

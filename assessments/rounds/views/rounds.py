@@ -63,6 +63,7 @@ def round_create(request, org: str):
             framework=form.cleaned_data["framework"],
             title=form.cleaned_data["title"],
             closes_on=form.cleaned_data["closes_on"],
+            figures_while_open=form.cleaned_data["figures_while_open"],
             created_by=request.user,
         )
         messages.success(
@@ -87,7 +88,10 @@ def round_edit(request, pk: int):
     form = RoundEditForm(request.POST if request.method == "POST" else None, round=round_)
     if request.method == "POST" and form.is_valid():
         services.round_update(
-            round=round_, title=form.cleaned_data["title"], closes_on=form.cleaned_data["closes_on"]
+            round=round_,
+            title=form.cleaned_data["title"],
+            closes_on=form.cleaned_data["closes_on"],
+            figures_while_open=form.cleaned_data["figures_while_open"],
         )
         messages.success(request, "Round details saved.")
         return redirect(round_)

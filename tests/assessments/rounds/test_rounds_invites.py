@@ -144,9 +144,9 @@ def test_revoke(client, world):
 
 def test_statuses_unused_started_finished_revoked(client, world):
     started = factories.respondent(world.round, "carer")
-    factories.answer_all(started)
+    factories.answer_all(started, finished=False)
     finished = factories.respondent(world.round, "staff")
-    factories.answer_all(finished)
+    factories.answer_all(finished, finished=False)
     services.respondent_progress(respondent=finished, page=3, finished=True)
     opened = factories.respondent(world.round, "partner")  # opened, no answers yet
     revoked = factories.invite(world.round)

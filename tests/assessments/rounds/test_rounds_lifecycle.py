@@ -226,10 +226,10 @@ def test_closed_round_cannot_be_edited(client, world):
 
 def test_lead_sees_progress_as_counts_only(client, world):
     staff = factories.respondent(world.round, "staff")
-    factories.answer_all(staff)
+    factories.answer_all(staff, finished=False)
     services.respondent_progress(respondent=staff, page=2, finished=True)
     lived = factories.respondent(world.round, "lived_experience")
-    factories.answer_all(lived, note="A private note")
+    factories.answer_all(lived, note="A private note", finished=False)
     factories.respondent(world.round, "carer")  # opened the link, no answers yet
     services.invite_revoke(invite=world.invite)
     sign_in(client, world.lead)
@@ -261,7 +261,7 @@ def test_member_sees_a_simple_page(client, world):
         assert lead_only not in page
 
     resp = factories.respondent(world.round, "staff", user=world.member)
-    factories.answer_all(resp)
+    factories.answer_all(resp, finished=False)
     assert "Continue your answers" in page_text(client.get(world.round.get_absolute_url()))
 
     services.round_close(round=world.round, by=world.lead)
