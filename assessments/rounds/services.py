@@ -9,7 +9,7 @@ import logging
 from dataclasses import dataclass
 
 from django.core.mail import send_mail
-from django.db import IntegrityError, transaction
+from django.db import IntegrityError, connection, transaction
 from django.template.loader import render_to_string
 from django.utils import timezone
 
@@ -18,7 +18,7 @@ from assessments.accounts.models import (
     Organisation,
     User,
 )
-from assessments.accounts.services import audit_record
+from assessments.accounts.services import audit_record, require_lead
 from assessments.errors import ServiceError
 from assessments.rounds.models import (
     Action,
@@ -42,22 +42,44 @@ logger = logging.getLogger(__name__)
 MAX_BATCH = 200
 
 
+def _locked(round: Round) -> Round:
+    """The round's row, locked until the transaction ends, so that its status cannot change
+    between checking it and writing what depends on it."""
+    return Round.objects.select_for_update().get(pk=round.pk)
+
+
+def _clean_title(title: str) -> str:
+    title = title.strip()
+    if not title:
+        raise ServiceError("Enter a title for the round.")
+    return title
+
+
 def round_create(
     *, organisation: Organisation, framework: Framework, title: str, closes_on, created_by: User
 ) -> Round:
+    require_lead(user=created_by, organisation=organisation)
     return Round.objects.create(
         organisation=organisation,
         framework=framework,
-        title=title.strip(),
+        title=_clean_title(title),
         closes_on=closes_on,
         created_by=created_by,
     )
 
 
-def round_update(*, round: Round, title: str, closes_on) -> Round:
-    round.title = title.strip()
-    round.closes_on = closes_on
-    round.save(update_fields=["title", "closes_on"])
+def round_update(*, round: Round, title: str, closes_on, by: User | None = None) -> Round:
+    """Rename a round or move its closing date; a closed round stays as it closed."""
+    title = _clean_title(title)
+    with transaction.atomic():
+        locked = _locked(round)
+        require_lead(user=by, organisation=locked.organisation_id)
+        if locked.is_closed:
+            raise ServiceError("This round is closed, so it cannot be changed. Reopen it first.")
+        locked.title = title
+        locked.closes_on = closes_on
+        locked.save(update_fields=["title", "closes_on"])
+    round.title, round.closes_on, round.status = locked.title, locked.closes_on, locked.status
     return round
 
 
@@ -101,15 +123,18 @@ def _transition(round: Round, allowed_from: set[str], to: str, kind: str, by: Us
 
 
 def round_open(*, round: Round, by: User) -> Round:
+    require_lead(user=by, organisation=round.organisation_id)
     return _transition(round, {RoundStatus.DRAFT}, RoundStatus.OPEN, "opened", by, "")
 
 
 def round_close(*, round: Round, by: User) -> Round:
     """Closing freezes every answer: from now on nothing is written to this round's answers."""
+    require_lead(user=by, organisation=round.organisation_id)
     return _transition(round, {RoundStatus.OPEN}, RoundStatus.CLOSED, "closed", by, "")
 
 
 def round_reopen(*, round: Round, by: User, reason: str) -> Round:
+    require_lead(user=by, organisation=round.organisation_id)
     if not reason.strip():
         raise ServiceError("Say why the round is being reopened; it is kept in the round's record.")
     return _transition(round, {RoundStatus.CLOSED}, RoundStatus.OPEN, "reopened", by, reason)
@@ -118,28 +143,45 @@ def round_reopen(*, round: Round, by: User, reason: str) -> Round:
 def invites_create(
     *, round: Round, perspective: str, count: int = 1, label: str = "", email: str = "", by: User
 ) -> list[Invite]:
-    if round.is_closed:
-        raise ServiceError("This round is closed. Reopen it before making new links.")
-    if perspective not in Perspective.values:
-        raise ServiceError("Choose the perspective of the people who will use these links.")
-    if not 1 <= count <= MAX_BATCH:
-        raise ServiceError(f"Make between 1 and {MAX_BATCH} links at a time.")
-    invites = [
-        Invite(
-            round=round,
-            perspective=perspective,
-            label=(f"{label} {n}".strip() if count > 1 and label else label),
-            email=email,
-            created_by=by,
-        )
-        for n in range(1, count + 1)
-    ]
-    Invite.objects.bulk_create(invites)
-    return list(Invite.objects.filter(round=round).order_by("-pk")[:count])[::-1]
+    """Make ``count`` links and return exactly those, in order, whoever else is making links
+    for the round at the same moment."""
+    with transaction.atomic():
+        locked = _locked(round)
+        require_lead(user=by, organisation=locked.organisation_id)
+        if locked.is_closed:
+            raise ServiceError("This round is closed. Reopen it before making new links.")
+        if perspective not in Perspective.values:
+            raise ServiceError("Choose the perspective of the people who will use these links.")
+        if not 1 <= count <= MAX_BATCH:
+            raise ServiceError(f"Make between 1 and {MAX_BATCH} links at a time.")
+        if email and count != 1:
+            raise ServiceError("An e-mail address can only be given when making 1 link.")
+        invites = [
+            Invite(
+                round=round,
+                perspective=perspective,
+                label=(f"{label} {n}".strip() if count > 1 and label else label),
+                email=email,
+                created_by=by,
+            )
+            for n in range(1, count + 1)
+        ]
+        if connection.features.can_return_rows_from_bulk_insert:
+            return Invite.objects.bulk_create(invites)  # each comes back with its primary key
+        for invite in invites:
+            invite.save()
+    return invites
 
 
 def invite_send(*, invite: Invite, email: str, base_url: str) -> Invite:
     """E-mail a link to the person it is for. Their address is kept only to show it was sent."""
+    revoked_at, status = (
+        Invite.objects.filter(pk=invite.pk).values_list("revoked_at", "round__status").get()
+    )
+    if status == RoundStatus.CLOSED:
+        raise ServiceError("This round is closed, so its links no longer work.")
+    if revoked_at is not None:
+        raise ServiceError("This link was revoked, so it cannot be sent.")
     context = {"invite": invite, "round": invite.round, "url": base_url + invite.get_absolute_url()}
     send_mail(
         subject=f"Your invitation: {invite.round.organisation} wants to hear from you",
@@ -154,20 +196,25 @@ def invite_send(*, invite: Invite, email: str, base_url: str) -> Invite:
 
 
 def invite_revoke(*, invite: Invite, by: User | None = None) -> None:
-    revoked = Invite.objects.filter(pk=invite.pk, revoked_at__isnull=True).update(
-        revoked_at=timezone.now()
-    )
-    invite.refresh_from_db(fields=["revoked_at"])
-    if revoked:
-        name = f"“{invite.label}”" if invite.label else f"number {invite.pk}"
-        audit_record(
-            organisation=invite.round.organisation_id,
-            kind=AuditKind.LINK_REVOKED,
-            summary=f"Answer link {name} ({invite.get_perspective_display().lower()}) revoked "
-            f"in round “{invite.round.title}”.",
-            actor=by,
-            round=invite.round,
+    """Stop a link working, noted in the activity log; revoking it again changes nothing."""
+    with transaction.atomic():
+        locked = (
+            Invite.objects.select_for_update(of=("self",)).select_related("round").get(pk=invite.pk)
         )
+        require_lead(user=by, organisation=locked.round.organisation_id)
+        if locked.revoked_at is None:
+            locked.revoked_at = timezone.now()
+            locked.save(update_fields=["revoked_at"])
+            name = f"“{locked.label}”" if locked.label else f"number {locked.pk}"
+            audit_record(
+                organisation=locked.round.organisation_id,
+                kind=AuditKind.LINK_REVOKED,
+                summary=f"Answer link {name} ({locked.get_perspective_display().lower()}) "
+                f"revoked in round “{locked.round.title}”.",
+                actor=by,
+                round=locked.round,
+            )
+    invite.revoked_at = locked.revoked_at
 
 
 def respondent_for_member(*, round: Round, user: User, perspective: str) -> Respondent:

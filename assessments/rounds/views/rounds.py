@@ -56,6 +56,9 @@ def _send(request, invite: Invite, email: str) -> bool:
     """E-mail a link; if the mail server fails, say so instead of showing an error page."""
     try:
         services.invite_send(invite=invite, email=email, base_url=_base_url(request))
+    except ServiceError as exc:
+        messages.error(request, str(exc))
+        return False
     except (smtplib.SMTPException, OSError):
         logger.exception("Could not e-mail invite %s", invite.pk)
         messages.error(
@@ -111,10 +114,17 @@ def round_edit(request, pk: int):
         return redirect(round_)
     form = RoundEditForm(request.POST if request.method == "POST" else None, round=round_)
     if request.method == "POST" and form.is_valid():
-        services.round_update(
-            round=round_, title=form.cleaned_data["title"], closes_on=form.cleaned_data["closes_on"]
-        )
-        messages.success(request, "Round details saved.")
+        try:
+            services.round_update(
+                round=round_,
+                title=form.cleaned_data["title"],
+                closes_on=form.cleaned_data["closes_on"],
+                by=request.user,
+            )
+        except ServiceError as exc:  # closed meanwhile
+            messages.error(request, str(exc))
+        else:
+            messages.success(request, "Round details saved.")
         return redirect(round_)
     return render(
         request,
@@ -358,6 +368,10 @@ def invite_send(request, pk: int, invite: int):
 def invite_revoke(request, pk: int, invite: int):
     round_, _ = round_for_user(request.user, pk, lead=True)
     target = _invite_in_round(round_, invite)
-    services.invite_revoke(invite=target, by=request.user)
-    messages.success(request, "Link revoked. It no longer works.")
+    try:
+        services.invite_revoke(invite=target, by=request.user)
+    except ServiceError as exc:
+        messages.error(request, str(exc))
+    else:
+        messages.success(request, "Link revoked. It no longer works.")
     return redirect("assessments:invites", pk=round_.pk)
