@@ -3,7 +3,6 @@
 import itertools
 
 from assessments.accounts.models import Membership, Organisation, Role, User
-from assessments.rounds import services
 from assessments.rounds.models import Answer, Invite, Respondent, Round, RoundStatus
 from principles.models import Framework
 from principles.services import frameworks_load
@@ -56,8 +55,12 @@ def invite(r: Round, perspective: str = "lived_experience", label: str = "") -> 
 
 
 def respondent(r: Round, perspective: str = "staff", user: User | None = None) -> Respondent:
+    """Someone who answered by a link of their own (or, with ``user``, signed in), made in a
+    round of any status: tests need answers in rounds closed long ago."""
     if user is None:
-        return services.respondent_for_invite(invite=invite(r, perspective))
+        return Respondent.objects.create(
+            round=r, perspective=perspective, invite=invite(r, perspective)
+        )
     return Respondent.objects.create(round=r, perspective=perspective, user=user)
 
 

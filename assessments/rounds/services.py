@@ -10,11 +10,13 @@ from dataclasses import dataclass
 
 from django.core.mail import send_mail
 from django.db import IntegrityError, connection, transaction
+from django.db.models import Exists
 from django.template.loader import render_to_string
 from django.utils import timezone
 
 from assessments.accounts.models import (
     AuditKind,
+    Membership,
     Organisation,
     User,
 )
@@ -40,6 +42,7 @@ logger = logging.getLogger(__name__)
 
 
 MAX_BATCH = 200
+NOTE_MAX = 2000
 
 
 def _locked(round: Round) -> Round:
@@ -217,10 +220,51 @@ def invite_revoke(*, invite: Invite, by: User | None = None) -> None:
     invite.revoked_at = locked.revoked_at
 
 
+class RoundNotAcceptingAnswers(ServiceError):
+    """The round is not taking answers from this person; ``reason`` says why, as the kind
+    page names it: ``draft``, ``closed`` or ``revoked``."""
+
+    def __init__(self, message: str, reason: str = "closed"):
+        super().__init__(message)
+        self.reason = reason
+
+
+CLOSED_MESSAGE = (
+    "This round has closed, so answers can no longer be changed. Thank you for taking part."
+)
+
+
+def _check_taking_answers(round: Round, *, link_revoked: bool = False) -> None:
+    if link_revoked:
+        raise RoundNotAcceptingAnswers(
+            "This link has been revoked, so it can no longer be used to answer.", "revoked"
+        )
+    if round.status == RoundStatus.DRAFT:
+        raise RoundNotAcceptingAnswers("This round has not opened yet.", "draft")
+    if not round.accepts_answers:
+        raise RoundNotAcceptingAnswers(CLOSED_MESSAGE)
+
+
+def _lock_round_taking_answers(respondent: Respondent) -> Round:
+    """Lock the respondent's round (inside a transaction) and refuse unless it takes their
+    answers: open, before its closing date, and (for a link) the link not revoked. One
+    query, so that the busiest write reads the round only under its lock."""
+    rounds = Round.objects.select_for_update(of=("self",))
+    if respondent.invite_id is not None:
+        revoked = Invite.objects.filter(pk=respondent.invite_id, revoked_at__isnull=False)
+        rounds = rounds.annotate(link_revoked=Exists(revoked))
+    round_ = rounds.get(pk=respondent.round_id)
+    _check_taking_answers(round_, link_revoked=getattr(round_, "link_revoked", False))
+    return round_
+
+
 def respondent_for_member(*, round: Round, user: User, perspective: str) -> Respondent:
     """A member's one respondent in a round; the perspective is chosen once."""
     if perspective not in Perspective.values:
         raise ServiceError("Choose the perspective you are answering from.")
+    if not Membership.objects.filter(user=user, organisation_id=round.organisation_id).exists():
+        raise ServiceError("Only the organisation's members can answer without a link.")
+    _check_taking_answers(round)
     try:
         with transaction.atomic():
             respondent, _ = Respondent.objects.get_or_create(
@@ -232,6 +276,8 @@ def respondent_for_member(*, round: Round, user: User, perspective: str) -> Resp
 
 
 def respondent_for_invite(*, invite: Invite) -> Respondent:
+    """The one respondent behind a link, made when its holder starts answering."""
+    _check_taking_answers(invite.round, link_revoked=invite.is_revoked)
     try:
         with transaction.atomic():
             respondent, _ = Respondent.objects.get_or_create(
@@ -240,10 +286,6 @@ def respondent_for_invite(*, invite: Invite) -> Respondent:
     except IntegrityError:
         respondent = Respondent.objects.get(invite=invite)
     return respondent
-
-
-class RoundNotAcceptingAnswers(ServiceError):
-    pass
 
 
 @dataclass(frozen=True)
@@ -258,7 +300,8 @@ def answers_save(*, respondent: Respondent, answers: list[AnswerInput]) -> int:
 
     An upsert on the (respondent, statement) constraint, so a double submit, a stale tab
     or two tabs at once leave exactly one answer per statement: the latest one written.
-    The round is locked for the write, so an answer cannot slip in after it closes.
+    The round is locked for the write, so an answer cannot slip in after it closes or
+    through a link revoked meanwhile.
     """
     if not answers:
         return 0
@@ -266,6 +309,10 @@ def answers_save(*, respondent: Respondent, answers: list[AnswerInput]) -> int:
     for item in answers:
         if item.level not in valid_levels:
             raise ServiceError(f"{item.level!r} is not one of the levels on the scale.")
+        if len(item.note.strip()) > NOTE_MAX:
+            raise ServiceError(
+                f"Keep your note to {NOTE_MAX} characters (it has {len(item.note.strip())})."
+            )
     statement_ids = {item.statement_id for item in answers}
     known = set(
         PracticeStatement.objects.filter(
@@ -276,12 +323,7 @@ def answers_save(*, respondent: Respondent, answers: list[AnswerInput]) -> int:
         raise ServiceError("Some answers are for statements that are not in this round.")
     now = timezone.now()
     with transaction.atomic():
-        round_ = Round.objects.select_for_update().get(pk=respondent.round_id)
-        if not round_.accepts_answers:
-            raise RoundNotAcceptingAnswers(
-                "This round has closed, so answers can no longer be changed. "
-                "Thank you for taking part."
-            )
+        _lock_round_taking_answers(respondent)
         Answer.objects.bulk_create(
             [
                 Answer(
@@ -301,10 +343,16 @@ def answers_save(*, respondent: Respondent, answers: list[AnswerInput]) -> int:
 
 
 def respondent_progress(*, respondent: Respondent, page: int, finished: bool = False) -> None:
-    fields = {"last_page": page}
-    if finished:
-        fields["finished_at"] = timezone.now()
-    Respondent.objects.filter(pk=respondent.pk).update(**fields)
+    """Note the page a respondent reached, so they come back to it. Saying they have finished
+    is part of their answers: only while the round takes them."""
+    if not finished:
+        Respondent.objects.filter(pk=respondent.pk).update(last_page=page)
+        return
+    with transaction.atomic():
+        _lock_round_taking_answers(respondent)
+        Respondent.objects.filter(pk=respondent.pk).update(
+            last_page=page, finished_at=timezone.now()
+        )
 
 
 def agreed_position_record(
