@@ -69,6 +69,6 @@ def get(mapping, key):
 @register.filter
 def band(value) -> int | None:
     """The heat-map band (1–4) of a score: the nearest step of the scale."""
-    from assessments.scoring import band as score_band
+    from assessments.reporting.scoring import band as score_band
 
     return score_band(value)

@@ -151,7 +151,7 @@ def test_reset_limit_per_network_address(client, jo, settings):
 
 
 def test_reset_links_can_be_asked_for_again_after_an_hour(client, jo):
-    from assessments.throttling import password_reset_request
+    from assessments.accounts.throttling import password_reset_request
 
     later = timezone.now() + timedelta(hours=1, seconds=1)
     for _ in range(3):
