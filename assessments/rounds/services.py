@@ -23,6 +23,7 @@ from assessments.accounts.models import (
 from assessments.accounts.services import audit_record, require_lead
 from assessments.errors import ServiceError
 from assessments.rounds.models import (
+    OPEN_ACTION_STATUSES,
     Action,
     ActionStatus,
     AgreedPosition,
@@ -35,6 +36,7 @@ from assessments.rounds.models import (
     RoundEvent,
     RoundStatus,
 )
+from assessments.rounds.selectors import previous_round
 from principles.models import Framework, PracticeStatement
 from principles.services import framework_freeze
 
@@ -43,6 +45,7 @@ logger = logging.getLogger(__name__)
 
 MAX_BATCH = 200
 NOTE_MAX = 2000
+REASON_MAX = 2000
 
 
 def _locked(round: Round) -> Round:
@@ -355,24 +358,53 @@ def respondent_progress(*, respondent: Respondent, page: int, finished: bool = F
         )
 
 
+def _check_positions_allowed(round: Round, statement: PracticeStatement, by: User | None):
+    """Inside a transaction: a lead, a round that has opened, a statement of the round."""
+    locked = _locked(round)
+    require_lead(user=by, organisation=locked.organisation_id)
+    if locked.status == RoundStatus.DRAFT:
+        raise ServiceError("Open the round and gather answers before agreeing positions.")
+    if not PracticeStatement.objects.filter(
+        pk=statement.pk, principle__framework_id=locked.framework_id
+    ).exists():
+        raise ServiceError("That statement is not part of this round.")
+
+
+AGREED_LEVELS = {level for level in Level.values if level != Level.NOT_SURE}
+
+
 def agreed_position_record(
     *, round: Round, statement: PracticeStatement, level: int, reason: str, by: User
 ) -> AgreedPosition:
-    if statement.principle.framework_id != round.framework_id:
-        raise ServiceError("That statement is not part of this round.")
-    position, _ = AgreedPosition.objects.update_or_create(
-        round=round,
-        statement=statement,
-        defaults={"level": level, "reason": reason.strip(), "recorded_by": by},
-    )
+    """What the group agreed for a statement after discussing the answers, and why."""
+    if level not in AGREED_LEVELS:
+        raise ServiceError("Choose the level the group agreed on.")
+    reason = reason.strip()
+    if not reason:
+        raise ServiceError("Say briefly why the group agreed this level.")
+    if len(reason) > REASON_MAX:
+        raise ServiceError(f"Keep the reason to {REASON_MAX} characters (it has {len(reason)}).")
+    with transaction.atomic():
+        _check_positions_allowed(round, statement, by)
+        position, _ = AgreedPosition.objects.update_or_create(
+            round=round,
+            statement=statement,
+            defaults={"level": level, "reason": reason, "recorded_by": by},
+        )
     return position
 
 
-def agreed_position_clear(*, round: Round, statement: PracticeStatement) -> None:
-    AgreedPosition.objects.filter(round=round, statement=statement).delete()
+def agreed_position_clear(
+    *, round: Round, statement: PracticeStatement, by: User | None = None
+) -> None:
+    with transaction.atomic():
+        _check_positions_allowed(round, statement, by)
+        AgreedPosition.objects.filter(round=round, statement=statement).delete()
 
 
-def action_save(*, action: Action) -> Action:
+def action_save(*, action: Action, by: User | None = None) -> Action:
+    """Add an action to a round's plan, or save changes to one."""
+    require_lead(user=by, organisation=action.round.organisation_id)
     if action.statement_id and action.statement.principle_id != action.principle_id:
         raise ServiceError("The statement chosen is not part of the principle chosen.")
     if action.principle.framework_id != action.round.framework_id:
@@ -381,33 +413,68 @@ def action_save(*, action: Action) -> Action:
     return action
 
 
-def action_carry_forward(*, action: Action, into: Round) -> Action:
-    """Bring an open action from the last round into this one, keeping the link back."""
-    if into.organisation_id != action.round.organisation_id:
-        raise ServiceError("Actions can only be carried into a round of the same organisation.")
-    principle = into.framework.principles.filter(slug=action.principle.slug).first()
-    if principle is None:
-        raise ServiceError("This round's framework has no principle matching that action.")
-    existing = Action.objects.filter(round=into, carried_from=action).first()
-    if existing:
-        return existing
-    return Action.objects.create(
-        round=into,
-        principle=principle,
-        change_from=action.change_from,
-        change_to=action.change_to,
-        owner=action.owner,
-        co_owner=action.co_owner,
-        due_on=action.due_on,
-        step=action.step,
-        status=action.status,
-        carried_from=action,
+def _lock_action(action: Action) -> Action:
+    return (
+        Action.objects.select_for_update(of=("self",))
+        .select_related("round", "principle")
+        .get(pk=action.pk)
     )
 
 
-def action_close_from_review(*, action: Action, status: str) -> Action:
+def _check_reviewable(action: Action, round: Round, by: User | None) -> None:
+    """A lead of ``round`` may decide on ``action`` there if it is an open action of the
+    organisation's round before this one, not yet carried on."""
+    require_lead(user=by, organisation=round.organisation_id)
+    if action.round.organisation_id != round.organisation_id:
+        raise ServiceError("Actions can only be carried into a round of the same organisation.")
+    previous = previous_round(round)
+    if previous is None or action.round_id != previous.pk:
+        raise ServiceError(
+            "Only the open actions of the round before this one can be reviewed here."
+        )
+    if action.status not in OPEN_ACTION_STATUSES:
+        raise ServiceError(f"This action is already marked {action.get_status_display().lower()}.")
+    if Action.objects.filter(carried_from=action).exists():
+        raise ServiceError("This action has been carried into a later round. Update it there.")
+
+
+def action_carry_forward(*, action: Action, into: Round, by: User | None = None) -> Action:
+    """Bring an open action from the last round into this one, keeping the link back.
+    Carrying it again returns the copy already made."""
+    with transaction.atomic():
+        locked = _lock_action(action)  # two leads carrying it at once make one copy
+        existing = Action.objects.filter(round=into, carried_from=locked).first()
+        if existing:
+            require_lead(user=by, organisation=into.organisation_id)
+            return existing
+        _check_reviewable(locked, into, by)
+        principle = into.framework.principles.filter(slug=locked.principle.slug).first()
+        if principle is None:
+            raise ServiceError("This round's framework has no principle matching that action.")
+        return Action.objects.create(
+            round=into,
+            principle=principle,
+            change_from=locked.change_from,
+            change_to=locked.change_to,
+            owner=locked.owner,
+            co_owner=locked.co_owner,
+            due_on=locked.due_on,
+            step=locked.step,
+            status=locked.status,
+            carried_from=locked,
+        )
+
+
+def action_close_from_review(
+    *, action: Action, status: str, round: Round, by: User | None = None
+) -> Action:
+    """Close an open action of the last round, from ``round``'s review, as done or dropped."""
     if status not in (ActionStatus.DONE, ActionStatus.DROPPED):
         raise ServiceError("Mark the action as done or dropped.")
-    action.status = status
-    action.save(update_fields=["status", "updated_at"])
+    with transaction.atomic():
+        locked = _lock_action(action)
+        _check_reviewable(locked, round, by)
+        locked.status = status
+        locked.save(update_fields=["status", "updated_at"])
+    action.status, action.updated_at = locked.status, locked.updated_at
     return action
