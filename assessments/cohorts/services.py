@@ -25,6 +25,7 @@ from assessments.cohorts.models import (
 )
 from assessments.errors import ServiceError
 from principles.models import Framework
+from principles.selectors import latest_frameworks
 
 logger = logging.getLogger(__name__)
 
@@ -51,6 +52,10 @@ def cohort_create(
     *, name: str, framework: Framework, starts_on, ends_on, facilitator: User
 ) -> Cohort:
     """Start a cohort; whoever starts it is its facilitator."""
+    if not latest_frameworks().filter(pk=framework.pk).exists():
+        raise ServiceError(
+            f"There is a newer version of {framework.name}. Choose it for a new cohort."
+        )
     _check_period(starts_on, ends_on)
     return Cohort.objects.create(
         name=_clean_name(name),

@@ -38,6 +38,7 @@ from assessments.rounds.models import (
 )
 from assessments.rounds.selectors import previous_round
 from principles.models import Framework, PracticeStatement
+from principles.selectors import latest_frameworks
 from principles.services import framework_freeze
 
 logger = logging.getLogger(__name__)
@@ -54,6 +55,22 @@ def _locked(round: Round) -> Round:
     return Round.objects.select_for_update().get(pk=round.pk)
 
 
+def _check_closing_date(closes_on, unchanged_from=None) -> None:
+    """A closing date may not be in the past, unless the round already had it."""
+    if closes_on and closes_on < timezone.localdate() and closes_on != unchanged_from:
+        raise ServiceError(
+            "The closing date cannot be in the past. Choose today or a later day, "
+            "or leave it empty."
+        )
+
+
+def _check_current_version(framework: Framework) -> None:
+    if not latest_frameworks().filter(pk=framework.pk).exists():
+        raise ServiceError(
+            f"There is a newer version of {framework.name}. Choose it for a new round."
+        )
+
+
 def _clean_title(title: str) -> str:
     title = title.strip()
     if not title:
@@ -65,6 +82,8 @@ def round_create(
     *, organisation: Organisation, framework: Framework, title: str, closes_on, created_by: User
 ) -> Round:
     require_lead(user=created_by, organisation=organisation)
+    _check_current_version(framework)
+    _check_closing_date(closes_on)
     return Round.objects.create(
         organisation=organisation,
         framework=framework,
@@ -82,6 +101,7 @@ def round_update(*, round: Round, title: str, closes_on, by: User | None = None)
         require_lead(user=by, organisation=locked.organisation_id)
         if locked.is_closed:
             raise ServiceError("This round is closed, so it cannot be changed. Reopen it first.")
+        _check_closing_date(closes_on, unchanged_from=locked.closes_on)
         locked.title = title
         locked.closes_on = closes_on
         locked.save(update_fields=["title", "closes_on"])

@@ -86,19 +86,23 @@ def round_create(request, org: str):
     organisation, access = organisation_for_user(request.user, org, lead=True)
     form = RoundCreateForm(request.POST if request.method == "POST" else None)
     if request.method == "POST" and form.is_valid():
-        round_ = services.round_create(
-            organisation=organisation,
-            framework=form.cleaned_data["framework"],
-            title=form.cleaned_data["title"],
-            closes_on=form.cleaned_data["closes_on"],
-            created_by=request.user,
-        )
-        messages.success(
-            request,
-            f"{round_.title} is ready as a draft. Make links now, and open the round "
-            "when you want people to start answering.",
-        )
-        return redirect(round_)
+        try:
+            round_ = services.round_create(
+                organisation=organisation,
+                framework=form.cleaned_data["framework"],
+                title=form.cleaned_data["title"],
+                closes_on=form.cleaned_data["closes_on"],
+                created_by=request.user,
+            )
+        except ServiceError as exc:
+            form.add_error(None, str(exc))
+        else:
+            messages.success(
+                request,
+                f"{round_.title} is ready as a draft. Make links now, and open the round "
+                "when you want people to start answering.",
+            )
+            return redirect(round_)
     return render(
         request,
         "assessments/rounds/create.html",

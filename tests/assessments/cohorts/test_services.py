@@ -67,6 +67,26 @@ def test_cohort_create_checks_name_and_period(world, name, ends_on, message):
     assert not Cohort.objects.filter(facilitator=world.outside_lead).exists()
 
 
+def test_cohort_create_takes_the_current_version_of_the_principles(world):
+    current = world.cohort.framework
+    type(current).objects.create(
+        slug=current.slug,
+        version=current.version + 1,
+        name=current.name,
+        source=current.source,
+        summary=current.summary,
+        content_hash="newer",
+    )
+    with pytest.raises(ServiceError, match="There is a newer version of"):
+        services.cohort_create(
+            name="Coast",
+            framework=current,
+            starts_on=TODAY,
+            ends_on=LATER,
+            facilitator=world.outside_lead,
+        )
+
+
 def test_cohort_update_renames_and_moves_the_period(world):
     services.cohort_update(
         cohort=world.cohort, name=" Renamed ", starts_on=TODAY, ends_on=LATER, by=world.facilitator

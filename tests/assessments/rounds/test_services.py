@@ -87,6 +87,54 @@ def test_round_create_needs_a_title(world):
         )
 
 
+def newer_version(framework):
+    """A new version of the framework, as new wording makes one: the old one is then out of
+    date for new rounds and cohorts."""
+    return type(framework).objects.create(
+        slug=framework.slug,
+        version=framework.version + 1,
+        name=framework.name,
+        source=framework.source,
+        summary=framework.summary,
+        content_hash="newer",
+    )
+
+
+def test_round_create_takes_the_current_version_of_the_principles(world):
+    newer_version(world.round.framework)
+    with pytest.raises(ServiceError, match="There is a newer version of"):
+        services.round_create(
+            organisation=world.org,
+            framework=world.round.framework,
+            title="Autumn",
+            closes_on=None,
+            created_by=world.lead,
+        )
+    assert Round.objects.filter(organisation=world.org).count() == 1
+
+
+def test_round_create_refuses_a_closing_date_in_the_past(world):
+    with pytest.raises(ServiceError, match="The closing date cannot be in the past."):
+        services.round_create(
+            organisation=world.org,
+            framework=world.round.framework,
+            title="Autumn",
+            closes_on=timezone.localdate() - datetime.timedelta(days=1),
+            created_by=world.lead,
+        )
+
+
+def test_round_update_keeps_a_past_closing_date_but_sets_no_new_one(world):
+    past = timezone.localdate() - datetime.timedelta(days=2)
+    Round.objects.filter(pk=world.round.pk).update(closes_on=past)
+    services.round_update(round=world.round, title="Renamed", closes_on=past, by=world.lead)
+    with pytest.raises(ServiceError, match="The closing date cannot be in the past."):
+        services.round_update(
+            round=world.round, title="Renamed", closes_on=past + datetime.timedelta(days=1)
+        )
+    assert refreshed(world.round).closes_on == past
+
+
 def test_round_update_saves_the_title_and_closing_date(world):
     closes = timezone.localdate() + datetime.timedelta(days=3)
     services.round_update(round=world.round, title=" Renamed ", closes_on=closes, by=world.lead)
