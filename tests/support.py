@@ -9,6 +9,7 @@ from django.http import HttpRequest
 from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
 
+from assessments.accounts.models import AuditEvent
 from assessments.cohorts.models import Cohort, CohortMember
 from assessments.rounds.models import RoundStatus
 from principles.models import Framework
@@ -23,6 +24,20 @@ def ensure_framework() -> Framework:
 def sign_in(client, user):
     # django-axes checks every sign-in against its lock-outs, so it needs the request.
     assert client.login(request=HttpRequest(), username=user.email, password=factories.PASSWORD)
+
+
+class AuditFailure(Exception):
+    """Raised by the activity log while ``break_audit`` is in force."""
+
+
+def break_audit(monkeypatch) -> None:
+    """Make every write to the activity log fail, to show that a change and its audit row
+    are written in one transaction: when the row cannot be written, neither is the change."""
+
+    def refuse(self, *args, **kwargs):
+        raise AuditFailure("the activity log cannot be written")
+
+    monkeypatch.setattr(AuditEvent, "save", refuse)
 
 
 def count_queries(client, url) -> int:

@@ -36,6 +36,21 @@ def _unique_slug(name: str) -> str:
     return slug
 
 
+def require_lead(*, user: User | None, organisation: Organisation | int) -> None:
+    """Refuse a change by someone who is not a lead of the organisation. ``None`` is the
+    system itself (a management command, the demo data), which may make any change."""
+    if user is None:
+        return
+    organisation_id = organisation if isinstance(organisation, int) else organisation.pk
+    if not (
+        user.is_authenticated
+        and Membership.objects.filter(
+            user=user, organisation_id=organisation_id, role=Role.LEAD
+        ).exists()
+    ):
+        raise ServiceError("Only a lead of this organisation can do that.")
+
+
 @transaction.atomic
 def audit_record(
     *,
@@ -61,8 +76,12 @@ def audit_record(
     )
 
 
+@transaction.atomic
 def organisation_create(*, name: str, lead: User) -> Organisation:
-    organisation = Organisation.objects.create(name=name.strip(), slug=_unique_slug(name))
+    name = name.strip()
+    if not name:
+        raise ServiceError("Enter a name.")
+    organisation = Organisation.objects.create(name=name, slug=_unique_slug(name))
     Membership.objects.create(user=lead, organisation=organisation, role=Role.LEAD)
     return organisation
 
@@ -74,6 +93,9 @@ def colleague_invite(
     saved together, and the e-mail goes out once they are committed. If the mail server
     fails, the invitation stays, valid, and MailNotSent says so: the lead can send it
     again with ``colleague_invite_resend``, or by inviting the same address again."""
+    require_lead(user=invited_by, organisation=organisation)
+    if role not in Role.values:
+        raise ServiceError("Choose lead or member.")
     email = email.strip().lower()
     if role not in Role.values:
         raise ServiceError("Choose lead or member.")
@@ -122,9 +144,10 @@ def colleague_invite(
     return invite
 
 
-def colleague_invite_resend(*, invite: ColleagueInvite) -> ColleagueInvite:
+def colleague_invite_resend(*, invite: ColleagueInvite, by: User | None = None) -> ColleagueInvite:
     """E-mail a pending invitation again: the mail server failed the first time, or the
-    e-mail went astray. The link in it is the same."""
+    e-mail went astray. The link in it is the same. For the organisation's leads."""
+    require_lead(user=by, organisation=invite.organisation_id)
     if not invite.is_pending:
         raise ServiceError("This invitation has already been used or was cancelled.")
     _colleague_invite_email(
@@ -179,10 +202,17 @@ def colleague_invite_accept(*, invite: ColleagueInvite, user: User) -> Membershi
     return membership
 
 
-def colleague_invite_cancel(*, invite: ColleagueInvite) -> None:
-    ColleagueInvite.objects.filter(pk=invite.pk, accepted_at__isnull=True).update(
-        cancelled_at=timezone.now()
-    )
+@transaction.atomic
+def colleague_invite_cancel(*, invite: ColleagueInvite, by: User | None = None) -> None:
+    """Withdraw an invitation not yet accepted; cancelling it twice is harmless."""
+    locked = ColleagueInvite.objects.select_for_update().get(pk=invite.pk)
+    require_lead(user=by, organisation=locked.organisation_id)
+    if locked.accepted_at is not None:
+        raise ServiceError(f"{locked.email} has already accepted the invitation.")
+    if locked.cancelled_at is None:
+        locked.cancelled_at = timezone.now()
+        locked.save(update_fields=["cancelled_at"])
+    invite.cancelled_at = locked.cancelled_at
 
 
 def _check_not_last_lead(membership: Membership) -> None:
@@ -203,6 +233,7 @@ def membership_change_role(
 ) -> Membership:
     if role not in Role.values:
         raise ServiceError("Choose lead or member.")
+    require_lead(user=by, organisation=membership.organisation_id)
     if role != membership.role:
         if role == Role.MEMBER:
             _check_not_last_lead(membership)
@@ -219,6 +250,9 @@ def membership_change_role(
 
 @transaction.atomic
 def membership_remove(*, membership: Membership, by: User | None = None) -> None:
+    """Remove someone from an organisation: a lead removes anyone, anyone may leave."""
+    if by is None or by.pk != membership.user_id:
+        require_lead(user=by, organisation=membership.organisation_id)
     _check_not_last_lead(membership)
     membership.delete()
     audit_record(
@@ -237,6 +271,7 @@ def organisation_delete(*, organisation: Organisation, by: User) -> None:
     """Delete the organisation and everything it holds: rounds, answers and notes, answer
     links, agreed positions, actions, memberships, invitations and its activity log. Cohort
     figures are computed from what remains, so they no longer include it."""
+    require_lead(user=by, organisation=organisation)
     with transaction.atomic():
         Organisation.objects.filter(pk=organisation.pk).delete()
     logger.info("organisation deleted", extra={"organisation_id": organisation.pk})

@@ -17,7 +17,7 @@ from assessments.accounts.models import (
     Role,
     User,
 )
-from assessments.accounts.services import audit_record
+from assessments.accounts.services import audit_record, require_lead
 from assessments.cohorts.models import (
     Cohort,
     CohortInvitation,
@@ -25,6 +25,7 @@ from assessments.cohorts.models import (
 )
 from assessments.errors import MailNotSent, ServiceError
 from principles.models import Framework
+from principles.selectors import latest_frameworks
 
 logger = logging.getLogger(__name__)
 
@@ -34,13 +35,30 @@ def _check_period(starts_on, ends_on) -> None:
         raise ServiceError("The end of the period must be on or after its start.")
 
 
+def _clean_name(name: str) -> str:
+    name = name.strip()
+    if not name:
+        raise ServiceError("Enter a name for the cohort.")
+    return name
+
+
+def _require_facilitator(cohort: Cohort, user: User | None) -> None:
+    """Refuse a change to a cohort by anyone but its facilitator (``None`` is the system)."""
+    if user is not None and cohort.facilitator_id != user.pk:
+        raise ServiceError("Only the cohort's facilitator can do that.")
+
+
 def cohort_create(
     *, name: str, framework: Framework, starts_on, ends_on, facilitator: User
 ) -> Cohort:
     """Start a cohort; whoever starts it is its facilitator."""
+    if not latest_frameworks().filter(pk=framework.pk).exists():
+        raise ServiceError(
+            f"There is a newer version of {framework.name}. Choose it for a new cohort."
+        )
     _check_period(starts_on, ends_on)
     return Cohort.objects.create(
-        name=name.strip(),
+        name=_clean_name(name),
         framework=framework,
         starts_on=starts_on,
         ends_on=ends_on,
@@ -48,11 +66,14 @@ def cohort_create(
     )
 
 
-def cohort_update(*, cohort: Cohort, name: str, starts_on, ends_on) -> Cohort:
+def cohort_update(
+    *, cohort: Cohort, name: str, starts_on, ends_on, by: User | None = None
+) -> Cohort:
     """Rename a cohort or move its period. Its framework stays: the organisations joined
     to reflect on that one."""
+    _require_facilitator(cohort, by)
     _check_period(starts_on, ends_on)
-    cohort.name = name.strip()
+    cohort.name = _clean_name(name)
     cohort.starts_on = starts_on
     cohort.ends_on = ends_on
     cohort.save(update_fields=["name", "starts_on", "ends_on"])
@@ -65,6 +86,7 @@ def cohort_invite(*, cohort: Cohort, email: str, invited_by: User) -> CohortInvi
     e-mail goes out once the invitation is committed; if the mail server fails, the
     invitation stays, valid, and MailNotSent says so: the facilitator can send it again
     with ``cohort_invitation_resend``, or by inviting the same address again."""
+    _require_facilitator(cohort, invited_by)
     email = email.strip().lower()
     leads_of = list(
         Membership.objects.filter(user__email__iexact=email, role=Role.LEAD).values_list(
@@ -106,9 +128,12 @@ def cohort_invite(*, cohort: Cohort, email: str, invited_by: User) -> CohortInvi
     return invitation
 
 
-def cohort_invitation_resend(*, invitation: CohortInvitation) -> CohortInvitation:
+def cohort_invitation_resend(
+    *, invitation: CohortInvitation, by: User | None = None
+) -> CohortInvitation:
     """E-mail a pending invitation again: the mail server failed the first time, or the
-    e-mail went astray."""
+    e-mail went astray. For the cohort's facilitator."""
+    _require_facilitator(invitation.cohort, by)
     if not invitation.is_pending:
         raise ServiceError(
             f"The invitation to {invitation.email} was already answered or withdrawn."
@@ -140,10 +165,22 @@ def _cohort_invitation_email(invitation: CohortInvitation, *, failure: str) -> N
     CohortInvitation.objects.filter(pk=invitation.pk).update(sent_at=invitation.sent_at)
 
 
-def cohort_invitation_cancel(*, invitation: CohortInvitation) -> None:
-    CohortInvitation.objects.filter(
-        pk=invitation.pk, status=CohortInvitation.Status.PENDING
-    ).update(status=CohortInvitation.Status.CANCELLED, answered_at=timezone.now())
+@transaction.atomic
+def cohort_invitation_cancel(*, invitation: CohortInvitation, by: User | None = None) -> None:
+    """The facilitator withdraws an invitation nobody has answered yet. Nothing goes in an
+    organisation's activity log: no organisation has taken it up."""
+    locked = (
+        CohortInvitation.objects.select_for_update(of=("self",))
+        .select_related("cohort")
+        .get(pk=invitation.pk)
+    )
+    _require_facilitator(locked.cohort, by)
+    if not locked.is_pending:
+        raise ServiceError(f"The invitation to {locked.email} was already answered.")
+    locked.status = CohortInvitation.Status.CANCELLED
+    locked.answered_at = timezone.now()
+    locked.save(update_fields=["status", "answered_at"])
+    invitation.status, invitation.answered_at = locked.status, locked.answered_at
 
 
 def _pending_invitation(invitation: CohortInvitation) -> CohortInvitation:
@@ -197,32 +234,51 @@ def cohort_invitation_decline(*, invitation: CohortInvitation, user: User) -> No
     invitation.status = locked.status
 
 
+def _lock_member(member: CohortMember) -> CohortMember:
+    locked = (
+        CohortMember.objects.select_for_update(of=("self",))
+        .select_related("cohort")
+        .filter(pk=member.pk)
+        .first()
+    )
+    if locked is None:
+        raise ServiceError("Your organisation is no longer in this cohort.")
+    return locked
+
+
+@transaction.atomic
 def cohort_member_leave(*, member: CohortMember, by: User | None = None) -> None:
     """The organisation leaves the cohort: its figures no longer count in the cohort's
     dashboard or benchmark. Its rounds and answers are untouched."""
-    member.delete()
+    require_lead(user=by, organisation=member.organisation_id)
+    locked = _lock_member(member)  # two leads leaving at once: one leaves, one is told
+    locked.delete()
     audit_record(
-        organisation=member.organisation_id,
+        organisation=locked.organisation_id,
         kind=AuditKind.COHORT_LEFT,
-        summary=f"Left the cohort “{member.cohort.name}”.",
+        summary=f"Left the cohort “{locked.cohort.name}”.",
         actor=by,
     )
 
 
+@transaction.atomic
 def cohort_member_show_name(
     *, member: CohortMember, show: bool, by: User | None = None
 ) -> CohortMember:
-    changed = member.show_name != show
+    require_lead(user=by, organisation=member.organisation_id)
+    locked = _lock_member(member)
+    changed = locked.show_name != show
+    locked.show_name = show
+    locked.save(update_fields=["show_name"])
     member.show_name = show
-    member.save(update_fields=["show_name"])
     if changed:
         audit_record(
-            organisation=member.organisation_id,
+            organisation=locked.organisation_id,
             kind=AuditKind.COHORT_NAME,
             summary=(
-                f"The organisation’s name is now shown to others in “{member.cohort.name}”."
+                f"The organisation’s name is now shown to others in “{locked.cohort.name}”."
                 if show
-                else f"The organisation’s name is now hidden from others in “{member.cohort.name}”."
+                else f"The organisation’s name is now hidden from others in “{locked.cohort.name}”."
             ),
             actor=by,
         )

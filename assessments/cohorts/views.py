@@ -83,7 +83,7 @@ def cohort_edit(request, pk: int):
     )
     if request.method == "POST" and form.is_valid():
         try:
-            services.cohort_update(cohort=cohort, **form.cleaned_data)
+            services.cohort_update(cohort=cohort, by=request.user, **form.cleaned_data)
         except ServiceError as exc:
             form.add_error(None, str(exc))
         else:
@@ -189,7 +189,7 @@ def cohort_invitation_resend(request, pk: int, invitation: int):
     cohort = cohort_for_user(request.user, pk)
     target = cohort_invitation_in(cohort, invitation)
     try:
-        services.cohort_invitation_resend(invitation=target)
+        services.cohort_invitation_resend(invitation=target, by=request.user)
     except MailNotSent as exc:
         messages.warning(request, str(exc))
     except ServiceError as exc:
@@ -204,10 +204,11 @@ def cohort_invitation_resend(request, pk: int, invitation: int):
 def cohort_invitation_cancel(request, pk: int, invitation: int):
     cohort = cohort_for_user(request.user, pk)
     target = cohort_invitation_in(cohort, invitation)
-    if not target.is_pending:
-        messages.info(request, f"The invitation to {target.email} was already answered.")
+    try:
+        services.cohort_invitation_cancel(invitation=target, by=request.user)
+    except ServiceError as exc:
+        messages.info(request, str(exc))
     else:
-        services.cohort_invitation_cancel(invitation=target)
         messages.success(request, f"Invitation to {target.email} withdrawn.")
     return redirect("assessments:cohort-organisations", pk=cohort.pk)
 
@@ -343,10 +344,14 @@ def organisation_cohort_name(request, org: str, pk: int):
     form = ShowNameForm(request.POST)
     if not form.is_valid():
         messages.error(request, "Choose yes or no.")
-    else:
+        return redirect("assessments:organisation-cohort", org=org, pk=pk)
+    try:
         services.cohort_member_show_name(
             member=member, show=form.cleaned_data["show_name"], by=request.user
         )
+    except ServiceError as exc:
+        messages.error(request, str(exc))
+    else:
         messages.success(
             request,
             f"The other organisations in {member.cohort.name} can now see your name."
@@ -360,7 +365,11 @@ def organisation_cohort_name(request, org: str, pk: int):
 @require_POST
 def organisation_cohort_leave(request, org: str, pk: int):
     member, _ = cohort_member_for_user(request.user, org, pk, lead=True)
-    services.cohort_member_leave(member=member, by=request.user)
+    try:
+        services.cohort_member_leave(member=member, by=request.user)
+    except ServiceError as exc:
+        messages.error(request, str(exc))
+        return redirect(member.organisation)
     messages.success(
         request,
         f"{member.organisation.name} has left {member.cohort.name}. The facilitator no longer "

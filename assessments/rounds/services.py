@@ -8,19 +8,22 @@ which state, with which record) live here and hold for every caller.
 import logging
 from dataclasses import dataclass
 
-from django.db import IntegrityError, transaction
+from django.db import IntegrityError, connection, transaction
+from django.db.models import Exists
 from django.utils import timezone
 
 from assessments import mail
 from assessments.accounts.models import (
     AuditKind,
+    Membership,
     Organisation,
     User,
 )
-from assessments.accounts.services import audit_record
+from assessments.accounts.services import audit_record, require_lead
 from assessments.errors import MailNotSent, ServiceError
 from assessments.reporting.publishing import publication_update
 from assessments.rounds.models import (
+    OPEN_ACTION_STATUSES,
     Action,
     ActionStatus,
     AgreedPosition,
@@ -32,13 +35,46 @@ from assessments.rounds.models import (
     Round,
     RoundStatus,
 )
+from assessments.rounds.selectors import previous_round
 from principles.models import Framework, PracticeStatement
+from principles.selectors import latest_frameworks
 from principles.services import framework_freeze
 
 logger = logging.getLogger(__name__)
 
 
 MAX_BATCH = 200
+NOTE_MAX = 2000
+REASON_MAX = 2000
+
+
+def _locked(round: Round) -> Round:
+    """The round's row, locked until the transaction ends, so that its status cannot change
+    between checking it and writing what depends on it."""
+    return Round.objects.select_for_update().get(pk=round.pk)
+
+
+def _check_closing_date(closes_on, unchanged_from=None) -> None:
+    """A closing date may not be in the past, unless the round already had it."""
+    if closes_on and closes_on < timezone.localdate() and closes_on != unchanged_from:
+        raise ServiceError(
+            "The closing date cannot be in the past. Choose today or a later day, "
+            "or leave it empty."
+        )
+
+
+def _check_current_version(framework: Framework) -> None:
+    if not latest_frameworks().filter(pk=framework.pk).exists():
+        raise ServiceError(
+            f"There is a newer version of {framework.name}. Choose it for a new round."
+        )
+
+
+def _clean_title(title: str) -> str:
+    title = title.strip()
+    if not title:
+        raise ServiceError("Enter a title for the round.")
+    return title
 
 
 def round_create(
@@ -50,10 +86,13 @@ def round_create(
     created_by: User | None,
     figures_while_open: bool = False,
 ) -> Round:
+    require_lead(user=created_by, organisation=organisation)
+    _check_current_version(framework)
+    _check_closing_date(closes_on)
     return Round.objects.create(
         organisation=organisation,
         framework=framework,
-        title=title.strip(),
+        title=_clean_title(title),
         closes_on=closes_on,
         figures_while_open=figures_while_open,
         created_by=created_by,
@@ -61,15 +100,31 @@ def round_create(
 
 
 def round_update(
-    *, round: Round, title: str, closes_on, figures_while_open: bool | None = None
+    *,
+    round: Round,
+    title: str,
+    closes_on,
+    by: User | None = None,
+    figures_while_open: bool | None = None,
 ) -> Round:
-    round.title = title.strip()
-    round.closes_on = closes_on
-    if figures_while_open is not None:
-        round.figures_while_open = figures_while_open
-    round.save(update_fields=["title", "closes_on", "figures_while_open"])
-    if round.figures_while_open and round.is_open:
-        publication_update(round=round)  # figures may be due already
+    """Rename a round, move its closing date or say whether figures show while it is open;
+    a closed round stays as it closed."""
+    title = _clean_title(title)
+    with transaction.atomic():
+        locked = _locked(round)
+        require_lead(user=by, organisation=locked.organisation_id)
+        if locked.is_closed:
+            raise ServiceError("This round is closed, so it cannot be changed. Reopen it first.")
+        _check_closing_date(closes_on, unchanged_from=locked.closes_on)
+        locked.title = title
+        locked.closes_on = closes_on
+        if figures_while_open is not None:
+            locked.figures_while_open = figures_while_open
+        locked.save(update_fields=["title", "closes_on", "figures_while_open"])
+    round.title, round.closes_on, round.status = locked.title, locked.closes_on, locked.status
+    round.figures_while_open = locked.figures_while_open
+    if locked.figures_while_open and locked.is_open:
+        publication_update(round=locked)  # figures may be due already
     return round
 
 
@@ -116,17 +171,20 @@ def _transition(
 
 
 def round_open(*, round: Round, by: User | None) -> Round:
+    require_lead(user=by, organisation=round.organisation_id)
     return _transition(round, {RoundStatus.DRAFT}, RoundStatus.OPEN, "opened", by, "")
 
 
 def round_close(*, round: Round, by: User | None) -> Round:
     """Closing freezes every answer: from now on nothing is written to this round's answers."""
+    require_lead(user=by, organisation=round.organisation_id)
     round = _transition(round, {RoundStatus.OPEN}, RoundStatus.CLOSED, "closed", by, "")
     publication_update(round=round, closing=True)
     return round
 
 
 def round_reopen(*, round: Round, by: User, reason: str) -> Round:
+    require_lead(user=by, organisation=round.organisation_id)
     if not reason.strip():
         raise ServiceError("Say why the round is being reopened; it is kept in the round's record.")
     return _transition(round, {RoundStatus.CLOSED}, RoundStatus.OPEN, "reopened", by, reason)
@@ -135,32 +193,45 @@ def round_reopen(*, round: Round, by: User, reason: str) -> Round:
 def invites_create(
     *, round: Round, perspective: str, count: int = 1, label: str = "", email: str = "", by: User
 ) -> list[Invite]:
-    if round.is_closed:
-        raise ServiceError("This round is closed. Reopen it before making new links.")
-    if perspective not in Perspective.values:
-        raise ServiceError("Choose the perspective of the people who will use these links.")
-    if not 1 <= count <= MAX_BATCH:
-        raise ServiceError(f"Make between 1 and {MAX_BATCH} links at a time.")
-    invites = [
-        Invite(
-            round=round,
-            perspective=perspective,
-            label=(f"{label} {n}".strip() if count > 1 and label else label),
-            email=email,
-            created_by=by,
-        )
-        for n in range(1, count + 1)
-    ]
-    Invite.objects.bulk_create(invites)
-    return list(Invite.objects.filter(round=round).order_by("-pk")[:count])[::-1]
+    """Make ``count`` links and return exactly those, in order, whoever else is making links
+    for the round at the same moment."""
+    with transaction.atomic():
+        locked = _locked(round)
+        require_lead(user=by, organisation=locked.organisation_id)
+        if locked.is_closed:
+            raise ServiceError("This round is closed. Reopen it before making new links.")
+        if perspective not in Perspective.values:
+            raise ServiceError("Choose the perspective of the people who will use these links.")
+        if not 1 <= count <= MAX_BATCH:
+            raise ServiceError(f"Make between 1 and {MAX_BATCH} links at a time.")
+        if email and count != 1:
+            raise ServiceError("An e-mail address can only be given when making 1 link.")
+        invites = [
+            Invite(
+                round=round,
+                perspective=perspective,
+                label=(f"{label} {n}".strip() if count > 1 and label else label),
+                email=email,
+                created_by=by,
+            )
+            for n in range(1, count + 1)
+        ]
+        if connection.features.can_return_rows_from_bulk_insert:
+            return Invite.objects.bulk_create(invites)  # each comes back with its primary key
+        for invite in invites:
+            invite.save()
+    return invites
 
 
 def invite_send(*, invite: Invite, email: str) -> Invite:
     """E-mail a link to the person it is for. Their address is kept only to show it was
     sent. If the mail server fails, the link is as it was and MailNotSent says so."""
-    if invite.round.is_closed:
+    revoked_at, status = (
+        Invite.objects.filter(pk=invite.pk).values_list("revoked_at", "round__status").get()
+    )
+    if status == RoundStatus.CLOSED:
         raise ServiceError("This round is closed, so its links no longer work.")
-    if invite.is_revoked:
+    if revoked_at is not None:
         raise ServiceError("This link was revoked, so it cannot be sent.")
     context = {
         "invite": invite,
@@ -181,26 +252,72 @@ def invite_send(*, invite: Invite, email: str) -> Invite:
 
 
 def invite_revoke(*, invite: Invite, by: User | None = None) -> None:
-    revoked = Invite.objects.filter(pk=invite.pk, revoked_at__isnull=True).update(
-        revoked_at=timezone.now()
-    )
-    invite.refresh_from_db(fields=["revoked_at"])
-    if revoked:
-        name = f"“{invite.label}”" if invite.label else f"number {invite.pk}"
-        audit_record(
-            organisation=invite.round.organisation_id,
-            kind=AuditKind.LINK_REVOKED,
-            summary=f"Answer link {name} ({invite.get_perspective_display().lower()}) revoked "
-            f"in round “{invite.round.title}”.",
-            actor=by,
-            round=invite.round,
+    """Stop a link working, noted in the activity log; revoking it again changes nothing."""
+    with transaction.atomic():
+        locked = (
+            Invite.objects.select_for_update(of=("self",)).select_related("round").get(pk=invite.pk)
         )
+        require_lead(user=by, organisation=locked.round.organisation_id)
+        if locked.revoked_at is None:
+            locked.revoked_at = timezone.now()
+            locked.save(update_fields=["revoked_at"])
+            name = f"“{locked.label}”" if locked.label else f"number {locked.pk}"
+            audit_record(
+                organisation=locked.round.organisation_id,
+                kind=AuditKind.LINK_REVOKED,
+                summary=f"Answer link {name} ({locked.get_perspective_display().lower()}) "
+                f"revoked in round “{locked.round.title}”.",
+                actor=by,
+                round=locked.round,
+            )
+    invite.revoked_at = locked.revoked_at
+
+
+class RoundNotAcceptingAnswers(ServiceError):
+    """The round is not taking answers from this person; ``reason`` says why, as the kind
+    page names it: ``draft``, ``closed`` or ``revoked``."""
+
+    def __init__(self, message: str, reason: str = "closed"):
+        super().__init__(message)
+        self.reason = reason
+
+
+CLOSED_MESSAGE = (
+    "This round has closed, so answers can no longer be changed. Thank you for taking part."
+)
+
+
+def _check_taking_answers(round: Round, *, link_revoked: bool = False) -> None:
+    if link_revoked:
+        raise RoundNotAcceptingAnswers(
+            "This link has been revoked, so it can no longer be used to answer.", "revoked"
+        )
+    if round.status == RoundStatus.DRAFT:
+        raise RoundNotAcceptingAnswers("This round has not opened yet.", "draft")
+    if not round.accepts_answers:
+        raise RoundNotAcceptingAnswers(CLOSED_MESSAGE)
+
+
+def _lock_round_taking_answers(respondent: Respondent) -> Round:
+    """Lock the respondent's round (inside a transaction) and refuse unless it takes their
+    answers: open, before its closing date, and (for a link) the link not revoked. One
+    query, so that the busiest write reads the round only under its lock."""
+    rounds = Round.objects.select_for_update(of=("self",))
+    if respondent.invite_id is not None:
+        revoked = Invite.objects.filter(pk=respondent.invite_id, revoked_at__isnull=False)
+        rounds = rounds.annotate(link_revoked=Exists(revoked))
+    round_ = rounds.get(pk=respondent.round_id)
+    _check_taking_answers(round_, link_revoked=getattr(round_, "link_revoked", False))
+    return round_
 
 
 def respondent_for_member(*, round: Round, user: User, perspective: str) -> Respondent:
     """A member's one respondent in a round; the perspective is chosen once."""
     if perspective not in Perspective.values:
         raise ServiceError("Choose the perspective you are answering from.")
+    if not Membership.objects.filter(user=user, organisation_id=round.organisation_id).exists():
+        raise ServiceError("Only the organisation's members can answer without a link.")
+    _check_taking_answers(round)
     try:
         with transaction.atomic():
             respondent, _ = Respondent.objects.get_or_create(
@@ -212,6 +329,8 @@ def respondent_for_member(*, round: Round, user: User, perspective: str) -> Resp
 
 
 def respondent_for_invite(*, invite: Invite) -> Respondent:
+    """The one respondent behind a link, made when its holder starts answering."""
+    _check_taking_answers(invite.round, link_revoked=invite.is_revoked)
     try:
         with transaction.atomic():
             respondent, _ = Respondent.objects.get_or_create(
@@ -220,10 +339,6 @@ def respondent_for_invite(*, invite: Invite) -> Respondent:
     except IntegrityError:
         respondent = Respondent.objects.get(invite=invite)
     return respondent
-
-
-class RoundNotAcceptingAnswers(ServiceError):
-    pass
 
 
 @dataclass(frozen=True)
@@ -238,7 +353,8 @@ def answers_save(*, respondent: Respondent, answers: list[AnswerInput]) -> int:
 
     An upsert on the (respondent, statement) constraint, so a double submit, a stale tab
     or two tabs at once leave exactly one answer per statement: the latest one written.
-    The round is locked for the write, so an answer cannot slip in after it closes.
+    The round is locked for the write, so an answer cannot slip in after it closes or
+    through a link revoked meanwhile.
     """
     if not answers:
         return 0
@@ -246,6 +362,10 @@ def answers_save(*, respondent: Respondent, answers: list[AnswerInput]) -> int:
     for item in answers:
         if item.level not in valid_levels:
             raise ServiceError(f"{item.level!r} is not one of the levels on the scale.")
+        if len(item.note.strip()) > NOTE_MAX:
+            raise ServiceError(
+                f"Keep your note to {NOTE_MAX} characters (it has {len(item.note.strip())})."
+            )
     statement_ids = {item.statement_id for item in answers}
     known = set(
         PracticeStatement.objects.filter(
@@ -256,12 +376,7 @@ def answers_save(*, respondent: Respondent, answers: list[AnswerInput]) -> int:
         raise ServiceError("Some answers are for statements that are not in this round.")
     now = timezone.now()
     with transaction.atomic():
-        round_ = Round.objects.select_for_update().get(pk=respondent.round_id)
-        if not round_.accepts_answers:
-            raise RoundNotAcceptingAnswers(
-                "This round has closed, so answers can no longer be changed. "
-                "Thank you for taking part."
-            )
+        _lock_round_taking_answers(respondent)
         Answer.objects.bulk_create(
             [
                 Answer(
@@ -281,33 +396,68 @@ def answers_save(*, respondent: Respondent, answers: list[AnswerInput]) -> int:
 
 
 def respondent_progress(*, respondent: Respondent, page: int, finished: bool = False) -> None:
-    fields: dict[str, object] = {"last_page": page}
-    if finished:
-        fields["finished_at"] = timezone.now()
-    Respondent.objects.filter(pk=respondent.pk).update(**fields)
-    if finished and respondent.round.figures_while_open:
+    """Note the page a respondent reached, so they come back to it. Saying they have finished
+    is part of their answers: only while the round takes them."""
+    if not finished:
+        Respondent.objects.filter(pk=respondent.pk).update(last_page=page)
+        return
+    with transaction.atomic():
+        _lock_round_taking_answers(respondent)
+        Respondent.objects.filter(pk=respondent.pk).update(
+            last_page=page, finished_at=timezone.now()
+        )
+    if respondent.round.figures_while_open:
         # Figures of an open round move in steps of three more people who finished.
         publication_update(round=respondent.round)
+
+
+def _check_positions_allowed(round: Round, statement: PracticeStatement, by: User | None):
+    """Inside a transaction: a lead, a round that has opened, a statement of the round."""
+    locked = _locked(round)
+    require_lead(user=by, organisation=locked.organisation_id)
+    if locked.status == RoundStatus.DRAFT:
+        raise ServiceError("Open the round and gather answers before agreeing positions.")
+    if not PracticeStatement.objects.filter(
+        pk=statement.pk, principle__framework_id=locked.framework_id
+    ).exists():
+        raise ServiceError("That statement is not part of this round.")
+
+
+AGREED_LEVELS = {level for level in Level.values if level != Level.NOT_SURE}
 
 
 def agreed_position_record(
     *, round: Round, statement: PracticeStatement, level: int, reason: str, by: User
 ) -> AgreedPosition:
-    if statement.principle.framework_id != round.framework_id:
-        raise ServiceError("That statement is not part of this round.")
-    position, _ = AgreedPosition.objects.update_or_create(
-        round=round,
-        statement=statement,
-        defaults={"level": level, "reason": reason.strip(), "recorded_by": by},
-    )
+    """What the group agreed for a statement after discussing the answers, and why."""
+    if level not in AGREED_LEVELS:
+        raise ServiceError("Choose the level the group agreed on.")
+    reason = reason.strip()
+    if not reason:
+        raise ServiceError("Say briefly why the group agreed this level.")
+    if len(reason) > REASON_MAX:
+        raise ServiceError(f"Keep the reason to {REASON_MAX} characters (it has {len(reason)}).")
+    with transaction.atomic():
+        _check_positions_allowed(round, statement, by)
+        position, _ = AgreedPosition.objects.update_or_create(
+            round=round,
+            statement=statement,
+            defaults={"level": level, "reason": reason, "recorded_by": by},
+        )
     return position
 
 
-def agreed_position_clear(*, round: Round, statement: PracticeStatement) -> None:
-    AgreedPosition.objects.filter(round=round, statement=statement).delete()
+def agreed_position_clear(
+    *, round: Round, statement: PracticeStatement, by: User | None = None
+) -> None:
+    with transaction.atomic():
+        _check_positions_allowed(round, statement, by)
+        AgreedPosition.objects.filter(round=round, statement=statement).delete()
 
 
-def action_save(*, action: Action) -> Action:
+def action_save(*, action: Action, by: User | None = None) -> Action:
+    """Add an action to a round's plan, or save changes to one."""
+    require_lead(user=by, organisation=action.round.organisation_id)
     if action.statement is not None and action.statement.principle_id != action.principle_id:
         raise ServiceError("The statement chosen is not part of the principle chosen.")
     if action.principle.framework_id != action.round.framework_id:
@@ -316,33 +466,68 @@ def action_save(*, action: Action) -> Action:
     return action
 
 
-def action_carry_forward(*, action: Action, into: Round) -> Action:
-    """Bring an open action from the last round into this one, keeping the link back."""
-    if into.organisation_id != action.round.organisation_id:
-        raise ServiceError("Actions can only be carried into a round of the same organisation.")
-    principle = into.framework.principles.filter(slug=action.principle.slug).first()
-    if principle is None:
-        raise ServiceError("This round's framework has no principle matching that action.")
-    existing = Action.objects.filter(round=into, carried_from=action).first()
-    if existing:
-        return existing
-    return Action.objects.create(
-        round=into,
-        principle=principle,
-        change_from=action.change_from,
-        change_to=action.change_to,
-        owner=action.owner,
-        co_owner=action.co_owner,
-        due_on=action.due_on,
-        step=action.step,
-        status=action.status,
-        carried_from=action,
+def _lock_action(action: Action) -> Action:
+    return (
+        Action.objects.select_for_update(of=("self",))
+        .select_related("round", "principle")
+        .get(pk=action.pk)
     )
 
 
-def action_close_from_review(*, action: Action, status: str) -> Action:
+def _check_reviewable(action: Action, round: Round, by: User | None) -> None:
+    """A lead of ``round`` may decide on ``action`` there if it is an open action of the
+    organisation's round before this one, not yet carried on."""
+    require_lead(user=by, organisation=round.organisation_id)
+    if action.round.organisation_id != round.organisation_id:
+        raise ServiceError("Actions can only be carried into a round of the same organisation.")
+    previous = previous_round(round)
+    if previous is None or action.round_id != previous.pk:
+        raise ServiceError(
+            "Only the open actions of the round before this one can be reviewed here."
+        )
+    if action.status not in OPEN_ACTION_STATUSES:
+        raise ServiceError(f"This action is already marked {action.get_status_display().lower()}.")
+    if Action.objects.filter(carried_from=action).exists():
+        raise ServiceError("This action has been carried into a later round. Update it there.")
+
+
+def action_carry_forward(*, action: Action, into: Round, by: User | None = None) -> Action:
+    """Bring an open action from the last round into this one, keeping the link back.
+    Carrying it again returns the copy already made."""
+    with transaction.atomic():
+        locked = _lock_action(action)  # two leads carrying it at once make one copy
+        existing = Action.objects.filter(round=into, carried_from=locked).first()
+        if existing:
+            require_lead(user=by, organisation=into.organisation_id)
+            return existing
+        _check_reviewable(locked, into, by)
+        principle = into.framework.principles.filter(slug=locked.principle.slug).first()
+        if principle is None:
+            raise ServiceError("This round's framework has no principle matching that action.")
+        return Action.objects.create(
+            round=into,
+            principle=principle,
+            change_from=locked.change_from,
+            change_to=locked.change_to,
+            owner=locked.owner,
+            co_owner=locked.co_owner,
+            due_on=locked.due_on,
+            step=locked.step,
+            status=locked.status,
+            carried_from=locked,
+        )
+
+
+def action_close_from_review(
+    *, action: Action, status: str, round: Round, by: User | None = None
+) -> Action:
+    """Close an open action of the last round, from ``round``'s review, as done or dropped."""
     if status not in (ActionStatus.DONE, ActionStatus.DROPPED):
         raise ServiceError("Mark the action as done or dropped.")
-    action.status = status
-    action.save(update_fields=["status", "updated_at"])
+    with transaction.atomic():
+        locked = _lock_action(action)
+        _check_reviewable(locked, round, by)
+        locked.status = status
+        locked.save(update_fields=["status", "updated_at"])
+    action.status, action.updated_at = locked.status, locked.updated_at
     return action

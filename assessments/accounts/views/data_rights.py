@@ -74,7 +74,11 @@ def organisation_delete(request, org: str):
     )
     if request.method == "POST" and form.is_valid():
         name = organisation.name
-        services.organisation_delete(organisation=organisation, by=request.user)
+        try:
+            services.organisation_delete(organisation=organisation, by=request.user)
+        except ServiceError as exc:  # no longer a lead: someone changed roles meanwhile
+            messages.error(request, str(exc))
+            return redirect("assessments:organisation-data", org=organisation.slug)
         request.session.pop("organisation", None)
         messages.success(request, f"{name} and everything it held have been deleted.")
         return redirect("assessments:organisations")

@@ -51,14 +51,18 @@ def organisation_list(request):
 def organisation_create(request):
     form = OrganisationForm(request.POST if request.method == "POST" else None)
     if request.method == "POST" and form.is_valid():
-        organisation = services.organisation_create(
-            name=form.cleaned_data["name"], lead=request.user
-        )
-        messages.success(
-            request,
-            f"{organisation.name} is set up and you are its lead.",
-        )
-        return redirect(organisation)
+        try:
+            organisation = services.organisation_create(
+                name=form.cleaned_data["name"], lead=request.user
+            )
+        except ServiceError as exc:
+            form.add_error("name", str(exc))
+        else:
+            messages.success(
+                request,
+                f"{organisation.name} is set up and you are its lead.",
+            )
+            return redirect(organisation)
     return render(request, "assessments/organisations/create.html", {"form": form})
 
 
@@ -161,7 +165,7 @@ def colleague_invite_resend(request, org: str, invite: int):
     organisation, _ = organisation_for_user(request.user, org, lead=True)
     target = colleague_invite_in(organisation, invite)
     try:
-        services.colleague_invite_resend(invite=target)
+        services.colleague_invite_resend(invite=target, by=request.user)
     except MailNotSent as exc:
         messages.warning(request, str(exc))
     except ServiceError as exc:
@@ -176,8 +180,12 @@ def colleague_invite_resend(request, org: str, invite: int):
 def colleague_invite_cancel(request, org: str, invite: int):
     organisation, _ = organisation_for_user(request.user, org, lead=True)
     target = colleague_invite_in(organisation, invite)
-    services.colleague_invite_cancel(invite=target)
-    messages.success(request, f"The invitation to {target.email} is cancelled.")
+    try:
+        services.colleague_invite_cancel(invite=target, by=request.user)
+    except ServiceError as exc:
+        messages.error(request, str(exc))
+    else:
+        messages.success(request, f"The invitation to {target.email} is cancelled.")
     return redirect("assessments:people", org=organisation.slug)
 
 

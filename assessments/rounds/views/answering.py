@@ -26,10 +26,9 @@ from assessments.rounds.models import (
     Round,
     RoundStatus,
 )
+from assessments.rounds.services import NOTE_MAX, RoundNotAcceptingAnswers
 from principles.models import PracticeStatement
 from principles.selectors import framework_statements, framework_with_content, statement_count
-
-NOTE_MAX = 2000
 
 
 @dataclass
@@ -132,9 +131,12 @@ def member_start(request, pk: int):
         return redirect(door.page_url(door.respondent.last_page))
     form = PerspectiveForm(request.POST if request.method == "POST" else None)
     if request.method == "POST" and form.is_valid():
-        door.respondent = services.respondent_for_member(
-            round=door.round, user=request.user, perspective=form.cleaned_data["perspective"]
-        )
+        try:
+            door.respondent = services.respondent_for_member(
+                round=door.round, user=request.user, perspective=form.cleaned_data["perspective"]
+            )
+        except RoundNotAcceptingAnswers as exc:
+            return _not_answering(request, door, reason=exc.reason, status=409)
         return redirect(door.page_url(door.respondent.last_page))
     return render(
         request,
@@ -156,7 +158,10 @@ def invite_start(request, token: str):
     if reason := _why_not(door):
         return _not_answering(request, door, reason=reason)
     if request.method == "POST":
-        door.respondent = services.respondent_for_invite(invite=door.invite)
+        try:
+            door.respondent = services.respondent_for_invite(invite=door.invite)
+        except RoundNotAcceptingAnswers as exc:
+            return _not_answering(request, door, reason=exc.reason, status=409)
         return redirect(door.page_url(door.respondent.last_page))
     return render(
         request,
@@ -245,8 +250,8 @@ def _page(request, door: Door, page: int):
         to_save = [answer for _, answer in read if answer is not None]
         try:
             services.answers_save(respondent=door.respondent, answers=to_save)
-        except services.RoundNotAcceptingAnswers:
-            return _not_answering(request, door, reason="closed", status=409)
+        except RoundNotAcceptingAnswers as exc:
+            return _not_answering(request, door, reason=exc.reason, status=409)
         saved = selectors.respondent_answers(door.respondent)
         if not any(item.error for item in items):
             target = request.POST.get("go", "next")
@@ -325,8 +330,8 @@ def _autosave(request, door: Door):
         return JsonResponse({"error": item.error or "Choose an option first."}, status=400)
     try:
         services.answers_save(respondent=door.respondent, answers=[answer])
-    except services.RoundNotAcceptingAnswers as exc:
-        return JsonResponse({"error": str(exc), "reason": "closed"}, status=409)
+    except RoundNotAcceptingAnswers as exc:
+        return JsonResponse({"error": str(exc), "reason": exc.reason}, status=409)
     answered = selectors.respondent_answer_count(door.respondent)
     total = _statement_count(door.round)
     return JsonResponse({"saved": True, "answered": answered, "total": total})
@@ -341,9 +346,12 @@ def _done(request, door: Door):
     principles = list(framework.principles.all())
     saved = selectors.respondent_answers(door.respondent)
     if request.method == "POST":
-        services.respondent_progress(
-            respondent=door.respondent, page=door.respondent.last_page, finished=True
-        )
+        try:
+            services.respondent_progress(
+                respondent=door.respondent, page=door.respondent.last_page, finished=True
+            )
+        except RoundNotAcceptingAnswers as exc:
+            return _not_answering(request, door, reason=exc.reason, status=409)
         door.respondent.refresh_from_db(fields=["finished_at"])
     missing = [
         (door.page_url(number), p, [s for s in p.statements.all() if s.pk not in saved])

@@ -115,21 +115,29 @@ def agreed_position(request, pk: int, statement: int):
         return redirect(round_)
     existing = selectors.agreed_positions(round_).get(target.pk)
     if request.method == "POST" and request.POST.get("clear"):
-        services.agreed_position_clear(round=round_, statement=target)
-        messages.success(request, f"Agreed position for statement {target.code} removed.")
+        try:
+            services.agreed_position_clear(round=round_, statement=target, by=request.user)
+        except ServiceError as exc:
+            messages.error(request, str(exc))
+        else:
+            messages.success(request, f"Agreed position for statement {target.code} removed.")
         return redirect(back)
     initial = {"level": existing.level, "reason": existing.reason} if existing else None
     form = AgreedPositionForm(request.POST if request.method == "POST" else None, initial=initial)
     if request.method == "POST" and form.is_valid():
-        services.agreed_position_record(
-            round=round_,
-            statement=target,
-            level=form.cleaned_data["level"],
-            reason=form.cleaned_data["reason"],
-            by=request.user,
-        )
-        messages.success(request, f"Agreed position for statement {target.code} saved.")
-        return redirect(back)
+        try:
+            services.agreed_position_record(
+                round=round_,
+                statement=target,
+                level=form.cleaned_data["level"],
+                reason=form.cleaned_data["reason"],
+                by=request.user,
+            )
+        except ServiceError as exc:
+            form.add_error(None, str(exc))
+        else:
+            messages.success(request, f"Agreed position for statement {target.code} saved.")
+            return redirect(back)
     summary = round_results(round_)
     statement_result = next(
         s for p in summary.principles for s in p.statements if s.statement.pk == target.pk
@@ -190,7 +198,7 @@ def _action_form_page(request, round_, access, form, *, action):
 
 def _save_action(request, form, action, round_):
     try:
-        services.action_save(action=action)
+        services.action_save(action=action, by=request.user)
     except ServiceError as exc:
         form.add_error(None, str(exc))
         return False
@@ -251,10 +259,12 @@ def action_review(request, pk: int, action: int):
         decision = form.cleaned_data["decision"]
         try:
             if decision == "carry":
-                services.action_carry_forward(action=target, into=round_)
+                services.action_carry_forward(action=target, into=round_, by=request.user)
                 text = "Action carried into this round."
             else:
-                services.action_close_from_review(action=target, status=decision)
+                services.action_close_from_review(
+                    action=target, status=decision, round=round_, by=request.user
+                )
                 text = f"Action marked {target.get_status_display().lower()}."
         except ServiceError as exc:
             form.add_error(None, str(exc))

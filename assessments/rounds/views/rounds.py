@@ -58,20 +58,24 @@ def round_create(request, org: str):
     organisation, access = organisation_for_user(request.user, org, lead=True)
     form = RoundCreateForm(request.POST if request.method == "POST" else None)
     if request.method == "POST" and form.is_valid():
-        round_ = services.round_create(
-            organisation=organisation,
-            framework=form.cleaned_data["framework"],
-            title=form.cleaned_data["title"],
-            closes_on=form.cleaned_data["closes_on"],
-            figures_while_open=form.cleaned_data["figures_while_open"],
-            created_by=request.user,
-        )
-        messages.success(
-            request,
-            f"{round_.title} is ready as a draft. Make links now, and open the round "
-            "when you want people to start answering.",
-        )
-        return redirect(round_)
+        try:
+            round_ = services.round_create(
+                organisation=organisation,
+                framework=form.cleaned_data["framework"],
+                title=form.cleaned_data["title"],
+                closes_on=form.cleaned_data["closes_on"],
+                figures_while_open=form.cleaned_data["figures_while_open"],
+                created_by=request.user,
+            )
+        except ServiceError as exc:
+            form.add_error(None, str(exc))
+        else:
+            messages.success(
+                request,
+                f"{round_.title} is ready as a draft. Make links now, and open the round "
+                "when you want people to start answering.",
+            )
+            return redirect(round_)
     return render(
         request,
         "assessments/rounds/create.html",
@@ -87,13 +91,18 @@ def round_edit(request, pk: int):
         return redirect(round_)
     form = RoundEditForm(request.POST if request.method == "POST" else None, round=round_)
     if request.method == "POST" and form.is_valid():
-        services.round_update(
-            round=round_,
-            title=form.cleaned_data["title"],
-            closes_on=form.cleaned_data["closes_on"],
-            figures_while_open=form.cleaned_data["figures_while_open"],
-        )
-        messages.success(request, "Round details saved.")
+        try:
+            services.round_update(
+                round=round_,
+                title=form.cleaned_data["title"],
+                closes_on=form.cleaned_data["closes_on"],
+                figures_while_open=form.cleaned_data["figures_while_open"],
+                by=request.user,
+            )
+        except ServiceError as exc:  # closed meanwhile
+            messages.error(request, str(exc))
+        else:
+            messages.success(request, "Round details saved.")
         return redirect(round_)
     return render(
         request,
@@ -341,6 +350,10 @@ def invite_send(request, pk: int, invite: int):
 def invite_revoke(request, pk: int, invite: int):
     round_, _ = round_for_user(request.user, pk, lead=True)
     target = invite_in_round(round_, invite)
-    services.invite_revoke(invite=target, by=request.user)
-    messages.success(request, "Link revoked. It no longer works.")
+    try:
+        services.invite_revoke(invite=target, by=request.user)
+    except ServiceError as exc:
+        messages.error(request, str(exc))
+    else:
+        messages.success(request, "Link revoked. It no longer works.")
     return redirect("assessments:invites", pk=round_.pk)

@@ -1,0 +1,141 @@
+"""The cohort selectors called directly: what the cohort pages get, in a number of queries
+that stays the same however many organisations take part. ``world`` here is the cohort
+world (tests/assessments/cohorts/conftest.py)."""
+
+import pytest
+
+from assessments.cohorts import selectors
+from assessments.cohorts.models import CohortInvitation, CohortMember
+from assessments.rounds.models import Respondent, Round, RoundStatus
+from tests import factories
+from tests.support import answered_round, cohort, member_org
+
+pytestmark = pytest.mark.django_db
+
+
+def test_cohorts_for_facilitator_with_their_counts(world, django_assert_num_queries):
+    CohortInvitation.objects.create(cohort=world.cohort, email="a@example.org")
+    CohortInvitation.objects.create(
+        cohort=world.cohort, email="b@example.org", status=CohortInvitation.Status.DECLINED
+    )
+    cohort(world.facilitator, name="Second", days_back=200, days_ahead=-100)
+    with django_assert_num_queries(1):
+        found = [
+            (c.name, c.framework.slug, c.organisation_count, c.pending_count)
+            for c in selectors.cohorts_for_facilitator(world.facilitator)
+        ]
+    assert found == [("North Vale network", "cahn", 1, 1), ("Second", "cahn", 0, 0)]
+    for _ in range(3):
+        member_org(world.cohort, with_round=False)
+    with django_assert_num_queries(1):
+        counts = [
+            c.organisation_count for c in selectors.cohorts_for_facilitator(world.facilitator)
+        ]
+    assert counts == [4, 0]
+
+
+def test_cohort_members_and_invitations(world, django_assert_num_queries):
+    member_org(world.cohort, "Annex", with_round=False)
+    pending = CohortInvitation.objects.create(cohort=world.cohort, email="a@example.org")
+    accepted = CohortInvitation.objects.create(
+        cohort=world.cohort,
+        email="b@example.org",
+        status=CohortInvitation.Status.ACCEPTED,
+        organisation=world.org,
+    )
+    with django_assert_num_queries(1):
+        names = [m.organisation.name for m in selectors.cohort_members(world.cohort)]
+    assert names == ["Annex", "Riverside adult care"]
+    with django_assert_num_queries(1):
+        found = [(i, i.organisation) for i in selectors.cohort_invitations(world.cohort)]
+    assert found == [(accepted, world.org), (pending, None)]
+    assert list(selectors.cohort_invitations(world.cohort, pending_only=True)) == [pending]
+
+
+def test_cohort_rounds_in_the_period_on_the_framework(world):
+    draft = factories.round(world.org, status=RoundStatus.DRAFT)
+    open_now = answered_round(world.org, status=RoundStatus.OPEN, lived=0, staff=1)
+    answered_round(world.org, opened_days_ago=90)  # before the period
+    answered_round(world.org, slug="nef-nesta")  # another framework
+    answered_round(world.outside_org)  # not in the cohort
+    assert set(selectors.cohort_rounds(world.cohort)) == {world.round, draft, open_now}
+    assert list(selectors.cohort_rounds(world.cohort, closed_only=True)) == [world.round]
+
+
+def test_cohort_closed_fingerprint_changes_when_the_figures_would(world):
+    before = selectors.cohort_closed_fingerprint(world.cohort)
+    assert before[0] == 1 and before[3] == 6
+    Respondent.objects.filter(round=world.round).first().delete()
+    after_delete = selectors.cohort_closed_fingerprint(world.cohort)
+    assert after_delete != before and after_delete[3] == 5
+    Round.objects.filter(pk=world.round.pk).update(status=RoundStatus.OPEN)
+    assert selectors.cohort_closed_fingerprint(world.cohort)[0] == 0
+    Round.objects.filter(pk=world.round.pk).update(status=RoundStatus.CLOSED)
+    CohortMember.objects.filter(organisation=world.org).delete()
+    assert selectors.cohort_closed_fingerprint(world.cohort) == (0, 0, "", 0, 0)
+
+
+def test_cohort_statement_stats_sum_in_the_database(world, django_assert_num_queries):
+    with django_assert_num_queries(1):
+        stats = selectors.cohort_statement_stats([world.round.pk])
+    lived = [s for s in stats if s.perspective == "lived_experience"]
+    staff = [s for s in stats if s.perspective == "staff"]
+    statements = sum(p.statements.count() for p in world.round.framework.principles.all())
+    assert len(lived) == len(staff) == statements
+    assert {(s.total, s.rated, s.not_sure) for s in lived} == {(6, 3, 0)}  # 3 people at 2
+    assert {(s.total, s.rated, s.not_sure) for s in staff} == {(9, 3, 0)}  # 3 people at 3
+    for _ in range(4):
+        member_org(world.cohort)
+    round_ids = list(selectors.cohort_rounds(world.cohort).values_list("pk", flat=True))
+    with django_assert_num_queries(1):
+        assert len(selectors.cohort_statement_stats(round_ids)) == 5 * 2 * statements
+
+
+def test_cohort_respondent_counts_count_people_with_answers(world, django_assert_num_queries):
+    factories.respondent(world.round, "carer")  # no answers
+    with django_assert_num_queries(1):
+        counts = selectors.cohort_respondent_counts([world.round.pk])
+    assert counts == {world.round.pk: {"lived_experience": 3, "staff": 3}}
+
+
+def test_round_cohort_is_the_cohort_the_round_was_opened_in(world):
+    assert selectors.round_cohort(world.round) == world.cohort
+    assert selectors.round_cohort(factories.round(world.org, status=RoundStatus.DRAFT)) is None
+    early = answered_round(world.org, opened_days_ago=90)
+    assert selectors.round_cohort(early) is None
+    outside = answered_round(world.outside_org)
+    assert selectors.round_cohort(outside) is None
+
+
+def test_organisation_cohorts_and_invitations_for_a_lead(world, django_assert_num_queries):
+    with django_assert_num_queries(1):
+        found = [
+            (m.cohort.name, m.cohort.facilitator.email, m.cohort.framework.slug)
+            for m in selectors.organisation_cohorts(world.org)
+        ]
+    assert found == [("North Vale network", "fran@network.example", "cahn")]
+    waiting = CohortInvitation.objects.create(
+        cohort=world.other_cohort, email=world.outside_lead.email.upper()
+    )
+    CohortInvitation.objects.create(
+        cohort=world.cohort,
+        email=world.outside_lead.email,
+        status=CohortInvitation.Status.CANCELLED,
+    )
+    with django_assert_num_queries(1):
+        invitations = [
+            (i, i.cohort.facilitator.email)
+            for i in selectors.cohort_invitations_for_lead(world.outside_lead)
+        ]
+    assert invitations == [(waiting, "other@network.example")]
+
+
+def test_cohort_named_peers_names_only_those_who_agreed(world):
+    member_org(world.cohort, "Annex", show_name=True, with_round=False)
+    member_org(world.cohort, "Brook", show_name=False, with_round=False)
+    member_org(world.cohort, "Castle", show_name=True, with_round=False)
+    assert selectors.cohort_named_peers(world.cohort) == (["Annex", "Castle"], 2)
+    assert selectors.cohort_named_peers(world.cohort, exclude_organisation=world.org) == (
+        ["Annex", "Castle"],
+        1,
+    )
