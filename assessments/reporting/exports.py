@@ -12,9 +12,9 @@ import csv
 import io
 import re
 
-from assessments.reporting import scoring
+from assessments.reporting import publishing
+from assessments.reporting.publishing import EVERYONE, Figures
 from assessments.reporting.summary import round_results
-from assessments.rounds import selectors
 from assessments.rounds.models import PERSPECTIVE_LABELS, Level, Round
 from principles.selectors import framework_with_content
 
@@ -45,29 +45,32 @@ def _number(value) -> str:
 
 
 def answers_csv(round_: Round) -> str:
-    rows = scoring.fold_perspectives(selectors.answer_rows(round_))
-    notes = selectors.answer_notes(round_)
+    """The round's published answers, one row per answer, by the groups the publication
+    shows (or everyone, where it shows no groups), and then the notes, one row each, tied
+    to no group and no level. Everything here is in the publication the results page
+    reads, so nothing can be subtracted from one to learn about a hidden group."""
+    figures = Figures.of(publishing.latest(round_))
     framework = framework_with_content(round_.framework_id)
-    statements = {s.pk: (p, s) for p in framework.principles.all() for s in p.statements.all()}
+    keys = [key for key, _ in figures.groups] or [EVERYONE]
     out = []
-    for row in rows:
-        principle, statement = statements[row.statement_id]
-        level = row.level if row.level is not None else 0
-        out.append(
-            (
-                principle.order,
-                statement.order,
-                PERSPECTIVE_LABELS[row.perspective],
-                principle.name,
-                statement.code,
-                statement.from_text,
-                statement.to_text,
-                level if level else "",
-                Level(level).label,
-                notes.get((row.respondent_id, row.statement_id), ""),
-            )
-        )
-    out.sort(key=lambda r: (r[0], r[1], r[2], r[7] if r[7] != "" else 0, r[9]))
+    for principle in framework.principles.all():
+        for statement in principle.statements.all():
+            cells = figures.statements.get(statement.pk, {})
+            head = [principle.name, statement.code, statement.from_text, statement.to_text]
+            for key in keys:
+                cell = cells.get(key)
+                if cell is None:
+                    continue
+                label = "Everyone" if key == EVERYONE else PERSPECTIVE_LABELS[key]
+                counts = [*enumerate(cell["levels"], start=1), (0, cell["not_sure"])]
+                for level, count in counts:
+                    out += [
+                        [label, *head, level or "", Level(level).label, ""]
+                        for _ in range(count)
+                    ]
+            out += [
+                ["", *head, "", "Note", note] for note in figures.notes.get(statement.pk, [])
+            ]
     return _csv(
         [
             "perspective",
@@ -79,7 +82,7 @@ def answers_csv(round_: Round) -> str:
             "level in words",
             "note",
         ],
-        (r[2:] for r in out),
+        out,
     )
 
 

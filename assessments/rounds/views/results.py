@@ -14,7 +14,7 @@ from assessments.access import action_for_user, round_for_user, statement_in_rou
 from assessments.accounts.models import AuditKind
 from assessments.accounts.services import audit_record
 from assessments.errors import ServiceError
-from assessments.reporting import exports, pdf
+from assessments.reporting import exports, pdf, publishing
 from assessments.reporting.summary import MIN_RESPONDENTS, round_results
 from assessments.rounds import selectors, services
 from assessments.rounds.forms import ActionForm, ActionReviewForm, AgreedPositionForm
@@ -62,12 +62,13 @@ def export_csv(request, pk: int, kind: str):
 def _too_few_answers(request, round_, what: str):
     """Back to the results with a message when too few have answered for figures to leave
     the site; None when there are enough."""
-    if selectors.respondent_count(round_) >= MIN_RESPONDENTS:
-        return None
+    if publishing.latest(round_) is not None:
+        return None  # figures are published, so they may leave the site
     messages.error(
         request,
-        f"{what} available once at least {MIN_RESPONDENTS} people have answered, "
-        "so that nobody’s answers can be picked out.",
+        f"{what} available once at least {MIN_RESPONDENTS} people have answered and "
+        "the figures are published (when the round closes, or as people finish if you "
+        "chose figures while it is open), so that nobody’s answers can be picked out.",
     )
     return redirect("assessments:results", pk=round_.pk)
 
