@@ -15,7 +15,7 @@ class Migration(migrations.Migration):
         migrations.AddField(
             model_name='round',
             name='figures_while_open',
-            field=models.BooleanField(default=False, help_text="Figures then appear once 3 people have finished, and change only after every third person more, so nobody's answers can be picked out. Otherwise they appear when you close the round.", verbose_name='show figures while the round is open'),
+            field=models.BooleanField(default=False, help_text="Figures then appear once 3 people have finished, and change only after every third person more, so nobody’s answers can be picked out. Otherwise they appear when you close the round.", verbose_name='show figures while the round is open'),
         ),
         migrations.CreateModel(
             name='Publication',

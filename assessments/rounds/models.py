@@ -67,7 +67,7 @@ class Round(models.Model):
         "show figures while the round is open",
         default=False,
         help_text="Figures then appear once 3 people have finished, and change only after "
-        "every third person more, so nobody's answers can be picked out. Otherwise they "
+        "every third person more, so nobody’s answers can be picked out. Otherwise they "
         "appear when you close the round.",
     )
     created_by = models.ForeignKey(
