@@ -8,6 +8,7 @@ from django.core.management import call_command
 from pypdf import PdfReader
 
 from assessments.demo import PASSWORD
+from assessments.reporting import publishing
 from assessments.rounds.models import Round
 from tests.browser.support import sign_in
 from tests.support import ensure_framework
@@ -53,7 +54,20 @@ def test_manager_downloads_the_report_action_plan_and_csvs(page, axe, demo_round
     assert rows and "principle" in {key.lower() for key in rows[0]}
 
     answers = download(page, "Anonymised answers (CSV spreadsheet)", tmp_path)
-    assert len(answers.read_text(encoding="utf-8-sig").splitlines()) > 14 * 16
+    rows = list(csv.DictReader(io.StringIO(answers.read_text(encoding="utf-8-sig"))))
+    # One row per published answer, in the groups the publication shows (a group's figure
+    # held back by disclosure control has no rows), then the notes on rows of their own.
+    figures = publishing.latest(demo_round).figures
+    keys = [key for key, _ in figures["groups"]] or ["all"]
+    published = sum(
+        sum(cells[key]["levels"]) + cells[key]["not_sure"]
+        for cells in figures["statements"].values()
+        for key in keys
+        if key in cells
+    )
+    answer_rows = [row for row in rows if row["level in words"] != "Note"]
+    assert len(answer_rows) == published > 14 * 16 * 3 // 4
+    assert any(row["level in words"] == "Note" for row in rows)
 
     page.get_by_role("link", name="Action plan (3)").click()
     plan = download(page, "Action plan to print (PDF)", tmp_path)

@@ -284,7 +284,8 @@ class World:
         )
         factories.answer_all(closed_respondent, level=2, note=A_NOTES[5])
 
-        self.round_a = factories.round(self.org_a, title=A_ROUND)
+        # Figures while open, so the exports and the report are there to be reached.
+        self.round_a = factories.round(self.org_a, title=A_ROUND, figures_while_open=True)
         for note in A_NOTES[:3]:
             factories.answer_all(factories.respondent(self.round_a, "lived_experience"), 2, note)
         lead_respondent = factories.respondent(self.round_a, "manager", user=self.lead_a)
