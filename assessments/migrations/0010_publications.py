@@ -4,6 +4,33 @@ import django.db.models.deletion
 import django.utils.timezone
 from django.db import migrations, models
 
+from assessments.reporting.publishing import _Answer, build
+
+
+def publish_closed_rounds(apps, schema_editor):
+    """Rounds closed before figures were published get their publication now, as at their
+    close, so their results, reports and exports read it like every later round's."""
+    Round = apps.get_model("assessments", "Round")
+    Answer = apps.get_model("assessments", "Answer")
+    Publication = apps.get_model("assessments", "Publication")
+    for round_ in Round.objects.filter(status="closed").iterator():
+        rows = Answer.objects.filter(respondent__round=round_).values_list(
+            "respondent_id", "respondent__perspective", "statement_id", "level", "note"
+        )
+        built = build([_Answer(*row) for row in rows], [])
+        if built is None:
+            continue
+        figures, ledger = built
+        Publication.objects.create(
+            round=round_,
+            number=1,
+            closing=True,
+            made_at=round_.closed_at or django.utils.timezone.now(),
+            respondents=figures["respondents"],
+            figures=figures,
+            ledger=ledger,
+        )
+
 
 class Migration(migrations.Migration):
 
@@ -34,4 +61,5 @@ class Migration(migrations.Migration):
                 'constraints': [models.UniqueConstraint(fields=('round', 'number'), name='publication_number_unique')],
             },
         ),
+        migrations.RunPython(publish_closed_rounds, migrations.RunPython.noop),
     ]
