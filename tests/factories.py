@@ -3,9 +3,9 @@
 import itertools
 
 from assessments.accounts import services as account_services
-from assessments.accounts.models import Membership, Organisation, Role, User
+from assessments.accounts.models import Membership, Organisation, Role, User, new_token
 from assessments.rounds import services
-from assessments.rounds.models import Answer, Invite, Respondent, Round, RoundStatus
+from assessments.rounds.models import Answer, Invite, Respondent, Round, RoundStatus, token_hash
 from principles.models import Framework
 from principles.services import frameworks_load
 
@@ -64,7 +64,14 @@ def round(
 
 
 def invite(r: Round, perspective: str = "lived_experience", label: str = "") -> Invite:
-    return Invite.objects.create(round=r, perspective=perspective, label=label)
+    """A link, stored as the services store it (the hash of its token only); its token is
+    on ``invite.raw_token``, as the lead who made it would have it."""
+    token = new_token()
+    made = Invite.objects.create(
+        round=r, perspective=perspective, label=label, token_hash=token_hash(token)
+    )
+    made.raw_token = token
+    return made
 
 
 def respondent(r: Round, perspective: str = "staff", user: User | None = None) -> Respondent:

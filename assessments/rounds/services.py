@@ -6,6 +6,7 @@ which state, with which record) live here and hold for every caller.
 """
 
 import logging
+from collections.abc import Sequence
 from dataclasses import dataclass
 
 from django.db import IntegrityError, transaction
@@ -16,6 +17,7 @@ from assessments.accounts.models import (
     AuditKind,
     Organisation,
     User,
+    new_token,
 )
 from assessments.accounts.services import audit_record
 from assessments.errors import MailNotSent, ServiceError
@@ -30,6 +32,7 @@ from assessments.rounds.models import (
     Respondent,
     Round,
     RoundStatus,
+    token_hash,
 )
 from principles.models import Framework, PracticeStatement
 from principles.services import framework_freeze
@@ -121,40 +124,82 @@ def round_reopen(*, round: Round, by: User, reason: str) -> Round:
     return _transition(round, {RoundStatus.CLOSED}, RoundStatus.OPEN, "reopened", by, reason)
 
 
-def invites_create(
-    *, round: Round, perspective: str, count: int = 1, label: str = "", email: str = "", by: User
+MIN_TOKEN_LENGTH = 43  # 256 bits in URL-safe base64, as new_token() makes them
+
+
+def _new_invites(
+    *, round: Round, perspective: str, labels: list[str], email: str, by: User | None, tokens
 ) -> list[Invite]:
+    """Save one invite per label, keeping only the hash of each token; the invites come
+    back with their ``raw_token`` for the page that shows them once."""
+    tokens = list(tokens) if tokens is not None else [new_token() for _ in labels]
+    if len(tokens) != len(labels) or len(set(tokens)) != len(tokens):
+        raise ServiceError("Each new link needs a token of its own.")
+    if any(len(token) < MIN_TOKEN_LENGTH for token in tokens):
+        raise ServiceError("A link's token must be at least 256 bits.")
+    by_hash = {token_hash(token): token for token in tokens}
+    Invite.objects.bulk_create(
+        [
+            Invite(
+                round=round,
+                perspective=perspective,
+                label=label,
+                email=email,
+                created_by=by,
+                token_hash=hashed,
+            )
+            for label, hashed in zip(labels, by_hash, strict=True)
+        ]
+    )
+    made = list(Invite.objects.filter(token_hash__in=by_hash).order_by("pk"))
+    for invite in made:
+        invite.raw_token = by_hash[invite.token_hash]
+        invite.round = round
+    return made
+
+
+def invites_create(
+    *,
+    round: Round,
+    perspective: str,
+    count: int = 1,
+    label: str = "",
+    email: str = "",
+    by: User,
+    tokens: Sequence[str] | None = None,
+) -> list[Invite]:
+    """Make ``count`` links, with ``tokens`` if given (the page that shows them once
+    derives them from a key it keeps; see ``rounds/new_links.py``), or new random ones.
+    Each invite returned carries its ``raw_token``; the database keeps only its hash."""
     if round.is_closed:
         raise ServiceError("This round is closed. Reopen it before making new links.")
     if perspective not in Perspective.values:
         raise ServiceError("Choose the perspective of the people who will use these links.")
     if not 1 <= count <= MAX_BATCH:
         raise ServiceError(f"Make between 1 and {MAX_BATCH} links at a time.")
-    invites = [
-        Invite(
-            round=round,
-            perspective=perspective,
-            label=(f"{label} {n}".strip() if count > 1 and label else label),
-            email=email,
-            created_by=by,
-        )
-        for n in range(1, count + 1)
-    ]
-    Invite.objects.bulk_create(invites)
-    return list(Invite.objects.filter(round=round).order_by("-pk")[:count])[::-1]
+    labels = [f"{label} {n}".strip() if count > 1 and label else label for n in range(1, count + 1)]
+    return _new_invites(
+        round=round, perspective=perspective, labels=labels, email=email, by=by, tokens=tokens
+    )
 
 
 def invite_send(*, invite: Invite, email: str) -> Invite:
-    """E-mail a link to the person it is for. Their address is kept only to show it was
-    sent. If the mail server fails, the link is as it was and MailNotSent says so."""
+    """E-mail a link just made (its ``raw_token`` is known only then) to the person it is
+    for. Their address is kept only to show it was sent. If the mail server fails, the link
+    is as it was and MailNotSent says so."""
     if invite.round.is_closed:
         raise ServiceError("This round is closed, so its links no longer work.")
     if invite.is_revoked:
         raise ServiceError("This link was revoked, so it cannot be sent.")
+    if not invite.raw_token or token_hash(invite.raw_token) != invite.token_hash:
+        raise ServiceError(
+            "This link's address is no longer known (only a fingerprint of it is kept), so "
+            "it cannot be sent. Make a fresh link for this person instead."
+        )
     context = {
         "invite": invite,
         "round": invite.round,
-        "url": mail.site_url(invite.get_absolute_url()),
+        "url": mail.site_url(invite.path),
     }
     try:
         mail.send(mail.Message.ANSWER_LINK, to=email, context=context)
@@ -167,6 +212,42 @@ def invite_send(*, invite: Invite, email: str) -> Invite:
     invite.sent_at = timezone.now()
     invite.save(update_fields=["email", "sent_at"])
     return invite
+
+
+def invite_replace(
+    *, invite: Invite, by: User, token: str | None = None, email: str = ""
+) -> Invite:
+    """A fresh link for someone who lost theirs: the old link is revoked and a new one made
+    with the same perspective and label (and the address it is about to be e-mailed to,
+    if any). The new link starts empty: it never opens the old link's answers (they stay
+    in the results, unseen)."""
+    with transaction.atomic():
+        old = Invite.objects.select_for_update().get(pk=invite.pk)
+        if invite.round.is_closed:
+            raise ServiceError("This round is closed. Reopen it before making new links.")
+        if old.revoked_at is not None:
+            raise ServiceError("This link was revoked already. Make a new link instead.")
+        old.revoked_at = timezone.now()
+        old.save(update_fields=["revoked_at"])
+        (fresh,) = _new_invites(
+            round=invite.round,
+            perspective=old.perspective,
+            labels=[old.label],
+            email=email,
+            by=by,
+            tokens=None if token is None else [token],
+        )
+        name = f"“{old.label}”" if old.label else f"number {old.pk}"
+        audit_record(
+            organisation=invite.round.organisation_id,
+            kind=AuditKind.LINK_REVOKED,
+            summary=f"Answer link {name} ({old.get_perspective_display().lower()}) revoked "
+            f"and replaced by a fresh link in round “{invite.round.title}”.",
+            actor=by,
+            round=invite.round,
+        )
+    invite.revoked_at = old.revoked_at
+    return fresh
 
 
 def invite_revoke(*, invite: Invite, by: User | None = None) -> None:

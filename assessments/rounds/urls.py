@@ -11,8 +11,19 @@ urlpatterns = [
     path("rounds/<int:pk>/edit/", rounds.round_edit, name="round-edit"),
     path("rounds/<int:pk>/status/", rounds.round_status, name="round-status"),
     path("rounds/<int:pk>/links/", rounds.invite_list, name="invites"),
-    path("rounds/<int:pk>/links/print/", rounds.invite_print, name="invites-print"),
+    path("rounds/<int:pk>/links/new/<slug:batch>/", rounds.invite_new, name="invites-new"),
+    path(
+        "rounds/<int:pk>/links/new/<slug:batch>/hide/",
+        rounds.invite_new_hide,
+        name="invites-new-hide",
+    ),
+    path(
+        "rounds/<int:pk>/links/new/<slug:batch>/print/",
+        rounds.invite_print,
+        name="invites-print",
+    ),
     path("rounds/<int:pk>/links/<int:invite>/send/", rounds.invite_send, name="invite-send"),
+    path("rounds/<int:pk>/links/<int:invite>/fresh/", rounds.invite_fresh, name="invite-fresh"),
     path("rounds/<int:pk>/links/<int:invite>/revoke/", rounds.invite_revoke, name="invite-revoke"),
     # Answering: members signed in, everyone else by their personal link
     path("rounds/<int:pk>/answer/", answering.member_start, name="member-start"),

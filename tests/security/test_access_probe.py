@@ -142,8 +142,11 @@ LEAD_ONLY = {
     "assessments:round-edit": {"get", "post"},
     "assessments:round-status": {"get", "post"},
     "assessments:invites": {"get", "post"},
+    "assessments:invites-new": {"get", "post"},
+    "assessments:invites-new-hide": {"get", "post"},
     "assessments:invites-print": {"get", "post"},
     "assessments:invite-send": {"get", "post"},
+    "assessments:invite-fresh": {"get", "post"},
     "assessments:invite-revoke": {"get", "post"},
     "assessments:agreed-position": {"get", "post"},
     "assessments:action-create": {"get", "post"},
@@ -181,7 +184,9 @@ LEAD_GET_STATUS = {
     "assessments:colleague-invite-cancel": 405,
     "assessments:round-status": 405,
     "assessments:invite-send": 405,
+    "assessments:invite-fresh": 405,
     "assessments:invite-revoke": 405,
+    "assessments:invites-new-hide": 405,
     "assessments:member-autosave": 405,
     "assessments:invite-autosave": 405,
     "assessments:organisation-export": 405,
@@ -420,7 +425,9 @@ FILL = {
     "pk": lambda w, name: w.round_a.pk,
     "membership": lambda w, name: w.lead_membership.pk,
     "invite": lambda w, name: w.invite_a.pk,
-    "token": lambda w, name: w.invite_a.token,
+    "token": lambda w, name: w.invite_a.raw_token,
+    # New links are shown only to the browser that made them: no outsider has the batch.
+    "batch": lambda w, name: "0a1b2c3d",
     "page": lambda w, name: 1,
     "kind": lambda w, name: "answers",
     "statement": lambda w, name: w.statement.pk,
@@ -747,8 +754,8 @@ TOKEN_CASES = list(_token_cases())
 def _token_for(w: World, kind: str) -> tuple[str, tuple[str, ...], str]:
     """The token, what the page may show, and what it must say if it answers 200."""
     return {
-        "revoked": (w.revoked_invite.token, (A_NAME, A_ROUND), "This link no longer works"),
-        "closed": (w.closed_invite.token, (A_NAME, A_PREVIOUS_ROUND), "This round has closed"),
+        "revoked": (w.revoked_invite.raw_token, (A_NAME, A_ROUND), "This link no longer works"),
+        "closed": (w.closed_invite.raw_token, (A_NAME, A_PREVIOUS_ROUND), "This round has closed"),
         "cancelled": (
             w.cancelled_colleague_invite.token,
             (A_NAME,),

@@ -44,7 +44,7 @@ class Door:
         return f"assessments:{'invite' if self.invite else 'member'}-{name}"
 
     def _kwargs(self) -> dict:
-        return {"token": self.invite.token} if self.invite else {"pk": self.round.pk}
+        return {"token": self.invite.raw_token} if self.invite else {"pk": self.round.pk}
 
     def url(self, name: str, **extra) -> str:
         return reverse(self._name(name), kwargs={**self._kwargs(), **extra})

@@ -63,8 +63,8 @@ def round_with_links():
 
 def start(client: Client, invite) -> str:
     """Open the link's first page, as a person would, so the respondent exists."""
-    client.post(reverse("assessments:invite-start", kwargs={"token": invite.token}))
-    return reverse("assessments:invite-autosave", kwargs={"token": invite.token})
+    client.post(reverse("assessments:invite-start", kwargs={"token": invite.raw_token}))
+    return reverse("assessments:invite-autosave", kwargs={"token": invite.raw_token})
 
 
 def test_a_workshop_answering_at_once_loses_nothing(round_with_links):
