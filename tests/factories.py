@@ -75,8 +75,11 @@ def invite(r: Round, perspective: str = "lived_experience", label: str = "") -> 
 
 
 def respondent(r: Round, perspective: str = "staff", user: User | None = None) -> Respondent:
+    """A member's respondent, or a link's, bound to a browser nobody in the test holds."""
     if user is None:
-        return services.respondent_for_invite(invite=invite(r, perspective))
+        return services.respondent_for_invite(
+            invite=invite(r, perspective), browser_key=new_token()
+        )
     return Respondent.objects.create(round=r, perspective=perspective, user=user)
 
 

@@ -3,6 +3,7 @@ what the team agreed and what it will do.
 """
 
 import hashlib
+import hmac
 
 from django.conf import settings
 from django.db import models
@@ -199,6 +200,12 @@ class Respondent(models.Model):
     created_at = models.DateTimeField(auto_now_add=True)
     last_page = models.PositiveSmallIntegerField(default=1)
     finished_at = models.DateTimeField(null=True, blank=True)
+    # Someone answering by link is bound to one browser: the first to start answering
+    # keeps a random 256-bit secret in a cookie, and this is its SHA-256 (``token_hash``,
+    # for the same reasons). Only that browser sees and changes the answers. Empty for
+    # members, and for links started before browsers were bound, until the first browser
+    # carries on with them.
+    browser_key_hash = models.CharField(max_length=64, blank=True, default="", editable=False)
 
     class Meta:
         constraints = [
@@ -220,6 +227,12 @@ class Respondent(models.Model):
 
     def __str__(self) -> str:
         return f"Respondent {self.pk} ({self.get_perspective_display()})"
+
+    def is_held_by(self, browser_key: str | None) -> bool:
+        """Whether a browser with this secret is the one bound to these answers."""
+        return bool(browser_key and self.browser_key_hash) and hmac.compare_digest(
+            self.browser_key_hash, token_hash(browser_key or "")
+        )
 
 
 class Answer(models.Model):

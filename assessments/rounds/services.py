@@ -281,14 +281,33 @@ def respondent_for_member(*, round: Round, user: User, perspective: str) -> Resp
     return respondent
 
 
-def respondent_for_invite(*, invite: Invite) -> Respondent:
+def respondent_for_invite(*, invite: Invite, browser_key: str) -> Respondent:
+    """The one respondent of a link, bound to the first browser that starts answering
+    through it: ``browser_key`` is that browser's secret (kept here as a hash only). A link
+    started before browsers were bound is bound to the first browser that carries on with
+    it. The caller checks ``is_held_by(browser_key)``: another browser may have been first.
+    """
+    if len(browser_key) < MIN_TOKEN_LENGTH:
+        raise ServiceError("A browser's secret must be at least 256 bits.")
+    key_hash = token_hash(browser_key)
+    created = False
     try:
         with transaction.atomic():
-            respondent, _ = Respondent.objects.get_or_create(
-                invite=invite, defaults={"round": invite.round, "perspective": invite.perspective}
+            respondent, created = Respondent.objects.get_or_create(
+                invite=invite,
+                defaults={
+                    "round": invite.round,
+                    "perspective": invite.perspective,
+                    "browser_key_hash": key_hash,
+                },
             )
-    except IntegrityError:
+    except IntegrityError:  # two browsers started at once: the first one wins
         respondent = Respondent.objects.get(invite=invite)
+    if not created and not respondent.browser_key_hash:
+        Respondent.objects.filter(pk=respondent.pk, browser_key_hash="").update(
+            browser_key_hash=key_hash
+        )
+        respondent.refresh_from_db(fields=["browser_key_hash"])
     return respondent
 
 

@@ -3,6 +3,7 @@
 import pytest
 from django.db import connection
 from django.db.migrations.executor import MigrationExecutor
+from django.test import Client
 from django.urls import reverse
 
 from assessments.access import invite_for_token
@@ -13,7 +14,6 @@ from tests import factories
 pytestmark = pytest.mark.django_db(transaction=True)
 
 BEFORE_HASHING = ("assessments", "0009_invitation_sent_at")
-HASHING = ("assessments", "0010_invite_token_hash")
 
 
 def migrate(target) -> MigrationExecutor:
@@ -53,8 +53,16 @@ def test_a_plain_token_link_keeps_working_after_hashing(client, before_hashing):
     tokens = [new_token() for _ in range(3)]
     for n, token in enumerate(tokens, start=1):
         OldInvite.objects.create(round=round_, perspective="carer", token=token, label=f"Table {n}")
+    # Someone had started answering through the second link.
+    statement = framework.principles.order_by("order")[0].statements.order_by("order")[0]
+    started = apps.get_model("assessments", "Respondent").objects.create(
+        round=round_, perspective="carer", invite=OldInvite.objects.get(label="Table 2")
+    )
+    apps.get_model("assessments", "Answer").objects.create(
+        respondent=started, statement_id=statement.pk, level=3, note="Said before the upgrade"
+    )
 
-    migrate(HASHING)
+    migrate(latest())
 
     for n, token in enumerate(tokens, start=1):
         invite = Invite.objects.get(label=f"Table {n}")
@@ -76,3 +84,12 @@ def test_a_plain_token_link_keeps_working_after_hashing(client, before_hashing):
     assert response.status_code == 302
     assert Invite.objects.get(label="Table 1").respondent is not None
     assert client.get("/r/" + "x" * 43 + "/").status_code == 404
+
+    # The started link keeps its answers; the first browser to carry on is bound to them.
+    carry_on = reverse("assessments:invite-start", kwargs={"token": tokens[1]})
+    page = reverse("assessments:invite-page", kwargs={"token": tokens[1], "page": 1})
+    person, someone_else = Client(), Client()
+    assert "Carry on where you left off" in person.get(carry_on).content.decode()
+    assert person.post(carry_on).status_code == 302
+    assert "Said before the upgrade" in person.get(page).content.decode()
+    assert someone_else.get(page).status_code == 403

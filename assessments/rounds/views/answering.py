@@ -4,18 +4,28 @@ Two doors lead here: members sign in (and choose their perspective once per roun
 people without an account use their personal invite link. Past the door both see the same
 pages. Each page is a plain form that works without JavaScript; ``static/js/autosave.js``
 also saves each answer the moment it is given, through the autosave endpoint.
+
+A link's answers are readable only by the person answering, so a link is bound to one
+browser: the first to start answering gets a random secret in a signed, HttpOnly cookie
+that only the link's own pages receive, and the respondent keeps its hash. Every later
+request on the link without that cookie (whoever holds the link: someone it was forwarded
+to, or the lead who made it) gets a calm page instead of the answers, and cannot change
+them. A link started before browsers were bound is bound to the first browser that
+carries on with it.
 """
 
 from dataclasses import dataclass
 
 from django import forms
+from django.conf import settings
 from django.contrib.auth.decorators import login_required
-from django.http import Http404, JsonResponse
+from django.http import Http404, HttpResponse, JsonResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.views.decorators.http import require_POST
 
 from assessments.access import invite_for_token, round_for_user
+from assessments.accounts.models import new_token
 from assessments.rounds import selectors, services
 from assessments.rounds.models import (
     LEVEL_HELP,
@@ -25,11 +35,15 @@ from assessments.rounds.models import (
     Respondent,
     Round,
     RoundStatus,
+    invite_path,
 )
 from principles.models import PracticeStatement
 from principles.selectors import framework_statements, framework_with_content, statement_count
 
 NOTE_MAX = 2000
+
+ANSWER_COOKIE = "answer_key"
+ANSWER_COOKIE_AGE = 365 * 24 * 60 * 60  # rounds run for weeks; people come back
 
 
 @dataclass
@@ -39,6 +53,8 @@ class Door:
     round: Round
     respondent: Respondent | None
     invite: Invite | None = None
+    held: bool = True  # this browser may see and change the answers (members: always)
+    new_key: str = ""  # a secret to give this browser with the response: it is now bound
 
     def _name(self, name: str) -> str:
         return f"assessments:{'invite' if self.invite else 'member'}-{name}"
@@ -100,7 +116,7 @@ def _member_door(request, pk: int) -> Door:
     return Door(round=round_, respondent=respondent)
 
 
-def _invite_door(token: str) -> Door:
+def _invite_door(request, token: str) -> Door:
     invite = invite_for_token(token)
     respondent: Respondent | None
     try:
@@ -109,7 +125,77 @@ def _invite_door(token: str) -> Door:
         respondent = None
     else:
         respondent.round = invite.round  # loaded already: saving answers needs its framework
-    return Door(round=invite.round, respondent=respondent, invite=invite)
+    held = respondent is None or respondent.is_held_by(_browser_key(request, invite))
+    return Door(round=invite.round, respondent=respondent, invite=invite, held=held)
+
+
+# One browser per link ------------------------------------------------------------------
+
+
+def _cookie_salt(invite: Invite) -> str:
+    return f"coprod.answer-key.{invite.pk}"
+
+
+def _browser_key(request, invite: Invite) -> str | None:
+    return request.get_signed_cookie(ANSWER_COOKIE, default=None, salt=_cookie_salt(invite))
+
+
+def _bound(request, door: Door, response: HttpResponse) -> HttpResponse:
+    """Give the browser its secret, if it has just been bound to the link's answers. The
+    cookie goes only to the link's own pages (its path), never to a script (HttpOnly),
+    only over HTTPS where the site uses it, and not with requests from other sites."""
+    if door.new_key and door.invite is not None:
+        response.set_signed_cookie(
+            ANSWER_COOKIE,
+            door.new_key,
+            salt=_cookie_salt(door.invite),
+            max_age=ANSWER_COOKIE_AGE,
+            path=invite_path(door.invite.raw_token),
+            secure=settings.SESSION_COOKIE_SECURE or request.is_secure(),
+            httponly=True,
+            samesite="Lax",
+        )
+    return response
+
+
+def _elsewhere(request, door: Door, *, json: bool = False):
+    """The link's answers belong to another browser: say so calmly, show nothing of them."""
+    if json:
+        return JsonResponse(
+            {
+                "error": "This link is being used in another browser, so answers cannot be "
+                "saved here.",
+                "reason": "elsewhere",
+            },
+            status=403,
+        )
+    return render(
+        request,
+        "assessments/answering/elsewhere.html",
+        {"door": door, "round": door.round, "organisation": door.round.organisation},
+        status=403,
+    )
+
+
+def _not_yours(request, door: Door, *, json: bool = False):
+    """None when this browser may go on; otherwise the response to give instead.
+
+    A link started before browsers were bound has no browser yet: the first to send a
+    form (carrying on, saving an answer) is bound to it; a page asked for before that goes
+    to the welcome page, whose "Carry on" button does it.
+    """
+    if door.invite is None or door.respondent is None or door.held:
+        return None
+    if not door.respondent.browser_key_hash:
+        if request.method != "POST":
+            return redirect(door.start_url)
+        key = new_token()
+        claimed = services.respondent_for_invite(invite=door.invite, browser_key=key)
+        if claimed.is_held_by(key):
+            door.respondent.browser_key_hash = claimed.browser_key_hash
+            door.held, door.new_key = True, key
+            return None
+    return _elsewhere(request, door, json=json)
 
 
 class PerspectiveForm(forms.Form):
@@ -151,12 +237,26 @@ def member_start(request, pk: int):
 
 
 def invite_start(request, token: str):
-    door = _invite_door(token)
+    door = _invite_door(request, token)
+    return _bound(request, door, _invite_start(request, door))
+
+
+def _invite_start(request, door: Door):
     assert door.invite is not None  # the invite door always has its invite
     if reason := _why_not(door):
         return _not_answering(request, door, reason=reason)
+    if door.respondent is not None and not door.held and door.respondent.browser_key_hash:
+        return _elsewhere(request, door)
     if request.method == "POST":
-        door.respondent = services.respondent_for_invite(invite=door.invite)
+        if refused := _not_yours(request, door):
+            return refused
+        if door.respondent is None:
+            key = new_token()
+            door.respondent = services.respondent_for_invite(invite=door.invite, browser_key=key)
+            if not door.respondent.is_held_by(key):  # another browser started a moment before
+                door.held = False
+                return _elsewhere(request, door)
+            door.new_key = key
         return redirect(door.page_url(door.respondent.last_page))
     return render(
         request,
@@ -228,6 +328,8 @@ def _read_item(statement, data) -> tuple[Item, services.AnswerInput | None]:
 def _page(request, door: Door, page: int):
     if reason := _why_not(door):
         return _not_answering(request, door, reason=reason)
+    if refused := _not_yours(request, door):
+        return refused
     if door.respondent is None:
         return redirect(door.start_url)
 
@@ -313,6 +415,8 @@ def _autosave(request, door: Door):
         return JsonResponse(
             {"error": "This round is not taking answers.", "reason": reason}, status=409
         )
+    if refused := _not_yours(request, door, json=True):
+        return refused
     try:
         statement_id = int(request.POST.get("statement", ""))
     except ValueError:
@@ -335,6 +439,8 @@ def _autosave(request, door: Door):
 def _done(request, door: Door):
     if reason := _why_not(door):
         return _not_answering(request, door, reason=reason)
+    if refused := _not_yours(request, door):
+        return refused
     if door.respondent is None:
         return redirect(door.start_url)
     framework = framework_with_content(door.round.framework_id)
@@ -391,13 +497,16 @@ def member_done(request, pk: int):
 
 
 def invite_page(request, token: str, page: int):
-    return _page(request, _invite_door(token), page)
+    door = _invite_door(request, token)
+    return _bound(request, door, _page(request, door, page))
 
 
 @require_POST
 def invite_autosave(request, token: str):
-    return _autosave(request, _invite_door(token))
+    door = _invite_door(request, token)
+    return _bound(request, door, _autosave(request, door))
 
 
 def invite_done(request, token: str):
-    return _done(request, _invite_door(token))
+    door = _invite_door(request, token)
+    return _bound(request, door, _done(request, door))

@@ -9,7 +9,7 @@ from django.db import connection
 from django.test import Client
 from django.urls import reverse
 
-from assessments.rounds.models import token_hash
+from assessments.rounds.models import Respondent, token_hash
 from tests.support import link_tokens, sign_in, statements_of
 
 pytestmark = pytest.mark.django_db
@@ -92,3 +92,150 @@ def test_no_token_is_stored_anywhere(client, world):
     for session in Session.objects.all():
         decoded = str(SessionStore().decode(session.session_data))
         assert not any(token in decoded for token in tokens)
+
+
+def answers_of(token) -> list[tuple[int, int, str]]:
+    from assessments.rounds.models import Answer
+
+    return sorted(
+        Answer.objects.filter(respondent__invite__token_hash=token_hash(token)).values_list(
+            "statement_id", "level", "note"
+        )
+    )
+
+
+def link_url(token, name="start", **kwargs) -> str:
+    return reverse(f"assessments:invite-{name}", kwargs={"token": token, **kwargs})
+
+
+def test_a_lead_cannot_read_or_change_answers_given_through_a_link_they_made(client, world):
+    """The attack, over HTTP: the lead makes links (and could copy them then), a person
+    answers through one in their own browser, and the lead then opens the links page and
+    the link itself. The lead learns who has finished, and nothing of what they said."""
+    sign_in(client, world.lead)
+    jane, other = make_links(client, world.round, count=2, label="Jane")
+    client.post(
+        reverse("assessments:invites", kwargs={"pk": world.round.pk}),
+        {"perspective": "carer", "count": 1, "label": "Sam", "email": "sam@example.org"},
+    )
+    [sam] = link_tokens(mail.outbox[0].body)
+
+    person = Client()
+    answer_first_page(person, jane, level="1", note="Jane private note")
+    assert person.post(link_url(jane, "done")).status_code == 200  # finished
+    answer_first_page(Client(), sam, level="2", note="Sam private note")  # started
+    given = answers_of(jane)
+    assert given and ("Jane private note" in {note for _, _, note in given})
+
+    # The links page: label, perspective and status; no address, no answers.
+    page = text(client.get(reverse("assessments:invites", kwargs={"pk": world.round.pk})))
+    assert "Finished" in page and "Started" in page and "Jane 1" in page
+    for token in (jane, other, sam):
+        assert token not in page
+    assert "/r/" not in page and "data-copy-target" not in page
+    assert "private note" not in page
+    # Nor the round page, the activity log or the printed sheets.
+    for url in (
+        world.round.get_absolute_url(),
+        reverse("assessments:organisation-activity", kwargs={"org": world.org.slug}),
+    ):
+        shown = text(client.get(url))
+        assert jane not in shown and "private note" not in shown
+
+    # The lead opens the link copied when it was made: a calm page, none of the answers.
+    for url in (link_url(jane), link_url(jane, "page", page=1), link_url(jane, "done")):
+        response = client.get(url)
+        assert response.status_code == 403
+        shown = text(response)
+        assert "This link was already used to start answering in another browser." in shown
+        assert "private note" not in shown and "checked" not in shown
+    # ... and cannot change them, by any door.
+    first = statements_of(world.round)[0]
+    form = {f"level-{first.pk}": "4", f"note-{first.pk}": "Overwritten", "go": "stay"}
+    assert client.post(link_url(jane), {}).status_code == 403
+    assert client.post(link_url(jane, "page", page=1), form).status_code == 403
+    response = client.post(link_url(jane, "autosave"), {"statement": first.pk, **form})
+    assert response.status_code == 403 and response.json()["reason"] == "elsewhere"
+    assert client.post(link_url(jane, "done")).status_code == 403
+    assert answers_of(jane) == given
+
+    # The person who answered still sees and changes their own answers.
+    mine = text(person.get(link_url(jane, "page", page=1)))
+    assert "Jane private note" in mine and "checked" in mine
+
+
+def test_a_second_browser_with_the_same_link_is_turned_away(world):
+    first, second = Client(), Client()
+    token = world.invite.raw_token
+    answer_first_page(first, token, note="First browser note")
+    assert first.get(link_url(token)).status_code == 200  # "welcome back"
+    response = second.get(link_url(token))
+    assert response.status_code == 403 and "First browser" not in text(response)
+    assert second.post(link_url(token)).status_code == 403
+    assert "First browser note" in text(first.get(link_url(token, "page", page=1)))
+
+
+def test_the_cookie_is_private_to_the_link_and_the_browser(world):
+    person = Client()
+    response = person.post(link_url(world.invite.raw_token))
+    cookie = response.cookies["answer_key"]
+    assert cookie["path"] == link_url(world.invite.raw_token)
+    assert cookie["httponly"] and cookie["samesite"] == "Lax"
+    assert cookie["max-age"] >= 30 * 24 * 60 * 60  # people come back over weeks
+    respondent = Respondent.objects.get(invite=world.invite)
+    secret = cookie.value.split(":")[0]
+    assert respondent.browser_key_hash == token_hash(secret)
+    assert secret not in str(Respondent.objects.filter(pk=respondent.pk).values().get())
+    # A forged cookie (the right name, a made-up or unsigned value) is not the browser.
+    forger = Client()
+    forger.cookies["answer_key"] = secret
+    assert forger.get(link_url(world.invite.raw_token, "page", page=1)).status_code == 403
+
+
+def test_the_cookie_is_secure_over_https(world, settings):
+    settings.SESSION_COOKIE_SECURE = False
+    response = Client().post(link_url(world.invite.raw_token), secure=True)
+    assert response.cookies["answer_key"]["secure"]
+
+
+def test_a_link_started_before_browsers_were_bound_goes_to_the_first_to_carry_on(world):
+    """Links started before this existed have no browser: the first one to carry on (a
+    deliberate button press, not just opening the link) becomes the bound one."""
+    from tests import factories
+
+    started = Respondent.objects.create(
+        round=world.round, perspective="lived_experience", invite=world.invite
+    )
+    factories.answer_all(started, level=3, note="Written before the upgrade")
+    token = world.invite.raw_token
+    first, second = Client(), Client()
+    welcome = first.get(link_url(token))
+    assert welcome.status_code == 200 and "Carry on" in text(welcome)
+    assert "Written before" not in text(welcome)
+    page = first.get(link_url(token, "page", page=1))
+    assert page.status_code == 302 and page["Location"] == link_url(token)  # not bound yet
+    assert first.post(link_url(token)).status_code == 302  # "Carry on" binds this browser
+    assert "Written before the upgrade" in text(first.get(link_url(token, "page", page=1)))
+    assert second.post(link_url(token)).status_code == 403
+    assert "Written before" not in text(second.get(link_url(token, "page", page=1)))
+
+
+def test_binding_a_respondent_the_first_browser_wins():
+    from assessments.accounts.models import new_token
+    from assessments.rounds import services
+    from tests import factories
+    from tests.support import ensure_framework
+
+    ensure_framework()
+    round_ = factories.round(factories.organisation())
+    invite = factories.invite(round_)
+    first, second = new_token(), new_token()
+    respondent = services.respondent_for_invite(invite=invite, browser_key=first)
+    again = services.respondent_for_invite(invite=invite, browser_key=second)
+    assert again.pk == respondent.pk
+    assert again.is_held_by(first) and not again.is_held_by(second)
+    assert not again.is_held_by("") and not again.is_held_by(None)
+    Respondent.objects.filter(pk=respondent.pk).update(browser_key_hash="")  # before binding
+    assert services.respondent_for_invite(invite=invite, browser_key=second).is_held_by(second)
+    with pytest.raises(services.ServiceError):
+        services.respondent_for_invite(invite=invite, browser_key="short")

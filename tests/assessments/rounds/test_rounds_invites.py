@@ -9,6 +9,7 @@ from django.test import Client
 from django.urls import reverse
 from django.utils import timezone
 
+from assessments.accounts.models import new_token
 from assessments.rounds import new_links, services
 from assessments.rounds.models import Invite, Respondent, RoundStatus, token_hash
 from tests import factories
@@ -297,7 +298,7 @@ def test_reminder_from_the_round_page(client, world):
     services.invite_send(invite=world.invite, email="jo@example.org")
     used = factories.invite(world.round)
     services.invite_send(invite=used, email="used@example.org")
-    factories.answer_all(services.respondent_for_invite(invite=used))
+    factories.answer_all(services.respondent_for_invite(invite=used, browser_key=new_token()))
     mail.outbox.clear()
     sign_in(client, world.lead)
     page = text(client.get(world.round.get_absolute_url()))
@@ -367,7 +368,7 @@ def test_print_sheet_empty_state(client, world):
 def test_a_fresh_link_for_someone_who_lost_theirs(client, world):
     """The old link stops working; the new one is shown once, with the same perspective and
     label, and starts empty: it never opens the old link's answers."""
-    old = services.respondent_for_invite(invite=world.invite)
+    old = services.respondent_for_invite(invite=world.invite, browser_key=new_token())
     factories.answer_all(old, level=2, note="Only mine")
     sign_in(client, world.lead)
     listing = text(client.get(links_url(world.round)))
