@@ -206,6 +206,11 @@ class Respondent(models.Model):
     # members, and for links started before browsers were bound, until the first browser
     # carries on with them.
     browser_key_hash = models.CharField(max_length=64, blank=True, default="", editable=False)
+    # Moving to another device: a one-time code shown in the bound browser (its keyed hash,
+    # until when it works, and how many wrong codes were typed for it).
+    move_code_hash = models.CharField(max_length=64, blank=True, default="", editable=False)
+    move_code_expires_at = models.DateTimeField(null=True, blank=True, editable=False)
+    move_code_tries = models.PositiveSmallIntegerField(default=0, editable=False)
 
     class Meta:
         constraints = [

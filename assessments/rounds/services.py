@@ -5,12 +5,16 @@ Views call these and never save models themselves, so the rules (who may do what
 which state, with which record) live here and hold for every caller.
 """
 
+import hmac
 import logging
+import secrets
 from collections.abc import Sequence
 from dataclasses import dataclass
+from datetime import datetime, timedelta
 
 from django.db import IntegrityError, transaction
 from django.utils import timezone
+from django.utils.crypto import salted_hmac
 
 from assessments import mail
 from assessments.accounts.models import (
@@ -309,6 +313,95 @@ def respondent_for_invite(*, invite: Invite, browser_key: str) -> Respondent:
         )
         respondent.refresh_from_db(fields=["browser_key_hash"])
     return respondent
+
+
+# Moving to another device: a short code, shown in the browser bound to a link's answers
+# and typed on the new device's link page, moves the binding there. Capitals and digits
+# that cannot be mistaken for one another (no 0/O/Q/D, 1/I/L, 2/Z, 5/S, 8/B, U/V, G);
+# 8 of 20 characters are 2.56e10 codes, and each code may be typed wrong 5 times before it
+# is spent, within its 15 minutes: a guess succeeds with odds of 1 in 5 billion.
+MOVE_CODE_ALPHABET = "ACEFHJKMNPRTWXY34679"
+MOVE_CODE_LENGTH = 8
+MOVE_CODE_LIFETIME = timedelta(minutes=15)
+MOVE_CODE_TRIES = 5
+
+
+def _move_code_hash(respondent: Respondent, code: str) -> str:
+    # Keyed with SECRET_KEY: a short code's plain hash could be reversed by trying them all.
+    return salted_hmac(
+        "coprod.move-code", f"{respondent.pk}:{code}", algorithm="sha256"
+    ).hexdigest()
+
+
+def move_code_clean(code: str) -> str:
+    """A code as typed, made comparable: spaces and dashes dropped, capitals."""
+    return "".join(code.split()).replace("-", "").replace("–", "").upper()
+
+
+def respondent_move_code(*, respondent: Respondent) -> tuple[str, datetime]:
+    """A new one-time code to move a link's answers to another browser, and until when it
+    works. Any earlier code stops working."""
+    if respondent.invite_id is None:
+        raise ServiceError("Only answers given through a link move between browsers.")
+    if not respondent.browser_key_hash:
+        raise ServiceError("Carry on with your answers first; then they can move.")
+    code = "".join(secrets.choice(MOVE_CODE_ALPHABET) for _ in range(MOVE_CODE_LENGTH))
+    expires = timezone.now() + MOVE_CODE_LIFETIME
+    Respondent.objects.filter(pk=respondent.pk).update(
+        move_code_hash=_move_code_hash(respondent, code),
+        move_code_expires_at=expires,
+        move_code_tries=0,
+    )
+    return code, expires
+
+
+class MoveRefused(ServiceError):
+    pass
+
+
+def respondent_move(*, respondent: Respondent, code: str, browser_key: str) -> Respondent:
+    """Bind a link's answers to the browser with ``browser_key``, if ``code`` is the live
+    code shown in the browser that had them; that browser loses them. The code works once.
+    A wrong code counts against the live one; after 5, it is spent."""
+    if len(browser_key) < MIN_TOKEN_LENGTH:
+        raise ServiceError("A browser's secret must be at least 256 bits.")
+    code = move_code_clean(code)
+    with transaction.atomic():
+        locked = Respondent.objects.select_for_update().get(pk=respondent.pk)
+        live = (
+            bool(locked.move_code_hash)
+            and locked.move_code_expires_at is not None
+            and locked.move_code_expires_at > timezone.now()
+            and locked.move_code_tries < MOVE_CODE_TRIES
+        )
+        if live and hmac.compare_digest(locked.move_code_hash, _move_code_hash(locked, code)):
+            locked.browser_key_hash = token_hash(browser_key)
+            locked.move_code_hash, locked.move_code_expires_at = "", None
+            locked.move_code_tries = 0
+            locked.save(
+                update_fields=[
+                    "browser_key_hash",
+                    "move_code_hash",
+                    "move_code_expires_at",
+                    "move_code_tries",
+                ]
+            )
+            respondent.browser_key_hash = locked.browser_key_hash
+            return respondent
+        locked.move_code_tries = min(locked.move_code_tries + 1, MOVE_CODE_TRIES)
+        spent = locked.move_code_tries >= MOVE_CODE_TRIES
+        if spent:
+            locked.move_code_hash, locked.move_code_expires_at = "", None
+        locked.save(update_fields=["move_code_tries", "move_code_hash", "move_code_expires_at"])
+    if spent:
+        raise MoveRefused(
+            "That code is not right, and too many wrong codes have been typed, so no code "
+            "works now. Make a new code on the device where you started."
+        )
+    raise MoveRefused(
+        "That code is not right, or it has run out (a code works for 15 minutes). Check it, "
+        "or make a new code on the device where you started."
+    )
 
 
 class RoundNotAcceptingAnswers(ServiceError):

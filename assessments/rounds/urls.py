@@ -34,6 +34,8 @@ urlpatterns = [
     path("r/<str:token>/<int:page>/", answering.invite_page, name="invite-page"),
     path("r/<str:token>/save/", answering.invite_autosave, name="invite-autosave"),
     path("r/<str:token>/done/", answering.invite_done, name="invite-done"),
+    path("r/<str:token>/move/", answering.invite_move, name="invite-move"),
+    path("r/<str:token>/move/here/", answering.invite_move_here, name="invite-move-here"),
     # Results, agreed positions and actions
     path("rounds/<int:pk>/results/", results.results, name="results"),
     path("rounds/<int:pk>/export/<slug:kind>.csv", results.export_csv, name="export-csv"),

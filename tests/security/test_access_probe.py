@@ -128,6 +128,8 @@ INVITE_LINK = {
     "assessments:invite-page",
     "assessments:invite-autosave",
     "assessments:invite-done",
+    "assessments:invite-move",
+    "assessments:invite-move-here",
 }
 COLLEAGUE_INVITATION = {"assessments:join"}
 
@@ -189,6 +191,7 @@ LEAD_GET_STATUS = {
     "assessments:invites-new-hide": 405,
     "assessments:member-autosave": 405,
     "assessments:invite-autosave": 405,
+    "assessments:invite-move-here": 405,
     "assessments:organisation-export": 405,
     "assessments:organisation-cohort-invitation": 405,
     "assessments:organisation-cohort-name": 405,
@@ -525,6 +528,7 @@ def post_data(w: World, name: str) -> dict:
         "assessments:member-autosave": answer,
         "assessments:invite-page": {**answer, "go": "stay"},
         "assessments:invite-autosave": answer,
+        "assessments:invite-move-here": {"code": "ACEF-3479"},
         "assessments:agreed-position": {"level": "4", "reason": "Probe reason"},
         "assessments:action-create": action,
         "assessments:action-edit": action,
@@ -803,6 +807,7 @@ def test_dead_tokens_show_a_calm_page_and_nothing_of_a(w, name, token_kind, role
 # A live link, opened anywhere but in the browser that started it ------------------------
 
 HOLDERS_ONLY = ("anonymous", "a_lead", "a_member", "b_lead")
+POST_ONLY = {"assessments:invite-autosave", "assessments:invite-move-here"}
 
 
 @pytest.mark.parametrize("method", METHODS)
@@ -820,7 +825,7 @@ def test_a_live_link_shows_its_answers_only_in_its_own_browser(w, name, role, me
     text = body(response)
     assert A_NOTES[6] not in text and "checked" not in text, f"{what} shows the answers"
     if response.status_code == 405:
-        assert name == "assessments:invite-autosave" and method == "get"
+        assert name in POST_ONLY and method == "get"
     else:
         assert response.status_code == 403, f"{what}: {describe(response)}"
         assert "another browser" in text, f"{what}: not the calm page"

@@ -12,6 +12,10 @@ request on the link without that cookie (whoever holds the link: someone it was 
 to, or the lead who made it) gets a calm page instead of the answers, and cannot change
 them. A link started before browsers were bound is bound to the first browser that
 carries on with it.
+
+To carry on elsewhere, the bound browser shows a one-time code ("Continue on another
+device"); typed on the link's page in another browser, it moves the binding there, and the
+first browser loses the answers. Nobody without the bound browser in hand can get a code.
 """
 
 from dataclasses import dataclass
@@ -76,6 +80,14 @@ class Door:
     @property
     def done_url(self) -> str:
         return self.url("done")
+
+    @property
+    def move_url(self) -> str:
+        return self.url("move")
+
+    @property
+    def move_here_url(self) -> str:
+        return self.url("move-here")
 
     def page_url(self, number: int) -> str:
         return self.url("page", page=number)
@@ -158,8 +170,9 @@ def _bound(request, door: Door, response: HttpResponse) -> HttpResponse:
     return response
 
 
-def _elsewhere(request, door: Door, *, json: bool = False):
-    """The link's answers belong to another browser: say so calmly, show nothing of them."""
+def _elsewhere(request, door: Door, *, json: bool = False, code: str = "", error: str = ""):
+    """The link's answers belong to another browser: say so calmly, show nothing of them,
+    and offer to move them here with a code from that browser."""
     if json:
         return JsonResponse(
             {
@@ -172,7 +185,14 @@ def _elsewhere(request, door: Door, *, json: bool = False):
     return render(
         request,
         "assessments/answering/elsewhere.html",
-        {"door": door, "round": door.round, "organisation": door.round.organisation},
+        {
+            "door": door,
+            "round": door.round,
+            "organisation": door.round.organisation,
+            "code": code,
+            "error": error,
+            "code_length": services.MOVE_CODE_LENGTH,
+        },
         status=403,
     )
 
@@ -472,6 +492,58 @@ def _done(request, door: Door):
             "last_page_url": door.page_url(len(principles)),
         },
     )
+
+
+# Moving to another device --------------------------------------------------------------
+
+
+def invite_move(request, token: str):
+    """In the bound browser: a one-time code to move the answers to another device."""
+    door = _invite_door(request, token)
+    if reason := _why_not(door):
+        return _not_answering(request, door, reason=reason)
+    if refused := _not_yours(request, door):
+        return _bound(request, door, refused)
+    if door.respondent is None:
+        return redirect(door.start_url)
+    code = expires = None
+    if request.method == "POST":
+        code, expires = services.respondent_move_code(respondent=door.respondent)
+    return _bound(
+        request,
+        door,
+        render(
+            request,
+            "assessments/answering/move.html",
+            {
+                "door": door,
+                "round": door.round,
+                "organisation": door.round.organisation,
+                "code": code and f"{code[:4]}-{code[4:]}",
+                "expires": expires,
+            },
+        ),
+    )
+
+
+@require_POST
+def invite_move_here(request, token: str):
+    """On another device: the code from the bound browser moves the answers here."""
+    door = _invite_door(request, token)
+    if reason := _why_not(door):
+        return _not_answering(request, door, reason=reason)
+    if door.respondent is None or not door.respondent.browser_key_hash:
+        return redirect(door.start_url)
+    if door.held:
+        return redirect(door.page_url(door.respondent.last_page))
+    typed = (request.POST.get("code") or "")[:40]
+    key = new_token()
+    try:
+        services.respondent_move(respondent=door.respondent, code=typed, browser_key=key)
+    except services.MoveRefused as exc:
+        return _elsewhere(request, door, code=typed, error=str(exc))
+    door.held, door.new_key = True, key
+    return _bound(request, door, redirect(door.page_url(door.respondent.last_page)))
 
 
 # Member URLs ---------------------------------------------------------------------------

@@ -1,6 +1,9 @@
 """The promise to people who answer by link: nobody sees who said what, and their answers
 are readable only by them. Links are shown once and stored as a hash only."""
 
+import re
+from datetime import timedelta
+
 import pytest
 from django.contrib.sessions.backends.db import SessionStore
 from django.contrib.sessions.models import Session
@@ -8,7 +11,9 @@ from django.core import mail
 from django.db import connection
 from django.test import Client
 from django.urls import reverse
+from django.utils import timezone
 
+from assessments.rounds import services
 from assessments.rounds.models import Respondent, token_hash
 from tests.support import link_tokens, sign_in, statements_of
 
@@ -239,3 +244,102 @@ def test_binding_a_respondent_the_first_browser_wins():
     assert services.respondent_for_invite(invite=invite, browser_key=second).is_held_by(second)
     with pytest.raises(services.ServiceError):
         services.respondent_for_invite(invite=invite, browser_key="short")
+
+
+# Moving to another device -------------------------------------------------------------
+
+CODE = re.compile(r'id="move-code"><span class="visually-hidden">Your code is </span>([A-Z0-9-]+)<')
+
+
+def show_code(client, token) -> str:
+    response = client.post(link_url(token, "move"))
+    assert response.status_code == 200
+    [code] = CODE.findall(text(response))
+    return code
+
+
+def test_moving_answers_to_another_device(world):
+    token = world.invite.raw_token
+    phone, laptop = Client(), Client()
+    answer_first_page(phone, token, note="Started on my phone")
+    page = text(phone.get(link_url(token, "page", page=1)))
+    assert link_url(token, "move") in page  # "Continue on another device"
+    assert "Show a code" in text(phone.get(link_url(token, "move")))
+    code = show_code(phone, token)
+    assert len(code) == 9 and code[4] == "-"
+    assert set(code.replace("-", "")) <= set(services.MOVE_CODE_ALPHABET)
+
+    # On the laptop the link is in use elsewhere, with a place for the code.
+    elsewhere = text(laptop.get(link_url(token, "page", page=1)))
+    assert "Code from your other device" in elsewhere and "Started on my phone" not in elsewhere
+    wrong = laptop.post(link_url(token, "move-here"), {"code": "AAAA-AAAA"})
+    assert wrong.status_code == 403 and "That code is not right" in text(wrong)
+    assert 'aria-invalid="true"' in text(wrong)
+    # Typed as people type: small letters, a space instead of the dash.
+    moved = laptop.post(link_url(token, "move-here"), {"code": code.lower().replace("-", " ")})
+    assert moved.status_code == 302 and moved["Location"] == link_url(token, "page", page=1)
+    assert "Started on my phone" in text(laptop.get(link_url(token, "page", page=1)))
+
+    # The phone has lost the answers, and the code does not work twice.
+    assert phone.get(link_url(token, "page", page=1)).status_code == 403
+    first = statements_of(world.round)[0]
+    saved = phone.post(link_url(token, "autosave"), {"statement": first.pk, f"level-{first.pk}": 4})
+    assert saved.status_code == 403
+    again = Client().post(link_url(token, "move-here"), {"code": code})
+    assert again.status_code == 403 and "That code is not right" in text(again)
+    # Moving back needs a new code from the laptop.
+    assert phone.post(link_url(token, "move-here"), {"code": code}).status_code == 403
+    back = phone.post(link_url(token, "move-here"), {"code": show_code(laptop, token)})
+    assert back.status_code == 302
+    assert laptop.get(link_url(token, "page", page=1)).status_code == 403
+
+
+def test_a_code_works_for_15_minutes(world):
+    token = world.invite.raw_token
+    phone = Client()
+    answer_first_page(phone, token)
+    code = show_code(phone, token)
+    Respondent.objects.filter(invite=world.invite).update(
+        move_code_expires_at=timezone.now() - timedelta(seconds=1)
+    )
+    late = Client().post(link_url(token, "move-here"), {"code": code})
+    assert late.status_code == 403 and "run out" in text(late)
+    assert phone.get(link_url(token, "page", page=1)).status_code == 200
+
+
+def test_five_wrong_codes_spend_the_code(world):
+    token = world.invite.raw_token
+    phone, stranger = Client(), Client()
+    answer_first_page(phone, token)
+    code = show_code(phone, token)
+    for n in range(services.MOVE_CODE_TRIES):
+        response = stranger.post(link_url(token, "move-here"), {"code": f"AAAA-AAA{n}"})
+        assert response.status_code == 403
+    assert "too many wrong codes" in text(response)
+    spent = Client().post(link_url(token, "move-here"), {"code": code})
+    assert spent.status_code == 403 and phone.get(link_url(token)).status_code == 200
+    # A new code from the phone works.
+    assert (
+        Client().post(link_url(token, "move-here"), {"code": show_code(phone, token)}).status_code
+        == 302
+    )
+
+
+def test_only_the_bound_browser_can_make_a_code(client, world):
+    token = world.invite.raw_token
+    answer_first_page(Client(), token)
+    sign_in(client, world.lead)
+    for response in (client.get(link_url(token, "move")), client.post(link_url(token, "move"))):
+        assert response.status_code == 403 and "Your code is" not in text(response)
+    assert not Respondent.objects.get(invite=world.invite).move_code_hash
+
+
+def test_a_move_code_is_kept_only_as_a_keyed_hash(world):
+    token = world.invite.raw_token
+    phone = Client()
+    answer_first_page(phone, token)
+    code = show_code(phone, token).replace("-", "")
+    stored = every_stored_text()
+    assert not [(table, column) for table, column, value in stored if code in value]
+    respondent = Respondent.objects.get(invite=world.invite)
+    assert respondent.move_code_hash and respondent.move_code_hash != token_hash(code)
