@@ -110,6 +110,9 @@ def test_new_links_are_shown_only_to_the_browser_that_made_them(client, world):
     sign_in(other, colleague)
     assert link_tokens(text(other.get(location))) == []
     assert "These links can no longer be shown." in text(other.get(location))
+    # Nor with the first lead's cookie copied over: it is signed for that lead's session.
+    other.cookies[new_links.COOKIE] = client.cookies[new_links.COOKIE].value
+    assert link_tokens(text(other.get(location))) == []
     # The same browser after signing out and in again does not see them either.
     client.logout()
     sign_in(client, world.lead)
@@ -476,3 +479,64 @@ def test_a_link_made_while_the_mail_server_fails_can_be_resent(client, world, se
     link = f"https://coprod.example/r/{token}/"
     assert link in mail.outbox[0].body and f'href="{link}"' in mail.outbox[0].alternatives[0][0]
     assert Invite.objects.filter(email="sam@example.org").count() == 1
+
+
+# The services and the new-links key, directly -----------------------------------------
+
+
+def test_invites_create_keeps_only_hashes_and_hands_back_the_tokens(world):
+    made = services.invites_create(
+        round=world.round, perspective="staff", count=2, label="Desk", by=world.lead
+    )
+    assert [i.label for i in made] == ["Desk 1", "Desk 2"]
+    for invite in made:
+        assert len(invite.raw_token) == 43 and invite.token_hash == token_hash(invite.raw_token)
+        assert invite.path == f"/r/{invite.raw_token}/"
+    stored = Invite.objects.get(pk=made[0].pk)
+    assert stored.raw_token == ""
+    with pytest.raises(ValueError):
+        stored.path  # noqa: B018 (the address is gone: reading it fails loudly)
+
+
+def test_invites_create_checks_the_tokens_it_is_given(world):
+    token = new_token()
+    for count, tokens in ((1, ["too-short"]), (2, [token, token]), (2, [token])):
+        with pytest.raises(services.ServiceError):
+            services.invites_create(
+                round=world.round, perspective="staff", count=count, by=world.lead, tokens=tokens
+            )
+    assert Invite.objects.filter(round=world.round).count() == 1
+
+
+def test_invite_send_needs_the_token_of_a_link_just_made(world):
+    stored = Invite.objects.get(pk=world.invite.pk)  # as read back: no token
+    with pytest.raises(services.ServiceError, match="no longer known"):
+        services.invite_send(invite=stored, email="jo@example.org")
+    stored.raw_token = new_token()  # not this link's
+    with pytest.raises(services.ServiceError, match="no longer known"):
+        services.invite_send(invite=stored, email="jo@example.org")
+    assert not mail.outbox
+    services.invite_send(invite=world.invite, email="jo@example.org")
+    assert f"/r/{world.invite.raw_token}/" in mail.outbox[0].body
+
+
+def test_invite_replace_revokes_and_makes_a_fresh_link(world):
+    fresh = services.invite_replace(invite=world.invite, by=world.lead, email="jo@example.org")
+    world.invite.refresh_from_db()
+    assert world.invite.is_revoked and not fresh.is_revoked
+    assert (fresh.label, fresh.perspective, fresh.email) == (
+        "Workshop table",
+        "lived_experience",
+        "jo@example.org",
+    )
+    assert fresh.token_hash == token_hash(fresh.raw_token) != world.invite.token_hash
+    with pytest.raises(services.ServiceError, match="revoked already"):
+        services.invite_replace(invite=world.invite, by=world.lead)
+
+
+def test_a_batch_derives_distinct_full_length_tokens_from_its_key():
+    batch = new_links.batch_new(5)
+    tokens = batch.tokens()
+    assert len(set(tokens)) == 5 and all(len(t) == 43 for t in tokens)
+    assert batch.tokens() == tokens  # the key is all it takes to show them again
+    assert not set(tokens) & set(new_links.batch_new(5).tokens())
