@@ -21,7 +21,7 @@ from django.http import Http404
 
 from assessments.accounts.models import ColleagueInvite, Membership, Organisation
 from assessments.cohorts.models import Cohort, CohortInvitation, CohortMember
-from assessments.rounds.models import Action, Invite, Round
+from assessments.rounds.models import Action, Invite, Round, token_hash
 from principles.models import PracticeStatement
 
 _T = TypeVar("_T", bound=Model)
@@ -95,17 +95,20 @@ def _token_looks_valid(token: str) -> bool:
 
 
 def invite_for_token(token: str) -> Invite:
-    """The invite behind a link. Unknown tokens are 404; revoked links and closed rounds
-    are returned so the view can show a kind page saying so."""
+    """The invite behind a link, found by the hash of its token (the only thing stored).
+    Unknown tokens are 404; revoked links and closed rounds are returned so the view can
+    show a kind page saying so. The invite comes back with its ``raw_token``: whoever asks
+    holds the link already."""
     if not _token_looks_valid(token):
         raise Http404
     invite = (
         Invite.objects.select_related("round__organisation", "round__framework")
-        .filter(token=token)
+        .filter(token_hash=token_hash(token))
         .first()
     )
     if invite is None:
         raise Http404
+    invite.raw_token = token
     return invite
 
 

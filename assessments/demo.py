@@ -21,7 +21,14 @@ from datetime import timedelta
 from django.db import transaction
 from django.utils import timezone
 
-from assessments.accounts.models import AuditKind, Membership, Organisation, Role, User
+from assessments.accounts.models import (
+    AuditKind,
+    Membership,
+    Organisation,
+    Role,
+    User,
+    new_token,
+)
 from assessments.accounts.services import audit_record
 from assessments.cohorts.models import Cohort, CohortInvitation, CohortMember
 from assessments.reporting.publishing import publication_update
@@ -36,6 +43,7 @@ from assessments.rounds.models import (
     Round,
     RoundStatus,
     Step,
+    token_hash,
 )
 from principles.models import Framework
 
@@ -304,8 +312,13 @@ def _build_round(
                     Respondent(round=round_, perspective=perspective, user=member, last_page=99)
                 )
                 continue
+            # A link whose token nobody holds: these people answered in the story only.
             invite = Invite.objects.create(
-                round=round_, perspective=perspective, label=f"Workshop {n + 1}", created_by=lead
+                round=round_,
+                perspective=perspective,
+                label=f"Workshop {n + 1}",
+                created_by=lead,
+                token_hash=token_hash(new_token()),
             )
             respondents.append(
                 Respondent(round=round_, perspective=perspective, invite=invite, last_page=99)

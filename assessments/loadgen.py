@@ -1,10 +1,11 @@
 """Synthetic organisations with closed, answered rounds, for benchmarks and load tests.
 
 Everything made here says what it is: organisations are called "Load test org 0001", their
-leads have addresses at load-test.invalid and no usable password, and invite tokens start
-with "load-test-". The same seed gives the same data. Rows are written with bulk_create in
-batches, a block of organisations per transaction, so a thousand organisations with twenty
-respondents each (320,000 answers on Cahn's framework) take well under a minute or two.
+leads have addresses at load-test.invalid and no usable password, and invite links are
+labelled "Load test" (their tokens, "load-test-" and a number, are kept only as a hash).
+The same seed gives the same data. Rows are written with bulk_create in batches, a block of
+organisations per transaction, so a thousand organisations with twenty respondents each
+(320,000 answers on Cahn's framework) take well under a minute or two.
 """
 
 from __future__ import annotations
@@ -28,6 +29,7 @@ from assessments.rounds.models import (
     Respondent,
     Round,
     RoundStatus,
+    token_hash,
 )
 from principles.models import Framework, PracticeStatement
 from principles.services import framework_freeze
@@ -161,7 +163,7 @@ def generate_load(
                     invite = Invite(
                         round=r,
                         perspective=perspective,
-                        token=f"load-test-{rng.getrandbits(128):032x}",
+                        token_hash=token_hash(f"load-test-{rng.getrandbits(128):032x}"),
                         label="Load test",
                     )
                     invites.append(invite)

@@ -181,8 +181,9 @@ def throughput(port: int, pages: dict, *, seconds: int, rounds: int) -> dict:
 
 
 class Respondent(threading.Thread):
-    """One person answering through their invite link: opens the first page (for the CSRF
-    cookie), then saves answers one after another, as autosave.js does, until the end."""
+    """One person answering through their invite link: opens the welcome page (for the CSRF
+    cookie), presses Start or Carry on (which binds this "browser" to the link's answers with
+    a cookie), then saves answers one after another, as autosave.js does, until the end."""
 
     def __init__(self, port: int, token: str, statements: list[int], stop_at: float, seed: int):
         super().__init__(daemon=True)
@@ -195,17 +196,30 @@ class Respondent(threading.Thread):
 
     def run(self):
         conn = http.client.HTTPConnection(HOST, self.port, timeout=60)
-        conn.request("GET", f"/r/{self.token}/1/")
-        response = conn.getresponse()
-        response.read()
         cookie = SimpleCookie()
-        for name, value in response.getheaders():
-            if name.lower() == "set-cookie":
-                cookie.load(value)
+
+        def keep_cookies(response):
+            response.read()
+            for name, value in response.getheaders():
+                if name.lower() == "set-cookie":
+                    cookie.load(value)
+
+        conn.request("GET", f"/r/{self.token}/")
+        keep_cookies(conn.getresponse())
         csrf = cookie["csrftoken"].value
+        conn.request(
+            "POST",
+            f"/r/{self.token}/",
+            body=urlencode({"csrfmiddlewaretoken": csrf}),
+            headers={
+                "Content-Type": "application/x-www-form-urlencoded",
+                "Cookie": f"csrftoken={csrf}",
+            },
+        )
+        keep_cookies(conn.getresponse())
         headers = {
             "Content-Type": "application/x-www-form-urlencoded",
-            "Cookie": f"csrftoken={csrf}",
+            "Cookie": f"csrftoken={csrf}; answer_key={cookie['answer_key'].value}",
             "X-CSRFToken": csrf,
             "X-Requested-With": "fetch",
         }

@@ -221,9 +221,10 @@ def _markdown(results: dict, rows: list[dict]) -> str:
     lines += [
         "## Autosave",
         "",
-        "60 simulated respondents, one thread each with its own invite link, save answers "
-        "one after another through `/r/<token>/save/` (with the CSRF cookie and header, as "
-        "`autosave.js` does) for 15 s. Afterwards the database is checked: for every "
+        "60 simulated respondents, one thread each with its own invite link, press Carry on "
+        "(which binds the thread's cookies to the link's answers) and save answers one "
+        "after another through `/r/<token>/save/` (with that cookie and the CSRF cookie and "
+        "header, as `autosave.js` does) for 15 s. Afterwards the database is checked: for every "
         "statement, the last level each respondent had acknowledged must be the one stored. "
         "Baselines: the sign-in page's requests/s, and a workshop's demand (60 people "
         f"answering 16 statements in ten minutes = {WORKSHOP_ANSWERS_PER_S:.1f} answers/s).",

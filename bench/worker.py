@@ -57,7 +57,7 @@ def task_prepare(args: dict) -> dict:
     from django.test import Client
     from django.utils import timezone
 
-    from assessments.accounts.models import Membership, Organisation, Role, User
+    from assessments.accounts.models import Membership, Organisation, Role, User, new_token
     from assessments.loadgen import LEAD_EMAIL, SLUG
     from assessments.rounds.models import (
         Answer,
@@ -66,6 +66,7 @@ def task_prepare(args: dict) -> dict:
         Respondent,
         Round,
         RoundStatus,
+        token_hash,
     )
     from principles.models import PracticeStatement
 
@@ -95,7 +96,15 @@ def task_prepare(args: dict) -> dict:
     )
     copied = list(closed.respondents.order_by("pk"))
     copies = Invite.objects.bulk_create(
-        [Invite(round=solo, perspective=r.perspective, label="Load") for r in copied]
+        [
+            Invite(
+                round=solo,
+                perspective=r.perspective,
+                label="Load",
+                token_hash=token_hash(new_token()),
+            )
+            for r in copied
+        ]
     )
     new_people = Respondent.objects.bulk_create(
         [
@@ -130,10 +139,16 @@ def task_prepare(args: dict) -> dict:
         [Answer(respondent=me, statement_id=pk, level=2) for pk in first_page[:2]]
     )
     perspectives = list(Perspective.values)
+    tokens = [new_token() for _ in range(WORKSHOP_PEOPLE)]
     invites = Invite.objects.bulk_create(
         [
-            Invite(round=workshop, perspective=perspectives[i % len(perspectives)], label="Load")
-            for i in range(WORKSHOP_PEOPLE)
+            Invite(
+                round=workshop,
+                perspective=perspectives[i % len(perspectives)],
+                label="Load",
+                token_hash=token_hash(token),
+            )
+            for i, token in enumerate(tokens)
         ]
     )
     Respondent.objects.bulk_create(
@@ -147,7 +162,7 @@ def task_prepare(args: dict) -> dict:
         "cohort_results_round": closed.pk,
         "workshop_round": workshop.pk,
         "statements": [pk for pk, _ in statements],
-        "tokens": [i.token for i in invites],
+        "tokens": tokens,
         "lead_session": client.cookies["sessionid"].value,
         "cohorts": {},
     }
@@ -362,15 +377,16 @@ def task_memory(args: dict) -> dict:
 def task_autosave_check(args: dict) -> dict:
     """Compare the last answer each simulated respondent had acknowledged, per statement,
     with what the database holds."""
-    from assessments.rounds.models import Answer
+    from assessments.rounds.models import Answer, token_hash
 
     with open(args["sent"]) as f:
         sent = json.load(f)
+    by_hash = {token_hash(token): token for token in sent}
     stored = {
-        (token, str(statement)): level
-        for token, statement, level in Answer.objects.filter(
-            respondent__invite__token__in=list(sent)
-        ).values_list("respondent__invite__token", "statement_id", "level")
+        (by_hash[hashed], str(statement)): level
+        for hashed, statement, level in Answer.objects.filter(
+            respondent__invite__token_hash__in=list(by_hash)
+        ).values_list("respondent__invite__token_hash", "statement_id", "level")
     }
     expected = {
         (token, statement): level

@@ -5,10 +5,10 @@ import itertools
 from django.utils import timezone
 
 from assessments.accounts import services as account_services
-from assessments.accounts.models import Membership, Organisation, Role, User
+from assessments.accounts.models import Membership, Organisation, Role, User, new_token
 from assessments.reporting.publishing import publication_update
 from assessments.rounds import services
-from assessments.rounds.models import Answer, Invite, Respondent, Round, RoundStatus
+from assessments.rounds.models import Answer, Invite, Respondent, Round, RoundStatus, token_hash
 from principles.models import Framework
 from principles.services import frameworks_load
 
@@ -69,15 +69,26 @@ def round(
 
 
 def invite(r: Round, perspective: str = "lived_experience", label: str = "") -> Invite:
-    return Invite.objects.create(round=r, perspective=perspective, label=label)
+    """A link, stored as the services store it (the hash of its token only); its token is
+    on ``invite.raw_token``, as the lead who made it would have it."""
+    token = new_token()
+    made = Invite.objects.create(
+        round=r, perspective=perspective, label=label, token_hash=token_hash(token)
+    )
+    made.raw_token = token
+    return made
 
 
 def respondent(r: Round, perspective: str = "staff", user: User | None = None) -> Respondent:
     """Someone who answered by a link of their own (or, with ``user``, signed in), made in a
-    round of any status: tests need answers in rounds closed long ago."""
+    round of any status (tests need answers in rounds closed long ago); a link's respondent
+    is bound to a browser nobody in the test holds."""
     if user is None:
         return Respondent.objects.create(
-            round=r, perspective=perspective, invite=invite(r, perspective)
+            round=r,
+            perspective=perspective,
+            invite=invite(r, perspective),
+            browser_key_hash=token_hash(new_token()),
         )
     return Respondent.objects.create(round=r, perspective=perspective, user=user)
 

@@ -3,6 +3,7 @@ most tests start from, made with the factories, and small helpers for signing in
 counting queries. ``tests/conftest.py`` offers them as fixtures."""
 
 import datetime
+import re
 
 from django.db import connection
 from django.http import HttpRequest
@@ -177,3 +178,19 @@ def earlier_round(world, *, slug="cahn", level=2, people=3):
     for _ in range(people):
         factories.answer_all(factories.respondent(earlier, "staff"), level=level)
     return earlier
+
+
+# Answer links ---------------------------------------------------------------------------
+
+LINK = re.compile(r"/r/([A-Za-z0-9_-]{43})/")
+
+
+def link_tokens(text: str) -> list[str]:
+    """The answer-link tokens in a page or an e-mail, each once, in order."""
+    return list(dict.fromkeys(LINK.findall(text)))
+
+
+def statements_of(round_, page: int = 1):
+    """The statements on one page of a round (a page per principle), in order."""
+    principle = round_.framework.principles.order_by("order")[page - 1]
+    return list(principle.statements.order_by("order"))

@@ -2,12 +2,15 @@
 what the team agreed and what it will do.
 """
 
+import hashlib
+import hmac
+
 from django.conf import settings
 from django.db import models
 from django.urls import reverse
 from django.utils import timezone
 
-from assessments.accounts.models import Organisation, new_token
+from assessments.accounts.models import Organisation
 from principles.models import Framework, PracticeStatement, Principle
 
 
@@ -111,17 +114,37 @@ class Round(models.Model):
         return self.is_open and not self.is_past_closing_date
 
 
+def token_hash(token: str) -> str:
+    """What the database keeps of a link's token: its SHA-256, in hex.
+
+    A plain hash is enough. Tokens are 256 bits from the operating system's CSPRNG, so
+    nobody can find one from its hash by trying tokens; a salt or a slow hash protects
+    guessable secrets such as passwords and would add nothing here but work on every
+    request. Anyone who reads the database (a backup, a leak, an administrator) learns no
+    link, so nobody can open someone's answers with what is stored."""
+    return hashlib.sha256(token.encode()).hexdigest()
+
+
+def invite_path(token: str) -> str:
+    """The address of the link with this token, from its welcome page on."""
+    return reverse("assessments:invite-start", kwargs={"token": token})
+
+
 class InviteQuerySet(models.QuerySet):
     def active(self):
         return self.filter(revoked_at__isnull=True)
 
 
 class Invite(models.Model):
-    """A personal link for someone without an account to answer one round."""
+    """A personal link for someone without an account to answer one round.
+
+    Only the hash of the link's token is stored (``token_hash``): the link itself is shown
+    once, to the lead who made it. Just after it is made, ``raw_token`` holds the token (it
+    is never saved); otherwise it is empty, and nobody can rebuild the address."""
 
     round = models.ForeignKey(Round, on_delete=models.CASCADE, related_name="invites")
     perspective = models.CharField(max_length=20, choices=Perspective.choices)
-    token = models.CharField(max_length=64, unique=True, default=new_token, editable=False)
+    token_hash = models.CharField(max_length=64, unique=True, editable=False)
     label = models.CharField(
         max_length=80,
         blank=True,
@@ -151,8 +174,15 @@ class Invite(models.Model):
     def __str__(self) -> str:
         return f"Invite {self.pk} ({self.get_perspective_display()})"
 
-    def get_absolute_url(self) -> str:
-        return reverse("assessments:invite-start", kwargs={"token": self.token})
+    # The token, only on an invite just made (never saved; see the class's docstring).
+    raw_token = ""
+
+    @property
+    def path(self) -> str:
+        """The link's address, known only just after it was made."""
+        if not self.raw_token:
+            raise ValueError("Only the hash of this link's token is kept: its address is gone.")
+        return invite_path(self.raw_token)
 
     @property
     def is_revoked(self) -> bool:
@@ -177,6 +207,17 @@ class Respondent(models.Model):
     created_at = models.DateTimeField(auto_now_add=True)
     last_page = models.PositiveSmallIntegerField(default=1)
     finished_at = models.DateTimeField(null=True, blank=True)
+    # Someone answering by link is bound to one browser: the first to start answering
+    # keeps a random 256-bit secret in a cookie, and this is its SHA-256 (``token_hash``,
+    # for the same reasons). Only that browser sees and changes the answers. Empty for
+    # members, and for links started before browsers were bound, until the first browser
+    # carries on with them.
+    browser_key_hash = models.CharField(max_length=64, blank=True, default="", editable=False)
+    # Moving to another device: a one-time code shown in the bound browser (its keyed hash,
+    # until when it works, and how many wrong codes were typed for it).
+    move_code_hash = models.CharField(max_length=64, blank=True, default="", editable=False)
+    move_code_expires_at = models.DateTimeField(null=True, blank=True, editable=False)
+    move_code_tries = models.PositiveSmallIntegerField(default=0, editable=False)
 
     class Meta:
         constraints = [
@@ -198,6 +239,12 @@ class Respondent(models.Model):
 
     def __str__(self) -> str:
         return f"Respondent {self.pk} ({self.get_perspective_display()})"
+
+    def is_held_by(self, browser_key: str | None) -> bool:
+        """Whether a browser with this secret is the one bound to these answers."""
+        return bool(browser_key and self.browser_key_hash) and hmac.compare_digest(
+            self.browser_key_hash, token_hash(browser_key or "")
+        )
 
 
 class Answer(models.Model):

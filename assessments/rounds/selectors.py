@@ -73,12 +73,17 @@ def round_progress(round: Round) -> dict:
 
 
 def round_invites(round: Round):
+    """A round's links with what the lead may know of each: whether someone has answered
+    through it (``started``) and finished (``finished``). Never how many answers, which
+    ones, or how far they got: nothing ties an answer to a link."""
     return (
         Invite.objects.filter(round=round)
         .annotate(
-            answers=Count("respondent__answers"),
+            started=Exists(Answer.objects.filter(respondent__invite=OuterRef("pk"))),
+            finished=Exists(
+                Respondent.objects.filter(invite=OuterRef("pk"), finished_at__isnull=False)
+            ),
         )
-        .select_related("respondent")
         .order_by("revoked_at", "created_at", "pk")
     )
 

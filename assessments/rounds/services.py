@@ -5,12 +5,17 @@ Views call these and never save models themselves, so the rules (who may do what
 which state, with which record) live here and hold for every caller.
 """
 
+import hmac
 import logging
+import secrets
+from collections.abc import Sequence
 from dataclasses import dataclass
+from datetime import datetime, timedelta
 
-from django.db import IntegrityError, connection, transaction
+from django.db import IntegrityError, transaction
 from django.db.models import Exists
 from django.utils import timezone
+from django.utils.crypto import salted_hmac
 
 from assessments import mail
 from assessments.accounts.models import (
@@ -18,6 +23,7 @@ from assessments.accounts.models import (
     Membership,
     Organisation,
     User,
+    new_token,
 )
 from assessments.accounts.services import audit_record, require_lead
 from assessments.errors import MailNotSent, ServiceError
@@ -34,6 +40,7 @@ from assessments.rounds.models import (
     Respondent,
     Round,
     RoundStatus,
+    token_hash,
 )
 from assessments.rounds.selectors import previous_round
 from principles.models import Framework, PracticeStatement
@@ -190,11 +197,54 @@ def round_reopen(*, round: Round, by: User, reason: str) -> Round:
     return _transition(round, {RoundStatus.CLOSED}, RoundStatus.OPEN, "reopened", by, reason)
 
 
-def invites_create(
-    *, round: Round, perspective: str, count: int = 1, label: str = "", email: str = "", by: User
+MIN_TOKEN_LENGTH = 43  # 256 bits in URL-safe base64, as new_token() makes them
+
+
+def _new_invites(
+    *, round: Round, perspective: str, labels: list[str], email: str, by: User | None, tokens
 ) -> list[Invite]:
-    """Make ``count`` links and return exactly those, in order, whoever else is making links
-    for the round at the same moment."""
+    """Save one invite per label, keeping only the hash of each token; the invites come
+    back with their ``raw_token`` for the page that shows them once."""
+    tokens = list(tokens) if tokens is not None else [new_token() for _ in labels]
+    if len(tokens) != len(labels) or len(set(tokens)) != len(tokens):
+        raise ServiceError("Each new link needs a token of its own.")
+    if any(len(token) < MIN_TOKEN_LENGTH for token in tokens):
+        raise ServiceError("A link's token must be at least 256 bits.")
+    by_hash = {token_hash(token): token for token in tokens}
+    Invite.objects.bulk_create(
+        [
+            Invite(
+                round=round,
+                perspective=perspective,
+                label=label,
+                email=email,
+                created_by=by,
+                token_hash=hashed,
+            )
+            for label, hashed in zip(labels, by_hash, strict=True)
+        ]
+    )
+    made = list(Invite.objects.filter(token_hash__in=by_hash).order_by("pk"))
+    for invite in made:
+        invite.raw_token = by_hash[invite.token_hash]
+        invite.round = round
+    return made
+
+
+def invites_create(
+    *,
+    round: Round,
+    perspective: str,
+    count: int = 1,
+    label: str = "",
+    email: str = "",
+    by: User | None,
+    tokens: Sequence[str] | None = None,
+) -> list[Invite]:
+    """Make ``count`` links, with ``tokens`` if given (the page that shows them once
+    derives them from a key it keeps; see ``rounds/new_links.py``), or new random ones.
+    Each invite returned carries its ``raw_token``; the database keeps only its hash. The
+    links returned are exactly those made, whoever else is making links at the same moment."""
     with transaction.atomic():
         locked = _locked(round)
         require_lead(user=by, organisation=locked.organisation_id)
@@ -206,26 +256,18 @@ def invites_create(
             raise ServiceError(f"Make between 1 and {MAX_BATCH} links at a time.")
         if email and count != 1:
             raise ServiceError("An e-mail address can only be given when making 1 link.")
-        invites = [
-            Invite(
-                round=round,
-                perspective=perspective,
-                label=(f"{label} {n}".strip() if count > 1 and label else label),
-                email=email,
-                created_by=by,
-            )
-            for n in range(1, count + 1)
+        labels = [
+            f"{label} {n}".strip() if count > 1 and label else label for n in range(1, count + 1)
         ]
-        if connection.features.can_return_rows_from_bulk_insert:
-            return Invite.objects.bulk_create(invites)  # each comes back with its primary key
-        for invite in invites:
-            invite.save()
-    return invites
+        return _new_invites(
+            round=round, perspective=perspective, labels=labels, email=email, by=by, tokens=tokens
+        )
 
 
 def invite_send(*, invite: Invite, email: str) -> Invite:
-    """E-mail a link to the person it is for. Their address is kept only to show it was
-    sent. If the mail server fails, the link is as it was and MailNotSent says so."""
+    """E-mail a link just made (its ``raw_token`` is known only then) to the person it is
+    for. Their address is kept only to show it was sent. If the mail server fails, the link
+    is as it was and MailNotSent says so."""
     revoked_at, status = (
         Invite.objects.filter(pk=invite.pk).values_list("revoked_at", "round__status").get()
     )
@@ -233,10 +275,15 @@ def invite_send(*, invite: Invite, email: str) -> Invite:
         raise ServiceError("This round is closed, so its links no longer work.")
     if revoked_at is not None:
         raise ServiceError("This link was revoked, so it cannot be sent.")
+    if not invite.raw_token or token_hash(invite.raw_token) != invite.token_hash:
+        raise ServiceError(
+            "This link's address is no longer known (only a fingerprint of it is kept), so "
+            "it cannot be sent. Make a fresh link for this person instead."
+        )
     context = {
         "invite": invite,
         "round": invite.round,
-        "url": mail.site_url(invite.get_absolute_url()),
+        "url": mail.site_url(invite.path),
     }
     try:
         mail.send(mail.Message.ANSWER_LINK, to=email, context=context)
@@ -249,6 +296,42 @@ def invite_send(*, invite: Invite, email: str) -> Invite:
     invite.sent_at = timezone.now()
     invite.save(update_fields=["email", "sent_at"])
     return invite
+
+
+def invite_replace(
+    *, invite: Invite, by: User, token: str | None = None, email: str = ""
+) -> Invite:
+    """A fresh link for someone who lost theirs: the old link is revoked and a new one made
+    with the same perspective and label (and the address it is about to be e-mailed to,
+    if any). The new link starts empty: it never opens the old link's answers (they stay
+    in the results, unseen)."""
+    with transaction.atomic():
+        old = Invite.objects.select_for_update().get(pk=invite.pk)
+        if invite.round.is_closed:
+            raise ServiceError("This round is closed. Reopen it before making new links.")
+        if old.revoked_at is not None:
+            raise ServiceError("This link was revoked already. Make a new link instead.")
+        old.revoked_at = timezone.now()
+        old.save(update_fields=["revoked_at"])
+        (fresh,) = _new_invites(
+            round=invite.round,
+            perspective=old.perspective,
+            labels=[old.label],
+            email=email,
+            by=by,
+            tokens=None if token is None else [token],
+        )
+        name = f"“{old.label}”" if old.label else f"number {old.pk}"
+        audit_record(
+            organisation=invite.round.organisation_id,
+            kind=AuditKind.LINK_REVOKED,
+            summary=f"Answer link {name} ({old.get_perspective_display().lower()}) revoked "
+            f"and replaced by a fresh link in round “{invite.round.title}”.",
+            actor=by,
+            round=invite.round,
+        )
+    invite.revoked_at = old.revoked_at
+    return fresh
 
 
 def invite_revoke(*, invite: Invite, by: User | None = None) -> None:
@@ -328,17 +411,124 @@ def respondent_for_member(*, round: Round, user: User, perspective: str) -> Resp
     return respondent
 
 
-def respondent_for_invite(*, invite: Invite) -> Respondent:
-    """The one respondent behind a link, made when its holder starts answering."""
+def respondent_for_invite(*, invite: Invite, browser_key: str) -> Respondent:
+    """The one respondent of a link, bound to the first browser that starts answering
+    through it: ``browser_key`` is that browser's secret (kept here as a hash only). A link
+    started before browsers were bound is bound to the first browser that carries on with
+    it. The caller checks ``is_held_by(browser_key)``: another browser may have been first.
+    """
+    if len(browser_key) < MIN_TOKEN_LENGTH:
+        raise ServiceError("A browser's secret must be at least 256 bits.")
     _check_taking_answers(invite.round, link_revoked=invite.is_revoked)
+    key_hash = token_hash(browser_key)
+    created = False
     try:
         with transaction.atomic():
-            respondent, _ = Respondent.objects.get_or_create(
-                invite=invite, defaults={"round": invite.round, "perspective": invite.perspective}
+            respondent, created = Respondent.objects.get_or_create(
+                invite=invite,
+                defaults={
+                    "round": invite.round,
+                    "perspective": invite.perspective,
+                    "browser_key_hash": key_hash,
+                },
             )
-    except IntegrityError:
+    except IntegrityError:  # two browsers started at once: the first one wins
         respondent = Respondent.objects.get(invite=invite)
+    if not created and not respondent.browser_key_hash:
+        Respondent.objects.filter(pk=respondent.pk, browser_key_hash="").update(
+            browser_key_hash=key_hash
+        )
+        respondent.refresh_from_db(fields=["browser_key_hash"])
     return respondent
+
+
+# Moving to another device: a short code, shown in the browser bound to a link's answers
+# and typed on the new device's link page, moves the binding there. Capitals and digits
+# that cannot be mistaken for one another (no 0/O/Q/D, 1/I/L, 2/Z, 5/S, 8/B, U/V, G);
+# 8 of 20 characters are 2.56e10 codes, and each code may be typed wrong 5 times before it
+# is spent, within its 15 minutes: a guess succeeds with odds of 1 in 5 billion.
+MOVE_CODE_ALPHABET = "ACEFHJKMNPRTWXY34679"
+MOVE_CODE_LENGTH = 8
+MOVE_CODE_LIFETIME = timedelta(minutes=15)
+MOVE_CODE_TRIES = 5
+
+
+def _move_code_hash(respondent: Respondent, code: str) -> str:
+    # Keyed with SECRET_KEY: a short code's plain hash could be reversed by trying them all.
+    return salted_hmac(
+        "coprod.move-code", f"{respondent.pk}:{code}", algorithm="sha256"
+    ).hexdigest()
+
+
+def move_code_clean(code: str) -> str:
+    """A code as typed, made comparable: spaces and dashes dropped, capitals."""
+    return "".join(code.split()).replace("-", "").replace("–", "").upper()
+
+
+def respondent_move_code(*, respondent: Respondent) -> tuple[str, datetime]:
+    """A new one-time code to move a link's answers to another browser, and until when it
+    works. Any earlier code stops working."""
+    if respondent.invite_id is None:
+        raise ServiceError("Only answers given through a link move between browsers.")
+    if not respondent.browser_key_hash:
+        raise ServiceError("Carry on with your answers first; then they can move.")
+    code = "".join(secrets.choice(MOVE_CODE_ALPHABET) for _ in range(MOVE_CODE_LENGTH))
+    expires = timezone.now() + MOVE_CODE_LIFETIME
+    Respondent.objects.filter(pk=respondent.pk).update(
+        move_code_hash=_move_code_hash(respondent, code),
+        move_code_expires_at=expires,
+        move_code_tries=0,
+    )
+    return code, expires
+
+
+class MoveRefused(ServiceError):
+    pass
+
+
+def respondent_move(*, respondent: Respondent, code: str, browser_key: str) -> Respondent:
+    """Bind a link's answers to the browser with ``browser_key``, if ``code`` is the live
+    code shown in the browser that had them; that browser loses them. The code works once.
+    A wrong code counts against the live one; after 5, it is spent."""
+    if len(browser_key) < MIN_TOKEN_LENGTH:
+        raise ServiceError("A browser's secret must be at least 256 bits.")
+    code = move_code_clean(code)
+    with transaction.atomic():
+        locked = Respondent.objects.select_for_update().get(pk=respondent.pk)
+        live = (
+            bool(locked.move_code_hash)
+            and locked.move_code_expires_at is not None
+            and locked.move_code_expires_at > timezone.now()
+            and locked.move_code_tries < MOVE_CODE_TRIES
+        )
+        if live and hmac.compare_digest(locked.move_code_hash, _move_code_hash(locked, code)):
+            locked.browser_key_hash = token_hash(browser_key)
+            locked.move_code_hash, locked.move_code_expires_at = "", None
+            locked.move_code_tries = 0
+            locked.save(
+                update_fields=[
+                    "browser_key_hash",
+                    "move_code_hash",
+                    "move_code_expires_at",
+                    "move_code_tries",
+                ]
+            )
+            respondent.browser_key_hash = locked.browser_key_hash
+            return respondent
+        locked.move_code_tries = min(locked.move_code_tries + 1, MOVE_CODE_TRIES)
+        spent = locked.move_code_tries >= MOVE_CODE_TRIES
+        if spent:
+            locked.move_code_hash, locked.move_code_expires_at = "", None
+        locked.save(update_fields=["move_code_tries", "move_code_hash", "move_code_expires_at"])
+    if spent:
+        raise MoveRefused(
+            "That code is not right, and too many wrong codes have been typed, so no code "
+            "works now. Make a new code on the device where you started."
+        )
+    raise MoveRefused(
+        "That code is not right, or it has run out (a code works for 15 minutes). Check it, "
+        "or make a new code on the device where you started."
+    )
 
 
 @dataclass(frozen=True)

@@ -11,8 +11,19 @@ urlpatterns = [
     path("rounds/<int:pk>/edit/", rounds.round_edit, name="round-edit"),
     path("rounds/<int:pk>/status/", rounds.round_status, name="round-status"),
     path("rounds/<int:pk>/links/", rounds.invite_list, name="invites"),
-    path("rounds/<int:pk>/links/print/", rounds.invite_print, name="invites-print"),
+    path("rounds/<int:pk>/links/new/<slug:batch>/", rounds.invite_new, name="invites-new"),
+    path(
+        "rounds/<int:pk>/links/new/<slug:batch>/hide/",
+        rounds.invite_new_hide,
+        name="invites-new-hide",
+    ),
+    path(
+        "rounds/<int:pk>/links/new/<slug:batch>/print/",
+        rounds.invite_print,
+        name="invites-print",
+    ),
     path("rounds/<int:pk>/links/<int:invite>/send/", rounds.invite_send, name="invite-send"),
+    path("rounds/<int:pk>/links/<int:invite>/fresh/", rounds.invite_fresh, name="invite-fresh"),
     path("rounds/<int:pk>/links/<int:invite>/revoke/", rounds.invite_revoke, name="invite-revoke"),
     # Answering: members signed in, everyone else by their personal link
     path("rounds/<int:pk>/answer/", answering.member_start, name="member-start"),
@@ -23,6 +34,8 @@ urlpatterns = [
     path("r/<str:token>/<int:page>/", answering.invite_page, name="invite-page"),
     path("r/<str:token>/save/", answering.invite_autosave, name="invite-autosave"),
     path("r/<str:token>/done/", answering.invite_done, name="invite-done"),
+    path("r/<str:token>/move/", answering.invite_move, name="invite-move"),
+    path("r/<str:token>/move/here/", answering.invite_move_here, name="invite-move-here"),
     # Results, agreed positions and actions
     path("rounds/<int:pk>/results/", results.results, name="results"),
     path("rounds/<int:pk>/export/<slug:kind>.csv", results.export_csv, name="export-csv"),

@@ -8,7 +8,7 @@ import pytest
 from django.utils import timezone
 from pypdf import PdfReader
 
-from assessments.rounds.models import Invite, Round, RoundStatus
+from assessments.rounds.models import Invite, Round, RoundStatus, token_hash
 from tests import factories
 from tests.browser.support import sign_in
 from tests.support import ensure_framework
@@ -53,15 +53,47 @@ def test_lead_runs_a_round(page, axe):
     page.get_by_label("How many links?").fill("3")
     page.get_by_label("Label (optional)").fill("Workshop table")
     page.get_by_role("button", name="Make links").click()
+
+    # The new links are shown once, in full, with copy buttons and their sheets.
+    assert page.locator("h1").inner_text() == "Your new links"
     assert "3 new links made" in page.locator(".messages").inner_text()
-    rows = page.locator("table.links-table tbody tr")
-    assert rows.count() == 3
     invites = list(Invite.objects.filter(round__organisation=org).order_by("pk"))
-    for invite in invites:
-        field = page.get_by_label(f"Address of link {invites.index(invite) + 1} ")
-        assert field.input_value().endswith(f"/r/{invite.token}/")
+    tokens = []
+    for number, invite in enumerate(invites, start=1):
+        address = page.get_by_label(f"Address of link {number} ").input_value()
+        tokens.append(address.rsplit("/r/", 1)[1].strip("/"))
+        assert token_hash(tokens[-1]) == invite.token_hash
     # The copy buttons appear once the script has run.
     assert page.get_by_role("button", name="Copy link 1 (Workshop table 1)").is_visible()
+    axe(page, "rounds-links-new")
+
+    # Print sheets for them: one per link.
+    page.get_by_role("link", name="Print sheets for these links").click()
+    assert page.locator("h1").inner_text() == "Invitation sheets"
+    assert page.locator(".invite-sheet").count() == 3
+    axe(page, "rounds-print")
+    page.emulate_media(media="print")
+    assert not page.locator(".site-header").is_visible()
+    assert not page.locator("h1").is_visible()
+    # Printed, each sheet is a page of its own, without the site's header and footer.
+    pdf = PdfReader(io.BytesIO(page.pdf(format="A4")))
+    assert len(pdf.pages) == 3
+    for pdf_page, token in zip(pdf.pages, tokens, strict=True):
+        printed = " ".join(pdf_page.extract_text().split())
+        assert printed.startswith("You are invited to share your views")
+        assert "Signed in as" not in printed and "Frameworks:" not in printed
+        assert token in printed.replace(" ", "")
+    page.emulate_media(media="screen")
+
+    # The list of links: label, perspective and status, and no address.
+    page.get_by_role("link", name="Back to your new links").click()
+    page.get_by_role("link", name="Back to all links").first.click()
+    assert page.locator("h1").inner_text() == "Links for people without an account"
+    assert page.locator("table.links-table tbody tr").count() == 3
+    content = page.content()
+    assert all(token not in content for token in tokens)
+    assert "/r/" not in page.locator("main").inner_html()
+    assert "3 unused" in page.locator("main").inner_text()
     axe(page, "rounds-links")
 
     # Revoke the second link, after the confirmation step.
@@ -75,28 +107,21 @@ def test_lead_runs_a_round(page, axe):
     assert revoked.revoked_at is not None
     axe(page, "rounds-links-after-revoke")
 
-    # Print sheets: one per working link.
-    page.get_by_role("link", name="all working links").click()
-    assert page.locator("h1").inner_text() == "Invitation sheets"
-    assert page.locator(".invite-sheet").count() == 2
-    assert revoked.token not in page.content()
-    axe(page, "rounds-print")
-    page.emulate_media(media="print")
-    assert not page.locator(".site-header").is_visible()
-    assert not page.locator("h1").is_visible()
-    # Printed, each sheet is a page of its own, without the site's header and footer.
-    pdf = PdfReader(io.BytesIO(page.pdf(format="A4")))
-    assert len(pdf.pages) == 2
-    for pdf_page in pdf.pages:
-        printed = " ".join(pdf_page.extract_text().split())
-        assert printed.startswith("You are invited to share your views")
-        assert "Signed in as" not in printed and "Frameworks:" not in printed
-    page.emulate_media(media="screen")
+    # A fresh link for the third: the old one stops working, the new one is shown once.
+    page.get_by_text("Fresh link for link 3 (Workshop table 3)", exact=True).click()
+    page.get_by_role("button", name="Make a fresh link for link 3 (Workshop table 3)").click()
+    assert page.locator("h1").inner_text() == "Your new links"
+    assert "Fresh link made." in page.locator(".messages").inner_text()
+    fresh = page.get_by_label("Address of link 4 ").input_value().rsplit("/r/", 1)[1]
+    assert token_hash(fresh.strip("/")) == Invite.objects.get(pk__gt=invites[-1].pk).token_hash
+    page.get_by_role("button", name="I have what I need: hide these links now").click()
+    assert "Those links are hidden now." in page.locator(".messages").inner_text()
+    assert fresh not in page.content()
 
     # Back to the round, see the progress and close it.
     page.get_by_role("link", name="Spring reflection").first.click()
     main = page.locator("main").inner_text()
-    assert "3 links made, 0 used, 1 revoked." in main
+    assert "4 links made, 0 used, 2 revoked." in main
     assert "Reminder message" in main
     page.get_by_text("Close round…", exact=True).click()
     axe(page, "rounds-close-confirm")

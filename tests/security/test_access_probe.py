@@ -128,6 +128,8 @@ INVITE_LINK = {
     "assessments:invite-page",
     "assessments:invite-autosave",
     "assessments:invite-done",
+    "assessments:invite-move",
+    "assessments:invite-move-here",
 }
 COLLEAGUE_INVITATION = {"assessments:join"}
 
@@ -142,8 +144,11 @@ LEAD_ONLY = {
     "assessments:round-edit": {"get", "post"},
     "assessments:round-status": {"get", "post"},
     "assessments:invites": {"get", "post"},
+    "assessments:invites-new": {"get", "post"},
+    "assessments:invites-new-hide": {"get", "post"},
     "assessments:invites-print": {"get", "post"},
     "assessments:invite-send": {"get", "post"},
+    "assessments:invite-fresh": {"get", "post"},
     "assessments:invite-revoke": {"get", "post"},
     "assessments:agreed-position": {"get", "post"},
     "assessments:action-create": {"get", "post"},
@@ -181,9 +186,12 @@ LEAD_GET_STATUS = {
     "assessments:colleague-invite-cancel": 405,
     "assessments:round-status": 405,
     "assessments:invite-send": 405,
+    "assessments:invite-fresh": 405,
     "assessments:invite-revoke": 405,
+    "assessments:invites-new-hide": 405,
     "assessments:member-autosave": 405,
     "assessments:invite-autosave": 405,
+    "assessments:invite-move-here": 405,
     "assessments:organisation-export": 405,
     "assessments:organisation-cohort-invitation": 405,
     "assessments:organisation-cohort-name": 405,
@@ -214,6 +222,7 @@ A_NOTES = [
     "Xylophone note from the lead",
     "Xylophone note behind a revoked link",
     "Xylophone note from the closed round",
+    "Xylophone note through the live link",
 ]
 A_ACTION_TEXTS = [
     "Marmalade decisions made behind closed doors",
@@ -292,9 +301,13 @@ class World:
         factories.answer_all(lead_respondent, level=3, note=A_NOTES[3])
 
         self.invite_a = factories.invite(self.round_a, label=A_LINK_LABEL)
-        Respondent.objects.create(
-            round=self.round_a, perspective="lived_experience", invite=self.invite_a
-        )
+        # The person holding A's live link started in their own browser, which keeps the
+        # cookie that binds it to their answers.
+        holder = Client()
+        start = reverse("assessments:invite-start", kwargs={"token": self.invite_a.raw_token})
+        assert holder.post(start).status_code == 302
+        self.holder_cookies = holder.cookies
+        factories.answer_all(Respondent.objects.get(invite=self.invite_a), 4, A_NOTES[6])
         self.revoked_invite = factories.invite(self.round_a)
         revoked_respondent = Respondent.objects.create(
             round=self.round_a, perspective="carer", invite=self.revoked_invite
@@ -421,7 +434,9 @@ FILL = {
     "pk": lambda w, name: w.round_a.pk,
     "membership": lambda w, name: w.lead_membership.pk,
     "invite": lambda w, name: w.invite_a.pk,
-    "token": lambda w, name: w.invite_a.token,
+    "token": lambda w, name: w.invite_a.raw_token,
+    # New links are shown only to the browser that made them: no outsider has the batch.
+    "batch": lambda w, name: "0a1b2c3d",
     "page": lambda w, name: 1,
     "kind": lambda w, name: "answers",
     "statement": lambda w, name: w.statement.pk,
@@ -514,6 +529,7 @@ def post_data(w: World, name: str) -> dict:
         "assessments:member-autosave": answer,
         "assessments:invite-page": {**answer, "go": "stay"},
         "assessments:invite-autosave": answer,
+        "assessments:invite-move-here": {"code": "ACEF-3479"},
         "assessments:agreed-position": {"level": "4", "reason": "Probe reason"},
         "assessments:action-create": action,
         "assessments:action-edit": action,
@@ -621,6 +637,9 @@ def w(world, db):
 
 def client_as(w: World, role: str) -> Client:
     client = Client()
+    if role == "link_holder":
+        client.cookies = w.holder_cookies
+        return client
     user = w.users[role]
     if user is not None:
         client.force_login(user)
@@ -748,8 +767,8 @@ TOKEN_CASES = list(_token_cases())
 def _token_for(w: World, kind: str) -> tuple[str, tuple[str, ...], str]:
     """The token, what the page may show, and what it must say if it answers 200."""
     return {
-        "revoked": (w.revoked_invite.token, (A_NAME, A_ROUND), "This link no longer works"),
-        "closed": (w.closed_invite.token, (A_NAME, A_PREVIOUS_ROUND), "This round has closed"),
+        "revoked": (w.revoked_invite.raw_token, (A_NAME, A_ROUND), "This link no longer works"),
+        "closed": (w.closed_invite.raw_token, (A_NAME, A_PREVIOUS_ROUND), "This round has closed"),
         "cancelled": (
             w.cancelled_colleague_invite.token,
             (A_NAME,),
@@ -786,6 +805,34 @@ def test_dead_tokens_show_a_calm_page_and_nothing_of_a(w, name, token_kind, role
     assert a_state(w) == before, f"{what} changed A's data"
 
 
+# A live link, opened anywhere but in the browser that started it ------------------------
+
+HOLDERS_ONLY = ("anonymous", "a_lead", "a_member", "b_lead")
+POST_ONLY = {"assessments:invite-autosave", "assessments:invite-move-here"}
+
+
+@pytest.mark.parametrize("method", METHODS)
+@pytest.mark.parametrize("role", HOLDERS_ONLY)
+@pytest.mark.parametrize("name", sorted(INVITE_LINK))
+def test_a_live_link_shows_its_answers_only_in_its_own_browser(w, name, role, method):
+    """Whoever else holds the link (the lead who made it, someone it was forwarded to)
+    gets a calm page: nothing of the answers, and nothing changed."""
+    route = ROUTES_BY_NAME[name]
+    url = fill(w, route)
+    before = a_state(w)
+    response = request(client_as(w, role), method, url, post_data(w, name))
+    what = f"{method.upper()} {url} ({name}) as {role} without the link's browser"
+
+    text = body(response)
+    assert A_NOTES[6] not in text and "checked" not in text, f"{what} shows the answers"
+    if response.status_code == 405:
+        assert name in POST_ONLY and method == "get"
+    else:
+        assert response.status_code == 403, f"{what}: {describe(response)}"
+        assert "another browser" in text, f"{what}: not the calm page"
+    assert a_state(w) == before, f"{what} changed A's data"
+
+
 # Positive controls: the filling is right, so the refusals above mean something ---------
 
 
@@ -800,8 +847,9 @@ def _lead_routes():
 @pytest.mark.parametrize("name", list(_lead_routes()))
 def test_a_lead_reaches_every_page_of_a(w, name):
     url = fill(w, ROUTES_BY_NAME[name])
-    # Link holders need no account; A's lead stands in for the holder of A's live link.
-    response = client_as(w, OWNER.get(name, "a_lead")).get(url)
+    # Link holders need no account: the browser that started A's live link opens its pages.
+    role = "link_holder" if name in INVITE_LINK else OWNER.get(name, "a_lead")
+    response = client_as(w, role).get(url)
     expected = LEAD_GET_STATUS.get(name, 200)
     assert response.status_code == expected, f"GET {url} ({name}): {describe(response)}"
 

@@ -4,18 +4,32 @@ Two doors lead here: members sign in (and choose their perspective once per roun
 people without an account use their personal invite link. Past the door both see the same
 pages. Each page is a plain form that works without JavaScript; ``static/js/autosave.js``
 also saves each answer the moment it is given, through the autosave endpoint.
+
+A link's answers are readable only by the person answering, so a link is bound to one
+browser: the first to start answering gets a random secret in a signed, HttpOnly cookie
+that only the link's own pages receive, and the respondent keeps its hash. Every later
+request on the link without that cookie (whoever holds the link: someone it was forwarded
+to, or the lead who made it) gets a calm page instead of the answers, and cannot change
+them. A link started before browsers were bound is bound to the first browser that
+carries on with it.
+
+To carry on elsewhere, the bound browser shows a one-time code ("Continue on another
+device"); typed on the link's page in another browser, it moves the binding there, and the
+first browser loses the answers. Nobody without the bound browser in hand can get a code.
 """
 
 from dataclasses import dataclass
 
 from django import forms
+from django.conf import settings
 from django.contrib.auth.decorators import login_required
-from django.http import Http404, JsonResponse
+from django.http import Http404, HttpResponse, JsonResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.views.decorators.http import require_POST
 
 from assessments.access import invite_for_token, round_for_user
+from assessments.accounts.models import new_token
 from assessments.rounds import selectors, services
 from assessments.rounds.models import (
     LEVEL_HELP,
@@ -25,10 +39,14 @@ from assessments.rounds.models import (
     Respondent,
     Round,
     RoundStatus,
+    invite_path,
 )
 from assessments.rounds.services import NOTE_MAX, RoundNotAcceptingAnswers
 from principles.models import PracticeStatement
 from principles.selectors import framework_statements, framework_with_content, statement_count
+
+ANSWER_COOKIE = "answer_key"
+ANSWER_COOKIE_AGE = 365 * 24 * 60 * 60  # rounds run for weeks; people come back
 
 
 @dataclass
@@ -38,12 +56,14 @@ class Door:
     round: Round
     respondent: Respondent | None
     invite: Invite | None = None
+    held: bool = True  # this browser may see and change the answers (members: always)
+    new_key: str = ""  # a secret to give this browser with the response: it is now bound
 
     def _name(self, name: str) -> str:
         return f"assessments:{'invite' if self.invite else 'member'}-{name}"
 
     def _kwargs(self) -> dict:
-        return {"token": self.invite.token} if self.invite else {"pk": self.round.pk}
+        return {"token": self.invite.raw_token} if self.invite else {"pk": self.round.pk}
 
     def url(self, name: str, **extra) -> str:
         return reverse(self._name(name), kwargs={**self._kwargs(), **extra})
@@ -59,6 +79,14 @@ class Door:
     @property
     def done_url(self) -> str:
         return self.url("done")
+
+    @property
+    def move_url(self) -> str:
+        return self.url("move")
+
+    @property
+    def move_here_url(self) -> str:
+        return self.url("move-here")
 
     def page_url(self, number: int) -> str:
         return self.url("page", page=number)
@@ -99,7 +127,7 @@ def _member_door(request, pk: int) -> Door:
     return Door(round=round_, respondent=respondent)
 
 
-def _invite_door(token: str) -> Door:
+def _invite_door(request, token: str) -> Door:
     invite = invite_for_token(token)
     respondent: Respondent | None
     try:
@@ -108,7 +136,85 @@ def _invite_door(token: str) -> Door:
         respondent = None
     else:
         respondent.round = invite.round  # loaded already: saving answers needs its framework
-    return Door(round=invite.round, respondent=respondent, invite=invite)
+    held = respondent is None or respondent.is_held_by(_browser_key(request, invite))
+    return Door(round=invite.round, respondent=respondent, invite=invite, held=held)
+
+
+# One browser per link ------------------------------------------------------------------
+
+
+def _cookie_salt(invite: Invite) -> str:
+    return f"coprod.answer-key.{invite.pk}"
+
+
+def _browser_key(request, invite: Invite) -> str | None:
+    return request.get_signed_cookie(ANSWER_COOKIE, default=None, salt=_cookie_salt(invite))
+
+
+def _bound(request, door: Door, response: HttpResponse) -> HttpResponse:
+    """Give the browser its secret, if it has just been bound to the link's answers. The
+    cookie goes only to the link's own pages (its path), never to a script (HttpOnly),
+    only over HTTPS where the site uses it, and not with requests from other sites."""
+    if door.new_key and door.invite is not None:
+        response.set_signed_cookie(
+            ANSWER_COOKIE,
+            door.new_key,
+            salt=_cookie_salt(door.invite),
+            max_age=ANSWER_COOKIE_AGE,
+            path=invite_path(door.invite.raw_token),
+            secure=settings.SESSION_COOKIE_SECURE or request.is_secure(),
+            httponly=True,
+            samesite="Lax",
+        )
+    return response
+
+
+def _elsewhere(request, door: Door, *, json: bool = False, code: str = "", error: str = ""):
+    """The link's answers belong to another browser: say so calmly, show nothing of them,
+    and offer to move them here with a code from that browser."""
+    if json:
+        return JsonResponse(
+            {
+                "error": "This link is being used in another browser, so answers cannot be "
+                "saved here.",
+                "reason": "elsewhere",
+            },
+            status=403,
+        )
+    return render(
+        request,
+        "assessments/answering/elsewhere.html",
+        {
+            "door": door,
+            "round": door.round,
+            "organisation": door.round.organisation,
+            "code": code,
+            "error": error,
+            "code_length": services.MOVE_CODE_LENGTH,
+        },
+        status=403,
+    )
+
+
+def _not_yours(request, door: Door, *, json: bool = False):
+    """None when this browser may go on; otherwise the response to give instead.
+
+    A link started before browsers were bound has no browser yet: the first to send a
+    form (carrying on, saving an answer) is bound to it; a page asked for before that goes
+    to the welcome page, whose "Carry on" button does it.
+    """
+    if door.invite is None or door.respondent is None or door.held:
+        return None
+    if not door.respondent.browser_key_hash:
+        if request.method != "POST":
+            return redirect(door.start_url)
+        key = new_token()
+        claimed = services.respondent_for_invite(invite=door.invite, browser_key=key)
+        if claimed.is_held_by(key):
+            door.respondent.browser_key_hash = claimed.browser_key_hash
+            door.held, door.new_key = True, key
+            return None
+    return _elsewhere(request, door, json=json)
 
 
 class PerspectiveForm(forms.Form):
@@ -153,15 +259,31 @@ def member_start(request, pk: int):
 
 
 def invite_start(request, token: str):
-    door = _invite_door(token)
+    door = _invite_door(request, token)
+    return _bound(request, door, _invite_start(request, door))
+
+
+def _invite_start(request, door: Door):
     assert door.invite is not None  # the invite door always has its invite
     if reason := _why_not(door):
         return _not_answering(request, door, reason=reason)
+    if door.respondent is not None and not door.held and door.respondent.browser_key_hash:
+        return _elsewhere(request, door)
     if request.method == "POST":
-        try:
-            door.respondent = services.respondent_for_invite(invite=door.invite)
-        except RoundNotAcceptingAnswers as exc:
-            return _not_answering(request, door, reason=exc.reason, status=409)
+        if refused := _not_yours(request, door):
+            return refused
+        if door.respondent is None:
+            key = new_token()
+            try:
+                door.respondent = services.respondent_for_invite(
+                    invite=door.invite, browser_key=key
+                )
+            except RoundNotAcceptingAnswers as exc:
+                return _not_answering(request, door, reason=exc.reason, status=409)
+            if not door.respondent.is_held_by(key):  # another browser started a moment before
+                door.held = False
+                return _elsewhere(request, door)
+            door.new_key = key
         return redirect(door.page_url(door.respondent.last_page))
     return render(
         request,
@@ -233,6 +355,8 @@ def _read_item(statement, data) -> tuple[Item, services.AnswerInput | None]:
 def _page(request, door: Door, page: int):
     if reason := _why_not(door):
         return _not_answering(request, door, reason=reason)
+    if refused := _not_yours(request, door):
+        return refused
     if door.respondent is None:
         return redirect(door.start_url)
 
@@ -318,6 +442,8 @@ def _autosave(request, door: Door):
         return JsonResponse(
             {"error": "This round is not taking answers.", "reason": reason}, status=409
         )
+    if refused := _not_yours(request, door, json=True):
+        return refused
     try:
         statement_id = int(request.POST.get("statement", ""))
     except ValueError:
@@ -340,6 +466,8 @@ def _autosave(request, door: Door):
 def _done(request, door: Door):
     if reason := _why_not(door):
         return _not_answering(request, door, reason=reason)
+    if refused := _not_yours(request, door):
+        return refused
     if door.respondent is None:
         return redirect(door.start_url)
     framework = framework_with_content(door.round.framework_id)
@@ -376,6 +504,58 @@ def _done(request, door: Door):
     )
 
 
+# Moving to another device --------------------------------------------------------------
+
+
+def invite_move(request, token: str):
+    """In the bound browser: a one-time code to move the answers to another device."""
+    door = _invite_door(request, token)
+    if reason := _why_not(door):
+        return _not_answering(request, door, reason=reason)
+    if refused := _not_yours(request, door):
+        return _bound(request, door, refused)
+    if door.respondent is None:
+        return redirect(door.start_url)
+    code = expires = None
+    if request.method == "POST":
+        code, expires = services.respondent_move_code(respondent=door.respondent)
+    return _bound(
+        request,
+        door,
+        render(
+            request,
+            "assessments/answering/move.html",
+            {
+                "door": door,
+                "round": door.round,
+                "organisation": door.round.organisation,
+                "code": code and f"{code[:4]}-{code[4:]}",
+                "expires": expires,
+            },
+        ),
+    )
+
+
+@require_POST
+def invite_move_here(request, token: str):
+    """On another device: the code from the bound browser moves the answers here."""
+    door = _invite_door(request, token)
+    if reason := _why_not(door):
+        return _not_answering(request, door, reason=reason)
+    if door.respondent is None or not door.respondent.browser_key_hash:
+        return redirect(door.start_url)
+    if door.held:
+        return redirect(door.page_url(door.respondent.last_page))
+    typed = (request.POST.get("code") or "")[:40]
+    key = new_token()
+    try:
+        services.respondent_move(respondent=door.respondent, code=typed, browser_key=key)
+    except services.MoveRefused as exc:
+        return _elsewhere(request, door, code=typed, error=str(exc))
+    door.held, door.new_key = True, key
+    return _bound(request, door, redirect(door.page_url(door.respondent.last_page)))
+
+
 # Member URLs ---------------------------------------------------------------------------
 
 
@@ -399,13 +579,16 @@ def member_done(request, pk: int):
 
 
 def invite_page(request, token: str, page: int):
-    return _page(request, _invite_door(token), page)
+    door = _invite_door(request, token)
+    return _bound(request, door, _page(request, door, page))
 
 
 @require_POST
 def invite_autosave(request, token: str):
-    return _autosave(request, _invite_door(token))
+    door = _invite_door(request, token)
+    return _bound(request, door, _autosave(request, door))
 
 
 def invite_done(request, token: str):
-    return _done(request, _invite_door(token))
+    door = _invite_door(request, token)
+    return _bound(request, door, _done(request, door))

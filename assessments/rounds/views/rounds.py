@@ -3,13 +3,11 @@
 Members see a simpler round page: what it is, whether it is open, and where to answer.
 """
 
-from collections import Counter
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, TypedDict
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.exceptions import ObjectDoesNotExist
 from django.shortcuts import redirect, render
 from django.template.loader import render_to_string
 from django.urls import reverse
@@ -17,7 +15,7 @@ from django.views.decorators.http import require_POST
 
 from assessments.access import invite_in_round, organisation_for_user, round_for_user
 from assessments.errors import ServiceError
-from assessments.rounds import selectors, services
+from assessments.rounds import new_links, selectors, services
 from assessments.rounds.forms import (
     InviteCreateForm,
     InviteSendForm,
@@ -25,7 +23,7 @@ from assessments.rounds.forms import (
     RoundEditForm,
     RoundReopenForm,
 )
-from assessments.rounds.models import PERSPECTIVE_LABELS, Invite, Perspective, Round
+from assessments.rounds.models import PERSPECTIVE_LABELS, Invite, Round
 from coprod.http import safe_next
 
 if TYPE_CHECKING:
@@ -36,8 +34,6 @@ STATUS_MESSAGES = {
     "close": "Round closed. Answers are now frozen.",
     "reopen": "Round reopened.",
 }
-
-
 
 
 def _send(request, invite: Invite, email: str) -> bool:
@@ -140,7 +136,7 @@ def round_detail(request, pk: int):
             "reminder_text": _reminder_text(round_),
             "unused_sent": list(
                 selectors.round_invites(round_).filter(
-                    sent_at__isnull=False, revoked_at__isnull=True, answers=0
+                    sent_at__isnull=False, revoked_at__isnull=True, started=False
                 )
             ),
             "reopen_form": RoundReopenForm(),
@@ -173,14 +169,19 @@ def round_status(request, pk: int):
 
 
 # Invite links --------------------------------------------------------------------------
+#
+# A link is shown in full once: on the "new links" page (and its printed sheets) for 30
+# minutes after it is made, in the browser of the lead who made it (``new_links``). The
+# links page shows each link's label, perspective and status only; someone who lost their
+# link gets a fresh one.
 
 
 @dataclass(frozen=True)
 class LinkRow:
     number: int
     invite: Invite
-    url: str
     status: str
+    shown: bool  # its address is still known in this browser (made in the last 30 minutes)
 
     @property
     def name(self) -> str:
@@ -189,46 +190,42 @@ class LinkRow:
         return f"link {self.number}{label}"
 
 
-class _AnswerCount(TypedDict):
-    answers: int  # the answers given through the link (``selectors.round_invites``)
+class _LinkFacts(TypedDict):
+    started: bool  # someone has answered through the link (``selectors.round_invites``)
+    finished: bool
 
 
-def _link_status(invite: "WithAnnotations[Invite, _AnswerCount]") -> str:
+def _link_status(invite: "WithAnnotations[Invite, _LinkFacts]") -> str:
     if invite.revoked_at is not None:
         return "Revoked"
-    try:
-        respondent = invite.respondent
-    except ObjectDoesNotExist:
-        respondent = None
-    if respondent is not None and respondent.finished_at is not None:
+    if invite.finished:
         return "Finished"
-    if invite.answers:
+    if invite.started:
         return "Started"
     return "Unused"
+
+
+def _numbers(round_: Round) -> dict[int, int]:
+    """Each link's number: links are numbered in the order they were made."""
+    ordered = Invite.objects.filter(round=round_).order_by("created_at", "pk")
+    return {pk: n for n, pk in enumerate(ordered.values_list("pk", flat=True), start=1)}
 
 
 def _invite_list_page(request, round_, access, form, *, send_error=None, status=200):
     # Numbered in the order they were made, so a link keeps its number; listed with the
     # working links first (sorted here: SQLite and PostgreSQL put NULLs at opposite ends).
     invites = sorted(selectors.round_invites(round_), key=lambda i: (i.created_at, i.pk))
+    shown = new_links.known_tokens(request, round_)
     rows = sorted(
         (
-            LinkRow(
-                number=n,
-                invite=invite,
-                url=request.build_absolute_uri(invite.get_absolute_url()),
-                status=_link_status(invite),
-            )
+            LinkRow(number=n, invite=invite, status=_link_status(invite), shown=invite.pk in shown)
             for n, invite in enumerate(invites, start=1)
         ),
         key=lambda row: row.invite.revoked_at is not None,
     )
     counts = {s: 0 for s in ("Unused", "Started", "Finished", "Revoked")}
-    by_perspective: Counter[str] = Counter()
     for row in rows:
         counts[row.status] += 1
-        if row.status != "Revoked":
-            by_perspective[row.invite.perspective] += 1
     return render(
         request,
         "assessments/rounds/invites.html",
@@ -239,11 +236,7 @@ def _invite_list_page(request, round_, access, form, *, send_error=None, status=
             "form": form,
             "rows": rows,
             "counts": counts,
-            "print_choices": [
-                (value, label, by_perspective[value])
-                for value, label in Perspective.choices
-                if value in by_perspective
-            ],
+            "batches": new_links.batches(request, round_),
             "send_error": send_error,
         },
         status=status,
@@ -256,6 +249,7 @@ def invite_list(request, pk: int):
     form = InviteCreateForm(request.POST if request.method == "POST" else None)
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
+        batch = new_links.batch_new(data["count"])
         try:
             invites = services.invites_create(
                 round=round_,
@@ -264,57 +258,78 @@ def invite_list(request, pk: int):
                 label=data["label"].strip(),
                 email=data["email"] if data["count"] == 1 else "",
                 by=request.user,
+                tokens=batch.tokens(),
             )
         except ServiceError as exc:
             form.add_error(None, str(exc))
         else:
             who = PERSPECTIVE_LABELS[data["perspective"]]
             if data["email"]:
-                invites[0].round = round_
                 sent = _send(request, invites[0], data["email"])
                 text = f"Link made ({who})" + (f" and sent to {data['email']}." if sent else ".")
             elif len(invites) == 1:
-                text = f"1 new link made ({who}). It is at the end of the list."
+                text = f"1 new link made ({who})."
             else:
-                text = f"{len(invites)} new links made ({who}). They are at the end of the list."
+                text = f"{len(invites)} new links made ({who})."
             messages.success(request, text)
-            return redirect("assessments:invites", pk=round_.pk)
+            response = redirect("assessments:invites-new", pk=round_.pk, batch=batch.id)
+            new_links.remember(response, request, round_, batch)
+            return response
     return _invite_list_page(
         request, round_, access, form, status=400 if request.method == "POST" else 200
     )
 
 
+def _batch_context(request, round_, access, batch_id: str) -> dict:
+    batch = new_links.batch_get(request, round_, batch_id)
+    numbers = _numbers(round_) if batch else {}
+    made = new_links.invites(round_, batch) if batch else []
+    return {
+        "round": round_,
+        "organisation": round_.organisation,
+        "access": access,
+        "batch": batch,
+        "links": [
+            (numbers[invite.pk], invite, request.build_absolute_uri(invite.path))
+            for invite in made
+            if not invite.is_revoked
+        ],
+    }
+
+
 @login_required
-def invite_print(request, pk: int):
+def invite_new(request, pk: int, batch: str):
+    """The links just made, in full, with copy and e-mail buttons and their sheets."""
     round_, access = round_for_user(request.user, pk, lead=True)
-    perspective = request.GET.get("perspective", "")
-    invites = selectors.round_invites(round_).filter(revoked_at__isnull=True)
-    if perspective in Perspective.values:
-        invites = invites.filter(perspective=perspective)
-    else:
-        perspective = ""
-    sheets = [
-        (invite, request.build_absolute_uri(invite.get_absolute_url()))
-        for invite in invites.order_by("created_at", "pk")
-    ]
     return render(
-        request,
-        "assessments/rounds/print.html",
-        {
-            "round": round_,
-            "organisation": round_.organisation,
-            "access": access,
-            "sheets": sheets,
-            "perspective": perspective,
-            "perspective_label": PERSPECTIVE_LABELS.get(perspective, ""),
-            "perspectives": Perspective.choices,
-        },
+        request, "assessments/rounds/new.html", _batch_context(request, round_, access, batch)
+    )
+
+
+@login_required
+@require_POST
+def invite_new_hide(request, pk: int, batch: str):
+    round_, _ = round_for_user(request.user, pk, lead=True)
+    messages.success(request, "Those links are hidden now. Nobody can see them again.")
+    response = redirect("assessments:invites", pk=round_.pk)
+    new_links.forget(response, request, round_, batch)
+    return response
+
+
+@login_required
+def invite_print(request, pk: int, batch: str):
+    """Easy-read invitation sheets, one per link, for links just made."""
+    round_, access = round_for_user(request.user, pk, lead=True)
+    return render(
+        request, "assessments/rounds/print.html", _batch_context(request, round_, access, batch)
     )
 
 
 @login_required
 @require_POST
 def invite_send(request, pk: int, invite: int):
+    """E-mail a link. A link made in the last 30 minutes in this browser is sent as it is;
+    any other link's address is no longer known, so a fresh link replaces it and is sent."""
     round_, access = round_for_user(request.user, pk, lead=True)
     target = invite_in_round(round_, invite)
     back = safe_next(request, reverse("assessments:invites", kwargs={"pk": round_.pk}))
@@ -339,10 +354,47 @@ def invite_send(request, pk: int, invite: int):
             status=400,
         )
     email = form.cleaned_data["email"]
-    if _send(request, target, email):
-        kind = "Reminder" if request.POST.get("reminder") == "1" else "Link"
-        messages.success(request, f"{kind} sent to {email}.")
-    return redirect(back)
+    kind = "Reminder" if request.POST.get("reminder") == "1" else "Link"
+    token = new_links.known_tokens(request, round_).get(target.pk)
+    if token is not None:
+        target.raw_token = token
+        if _send(request, target, email):
+            messages.success(request, f"{kind} sent to {email}.")
+        return redirect(back)
+    batch = new_links.batch_new(1)
+    try:
+        fresh = services.invite_replace(
+            invite=target, by=request.user, token=batch.tokens()[0], email=email
+        )
+    except ServiceError as exc:
+        messages.error(request, str(exc))
+        return redirect(back)
+    if _send(request, fresh, email):
+        messages.success(
+            request,
+            f"{kind} sent to {email} with a fresh link. The link made before no longer works.",
+        )
+    response = redirect(back)
+    new_links.remember(response, request, round_, batch)
+    return response
+
+
+@login_required
+@require_POST
+def invite_fresh(request, pk: int, invite: int):
+    """A fresh link for someone who lost theirs; the old one stops working."""
+    round_, _ = round_for_user(request.user, pk, lead=True)
+    target = invite_in_round(round_, invite)
+    batch = new_links.batch_new(1)
+    try:
+        services.invite_replace(invite=target, by=request.user, token=batch.tokens()[0])
+    except ServiceError as exc:
+        messages.error(request, str(exc))
+        return redirect("assessments:invites", pk=round_.pk)
+    messages.success(request, "Fresh link made. The old link no longer works.")
+    response = redirect("assessments:invites-new", pk=round_.pk, batch=batch.id)
+    new_links.remember(response, request, round_, batch)
+    return response
 
 
 @login_required

@@ -7,8 +7,8 @@ from django.db.migrations.executor import MigrationExecutor
 
 from principles.services import frameworks_load
 
-BEFORE = [("assessments", "0009_invitation_sent_at")]
-AFTER = [("assessments", "0010_publications")]
+BEFORE = [("assessments", "0012_respondent_move_code")]
+AFTER = [("assessments", "0013_publications")]
 
 
 @pytest.mark.django_db(transaction=True)
@@ -37,7 +37,7 @@ def test_rounds_closed_before_publishing_are_published_by_the_migration():
         for round_ in rounds.values():
             for n in range(4):
                 invite = Invite.objects.create(
-                    round=round_, perspective="staff", token=f"{round_.pk}-{n}"
+                    round=round_, perspective="staff", token_hash=f"{round_.pk}-{n}"
                 )
                 respondent = Respondent.objects.create(
                     round=round_, perspective="staff", invite=invite

@@ -25,7 +25,7 @@ def member_url(world, name, **kwargs):
 
 
 def invite_url(world, name, **kwargs):
-    return reverse(f"assessments:invite-{name}", kwargs={"token": world.invite.token, **kwargs})
+    return reverse(f"assessments:invite-{name}", kwargs={"token": world.invite.raw_token, **kwargs})
 
 
 # Members ---------------------------------------------------------------------------------
@@ -267,7 +267,7 @@ def test_a_link_to_a_closed_round_shows_a_kind_page(client, world):
 def test_a_link_to_a_draft_round_says_it_is_not_open_yet(client, world):
     draft = factories.round(world.org, status=RoundStatus.DRAFT)
     link = factories.invite(draft)
-    page = client.get(reverse("assessments:invite-start", kwargs={"token": link.token}))
+    page = client.get(reverse("assessments:invite-start", kwargs={"token": link.raw_token}))
     assert "has not opened yet" in page.content.decode()
 
 

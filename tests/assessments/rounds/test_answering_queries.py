@@ -28,8 +28,8 @@ def rounds_read(queries):
 
 
 def test_autosave_by_link_reads_the_round_once_and_once_locked(client, world):
-    client.post(reverse("assessments:invite-start", kwargs={"token": world.invite.token}))
-    url = reverse("assessments:invite-autosave", kwargs={"token": world.invite.token})
+    client.post(reverse("assessments:invite-start", kwargs={"token": world.invite.raw_token}))
+    url = reverse("assessments:invite-autosave", kwargs={"token": world.invite.raw_token})
     statement = first_statement(world.round)
     queries = save(client, url, statement, "2")
     assert len(rounds_read(queries)) == 1  # the lock; the link brought the round along

@@ -63,8 +63,8 @@ def round_with_links():
 
 def start(client: Client, invite) -> str:
     """Open the link's first page, as a person would, so the respondent exists."""
-    client.post(reverse("assessments:invite-start", kwargs={"token": invite.token}))
-    return reverse("assessments:invite-autosave", kwargs={"token": invite.token})
+    client.post(reverse("assessments:invite-start", kwargs={"token": invite.raw_token}))
+    return reverse("assessments:invite-autosave", kwargs={"token": invite.raw_token})
 
 
 def test_a_workshop_answering_at_once_loses_nothing(round_with_links):
@@ -102,6 +102,7 @@ def test_one_person_in_two_tabs_keeps_one_answer_per_statement(round_with_links)
     invite = factories.invite(round_)
     tabs = [Client(), Client()]
     url = start(tabs[0], invite)
+    tabs[1].cookies.update(tabs[0].cookies)  # tabs of one browser share its cookies
     start(tabs[1], invite)  # the second tab finds the same respondent
     statement = statements[0]
     jobs = [
@@ -114,6 +115,22 @@ def test_one_person_in_two_tabs_keeps_one_answer_per_statement(round_with_links)
     answers = Answer.objects.filter(respondent__invite=invite, statement=statement)
     assert answers.count() == 1
     assert answers.get().level in {1, 2, 3, 4}
+
+
+def test_two_browsers_starting_one_link_at_once_bind_only_the_first(round_with_links):
+    _, round_, _ = round_with_links
+    invite = factories.invite(round_)
+    browsers = [Client() for _ in range(WORKERS)]
+    barrier = threading.Barrier(WORKERS)
+    url = reverse("assessments:invite-start", kwargs={"token": invite.raw_token})
+
+    def press_start(client):
+        barrier.wait()
+        return client.post(url).status_code
+
+    statuses = in_threads([lambda c=c: press_start(c) for c in browsers])
+    assert sorted(statuses) == [302] + [403] * (WORKERS - 1)
+    assert Respondent.objects.filter(invite=invite).count() == 1
 
 
 def test_two_tabs_choosing_a_perspective_at_once_make_one_respondent(round_with_links):

@@ -15,17 +15,25 @@ VIEWS = [
     ("round-edit", "get", True, 200),
     ("round-status", "post", True, 302),
     ("invites", "get", True, 200),
+    ("invites-new", "get", True, 200),
+    ("invites-new-hide", "post", True, 302),
     ("invites-print", "get", True, 200),
     ("invite-send", "post", True, 302),
+    ("invite-fresh", "post", True, 302),
     ("invite-revoke", "post", True, 302),
 ]
+
+INVITE_ACTIONS = ("invite-send", "invite-fresh", "invite-revoke")
+BATCH_PAGES = ("invites-new", "invites-new-hide", "invites-print")
 
 
 def url_for(name, w):
     if name == "round-create":
         return reverse("assessments:round-create", kwargs={"org": w.org.slug})
-    if name in ("invite-send", "invite-revoke"):
+    if name in INVITE_ACTIONS:
         return reverse(f"assessments:{name}", kwargs={"pk": w.round.pk, "invite": w.invite.pk})
+    if name in BATCH_PAGES:
+        return reverse(f"assessments:{name}", kwargs={"pk": w.round.pk, "batch": "0a1b2c3d"})
     return reverse(f"assessments:{name}", kwargs={"pk": w.round.pk})
 
 
@@ -74,13 +82,15 @@ def test_lead_may(client, world, name, method, lead_only, lead_status):
     assert call(client, name, method, world).status_code == lead_status
 
 
-@pytest.mark.parametrize("name", ["round-status", "invite-send", "invite-revoke"])
+@pytest.mark.parametrize(
+    "name", ["round-status", "invite-send", "invite-fresh", "invite-revoke", "invites-new-hide"]
+)
 def test_actions_are_post_only(client, world, name):
     sign_in(client, world.lead)
     assert client.get(url_for(name, world)).status_code == 405
 
 
-@pytest.mark.parametrize("name", ["invite-send", "invite-revoke"])
+@pytest.mark.parametrize("name", INVITE_ACTIONS)
 def test_a_link_of_another_round_is_not_found(client, world, name):
     from tests import factories
 

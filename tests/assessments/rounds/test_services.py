@@ -9,7 +9,7 @@ from django.core import mail
 from django.db import connection
 from django.utils import timezone
 
-from assessments.accounts.models import AuditEvent, AuditKind
+from assessments.accounts.models import AuditEvent, AuditKind, new_token
 from assessments.errors import ServiceError
 from assessments.rounds import services
 from assessments.rounds.models import (
@@ -31,6 +31,10 @@ pytestmark = pytest.mark.django_db
 
 
 _BEFORE: set[int] = set()
+
+
+# The secret of the one browser that answers through the world's link in these tests.
+BROWSER = new_token()
 
 
 @pytest.fixture(autouse=True)
@@ -310,7 +314,7 @@ def test_invite_send_emails_the_link_and_notes_it(world):
     invite_send(invite=world.invite, email="jo@example.org")
     assert refreshed(world.invite).email == "jo@example.org" and world.invite.sent_at
     assert mail.outbox[0].to == ["jo@example.org"]
-    assert f"https://coprod.example/r/{world.invite.token}/" in mail.outbox[0].body
+    assert f"https://coprod.example/r/{world.invite.raw_token}/" in mail.outbox[0].body
 
 
 def test_invite_send_refuses_a_revoked_link(world):
@@ -388,27 +392,27 @@ def test_respondent_for_member_only_while_the_round_takes_answers(world, status,
 
 
 def test_respondent_for_invite_is_made_once(world):
-    first = services.respondent_for_invite(invite=world.invite)
-    assert first == services.respondent_for_invite(invite=world.invite)
+    first = services.respondent_for_invite(invite=world.invite, browser_key=BROWSER)
+    assert first == services.respondent_for_invite(invite=world.invite, browser_key=BROWSER)
     assert first.perspective == "lived_experience" and first.round == world.round
 
 
 def test_respondent_for_invite_refuses_a_revoked_link_or_a_round_not_taking_answers(world):
     world.invite.revoked_at = timezone.now()
     with pytest.raises(RoundNotAcceptingAnswers) as refused:
-        services.respondent_for_invite(invite=world.invite)
+        services.respondent_for_invite(invite=world.invite, browser_key=BROWSER)
     assert refused.value.reason == "revoked"
     world.invite.revoked_at = None
     world.round.closes_on = timezone.localdate() - datetime.timedelta(days=1)
     with pytest.raises(RoundNotAcceptingAnswers) as refused:
-        services.respondent_for_invite(invite=world.invite)
+        services.respondent_for_invite(invite=world.invite, browser_key=BROWSER)
     assert refused.value.reason == "closed"
     assert not Respondent.objects.exists()
 
 
 @pytest.fixture
 def respondent(world):
-    return services.respondent_for_invite(invite=world.invite)
+    return services.respondent_for_invite(invite=world.invite, browser_key=BROWSER)
 
 
 def test_answers_save_keeps_one_answer_per_statement(world, respondent):

@@ -35,7 +35,7 @@ def publish_closed_rounds(apps, schema_editor):
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('assessments', '0009_invitation_sent_at'),
+        ('assessments', '0012_respondent_move_code'),
     ]
 
     operations = [

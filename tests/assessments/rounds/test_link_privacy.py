@@ -1,0 +1,345 @@
+"""The promise to people who answer by link: nobody sees who said what, and their answers
+are readable only by them. Links are shown once and stored as a hash only."""
+
+import re
+from datetime import timedelta
+
+import pytest
+from django.contrib.sessions.backends.db import SessionStore
+from django.contrib.sessions.models import Session
+from django.core import mail
+from django.db import connection
+from django.test import Client
+from django.urls import reverse
+from django.utils import timezone
+
+from assessments.rounds import services
+from assessments.rounds.models import Respondent, token_hash
+from tests.support import link_tokens, sign_in, statements_of
+
+pytestmark = pytest.mark.django_db
+
+
+def text(response) -> str:
+    return response.content.decode()
+
+
+def make_links(client, round_, count=2, **data) -> list[str]:
+    """Make links as the lead does and read their tokens off the "new links" page."""
+    response = client.post(
+        reverse("assessments:invites", kwargs={"pk": round_.pk}),
+        {"perspective": "lived_experience", "count": count, **data},
+    )
+    assert response.status_code == 302
+    tokens = link_tokens(text(client.get(response["Location"])))
+    assert len(tokens) == count
+    return tokens
+
+
+def answer_first_page(client, token, level="1", note="My own words") -> None:
+    client.post(reverse("assessments:invite-start", kwargs={"token": token}))
+    first, *others = statements_of(_round_of(token))
+    data = {f"level-{first.pk}": level, f"note-{first.pk}": note, "go": "stay"}
+    for statement in others:
+        data[f"level-{statement.pk}"] = level
+    response = client.post(
+        reverse("assessments:invite-page", kwargs={"token": token, "page": 1}), data
+    )
+    assert response.status_code == 302
+
+
+def _round_of(token):
+    from assessments.access import invite_for_token
+
+    return invite_for_token(token).round
+
+
+def every_stored_text() -> list[tuple[str, str, str]]:
+    """(table, column, value) for every text value in every table of the database."""
+    found = []
+    with connection.cursor() as cursor:
+        for table in connection.introspection.table_names(cursor):
+            columns = connection.introspection.get_table_description(cursor, table)
+            names = [c.name for c in columns]
+            quoted = ", ".join(connection.ops.quote_name(n) for n in names)
+            cursor.execute(f"SELECT {quoted} FROM {connection.ops.quote_name(table)}")
+            for row in cursor.fetchall():
+                for name, value in zip(names, row, strict=True):
+                    if isinstance(value, bytes | memoryview):
+                        value = bytes(value).decode("utf-8", "replace")
+                    if isinstance(value, str):
+                        found.append((table, name, value))
+    return found
+
+
+def test_no_token_is_stored_anywhere(client, world):
+    """Not in the links' table, not in the lead's session, not in the activity log: no
+    text column of any table holds a link's token."""
+    sign_in(client, world.lead)
+    tokens = make_links(client, world.round, count=3, label="Jane")
+    client.post(
+        reverse("assessments:invites", kwargs={"pk": world.round.pk}),
+        {"perspective": "carer", "count": 1, "email": "jane@example.org"},
+    )
+    [emailed] = link_tokens(mail.outbox[0].body)
+    holder = Client()
+    answer_first_page(holder, tokens[0])
+    tokens += [emailed, world.invite.raw_token]
+
+    stored = every_stored_text()
+    # The scan reads what is there: each link's hash, and the note just written.
+    assert ("assessments_invite", "token_hash", token_hash(tokens[0])) in stored
+    assert ("assessments_answer", "note", "My own words") in stored
+    for token in tokens:
+        leaks = [(table, column) for table, column, value in stored if token in value]
+        assert not leaks, f"a link's token is stored in {leaks}"
+    # The sessions' data is encoded: decoded, it holds no token either.
+    for session in Session.objects.all():
+        decoded = str(SessionStore().decode(session.session_data))
+        assert not any(token in decoded for token in tokens)
+
+
+def answers_of(token) -> list[tuple[int, int, str]]:
+    from assessments.rounds.models import Answer
+
+    return sorted(
+        Answer.objects.filter(respondent__invite__token_hash=token_hash(token)).values_list(
+            "statement_id", "level", "note"
+        )
+    )
+
+
+def link_url(token, name="start", **kwargs) -> str:
+    return reverse(f"assessments:invite-{name}", kwargs={"token": token, **kwargs})
+
+
+def test_a_lead_cannot_read_or_change_answers_given_through_a_link_they_made(client, world):
+    """The attack, over HTTP: the lead makes links (and could copy them then), a person
+    answers through one in their own browser, and the lead then opens the links page and
+    the link itself. The lead learns who has finished, and nothing of what they said."""
+    sign_in(client, world.lead)
+    jane, other = make_links(client, world.round, count=2, label="Jane")
+    client.post(
+        reverse("assessments:invites", kwargs={"pk": world.round.pk}),
+        {"perspective": "carer", "count": 1, "label": "Sam", "email": "sam@example.org"},
+    )
+    [sam] = link_tokens(mail.outbox[0].body)
+
+    person = Client()
+    answer_first_page(person, jane, level="1", note="Jane private note")
+    assert person.post(link_url(jane, "done")).status_code == 200  # finished
+    answer_first_page(Client(), sam, level="2", note="Sam private note")  # started
+    given = answers_of(jane)
+    assert given and ("Jane private note" in {note for _, _, note in given})
+
+    # The links page: label, perspective and status; no address, no answers.
+    page = text(client.get(reverse("assessments:invites", kwargs={"pk": world.round.pk})))
+    assert "Finished" in page and "Started" in page and "Jane 1" in page
+    for token in (jane, other, sam):
+        assert token not in page
+    assert "/r/" not in page and "data-copy-target" not in page
+    assert "private note" not in page
+    # Nor the round page, the activity log or the printed sheets.
+    for url in (
+        world.round.get_absolute_url(),
+        reverse("assessments:organisation-activity", kwargs={"org": world.org.slug}),
+    ):
+        shown = text(client.get(url))
+        assert jane not in shown and "private note" not in shown
+
+    # The lead opens the link copied when it was made: a calm page, none of the answers.
+    for url in (link_url(jane), link_url(jane, "page", page=1), link_url(jane, "done")):
+        response = client.get(url)
+        assert response.status_code == 403
+        shown = text(response)
+        assert "This link was already used to start answering in another browser." in shown
+        assert "private note" not in shown and "checked" not in shown
+    # ... and cannot change them, by any door.
+    first = statements_of(world.round)[0]
+    form = {f"level-{first.pk}": "4", f"note-{first.pk}": "Overwritten", "go": "stay"}
+    assert client.post(link_url(jane), {}).status_code == 403
+    assert client.post(link_url(jane, "page", page=1), form).status_code == 403
+    response = client.post(link_url(jane, "autosave"), {"statement": first.pk, **form})
+    assert response.status_code == 403 and response.json()["reason"] == "elsewhere"
+    assert client.post(link_url(jane, "done")).status_code == 403
+    assert answers_of(jane) == given
+
+    # The person who answered still sees and changes their own answers.
+    mine = text(person.get(link_url(jane, "page", page=1)))
+    assert "Jane private note" in mine and "checked" in mine
+
+
+def test_a_second_browser_with_the_same_link_is_turned_away(world):
+    first, second = Client(), Client()
+    token = world.invite.raw_token
+    answer_first_page(first, token, note="First browser note")
+    assert first.get(link_url(token)).status_code == 200  # "welcome back"
+    response = second.get(link_url(token))
+    assert response.status_code == 403 and "First browser" not in text(response)
+    assert second.post(link_url(token)).status_code == 403
+    assert "First browser note" in text(first.get(link_url(token, "page", page=1)))
+
+
+def test_the_cookie_is_private_to_the_link_and_the_browser(world):
+    person = Client()
+    response = person.post(link_url(world.invite.raw_token))
+    cookie = response.cookies["answer_key"]
+    assert cookie["path"] == link_url(world.invite.raw_token)
+    assert cookie["httponly"] and cookie["samesite"] == "Lax"
+    assert cookie["max-age"] >= 30 * 24 * 60 * 60  # people come back over weeks
+    respondent = Respondent.objects.get(invite=world.invite)
+    secret = cookie.value.split(":")[0]
+    assert respondent.browser_key_hash == token_hash(secret)
+    assert secret not in str(Respondent.objects.filter(pk=respondent.pk).values().get())
+    # A forged cookie (the right name, a made-up or unsigned value) is not the browser.
+    forger = Client()
+    forger.cookies["answer_key"] = secret
+    assert forger.get(link_url(world.invite.raw_token, "page", page=1)).status_code == 403
+
+
+def test_the_cookie_is_secure_over_https(world, settings):
+    settings.SESSION_COOKIE_SECURE = False
+    response = Client().post(link_url(world.invite.raw_token), secure=True)
+    assert response.cookies["answer_key"]["secure"]
+
+
+def test_a_link_started_before_browsers_were_bound_goes_to_the_first_to_carry_on(world):
+    """Links started before this existed have no browser: the first one to carry on (a
+    deliberate button press, not just opening the link) becomes the bound one."""
+    from tests import factories
+
+    started = Respondent.objects.create(
+        round=world.round, perspective="lived_experience", invite=world.invite
+    )
+    factories.answer_all(started, level=3, note="Written before the upgrade")
+    token = world.invite.raw_token
+    first, second = Client(), Client()
+    welcome = first.get(link_url(token))
+    assert welcome.status_code == 200 and "Carry on" in text(welcome)
+    assert "Written before" not in text(welcome)
+    page = first.get(link_url(token, "page", page=1))
+    assert page.status_code == 302 and page["Location"] == link_url(token)  # not bound yet
+    assert first.post(link_url(token)).status_code == 302  # "Carry on" binds this browser
+    assert "Written before the upgrade" in text(first.get(link_url(token, "page", page=1)))
+    assert second.post(link_url(token)).status_code == 403
+    assert "Written before" not in text(second.get(link_url(token, "page", page=1)))
+
+
+def test_binding_a_respondent_the_first_browser_wins():
+    from assessments.accounts.models import new_token
+    from assessments.rounds import services
+    from tests import factories
+    from tests.support import ensure_framework
+
+    ensure_framework()
+    round_ = factories.round(factories.organisation())
+    invite = factories.invite(round_)
+    first, second = new_token(), new_token()
+    respondent = services.respondent_for_invite(invite=invite, browser_key=first)
+    again = services.respondent_for_invite(invite=invite, browser_key=second)
+    assert again.pk == respondent.pk
+    assert again.is_held_by(first) and not again.is_held_by(second)
+    assert not again.is_held_by("") and not again.is_held_by(None)
+    Respondent.objects.filter(pk=respondent.pk).update(browser_key_hash="")  # before binding
+    assert services.respondent_for_invite(invite=invite, browser_key=second).is_held_by(second)
+    with pytest.raises(services.ServiceError):
+        services.respondent_for_invite(invite=invite, browser_key="short")
+
+
+# Moving to another device -------------------------------------------------------------
+
+CODE = re.compile(r'id="move-code"><span class="visually-hidden">Your code is </span>([A-Z0-9-]+)<')
+
+
+def show_code(client, token) -> str:
+    response = client.post(link_url(token, "move"))
+    assert response.status_code == 200
+    [code] = CODE.findall(text(response))
+    return code
+
+
+def test_moving_answers_to_another_device(world):
+    token = world.invite.raw_token
+    phone, laptop = Client(), Client()
+    answer_first_page(phone, token, note="Started on my phone")
+    page = text(phone.get(link_url(token, "page", page=1)))
+    assert link_url(token, "move") in page  # "Continue on another device"
+    assert "Show a code" in text(phone.get(link_url(token, "move")))
+    code = show_code(phone, token)
+    assert len(code) == 9 and code[4] == "-"
+    assert set(code.replace("-", "")) <= set(services.MOVE_CODE_ALPHABET)
+
+    # On the laptop the link is in use elsewhere, with a place for the code.
+    elsewhere = text(laptop.get(link_url(token, "page", page=1)))
+    assert "Code from your other device" in elsewhere and "Started on my phone" not in elsewhere
+    wrong = laptop.post(link_url(token, "move-here"), {"code": "AAAA-AAAA"})
+    assert wrong.status_code == 403 and "That code is not right" in text(wrong)
+    assert 'aria-invalid="true"' in text(wrong)
+    # Typed as people type: small letters, a space instead of the dash.
+    moved = laptop.post(link_url(token, "move-here"), {"code": code.lower().replace("-", " ")})
+    assert moved.status_code == 302 and moved["Location"] == link_url(token, "page", page=1)
+    assert "Started on my phone" in text(laptop.get(link_url(token, "page", page=1)))
+
+    # The phone has lost the answers, and the code does not work twice.
+    assert phone.get(link_url(token, "page", page=1)).status_code == 403
+    first = statements_of(world.round)[0]
+    saved = phone.post(link_url(token, "autosave"), {"statement": first.pk, f"level-{first.pk}": 4})
+    assert saved.status_code == 403
+    again = Client().post(link_url(token, "move-here"), {"code": code})
+    assert again.status_code == 403 and "That code is not right" in text(again)
+    # Moving back needs a new code from the laptop.
+    assert phone.post(link_url(token, "move-here"), {"code": code}).status_code == 403
+    back = phone.post(link_url(token, "move-here"), {"code": show_code(laptop, token)})
+    assert back.status_code == 302
+    assert laptop.get(link_url(token, "page", page=1)).status_code == 403
+
+
+def test_a_code_works_for_15_minutes(world):
+    token = world.invite.raw_token
+    phone = Client()
+    answer_first_page(phone, token)
+    code = show_code(phone, token)
+    Respondent.objects.filter(invite=world.invite).update(
+        move_code_expires_at=timezone.now() - timedelta(seconds=1)
+    )
+    late = Client().post(link_url(token, "move-here"), {"code": code})
+    assert late.status_code == 403 and "run out" in text(late)
+    assert phone.get(link_url(token, "page", page=1)).status_code == 200
+
+
+def test_five_wrong_codes_spend_the_code(world):
+    token = world.invite.raw_token
+    phone, stranger = Client(), Client()
+    answer_first_page(phone, token)
+    code = show_code(phone, token)
+    for n in range(services.MOVE_CODE_TRIES):
+        response = stranger.post(link_url(token, "move-here"), {"code": f"AAAA-AAA{n}"})
+        assert response.status_code == 403
+    assert "too many wrong codes" in text(response)
+    spent = Client().post(link_url(token, "move-here"), {"code": code})
+    assert spent.status_code == 403 and phone.get(link_url(token)).status_code == 200
+    # A new code from the phone works.
+    assert (
+        Client().post(link_url(token, "move-here"), {"code": show_code(phone, token)}).status_code
+        == 302
+    )
+
+
+def test_only_the_bound_browser_can_make_a_code(client, world):
+    token = world.invite.raw_token
+    answer_first_page(Client(), token)
+    sign_in(client, world.lead)
+    for response in (client.get(link_url(token, "move")), client.post(link_url(token, "move"))):
+        assert response.status_code == 403 and "Your code is" not in text(response)
+    assert not Respondent.objects.get(invite=world.invite).move_code_hash
+
+
+def test_a_move_code_is_kept_only_as_a_keyed_hash(world):
+    token = world.invite.raw_token
+    phone = Client()
+    answer_first_page(phone, token)
+    code = show_code(phone, token).replace("-", "")
+    stored = every_stored_text()
+    assert not [(table, column) for table, column, value in stored if code in value]
+    respondent = Respondent.objects.get(invite=world.invite)
+    assert respondent.move_code_hash and respondent.move_code_hash != token_hash(code)

@@ -1,0 +1,95 @@
+"""Migrations that change what is stored: data written before them still works after."""
+
+import pytest
+from django.db import connection
+from django.db.migrations.executor import MigrationExecutor
+from django.test import Client
+from django.urls import reverse
+
+from assessments.access import invite_for_token
+from assessments.accounts.models import new_token
+from assessments.rounds.models import Invite, token_hash
+from tests import factories
+
+pytestmark = pytest.mark.django_db(transaction=True)
+
+BEFORE_HASHING = ("assessments", "0009_invitation_sent_at")
+
+
+def migrate(target) -> MigrationExecutor:
+    executor = MigrationExecutor(connection)
+    executor.migrate([target])
+    executor.loader.build_graph()
+    return executor
+
+
+def latest():
+    return [
+        node
+        for node in MigrationExecutor(connection).loader.graph.leaf_nodes()
+        if node[0] == "assessments"
+    ][0]
+
+
+@pytest.fixture
+def before_hashing():
+    """The database as it was with plain tokens; put back to the latest state afterwards."""
+    framework = factories.framework("cahn")  # principles' tables are not part of this
+    lead = factories.user("lead@riverside.example")
+    executor = migrate(BEFORE_HASHING)
+    yield executor.loader.project_state([BEFORE_HASHING]).apps, framework, lead
+    migrate(latest())
+
+
+def test_a_plain_token_link_keeps_working_after_hashing(client, before_hashing):
+    apps, framework, lead = before_hashing
+    Organisation = apps.get_model("assessments", "Organisation")
+    Round = apps.get_model("assessments", "Round")
+    OldInvite = apps.get_model("assessments", "Invite")
+    org = Organisation.objects.create(name="Riverside", slug="riverside")
+    round_ = Round.objects.create(
+        organisation=org, framework_id=framework.pk, title="Spring", status="open"
+    )
+    tokens = [new_token() for _ in range(3)]
+    for n, token in enumerate(tokens, start=1):
+        OldInvite.objects.create(round=round_, perspective="carer", token=token, label=f"Table {n}")
+    # Someone had started answering through the second link.
+    statement = framework.principles.order_by("order")[0].statements.order_by("order")[0]
+    started = apps.get_model("assessments", "Respondent").objects.create(
+        round=round_, perspective="carer", invite=OldInvite.objects.get(label="Table 2")
+    )
+    apps.get_model("assessments", "Answer").objects.create(
+        respondent=started, statement_id=statement.pk, level=3, note="Said before the upgrade"
+    )
+
+    migrate(latest())
+
+    for n, token in enumerate(tokens, start=1):
+        invite = Invite.objects.get(label=f"Table {n}")
+        assert invite.token_hash == token_hash(token)
+        assert invite_for_token(token).pk == invite.pk
+        assert token not in str(Invite.objects.filter(pk=invite.pk).values().get())
+    columns = [
+        c.name
+        for c in connection.introspection.get_table_description(
+            connection.cursor(), Invite._meta.db_table
+        )
+    ]
+    assert "token" not in columns and "token_hash" in columns
+
+    # Over HTTP: the old link opens its welcome page and answering starts.
+    start = reverse("assessments:invite-start", kwargs={"token": tokens[0]})
+    assert "Carer or family member" in client.get(start).content.decode()
+    response = client.post(start)
+    assert response.status_code == 302
+    assert Invite.objects.get(label="Table 1").respondent is not None
+    assert client.get("/r/" + "x" * 43 + "/").status_code == 404
+
+    # The started link keeps its answers; the first browser to carry on is bound to them.
+    carry_on = reverse("assessments:invite-start", kwargs={"token": tokens[1]})
+    page = reverse("assessments:invite-page", kwargs={"token": tokens[1], "page": 1})
+    person, someone_else = Client(), Client()
+    assert "Carry on where you left off" in person.get(carry_on).content.decode()
+    assert person.post(carry_on).status_code == 302
+    assert "Said before the upgrade" in person.get(page).content.decode()
+    assert someone_else.get(page).status_code == 403
