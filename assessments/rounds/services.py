@@ -321,17 +321,24 @@ def invite_replace(
             by=by,
             tokens=None if token is None else [token],
         )
-        name = f"“{old.label}”" if old.label else f"number {old.pk}"
-        audit_record(
-            organisation=invite.round.organisation_id,
-            kind=AuditKind.LINK_REVOKED,
-            summary=f"Answer link {name} ({old.get_perspective_display().lower()}) revoked "
-            f"and replaced by a fresh link in round “{invite.round.title}”.",
-            actor=by,
-            round=invite.round,
-        )
+        _audit_link_revoked(old, invite.round, by, replaced=True)
     invite.revoked_at = old.revoked_at
     return fresh
+
+
+def _audit_link_revoked(invite: Invite, round: Round, by: User | None, *, replaced: bool):
+    """The activity log's line for a revoked link: its label or number and perspective,
+    never who it was for beyond the label, nor anything answered through it."""
+    name = f"“{invite.label}”" if invite.label else f"number {invite.pk}"
+    how = "revoked and replaced by a fresh link" if replaced else "revoked"
+    audit_record(
+        organisation=round.organisation_id,
+        kind=AuditKind.LINK_REVOKED,
+        summary=f"Answer link {name} ({invite.get_perspective_display().lower()}) {how} "
+        f"in round “{round.title}”.",
+        actor=by,
+        round=round,
+    )
 
 
 def invite_revoke(*, invite: Invite, by: User | None = None) -> None:
@@ -344,15 +351,7 @@ def invite_revoke(*, invite: Invite, by: User | None = None) -> None:
         if locked.revoked_at is None:
             locked.revoked_at = timezone.now()
             locked.save(update_fields=["revoked_at"])
-            name = f"“{locked.label}”" if locked.label else f"number {locked.pk}"
-            audit_record(
-                organisation=locked.round.organisation_id,
-                kind=AuditKind.LINK_REVOKED,
-                summary=f"Answer link {name} ({locked.get_perspective_display().lower()}) "
-                f"revoked in round “{locked.round.title}”.",
-                actor=by,
-                round=locked.round,
-            )
+            _audit_link_revoked(locked, locked.round, by, replaced=False)
     invite.revoked_at = locked.revoked_at
 
 

@@ -17,7 +17,7 @@ from assessments.accounts import selectors, services
 from assessments.accounts.forms import ColleagueInviteForm, OrganisationForm, RoleForm, SignupForm
 from assessments.accounts.models import ColleagueInvite, Role
 from assessments.cohorts.selectors import cohort_invitations_for_lead, organisation_cohorts
-from assessments.errors import MailNotSent, ServiceError
+from assessments.errors import MailNotSent, ServiceError, tell
 from assessments.rounds.selectors import organisation_rounds
 from coprod.http import safe_next
 
@@ -164,14 +164,11 @@ def membership_edit(request, org: str, membership: int):
 def colleague_invite_resend(request, org: str, invite: int):
     organisation, _ = organisation_for_user(request.user, org, lead=True)
     target = colleague_invite_in(organisation, invite)
-    try:
-        services.colleague_invite_resend(invite=target, by=request.user)
-    except MailNotSent as exc:
-        messages.warning(request, str(exc))
-    except ServiceError as exc:
-        messages.error(request, str(exc))
-    else:
-        messages.success(request, f"Invitation sent again to {target.email}.")
+    tell(
+        request,
+        lambda: services.colleague_invite_resend(invite=target, by=request.user),
+        done=f"Invitation sent again to {target.email}.",
+    )
     return redirect("assessments:people", org=organisation.slug)
 
 
@@ -180,12 +177,11 @@ def colleague_invite_resend(request, org: str, invite: int):
 def colleague_invite_cancel(request, org: str, invite: int):
     organisation, _ = organisation_for_user(request.user, org, lead=True)
     target = colleague_invite_in(organisation, invite)
-    try:
-        services.colleague_invite_cancel(invite=target, by=request.user)
-    except ServiceError as exc:
-        messages.error(request, str(exc))
-    else:
-        messages.success(request, f"The invitation to {target.email} is cancelled.")
+    tell(
+        request,
+        lambda: services.colleague_invite_cancel(invite=target, by=request.user),
+        done=f"The invitation to {target.email} is cancelled.",
+    )
     return redirect("assessments:people", org=organisation.slug)
 
 

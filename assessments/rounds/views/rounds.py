@@ -14,7 +14,7 @@ from django.urls import reverse
 from django.views.decorators.http import require_POST
 
 from assessments.access import invite_in_round, organisation_for_user, round_for_user
-from assessments.errors import ServiceError
+from assessments.errors import ServiceError, tell
 from assessments.rounds import new_links, selectors, services
 from assessments.rounds.forms import (
     InviteCreateForm,
@@ -402,10 +402,9 @@ def invite_fresh(request, pk: int, invite: int):
 def invite_revoke(request, pk: int, invite: int):
     round_, _ = round_for_user(request.user, pk, lead=True)
     target = invite_in_round(round_, invite)
-    try:
-        services.invite_revoke(invite=target, by=request.user)
-    except ServiceError as exc:
-        messages.error(request, str(exc))
-    else:
-        messages.success(request, "Link revoked. It no longer works.")
+    tell(
+        request,
+        lambda: services.invite_revoke(invite=target, by=request.user),
+        done="Link revoked. It no longer works.",
+    )
     return redirect("assessments:invites", pk=round_.pk)
