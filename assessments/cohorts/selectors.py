@@ -1,18 +1,17 @@
-"""Reads that the cohort pages need: members, invitations, the cohort's rounds and the
-sums its dashboard is built from, each in a fixed number of queries.
+"""Reads that the cohort pages need: members, invitations, the cohort's rounds, their
+published figures, and the sums behind the cohort mean, each in a fixed number of queries.
 """
 
-from django.db.models import Count, Exists, Max, OuterRef, Q, Sum
+from dataclasses import dataclass
+
+from django.db.models import Count, Exists, Max, OuterRef, Q, Subquery, Sum
 from django.utils import timezone
 
 from assessments.cohorts.models import Cohort, CohortInvitation, CohortMember
 from assessments.reporting import scoring
-from assessments.rounds.models import (
-    Answer,
-    Respondent,
-    Round,
-    RoundStatus,
-)
+from assessments.reporting.models import Publication
+from assessments.rounds.models import Answer, Respondent, Round, RoundStatus
+from principles.models import PracticeStatement
 
 
 def cohorts_for_facilitator(user):
@@ -51,7 +50,7 @@ def cohort_invitations(cohort: Cohort, *, pending_only: bool = False):
 def cohort_rounds(cohort: Cohort, *, closed_only: bool = False):
     """The rounds of the cohort's organisations on its framework (any version) that were
     opened within the period, or are drafts made within it. One query, whatever the number
-    of organisations; ``cohort_respondent_counts`` says how many people answered each."""
+    of organisations; ``cohort_publications`` gives what each has published."""
     period = (cohort.starts_on, cohort.ends_on)
     in_period = Q(opened_at__isnull=False, opened_at__date__range=period)
     if not closed_only:
@@ -64,6 +63,45 @@ def cohort_rounds(cohort: Cohort, *, closed_only: bool = False):
     if closed_only:
         rounds = rounds.filter(status=RoundStatus.CLOSED)
     return rounds.order_by("organisation_id", "opened_at", "created_at", "pk")
+
+
+@dataclass(frozen=True)
+class Published:
+    """What a round's latest publication says, as the cohort pages read it (never its
+    notes, nor its ledger of who is behind each figure)."""
+
+    round_id: int
+    closing: bool
+    respondents: int
+    groups: dict[str, int]  # the groups shown on their own, with their people
+    statements: dict[str, dict[str, dict]]  # statement pk → group key → cell
+
+
+def cohort_publications(round_ids) -> dict[int, Published]:
+    """round id → its latest publication, for the rounds that have one (one query)."""
+    latest = (
+        Publication.objects.filter(round=OuterRef("round")).order_by("-number").values("number")
+    )
+    rows = (
+        Publication.objects.filter(round_id__in=round_ids, number=Subquery(latest[:1]))
+        .order_by()
+        .values_list("round_id", "closing", "respondents", "figures__groups", "figures__statements")
+    )
+    return {
+        round_id: Published(round_id, closing, respondents, dict(groups or []), statements or {})
+        for round_id, closing, respondents, groups, statements in rows
+    }
+
+
+def cohort_statement_positions(cohort: Cohort) -> dict[int, tuple[int, int]]:
+    """Every statement of the cohort's framework, in any version, by its position:
+    (principle order, statement order). One query."""
+    return {
+        pk: (principle_order, order)
+        for pk, principle_order, order in PracticeStatement.objects.filter(
+            principle__framework__slug=cohort.framework.slug
+        ).values_list("pk", "principle__order", "order")
+    }
 
 
 def cohort_closed_fingerprint(cohort: Cohort) -> tuple:

@@ -129,22 +129,24 @@ def _sort_links(dashboard, perspective: str) -> dict[str, dict]:
 def cohort_detail(request, pk: int):
     """The facilitator's dashboard."""
     cohort = cohort_for_user(request.user, pk)
-    form, perspective, sort, descending = _dashboard_params(request, cohort)
+    _, perspective, sort, descending = _dashboard_params(request, cohort)
     dashboard = cohort_dashboard(cohort, perspective=perspective, sort=sort, descending=descending)
     if dashboard.sort not in sort_keys(p.principle for p in dashboard.principles):
         dashboard.sort = "name"
     query = f"?{urlencode({'perspective': perspective})}" if perspective else ""
+    # Offer the groups some organisation's figures show on their own (and the one asked
+    # for, so the choice stays visible even where no organisation shows it).
+    offered = [*dashboard.offered, dashboard.perspective]
     return render(
         request,
         "assessments/cohorts/dashboard.html",
         {
             "cohort": cohort,
             "dashboard": dashboard,
-            "filter_form": form if form.is_bound else DashboardFilterForm(),
+            "filter_form": DashboardFilterForm(offered=offered),
             "sort_links": _sort_links(dashboard, perspective),
             "radar": dashboard.radar(),
             "export_query": query,
-            "min_organisations": MIN_ORGANISATIONS,
         },
     )
 

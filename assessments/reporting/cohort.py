@@ -1,13 +1,13 @@
-"""What a cohort's facilitator sees, and the benchmark an organisation sees, gathered once.
+"""What a cohort's facilitator sees, gathered once, from what each round published; and
+the benchmark an organisation sees.
 
 A fixed number of queries whatever the number of organisations: the cohort's members, its
-rounds (with respondent counts), the answers summed in the database per round, perspective
-and statement, the respondents per round and perspective, and the framework's content. The
-figures come from the pure functions in ``assessments.reporting.scoring``; the rules in words
-are in docs/SCORING.md ("Cohorts").
-
-Facilitators see no answers and no notes: only each organisation's scores, and only when
-enough people answered for the figures to hide who said what.
+rounds, each chosen round's latest publication (its figures, never its notes), the position
+of every statement of the framework, and the framework's content. An organisation's figures
+are those its round published (``assessments.reporting.publishing``), each already checked
+so that no figure, beside any other the round published, tells what one or two people said;
+nothing here reads an answer. The figures come from the pure functions in
+``assessments.reporting.scoring``; the rules in words are in docs/SCORING.md ("Cohorts").
 """
 
 from __future__ import annotations
@@ -20,6 +20,7 @@ from django.core.cache import cache
 from assessments.cohorts import selectors
 from assessments.cohorts.models import Cohort, CohortMember
 from assessments.reporting import scoring
+from assessments.reporting.publishing import EVERYONE
 from assessments.reporting.radar import Series, radar_svg
 from assessments.rounds.models import PERSPECTIVE_LABELS, Perspective, Round, RoundStatus
 from principles.models import PracticeStatement, Principle
@@ -55,10 +56,13 @@ class Cell:
 class OrganisationRow:
     member: CohortMember  # with its organisation
     round: Round | None
-    respondents: int  # people who answered the round (everyone, whatever the filter)
-    group: int  # people behind the figures: everyone, or the perspective filtered on
+    respondents: int  # people the round's latest publication covers (0: none yet)
+    # People behind the figures: everyone, or the group filtered on; None when the
+    # publication does not show that group on its own.
+    group: int | None
     cells: list[Cell]
     reason: str = ""  # why there are no figures, when there are none
+    published: bool = False  # the round has published figures
 
     @property
     def organisation(self):
@@ -111,6 +115,9 @@ class CohortDashboard:
     hardest: list[HardStatement]
     pending_invitations: int
     gap_organisations: int  # organisations where both sides had at least 3 people
+    # The perspectives some organisation's publication shows as a group of their own: the
+    # ones the filter offers ("others" is not offered: it holds different people in each).
+    offered: list[str] = field(default_factory=list)
     sort: str = "name"
     descending: bool = False
     bands: dict[int, str] = field(default_factory=lambda: dict(scoring.BANDS))
@@ -168,56 +175,72 @@ def _pick_rounds(rounds) -> dict[int, Round]:
     return chosen
 
 
+def _unpublished_reason(round_: Round) -> str:
+    """Why a round that has opened has no figures yet."""
+    if round_.status == RoundStatus.OPEN and not round_.figures_while_open:
+        return "Figures appear when the round closes."
+    if round_.status == RoundStatus.OPEN:
+        return (
+            f"Not enough people yet: figures appear once {MIN_RESPONDENTS} people have "
+            "finished, or when the round closes."
+        )
+    return f"Fewer than {MIN_RESPONDENTS} people have answered."
+
+
 def cohort_dashboard(
     cohort: Cohort, *, perspective: str = "", sort: str = "name", descending: bool = False
 ) -> CohortDashboard:
     if perspective not in Perspective.values:
         perspective = ""
+    key = perspective or EVERYONE
     framework = framework_with_content(cohort.framework_id)
     principles = list(framework.principles.all())
     members = list(selectors.cohort_members(cohort))
     chosen = _pick_rounds(selectors.cohort_rounds(cohort))
     opened = [r.pk for r in chosen.values() if r.status != RoundStatus.DRAFT]
-    stats = selectors.cohort_statement_stats(opened) if opened else []
-    people = selectors.cohort_respondent_counts(opened) if opened else {}
-    by_round: dict[int, list[scoring.StatementStat]] = {}
-    for stat in stats:
-        by_round.setdefault(stat.round_id, []).append(stat)
+    published = selectors.cohort_publications(opened) if opened else {}
+    positions = selectors.cohort_statement_positions(cohort) if published else {}
+    offered = {group for found in published.values() for group in found.groups}
 
     rows: list[OrganisationRow] = []
     statement_means: list[dict] = []
     gaps: list[dict[int, float]] = []
     for member in members:
         round_ = chosen.get(member.organisation_id)
-        counts = people.get(round_.pk, {}) if round_ else {}
-        respondents = sum(counts.values())
-        group = counts.get(perspective, 0) if perspective else respondents
+        found = published.get(round_.pk) if round_ else None
+        respondents = found.respondents if found else 0
+        group: int | None = respondents
         reason = ""
         scores: dict[int, float] = {}
         if round_ is None:
             reason = "No round on this framework in the period yet."
         elif round_.status == RoundStatus.DRAFT:
             reason = "The round has not opened yet."
-        elif group < MIN_RESPONDENTS:
+        elif found is None:
+            reason = _unpublished_reason(round_)
+        elif perspective and perspective not in found.groups:
+            group = None
             reason = (
-                f"Fewer than {MIN_RESPONDENTS} people in the group "
-                f"“{PERSPECTIVE_LABELS[perspective]}” answered, so their figures are not "
-                "shown on their own."
-                if perspective
-                else f"Fewer than {MIN_RESPONDENTS} people have answered."
+                f"The group “{PERSPECTIVE_LABELS[perspective]}” is not shown on its own in "
+                f"this round’s figures: fewer than {MIN_RESPONDENTS} of them answered, or "
+                "their figures could be worked out from the other groups’."
             )
         else:
-            round_stats = by_round.get(round_.pk, [])
-            means = scoring.organisation_statement_means(
-                round_stats, [perspective] if perspective else None
-            ).get(round_.pk, {})
+            if perspective:
+                group = found.groups[perspective]
+            round_stats = scoring.published_stats(round_.pk, found.statements, positions)
+            means = scoring.organisation_statement_means(round_stats, [key]).get(round_.pk, {})
             scores = scoring.principle_means(means)
             statement_means.append(means)
-            gap = scoring.organisation_gaps(round_stats, counts)
+            gap = scoring.organisation_gaps(round_stats, found.groups)
             if gap:
                 gaps.append(gap)
             if not scores:
-                reason = "Everyone who answered said “not sure”."
+                reason = (
+                    f"No statement was rated by at least {MIN_RESPONDENTS} people"
+                    + (" in the group" if perspective else "")
+                    + ", so there are no scores to show (“not sure” is not a rating)."
+                )
         rows.append(
             OrganisationRow(
                 member=member,
@@ -226,6 +249,7 @@ def cohort_dashboard(
                 group=group,
                 cells=[Cell(scores.get(p.order) if not reason else None) for p in principles],
                 reason=reason,
+                published=found is not None,
             )
         )
 
@@ -268,6 +292,7 @@ def cohort_dashboard(
         hardest=hardest[:HARDEST],
         pending_invitations=selectors.cohort_invitations(cohort, pending_only=True).count(),
         gap_organisations=len(gaps),
+        offered=[p for p in Perspective.values if p in offered],
         sort=sort,
         descending=descending,
     )

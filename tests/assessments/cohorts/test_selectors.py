@@ -62,6 +62,39 @@ def test_cohort_rounds_in_the_period_on_the_framework(world):
     assert list(selectors.cohort_rounds(world.cohort, closed_only=True)) == [world.round]
 
 
+def test_cohort_publications_give_each_rounds_latest_without_notes(
+    world, django_assert_num_queries
+):
+    # The world's round published at its third answer and again at its sixth.
+    assert world.round.publications.count() == 2
+    with django_assert_num_queries(1):
+        found = selectors.cohort_publications([world.round.pk])
+    published = found[world.round.pk]
+    assert published.closing and published.respondents == 6
+    assert published.groups == {"lived_experience": 3, "staff": 3}
+    statements = sum(p.statements.count() for p in world.round.framework.principles.all())
+    assert len(published.statements) == statements
+    cells = next(iter(published.statements.values()))
+    assert cells["all"] == {"levels": [0, 3, 3, 0], "not_sure": 0}
+    assert "Our secret example" not in repr(published)  # notes are not read
+    never_published = answered_round(world.org, status=RoundStatus.OPEN, lived=1, staff=1)
+    for _ in range(4):
+        member_org(world.cohort)
+    round_ids = list(selectors.cohort_rounds(world.cohort).values_list("pk", flat=True))
+    with django_assert_num_queries(1):
+        found = selectors.cohort_publications(round_ids)
+    assert len(found) == 5 and never_published.pk not in found
+
+
+def test_cohort_statement_positions_cover_every_version(world, django_assert_num_queries):
+    with django_assert_num_queries(1):
+        positions = selectors.cohort_statement_positions(world.cohort)
+    first = world.round.framework.principles.get(order=1).statements.get(order=1)
+    assert positions[first.pk] == (1, 1)
+    statements = sum(p.statements.count() for p in world.round.framework.principles.all())
+    assert len(positions) == statements
+
+
 def test_cohort_closed_fingerprint_changes_when_the_figures_would(world):
     before = selectors.cohort_closed_fingerprint(world.cohort)
     assert before[0] == 1 and before[3] == 6
