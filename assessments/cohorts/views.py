@@ -31,12 +31,13 @@ from assessments.cohorts.forms import (
 )
 from assessments.errors import MailNotSent, ServiceError
 from assessments.reporting import exports, pdf
-from assessments.reporting.cohort import (
+from assessments.reporting.benchmark import (
+    MIN_CHANGED,
     MIN_ORGANISATIONS,
-    closed_rounds_by_organisation,
-    cohort_dashboard,
-    sort_keys,
+    closed_organisations,
+    cohort_benchmark,
 )
+from assessments.reporting.cohort import cohort_dashboard, sort_keys
 from coprod.http import attachment
 
 # Facilitators ----------------------------------------------------------------------------
@@ -322,6 +323,7 @@ def organisation_cohort(request, org: str, pk: int):
     member, access = cohort_member_for_user(request.user, org, pk)
     cohort = member.cohort
     named, hidden = selectors.cohort_named_peers(cohort, exclude_organisation=member.organisation)
+    benchmark = cohort_benchmark(cohort)
     return render(
         request,
         "assessments/cohorts/organisation_cohort.html",
@@ -332,8 +334,11 @@ def organisation_cohort(request, org: str, pk: int):
             "cohort": cohort,
             "named": named,
             "hidden": hidden,
-            "closed_organisations": len(closed_rounds_by_organisation(cohort)),
+            "benchmark": benchmark,
+            "benchmark_covers_own": bool(benchmark and benchmark.covers(member.organisation_id)),
+            "closed_organisations": closed_organisations(cohort) if benchmark is None else 0,
             "min_organisations": MIN_ORGANISATIONS,
+            "min_changed": MIN_CHANGED,
             "form": ShowNameForm(initial={"show_name": "yes" if member.show_name else "no"}),
         },
     )
@@ -375,6 +380,6 @@ def organisation_cohort_leave(request, org: str, pk: int):
     messages.success(
         request,
         f"{member.organisation.name} has left {member.cohort.name}. The facilitator no longer "
-        "sees your figures, and they no longer count in the cohort mean.",
+        "sees your figures, and they leave the cohort mean the next time it is worked out.",
     )
     return redirect(member.organisation)

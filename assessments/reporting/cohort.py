@@ -1,5 +1,4 @@
-"""What a cohort's facilitator sees, gathered once, from what each round published; and
-the benchmark an organisation sees.
+"""What a cohort's facilitator sees, gathered once, from what each round published.
 
 A fixed number of queries whatever the number of organisations: the cohort's members, its
 rounds, each chosen round's latest publication (its figures, never its notes), the position
@@ -8,14 +7,14 @@ are those its round published (``assessments.reporting.publishing``), each alrea
 so that no figure, beside any other the round published, tells what one or two people said;
 nothing here reads an answer. The figures come from the pure functions in
 ``assessments.reporting.scoring``; the rules in words are in docs/SCORING.md ("Cohorts").
+
+The cohort mean organisations see beside their own scores is another matter, with rules of
+its own: ``assessments.reporting.benchmark``.
 """
 
 from __future__ import annotations
 
-import hashlib
 from dataclasses import dataclass, field
-
-from django.core.cache import cache
 
 from assessments.cohorts import selectors
 from assessments.cohorts.models import Cohort, CohortMember
@@ -27,10 +26,7 @@ from principles.models import PracticeStatement, Principle
 from principles.selectors import framework_with_content
 
 MIN_RESPONDENTS = scoring.MIN_GROUP
-MIN_ORGANISATIONS = scoring.COHORT_MIN_ORGANISATIONS
 HARDEST = 5
-# The cached cohort mean is keyed on what it is made of; the time limit is only a backstop.
-BENCHMARK_CACHE_SECONDS = 15 * 60
 
 PROGRESS_LABELS = {
     "not_started": "Not started",
@@ -320,72 +316,3 @@ def _sort(rows: list[OrganisationRow], sort: str, descending: bool, principles) 
             rows[:] = scored + unscored
             return
     rows.sort(key=lambda r: r.organisation.name.lower(), reverse=descending)
-
-
-# The benchmark an organisation sees ------------------------------------------------------
-
-
-@dataclass
-class Benchmark:
-    """The cohort mean per principle (by order), from organisations with closed rounds."""
-
-    cohort: Cohort
-    organisations: int
-    means: dict[int, float]
-
-    @property
-    def label(self) -> str:
-        return "Cohort mean"
-
-
-def closed_rounds_by_organisation(cohort: Cohort) -> dict[int, Round]:
-    """organisation id → its latest closed round in the cohort with enough answers to show:
-    the rounds the cohort mean an organisation sees is made of (two queries)."""
-    rounds = list(selectors.cohort_rounds(cohort, closed_only=True))
-    people = selectors.cohort_respondent_counts([r.pk for r in rounds]) if rounds else {}
-    latest: dict[int, Round] = {}
-    for closed in rounds:
-        if sum(people.get(closed.pk, {}).values()) >= MIN_RESPONDENTS:
-            latest[closed.organisation_id] = closed  # ordered by opening: the latest wins
-    return latest
-
-
-def round_benchmark(round_: Round) -> Benchmark | None:
-    """The cohort mean for a round of a cohort, or None when the round is in no cohort or
-    fewer than ``MIN_ORGANISATIONS`` organisations have closed rounds with enough answers.
-
-    Every results page and report of every organisation in the cohort shows the same mean,
-    and working it out sums every answer of the cohort (320,000 for 1,000 organisations),
-    so it is kept in the cache under what it depends on: the cohort's period and its closed
-    rounds with their respondents (``selectors.cohort_closed_fingerprint``). A round that
-    closes or reopens, an organisation that joins or leaves, a person whose answers are
-    deleted: each changes the key, so the mean is worked out afresh. Two queries and a cache
-    read when cached, six and a cache write at most when not, whatever the number of
-    organisations."""
-    cohort = selectors.round_cohort(round_)
-    if cohort is None:
-        return None
-    made_of = (cohort.starts_on, cohort.ends_on, selectors.cohort_closed_fingerprint(cohort))
-    key = f"cohort-benchmark:{cohort.pk}:{hashlib.sha256(repr(made_of).encode()).hexdigest()}"
-    found = cache.get(key)
-    if found is None:
-        found = _cohort_means(cohort)
-        cache.set(key, found, BENCHMARK_CACHE_SECONDS)
-    organisations, means = found
-    if organisations < MIN_ORGANISATIONS:
-        return None
-    return Benchmark(cohort=cohort, organisations=organisations, means=means)
-
-
-def _cohort_means(cohort: Cohort) -> tuple[int, dict[int, float]]:
-    """How many organisations the cohort mean is made of, and the mean per principle."""
-    latest = closed_rounds_by_organisation(cohort)
-    if len(latest) < MIN_ORGANISATIONS:
-        return len(latest), {}
-    stats = selectors.cohort_statement_stats([r.pk for r in latest.values()])
-    means = scoring.organisation_statement_means(stats)
-    per_organisation = [scoring.principle_means(m) for m in means.values()]
-    summary = scoring.across_organisations(per_organisation)
-    # Each principle here has at least one organisation's score, so a mean.
-    means_by_order = {order: s.mean for order, s in summary.items() if s.mean is not None}
-    return len(per_organisation), means_by_order

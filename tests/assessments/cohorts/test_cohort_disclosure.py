@@ -1,10 +1,13 @@
-"""What a facilitator can download or see of a cohort, taken together and over time,
-never tells what one or two people said.
+"""What a facilitator or a member can download or see of a cohort, taken together and
+over time, never tells what one or two people said, nor one organisation's scores.
 
-An attack that once worked, replayed over HTTP with an ordinary account: a facilitator
-downloaded the heat-map CSV for everyone and for each perspective the filter offered, and
-subtracted to find a lone carer's scores; and downloaded it either side of one more person
-answering, to find that person's.
+Two attacks that once worked, replayed over HTTP with ordinary accounts:
+
+- a facilitator downloaded the heat-map CSV for everyone and for each perspective the
+  filter offered, and subtracted to find a lone carer's scores; and downloaded it either
+  side of one more person answering, to find that person's;
+- a member read the cohort mean on their results before and after one more organisation
+  closed a round, and worked out that organisation's scores.
 """
 
 import csv
@@ -13,7 +16,9 @@ import re
 
 import pytest
 from django.urls import reverse
+from pypdf import PdfReader
 
+from assessments.reporting import summary
 from assessments.reporting.disclosure import discloses
 from assessments.reporting.publishing import EVERYONE, latest
 from assessments.rounds import services
@@ -137,3 +142,75 @@ def test_figures_published_while_open_move_only_in_steps_of_three(client, world)
     assert [people for people, _ in seen] == [1, 3, 6]
     assert not with_figures(seen[0][1]) and "Not enough people yet" in seen[0][1][-1]
     assert [row[2] for _, row in seen[1:]] == ["3", "6"]
+
+
+# A member and the cohort mean --------------------------------------------------------------
+
+
+def results(client, world) -> str:
+    page = client.get(reverse("assessments:results", kwargs={"pk": world.round.pk}))
+    assert page.status_code == 200
+    # The only part of the page that changes from one response to the next.
+    return re.sub(r'name="csrfmiddlewaretoken" value="[^"]*"', "", page.content.decode())
+
+
+def report_text(client, world) -> str:
+    response = client.get(reverse("assessments:report-pdf", kwargs={"pk": world.round.pk}))
+    reader = PdfReader(io.BytesIO(response.content))
+    return " ".join(" ".join(p.extract_text().split()) for p in reader.pages)
+
+
+def close_a_round(the_cohort, name, level):
+    """One more organisation in the cohort, whose lead closes its round."""
+    org = member_org(the_cohort, name, with_round=False)
+    round_ = factories.round(org, status=RoundStatus.OPEN)
+    for perspective in ["staff", "lived_experience"] * 2:
+        factories.answer_all(factories.respondent(round_, perspective), level=level)
+    services.round_close(round=round_, by=None)
+    return org
+
+
+def test_cohort_mean_does_not_move_until_three_organisations_changed(client, world, monkeypatch):
+    for i in range(4):
+        close_a_round(world.cohort, f"Peer {i}", level=4)
+    drawn = []
+    radar_svg = summary.radar_svg
+
+    def recording(**kwargs):
+        drawn.extend(s for s in kwargs["series"] if s.label == "Cohort mean")
+        return radar_svg(**kwargs)
+
+    monkeypatch.setattr(summary, "radar_svg", recording)
+    sign_in(client, world.member)
+    page, report = results(client, world), report_text(client, world)
+    # Riverside at 2.5, four peers at 4.0: 3.7, on the page and in the report.
+    assert "the mean of 5 organisations’ figures" in page
+    assert '<td class="num">3.7</td>' in page and "3.7" in report
+    assert drawn and all(value == 3.7 for value in drawn[-1].values)
+
+    # One organisation closes its round at 1.0 everywhere: a mean of six would be 3.25
+    # and give its scores away against the mean of five. Nothing shown moves; nor after a
+    # second.
+    for name in ("Newcomer A", "Newcomer B"):
+        close_a_round(world.cohort, name, level=1)
+        assert results(client, world) == page, f"the cohort mean moved when {name} closed"
+        assert report_text(client, world) == report
+
+    # A third: three organisations stand behind the change, and the mean moves.
+    close_a_round(world.cohort, "Newcomer C", level=1)
+    moved = results(client, world)
+    assert "the mean of 8 organisations’ figures" in moved
+    # (2.5 + 4 × 4.0 + 3 × 1.0) / 8 = 2.6875: shown, drawn and printed as 2.7.
+    assert '<td class="num">2.7</td>' in moved and "2.6875" not in moved
+    assert all(value == 2.7 for value in drawn[-1].values)
+    assert "2.7" in report_text(client, world)
+
+
+def test_every_cohort_mean_figure_has_one_decimal(client, world):
+    for i in range(4):
+        close_a_round(world.cohort, f"Peer {i}", level=1 + i % 4)
+    sign_in(client, world.member)
+    results(client, world)
+    shown = summary.round_results(world.round).benchmark
+    assert shown is not None
+    assert all(round(mean, 1) == mean for mean in shown.means.values())
