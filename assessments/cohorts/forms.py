@@ -126,3 +126,13 @@ class DashboardFilterForm(forms.Form):
         choices=[("", "Everyone")] + list(Perspective.choices),
         required=False,
     )
+
+    def __init__(self, *args, offered: list[str] | None = None, **kwargs):
+        """``offered``: the perspectives to offer (all when None), in their usual order."""
+        super().__init__(*args, **kwargs)
+        if offered is not None:
+            field = self.fields["perspective"]
+            assert isinstance(field, forms.ChoiceField)
+            field.choices = [("", "Everyone")] + [
+                (value, label) for value, label in Perspective.choices if value in offered
+            ]

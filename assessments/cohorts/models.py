@@ -128,3 +128,31 @@ class CohortInvitation(models.Model):
     @property
     def is_pending(self) -> bool:
         return self.status == CohortInvitationStatus.PENDING
+
+
+class CohortBenchmark(models.Model):
+    """A cohort mean as it was shown to the cohort's organisations, from ``made_at`` until
+    the next one. It is made only of figures published when rounds closed, and a new one is
+    made only when at least three organisations' figures differ from this one's, so that
+    comparing two of them never isolates one organisation (see
+    ``assessments.reporting.benchmark``)."""
+
+    cohort = models.ForeignKey(Cohort, on_delete=models.CASCADE, related_name="benchmarks")
+    made_at = models.DateTimeField(default=timezone.now)
+    organisations = models.JSONField(
+        help_text="The [organisation id, publication id] pairs the mean is made of."
+    )
+    means = models.JSONField(
+        help_text="Principle order → the cohort mean, to one decimal place, as shown."
+    )
+
+    class Meta:
+        ordering = ["cohort", "made_at", "pk"]
+
+    def __str__(self) -> str:
+        return f"Cohort mean of {self.cohort} from {self.made_at:%Y-%m-%d %H:%M}"
+
+    @property
+    def pairs(self) -> dict[int, int]:
+        """organisation id → the publication of it the mean covers."""
+        return {organisation: publication for organisation, publication in self.organisations}

@@ -1,18 +1,17 @@
-"""Reads that the cohort pages need: members, invitations, the cohort's rounds and the
-sums its dashboard is built from, each in a fixed number of queries.
+"""Reads that the cohort pages need: members, invitations, the cohort's rounds, their
+published figures and the cohort mean shown so far, each in a fixed number of queries.
+Nothing here reads an answer: the cohort pages are made of what rounds published.
 """
 
-from django.db.models import Count, Exists, Max, OuterRef, Q, Sum
+from dataclasses import dataclass
+
+from django.db.models import Count, OuterRef, Q, Subquery
 from django.utils import timezone
 
-from assessments.cohorts.models import Cohort, CohortInvitation, CohortMember
-from assessments.reporting import scoring
-from assessments.rounds.models import (
-    Answer,
-    Respondent,
-    Round,
-    RoundStatus,
-)
+from assessments.cohorts.models import Cohort, CohortBenchmark, CohortInvitation, CohortMember
+from assessments.reporting.models import Publication
+from assessments.rounds.models import Round, RoundStatus
+from principles.models import PracticeStatement
 
 
 def cohorts_for_facilitator(user):
@@ -51,7 +50,7 @@ def cohort_invitations(cohort: Cohort, *, pending_only: bool = False):
 def cohort_rounds(cohort: Cohort, *, closed_only: bool = False):
     """The rounds of the cohort's organisations on its framework (any version) that were
     opened within the period, or are drafts made within it. One query, whatever the number
-    of organisations; ``cohort_respondent_counts`` says how many people answered each."""
+    of organisations; ``cohort_publications`` gives what each has published."""
     period = (cohort.starts_on, cohort.ends_on)
     in_period = Q(opened_at__isnull=False, opened_at__date__range=period)
     if not closed_only:
@@ -66,75 +65,86 @@ def cohort_rounds(cohort: Cohort, *, closed_only: bool = False):
     return rounds.order_by("organisation_id", "opened_at", "created_at", "pk")
 
 
-def cohort_closed_fingerprint(cohort: Cohort) -> tuple:
-    """A cheap summary of the cohort's closed rounds and their respondents, which changes
-    when a round closes or reopens, an organisation joins or leaves, or a respondent (with
-    their answers) is deleted: the key the cohort mean is cached under (one query over
-    rounds and respondents, no answers)."""
-    found = (
-        cohort_rounds(cohort, closed_only=True)
-        .order_by()
-        .aggregate(
-            rounds=Count("pk", distinct=True),
-            round_ids=Sum("pk"),
-            last_closed=Max("closed_at"),
-            people=Count("respondents__pk"),
-            people_ids=Sum("respondents__pk"),
-        )
-    )
-    last = found["last_closed"]
-    return (
-        found["rounds"],
-        found["round_ids"] or 0,
-        last.isoformat() if last else "",
-        found["people"],
-        found["people_ids"] or 0,
-    )
+@dataclass(frozen=True)
+class Published:
+    """What a round's latest publication says, as the cohort pages read it (never its
+    notes, nor its ledger of who is behind each figure)."""
+
+    round_id: int
+    closing: bool
+    respondents: int
+    groups: dict[str, int]  # the groups shown on their own, with their people
+    statements: dict[str, dict[str, dict]]  # statement pk → group key → cell
 
 
-def cohort_statement_stats(round_ids) -> list[scoring.StatementStat]:
-    """Sums of the answers per round, perspective and statement, added up in the database."""
+def cohort_publications(round_ids) -> dict[int, Published]:
+    """round id → its latest publication, for the rounds that have one (one query)."""
+    latest = (
+        Publication.objects.filter(round=OuterRef("round")).order_by("-number").values("number")
+    )
     rows = (
-        Answer.objects.filter(respondent__round_id__in=round_ids)
-        .values(
-            "respondent__round_id",
-            "respondent__perspective",
-            "statement__principle__order",
-            "statement__order",
-        )
-        .annotate(
-            total=Sum("level", filter=Q(level__gt=0), default=0),
-            rated=Count("pk", filter=Q(level__gt=0)),
-            not_sure=Count("pk", filter=Q(level=0)),
-        )
+        Publication.objects.filter(round_id__in=round_ids, number=Subquery(latest[:1]))
         .order_by()
-        # Tuples, not dicts: a 1,000-organisation cohort has about 90,000 of these rows.
-        .values_list(
-            "respondent__round_id",
-            "respondent__perspective",
-            "statement__principle__order",
-            "statement__order",
-            "total",
-            "rated",
-            "not_sure",
-        )
+        .values_list("round_id", "closing", "respondents", "figures__groups", "figures__statements")
     )
-    return [scoring.StatementStat(*row) for row in rows]
+    return {
+        round_id: Published(round_id, closing, respondents, dict(groups or []), statements or {})
+        for round_id, closing, respondents, groups, statements in rows
+    }
 
 
-def cohort_respondent_counts(round_ids) -> dict[int, dict[str, int]]:
-    """round id → perspective → people who gave at least one answer (one query)."""
+def cohort_closing_publications(cohort: Cohort) -> dict[int, int]:
+    """organisation id → the publication its cohort mean figures come from: the latest
+    publication made at close of its latest round (opened in the period, on the framework)
+    that has one. One query over publications, without their figures; a round has one or
+    two such publications at most, unless it was reopened and closed again."""
     rows = (
-        Respondent.objects.filter(round_id__in=round_ids)
-        .filter(Exists(Answer.objects.filter(respondent=OuterRef("pk"))))
-        .values("round_id", "perspective")
-        .annotate(people=Count("pk"))
-        .order_by()
+        Publication.objects.filter(
+            closing=True,
+            round__organisation__cohort_memberships__cohort=cohort,
+            round__framework__slug=cohort.framework.slug,
+            round__opened_at__isnull=False,
+            round__opened_at__date__range=(cohort.starts_on, cohort.ends_on),
+        )
+        .order_by("round__organisation_id", "round__opened_at", "round_id", "number")
+        .values_list("round__organisation_id", "pk")
     )
-    counts: dict[int, dict[str, int]] = {}
-    for row in rows:
-        counts.setdefault(row["round_id"], {})[row["perspective"]] = row["people"]
-    return counts
+    return dict(rows)  # ordered: the latest round's latest publication wins
+
+
+def cohort_publication_statements(publication_ids) -> dict[int, dict[str, dict]]:
+    """publication id → its statements' published cells (one query)."""
+    rows = Publication.objects.filter(pk__in=publication_ids).values_list(
+        "pk", "figures__statements"
+    )
+    return {pk: statements or {} for pk, statements in rows}
+
+
+def cohort_statement_positions(cohort: Cohort) -> dict[int, tuple[int, int]]:
+    """Every statement of the cohort's framework, in any version, by its position:
+    (principle order, statement order). One query."""
+    return {
+        pk: (principle_order, order)
+        for pk, principle_order, order in PracticeStatement.objects.filter(
+            principle__framework__slug=cohort.framework.slug
+        ).values_list("pk", "principle__order", "order")
+    }
+
+
+def cohort_benchmark_latest(cohort: Cohort) -> CohortBenchmark | None:
+    """The cohort mean shown now, if one has been made."""
+    return CohortBenchmark.objects.filter(cohort=cohort).order_by("-made_at", "-pk").first()
+
+
+def cohort_benchmark_history(cohort: Cohort) -> list[list[tuple[int, int]]]:
+    """What every cohort mean ever shown was made of: its (organisation, publication)
+    pairs, oldest first (one query)."""
+    return [
+        [(organisation, publication) for organisation, publication in pairs]
+        for pairs in CohortBenchmark.objects.filter(cohort=cohort)
+        .order_by("made_at", "pk")
+        .values_list("organisations", flat=True)
+    ]
 
 
 def round_cohort(round: Round) -> Cohort | None:

@@ -248,8 +248,9 @@ def _lock_member(member: CohortMember) -> CohortMember:
 
 @transaction.atomic
 def cohort_member_leave(*, member: CohortMember, by: User | None = None) -> None:
-    """The organisation leaves the cohort: its figures no longer count in the cohort's
-    dashboard or benchmark. Its rounds and answers are untouched."""
+    """The organisation leaves the cohort: its figures leave the cohort's dashboard at once,
+    and the cohort mean members see the next time that mean is worked out (it moves only in
+    steps, see ``reporting.benchmark``). Its rounds and answers are untouched."""
     require_lead(user=by, organisation=member.organisation_id)
     locked = _lock_member(member)  # two leads leaving at once: one leaves, one is told
     locked.delete()

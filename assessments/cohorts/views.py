@@ -31,12 +31,13 @@ from assessments.cohorts.forms import (
 )
 from assessments.errors import MailNotSent, ServiceError
 from assessments.reporting import exports, pdf
-from assessments.reporting.cohort import (
+from assessments.reporting.benchmark import (
+    MIN_CHANGED,
     MIN_ORGANISATIONS,
-    closed_rounds_by_organisation,
-    cohort_dashboard,
-    sort_keys,
+    closed_organisations,
+    cohort_benchmark,
 )
+from assessments.reporting.cohort import cohort_dashboard, sort_keys
 from coprod.http import attachment
 
 # Facilitators ----------------------------------------------------------------------------
@@ -129,22 +130,24 @@ def _sort_links(dashboard, perspective: str) -> dict[str, dict]:
 def cohort_detail(request, pk: int):
     """The facilitator's dashboard."""
     cohort = cohort_for_user(request.user, pk)
-    form, perspective, sort, descending = _dashboard_params(request, cohort)
+    _, perspective, sort, descending = _dashboard_params(request, cohort)
     dashboard = cohort_dashboard(cohort, perspective=perspective, sort=sort, descending=descending)
     if dashboard.sort not in sort_keys(p.principle for p in dashboard.principles):
         dashboard.sort = "name"
     query = f"?{urlencode({'perspective': perspective})}" if perspective else ""
+    # Offer the groups some organisation's figures show on their own (and the one asked
+    # for, so the choice stays visible even where no organisation shows it).
+    offered = [*dashboard.offered, dashboard.perspective]
     return render(
         request,
         "assessments/cohorts/dashboard.html",
         {
             "cohort": cohort,
             "dashboard": dashboard,
-            "filter_form": form if form.is_bound else DashboardFilterForm(),
+            "filter_form": DashboardFilterForm(offered=offered),
             "sort_links": _sort_links(dashboard, perspective),
             "radar": dashboard.radar(),
             "export_query": query,
-            "min_organisations": MIN_ORGANISATIONS,
         },
     )
 
@@ -320,6 +323,7 @@ def organisation_cohort(request, org: str, pk: int):
     member, access = cohort_member_for_user(request.user, org, pk)
     cohort = member.cohort
     named, hidden = selectors.cohort_named_peers(cohort, exclude_organisation=member.organisation)
+    benchmark = cohort_benchmark(cohort)
     return render(
         request,
         "assessments/cohorts/organisation_cohort.html",
@@ -330,8 +334,11 @@ def organisation_cohort(request, org: str, pk: int):
             "cohort": cohort,
             "named": named,
             "hidden": hidden,
-            "closed_organisations": len(closed_rounds_by_organisation(cohort)),
+            "benchmark": benchmark,
+            "benchmark_covers_own": bool(benchmark and benchmark.covers(member.organisation_id)),
+            "closed_organisations": closed_organisations(cohort) if benchmark is None else 0,
             "min_organisations": MIN_ORGANISATIONS,
+            "min_changed": MIN_CHANGED,
             "form": ShowNameForm(initial={"show_name": "yes" if member.show_name else "no"}),
         },
     )
@@ -373,6 +380,6 @@ def organisation_cohort_leave(request, org: str, pk: int):
     messages.success(
         request,
         f"{member.organisation.name} has left {member.cohort.name}. The facilitator no longer "
-        "sees your figures, and they no longer count in the cohort mean.",
+        "sees your figures, and they leave the cohort mean the next time it is worked out.",
     )
     return redirect(member.organisation)

@@ -1,35 +1,32 @@
-"""What a cohort's facilitator sees, and the benchmark an organisation sees, gathered once.
+"""What a cohort's facilitator sees, gathered once, from what each round published.
 
 A fixed number of queries whatever the number of organisations: the cohort's members, its
-rounds (with respondent counts), the answers summed in the database per round, perspective
-and statement, the respondents per round and perspective, and the framework's content. The
-figures come from the pure functions in ``assessments.reporting.scoring``; the rules in words
-are in docs/SCORING.md ("Cohorts").
+rounds, each chosen round's latest publication (its figures, never its notes), the position
+of every statement of the framework, and the framework's content. An organisation's figures
+are those its round published (``assessments.reporting.publishing``), each already checked
+so that no figure, beside any other the round published, tells what one or two people said;
+nothing here reads an answer. The figures come from the pure functions in
+``assessments.reporting.scoring``; the rules in words are in docs/SCORING.md ("Cohorts").
 
-Facilitators see no answers and no notes: only each organisation's scores, and only when
-enough people answered for the figures to hide who said what.
+The cohort mean organisations see beside their own scores is another matter, with rules of
+its own: ``assessments.reporting.benchmark``.
 """
 
 from __future__ import annotations
 
-import hashlib
 from dataclasses import dataclass, field
-
-from django.core.cache import cache
 
 from assessments.cohorts import selectors
 from assessments.cohorts.models import Cohort, CohortMember
 from assessments.reporting import scoring
+from assessments.reporting.publishing import EVERYONE
 from assessments.reporting.radar import Series, radar_svg
 from assessments.rounds.models import PERSPECTIVE_LABELS, Perspective, Round, RoundStatus
 from principles.models import PracticeStatement, Principle
 from principles.selectors import framework_with_content
 
 MIN_RESPONDENTS = scoring.MIN_GROUP
-MIN_ORGANISATIONS = scoring.COHORT_MIN_ORGANISATIONS
 HARDEST = 5
-# The cached cohort mean is keyed on what it is made of; the time limit is only a backstop.
-BENCHMARK_CACHE_SECONDS = 15 * 60
 
 PROGRESS_LABELS = {
     "not_started": "Not started",
@@ -55,10 +52,13 @@ class Cell:
 class OrganisationRow:
     member: CohortMember  # with its organisation
     round: Round | None
-    respondents: int  # people who answered the round (everyone, whatever the filter)
-    group: int  # people behind the figures: everyone, or the perspective filtered on
+    respondents: int  # people the round's latest publication covers (0: none yet)
+    # People behind the figures: everyone, or the group filtered on; None when the
+    # publication does not show that group on its own.
+    group: int | None
     cells: list[Cell]
     reason: str = ""  # why there are no figures, when there are none
+    published: bool = False  # the round has published figures
 
     @property
     def organisation(self):
@@ -111,6 +111,9 @@ class CohortDashboard:
     hardest: list[HardStatement]
     pending_invitations: int
     gap_organisations: int  # organisations where both sides had at least 3 people
+    # The perspectives some organisation's publication shows as a group of their own: the
+    # ones the filter offers ("others" is not offered: it holds different people in each).
+    offered: list[str] = field(default_factory=list)
     sort: str = "name"
     descending: bool = False
     bands: dict[int, str] = field(default_factory=lambda: dict(scoring.BANDS))
@@ -168,56 +171,72 @@ def _pick_rounds(rounds) -> dict[int, Round]:
     return chosen
 
 
+def _unpublished_reason(round_: Round) -> str:
+    """Why a round that has opened has no figures yet."""
+    if round_.status == RoundStatus.OPEN and not round_.figures_while_open:
+        return "Figures appear when the round closes."
+    if round_.status == RoundStatus.OPEN:
+        return (
+            f"Not enough people yet: figures appear once {MIN_RESPONDENTS} people have "
+            "finished, or when the round closes."
+        )
+    return f"Fewer than {MIN_RESPONDENTS} people have answered."
+
+
 def cohort_dashboard(
     cohort: Cohort, *, perspective: str = "", sort: str = "name", descending: bool = False
 ) -> CohortDashboard:
     if perspective not in Perspective.values:
         perspective = ""
+    key = perspective or EVERYONE
     framework = framework_with_content(cohort.framework_id)
     principles = list(framework.principles.all())
     members = list(selectors.cohort_members(cohort))
     chosen = _pick_rounds(selectors.cohort_rounds(cohort))
     opened = [r.pk for r in chosen.values() if r.status != RoundStatus.DRAFT]
-    stats = selectors.cohort_statement_stats(opened) if opened else []
-    people = selectors.cohort_respondent_counts(opened) if opened else {}
-    by_round: dict[int, list[scoring.StatementStat]] = {}
-    for stat in stats:
-        by_round.setdefault(stat.round_id, []).append(stat)
+    published = selectors.cohort_publications(opened) if opened else {}
+    positions = selectors.cohort_statement_positions(cohort) if published else {}
+    offered = {group for found in published.values() for group in found.groups}
 
     rows: list[OrganisationRow] = []
     statement_means: list[dict] = []
     gaps: list[dict[int, float]] = []
     for member in members:
         round_ = chosen.get(member.organisation_id)
-        counts = people.get(round_.pk, {}) if round_ else {}
-        respondents = sum(counts.values())
-        group = counts.get(perspective, 0) if perspective else respondents
+        found = published.get(round_.pk) if round_ else None
+        respondents = found.respondents if found else 0
+        group: int | None = respondents
         reason = ""
         scores: dict[int, float] = {}
         if round_ is None:
             reason = "No round on this framework in the period yet."
         elif round_.status == RoundStatus.DRAFT:
             reason = "The round has not opened yet."
-        elif group < MIN_RESPONDENTS:
+        elif found is None:
+            reason = _unpublished_reason(round_)
+        elif perspective and perspective not in found.groups:
+            group = None
             reason = (
-                f"Fewer than {MIN_RESPONDENTS} people in the group "
-                f"“{PERSPECTIVE_LABELS[perspective]}” answered, so their figures are not "
-                "shown on their own."
-                if perspective
-                else f"Fewer than {MIN_RESPONDENTS} people have answered."
+                f"The group “{PERSPECTIVE_LABELS[perspective]}” is not shown on its own in "
+                f"this round’s figures: fewer than {MIN_RESPONDENTS} of them answered, or "
+                "their figures could be worked out from the other groups’."
             )
         else:
-            round_stats = by_round.get(round_.pk, [])
-            means = scoring.organisation_statement_means(
-                round_stats, [perspective] if perspective else None
-            ).get(round_.pk, {})
+            if perspective:
+                group = found.groups[perspective]
+            round_stats = scoring.published_stats(round_.pk, found.statements, positions)
+            means = scoring.organisation_statement_means(round_stats, [key]).get(round_.pk, {})
             scores = scoring.principle_means(means)
             statement_means.append(means)
-            gap = scoring.organisation_gaps(round_stats, counts)
+            gap = scoring.organisation_gaps(round_stats, found.groups)
             if gap:
                 gaps.append(gap)
             if not scores:
-                reason = "Everyone who answered said “not sure”."
+                reason = (
+                    f"No statement was rated by at least {MIN_RESPONDENTS} people"
+                    + (" in the group" if perspective else "")
+                    + ", so there are no scores to show (“not sure” is not a rating)."
+                )
         rows.append(
             OrganisationRow(
                 member=member,
@@ -226,6 +245,7 @@ def cohort_dashboard(
                 group=group,
                 cells=[Cell(scores.get(p.order) if not reason else None) for p in principles],
                 reason=reason,
+                published=found is not None,
             )
         )
 
@@ -268,6 +288,7 @@ def cohort_dashboard(
         hardest=hardest[:HARDEST],
         pending_invitations=selectors.cohort_invitations(cohort, pending_only=True).count(),
         gap_organisations=len(gaps),
+        offered=[p for p in Perspective.values if p in offered],
         sort=sort,
         descending=descending,
     )
@@ -295,72 +316,3 @@ def _sort(rows: list[OrganisationRow], sort: str, descending: bool, principles) 
             rows[:] = scored + unscored
             return
     rows.sort(key=lambda r: r.organisation.name.lower(), reverse=descending)
-
-
-# The benchmark an organisation sees ------------------------------------------------------
-
-
-@dataclass
-class Benchmark:
-    """The cohort mean per principle (by order), from organisations with closed rounds."""
-
-    cohort: Cohort
-    organisations: int
-    means: dict[int, float]
-
-    @property
-    def label(self) -> str:
-        return "Cohort mean"
-
-
-def closed_rounds_by_organisation(cohort: Cohort) -> dict[int, Round]:
-    """organisation id → its latest closed round in the cohort with enough answers to show:
-    the rounds the cohort mean an organisation sees is made of (two queries)."""
-    rounds = list(selectors.cohort_rounds(cohort, closed_only=True))
-    people = selectors.cohort_respondent_counts([r.pk for r in rounds]) if rounds else {}
-    latest: dict[int, Round] = {}
-    for closed in rounds:
-        if sum(people.get(closed.pk, {}).values()) >= MIN_RESPONDENTS:
-            latest[closed.organisation_id] = closed  # ordered by opening: the latest wins
-    return latest
-
-
-def round_benchmark(round_: Round) -> Benchmark | None:
-    """The cohort mean for a round of a cohort, or None when the round is in no cohort or
-    fewer than ``MIN_ORGANISATIONS`` organisations have closed rounds with enough answers.
-
-    Every results page and report of every organisation in the cohort shows the same mean,
-    and working it out sums every answer of the cohort (320,000 for 1,000 organisations),
-    so it is kept in the cache under what it depends on: the cohort's period and its closed
-    rounds with their respondents (``selectors.cohort_closed_fingerprint``). A round that
-    closes or reopens, an organisation that joins or leaves, a person whose answers are
-    deleted: each changes the key, so the mean is worked out afresh. Two queries and a cache
-    read when cached, six and a cache write at most when not, whatever the number of
-    organisations."""
-    cohort = selectors.round_cohort(round_)
-    if cohort is None:
-        return None
-    made_of = (cohort.starts_on, cohort.ends_on, selectors.cohort_closed_fingerprint(cohort))
-    key = f"cohort-benchmark:{cohort.pk}:{hashlib.sha256(repr(made_of).encode()).hexdigest()}"
-    found = cache.get(key)
-    if found is None:
-        found = _cohort_means(cohort)
-        cache.set(key, found, BENCHMARK_CACHE_SECONDS)
-    organisations, means = found
-    if organisations < MIN_ORGANISATIONS:
-        return None
-    return Benchmark(cohort=cohort, organisations=organisations, means=means)
-
-
-def _cohort_means(cohort: Cohort) -> tuple[int, dict[int, float]]:
-    """How many organisations the cohort mean is made of, and the mean per principle."""
-    latest = closed_rounds_by_organisation(cohort)
-    if len(latest) < MIN_ORGANISATIONS:
-        return len(latest), {}
-    stats = selectors.cohort_statement_stats([r.pk for r in latest.values()])
-    means = scoring.organisation_statement_means(stats)
-    per_organisation = [scoring.principle_means(m) for m in means.values()]
-    summary = scoring.across_organisations(per_organisation)
-    # Each principle here has at least one organisation's score, so a mean.
-    means_by_order = {order: s.mean for order, s in summary.items() if s.mean is not None}
-    return len(per_organisation), means_by_order

@@ -128,14 +128,14 @@ def scores_csv(round_: Round) -> str:
 
 
 def cohort_heatmap_csv(dashboard) -> str:
-    """The cohort dashboard's heat map: one row per organisation, a column per principle.
-    Organisations without figures (or too few people for the perspective filtered on) have
-    empty cells and say why."""
+    """The cohort dashboard's heat map: one row per organisation, a column per principle,
+    from each round's published figures. Organisations without figures (none published
+    yet, or none for the group filtered on) have empty cells and say why."""
     header = [
         "organisation",
         "progress",
         "round",
-        "people who answered",
+        "people in the published figures",
         "people behind the figures",
     ]
     header += [f"{c.number}. {c.principle.name}" for c in dashboard.principles]
@@ -147,7 +147,7 @@ def cohort_heatmap_csv(dashboard) -> str:
                 row.organisation.name,
                 row.progress_label,
                 row.round.title if row.round else "",
-                row.respondents,
+                row.respondents if row.published else "",
                 row.group if row.has_figures else "",
                 *[_number(cell.score) for cell in row.cells],
                 row.reason,

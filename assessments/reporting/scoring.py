@@ -302,10 +302,10 @@ def moves(before: dict[K, Summary], after: dict[K, Summary]) -> dict[K, Move]:
 
 # Cohorts -------------------------------------------------------------------------------
 #
-# A cohort compares organisations. The database does the counting: for each round,
-# perspective and statement it returns the sum of the levels, how many rated and how many
-# were not sure (``StatementStat``). Everything below works on those sums, never on answers,
-# so a cohort of a thousand organisations costs a few thousand rows, not millions.
+# A cohort compares organisations, from what each organisation's round published: for each
+# statement and group shown, the count of each level and of "not sure". ``published_stats``
+# turns those counts into sums (``StatementStat``), and everything below works on the sums,
+# never on answers, so a cohort of a thousand organisations costs a few thousand rows.
 # Principles and statements are matched by position (principle order, statement order), so
 # rounds on different versions of the same framework can be compared.
 
@@ -324,15 +324,42 @@ BANDS = {
 
 @dataclass(frozen=True)
 class StatementStat:
-    """Sums of one perspective's answers to one statement in one round."""
+    """Sums of one group's published answers to one statement in one round."""
 
     round_id: int
-    perspective: str
+    perspective: str  # the group: a perspective, "others", or "all" for everyone
     principle: int  # the principle's order in its framework
     statement: int  # the statement's order in its principle
     total: int  # sum of the levels 1–4 given
     rated: int
     not_sure: int
+
+
+def published_stats(
+    round_id: int, statements: dict[str, dict[str, dict]], positions: dict[int, tuple[int, int]]
+) -> list[StatementStat]:
+    """A publication's cells as sums: for each statement (by its position) and group shown,
+    the sum of the levels (level × how many gave it), how many rated, how many were not
+    sure. Statements whose position is unknown are left out."""
+    stats = []
+    for statement, cells in statements.items():
+        position = positions.get(int(statement))
+        if position is None:
+            continue
+        for key, cell in cells.items():
+            levels = cell["levels"]
+            stats.append(
+                StatementStat(
+                    round_id=round_id,
+                    perspective=key,
+                    principle=position[0],
+                    statement=position[1],
+                    total=sum(level * count for level, count in enumerate(levels, start=1)),
+                    rated=sum(levels),
+                    not_sure=cell["not_sure"],
+                )
+            )
+    return stats
 
 
 @overload
@@ -395,21 +422,34 @@ def band_counts(scores: Iterable[float | None]) -> dict[int, int]:
     return counts
 
 
-def organisation_gaps(
-    stats: Sequence[StatementStat], respondents: dict[str, int]
-) -> dict[int, float]:
-    """principle → lived-experience side minus staff side, for one round, when each side
-    has at least ``MIN_GROUP`` respondents (as on the round's own results)."""
-    lived_n = sum(n for p, n in respondents.items() if p in LIVED_SIDE)
-    staff_n = sum(n for p, n in respondents.items() if p in STAFF_SIDE)
+def _side_means(stats: Sequence[StatementStat], keys: set[str]) -> dict[int, float]:
+    """principle → the side's mean, over the statements for which every group of the side
+    has a figure (as on the round's own results: a statement one group lacks would tilt the
+    side towards the others)."""
+    sums: dict[tuple[int, int], dict[str, tuple[int, int]]] = defaultdict(dict)
+    for stat in stats:
+        if stat.perspective in keys:
+            sums[(stat.principle, stat.statement)][stat.perspective] = (stat.total, stat.rated)
+    means = {}
+    for position, cells in sums.items():
+        rated = sum(r for _, r in cells.values())
+        if cells.keys() == keys and rated:
+            means[position] = sum(t for t, _ in cells.values()) / rated
+    return principle_means(means)
+
+
+def organisation_gaps(stats: Sequence[StatementStat], groups: dict[str, int]) -> dict[int, float]:
+    """principle → lived-experience side minus staff side, for one round, from the groups
+    its publication shows on their own (``groups``: key → people), when each side has at
+    least ``MIN_GROUP`` people in them (as on the round's own results)."""
+    lived_keys = {key for key in groups if key in LIVED_SIDE}
+    staff_keys = {key for key in groups if key in STAFF_SIDE}
+    lived_n = sum(groups[key] for key in lived_keys)
+    staff_n = sum(groups[key] for key in staff_keys)
     if lived_n < MIN_GROUP or staff_n < MIN_GROUP:
         return {}
-    lived = organisation_statement_means(stats, LIVED_SIDE)
-    staff = organisation_statement_means(stats, STAFF_SIDE)
-    gaps = {}
-    for round_id in lived.keys() & staff.keys():
-        lived_p = principle_means(lived[round_id])
-        staff_p = principle_means(staff[round_id])
-        for principle in lived_p.keys() & staff_p.keys():
-            gaps[principle] = lived_p[principle] - staff_p[principle]
-    return gaps
+    lived = _side_means(stats, lived_keys)
+    staff = _side_means(stats, staff_keys)
+    return {
+        principle: lived[principle] - staff[principle] for principle in lived.keys() & staff.keys()
+    }

@@ -3,9 +3,9 @@
 A fixed number of queries whatever the number of respondents: the answers come as plain
 rows (one query), the framework with its content (three), notes and agreed positions (one
 each), and for "what moved" the previous round with its answers and statement positions
-(three more), and for the cohort benchmark the cohort, its closed rounds, their respondents
-and their summed answers (four more). The figures come from the pure functions in
-``assessments.reporting.scoring``.
+(three more), and for the cohort benchmark the cohort, the stored cohort mean and the
+publications it would be made of now (three more; see ``benchmark``). The figures come
+from the pure functions in ``assessments.reporting.scoring``.
 """
 
 from __future__ import annotations
@@ -13,7 +13,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 
 from assessments.reporting import publishing, scoring
-from assessments.reporting.cohort import Benchmark, round_benchmark
+from assessments.reporting.benchmark import Benchmark, round_benchmark
 from assessments.reporting.models import Publication
 from assessments.reporting.publishing import EVERYONE, Figures
 from assessments.reporting.radar import Series, radar_svg
@@ -73,6 +73,11 @@ class RoundResults:
     benchmark: Benchmark | None = None
     # The publication these figures come from (None: nothing published yet).
     publication: Publication | None = None
+
+    @property
+    def benchmark_covers_own(self) -> bool:
+        """Whether the cohort mean shown includes this organisation's own figures."""
+        return bool(self.benchmark and self.benchmark.covers(self.round.organisation_id))
 
     @property
     def partial(self) -> bool:

@@ -48,7 +48,9 @@ def test_cohort_mean_shows_from_five_organisations(client, world):
     sign_in(client, world.member)
     page = client.get(results_url(world)).content.decode()
     assert "This round is part of the cohort <strong>North Vale network</strong>" in page
-    assert "the 5 organisations in it with closed rounds" in page
+    assert (
+        "the mean of 5 organisations’ figures published when their rounds closed, yours among them"
+    ) in page
     # Riverside 2.5 on every principle, four peers at 4.0: the cohort mean is 3.7.
     assert '<th scope="col" class="num">Cohort mean</th>' in page
     assert '<td class="num">3.7</td>' in page
@@ -58,6 +60,14 @@ def test_cohort_mean_shows_from_five_organisations(client, world):
     assert 'name="show" value="cohort" id="show-cohort" checked' in page
     without = client.get(results_url(world) + "?overlays=1&show=staff").content.decode()
     assert without.count('<g id="overlay-') == page.count('<g id="overlay-') - 2
+    # The organisation's cohort page says what the mean is made of and when it moves.
+    cohort_page = client.get(
+        reverse(
+            "assessments:organisation-cohort", kwargs={"org": world.org.slug, "pk": world.cohort.pk}
+        )
+    ).content.decode()
+    assert "the mean of 5 organisations’ figures published when their rounds closed" in cohort_page
+    assert "only once at least 3 organisations’ figures have changed" in cohort_page
 
 
 def test_benchmark_needs_the_round_to_be_in_the_cohorts_period(client, world):

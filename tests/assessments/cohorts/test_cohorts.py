@@ -237,7 +237,8 @@ def test_dashboard_shows_progress_and_figures_but_no_answers_or_notes(client, wo
     page = client.get(dashboard_url(world)).content.decode()
     assert "Riverside adult care" in page and "Brookfield" in page
     assert "Not started" in page and "Draft, not open yet" in page
-    assert "Open" in page and "Fewer than 3 people have answered." in page
+    # Eastgate's round is open and publishes its figures only when it closes.
+    assert "Open" in page and "Figures appear when the round closes." in page
     # Riverside: lived experience at 2 and staff at 3 → 2.5 on every principle, band 3.
     assert '<td class="heat heat-3">2.5</td>' in page
     assert '<td class="heat heat-4">4.0</td>' in page
@@ -263,12 +264,20 @@ def test_perspective_filter_hides_groups_of_fewer_than_three(client, world):
     sign_in(client, world.facilitator)
     page = client.get(dashboard_url(world, "?perspective=lived_experience")).content.decode()
     assert "Showing only the answers of the group" in page
+    # Brookfield's two people with lived experience are folded in with its staff, so its
+    # figures show no group at all: not even how many are in it.
     assert (
-        "Fewer than 3 people in the group “Person with lived experience” answered, so their "
-        "figures are not shown on their own."
+        "The group “Person with lived experience” is not shown on its own in this round’s "
+        "figures: fewer than 3 of them answered, or their figures could be worked out from "
+        "the other groups’."
     ) in page
     assert '<td class="heat heat-2">2.0</td>' in page  # Riverside's three at 2
-    assert "2 of 7" in page
+    # Its seventh person came too late for a new publication (three more are needed).
+    assert "– of 6" in page and "2 of" not in page
+    # The filter offers only the groups some organisation's figures show on their own.
+    offered = page[page.index('<select name="perspective"') : page.index("</select>")]
+    assert 'value="lived_experience"' in offered and 'value="staff"' in offered
+    assert 'value="carer"' not in offered and 'value="others"' not in offered
     # An unknown perspective is simply everyone.
     page = client.get(dashboard_url(world, "?perspective=nonsense")).content.decode()
     assert "Showing only the answers" not in page
@@ -332,7 +341,7 @@ def test_heat_map_csv_opens_cleanly_and_defuses_formulas(client, world):
     filtered = client.get(
         reverse("assessments:cohort-csv", kwargs={"pk": world.cohort.pk}) + "?perspective=carer"
     )
-    assert "Fewer than 3 people in the group" in filtered.content.decode()
+    assert "is not shown on its own in this round’s figures" in filtered.content.decode()
 
 
 def test_cohort_pdf_holds_radar_heat_map_hardest_statements_and_progress(client, world):

@@ -6,7 +6,7 @@ import pytest
 
 from assessments.cohorts import selectors
 from assessments.cohorts.models import CohortInvitation, CohortMember
-from assessments.rounds.models import Respondent, Round, RoundStatus
+from assessments.rounds.models import RoundStatus
 from tests import factories
 from tests.support import answered_round, cohort, member_org
 
@@ -62,40 +62,52 @@ def test_cohort_rounds_in_the_period_on_the_framework(world):
     assert list(selectors.cohort_rounds(world.cohort, closed_only=True)) == [world.round]
 
 
-def test_cohort_closed_fingerprint_changes_when_the_figures_would(world):
-    before = selectors.cohort_closed_fingerprint(world.cohort)
-    assert before[0] == 1 and before[3] == 6
-    Respondent.objects.filter(round=world.round).first().delete()
-    after_delete = selectors.cohort_closed_fingerprint(world.cohort)
-    assert after_delete != before and after_delete[3] == 5
-    Round.objects.filter(pk=world.round.pk).update(status=RoundStatus.OPEN)
-    assert selectors.cohort_closed_fingerprint(world.cohort)[0] == 0
-    Round.objects.filter(pk=world.round.pk).update(status=RoundStatus.CLOSED)
-    CohortMember.objects.filter(organisation=world.org).delete()
-    assert selectors.cohort_closed_fingerprint(world.cohort) == (0, 0, "", 0, 0)
-
-
-def test_cohort_statement_stats_sum_in_the_database(world, django_assert_num_queries):
+def test_cohort_publications_give_each_rounds_latest_without_notes(
+    world, django_assert_num_queries
+):
+    # The world's round published at its third answer and again at its sixth.
+    assert world.round.publications.count() == 2
     with django_assert_num_queries(1):
-        stats = selectors.cohort_statement_stats([world.round.pk])
-    lived = [s for s in stats if s.perspective == "lived_experience"]
-    staff = [s for s in stats if s.perspective == "staff"]
+        found = selectors.cohort_publications([world.round.pk])
+    published = found[world.round.pk]
+    assert published.closing and published.respondents == 6
+    assert published.groups == {"lived_experience": 3, "staff": 3}
     statements = sum(p.statements.count() for p in world.round.framework.principles.all())
-    assert len(lived) == len(staff) == statements
-    assert {(s.total, s.rated, s.not_sure) for s in lived} == {(6, 3, 0)}  # 3 people at 2
-    assert {(s.total, s.rated, s.not_sure) for s in staff} == {(9, 3, 0)}  # 3 people at 3
+    assert len(published.statements) == statements
+    cells = next(iter(published.statements.values()))
+    assert cells["all"] == {"levels": [0, 3, 3, 0], "not_sure": 0}
+    assert "Our secret example" not in repr(published)  # notes are not read
+    never_published = answered_round(world.org, status=RoundStatus.OPEN, lived=1, staff=1)
     for _ in range(4):
         member_org(world.cohort)
     round_ids = list(selectors.cohort_rounds(world.cohort).values_list("pk", flat=True))
     with django_assert_num_queries(1):
-        assert len(selectors.cohort_statement_stats(round_ids)) == 5 * 2 * statements
+        found = selectors.cohort_publications(round_ids)
+    assert len(found) == 5 and never_published.pk not in found
 
 
-def test_cohort_respondent_counts_count_people_with_answers(world, django_assert_num_queries):
-    factories.respondent(world.round, "carer")  # no answers
+def test_cohort_closing_publications_pick_each_organisations_latest_closed_round(
+    world, django_assert_num_queries
+):
+    closing = world.round.publications.order_by("number").last()
+    peer = member_org(world.cohort, status=RoundStatus.OPEN)  # published nothing at close
     with django_assert_num_queries(1):
-        counts = selectors.cohort_respondent_counts([world.round.pk])
-    assert counts == {world.round.pk: {"lived_experience": 3, "staff": 3}}
+        assert selectors.cohort_closing_publications(world.cohort) == {world.org.pk: closing.pk}
+    later = answered_round(world.org, opened_days_ago=2)
+    answered_round(peer, opened_days_ago=200)  # before the period
+    latest = later.publications.order_by("number").last()
+    assert selectors.cohort_closing_publications(world.cohort) == {world.org.pk: latest.pk}
+    CohortMember.objects.filter(organisation=world.org).delete()
+    assert selectors.cohort_closing_publications(world.cohort) == {}
+
+
+def test_cohort_statement_positions_cover_every_version(world, django_assert_num_queries):
+    with django_assert_num_queries(1):
+        positions = selectors.cohort_statement_positions(world.cohort)
+    first = world.round.framework.principles.get(order=1).statements.get(order=1)
+    assert positions[first.pk] == (1, 1)
+    statements = sum(p.statements.count() for p in world.round.framework.principles.all())
+    assert len(positions) == statements
 
 
 def test_round_cohort_is_the_cohort_the_round_was_opened_in(world):

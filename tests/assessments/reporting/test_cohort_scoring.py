@@ -70,3 +70,26 @@ def test_an_organisations_gap_needs_three_people_on_each_side():
     enough = {"lived_experience": 3, "staff": 3}
     assert scoring.organisation_gaps(stats, enough) == {1: -3.0}
     assert scoring.organisation_gaps(stats, {"lived_experience": 2, "staff": 3}) == {}
+
+
+def test_published_cells_become_sums_by_position():
+    statements = {
+        "11": {"all": {"levels": [1, 0, 2, 3], "not_sure": 1}},
+        "99": {"all": {"levels": [3, 0, 0, 0], "not_sure": 0}},  # not in this framework
+    }
+    assert scoring.published_stats(7, statements, {11: (2, 3)}) == [
+        StatementStat(7, "all", 2, 3, total=1 + 2 * 3 + 3 * 4, rated=6, not_sure=1)
+    ]
+
+
+def test_a_gap_side_counts_only_statements_every_group_of_it_shows():
+    stats = [
+        stat(1, "lived_experience", 1, 1, [1, 1, 1]),
+        stat(1, "carer", 1, 1, [2, 2, 2]),
+        stat(1, "lived_experience", 1, 2, [4, 4, 4]),  # the carers' figure is held back
+        stat(1, "staff", 1, 1, [3, 3, 3]),
+        stat(1, "staff", 1, 2, [3, 3, 3]),
+    ]
+    groups = {"lived_experience": 3, "carer": 3, "staff": 3}
+    # Lived side: statement 1 only, (3 + 6) / 6 = 1.5; staff 3.0.
+    assert scoring.organisation_gaps(stats, groups) == {1: -1.5}

@@ -1,0 +1,216 @@
+"""What a facilitator or a member can download or see of a cohort, taken together and
+over time, never tells what one or two people said, nor one organisation's scores.
+
+Two attacks that once worked, replayed over HTTP with ordinary accounts:
+
+- a facilitator downloaded the heat-map CSV for everyone and for each perspective the
+  filter offered, and subtracted to find a lone carer's scores; and downloaded it either
+  side of one more person answering, to find that person's;
+- a member read the cohort mean on their results before and after one more organisation
+  closed a round, and worked out that organisation's scores.
+"""
+
+import csv
+import io
+import re
+
+import pytest
+from django.urls import reverse
+from pypdf import PdfReader
+
+from assessments.reporting import summary
+from assessments.reporting.disclosure import discloses
+from assessments.reporting.publishing import EVERYONE, latest
+from assessments.rounds import services
+from assessments.rounds.models import Perspective, RoundStatus
+from tests import factories
+from tests.support import member_org, sign_in
+
+pytestmark = pytest.mark.django_db
+
+
+# A facilitator and the heat map ------------------------------------------------------------
+
+
+def lone_carer_org(world):
+    """Brookfield: three staff, three people with lived experience and one carer, each
+    answering differently on every statement, in a round that has closed."""
+    org = member_org(world.cohort, "Brookfield", with_round=False)
+    round_ = factories.round(org, status=RoundStatus.OPEN)
+    for perspective, people, level in [
+        ("staff", 3, lambda s: 4),
+        ("lived_experience", 3, lambda s: 2),
+        ("carer", 1, lambda s: 1 + s.order % 4),
+    ]:
+        for _ in range(people):
+            factories.answer_all(factories.respondent(round_, perspective), level=level)
+    services.round_close(round=round_, by=None)
+    return org, round_
+
+
+def offered(client, world) -> list[str]:
+    page = client.get(reverse("assessments:cohort", kwargs={"pk": world.cohort.pk})).content
+    select = page.decode().split('<select name="perspective"', 1)[1].split("</select>", 1)[0]
+    return re.findall(r'<option value="([a-z_]*)"', select)
+
+
+def heat_map(client, world, perspective="") -> dict[str, list[str]]:
+    """organisation → its row of the heat-map CSV (after the header)."""
+    url = reverse("assessments:cohort-csv", kwargs={"pk": world.cohort.pk})
+    response = client.get(url + (f"?perspective={perspective}" if perspective else ""))
+    assert response.status_code == 200
+    rows = list(csv.reader(io.StringIO(response.content.decode().lstrip("\ufeff"))))
+    return {row[0]: row[1:] for row in rows[1:]}
+
+
+def downloads(client, world) -> dict[str, dict[str, list[str]]]:
+    """Every heat map a facilitator can download: everyone, each perspective offered, and
+    each perspective not offered (by editing the address)."""
+    keys = ["", *Perspective.values]
+    assert set(offered(client, world)) <= set(keys)
+    return {key: heat_map(client, world, key) for key in keys}
+
+
+def with_figures(row: list[str]) -> bool:
+    return any(cell for cell in row[4:-1])  # the principle columns
+
+
+def test_heat_maps_never_give_away_a_lone_carer_or_one_new_person(client, world):
+    org, round_ = lone_carer_org(world)
+    sign_in(client, world.facilitator)
+    publication = latest(round_)
+    shown_groups = {key for key, _ in publication.figures["groups"]}
+    assert "carer" not in shown_groups  # one carer: never a group of their own
+
+    # The filter offers only groups some organisation's figures show on their own.
+    assert set(offered(client, world)) - {""} <= {
+        key for r in (round_, world.round) for key, _ in latest(r).figures["groups"]
+    }
+    before = downloads(client, world)
+    # Brookfield has figures for everyone and for the groups its publication shows, and
+    # for nothing else: not for carers, and not for staff either, whose figures beside
+    # everyone's and the lived-experience group's would leave the carer's.
+    filtered = {key for key, rows in before.items() if with_figures(rows[org.name])}
+    assert filtered == {""} | (shown_groups & set(Perspective.values))
+    assert "carer" not in filtered and "staff" not in filtered
+    # However the downloads are set beside one another, the sets of people behind
+    # Brookfield's figures tell nothing about one or two people.
+    people = publication.ledger["parts"]
+    sets = [frozenset(people[key or EVERYONE]) for key in filtered]
+    assert not discloses(sets)
+
+    # One more person answers, then a second: every download stays exactly the same.
+    for _ in range(2):
+        factories.answer_all(factories.respondent(round_, "carer"), level=4)
+        assert latest(round_) == publication
+        assert downloads(client, world) == before
+
+    # A third: now three new people stand behind the change, and the figures move.
+    factories.answer_all(factories.respondent(round_, "carer"), level=4)
+    republished = latest(round_)
+    assert republished != publication and republished.respondents == 10
+    after = downloads(client, world)
+    assert after[""][org.name] != before[""][org.name]
+    assert after[""][org.name][2] == "10"  # people in the published figures
+    groups = {key for key, _ in republished.figures["groups"]}
+    for key, rows in after.items():
+        if with_figures(rows[org.name]):
+            assert key == "" or key in groups
+    # Everything published for the round, old and new, still gives nobody away.
+    every_set = [
+        frozenset(s) for p in (publication, republished) for s in p.ledger["parts"].values()
+    ]
+    assert not discloses(every_set)
+    # Riverside, which did not change, downloads the same throughout.
+    assert after[""][world.org.name] == before[""][world.org.name]
+
+
+def test_figures_published_while_open_move_only_in_steps_of_three(client, world):
+    org = member_org(world.cohort, "Eastgate", with_round=False)
+    round_ = factories.round(org, status=RoundStatus.OPEN, figures_while_open=True)
+    sign_in(client, world.facilitator)
+    seen = []
+    for person in range(8):
+        factories.answer_all(
+            factories.respondent(round_, "staff" if person % 2 else "lived_experience"),
+            level=1 + person % 4,
+        )
+        row = heat_map(client, world)[org.name]
+        if not seen or row != seen[-1][1]:
+            seen.append((person + 1, row))
+    # No figures until 3 people finished, then new ones at 6: never one person apart.
+    assert [people for people, _ in seen] == [1, 3, 6]
+    assert not with_figures(seen[0][1]) and "Not enough people yet" in seen[0][1][-1]
+    assert [row[2] for _, row in seen[1:]] == ["3", "6"]
+
+
+# A member and the cohort mean --------------------------------------------------------------
+
+
+def results(client, world) -> str:
+    page = client.get(reverse("assessments:results", kwargs={"pk": world.round.pk}))
+    assert page.status_code == 200
+    # The only part of the page that changes from one response to the next.
+    return re.sub(r'name="csrfmiddlewaretoken" value="[^"]*"', "", page.content.decode())
+
+
+def report_text(client, world) -> str:
+    response = client.get(reverse("assessments:report-pdf", kwargs={"pk": world.round.pk}))
+    reader = PdfReader(io.BytesIO(response.content))
+    return " ".join(" ".join(p.extract_text().split()) for p in reader.pages)
+
+
+def close_a_round(the_cohort, name, level):
+    """One more organisation in the cohort, whose lead closes its round."""
+    org = member_org(the_cohort, name, with_round=False)
+    round_ = factories.round(org, status=RoundStatus.OPEN)
+    for perspective in ["staff", "lived_experience"] * 2:
+        factories.answer_all(factories.respondent(round_, perspective), level=level)
+    services.round_close(round=round_, by=None)
+    return org
+
+
+def test_cohort_mean_does_not_move_until_three_organisations_changed(client, world, monkeypatch):
+    for i in range(4):
+        close_a_round(world.cohort, f"Peer {i}", level=4)
+    drawn = []
+    radar_svg = summary.radar_svg
+
+    def recording(**kwargs):
+        drawn.extend(s for s in kwargs["series"] if s.label == "Cohort mean")
+        return radar_svg(**kwargs)
+
+    monkeypatch.setattr(summary, "radar_svg", recording)
+    sign_in(client, world.member)
+    page, report = results(client, world), report_text(client, world)
+    # Riverside at 2.5, four peers at 4.0: 3.7, on the page and in the report.
+    assert "the mean of 5 organisations’ figures" in page
+    assert '<td class="num">3.7</td>' in page and "3.7" in report
+    assert drawn and all(value == 3.7 for value in drawn[-1].values)
+
+    # One organisation closes its round at 1.0 everywhere: a mean of six would be 3.25
+    # and give its scores away against the mean of five. Nothing shown moves; nor after a
+    # second.
+    for name in ("Newcomer A", "Newcomer B"):
+        close_a_round(world.cohort, name, level=1)
+        assert results(client, world) == page, f"the cohort mean moved when {name} closed"
+        assert report_text(client, world) == report
+
+    # A third: three organisations stand behind the change, and the mean moves.
+    close_a_round(world.cohort, "Newcomer C", level=1)
+    moved = results(client, world)
+    assert "the mean of 8 organisations’ figures" in moved
+    # (2.5 + 4 × 4.0 + 3 × 1.0) / 8 = 2.6875: shown, drawn and printed as 2.7.
+    assert '<td class="num">2.7</td>' in moved and "2.6875" not in moved
+    assert all(value == 2.7 for value in drawn[-1].values)
+    assert "2.7" in report_text(client, world)
+
+
+def test_every_cohort_mean_figure_has_one_decimal(client, world):
+    for i in range(4):
+        close_a_round(world.cohort, f"Peer {i}", level=1 + i % 4)
+    sign_in(client, world.member)
+    results(client, world)
+    shown = summary.round_results(world.round).benchmark
+    assert shown is not None
+    assert all(round(mean, 1) == mean for mean in shown.means.values())
