@@ -29,7 +29,7 @@ from assessments.cohorts.forms import (
     DashboardFilterForm,
     ShowNameForm,
 )
-from assessments.errors import MailNotSent, ServiceError
+from assessments.errors import MailNotSent, ServiceError, tell
 from assessments.reporting import exports, pdf
 from assessments.reporting.benchmark import (
     MIN_CHANGED,
@@ -191,14 +191,12 @@ def cohort_organisations(request, pk: int):
 def cohort_invitation_resend(request, pk: int, invitation: int):
     cohort = cohort_for_user(request.user, pk)
     target = cohort_invitation_in(cohort, invitation)
-    try:
-        services.cohort_invitation_resend(invitation=target, by=request.user)
-    except MailNotSent as exc:
-        messages.warning(request, str(exc))
-    except ServiceError as exc:
-        messages.info(request, str(exc))
-    else:
-        messages.success(request, f"Invitation sent again to {target.email}.")
+    tell(
+        request,
+        lambda: services.cohort_invitation_resend(invitation=target, by=request.user),
+        done=f"Invitation sent again to {target.email}.",
+        refused=messages.INFO,
+    )
     return redirect("assessments:cohort-organisations", pk=cohort.pk)
 
 
@@ -207,12 +205,12 @@ def cohort_invitation_resend(request, pk: int, invitation: int):
 def cohort_invitation_cancel(request, pk: int, invitation: int):
     cohort = cohort_for_user(request.user, pk)
     target = cohort_invitation_in(cohort, invitation)
-    try:
-        services.cohort_invitation_cancel(invitation=target, by=request.user)
-    except ServiceError as exc:
-        messages.info(request, str(exc))
-    else:
-        messages.success(request, f"Invitation to {target.email} withdrawn.")
+    tell(
+        request,
+        lambda: services.cohort_invitation_cancel(invitation=target, by=request.user),
+        done=f"Invitation to {target.email} withdrawn.",
+        refused=messages.INFO,
+    )
     return redirect("assessments:cohort-organisations", pk=cohort.pk)
 
 
