@@ -1,7 +1,7 @@
 """PDF documents of a round (the full report for a board, and the action plan on its own)
 and of a cohort (the facilitator's summary for commissioners).
 
-WeasyPrint lays out an HTML template (``templates/reports/``) styled by
+WeasyPrint lays out an HTML template (``templates/assessments/reporting/``) styled by
 ``static/css/report.css``: A4, running headers, page numbers, the fonts embedded, and the
 PDF tagged for screen readers with its title and language. The report never reaches the
 network: the only files it may read are the site's own static files.
@@ -126,7 +126,7 @@ def _document(template: str, **context) -> str:
 
 def report_html(round_: Round) -> str:
     return _document(
-        "reports/round_report.html",
+        "assessments/reporting/round_report.html",
         report=report_context(round_),
         round=round_,
         organisation=round_.organisation,
@@ -135,7 +135,7 @@ def report_html(round_: Round) -> str:
 
 def action_plan_html(round_: Round) -> str:
     return _document(
-        "reports/action_plan.html",
+        "assessments/reporting/action_plan.html",
         round=round_,
         organisation=round_.organisation,
         action_plan=selectors.action_plan(round_),
@@ -158,7 +158,7 @@ def filename(round_: Round, kind: str) -> str:
 
 def cohort_summary_html(dashboard) -> str:
     return _document(
-        "reports/cohort_summary.html",
+        "assessments/reporting/cohort_summary.html",
         dashboard=dashboard,
         cohort=dashboard.cohort,
         # The document's author, in the PDF's metadata.

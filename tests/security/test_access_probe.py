@@ -742,7 +742,7 @@ def test_outsiders_never_see_a(w, name, role, method):
 
 
 # What a link holder may see on the calm "no longer works" page: the name of the team that
-# sent the link and the title of the round it was for (templates/assessments/answering/
+# sent the link and the title of the round it was for (templates/assessments/rounds/answering/
 # closed.html and organisations/join_used.html). Nothing else of A's.
 def _token_cases():
     for name in sorted(INVITE_LINK):

@@ -29,7 +29,7 @@ def organisation_activity(request, org: str):
     page = Paginator(events, ACTIVITY_PER_PAGE).get_page(request.GET.get("page"))
     return render(
         request,
-        "assessments/organisations/activity.html",
+        "assessments/accounts/organisations/activity.html",
         {"organisation": organisation, "access": access, "page": page},
     )
 
@@ -40,7 +40,7 @@ def organisation_data(request, org: str):
     organisation, access = organisation_for_user(request.user, org, lead=True)
     return render(
         request,
-        "assessments/organisations/data.html",
+        "assessments/accounts/organisations/data.html",
         {
             "organisation": organisation,
             "access": access,
@@ -84,7 +84,7 @@ def organisation_delete(request, org: str):
         return redirect("assessments:organisations")
     return render(
         request,
-        "assessments/organisations/delete.html",
+        "assessments/accounts/organisations/delete.html",
         {
             "organisation": organisation,
             "access": access,
@@ -98,7 +98,9 @@ def organisation_delete(request, org: str):
 @login_required
 def account(request):
     memberships = Membership.objects.filter(user=request.user).select_related("organisation")
-    return render(request, "assessments/account/account.html", {"memberships": memberships})
+    return render(
+        request, "assessments/accounts/account/account.html", {"memberships": memberships}
+    )
 
 
 @login_required
@@ -117,7 +119,7 @@ def account_delete(request):
         return redirect("home")
     return render(
         request,
-        "assessments/account/delete.html",
+        "assessments/accounts/account/delete.html",
         {
             "form": form,
             "blockers": blockers,

@@ -34,7 +34,7 @@ def signup(request):
         return redirect(safe_next(request, reverse("assessments:organisation-create")))
     return render(
         request,
-        "assessments/organisations/signup.html",
+        "assessments/accounts/organisations/signup.html",
         {"form": form, "next": safe_next(request, "")},
     )
 
@@ -44,7 +44,9 @@ def organisation_list(request):
     memberships = list(selectors.memberships_for_user(request.user))
     if len(memberships) == 1 and not request.GET.get("all"):
         return redirect(memberships[0].organisation)
-    return render(request, "assessments/organisations/list.html", {"memberships": memberships})
+    return render(
+        request, "assessments/accounts/organisations/list.html", {"memberships": memberships}
+    )
 
 
 @login_required
@@ -63,7 +65,7 @@ def organisation_create(request):
                 f"{organisation.name} is set up and you are its lead.",
             )
             return redirect(organisation)
-    return render(request, "assessments/organisations/create.html", {"form": form})
+    return render(request, "assessments/accounts/organisations/create.html", {"form": form})
 
 
 @login_required
@@ -72,7 +74,7 @@ def organisation_detail(request, org: str):
     request.session["organisation"] = organisation.slug
     return render(
         request,
-        "assessments/organisations/detail.html",
+        "assessments/accounts/organisations/detail.html",
         {
             "organisation": organisation,
             "access": access,
@@ -115,7 +117,7 @@ def people(request, org: str):
                 return redirect("assessments:people", org=organisation.slug)
     return render(
         request,
-        "assessments/organisations/people.html",
+        "assessments/accounts/organisations/people.html",
         {
             "organisation": organisation,
             "access": access,
@@ -188,7 +190,9 @@ def colleague_invite_cancel(request, org: str, invite: int):
 def join(request, token: str):
     invite = colleague_invite_for_token(token)
     if not invite.is_pending:
-        return render(request, "assessments/organisations/join_used.html", {"invite": invite})
+        return render(
+            request, "assessments/accounts/organisations/join_used.html", {"invite": invite}
+        )
     if request.method == "POST" and request.user.is_authenticated:
         try:
             services.colleague_invite_accept(invite=invite, user=request.user)
@@ -197,4 +201,4 @@ def join(request, token: str):
         else:
             messages.success(request, f"Welcome to {invite.organisation.name}.")
             return redirect(invite.organisation)
-    return render(request, "assessments/organisations/join.html", {"invite": invite})
+    return render(request, "assessments/accounts/organisations/join.html", {"invite": invite})

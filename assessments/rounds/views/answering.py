@@ -100,7 +100,7 @@ def _not_answering(request, door: Door, *, reason: str, status: int = 200):
     revoked."""
     return render(
         request,
-        "assessments/answering/closed.html",
+        "assessments/rounds/answering/closed.html",
         {"round": door.round, "organisation": door.round.organisation, "reason": reason},
         status=status,
     )
@@ -183,7 +183,7 @@ def _elsewhere(request, door: Door, *, json: bool = False, code: str = "", error
         )
     return render(
         request,
-        "assessments/answering/elsewhere.html",
+        "assessments/rounds/answering/elsewhere.html",
         {
             "door": door,
             "round": door.round,
@@ -246,7 +246,7 @@ def member_start(request, pk: int):
         return redirect(door.page_url(door.respondent.last_page))
     return render(
         request,
-        "assessments/answering/start_member.html",
+        "assessments/rounds/answering/start_member.html",
         {
             "door": door,
             "round": door.round,
@@ -287,7 +287,7 @@ def _invite_start(request, door: Door):
         return redirect(door.page_url(door.respondent.last_page))
     return render(
         request,
-        "assessments/answering/start_invite.html",
+        "assessments/rounds/answering/start_invite.html",
         {
             "door": door,
             "round": door.round,
@@ -412,7 +412,7 @@ def _page(request, door: Door, page: int):
     }
     return render(
         request,
-        "assessments/answering/page.html",
+        "assessments/rounds/answering/page.html",
         {
             "door": door,
             "round": door.round,
@@ -489,7 +489,7 @@ def _done(request, door: Door):
     total = sum(len(p.statements.all()) for p in principles)
     return render(
         request,
-        "assessments/answering/done.html",
+        "assessments/rounds/answering/done.html",
         {
             "door": door,
             "round": door.round,
@@ -524,7 +524,7 @@ def invite_move(request, token: str):
         door,
         render(
             request,
-            "assessments/answering/move.html",
+            "assessments/rounds/answering/move.html",
             {
                 "door": door,
                 "round": door.round,

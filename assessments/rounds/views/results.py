@@ -30,7 +30,7 @@ def results(request, pk: int):
     overlays = request.GET.getlist("show") if request.GET.get("overlays") else None
     return render(
         request,
-        "assessments/results/results.html",
+        "assessments/rounds/results/results.html",
         {
             "round": round_,
             "organisation": round_.organisation,
@@ -145,7 +145,7 @@ def agreed_position(request, pk: int, statement: int):
     )
     return render(
         request,
-        "assessments/results/agreed_position.html",
+        "assessments/rounds/results/agreed_position.html",
         {
             "round": round_,
             "organisation": round_.organisation,
@@ -168,7 +168,7 @@ def action_list(request, pk: int):
     previous, to_review = selectors.actions_to_review(round_)
     return render(
         request,
-        "assessments/results/actions.html",
+        "assessments/rounds/results/actions.html",
         {
             "round": round_,
             "organisation": round_.organisation,
@@ -185,7 +185,7 @@ def action_list(request, pk: int):
 def _action_form_page(request, round_, access, form, *, action):
     return render(
         request,
-        "assessments/results/action_form.html",
+        "assessments/rounds/results/action_form.html",
         {
             "round": round_,
             "organisation": round_.organisation,
@@ -274,7 +274,7 @@ def action_review(request, pk: int, action: int):
             return redirect(round_)
     return render(
         request,
-        "assessments/results/action_review.html",
+        "assessments/rounds/results/action_review.html",
         {
             "round": round_,
             "organisation": round_.organisation,
