@@ -22,7 +22,7 @@ from assessments.reporting.disclosure import Ledger, discloses
 from assessments.reporting.models import Publication
 from assessments.reporting.publishing import partition, publication_update
 from assessments.rounds import services
-from assessments.rounds.models import RoundStatus
+from assessments.rounds.models import PERSPECTIVE_LABELS, RoundStatus
 from tests import factories
 from tests.support import sign_in
 
@@ -227,3 +227,69 @@ def test_closing_with_one_more_person_keeps_the_published_figures(client, world)
     text = page.content.decode()
     assert "These figures include the first 3 people who finished" in text
     assert "The round closed with fewer than 3 more people, so these figures stand" in text
+
+
+@pytest.mark.django_db
+@settings(
+    max_examples=10,
+    deadline=None,
+    suppress_health_check=[HealthCheck.function_scoped_fixture, HealthCheck.too_slow],
+)
+@given(
+    sizes=st.lists(st.integers(0, 5), min_size=5, max_size=5),
+    unsure=st.integers(0, 3),
+)
+def test_what_a_colleague_downloads_is_the_publication_and_nothing_more(client, sizes, unsure):
+    """The checks above are made on the publication; this one holds the downloads to it:
+    each group's answers in the CSV are exactly the publication's counts for that group,
+    and each mean in the scores CSV is worked out from those counts alone."""
+    lead = factories.user()
+    org = factories.organisation(lead=lead)
+    colleague = factories.member(org)
+    round_ = factories.round(org, by=lead)
+    for perspective, size in zip(PERSPECTIVES, sizes, strict=True):
+        for n in range(size):
+            respondent = factories.respondent(round_, perspective)
+            level = lambda s, n=n: 0 if s.order <= unsure and n % 2 else 1 + (s.pk + n) % 4  # noqa: E731
+            factories.answer_all(respondent, level=level)
+    services.round_close(round=round_, by=lead)
+    client.force_login(colleague)
+    publication = Publication.objects.filter(round=round_).first()
+    response = csv_of(client, round_, "answers")
+    if publication is None:
+        assert response.status_code == 302  # nothing published: nothing to download
+        return
+    figures = publication.figures
+    labels = {"all": "Everyone", **{k: v for k, v in PERSPECTIVE_LABELS.items()}}
+    keys = [key for key, _ in figures["groups"]] or ["all"]
+    codes = {
+        str(s.pk): s.code for p in round_.framework.principles.all() for s in p.statements.all()
+    }
+    downloaded: dict[tuple[str, str], list[int]] = {}
+    for row in rows_of(response):
+        if row["level in words"] == "Note":
+            assert row["perspective"] == "" and row["level"] == ""
+            continue
+        counts = downloaded.setdefault((row["perspective"], row["statement"]), [0] * 5)
+        counts[int(row["level"] or 0)] += 1
+    published = {
+        (labels[key], codes[statement]): [cells[key]["not_sure"], *cells[key]["levels"]]
+        for statement, cells in figures["statements"].items()
+        for key in keys
+        if key in cells
+    }
+    assert downloaded == published
+    for row in rows_of(csv_of(client, round_, "scores")):
+        assert int(row["respondents"]) >= 3
+        if row["group"] == "Everyone" or not row["mean"]:
+            continue
+        key = next(k for k in keys if labels[k] == row["group"])
+        principle = round_.framework.principles.get(name=row["principle"])
+        means = [
+            sum(n * c for n, c in enumerate(cells[key]["levels"], start=1))
+            / sum(cells[key]["levels"])
+            for s in principle.statements.all()
+            if (cells := figures["statements"].get(str(s.pk), {})).get(key)
+            and sum(cells[key]["levels"])
+        ]
+        assert row["mean"] == f"{sum(means) / len(means):.2f}"
