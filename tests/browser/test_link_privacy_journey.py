@@ -51,7 +51,8 @@ def test_a_link_is_shown_once_and_its_answers_stay_with_their_browser(page, othe
     page.get_by_label("Label (optional)").fill("Jane")
     page.get_by_role("button", name="Make links").click()
     assert page.locator("h1").inner_text() == "Your new links"
-    assert page.get_by_role("button", name="Copy link 1 (Jane 1)").is_visible()
+    # The copy buttons are added by a deferred script: wait for it, as a person would.
+    expect(page.get_by_role("button", name="Copy link 1 (Jane 1)")).to_be_visible()
     address = page.get_by_label("Address of link 1 ").input_value()
     token = address.rsplit("/r/", 1)[1].strip("/")
     assert token_hash(token) == Invite.objects.get(label="Jane 1").token_hash
