@@ -65,7 +65,6 @@ def test_lead_runs_a_round(page, axe):
         tokens.append(address.rsplit("/r/", 1)[1].strip("/"))
         assert token_hash(tokens[-1]) == invite.token_hash
     # The copy buttons appear once the script has run.
-    # The copy buttons are added by a deferred script: wait for it, as a person would.
     expect(page.get_by_role("button", name="Copy link 1 (Workshop table 1)")).to_be_visible()
     axe(page, "rounds-links-new")
 
