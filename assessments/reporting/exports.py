@@ -65,12 +65,9 @@ def answers_csv(round_: Round) -> str:
                 counts = [*enumerate(cell["levels"], start=1), (0, cell["not_sure"])]
                 for level, count in counts:
                     out += [
-                        [label, *head, level or "", Level(level).label, ""]
-                        for _ in range(count)
+                        [label, *head, level or "", Level(level).label, ""] for _ in range(count)
                     ]
-            out += [
-                ["", *head, "", "Note", note] for note in figures.notes.get(statement.pk, [])
-            ]
+            out += [["", *head, "", "Note", note] for note in figures.notes.get(statement.pk, [])]
     return _csv(
         [
             "perspective",

@@ -8,9 +8,10 @@ The rules, in words, are in ``docs/SCORING.md``. In short:
   statements' scores, so each statement weighs the same however many people rated it.
 - Every mean comes with its spread (lowest, highest, range, standard deviation) and the
   number of "not sure" answers, because disagreement is a finding.
-- Privacy: a perspective with fewer than ``MIN_GROUP`` respondents never stands alone; it is
-  folded into "others", and "others" itself is left out if it is still too small.
 - The perception gap is the lived-experience side's mean minus the staff side's mean.
+
+Which groups and figures may be shown at all is decided when a round's figures are
+published (``publishing.py`` and ``disclosure.py``); these functions only do the sums.
 """
 
 from __future__ import annotations
@@ -134,58 +135,6 @@ def principle_scores(rows: Iterable[AnswerRow]) -> dict[int, Summary]:
     return result
 
 
-def respondents_by_perspective(rows: Iterable[AnswerRow]) -> dict[str, int]:
-    people: dict[str, set[int]] = defaultdict(set)
-    for row in rows:
-        people[row.perspective].add(row.respondent_id)
-    return {perspective: len(ids) for perspective, ids in people.items()}
-
-
-def fold_perspectives(rows: Sequence[AnswerRow], minimum: int = MIN_GROUP) -> list[AnswerRow]:
-    """The rows with every perspective of fewer than ``minimum`` respondents renamed "others";
-    if "others" is still smaller than ``minimum``, its rows are left out."""
-    counts = respondents_by_perspective(rows)
-    small = {p for p, n in counts.items() if n < minimum}
-    if not small:
-        return list(rows)
-    others = sum(counts[p] for p in small)
-    folded = []
-    for row in rows:
-        if row.perspective not in small:
-            folded.append(row)
-        elif others >= minimum:
-            folded.append(
-                AnswerRow(row.respondent_id, OTHERS, row.principle_id, row.statement_id, row.level)
-            )
-    return folded
-
-
-def perspective_groups(rows: Sequence[AnswerRow], minimum: int = MIN_GROUP) -> dict[str, int]:
-    """The perspectives that may be shown on their own, with their respondent counts."""
-    return respondents_by_perspective(fold_perspectives(rows, minimum))
-
-
-def _by_perspective(rows: Sequence[AnswerRow], scorer, minimum: int):
-    grouped: dict[str, list[AnswerRow]] = defaultdict(list)
-    for row in fold_perspectives(rows, minimum):
-        grouped[row.perspective].append(row)
-    return {perspective: scorer(group) for perspective, group in grouped.items()}
-
-
-def scores_by_perspective(
-    rows: Sequence[AnswerRow], minimum: int = MIN_GROUP
-) -> dict[str, dict[int, Summary]]:
-    """perspective → principle id → Summary, with small perspectives folded."""
-    return _by_perspective(rows, principle_scores, minimum)
-
-
-def statement_scores_by_perspective(
-    rows: Sequence[AnswerRow], minimum: int = MIN_GROUP
-) -> dict[str, dict[int, Summary]]:
-    """perspective → statement id → Summary, with small perspectives folded."""
-    return _by_perspective(rows, statement_scores, minimum)
-
-
 @dataclass(frozen=True)
 class Gap:
     """Lived-experience mean minus staff mean for one principle or statement."""
@@ -218,34 +167,29 @@ class Gap:
         return self.gap is not None and abs(self.gap) >= GAP_FLAG
 
 
-def _gaps(rows: Sequence[AnswerRow], scorer) -> dict[Hashable, Gap]:
-    lived = [row for row in rows if row.perspective in LIVED_SIDE]
-    staff = [row for row in rows if row.perspective in STAFF_SIDE]
-    lived_n = len({row.respondent_id for row in lived})
-    staff_n = len({row.respondent_id for row in staff})
+def gaps_between(
+    lived: Sequence[AnswerRow],
+    staff: Sequence[AnswerRow],
+    *,
+    lived_respondents: int,
+    staff_respondents: int,
+    scorer,
+) -> dict[Hashable, Gap]:
+    """Per key of ``scorer`` (principle_scores or statement_scores): the lived-experience
+    side's rows against the staff side's. A gap is shown only when each side has at least
+    ``MIN_GROUP`` respondents."""
     lived_scores = scorer(lived)
     staff_scores = scorer(staff)
-    keys = set(lived_scores) | set(staff_scores)
     return {
         key: Gap(
             key=key,
             lived_mean=lived_scores.get(key, EMPTY).mean,
             staff_mean=staff_scores.get(key, EMPTY).mean,
-            lived_respondents=lived_n,
-            staff_respondents=staff_n,
+            lived_respondents=lived_respondents,
+            staff_respondents=staff_respondents,
         )
-        for key in keys
+        for key in set(lived_scores) | set(staff_scores)
     }
-
-
-def perception_gaps(rows: Sequence[AnswerRow]) -> dict[Hashable, Gap]:
-    """Per principle: people with lived experience (and carers) against staff and managers.
-    A gap is shown only when each side has at least ``MIN_GROUP`` respondents."""
-    return _gaps(rows, principle_scores)
-
-
-def statement_perception_gaps(rows: Sequence[AnswerRow]) -> dict[Hashable, Gap]:
-    return _gaps(rows, statement_scores)
 
 
 def most_divergent(rows: Iterable[AnswerRow], limit: int = 5) -> list[tuple[int, Summary]]:

@@ -209,43 +209,25 @@ def _principle_of(framework) -> dict[int, int]:
     return {s.pk: p.pk for p in framework.principles.all() for s in p.statements.all()}
 
 
-def _side_rows(figures: Figures, keys: list[str], principle_of: dict[int, int]):
-    """The published levels of one side of the perception gap: the groups shown on their
-    own that are on that side, for the statements on which every one of them is shown."""
-    if not keys:
-        return []
-    complete = {s for s, cells in figures.statements.items() if all(k in cells for k in keys)}
-    return [
-        row
-        for key in keys
-        for row in figures.rows(key, principle_of)
-        if row.statement_id in complete
-    ]
-
-
-def _gaps(figures: Figures, principle_of: dict[int, int]):
-    lived_keys = [k for k, _ in figures.groups if k in scoring.LIVED_SIDE]
-    staff_keys = [k for k, _ in figures.groups if k in scoring.STAFF_SIDE]
+def _gaps(figures: Figures, rows: dict[str, list[scoring.AnswerRow]]):
+    """The perception gaps between the groups shown on their own on each side, on the
+    statements where every group of a side is shown."""
     counts = dict(figures.groups)
-    lived_n = sum(counts[k] for k in lived_keys)
-    staff_n = sum(counts[k] for k in staff_keys)
-    lived = _side_rows(figures, lived_keys, principle_of)
-    staff = _side_rows(figures, staff_keys, principle_of)
 
-    def gaps(scorer):
-        lived_scores, staff_scores = scorer(lived), scorer(staff)
-        return {
-            key: scoring.Gap(
-                key=key,
-                lived_mean=lived_scores.get(key, scoring.EMPTY).mean,
-                staff_mean=staff_scores.get(key, scoring.EMPTY).mean,
-                lived_respondents=lived_n,
-                staff_respondents=staff_n,
-            )
-            for key in set(lived_scores) | set(staff_scores)
-        }
+    def side(perspectives) -> tuple[list[scoring.AnswerRow], int]:
+        keys = [key for key in counts if key in perspectives]
+        complete = {s for s, cells in figures.statements.items() if all(k in cells for k in keys)}
+        side_rows = [row for key in keys for row in rows[key] if row.statement_id in complete]
+        return side_rows, sum(counts[key] for key in keys)
 
-    return gaps(scoring.principle_scores), gaps(scoring.statement_scores), lived_n, staff_n
+    (lived, lived_n), (staff, staff_n) = side(scoring.LIVED_SIDE), side(scoring.STAFF_SIDE)
+    p_gaps, s_gaps = (
+        scoring.gaps_between(
+            lived, staff, lived_respondents=lived_n, staff_respondents=staff_n, scorer=scorer
+        )
+        for scorer in (scoring.principle_scores, scoring.statement_scores)
+    )
+    return p_gaps, s_gaps, lived_n, staff_n
 
 
 def _previous_scores(
@@ -296,12 +278,10 @@ def round_results(round_: Round, *, compare: bool = True, benchmark: bool = True
     groups = [(key, PERSPECTIVE_LABELS[key], n) for key, n in figures.groups]
     p_scores = scoring.principle_scores(everyone)
     s_scores = scoring.statement_scores(everyone)
-    p_by, s_by = {}, {}
-    for key, _, _ in groups:
-        rows = figures.rows(key, principle_of)
-        p_by[key] = scoring.principle_scores(rows)
-        s_by[key] = scoring.statement_scores(rows)
-    p_gaps, s_gaps, lived_n, staff_n = _gaps(figures, principle_of)
+    group_rows = {key: figures.rows(key, principle_of) for key, _, _ in groups}
+    p_by = {key: scoring.principle_scores(rows) for key, rows in group_rows.items()}
+    s_by = {key: scoring.statement_scores(rows) for key, rows in group_rows.items()}
+    p_gaps, s_gaps, lived_n, staff_n = _gaps(figures, group_rows)
     previous, previous_respondents, p_before, s_before = (
         _previous_scores(round_, framework) if compare else (None, 0, {}, {})
     )

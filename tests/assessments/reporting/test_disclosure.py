@@ -65,7 +65,11 @@ def test_partition_folds_small_groups_and_then_the_smallest_group():
     # The lone carer cannot stand alone, nor be left out of every group (everyone minus the
     # groups would be the carer): staff, the smaller of the two, is folded in with them.
     assert parts == {"lived_experience": f({4, 5, 6}), "others": f({1, 2, 3, 7})}
+    # Small groups that make three together are "others"; one group alone is no breakdown.
+    people = {1: "staff", 2: "staff", 3: "staff", 4: "carer", 5: "carer", 6: "partner"}
+    assert partition(people) == {"staff": f({1, 2, 3}), "others": f({4, 5, 6})}
     assert partition({1: "staff", 2: "staff", 3: "staff", 4: "carer"}) == {}
+    assert partition({}) == {}
 
 
 # Every publication of a round, checked independently ---------------------------------------

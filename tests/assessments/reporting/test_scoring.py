@@ -63,25 +63,17 @@ def test_principles_are_scored_separately():
     assert scores[1].mean == 1 and scores[2].mean == 4
 
 
-def test_small_perspectives_are_folded_into_others():
-    rows = (
-        rows_for("staff", 3, [3, 3, 3])
-        + rows_for("carer", 2, [1, 1], start=10)
-        + rows_for("partner", 1, [2], start=20)
+def gaps(rows, scorer=scoring.principle_scores):
+    """The perception gaps of plain rows, each perspective on its side."""
+    lived = [row for row in rows if row.perspective in scoring.LIVED_SIDE]
+    staff = [row for row in rows if row.perspective in scoring.STAFF_SIDE]
+    return scoring.gaps_between(
+        lived,
+        staff,
+        lived_respondents=len({row.respondent_id for row in lived}),
+        staff_respondents=len({row.respondent_id for row in staff}),
+        scorer=scorer,
     )
-    groups = scoring.perspective_groups(rows)
-    assert groups == {"staff": 3, scoring.OTHERS: 3}
-    by_perspective = scoring.scores_by_perspective(rows)
-    assert set(by_perspective) == {"staff", scoring.OTHERS}
-    assert by_perspective[scoring.OTHERS][1].mean == pytest.approx(4 / 3)
-
-
-def test_others_too_small_to_show_are_left_out_of_the_breakdown():
-    rows = rows_for("staff", 3, [3, 3, 3]) + rows_for("carer", 2, [1, 1], start=10)
-    assert scoring.perspective_groups(rows) == {"staff": 3}
-    assert set(scoring.statement_scores_by_perspective(rows)) == {"staff"}
-    # ...but they still count in the overall score.
-    assert scoring.statement_scores(rows)[10].rated == 5
 
 
 def test_perception_gap_is_lived_minus_staff_and_flagged_when_large():
@@ -91,7 +83,7 @@ def test_perception_gap_is_lived_minus_staff_and_flagged_when_large():
         + rows_for("staff", 2, [3, 4], start=20)
         + rows_for("manager", 1, [4], start=30)
     )
-    gap = scoring.perception_gaps(rows)[1]
+    gap = gaps(rows)[1]
     assert gap.shown
     assert gap.lived_mean == pytest.approx(4 / 3)
     assert gap.staff_mean == pytest.approx(11 / 3)
@@ -101,14 +93,14 @@ def test_perception_gap_is_lived_minus_staff_and_flagged_when_large():
 
 def test_small_gap_is_shown_but_not_flagged():
     rows = rows_for("lived_experience", 3, [3, 3, 3]) + rows_for("staff", 3, [3, 3, 4], start=10)
-    gap = scoring.statement_perception_gaps(rows)[10]
+    gap = gaps(rows, scoring.statement_scores)[10]
     assert gap.gap == pytest.approx(-1 / 3)
     assert not gap.flagged
 
 
 def test_gap_is_hidden_when_a_side_has_too_few_people():
     rows = rows_for("lived_experience", 2, [1, 1]) + rows_for("staff", 5, [4] * 5, start=10)
-    gap = scoring.perception_gaps(rows)[1]
+    gap = gaps(rows)[1]
     assert not gap.shown
     assert gap.gap is None and not gap.flagged
 
@@ -119,7 +111,7 @@ def test_partners_and_community_are_on_neither_side_of_the_gap():
         + rows_for("staff", 3, [2, 2, 2], start=10)
         + rows_for("partner", 3, [4, 4, 4], start=20)
     )
-    assert scoring.perception_gaps(rows)[1].gap == 0
+    assert gaps(rows)[1].gap == 0
 
 
 def test_most_divergent_orders_by_disagreement():
@@ -136,9 +128,8 @@ def test_most_divergent_orders_by_disagreement():
 
 def test_nothing_in_nothing_out():
     assert scoring.principle_scores([]) == {}
-    assert scoring.perception_gaps([]) == {}
+    assert gaps([]) == {}
     assert scoring.most_divergent([]) == []
-    assert scoring.perspective_groups([]) == {}
 
 
 def test_moves_report_the_change_with_small_changes_as_the_same():
