@@ -35,3 +35,15 @@ def world(db):
     from tests.support import World
 
     return World()
+
+
+@pytest.fixture
+def log_baseline(db, request):
+    """What the world's own set-up wrote to the activity log (the rounds it opened and
+    closed, as a lead would) is set aside: ``tests.support.new_log`` then holds only what
+    the test's own calls wrote."""
+    from tests.support import remember_log
+
+    if "world" in request.fixturenames:
+        request.getfixturevalue("world")
+    remember_log()

@@ -194,3 +194,19 @@ def statements_of(round_, page: int = 1):
     """The statements on one page of a round (a page per principle), in order."""
     principle = round_.framework.principles.order_by("order")[page - 1]
     return list(principle.statements.order_by("order"))
+
+
+# The activity log, less what a test's set-up wrote -----------------------------------
+
+_LOG_BEFORE: set[int] = set()
+
+
+def remember_log() -> None:
+    """Note what the activity log holds now (``log_baseline`` calls it once the world is
+    built), so that ``new_log`` holds only what the test's own calls wrote."""
+    _LOG_BEFORE.clear()
+    _LOG_BEFORE.update(AuditEvent.objects.values_list("pk", flat=True))
+
+
+def new_log():
+    return AuditEvent.objects.exclude(pk__in=_LOG_BEFORE)

@@ -17,26 +17,9 @@ from assessments.accounts.models import (
 )
 from assessments.errors import ServiceError
 from tests import factories
-from tests.support import AuditFailure, break_audit
+from tests.support import AuditFailure, break_audit, new_log
 
-pytestmark = pytest.mark.django_db
-
-
-_BEFORE: set[int] = set()
-
-
-@pytest.fixture(autouse=True)
-def _log_before(db, request):
-    """What the world's own set-up wrote to the activity log (the rounds it opened and
-    closed, as a lead would), so each test reads only what its own calls wrote."""
-    if "world" in request.fixturenames:
-        request.getfixturevalue("world")
-    _BEFORE.clear()
-    _BEFORE.update(AuditEvent.objects.values_list("pk", flat=True))
-
-
-def new_log():
-    return AuditEvent.objects.exclude(pk__in=_BEFORE)
+pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("log_baseline")]
 
 
 def colleague_invite(**kwargs) -> ColleagueInvite:

@@ -7,34 +7,17 @@ import datetime
 import pytest
 from django.core import mail
 
-from assessments.accounts.models import AuditEvent, AuditKind
+from assessments.accounts.models import AuditKind
 from assessments.cohorts import services
 from assessments.cohorts.models import Cohort, CohortInvitation, CohortMember
 from assessments.errors import ServiceError
 from tests import factories
-from tests.support import AuditFailure, break_audit
+from tests.support import AuditFailure, break_audit, new_log
 
-pytestmark = pytest.mark.django_db
+pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("log_baseline")]
 
 TODAY = datetime.date(2026, 3, 1)
 LATER = datetime.date(2026, 9, 30)
-
-
-_BEFORE: set[int] = set()
-
-
-@pytest.fixture(autouse=True)
-def _log_before(db, request):
-    """What the world's own set-up wrote to the activity log (the rounds it opened and
-    closed, as a lead would), so each test reads only what its own calls wrote."""
-    if "world" in request.fixturenames:
-        request.getfixturevalue("world")
-    _BEFORE.clear()
-    _BEFORE.update(AuditEvent.objects.values_list("pk", flat=True))
-
-
-def new_log():
-    return AuditEvent.objects.exclude(pk__in=_BEFORE)
 
 
 def cohort_invite(**kwargs) -> CohortInvitation:

@@ -9,7 +9,7 @@ from django.core import mail
 from django.db import connection
 from django.utils import timezone
 
-from assessments.accounts.models import AuditEvent, AuditKind, new_token
+from assessments.accounts.models import AuditKind, new_token
 from assessments.errors import ServiceError
 from assessments.rounds import services
 from assessments.rounds.models import (
@@ -25,30 +25,13 @@ from assessments.rounds.models import (
 from assessments.rounds.services import AnswerInput, RoundNotAcceptingAnswers
 from principles.models import PracticeStatement
 from tests import factories
-from tests.support import AuditFailure, break_audit, first_statement
+from tests.support import AuditFailure, break_audit, first_statement, new_log
 
-pytestmark = pytest.mark.django_db
-
-
-_BEFORE: set[int] = set()
+pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("log_baseline")]
 
 
 # The secret of the one browser that answers through the world's link in these tests.
 BROWSER = new_token()
-
-
-@pytest.fixture(autouse=True)
-def _log_before(db, request):
-    """What the world's own set-up wrote to the activity log (the rounds it opened and
-    closed, as a lead would), so each test reads only what its own calls wrote."""
-    if "world" in request.fixturenames:
-        request.getfixturevalue("world")
-    _BEFORE.clear()
-    _BEFORE.update(AuditEvent.objects.values_list("pk", flat=True))
-
-
-def new_log():
-    return AuditEvent.objects.exclude(pk__in=_BEFORE)
 
 
 def invite_send(**kwargs) -> Invite:
