@@ -40,17 +40,22 @@ class Access:
         _require(self.membership, lead=True)
 
 
+def _found(queryset: QuerySet[_T], message: str = "", **lookup) -> _T:
+    """The row ``lookup`` names in ``queryset``, or 404 (with ``message``, if any)."""
+    found = queryset.filter(**lookup).first()
+    if found is None:
+        raise Http404(message)
+    return found
+
+
 def _membership(user, organisation_id: int) -> Membership:
     if not user.is_authenticated:
         raise Http404
-    membership = (
-        Membership.objects.filter(user=user, organisation_id=organisation_id)
-        .select_related("organisation")
-        .first()
+    return _found(
+        Membership.objects.select_related("organisation"),
+        user=user,
+        organisation_id=organisation_id,
     )
-    if membership is None:
-        raise Http404
-    return membership
 
 
 def _require(membership: Membership, lead: bool) -> None:
@@ -58,35 +63,28 @@ def _require(membership: Membership, lead: bool) -> None:
         raise PermissionDenied("Only a lead of this organisation can do that.")
 
 
-def organisation_for_user(user, slug: str, *, lead: bool = False) -> tuple[Organisation, Access]:
-    organisation = Organisation.objects.filter(slug=slug).first()
-    if organisation is None:
-        raise Http404
-    membership = _membership(user, organisation.pk)
+def _access(user, organisation_id: int, lead: bool) -> Access:
+    membership = _membership(user, organisation_id)
     _require(membership, lead)
-    return organisation, Access(membership)
+    return Access(membership)
+
+
+def organisation_for_user(user, slug: str, *, lead: bool = False) -> tuple[Organisation, Access]:
+    organisation = _found(Organisation.objects.all(), slug=slug)
+    return organisation, _access(user, organisation.pk, lead)
 
 
 def round_for_user(user, pk: int, *, lead: bool = False) -> tuple[Round, Access]:
-    round_ = Round.objects.select_related("organisation", "framework").filter(pk=pk).first()
-    if round_ is None:
-        raise Http404
-    membership = _membership(user, round_.organisation_id)
-    _require(membership, lead)
-    return round_, Access(membership)
+    round_ = _found(Round.objects.select_related("organisation", "framework"), pk=pk)
+    return round_, _access(user, round_.organisation_id, lead)
 
 
 def action_for_user(user, pk: int, *, lead: bool = True) -> tuple[Action, Access]:
-    action = (
-        Action.objects.select_related("round__organisation", "round__framework", "principle")
-        .filter(pk=pk)
-        .first()
+    action = _found(
+        Action.objects.select_related("round__organisation", "round__framework", "principle"),
+        pk=pk,
     )
-    if action is None:
-        raise Http404
-    membership = _membership(user, action.round.organisation_id)
-    _require(membership, lead)
-    return action, Access(membership)
+    return action, _access(user, action.round.organisation_id, lead)
 
 
 def _token_looks_valid(token: str) -> bool:
@@ -101,13 +99,10 @@ def invite_for_token(token: str) -> Invite:
     holds the link already."""
     if not _token_looks_valid(token):
         raise Http404
-    invite = (
-        Invite.objects.select_related("round__organisation", "round__framework")
-        .filter(token_hash=token_hash(token))
-        .first()
+    invite = _found(
+        Invite.objects.select_related("round__organisation", "round__framework"),
+        token_hash=token_hash(token),
     )
-    if invite is None:
-        raise Http404
     invite.raw_token = token
     return invite
 
@@ -118,9 +113,7 @@ def cohort_for_user(user, pk: int) -> Cohort:
     else gets 404, a facilitator of another cohort included."""
     if not user.is_authenticated:
         raise Http404
-    cohort = Cohort.objects.select_related("framework", "facilitator").filter(pk=pk).first()
-    if cohort is None:
-        raise Http404
+    cohort = _found(Cohort.objects.select_related("framework", "facilitator"), pk=pk)
     if cohort.facilitator_id == user.pk:
         return cohort
     if CohortMember.objects.filter(cohort=cohort, organisation__memberships__user=user).exists():
@@ -134,13 +127,11 @@ def cohort_member_for_user(
     """An organisation's place in a cohort, for the organisation's own members (and, with
     ``lead``, its leads only)."""
     organisation, access = organisation_for_user(user, slug, lead=lead)
-    member = (
-        CohortMember.objects.select_related("cohort__framework", "cohort__facilitator")
-        .filter(organisation=organisation, cohort_id=cohort_pk)
-        .first()
+    member = _found(
+        CohortMember.objects.select_related("cohort__framework", "cohort__facilitator"),
+        organisation=organisation,
+        cohort_id=cohort_pk,
     )
-    if member is None:
-        raise Http404
     member.organisation = organisation
     return member, access
 
@@ -150,14 +141,11 @@ def cohort_invitation_for_user(user, pk: int) -> CohortInvitation:
     anyone else, so that nobody can learn of a cohort by trying numbers."""
     if not user.is_authenticated:
         raise Http404
-    invitation = (
-        CohortInvitation.objects.select_related("cohort__framework", "cohort__facilitator")
-        .filter(pk=pk, email__iexact=user.email)
-        .first()
+    return _found(
+        CohortInvitation.objects.select_related("cohort__framework", "cohort__facilitator"),
+        pk=pk,
+        email__iexact=user.email,
     )
-    if invitation is None:
-        raise Http404
-    return invitation
 
 
 def colleague_invite_for_token(token: str) -> ColleagueInvite:
@@ -165,45 +153,31 @@ def colleague_invite_for_token(token: str) -> ColleagueInvite:
     404 for a token that was never made."""
     if not _token_looks_valid(token):
         raise Http404
-    invite = (
-        ColleagueInvite.objects.select_related("organisation", "invited_by")
-        .filter(token=token)
-        .first()
-    )
-    if invite is None:
-        raise Http404
-    return invite
+    return _found(ColleagueInvite.objects.select_related("organisation", "invited_by"), token=token)
 
 
 # Children looked up inside a parent the caller may already see: a number from the address
 # that belongs to another parent is simply not found.
 
 
-def _child(queryset: QuerySet[_T], message: str = "", **parent) -> _T:
-    child = queryset.filter(**parent).first()
-    if child is None:
-        raise Http404(message)
-    return child
-
-
 def membership_in(organisation: Organisation, pk: int) -> Membership:
-    membership = _child(Membership.objects.select_related("user"), pk=pk, organisation=organisation)
+    membership = _found(Membership.objects.select_related("user"), pk=pk, organisation=organisation)
     membership.organisation = organisation
     return membership
 
 
 def colleague_invite_in(organisation: Organisation, pk: int) -> ColleagueInvite:
-    return _child(ColleagueInvite.objects.all(), pk=pk, organisation=organisation)
+    return _found(ColleagueInvite.objects.all(), pk=pk, organisation=organisation)
 
 
 def invite_in_round(round_: Round, pk: int) -> Invite:
-    invite = _child(Invite.objects.all(), pk=pk, round=round_)
+    invite = _found(Invite.objects.all(), pk=pk, round=round_)
     invite.round = round_  # already loaded with its organisation: no second query
     return invite
 
 
 def statement_in_round(round_: Round, pk: int) -> PracticeStatement:
-    return _child(
+    return _found(
         PracticeStatement.objects.select_related("principle"),
         "That statement is not part of this round.",
         pk=pk,
@@ -212,7 +186,7 @@ def statement_in_round(round_: Round, pk: int) -> PracticeStatement:
 
 
 def cohort_invitation_in(cohort: Cohort, pk: int) -> CohortInvitation:
-    invitation = _child(
+    invitation = _found(
         CohortInvitation.objects.all(),
         "There is no such invitation in this cohort.",
         pk=pk,
