@@ -241,3 +241,24 @@ def test_a_round_with_many_answers_still_makes_a_readable_report(client, world):
     sign_in(client, world.member)
     reader = read(client.get(report_url(world)))
     assert len(reader.pages) > 8  # long notes flow onto further pages rather than being cut
+
+
+def test_a_group_not_sure_of_a_whole_principle_shows_a_dash_not_an_error(client):
+    """A group shown on the results (three carers) who answered "not sure" to every
+    statement of the first principle has no score for it: the page and the report show
+    a dash there instead of failing."""
+    world = World()
+    with_answers(world)
+    first = world.round.framework.principles.order_by("order")[0]
+    unsure = {s.pk for s in first.statements.all()}
+    for _ in range(3):
+        factories.answer_all(
+            factories.respondent(world.round, "carer"), level=lambda s: 0 if s.pk in unsure else 2
+        )
+    sign_in(client, world.member)
+    page = client.get(reverse("assessments:results", kwargs={"pk": world.round.pk}))
+    assert page.status_code == 200
+    row = page.content.decode().split(f'href="#principle-{first.pk}"', 1)[1].split("</tr>")[0]
+    assert "–" in row
+    text = " ".join(page_texts(read(client.get(report_url(world)))))
+    assert "Carer or family member" in text
