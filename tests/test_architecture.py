@@ -68,3 +68,26 @@ def test_every_domain_package_has_its_layers():
             assert (folder / f"{layer}.py").exists() or (folder / layer).is_dir(), (
                 f"assessments/{domain} has no {layer}"
             )
+
+
+DOCS = [
+    "README.md",
+    "SECURITY.md",
+    "BENCHMARKS.md",
+    "bench/NOTES.md",
+    *(p.relative_to(ROOT) for p in (ROOT / "docs").glob("*.md")),
+]
+TEST_PATH = re.compile(r"tests/[A-Za-z0-9_/]+\.py")
+
+
+def test_every_test_file_the_documents_name_exists():
+    """README, SECURITY and the other documents point readers at the tests behind each
+    promise; a test moved or renamed must take the pointer with it."""
+    missing = [
+        f"{doc}: {path}"
+        for doc in DOCS
+        if (ROOT / doc).exists()
+        for path in TEST_PATH.findall((ROOT / doc).read_text())
+        if not (ROOT / path).exists()
+    ]
+    assert not missing
