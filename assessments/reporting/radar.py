@@ -23,6 +23,7 @@ from matplotlib.projections.polar import PolarAxes
 
 rcParams["svg.fonttype"] = "none"  # keep labels as real text in the SVG
 rcParams["svg.hashsalt"] = "coprod"  # stable ids: the same data gives the same SVG
+rcParams["text.parse_math"] = False  # a "$" in a title is a dollar sign, not mathematics
 
 SCALE_MIN, SCALE_MAX = 1, 4
 # Okabe–Ito colours, each paired with a line style and marker that tell it apart without colour.

@@ -75,3 +75,17 @@ def test_radar_has_no_inline_styles_so_a_strict_content_security_policy_allows_i
     assert "style=" not in svg and "<style" not in svg
     assert 'stroke="#0072b2"' in svg  # the overlay keeps its colour as an attribute
     assert 'font-size="13px"' in svg and 'text-anchor="middle"' in svg
+
+
+def test_dollar_signs_in_labels_are_text_not_mathematics():
+    """A round's title is a legend label: text between dollar signs once made the chart
+    library read it as mathematics, and an unbalanced one was a server error."""
+    svg = draw(
+        series=[
+            Series("Spring $budget$ review", (2.5, 2.0, 3.0, 2.75)),
+            Series("Costs $5 or $10 and $", (3.0, 2.5, 3.25, 3.0)),
+        ]
+    )
+    texts = " ".join(re.findall(r"<text[^>]*>([^<]*)</text>", svg))
+    assert "Spring $budget$ review" in texts
+    assert "Costs $5 or $10 and $" in texts
