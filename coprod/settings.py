@@ -251,11 +251,23 @@ AXES_VERBOSE = False
 # address, and 20 an hour from one network address (counted in Django's cache).
 # The cache lives in the database, so every worker process counts the same requests
 # (a migration creates its table).
+#
+# "derived" is each worker's own memory, for what is worked out from things that never
+# change, such as a frozen framework version's content. Its keys name everything the value
+# is made from (ids, content hashes, times), so nothing in it is ever out of date and
+# nothing needs clearing; the oldest entries make way when it is full. Nothing one person
+# answered is ever kept in it.
 CACHES = {
     "default": {
         "BACKEND": "django.core.cache.backends.db.DatabaseCache",
         "LOCATION": "coprod_cache",
-    }
+    },
+    "derived": {
+        "BACKEND": "django.core.cache.backends.locmem.LocMemCache",
+        "LOCATION": "coprod-derived",
+        "TIMEOUT": None,
+        "OPTIONS": {"MAX_ENTRIES": 1000},
+    },
 }
 PASSWORD_RESET_LIMIT_PER_EMAIL = 3
 PASSWORD_RESET_LIMIT_PER_ADDRESS = 20

@@ -43,7 +43,7 @@ from assessments.rounds.models import (
 )
 from assessments.rounds.services import NOTE_MAX, RoundNotAcceptingAnswers
 from principles.models import PracticeStatement
-from principles.selectors import framework_statements, framework_with_content, statement_count
+from principles.selectors import framework_statements, frozen_framework_content, statement_count
 
 ANSWER_COOKIE = "answer_key"
 ANSWER_COOKIE_AGE = 365 * 24 * 60 * 60  # rounds run for weeks; people come back
@@ -360,7 +360,7 @@ def _page(request, door: Door, page: int):
     if door.respondent is None:
         return redirect(door.start_url)
 
-    framework = framework_with_content(door.round.framework_id)
+    framework = frozen_framework_content(door.round.framework)
     principles = list(framework.principles.all())
     if not 1 <= page <= len(principles):
         raise Http404("There is no such page in this round.")
@@ -470,7 +470,7 @@ def _done(request, door: Door):
         return refused
     if door.respondent is None:
         return redirect(door.start_url)
-    framework = framework_with_content(door.round.framework_id)
+    framework = frozen_framework_content(door.round.framework)
     principles = list(framework.principles.all())
     saved = selectors.respondent_answers(door.respondent)
     if request.method == "POST":

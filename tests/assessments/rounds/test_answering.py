@@ -1,6 +1,8 @@
 """Answering a round: members signed in and link holders, with and without JavaScript."""
 
 import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
 from assessments.rounds.models import Answer, Respondent, RoundStatus
@@ -294,3 +296,15 @@ def test_answering_page_query_count_does_not_grow_with_respondents(client, world
     for _ in range(15):
         factories.answer_all(factories.respondent(world.round, "staff"), level=2)
     assert count_queries(client, url) == before
+
+
+def test_answering_page_reads_a_frozen_framework_once_per_worker(client, world):
+    """The round's framework version is frozen, so its content is read once and kept."""
+    client.post(invite_url(world, "start"))
+    url = invite_url(world, "page", page=1)
+    client.get(url)  # settles last_page, and reads the framework
+    with CaptureQueriesContext(connection) as queries:
+        assert client.get(url).status_code == 200
+    assert not [q for q in queries.captured_queries if 'FROM "principles_' in q["sql"]]
+    assert len(queries.captured_queries) <= 4  # session, link, respondent, answers
+
