@@ -19,13 +19,16 @@ first browser loses the answers. Nobody without the bound browser in hand can ge
 """
 
 from dataclasses import dataclass
+from functools import lru_cache
 
 from django import forms
 from django.conf import settings
 from django.contrib.auth.decorators import login_required
 from django.http import Http404, HttpResponse, JsonResponse
 from django.shortcuts import redirect, render
+from django.template.loader import render_to_string
 from django.urls import reverse
+from django.utils.safestring import SafeString, mark_safe
 from django.views.decorators.http import require_POST
 
 from assessments.access import invite_for_token, round_for_user
@@ -322,11 +325,43 @@ class Item:
     def note_field(self) -> str:
         return f"note-{self.statement.pk}"
 
+    @property
+    def options(self) -> SafeString:
+        """The statement's radio buttons, with this person's level checked."""
+        return level_options(self.statement.pk, self.level)
+
 
 LEVEL_CHOICES = [
     (level.value, level.label, LEVEL_HELP[level])
     for level in (Level.FROM, Level.STARTING, Level.MOSTLY_TO, Level.FIRMLY_TO, Level.NOT_SURE)
 ]
+_CHECKED = mark_safe("<!--checked-->")  # where a choice's checked attribute may go
+
+
+@lru_cache(maxsize=2048)
+def _level_markup(statement_id: int) -> tuple[str, ...]:
+    """One statement's radio buttons (templates/.../_levels.html), rendered once per worker
+    and split where each choice's ``checked`` goes: the same for everyone, so no answer is
+    ever in it. Twenty options a page made most of the page's cost."""
+    html = render_to_string(
+        "assessments/rounds/answering/_levels.html",
+        {"field": f"level-{statement_id}", "level_choices": LEVEL_CHOICES, "checked": _CHECKED},
+    )
+    parts = tuple(html.split(_CHECKED))
+    if len(parts) != len(LEVEL_CHOICES) + 1:
+        raise ValueError("Each choice in _levels.html needs exactly one {{ checked }}.")
+    return parts
+
+
+def level_options(statement_id: int, level: str) -> SafeString:
+    """A statement's radio buttons with ``level`` (as the form holds it: "" for none)
+    checked: the shared markup, and this request's choice put in."""
+    parts = _level_markup(statement_id)
+    out = [parts[0]]
+    for (value, _, _), after in zip(LEVEL_CHOICES, parts[1:], strict=True):
+        out.append(" checked" if str(value) == level else "")
+        out.append(after)
+    return mark_safe("".join(out))  # our own template's output, and a fixed attribute
 
 
 def _read_item(statement, data) -> tuple[Item, services.AnswerInput | None]:
@@ -427,7 +462,6 @@ def _page(request, door: Door, page: int):
             "answered": len(saved),
             "total": total,
             "percent": round(100 * len(saved) / total) if total else 0,
-            "level_choices": LEVEL_CHOICES,
             "note_max": NOTE_MAX,
         },
         status=status,

@@ -2,6 +2,7 @@
 
 import pytest
 from django.db import connection
+from django.test import Client
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
@@ -308,3 +309,28 @@ def test_answering_page_reads_a_frozen_framework_once_per_worker(client, world):
     assert not [q for q in queries.captured_queries if 'FROM "principles_' in q["sql"]]
     assert len(queries.captured_queries) <= 4  # session, link, respondent, answers
 
+
+def test_each_person_sees_only_their_own_choices_and_notes(client, world):
+    """The choices' markup is shared by everyone answering; what is checked, and the note,
+    come from each person's own answers on every request."""
+    statement = statements_of(world.round)[0]
+    pages = {}
+    for person, level, note in [(world.member, 3, "Mine, the member's"), (world.lead, 1, "")]:
+        browser = Client()
+        sign_in(browser, person)
+        browser.post(member_url(world, "start"), {"perspective": "staff"})
+        browser.post(
+            member_url(world, "page", page=1),
+            {f"level-{statement.pk}": level, f"note-{statement.pk}": note, "go": "stay"},
+        )
+        pages[person] = browser.get(member_url(world, "page", page=1)).content.decode()
+    client.post(invite_url(world, "start"))
+    pages[None] = client.get(invite_url(world, "page", page=1)).content.decode()
+
+    field = f"level-{statement.pk}"
+    for person, level in [(world.member, 3), (world.lead, 1), (None, None)]:
+        page = pages[person]
+        checked = [v for v in range(5) if f'id="{field}-{v}" value="{v}" checked' in page]
+        assert checked == ([level] if level else [])
+        assert page.count(" checked") == (1 if level else 0)
+        assert ("Mine, the member&#x27;s" in page) == (person == world.member)
