@@ -4,10 +4,11 @@ Every function here issues a fixed number of queries, whatever the number of res
 or answers: the pages' query counts are asserted in the tests.
 """
 
-from django.db.models import Count, Exists, OuterRef, Q
+from django.db.models import Count, Exists, OuterRef, Q, Subquery
 
 from assessments.accounts.models import ROUND_HISTORY, AuditEvent
 from assessments.reporting import scoring
+from assessments.reporting.models import Publication
 from assessments.rounds.models import (
     OPEN_ACTION_STATUSES,
     Action,
@@ -174,15 +175,21 @@ def action_plan(round: Round) -> list[tuple[Principle, list[Action]]]:
     return [(principle, items) for principle, items in grouped if items]
 
 
-def previous_round(round: Round, *, same_framework: bool = False) -> Round | None:
+def previous_round(
+    round: Round, *, same_framework: bool = False, publication: bool = False
+) -> Round | None:
     """The organisation's round before this one that has been opened; with
     ``same_framework``, the one on the same framework (any version): the one "what moved"
-    compares with."""
+    compares with. With ``publication``, in the same query, the id of its latest
+    publication as ``publication_id`` (None while it has none)."""
     earlier = Round.objects.filter(
         organisation_id=round.organisation_id, created_at__lt=round.created_at
     )
     if same_framework:
         earlier = earlier.filter(framework__slug=round.framework.slug)
+    if publication:
+        latest = Publication.objects.filter(round=OuterRef("pk")).order_by("-number")
+        earlier = earlier.annotate(publication_id=Subquery(latest.values("pk")[:1]))
     return earlier.exclude(status=RoundStatus.DRAFT).order_by("-created_at").first()
 
 
