@@ -4,7 +4,7 @@ Every function here issues a fixed number of queries, whatever the number of res
 or answers: the pages' query counts are asserted in the tests.
 """
 
-from django.db.models import Count, Exists, OuterRef, Q, Subquery
+from django.db.models import Count, Exists, OuterRef, Q
 
 from assessments.accounts.models import ROUND_HISTORY, AuditEvent
 from assessments.reporting import scoring
@@ -180,17 +180,22 @@ def previous_round(
 ) -> Round | None:
     """The organisation's round before this one that has been opened; with
     ``same_framework``, the one on the same framework (any version): the one "what moved"
-    compares with. With ``publication``, in the same query, the id of its latest
-    publication as ``publication_id`` (None while it has none)."""
+    compares with. With ``publication``, the id of its latest publication as
+    ``publication_id`` (None while it has none), in a second query when there is one."""
     earlier = Round.objects.filter(
         organisation_id=round.organisation_id, created_at__lt=round.created_at
     )
     if same_framework:
         earlier = earlier.filter(framework__slug=round.framework.slug)
-    if publication:
-        latest = Publication.objects.filter(round=OuterRef("pk")).order_by("-number")
-        earlier = earlier.annotate(publication_id=Subquery(latest.values("pk")[:1]))
-    return earlier.exclude(status=RoundStatus.DRAFT).order_by("-created_at").first()
+    previous = earlier.exclude(status=RoundStatus.DRAFT).order_by("-created_at").first()
+    if publication and previous is not None:
+        previous.publication_id = (
+            Publication.objects.filter(round=previous)
+            .order_by("-number")
+            .values_list("pk", flat=True)
+            .first()
+        )
+    return previous
 
 
 def respondent_counts_by_round(round_ids) -> dict[int, int]:
