@@ -1,24 +1,28 @@
 """Everything the results page and the reports show about one round, gathered once.
 
 A fixed number of queries whatever the number of respondents. First the basis
-(``results_basis``): the latest publication, the previous comparable round with the id of
-its latest publication (one query each), and for the cohort benchmark the cohort, the
-stored cohort mean and the publications it would be made of now (three more; see
-``benchmark``). Then, to work the results out, the publication's figures and the previous
-one's, the previous framework's statement positions, and the agreed positions (one query
-each); the framework's content is kept once its version is frozen. The figures come from
-the pure functions in ``assessments.reporting.scoring``.
+(``results_basis``): the latest publication, the previous comparable round and the id of
+its latest publication, the cohort mean (the cohort, the stored mean and the publications it
+would be made of now; see ``benchmark``), the agreed positions and the number of actions.
+Each worker keeps these until the results stamp changes (``stamp``), which any change to
+them renews. Then, to work the results out, the publication's figures and the previous
+one's and the previous framework's statement positions (one query each); the framework's
+content is kept once its version is frozen. The figures come from the pure functions in
+``assessments.reporting.scoring``.
 """
 
 from __future__ import annotations
 
 from dataclasses import dataclass, field
 
+from django.core.cache import caches
+
 from assessments.reporting import publishing, scoring
 from assessments.reporting.benchmark import Benchmark, round_benchmark
 from assessments.reporting.models import Publication
 from assessments.reporting.publishing import EVERYONE, Figures
 from assessments.reporting.radar import Series, radar_svg
+from assessments.reporting.stamp import stamp
 from assessments.rounds import selectors
 from assessments.rounds.models import PERSPECTIVE_LABELS, AgreedPosition, Perspective, Round
 from principles.models import PracticeStatement, Principle
@@ -235,16 +239,19 @@ def _gaps(figures: Figures, rows: dict[str, list[scoring.AnswerRow]]):
 
 @dataclass
 class Basis:
-    """What a round's results are made from, found in a few small queries without reading
-    any figures: the latest publication, the previous comparable round with the id of its
-    latest publication, and the cohort mean shown. Publications never change, so the
-    results made from the same basis are the same: ``key`` names it, and what is worked
-    out from it can be kept (the results page keeps its figures' HTML)."""
+    """What a round's results are made from, found without reading any figures: the
+    latest publication, the previous comparable round with the id of its latest
+    publication, and the cohort mean shown; and beside them the agreed positions and the
+    number of actions. Publications never change, so the results made from the same basis
+    are the same: ``key`` names it (the agreed positions apart), and what is worked out from
+    it can be kept (the results page keeps its figures' HTML)."""
 
     round: Round
     publication: Publication | None
     previous: Round | None = None  # with ``publication_id``
     benchmark: Benchmark | None = None
+    agreed: dict[int, AgreedPosition] = field(default_factory=dict)
+    actions: int = 0
 
     @property
     def respondents(self) -> int:
@@ -284,18 +291,28 @@ def _publication_id(previous: Round) -> int | None:
 
 
 def results_basis(round_: Round, *, compare: bool = True, benchmark: bool = True) -> Basis:
-    """The basis of a round's results (see ``Basis``): two queries, and three more for the
-    cohort mean when ``benchmark``."""
-    return Basis(
-        round=round_,
-        publication=publishing.latest(round_, figures=False),
-        previous=(
-            selectors.previous_round(round_, same_framework=True, publication=True)
-            if compare
-            else None
-        ),
-        benchmark=round_benchmark(round_) if benchmark else None,
-    )
+    """The basis of a round's results (see ``Basis``), kept by each worker until the results
+    stamp changes (``stamp``: anything shown besides a publication's figures may have
+    changed): one read of the shared cache while it stands. Looking it up takes four
+    queries, two more with ``compare`` when there is a previous round, and three more for
+    the cohort mean with ``benchmark``."""
+    key = f"results-basis:{round_.pk}:{compare:d}{benchmark:d}:{stamp()}"
+    cache = caches["derived"]
+    looked_up = cache.get(key)
+    if looked_up is None:
+        looked_up = (
+            publishing.latest(round_, figures=False),
+            (
+                selectors.previous_round(round_, same_framework=True, publication=True)
+                if compare
+                else None
+            ),
+            round_benchmark(round_) if benchmark else None,
+            selectors.agreed_positions(round_, recorded_by=False),
+            selectors.round_actions(round_).count(),
+        )
+        cache.set(key, looked_up)
+    return Basis(round_, *looked_up)
 
 
 def _previous_scores(
@@ -333,20 +350,14 @@ def _previous_scores(
 
 
 def round_results(
-    round_: Round,
-    *,
-    compare: bool = True,
-    benchmark: bool = True,
-    basis: Basis | None = None,
-    agreed: dict[int, AgreedPosition] | None = None,
+    round_: Round, *, compare: bool = True, benchmark: bool = True, basis: Basis | None = None
 ) -> RoundResults:
     """The round's results, from its latest publication; with ``compare``, also what moved
     since the previous round; with ``benchmark``, the cohort mean when the round's cohort is
-    large enough. ``basis`` and ``agreed`` (the agreed positions): when found already."""
+    large enough. ``basis``: when found already (``results_basis``)."""
     if basis is None:
         basis = results_basis(round_, compare=compare, benchmark=benchmark)
-    if agreed is None:
-        agreed = selectors.agreed_positions(round_)
+    agreed = basis.agreed
     framework = frozen_framework_content(round_.framework)
     publication = basis.publication
     figures = Figures.of(publication)

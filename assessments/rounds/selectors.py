@@ -150,11 +150,13 @@ def member_respondent(round: Round, user) -> Respondent | None:
     return Respondent.objects.filter(round=round, user=user).first()
 
 
-def agreed_positions(round: Round) -> dict[int, AgreedPosition]:
-    return {
-        p.statement_id: p
-        for p in AgreedPosition.objects.filter(round=round).select_related("recorded_by")
-    }
+def agreed_positions(round: Round, *, recorded_by: bool = True) -> dict[int, AgreedPosition]:
+    """The round's agreed positions by statement; with who recorded each, unless not
+    ``recorded_by`` (what the results keep needs only the level and the reason)."""
+    positions = AgreedPosition.objects.filter(round=round)
+    if recorded_by:
+        positions = positions.select_related("recorded_by")
+    return {p.statement_id: p for p in positions}
 
 
 def round_actions(round: Round):

@@ -54,7 +54,7 @@ def results(request, pk: int):
             "access": access,
             "results": basis,
             "figures": _figures_html(request, basis, access, overlays) if basis.enough else "",
-            "action_count": selectors.round_actions(round_).count(),
+            "action_count": basis.actions,
         },
     )
 
@@ -66,7 +66,7 @@ def _figures_html(request, basis: Basis, access, overlays: list[str] | None) -> 
     only what the publication shows everyone allowed to see the round's results, and
     nothing of the request's (no token, no user): those stay in the page around them."""
     round_ = basis.round
-    agreed = selectors.agreed_positions(round_)
+    agreed = basis.agreed
     easy_read = reading.is_easy_read(request)
     key = (
         "results-figures",
@@ -81,7 +81,7 @@ def _figures_html(request, basis: Basis, access, overlays: list[str] | None) -> 
     digest = "results:" + hashlib.sha256(repr(key).encode()).hexdigest()
     html = cache.get(digest)
     if html is None:
-        summary = round_results(round_, basis=basis, agreed=agreed)
+        summary = round_results(round_, basis=basis)
         html = render_to_string(
             "assessments/rounds/results/_figures.html",
             {
