@@ -18,6 +18,7 @@ device"); typed on the link's page in another browser, it moves the binding ther
 first browser loses the answers. Nobody without the bound browser in hand can get a code.
 """
 
+import re
 from dataclasses import dataclass
 from functools import lru_cache
 
@@ -28,6 +29,7 @@ from django.http import Http404, HttpResponse, JsonResponse
 from django.shortcuts import redirect, render
 from django.template.loader import render_to_string
 from django.urls import reverse
+from django.utils.html import conditional_escape
 from django.utils.safestring import SafeString, mark_safe
 from django.views.decorators.http import require_POST
 
@@ -46,6 +48,7 @@ from assessments.rounds.models import (
 )
 from assessments.rounds.services import NOTE_MAX, RoundNotAcceptingAnswers
 from principles.models import PracticeStatement
+from principles.reading import is_easy_read
 from principles.selectors import framework_statements, frozen_framework_content, statement_count
 
 ANSWER_COOKIE = "answer_key"
@@ -316,6 +319,7 @@ class Item:
     level: str  # as the form holds it: "" for no answer yet
     note: str
     error: str = ""
+    easy_read: bool = False  # the reader's wording
 
     @property
     def field(self) -> str:
@@ -326,42 +330,82 @@ class Item:
         return f"note-{self.statement.pk}"
 
     @property
-    def options(self) -> SafeString:
-        """The statement's radio buttons, with this person's level checked."""
-        return level_options(self.statement.pk, self.level)
+    def fieldset(self) -> SafeString:
+        """The statement's fieldset, with this person's level checked, their note and any
+        error: the shared markup (``statement_markup``), and this request's own put in."""
+        parts = statement_markup(_Wording.of(self.statement), self.easy_read, bool(self.error))
+        mine = {
+            ERROR: conditional_escape(self.error),
+            NOTE: conditional_escape(self.note),
+        }
+        values = iter(str(value) for value, _, _ in LEVEL_CHOICES)
+        out = [parts[0]]
+        for slot, after in zip(parts[1::2], parts[2::2], strict=True):
+            if slot == CHECKED:
+                out.append(" checked" if next(values) == self.level else "")
+            else:
+                out.append(mine[slot])
+            out.append(after)
+        return mark_safe("".join(out))  # our own template's output, and escaped text
 
 
 LEVEL_CHOICES = [
     (level.value, level.label, LEVEL_HELP[level])
     for level in (Level.FROM, Level.STARTING, Level.MOSTLY_TO, Level.FIRMLY_TO, Level.NOT_SURE)
 ]
-_CHECKED = mark_safe("<!--checked-->")  # where a choice's checked attribute may go
+# Where a request puts in its own: each choice's checked attribute, the note, the error.
+CHECKED, NOTE, ERROR = "checked", "note", "error"
+_SLOT = re.compile(r"<!--slot:(checked|note|error)-->")
+
+
+@dataclass(frozen=True)
+class _Wording:
+    """What a statement's fieldset shows of the statement: the key it is kept under."""
+
+    pk: int
+    code: str
+    from_text: str
+    to_text: str
+    from_easy: str
+    to_easy: str
+
+    @classmethod
+    def of(cls, statement: PracticeStatement) -> "_Wording":
+        return cls(
+            statement.pk,
+            statement.code,
+            statement.from_text,
+            statement.to_text,
+            statement.from_easy,
+            statement.to_easy,
+        )
 
 
 @lru_cache(maxsize=2048)
-def _level_markup(statement_id: int) -> tuple[str, ...]:
-    """One statement's radio buttons (templates/.../_levels.html), rendered once per worker
-    and split where each choice's ``checked`` goes: the same for everyone, so no answer is
-    ever in it. Twenty options a page made most of the page's cost."""
+def statement_markup(wording: _Wording, easy_read: bool, error: bool) -> tuple[str, ...]:
+    """One statement's fieldset (answering/_statement.html), rendered once per worker for
+    its wording, reading and whether it shows an error, and split at the slots where a
+    request's own choice, note and error go: text, slot name, text, ... The markup holds
+    nobody's answers. Twenty options a page walked through the template made most of the
+    page's cost."""
     html = render_to_string(
-        "assessments/rounds/answering/_levels.html",
-        {"field": f"level-{statement_id}", "level_choices": LEVEL_CHOICES, "checked": _CHECKED},
+        "assessments/rounds/answering/_statement.html",
+        {
+            "statement": wording,
+            "field": f"level-{wording.pk}",
+            "note_field": f"note-{wording.pk}",
+            "level_choices": LEVEL_CHOICES,
+            "note_max": NOTE_MAX,
+            "easy_read": easy_read,
+            "checked": mark_safe(f"<!--slot:{CHECKED}-->"),
+            "note": mark_safe(f"<!--slot:{NOTE}-->"),
+            "error": mark_safe(f"<!--slot:{ERROR}-->") if error else "",
+        },
     )
-    parts = tuple(html.split(_CHECKED))
-    if len(parts) != len(LEVEL_CHOICES) + 1:
-        raise ValueError("Each choice in _levels.html needs exactly one {{ checked }}.")
+    parts = tuple(_SLOT.split(html))
+    if parts[1::2].count(CHECKED) != len(LEVEL_CHOICES) or parts[1::2].count(NOTE) != 1:
+        raise ValueError("_statement.html needs one {{ checked }} a choice and one {{ note }}.")
     return parts
-
-
-def level_options(statement_id: int, level: str) -> SafeString:
-    """A statement's radio buttons with ``level`` (as the form holds it: "" for none)
-    checked: the shared markup, and this request's choice put in."""
-    parts = _level_markup(statement_id)
-    out = [parts[0]]
-    for (value, _, _), after in zip(LEVEL_CHOICES, parts[1:], strict=True):
-        out.append(" checked" if str(value) == level else "")
-        out.append(after)
-    return mark_safe("".join(out))  # our own template's output, and a fixed attribute
 
 
 def _read_item(statement, data) -> tuple[Item, services.AnswerInput | None]:
@@ -441,6 +485,9 @@ def _page(request, door: Door, page: int):
             services.respondent_progress(respondent=door.respondent, page=page)
         status = 200
 
+    easy_read = is_easy_read(request)
+    for item in items:
+        item.easy_read = easy_read
     total = sum(len(p.statements.all()) for p in principles)
     answered_by_principle = {
         p.pk: sum(1 for s in p.statements.all() if s.pk in saved) for p in principles

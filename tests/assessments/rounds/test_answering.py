@@ -334,3 +334,23 @@ def test_each_person_sees_only_their_own_choices_and_notes(client, world):
         assert checked == ([level] if level else [])
         assert page.count(" checked") == (1 if level else 0)
         assert ("Mine, the member&#x27;s" in page) == (person == world.member)
+
+
+def test_an_error_is_tied_to_its_statement_and_the_note_kept_as_typed(client, world):
+    sign_in(client, world.member)
+    client.post(member_url(world, "start"), {"perspective": "staff"})
+    first, second, *_ = statements_of(world.round)
+    response = client.post(
+        member_url(world, "page", page=1),
+        {f"note-{first.pk}": "<b>Half</b> a thought", f"level-{second.pk}": "2"},
+    )
+    page = response.content.decode()
+    assert (
+        f'<fieldset class="answer answer-error" id="answer-{first.pk}" '
+        f'data-statement="{first.pk}" aria-describedby="error-{first.pk}">'
+    ) in page
+    assert f'<p class="answer-error-text" id="error-{first.pk}">' in page
+    assert f'<fieldset class="answer" id="answer-{second.pk}" data-statement="{second.pk}">' in page
+    assert page.count('class="answer-error-text"') == 1
+    assert "&lt;b&gt;Half&lt;/b&gt; a thought</textarea>" in page and "<b>Half" not in page
+    assert f'id="level-{second.pk}-2" value="2" checked>' in page
