@@ -253,10 +253,12 @@ AXES_VERBOSE = False
 # (a migration creates its table).
 #
 # "derived" is each worker's own memory, for what is worked out from things that never
-# change, such as a frozen framework version's content. Its keys name everything the value
-# is made from (ids, content hashes, times), so nothing in it is ever out of date and
-# nothing needs clearing; the oldest entries make way when it is full. Nothing one person
-# answered is ever kept in it.
+# change: a frozen framework version's content, a results page's figures (made from
+# publications), and a round's results look-ups under the results stamp
+# (assessments/reporting/stamp.py). Its keys name everything the value is made from (ids,
+# content hashes, times, the stamp), so nothing in it is ever out of date and nothing
+# needs clearing; the oldest entries make way when it is full. Nothing one person answered
+# is ever kept in it.
 CACHES = {
     "default": {
         "BACKEND": "django.core.cache.backends.db.DatabaseCache",
@@ -266,7 +268,8 @@ CACHES = {
         "BACKEND": "django.core.cache.backends.locmem.LocMemCache",
         "LOCATION": "coprod-derived",
         "TIMEOUT": None,
-        "OPTIONS": {"MAX_ENTRIES": 1000},
+        # A results page's figures are about 60 KB: at most some 30 MB a worker.
+        "OPTIONS": {"MAX_ENTRIES": 500},
     },
 }
 PASSWORD_RESET_LIMIT_PER_EMAIL = 3
