@@ -22,6 +22,7 @@ from assessments.accounts.models import AuditEvent, AuditKind, Membership, Organ
 from assessments.cohorts import services
 from assessments.cohorts.models import Cohort, CohortMember
 from assessments.reporting.publishing import publication_update
+from assessments.reporting.stamp import stamp_renew
 from assessments.rounds.models import (
     Answer,
     Invite,
@@ -229,6 +230,7 @@ def generate_load(
     )
     if cohort:
         generated.cohort = _cohort(cohort, facilitator, framework, made, now)
+    stamp_renew()  # rounds and cohort members were written in bulk, past the models' signals
     return generated
 
 

@@ -168,6 +168,9 @@ def main() -> None:
             saved["check"] = worker(env, "autosave_check", sent=str(sent_file))
             db["autosave"] = saved
 
+            log(f"{vendor}: publishing a round against rendering its results page")
+            db["publishing"] = worker(env, "publishing", round=info["results_round"])
+
             if info["cohorts"]:
                 log(f"{vendor}: cohort aggregates")
                 db["aggregates"] = worker(env, "aggregates", cohorts=info["cohorts"])

@@ -11,6 +11,7 @@ import os
 import statistics
 import sys
 import time
+from contextlib import nullcontext
 from datetime import timedelta
 from typing import Any
 
@@ -63,6 +64,7 @@ def task_prepare(args: dict) -> dict:
 
     from assessments.accounts.models import Membership, Organisation, Role, User, new_token
     from assessments.loadgen import LEAD_EMAIL, SLUG
+    from assessments.reporting.publishing import publication_update
     from assessments.rounds.models import (
         Answer,
         Invite,
@@ -129,6 +131,8 @@ def task_prepare(args: dict) -> dict:
             for a in Answer.objects.filter(respondent__round=closed)
         ]
     )
+    # Published as closing it would: its results page shows figures, not "not enough".
+    publication_update(round=solo, closing=True)
     workshop = Round.objects.create(
         organisation=workshop_org,
         framework=framework,
@@ -281,6 +285,58 @@ def task_pdf(args: dict) -> dict:
     return out
 
 
+def task_publishing(args: dict) -> dict:
+    """Publishing a closed round's figures (``publication_update`` at close, the work the
+    close request does) against rendering its results page once, in the same process: the
+    page through Django's test client, signed in as its lead, with nothing cached, so it
+    is the whole page's work (queries, scores, chart, template). Each publication is made
+    in a transaction rolled back afterwards, so every one is the round's first."""
+    from django.core.cache import caches
+    from django.db import connection, transaction
+    from django.test import Client
+    from django.test.utils import CaptureQueriesContext
+
+    from assessments.accounts.models import User
+    from assessments.loadgen import LEAD_EMAIL
+    from assessments.reporting import radar
+    from assessments.reporting.models import Publication
+    from assessments.reporting.publishing import publication_update
+    from assessments.rounds.models import Round
+
+    repeats = args.get("repeats", 9)
+    round_ = Round.objects.get(pk=args["round"])
+    client = Client()
+    client.force_login(User.objects.get(email=LEAD_EMAIL.format(1)))
+    url = f"/rounds/{round_.pk}/results/"
+
+    def render_page():
+        for cache in caches.all():
+            cache.clear()
+        radar._cached.cache_clear()
+        response = client.get(url)
+        assert response.status_code == 200 and b"Who took part" in response.content
+
+    def publish(counted: CaptureQueriesContext | None = None) -> float:
+        with transaction.atomic():
+            Publication.objects.filter(round=round_).delete()
+            with counted if counted is not None else nullcontext():
+                started = time.perf_counter()
+                assert publication_update(round=round_, closing=True) is not None
+                elapsed = time.perf_counter() - started
+            transaction.set_rollback(True)
+        return elapsed
+
+    render_page()
+    queries = CaptureQueriesContext(connection)  # publication_update's own, not the delete's
+    publish(queries)
+    return {
+        "respondents": round_.respondents.count(),
+        "publish_s": statistics.median(publish() for _ in range(repeats)),
+        "publish_queries": len(queries.captured_queries),
+        "results_page_s": median_seconds(render_page, repeats),
+    }
+
+
 RAW_GROUP_BY = """
 SELECT rs.round_id, rs.perspective, p."order", s."order",
        SUM(CASE WHEN a.level > 0 THEN a.level ELSE 0 END),
@@ -404,6 +460,7 @@ def task_autosave_check(args: dict) -> dict:
 TASKS = {
     "prepare": task_prepare,
     "pdf": task_pdf,
+    "publishing": task_publishing,
     "aggregates": task_aggregates,
     "memory": task_memory,
     "autosave_check": task_autosave_check,

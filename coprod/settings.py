@@ -251,11 +251,26 @@ AXES_VERBOSE = False
 # address, and 20 an hour from one network address (counted in Django's cache).
 # The cache lives in the database, so every worker process counts the same requests
 # (a migration creates its table).
+#
+# "derived" is each worker's own memory, for what is worked out from things that never
+# change: a frozen framework version's content, a results page's figures (made from
+# publications), and a round's results look-ups under the results stamp
+# (assessments/reporting/stamp.py). Its keys name everything the value is made from (ids,
+# content hashes, times, the stamp), so nothing in it is ever out of date and nothing
+# needs clearing; the oldest entries make way when it is full. Nothing one person answered
+# is ever kept in it.
 CACHES = {
     "default": {
         "BACKEND": "django.core.cache.backends.db.DatabaseCache",
         "LOCATION": "coprod_cache",
-    }
+    },
+    "derived": {
+        "BACKEND": "django.core.cache.backends.locmem.LocMemCache",
+        "LOCATION": "coprod-derived",
+        "TIMEOUT": None,
+        # A results page's figures are about 60 KB: at most some 30 MB a worker.
+        "OPTIONS": {"MAX_ENTRIES": 500},
+    },
 }
 PASSWORD_RESET_LIMIT_PER_EMAIL = 3
 PASSWORD_RESET_LIMIT_PER_ADDRESS = 20

@@ -1,5 +1,5 @@
 import pytest
-from django.core.cache import cache
+from django.core.cache import caches
 
 from principles.services import frameworks_load
 
@@ -15,8 +15,9 @@ def frameworks(db):
 
 @pytest.fixture(autouse=True)
 def _empty_cache(request):
-    """Each test with the database starts with no counts in the cache (password reset limits
-    live there; the cache is a database table, which flushing between tests leaves alone)."""
+    """Each test with the database starts with empty caches: no counts (password reset limits
+    live in the database's cache table, which flushing between tests leaves alone), and
+    nothing derived from rows of an earlier test (whose ids SQLite gives out again)."""
     marker = request.node.get_closest_marker("django_db")
     names = set(request.fixturenames)
     if marker is None and not names & {"db", "transactional_db"}:
@@ -25,7 +26,8 @@ def _empty_cache(request):
         names & {"transactional_db", "live_server"}
     )
     request.getfixturevalue("transactional_db" if transactional else "db")
-    cache.clear()
+    for cache in caches.all():
+        cache.clear()
 
 
 @pytest.fixture

@@ -186,8 +186,11 @@ def publication_update(*, round: Round, closing: bool | None = None) -> Publicat
 # Reading ---------------------------------------------------------------------------------
 
 
-def latest(round_: Round) -> Publication | None:
-    return Publication.objects.filter(round=round_).order_by("-number").first()
+def latest(round_: Round, *, figures: bool = True) -> Publication | None:
+    """The round's latest publication, without its ledger (which only the next publication
+    reads), and without its figures unless ``figures`` (read when first used)."""
+    deferred = ["ledger"] if figures else ["ledger", "figures"]
+    return Publication.objects.filter(round=round_).defer(*deferred).order_by("-number").first()
 
 
 @dataclass(frozen=True)

@@ -1,26 +1,32 @@
 """Everything the results page and the reports show about one round, gathered once.
 
-A fixed number of queries whatever the number of respondents: the answers come as plain
-rows (one query), the framework with its content (three), notes and agreed positions (one
-each), and for "what moved" the previous round with its answers and statement positions
-(three more), and for the cohort benchmark the cohort, the stored cohort mean and the
-publications it would be made of now (three more; see ``benchmark``). The figures come
-from the pure functions in ``assessments.reporting.scoring``.
+A fixed number of queries whatever the number of respondents. First the basis
+(``results_basis``): the latest publication, the previous comparable round and the id of
+its latest publication, the cohort mean (the cohort, the stored mean and the publications it
+would be made of now; see ``benchmark``), the agreed positions and the number of actions.
+Each worker keeps these until the results stamp changes (``stamp``), which any change to
+them renews. Then, to work the results out, the publication's figures and the previous
+one's and the previous framework's statement positions (one query each); the framework's
+content is kept once its version is frozen. The figures come from the pure functions in
+``assessments.reporting.scoring``.
 """
 
 from __future__ import annotations
 
 from dataclasses import dataclass, field
 
+from django.core.cache import caches
+
 from assessments.reporting import publishing, scoring
 from assessments.reporting.benchmark import Benchmark, round_benchmark
 from assessments.reporting.models import Publication
 from assessments.reporting.publishing import EVERYONE, Figures
 from assessments.reporting.radar import Series, radar_svg
+from assessments.reporting.stamp import stamp
 from assessments.rounds import selectors
 from assessments.rounds.models import PERSPECTIVE_LABELS, AgreedPosition, Perspective, Round
 from principles.models import PracticeStatement, Principle
-from principles.selectors import framework_with_content
+from principles.selectors import frozen_framework_content
 
 # Below this many respondents in all, no figures are shown: one or two people's answers
 # would be readable straight off the page.
@@ -29,6 +35,7 @@ MIN_RESPONDENTS = scoring.MIN_GROUP
 PERSPECTIVE_ORDER = [*Perspective.values, scoring.OTHERS]
 PREVIOUS = "previous"  # the radar overlay of the previous round
 BENCHMARK = "cohort"  # the radar overlay of the cohort mean
+OVERLAY_KEYS = frozenset([*PERSPECTIVE_ORDER, PREVIOUS, BENCHMARK])  # all there can be
 
 
 @dataclass
@@ -230,15 +237,93 @@ def _gaps(figures: Figures, rows: dict[str, list[scoring.AnswerRow]]):
     return p_gaps, s_gaps, lived_n, staff_n
 
 
+@dataclass
+class Basis:
+    """What a round's results are made from, found without reading any figures: the
+    latest publication, the previous comparable round with the id of its latest
+    publication, and the cohort mean shown; and beside them the agreed positions and the
+    number of actions. Publications never change, so the results made from the same basis
+    are the same: ``key`` names it (the agreed positions apart), and what is worked out from
+    it can be kept (the results page keeps its figures' HTML)."""
+
+    round: Round
+    publication: Publication | None
+    previous: Round | None = None  # with ``publication_id``
+    benchmark: Benchmark | None = None
+    agreed: dict[int, AgreedPosition] = field(default_factory=dict)
+    actions: int = 0
+
+    @property
+    def respondents(self) -> int:
+        return self.publication.respondents if self.publication else 0
+
+    @property
+    def enough(self) -> bool:
+        return self.respondents >= MIN_RESPONDENTS
+
+    def key(self) -> tuple:
+        """Everything the results depend on besides the publications' own figures: the ids
+        and times of the publications, the words shown with them (titles, names), and the
+        framework version's content hash."""
+        round_, publication, previous = self.round, self.publication, self.previous
+        framework = round_.framework
+        parts: list = [
+            round_.pk,
+            round_.title,
+            round_.organisation_id,
+            (framework.pk, framework.content_hash, framework.frozen_at),
+            (publication.pk, publication.made_at) if publication else None,
+        ]
+        if previous is not None:
+            parts.append(
+                (previous.pk, previous.title, previous.closed_at, _publication_id(previous))
+            )
+        if self.benchmark is not None:
+            b = self.benchmark
+            parts.append(
+                (b.cohort.pk, b.cohort.name, b.made_at, b.organisations, sorted(b.means.items()))
+            )
+        return tuple(parts)
+
+
+def _publication_id(previous: Round) -> int | None:
+    return getattr(previous, "publication_id", None)  # annotated by previous_round
+
+
+def results_basis(round_: Round, *, compare: bool = True, benchmark: bool = True) -> Basis:
+    """The basis of a round's results (see ``Basis``), kept by each worker until the results
+    stamp changes (``stamp``: anything shown besides a publication's figures may have
+    changed): one read of the shared cache while it stands. Looking it up takes four
+    queries, two more with ``compare`` when there is a previous round, and three more for
+    the cohort mean with ``benchmark``."""
+    key = f"results-basis:{round_.pk}:{compare:d}{benchmark:d}:{stamp()}"
+    cache = caches["derived"]
+    looked_up = cache.get(key)
+    if looked_up is None:
+        looked_up = (
+            publishing.latest(round_, figures=False),
+            (
+                selectors.previous_round(round_, same_framework=True, publication=True)
+                if compare
+                else None
+            ),
+            round_benchmark(round_) if benchmark else None,
+            selectors.agreed_positions(round_, recorded_by=False),
+            selectors.round_actions(round_).count(),
+        )
+        cache.set(key, looked_up)
+    return Basis(round_, *looked_up)
+
+
 def _previous_scores(
-    round_: Round, framework
+    previous: Round | None, framework
 ) -> tuple[Round | None, int, dict[int, scoring.Summary], dict[int, scoring.Summary]]:
     """The previous comparable round's published principle and statement scores, keyed by
     this round's principle and statement ids (matched by position), or nothing to compare."""
-    previous = selectors.previous_round(round_, same_framework=True)
-    if previous is None:
+    publication_id = _publication_id(previous) if previous else None
+    if previous is None or publication_id is None:
         return None, 0, {}, {}
-    figures = Figures.of(publishing.latest(previous))
+    figures = Figures.of(Publication.objects.defer("ledger").get(pk=publication_id))
     if figures.respondents < MIN_RESPONDENTS:
         return None, 0, {}, {}
     here = {
@@ -264,15 +349,19 @@ def _previous_scores(
     )
 
 
-def round_results(round_: Round, *, compare: bool = True, benchmark: bool = True) -> RoundResults:
+def round_results(
+    round_: Round, *, compare: bool = True, benchmark: bool = True, basis: Basis | None = None
+) -> RoundResults:
     """The round's results, from its latest publication; with ``compare``, also what moved
     since the previous round; with ``benchmark``, the cohort mean when the round's cohort is
-    large enough."""
-    framework = framework_with_content(round_.framework_id)
-    publication = publishing.latest(round_)
+    large enough. ``basis``: when found already (``results_basis``)."""
+    if basis is None:
+        basis = results_basis(round_, compare=compare, benchmark=benchmark)
+    agreed = basis.agreed
+    framework = frozen_framework_content(round_.framework)
+    publication = basis.publication
     figures = Figures.of(publication)
     principle_of = _principle_of(framework)
-    agreed = selectors.agreed_positions(round_)
 
     everyone = figures.rows(EVERYONE, principle_of)
     groups = [(key, PERSPECTIVE_LABELS[key], n) for key, n in figures.groups]
@@ -282,10 +371,10 @@ def round_results(round_: Round, *, compare: bool = True, benchmark: bool = True
     p_by = {key: scoring.principle_scores(rows) for key, rows in group_rows.items()}
     s_by = {key: scoring.statement_scores(rows) for key, rows in group_rows.items()}
     p_gaps, s_gaps, lived_n, staff_n = _gaps(figures, group_rows)
-    previous, previous_respondents, p_before, s_before = (
-        _previous_scores(round_, framework) if compare else (None, 0, {}, {})
+    previous, previous_respondents, p_before, s_before = _previous_scores(
+        basis.previous, framework
     )
-    cohort_mean = round_benchmark(round_) if benchmark else None
+    cohort_mean = basis.benchmark
     p_moves = scoring.moves(p_before, p_scores) if previous else {}
     s_moves = scoring.moves(s_before, s_scores) if previous else {}
 

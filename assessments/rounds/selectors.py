@@ -8,6 +8,7 @@ from django.db.models import Count, Exists, OuterRef, Q
 
 from assessments.accounts.models import ROUND_HISTORY, AuditEvent
 from assessments.reporting import scoring
+from assessments.reporting.models import Publication
 from assessments.rounds.models import (
     OPEN_ACTION_STATUSES,
     Action,
@@ -149,11 +150,13 @@ def member_respondent(round: Round, user) -> Respondent | None:
     return Respondent.objects.filter(round=round, user=user).first()
 
 
-def agreed_positions(round: Round) -> dict[int, AgreedPosition]:
-    return {
-        p.statement_id: p
-        for p in AgreedPosition.objects.filter(round=round).select_related("recorded_by")
-    }
+def agreed_positions(round: Round, *, recorded_by: bool = True) -> dict[int, AgreedPosition]:
+    """The round's agreed positions by statement; with who recorded each, unless not
+    ``recorded_by`` (what the results keep needs only the level and the reason)."""
+    positions = AgreedPosition.objects.filter(round=round)
+    if recorded_by:
+        positions = positions.select_related("recorded_by")
+    return {p.statement_id: p for p in positions}
 
 
 def round_actions(round: Round):
@@ -174,16 +177,27 @@ def action_plan(round: Round) -> list[tuple[Principle, list[Action]]]:
     return [(principle, items) for principle, items in grouped if items]
 
 
-def previous_round(round: Round, *, same_framework: bool = False) -> Round | None:
+def previous_round(
+    round: Round, *, same_framework: bool = False, publication: bool = False
+) -> Round | None:
     """The organisation's round before this one that has been opened; with
     ``same_framework``, the one on the same framework (any version): the one "what moved"
-    compares with."""
+    compares with. With ``publication``, the id of its latest publication as
+    ``publication_id`` (None while it has none), in a second query when there is one."""
     earlier = Round.objects.filter(
         organisation_id=round.organisation_id, created_at__lt=round.created_at
     )
     if same_framework:
         earlier = earlier.filter(framework__slug=round.framework.slug)
-    return earlier.exclude(status=RoundStatus.DRAFT).order_by("-created_at").first()
+    previous = earlier.exclude(status=RoundStatus.DRAFT).order_by("-created_at").first()
+    if publication and previous is not None:
+        previous.publication_id = (
+            Publication.objects.filter(round=previous)
+            .order_by("-number")
+            .values_list("pk", flat=True)
+            .first()
+        )
+    return previous
 
 
 def respondent_counts_by_round(round_ids) -> dict[int, int]:

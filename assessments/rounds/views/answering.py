@@ -18,14 +18,19 @@ device"); typed on the link's page in another browser, it moves the binding ther
 first browser loses the answers. Nobody without the bound browser in hand can get a code.
 """
 
+import re
 from dataclasses import dataclass
+from functools import lru_cache
 
 from django import forms
 from django.conf import settings
 from django.contrib.auth.decorators import login_required
 from django.http import Http404, HttpResponse, JsonResponse
 from django.shortcuts import redirect, render
+from django.template.loader import render_to_string
 from django.urls import reverse
+from django.utils.html import conditional_escape
+from django.utils.safestring import SafeString, mark_safe
 from django.views.decorators.http import require_POST
 
 from assessments.access import invite_for_token, round_for_user
@@ -43,7 +48,8 @@ from assessments.rounds.models import (
 )
 from assessments.rounds.services import NOTE_MAX, RoundNotAcceptingAnswers
 from principles.models import PracticeStatement
-from principles.selectors import framework_statements, framework_with_content, statement_count
+from principles.reading import is_easy_read
+from principles.selectors import framework_statements, frozen_framework_content, statement_count
 
 ANSWER_COOKIE = "answer_key"
 ANSWER_COOKIE_AGE = 365 * 24 * 60 * 60  # rounds run for weeks; people come back
@@ -313,6 +319,7 @@ class Item:
     level: str  # as the form holds it: "" for no answer yet
     note: str
     error: str = ""
+    easy_read: bool = False  # the reader's wording
 
     @property
     def field(self) -> str:
@@ -322,11 +329,83 @@ class Item:
     def note_field(self) -> str:
         return f"note-{self.statement.pk}"
 
+    @property
+    def fieldset(self) -> SafeString:
+        """The statement's fieldset, with this person's level checked, their note and any
+        error: the shared markup (``statement_markup``), and this request's own put in."""
+        parts = statement_markup(_Wording.of(self.statement), self.easy_read, bool(self.error))
+        mine = {
+            ERROR: conditional_escape(self.error),
+            NOTE: conditional_escape(self.note),
+        }
+        values = iter(str(value) for value, _, _ in LEVEL_CHOICES)
+        out = [parts[0]]
+        for slot, after in zip(parts[1::2], parts[2::2], strict=True):
+            if slot == CHECKED:
+                out.append(" checked" if next(values) == self.level else "")
+            else:
+                out.append(mine[slot])
+            out.append(after)
+        return mark_safe("".join(out))  # our own template's output, and escaped text
+
 
 LEVEL_CHOICES = [
     (level.value, level.label, LEVEL_HELP[level])
     for level in (Level.FROM, Level.STARTING, Level.MOSTLY_TO, Level.FIRMLY_TO, Level.NOT_SURE)
 ]
+# Where a request puts in its own: each choice's checked attribute, the note, the error.
+CHECKED, NOTE, ERROR = "checked", "note", "error"
+_SLOT = re.compile(r"<!--slot:(checked|note|error)-->")
+
+
+@dataclass(frozen=True)
+class _Wording:
+    """What a statement's fieldset shows of the statement: the key it is kept under."""
+
+    pk: int
+    code: str
+    from_text: str
+    to_text: str
+    from_easy: str
+    to_easy: str
+
+    @classmethod
+    def of(cls, statement: PracticeStatement) -> "_Wording":
+        return cls(
+            statement.pk,
+            statement.code,
+            statement.from_text,
+            statement.to_text,
+            statement.from_easy,
+            statement.to_easy,
+        )
+
+
+@lru_cache(maxsize=2048)
+def statement_markup(wording: _Wording, easy_read: bool, error: bool) -> tuple[str, ...]:
+    """One statement's fieldset (answering/_statement.html), rendered once per worker for
+    its wording, reading and whether it shows an error, and split at the slots where a
+    request's own choice, note and error go: text, slot name, text, ... The markup holds
+    nobody's answers. Twenty options a page walked through the template made most of the
+    page's cost."""
+    html = render_to_string(
+        "assessments/rounds/answering/_statement.html",
+        {
+            "statement": wording,
+            "field": f"level-{wording.pk}",
+            "note_field": f"note-{wording.pk}",
+            "level_choices": LEVEL_CHOICES,
+            "note_max": NOTE_MAX,
+            "easy_read": easy_read,
+            "checked": mark_safe(f"<!--slot:{CHECKED}-->"),
+            "note": mark_safe(f"<!--slot:{NOTE}-->"),
+            "error": mark_safe(f"<!--slot:{ERROR}-->") if error else "",
+        },
+    )
+    parts = tuple(_SLOT.split(html))
+    if parts[1::2].count(CHECKED) != len(LEVEL_CHOICES) or parts[1::2].count(NOTE) != 1:
+        raise ValueError("_statement.html needs one {{ checked }} a choice and one {{ note }}.")
+    return parts
 
 
 def _read_item(statement, data) -> tuple[Item, services.AnswerInput | None]:
@@ -360,7 +439,7 @@ def _page(request, door: Door, page: int):
     if door.respondent is None:
         return redirect(door.start_url)
 
-    framework = framework_with_content(door.round.framework_id)
+    framework = frozen_framework_content(door.round.framework)
     principles = list(framework.principles.all())
     if not 1 <= page <= len(principles):
         raise Http404("There is no such page in this round.")
@@ -406,6 +485,9 @@ def _page(request, door: Door, page: int):
             services.respondent_progress(respondent=door.respondent, page=page)
         status = 200
 
+    easy_read = is_easy_read(request)
+    for item in items:
+        item.easy_read = easy_read
     total = sum(len(p.statements.all()) for p in principles)
     answered_by_principle = {
         p.pk: sum(1 for s in p.statements.all() if s.pk in saved) for p in principles
@@ -427,7 +509,6 @@ def _page(request, door: Door, page: int):
             "answered": len(saved),
             "total": total,
             "percent": round(100 * len(saved) / total) if total else 0,
-            "level_choices": LEVEL_CHOICES,
             "note_max": NOTE_MAX,
         },
         status=status,
@@ -470,7 +551,7 @@ def _done(request, door: Door):
         return refused
     if door.respondent is None:
         return redirect(door.start_url)
-    framework = framework_with_content(door.round.framework_id)
+    framework = frozen_framework_content(door.round.framework)
     principles = list(framework.principles.all())
     saved = selectors.respondent_answers(door.respondent)
     if request.method == "POST":

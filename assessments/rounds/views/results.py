@@ -4,30 +4,47 @@ Results are for the organisation's members and leads; recording agreed positions
 writing actions is for leads.
 """
 
+import hashlib
+
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
+from django.core.cache import caches
 from django.http import Http404
 from django.shortcuts import redirect, render
+from django.template.loader import render_to_string
 from django.urls import reverse
+from django.utils.safestring import mark_safe
 
 from assessments.access import action_for_user, round_for_user, statement_in_round
 from assessments.accounts.models import AuditKind
 from assessments.accounts.services import audit_record
 from assessments.errors import ServiceError
 from assessments.reporting import exports, pdf, publishing
-from assessments.reporting.summary import MIN_RESPONDENTS, round_results
+from assessments.reporting.summary import (
+    MIN_RESPONDENTS,
+    OVERLAY_KEYS,
+    Basis,
+    results_basis,
+    round_results,
+)
 from assessments.rounds import selectors, services
 from assessments.rounds.forms import ActionForm, ActionReviewForm, AgreedPositionForm
 from assessments.rounds.models import OPEN_ACTION_STATUSES, Action, RoundStatus
 from coprod.http import attachment
+from principles import reading
 
 
 @login_required
 def results(request, pk: int):
     round_, access = round_for_user(request.user, pk)
-    summary = round_results(round_)
-    # The overlay switches: a plain GET form, so they work without JavaScript.
-    overlays = request.GET.getlist("show") if request.GET.get("overlays") else None
+    basis = results_basis(round_)
+    # The overlay switches: a plain GET form, so they work without JavaScript. Only their
+    # set matters (the chart keeps its own order), so it is kept as one.
+    overlays = (
+        sorted({key for key in request.GET.getlist("show") if key in OVERLAY_KEYS})
+        if request.GET.get("overlays")
+        else None
+    )
     return render(
         request,
         "assessments/rounds/results/results.html",
@@ -35,12 +52,49 @@ def results(request, pk: int):
             "round": round_,
             "organisation": round_.organisation,
             "access": access,
-            "results": summary,
-            "radar": summary.radar(overlays=overlays) if summary.enough else "",
-            "overlays": summary.default_overlays if overlays is None else overlays,
-            "action_count": selectors.round_actions(round_).count(),
+            "results": basis,
+            "figures": _figures_html(request, basis, access, overlays) if basis.enough else "",
+            "action_count": basis.actions,
         },
     )
+
+
+def _figures_html(request, basis: Basis, access, overlays: list[str] | None) -> str:
+    """The figures of the results page, from the cache when this worker has drawn them for
+    the same basis (see ``summary.Basis``: the publications never change), reader's
+    wording, overlays, agreed positions and kind of reader. They hold nobody's answers,
+    only what the publication shows everyone allowed to see the round's results, and
+    nothing of the request's (no token, no user): those stay in the page around them."""
+    round_ = basis.round
+    agreed = basis.agreed
+    easy_read = reading.is_easy_read(request)
+    key = (
+        "results-figures",
+        basis.key(),
+        round_.status,
+        access.is_lead,
+        easy_read,
+        overlays,
+        sorted((s, a.level, a.reason) for s, a in agreed.items()),
+    )
+    cache = caches["derived"]
+    digest = "results:" + hashlib.sha256(repr(key).encode()).hexdigest()
+    html = cache.get(digest)
+    if html is None:
+        summary = round_results(round_, basis=basis)
+        html = render_to_string(
+            "assessments/rounds/results/_figures.html",
+            {
+                "round": round_,
+                "access": access,
+                "results": summary,
+                "radar": summary.radar(overlays=overlays),
+                "overlays": summary.default_overlays if overlays is None else overlays,
+                "easy_read": easy_read,
+            },
+        )
+        cache.set(digest, html)
+    return mark_safe(html)  # our own template's output
 
 
 EXPORTS = {"answers": exports.answers_csv, "scores": exports.scores_csv}

@@ -9,6 +9,7 @@ from django.urls import reverse
 from pypdf import PdfReader
 
 from assessments.reporting.pdf import StaticFilesOnly
+from assessments.reporting.stamp import stamp_renew
 from assessments.rounds.models import Action, ActionStatus, AgreedPosition, Step
 from tests import factories
 from tests.support import (
@@ -204,6 +205,8 @@ def test_results_page_links_to_the_pdfs(client, world):
 
 def test_report_query_count_does_not_grow_with_respondents(client, world):
     sign_in(client, world.member)
+    client.get(report_url(world))  # reads the framework version, which is then kept
+    stamp_renew()  # as any change would: the results' look-ups are made again
     before = count_queries(client, report_url(world))
     with_answers(world, lived=5, staff=5, partners=4)
     assert count_queries(client, report_url(world)) == before

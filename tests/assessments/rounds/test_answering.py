@@ -1,6 +1,9 @@
 """Answering a round: members signed in and link holders, with and without JavaScript."""
 
 import pytest
+from django.db import connection
+from django.test import Client
+from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
 from assessments.rounds.models import Answer, Respondent, RoundStatus
@@ -294,3 +297,60 @@ def test_answering_page_query_count_does_not_grow_with_respondents(client, world
     for _ in range(15):
         factories.answer_all(factories.respondent(world.round, "staff"), level=2)
     assert count_queries(client, url) == before
+
+
+def test_answering_page_reads_a_frozen_framework_once_per_worker(client, world):
+    """The round's framework version is frozen, so its content is read once and kept."""
+    client.post(invite_url(world, "start"))
+    url = invite_url(world, "page", page=1)
+    client.get(url)  # settles last_page, and reads the framework
+    with CaptureQueriesContext(connection) as queries:
+        assert client.get(url).status_code == 200
+    assert not [q for q in queries.captured_queries if 'FROM "principles_' in q["sql"]]
+    assert len(queries.captured_queries) <= 4  # session, link, respondent, answers
+
+
+def test_each_person_sees_only_their_own_choices_and_notes(client, world):
+    """The choices' markup is shared by everyone answering; what is checked, and the note,
+    come from each person's own answers on every request."""
+    statement = statements_of(world.round)[0]
+    pages = {}
+    for person, level, note in [(world.member, 3, "Mine, the member's"), (world.lead, 1, "")]:
+        browser = Client()
+        sign_in(browser, person)
+        browser.post(member_url(world, "start"), {"perspective": "staff"})
+        browser.post(
+            member_url(world, "page", page=1),
+            {f"level-{statement.pk}": level, f"note-{statement.pk}": note, "go": "stay"},
+        )
+        pages[person] = browser.get(member_url(world, "page", page=1)).content.decode()
+    client.post(invite_url(world, "start"))
+    pages[None] = client.get(invite_url(world, "page", page=1)).content.decode()
+
+    field = f"level-{statement.pk}"
+    for person, level in [(world.member, 3), (world.lead, 1), (None, None)]:
+        page = pages[person]
+        checked = [v for v in range(5) if f'id="{field}-{v}" value="{v}" checked' in page]
+        assert checked == ([level] if level else [])
+        assert page.count(" checked") == (1 if level else 0)
+        assert ("Mine, the member&#x27;s" in page) == (person == world.member)
+
+
+def test_an_error_is_tied_to_its_statement_and_the_note_kept_as_typed(client, world):
+    sign_in(client, world.member)
+    client.post(member_url(world, "start"), {"perspective": "staff"})
+    first, second, *_ = statements_of(world.round)
+    response = client.post(
+        member_url(world, "page", page=1),
+        {f"note-{first.pk}": "<b>Half</b> a thought", f"level-{second.pk}": "2"},
+    )
+    page = response.content.decode()
+    assert (
+        f'<fieldset class="answer answer-error" id="answer-{first.pk}" '
+        f'data-statement="{first.pk}" aria-describedby="error-{first.pk}">'
+    ) in page
+    assert f'<p class="answer-error-text" id="error-{first.pk}">' in page
+    assert f'<fieldset class="answer" id="answer-{second.pk}" data-statement="{second.pk}">' in page
+    assert page.count('class="answer-error-text"') == 1
+    assert "&lt;b&gt;Half&lt;/b&gt; a thought</textarea>" in page and "<b>Half" not in page
+    assert f'id="level-{second.pk}-2" value="2" checked>' in page

@@ -3,8 +3,11 @@
 import datetime
 
 import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
+from assessments.reporting.stamp import stamp_renew
 from assessments.rounds.models import Action, ActionStatus, AgreedPosition, RoundStatus
 from assessments.rounds.services import round_close
 from tests import factories
@@ -80,11 +83,40 @@ def test_results_are_for_the_organisation_only(client, world, who):
 
 
 def test_results_query_count_does_not_grow_with_respondents(client, world):
+    """Counted when everything is looked up and drawn (just after a new publication), when
+    only the figures are drawn, and when everything is kept: no count grows with the
+    answers."""
     with_answers(world)
     sign_in(client, world.member)
-    before = count_queries(client, results_url(world))
-    with_answers(world, lived=10, staff=10, partners=5)
-    assert count_queries(client, results_url(world)) == before
+    client.get(results_url(world) + "?overlays=1")  # reads the framework version, kept
+    stamp_renew()
+    drawn = count_queries(client, results_url(world))
+    kept = count_queries(client, results_url(world))
+    only_figures = count_queries(client, results_url(world) + "?overlays=1&show=staff")
+    with_answers(world, lived=10, staff=10, partners=5)  # published again
+    assert count_queries(client, results_url(world)) == drawn
+    assert count_queries(client, results_url(world)) == kept
+    assert count_queries(client, results_url(world) + "?overlays=1&show=staff") == only_figures
+    assert kept < only_figures < drawn
+
+
+def test_results_kept_for_the_same_publication_read_no_figures(client, world):
+    """Seen again, the figures come from the worker's memory: the publication's figures,
+    the framework's content and the scores are not read again."""
+    with_answers(world)
+    sign_in(client, world.member)
+    first = client.get(results_url(world)).content.decode()
+    with CaptureQueriesContext(connection) as queries:
+        again = client.get(results_url(world)).content.decode()
+    assert again == first.replace(csrf(first), csrf(again))
+    read = " ".join(q["sql"] for q in queries.captured_queries)
+    assert 'FROM "principles_' not in read
+    assert '"assessments_publication"."figures"' not in read
+    assert len(queries.captured_queries) <= 10
+
+
+def csrf(page: str) -> str:
+    return page.split('name="csrfmiddlewaretoken" value="')[1].split('"')[0]
 
 
 # Agreed positions --------------------------------------------------------------------------
@@ -289,6 +321,8 @@ def test_results_query_count_with_a_comparison_does_not_grow(client, world):
     earlier = earlier_round(world)
     with_answers(world)
     sign_in(client, world.member)
+    client.get(results_url(world) + "?overlays=1")  # reads the framework versions once
+    stamp_renew()
     before = count_queries(client, results_url(world))
     for _ in range(5):
         factories.answer_all(factories.respondent(earlier, "carer"), level=3)
