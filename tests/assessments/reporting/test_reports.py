@@ -8,7 +8,7 @@ from django.core.management import CommandError, call_command
 from django.urls import reverse
 from pypdf import PdfReader
 
-from assessments.reporting.pdf import StaticFilesOnly
+from assessments.reporting.pdf import StaticFilesOnly, static_file_uri
 from assessments.reporting.stamp import stamp_renew
 from assessments.rounds.models import Action, ActionStatus, AgreedPosition, Step
 from tests import factories
@@ -218,6 +218,21 @@ def test_reports_never_fetch_anything_but_the_sites_static_files():
         "http://example.org/tracker.png",
         "https://example.org/x.css",
         "file:///etc/passwd",
+    ]:
+        with pytest.raises(ValueError):
+            fetcher.fetch(url)
+
+
+def test_an_encoded_path_cannot_climb_out_of_the_static_files():
+    """The file is opened at the decoded path, so the check is made on it: "%2e%2e" is "..",
+    and "%2f" is "/"."""
+    fetcher = StaticFilesOnly()
+    inside = static_file_uri("css/report.css")
+    assert fetcher.fetch(inside)
+    climbs = "/%2e%2e" * 12 + "/etc/passwd"
+    for url in [
+        inside.rsplit("/", 1)[0] + climbs,
+        inside.rsplit("/", 1)[0] + climbs.replace("/", "%2f"),
     ]:
         with pytest.raises(ValueError):
             fetcher.fetch(url)
