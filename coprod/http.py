@@ -1,5 +1,5 @@
-"""Small helpers every part of the site's views shares: where to go back to, and how a
-download is handed over."""
+"""Small helpers every part of the site's views shares: where to go back to, how a
+download is handed over, and that no page is kept by the browser or a proxy."""
 
 from django.http import HttpRequest, HttpResponse
 from django.utils.http import content_disposition_header, url_has_allowed_host_and_scheme
@@ -24,3 +24,19 @@ def attachment(content: bytes | str, filename: str, content_type: str) -> HttpRe
     assert header is not None  # always a header for an attachment
     response["Content-Disposition"] = header
     return response
+
+
+class NoStore:
+    """Middleware: every page and download says ``Cache-Control: no-store`` unless it says
+    otherwise. Results, answers and reports are opened on shared computers (libraries, day
+    centres), where the next person must not find them in the browser's cache or history;
+    static files are served before this (WhiteNoise) and keep their long caching."""
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request: HttpRequest) -> HttpResponse:
+        response = self.get_response(request)
+        if not response.has_header("Cache-Control"):
+            response["Cache-Control"] = "no-store"
+        return response

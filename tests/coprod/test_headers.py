@@ -73,3 +73,29 @@ def test_templates_put_nothing_inline_that_the_policy_would_block():
             if pattern.search(text):
                 found.append(f"{template.relative_to(TEMPLATES)}: {what}")
     assert found == []
+
+
+@pytest.mark.django_db
+def test_nothing_with_answers_or_results_is_kept_by_a_shared_computer(client, world):
+    """Results, downloads and answer-link pages say "no-store": on a computer in a library
+    or a day centre the next person must not find them in the browser's cache."""
+    from tests import factories
+    from tests.support import sign_in, with_answers
+
+    with_answers(world)
+    link = factories.invite(world.round)
+    pages = [
+        reverse("assessments:invite-start", kwargs={"token": link.raw_token}),
+        reverse("login"),
+    ]
+    for page in pages:
+        assert "no-store" in client.get(page)["Cache-Control"], page
+    sign_in(client, world.member)
+    for name, kwargs in [
+        ("assessments:results", {"pk": world.round.pk}),
+        ("assessments:export-csv", {"pk": world.round.pk, "kind": "answers"}),
+        ("assessments:report-pdf", {"pk": world.round.pk}),
+    ]:
+        response = client.get(reverse(name, kwargs=kwargs))
+        assert response.status_code == 200, name
+        assert "no-store" in response["Cache-Control"], name

@@ -189,3 +189,33 @@ def test_https_can_be_switched_off_in_production():
 def test_behind_a_proxy_its_https_header_is_believed():
     found = https_settings(DEBUG="false", SECRET_KEY="x" * 50, SITE_URL=SITE, BEHIND_PROXY="true")
     assert found["SECURE_PROXY_SSL_HEADER"] == ["HTTP_X_FORWARDED_PROTO", "https"]
+
+
+def backend(**env) -> str:
+    environment = {k: v for k, v in os.environ.items() if k not in OUR_VARIABLES}
+    environment.pop("EMAIL_BACKEND", None)
+    environment.update(env)
+    result = subprocess.run(
+        [
+            sys.executable,
+            "manage.py",
+            "shell",
+            "-c",
+            "from django.conf import settings; print(settings.EMAIL_BACKEND)",
+        ],
+        cwd=ROOT,
+        env=environment,
+        capture_output=True,
+        text=True,
+        timeout=60,
+    )
+    assert result.returncode == 0, result.stderr
+    return result.stdout.strip().splitlines()[-1]
+
+
+def test_production_sends_mail_and_never_prints_it():
+    """E-mails hold reset and answer links: printed to the console they would end up in the
+    logs, past the masking. Only development prints them."""
+    production = backend(DEBUG="false", SECRET_KEY="x" * 50, SITE_URL=SITE)
+    assert production == "django.core.mail.backends.smtp.EmailBackend"
+    assert backend(DEBUG="true") == "django.core.mail.backends.console.EmailBackend"
