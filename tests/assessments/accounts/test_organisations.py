@@ -49,6 +49,21 @@ def test_anyone_can_sign_up_and_create_an_organisation(client):
     assert "No rounds yet" in page and "Start a new round" in page
 
 
+def test_a_password_under_twelve_characters_is_refused_with_the_reason(client):
+    response = client.post(
+        reverse("assessments:signup"),
+        {
+            "full_name": "Sam Lee",
+            "email": "sam@council.example",
+            "password1": "short-pass1",
+            "password2": "short-pass1",
+        },
+    )
+    assert response.status_code == 200
+    assert "It must contain at least 12 characters" in response.content.decode()
+    assert not Organisation.objects.exists() and response.context["form"].errors
+
+
 def test_signup_with_existing_email_explains(client, org):
     response = client.post(
         reverse("assessments:signup"),
