@@ -86,6 +86,9 @@
       if (event.target.matches("input[type=radio], textarea")) save(fieldset);
     });
   });
+  // The page now says what is true: each answer is saved as it is chosen.
+  document.querySelectorAll("[data-autosave-off]").forEach(function (el) { el.hidden = true; });
+  document.querySelectorAll("[data-autosave-on]").forEach(function (el) { el.hidden = false; });
   // Tells tests (and anyone inspecting the page) that answers are now saved as given.
   form.setAttribute("data-autosave-ready", "");
 })();

@@ -71,6 +71,11 @@ def test_member_answers_with_autosave(page, axe, setting):
 
     assert f"0 of {total} answered" in page.locator("main").inner_text()
     wait_for_autosave(page)
+    # With the script running, the page says each answer is saved as it is chosen.
+    said = page.locator("main").inner_text()
+    assert "Each answer is saved as soon as you choose it." in said
+    assert "what you have chosen is saved" in said
+    assert "at the bottom of the page" not in said
     axe(page, "answer-page-1")
     first = statements[0][0]
     choose(page, first, "Mostly the to")
@@ -141,6 +146,10 @@ def test_link_holder_answers_without_javascript_on_a_phone(page_without_js, axe,
     page.get_by_role("button", name="Start").click()
     first = statements[0][0]
     assert first.from_easy in page.locator("main").inner_text()
+    # Without the autosave script, the page says what saves the answers.
+    said = page.locator("main").inner_text()
+    assert "press “Save and continue” at the bottom to save your answers" in said
+    assert "saved when you choose it" not in said
     axe(page, "answer-page-easy-read-phone")
 
     # A note with no level: an error, and the note is still there.
