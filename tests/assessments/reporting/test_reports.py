@@ -280,3 +280,21 @@ def test_a_group_not_sure_of_a_whole_principle_shows_a_dash_not_an_error(client)
     assert "–" in row
     text = " ".join(page_texts(read(client.get(report_url(world)))))
     assert "Carer or family member" in text
+
+
+def test_the_reports_tables_show_every_group_the_results_page_shows(client):
+    """With three carers the results page has a carers column; the report's tables once
+    followed the chart's default lines (staff and lived experience) and left it out."""
+    world = World()
+    with_answers(world, partners=3)
+    for _ in range(3):
+        factories.answer_all(factories.respondent(world.round, "carer"), level=2)
+    sign_in(client, world.member)
+    reader = read(client.get(report_url(world)))
+    texts = page_texts(reader)
+    scores = next(t for t in texts if "Principle scores out of 4" in t)
+    table = scores.split("Principle scores out of 4", 1)[1]
+    for label in ("Carer or family member", "Partner organisation", "Staff"):
+        assert label in table
+    statements = " ".join(texts)
+    assert statements.count("Carer or family member ") >= 16  # beside each statement's score
