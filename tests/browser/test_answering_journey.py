@@ -166,6 +166,12 @@ def test_link_holder_answers_without_javascript_on_a_phone(page_without_js, axe,
         page.get_by_role(
             "button", name="Save and check your answers" if last else "Save and continue"
         ).click()
+    # Check your answers: each statement with the step chosen, and a link to change it.
+    assert page.locator("h1").inner_text() == "Check your answers"
+    rows = page.locator(".check-answers-row")
+    assert rows.count() == sum(len(group) for group in statements)
+    assert "Still mostly the from" in rows.first.inner_text()
+    axe(page, "check-answers-phone")
     page.get_by_role("button", name="Finish").click()
     assert page.locator("h1").inner_text() == "Thank you"
     respondent = Respondent.objects.get(invite=link)

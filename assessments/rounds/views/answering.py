@@ -24,6 +24,7 @@ from functools import lru_cache
 
 from django import forms
 from django.conf import settings
+from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.http import Http404, HttpResponse, JsonResponse
 from django.shortcuts import redirect, render
@@ -458,6 +459,12 @@ def _page(request, door: Door, page: int):
         saved = selectors.respondent_answers(door.respondent)
         if not any(item.error for item in items):
             target = request.POST.get("go", "next")
+            if target in ("next", "done") and not any(s.pk in saved for s in statements):
+                messages.info(
+                    request,
+                    f"You did not answer anything on “{principle.name}”. That is fine if "
+                    "you meant to; you can go back to it at any time before you finish.",
+                )
             jump = target.removeprefix("page-")
             if jump.isdigit() and 1 <= int(jump) <= len(principles):
                 next_page, url = int(jump), door.page_url(int(jump))
@@ -568,6 +575,22 @@ def _done(request, door: Door):
     ]
     missing = [entry for entry in missing if entry[2]]
     total = sum(len(p.statements.all()) for p in principles)
+    # "Check your answers": every statement with what was chosen, and a link to change it.
+    check = [
+        (
+            number,
+            principle,
+            [
+                (
+                    statement,
+                    saved.get(statement.pk),
+                    f"{door.page_url(number)}#answer-{statement.pk}",
+                )
+                for statement in principle.statements.all()
+            ],
+        )
+        for number, principle in enumerate(principles, start=1)
+    ]
     return render(
         request,
         "assessments/rounds/answering/done.html",
@@ -579,6 +602,7 @@ def _done(request, door: Door):
             "total": total,
             "percent": round(100 * len(saved) / total) if total else 0,
             "missing": missing,
+            "check": check,
             "finished": door.respondent.finished_at is not None,
             "last_page_url": door.page_url(len(principles)),
         },

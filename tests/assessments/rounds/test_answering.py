@@ -212,6 +212,40 @@ def test_finishing(client, world):
     assert Respondent.objects.get(user=world.member).finished_at is not None
 
 
+def test_check_your_answers_lists_each_statement_with_its_answer_and_a_change_link(
+    client, world
+):
+    sign_in(client, world.member)
+    client.post(member_url(world, "start"), {"perspective": "staff"})
+    first, second = statements_of(world.round)[:2]
+    client.post(
+        member_url(world, "page", page=1),
+        {f"level-{first.pk}": "3", f"note-{first.pk}": "Only in the day centre", "go": "stay"},
+    )
+    page = client.get(member_url(world, "done")).content.decode()
+    row = page.split(f"Statement {first.code}<", 1)[1].split("</div>", 1)[0]
+    assert "Mostly the to" in row and "Your note: Only in the day centre" in row
+    change = member_url(world, "page", page=1) + f"#answer-{first.pk}"
+    assert f'<a href="{change}">Change<span class="visually-hidden"> statement {first.code}' in row
+    row = page.split(f"Statement {second.code}<", 1)[1].split("</div>", 1)[0]
+    assert "Not answered" in row and ">Answer<" in row
+    assert page.count("check-answers-row") == total_statements(world.round)
+
+
+def test_leaving_a_page_with_nothing_answered_says_so(client, world):
+    sign_in(client, world.member)
+    client.post(member_url(world, "start"), {"perspective": "staff"})
+    response = client.post(member_url(world, "page", page=1), {"go": "next"}, follow=True)
+    principle = world.round.framework.principles.order_by("order")[0]
+    assert f"You did not answer anything on “{principle.name}”" in response.content.decode()
+    # A page with an answer says nothing of the kind.
+    first = statements_of(world.round, page=2)[0]
+    response = client.post(
+        member_url(world, "page", page=2), {f"level-{first.pk}": "2", "go": "next"}, follow=True
+    )
+    assert "You did not answer anything" not in response.content.decode()
+
+
 def test_easy_read_shows_the_easy_texts(client, world):
     sign_in(client, world.member)
     client.post(member_url(world, "start"), {"perspective": "staff"})
