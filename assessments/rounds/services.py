@@ -410,6 +410,20 @@ def respondent_for_member(*, round: Round, user: User, perspective: str) -> Resp
     return respondent
 
 
+def respondent_perspective_change(*, respondent: Respondent, perspective: str) -> Respondent:
+    """A person who chose the wrong group (or was sent a link for the wrong one) puts it
+    right, while the round takes answers. Figures already published keep the group they
+    were published with; the next publication's disclosure check sees the move like any
+    other change of who is in which group."""
+    if perspective not in Perspective.values:
+        raise ServiceError("Choose the perspective you are answering from.")
+    with transaction.atomic():
+        _lock_round_taking_answers(respondent)
+        Respondent.objects.filter(pk=respondent.pk).update(perspective=perspective)
+    respondent.perspective = perspective
+    return respondent
+
+
 def respondent_for_invite(*, invite: Invite, browser_key: str) -> Respondent:
     """The one respondent of a link, bound to the first browser that starts answering
     through it: ``browser_key`` is that browser's secret (kept here as a hash only). A link

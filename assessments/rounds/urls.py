@@ -30,10 +30,12 @@ urlpatterns = [
     path("rounds/<int:pk>/answer/<int:page>/", answering.member_page, name="member-page"),
     path("rounds/<int:pk>/answer/save/", answering.member_autosave, name="member-autosave"),
     path("rounds/<int:pk>/answer/done/", answering.member_done, name="member-done"),
+    path("rounds/<int:pk>/answer/group/", answering.member_group, name="member-group"),
     path("r/<str:token>/", answering.invite_start, name="invite-start"),
     path("r/<str:token>/<int:page>/", answering.invite_page, name="invite-page"),
     path("r/<str:token>/save/", answering.invite_autosave, name="invite-autosave"),
     path("r/<str:token>/done/", answering.invite_done, name="invite-done"),
+    path("r/<str:token>/group/", answering.invite_group, name="invite-group"),
     path("r/<str:token>/move/", answering.invite_move, name="invite-move"),
     path("r/<str:token>/move/here/", answering.invite_move_here, name="invite-move-here"),
     # Results, agreed positions and actions

@@ -130,6 +130,7 @@ INVITE_LINK = {
     "assessments:invite-done",
     "assessments:invite-move",
     "assessments:invite-move-here",
+    "assessments:invite-group",
 }
 COLLEAGUE_INVITATION = {"assessments:join"}
 

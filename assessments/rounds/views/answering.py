@@ -92,6 +92,10 @@ class Door:
         return self.url("move")
 
     @property
+    def group_url(self) -> str:
+        return self.url("group")
+
+    @property
     def move_here_url(self) -> str:
         return self.url("move-here")
 
@@ -230,8 +234,8 @@ class PerspectiveForm(forms.Form):
         choices=Perspective.choices,
         widget=forms.RadioSelect,
         error_messages={"required": "Choose the one that fits you best."},
-        help_text="Choose once. It is used only to show how different groups see things; "
-        "nobody sees what you said.",
+        help_text="It is used only to show how different groups see things; nobody sees "
+        "what you said. You can change it later if you chose the wrong one.",
     )
 
 
@@ -263,6 +267,54 @@ def member_start(request, pk: int):
         },
         status=400 if form.errors else 200,
     )
+
+
+def _group(request, door: Door):
+    """Change the group someone answers as, keeping every answer they gave."""
+    if reason := _why_not(door):
+        return _not_answering(request, door, reason=reason)
+    if refused := _not_yours(request, door):
+        return refused
+    if door.respondent is None:
+        return redirect(door.start_url)
+    respondent = door.respondent
+    form = PerspectiveForm(
+        request.POST if request.method == "POST" else None,
+        initial={"perspective": respondent.perspective},
+    )
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.respondent_perspective_change(
+                respondent=respondent, perspective=form.cleaned_data["perspective"]
+            )
+        except RoundNotAcceptingAnswers as exc:
+            return _not_answering(request, door, reason=exc.reason, status=409)
+        messages.success(
+            request, f"You are now answering as: {respondent.get_perspective_display()}."
+        )
+        return redirect(door.page_url(respondent.last_page))
+    return render(
+        request,
+        "assessments/rounds/answering/group.html",
+        {
+            "door": door,
+            "round": door.round,
+            "organisation": door.round.organisation,
+            "form": form,
+            "back_url": door.page_url(respondent.last_page),
+        },
+        status=400 if form.errors else 200,
+    )
+
+
+@login_required
+def member_group(request, pk: int):
+    return _group(request, _member_door(request, pk))
+
+
+def invite_group(request, token: str):
+    door = _invite_door(request, token)
+    return _bound(request, door, _group(request, door))
 
 
 def invite_start(request, token: str):

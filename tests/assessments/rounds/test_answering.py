@@ -246,6 +246,52 @@ def test_leaving_a_page_with_nothing_answered_says_so(client, world):
     assert "You did not answer anything" not in response.content.decode()
 
 
+def test_a_member_who_chose_the_wrong_group_changes_it_and_keeps_their_answers(client, world):
+    sign_in(client, world.member)
+    client.post(member_url(world, "start"), {"perspective": "staff"})
+    first = statements_of(world.round)[0]
+    client.post(member_url(world, "page", page=1), {f"level-{first.pk}": "2", "go": "stay"})
+    page = client.get(member_url(world, "page", page=1)).content.decode()
+    assert "You are answering as: <strong>Staff</strong>" in page
+    assert f'href="{member_url(world, "group")}">Change your group' in page
+    form = client.get(member_url(world, "group")).content.decode()
+    assert 'value="staff"' in form.split("checked")[0].rsplit("<input", 1)[1]
+    response = client.post(member_url(world, "group"), {"perspective": "manager"}, follow=True)
+    assert "You are now answering as: Manager or leader." in response.content.decode()
+    respondent = Respondent.objects.get(user=world.member)
+    assert respondent.perspective == "manager"
+    assert Answer.objects.get(respondent=respondent, statement=first).level == 2
+    # Nothing chosen: the reason, and the group stays.
+    response = client.post(member_url(world, "group"), {})
+    assert response.status_code == 400
+    assert "Choose the one that fits you best." in response.content.decode()
+
+
+def test_a_link_holder_changes_their_group_only_in_their_own_browser(client, world):
+    start = invite_url(world, "start")
+    client.post(start)
+    group = invite_url(world, "group")
+    response = client.post(group, {"perspective": "carer"})
+    assert response.status_code == 302
+    respondent = Respondent.objects.get(invite=world.invite)
+    assert respondent.perspective == "carer"
+    stranger = Client()
+    response = stranger.post(group, {"perspective": "staff"})
+    assert response.status_code == 403
+    assert stranger.get(group).status_code == 403
+    respondent.refresh_from_db()
+    assert respondent.perspective == "carer"
+
+
+def test_the_group_cannot_change_once_the_round_has_closed(client, world):
+    sign_in(client, world.member)
+    client.post(member_url(world, "start"), {"perspective": "staff"})
+    round_close(round=world.round, by=world.lead)
+    response = client.post(member_url(world, "group"), {"perspective": "manager"})
+    assert response.status_code in (200, 409)
+    assert Respondent.objects.get(user=world.member).perspective == "staff"
+
+
 def test_easy_read_shows_the_easy_texts(client, world):
     sign_in(client, world.member)
     client.post(member_url(world, "start"), {"perspective": "staff"})
