@@ -391,7 +391,7 @@ class Item:
             ERROR: conditional_escape(self.error),
             NOTE: conditional_escape(self.note),
         }
-        values = iter(str(value) for value, _, _ in LEVEL_CHOICES)
+        values = iter(str(choice.value) for choice in LEVEL_CHOICES)
         out = [parts[0]]
         for slot, after in zip(parts[1::2], parts[2::2], strict=True):
             if slot == CHECKED:
@@ -402,8 +402,28 @@ class Item:
         return mark_safe("".join(out))  # our own template's output, and escaped text
 
 
+@dataclass(frozen=True)
+class LevelChoice:
+    """One choice of the scale, in standard wording and in easy read (plain words and a
+    symbol: a circle filled as far as practice has got, a question mark for not sure)."""
+
+    value: int
+    label: str
+    help: str
+    easy_label: str
+    easy_help: str
+    symbol: str  # empty, quarter, three-quarters, full, unsure
+
+
+EASY_LEVELS = {
+    Level.FROM: ("Not yet", "We do not do this yet.", "empty"),
+    Level.STARTING: ("A little", "We have started to do this.", "quarter"),
+    Level.MOSTLY_TO: ("Mostly", "We do this most of the time.", "three-quarters"),
+    Level.FIRMLY_TO: ("Really well", "We do this really well.", "full"),
+    Level.NOT_SURE: ("I don't know", "I am not sure.", "unsure"),
+}
 LEVEL_CHOICES = [
-    (level.value, level.label, LEVEL_HELP[level])
+    LevelChoice(level.value, level.label, LEVEL_HELP[level], *EASY_LEVELS[level])
     for level in (Level.FROM, Level.STARTING, Level.MOSTLY_TO, Level.FIRMLY_TO, Level.NOT_SURE)
 ]
 # Where a request puts in its own: each choice's checked attribute, the note, the error.
@@ -628,6 +648,7 @@ def _done(request, door: Door):
     missing = [entry for entry in missing if entry[2]]
     total = sum(len(p.statements.all()) for p in principles)
     # "Check your answers": every statement with what was chosen, and a link to change it.
+    easy_read = is_easy_read(request)
     check = [
         (
             number,
@@ -636,6 +657,7 @@ def _done(request, door: Door):
                 (
                     statement,
                     saved.get(statement.pk),
+                    _level_words(saved.get(statement.pk), easy_read),
                     f"{door.page_url(number)}#answer-{statement.pk}",
                 )
                 for statement in principle.statements.all()
@@ -659,6 +681,13 @@ def _done(request, door: Door):
             "last_page_url": door.page_url(len(principles)),
         },
     )
+
+
+def _level_words(answer, easy_read: bool) -> str:
+    if answer is None:
+        return ""
+    choice = next(c for c in LEVEL_CHOICES if c.value == answer.level)
+    return choice.easy_label if easy_read else choice.label
 
 
 # Moving to another device --------------------------------------------------------------

@@ -299,6 +299,14 @@ def test_easy_read_shows_the_easy_texts(client, world):
     page = client.get(member_url(world, "page", page=1)).content.decode()
     statement = statements_of(world.round)[0]
     assert statement.from_easy in page and statement.to_easy in page
+    # The scale in plain words, each with a symbol the words beside it repeat.
+    for words in ("Not yet", "A little", "Mostly", "Really well", "I don&#x27;t know"):
+        assert f"<strong>{words}</strong>" in page
+    assert "Still mostly the from" not in page and "step 1 of 4" not in page
+    assert page.count('class="level-symbol"') == 5 * len(statements_of(world.round))
+    client.post(member_url(world, "page", page=1), {f"level-{statement.pk}": "2", "go": "stay"})
+    check = client.get(member_url(world, "done")).content.decode()
+    assert "A little" in check.split(f"Statement {statement.code}<", 1)[1].split("</div>")[0]
 
 
 def test_members_of_other_organisations_and_strangers_cannot_answer(client, world):
