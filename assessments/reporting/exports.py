@@ -158,7 +158,7 @@ def cohort_heatmap_csv(dashboard) -> str:
             dashboard.respondents,
             "",
             *[_number(c.summary.mean) for c in dashboard.principles],
-            f"{len(dashboard.with_figures)} organisations with figures",
+            f"{dashboard.with_figures} organisations with figures",
         ]
     )
     return _csv(header, out)
