@@ -6,7 +6,13 @@ Nothing here reads an answer: the cohort pages are made of what rounds published
 from django.db.models import Count, Q
 from django.utils import timezone
 
-from assessments.cohorts.models import Cohort, CohortBenchmark, CohortInvitation, CohortMember
+from assessments.cohorts.models import (
+    Cohort,
+    CohortBenchmark,
+    CohortFigures,
+    CohortInvitation,
+    CohortMember,
+)
 from assessments.reporting.models import Publication
 from assessments.rounds.models import Round, RoundStatus
 from principles.models import PracticeStatement
@@ -39,15 +45,23 @@ def cohort_members(cohort: Cohort):
 
 
 def cohort_heat_map(cohort: Cohort):
-    """The cohort's members with what the heat map shows of each: the organisation, the
-    round that counts and its latest publication (its counts and ledger left in the
-    database: the page reads the scores worked out from them). Unordered: the caller sorts
-    and pages in the database."""
+    """The cohort's members, from which the heat map reads each organisation, the round
+    that counts and its latest publication's scores (never its counts or ledger), as plain
+    values. Unordered: the caller sorts and pages in the database."""
+    return CohortMember.objects.filter(cohort=cohort)
+
+
+def cohort_figures_version(cohort: Cohort) -> str | None:
+    """Which version of the cohort-level figures is kept (None while there are none),
+    without reading the figures themselves (``cohort_figures_data``)."""
     return (
-        CohortMember.objects.filter(cohort=cohort)
-        .select_related("organisation", "round", "publication")
-        .defer("publication__figures", "publication__ledger")
+        CohortFigures.objects.filter(cohort=cohort).values_list("data__version", flat=True).first()
     )
+
+
+def cohort_figures_data(cohort: Cohort) -> dict | None:
+    """The cohort-level figures as last kept, or None."""
+    return CohortFigures.objects.filter(cohort=cohort).values_list("data", flat=True).first()
 
 
 def pick_rounds(rounds) -> dict[int, Round]:

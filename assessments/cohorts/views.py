@@ -6,9 +6,13 @@ The dashboard, the organisations page and the exports are for the cohort's facil
 decides there (leaving, showing its name) for its leads (``cohort_member_for_user``).
 """
 
+from collections import OrderedDict
+from urllib.parse import urlencode as query_string
+
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.shortcuts import redirect, render
+from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils.http import urlencode
 from django.views.decorators.http import require_POST
@@ -39,6 +43,7 @@ from assessments.reporting.benchmark import (
 )
 from assessments.reporting.cohort import cohort_dashboard, sort_keys
 from coprod.http import attachment
+from principles.reading import is_easy_read
 
 # Facilitators ----------------------------------------------------------------------------
 
@@ -115,11 +120,11 @@ def _query(dashboard, **changes) -> str:
         "perspective": dashboard.perspective,
         "sort": dashboard.sort,
         "dir": "desc" if dashboard.descending else "asc",
-        "page": dashboard.page.number if dashboard.page else 1,
+        "page": dashboard.page.number if dashboard.page is not None else 1,
         **changes,
     }
     defaults = {"perspective": "", "page": 1}
-    return "?" + urlencode({k: v for k, v in query.items() if defaults.get(k) != v})
+    return "?" + query_string([(k, v) for k, v in query.items() if defaults.get(k) != v])
 
 
 def _sort_links(dashboard) -> dict[str, dict]:
@@ -186,13 +191,36 @@ def cohort_detail(request, pk: int):
             "sort_links": _sort_links(dashboard),
             "page_links": _page_links(dashboard),
             "previous_url": _query(dashboard, page=page.number - 1)
-            if page and page.has_previous()
+            if page is not None and page.has_previous()
             else "",
-            "next_url": _query(dashboard, page=page.number + 1) if page and page.has_next() else "",
-            "radar": dashboard.radar(),
+            "next_url": _query(dashboard, page=page.number + 1)
+            if page is not None and page.has_next()
+            else "",
+            "figures_html": _figures_html(request, dashboard),
             "export_query": query,
         },
     )
+
+
+_FIGURES_HTML: OrderedDict[tuple, str] = OrderedDict()
+FIGURES_HTML_KEPT = 64
+
+
+def _figures_html(request, dashboard) -> str:
+    """The dashboard's cohort-level sections (radar, spread, gaps, hardest statements): the
+    same for every page and order of the heat map, so rendered once for each version of the
+    cohort's figures, group and reading mode, and kept by this worker for the next look."""
+    key = (dashboard.cohort.pk, dashboard.version, dashboard.perspective, is_easy_read(request))
+    html = _FIGURES_HTML.get(key)
+    if html is None:
+        html = render_to_string(
+            "assessments/cohorts/_dashboard_figures.html",
+            {"dashboard": dashboard, "radar": dashboard.radar(), "easy_read": key[-1]},
+        )
+        _FIGURES_HTML[key] = html
+        while len(_FIGURES_HTML) > FIGURES_HTML_KEPT:
+            _FIGURES_HTML.popitem(last=False)
+    return html
 
 
 @login_required

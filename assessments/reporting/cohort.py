@@ -20,20 +20,23 @@ its own: ``assessments.reporting.benchmark``.
 
 from __future__ import annotations
 
+import uuid
+from collections import OrderedDict
 from dataclasses import asdict, dataclass, field
+from datetime import datetime
+from functools import cached_property
 
 from django.core.paginator import Page, Paginator
-from django.db.models import Case, F, IntegerField, OuterRef, Subquery, Value, When
+from django.db.models import Case, F, FilteredRelation, IntegerField, Q, Value, When
 from django.db.models.functions import Coalesce, Lower
 
 from assessments.cohorts import selectors
-from assessments.cohorts.models import Cohort, CohortFigures, CohortMember
+from assessments.cohorts.models import Cohort
 from assessments.reporting import scoring
-from assessments.reporting.models import PublicationScore
 from assessments.reporting.publishing import EVERYONE
 from assessments.reporting.radar import Series, radar_svg
-from assessments.rounds.models import PERSPECTIVE_LABELS, Perspective, Round, RoundStatus
-from principles.models import PracticeStatement, Principle
+from assessments.rounds.models import PERSPECTIVE_LABELS, Perspective, RoundStatus
+from principles.models import Framework, PracticeStatement, Principle
 from principles.selectors import framework_with_content
 
 MIN_RESPONDENTS = scoring.MIN_GROUP
@@ -60,10 +63,19 @@ class Cell:
         return scoring.band(self.score)
 
 
+@dataclass(frozen=True)
+class RoundState:
+    """What the cohort pages show of an organisation's round that counts."""
+
+    status: str
+    title: str
+    figures_while_open: bool
+
+
 @dataclass
 class OrganisationRow:
-    member: CohortMember  # with its organisation
-    round: Round | None
+    name: str  # the organisation's
+    round: RoundState | None
     respondents: int  # people the round's latest publication covers (0: none yet)
     # People behind the figures: everyone, or the group filtered on; None when the
     # publication does not show that group on its own.
@@ -71,10 +83,6 @@ class OrganisationRow:
     cells: list[Cell]
     reason: str = ""  # why there are no figures, when there are none
     published: bool = False  # the round has published figures
-
-    @property
-    def organisation(self):
-        return self.member.organisation
 
     @property
     def progress(self) -> str:
@@ -120,7 +128,6 @@ class CohortDashboard:
     perspective: str  # "" for everyone
     rows: list[OrganisationRow]  # the page's rows, or every organisation's for a download
     principles: list[PrincipleColumn]
-    hardest: list[HardStatement]
     pending_invitations: int
     gap_organisations: int  # organisations where both sides had at least 3 people
     organisations: int  # in the cohort
@@ -133,7 +140,28 @@ class CohortDashboard:
     sort: str = "name"
     descending: bool = False
     page: Page | None = None  # the page of the heat map shown, when paged
+    version: str = ""  # changes whenever the cohort-level figures are worked out again
+    hardest_stored: list = field(default_factory=list)  # [[position, summary, below, pk]]
     bands: dict[int, str] = field(default_factory=lambda: dict(scoring.BANDS))
+
+    @cached_property
+    def hardest(self) -> list[HardStatement]:
+        """The statements with the lowest cohort mean (read only when shown)."""
+        numbers = {column.principle.order: column.number for column in self.principles}
+        found = PracticeStatement.objects.filter(
+            pk__in=[pk for *_, pk in self.hardest_stored]
+        ).select_related("principle")
+        statements = {statement.pk: statement for statement in found}
+        return [
+            HardStatement(
+                statements[pk],
+                numbers[statements[pk].principle.order],
+                scoring.Summary(*summary),
+                below,
+            )
+            for _, summary, below, pk in self.hardest_stored
+            if pk in statements and statements[pk].principle.order in numbers
+        ]
 
     @property
     def perspective_label(self) -> str:
@@ -166,7 +194,7 @@ class CohortDashboard:
         )
 
 
-def _unpublished_reason(round_: Round) -> str:
+def _unpublished_reason(round_: RoundState) -> str:
     """Why a round that has opened has no figures yet."""
     if round_.status == RoundStatus.OPEN and not round_.figures_while_open:
         return "Figures appear when the round closes."
@@ -182,23 +210,27 @@ def _key(perspective: str) -> str:
     return perspective or EVERYONE
 
 
-def _figures_of(round_: Round | None, scores: dict | None, perspective: str) -> tuple[str, bool]:
+def _figures_of(
+    round_: RoundState | None, people: dict | None, scored: bool, perspective: str
+) -> tuple[str, bool]:
     """Why an organisation has no figures for the group (empty when it has), and whether
     its publication shows the group at all (its perception gap and statement means then
-    count, as they always have, even with no principle score)."""
+    count, as they always have, even with no principle score). ``people``: the groups its
+    latest publication shows, with their people (None: nothing published); ``scored``:
+    whether the group has a score."""
     if round_ is None:
         return "No round on this framework in the period yet.", False
     if round_.status == RoundStatus.DRAFT:
         return "The round has not opened yet.", False
-    if scores is None:
+    if people is None:
         return _unpublished_reason(round_), False
-    if perspective and perspective not in scores["people"]:
+    if perspective and perspective not in people:
         return (
             f"The group “{PERSPECTIVE_LABELS[perspective]}” is not shown on its own in "
             f"this round’s figures: fewer than {MIN_RESPONDENTS} of them answered, or "
             "their figures could be worked out from the other groups’."
         ), False
-    if _key(perspective) not in scores["groups"]:
+    if not scored:
         return (
             f"No statement was rated by at least {MIN_RESPONDENTS} people"
             + (" in the group" if perspective else "")
@@ -207,27 +239,42 @@ def _figures_of(round_: Round | None, scores: dict | None, perspective: str) -> 
     return "", True
 
 
-def _row(member: CohortMember, perspective: str, principles) -> OrganisationRow:
-    publication = member.publication
-    scores = publication.scores if publication is not None else None
-    reason, _ = _figures_of(member.round, scores, perspective)
-    respondents = publication.respondents if publication is not None else 0
-    group: int | None = respondents
-    if scores is not None and perspective:
-        group = scores["people"].get(perspective)
-    cells = (
-        scores["groups"][_key(perspective)]["principles"]
-        if scores is not None and not reason
-        else {}
-    )
+def _round(round_id, status, title, figures_while_open) -> RoundState | None:
+    return None if round_id is None else RoundState(status, title, figures_while_open)
+
+
+def _heat_map_fields(perspective: str) -> list[str]:
+    """What a row of the heat map needs, as plain values: the organisation's name, its
+    round, and of the round's latest publication the people in it, the groups it shows,
+    and the group's principle scores (read out of the stored scores by the database)."""
+    return [
+        "organisation__name",
+        "round_id",
+        "round__status",
+        "round__title",
+        "round__figures_while_open",
+        "publication__respondents",
+        "publication__scores__people",
+        f"publication__scores__groups__{_key(perspective)}__principles",
+    ]
+
+
+def _row(values: tuple, perspective: str, principles) -> OrganisationRow:
+    name, round_id, status, title, while_open, respondents, people, cells = values
+    round_ = _round(round_id, status, title, while_open)
+    reason, _ = _figures_of(round_, people, cells is not None, perspective)
+    group: int | None = respondents or 0
+    if people is not None and perspective:
+        group = people.get(perspective)
+    cells = cells if cells is not None and not reason else {}
     return OrganisationRow(
-        member=member,
-        round=member.round,
-        respondents=respondents,
+        name=name,
+        round=round_,
+        respondents=respondents or 0,
         group=group,
         cells=[Cell(cells.get(str(p.order))) for p in principles],
         reason=reason,
-        published=publication is not None,
+        published=people is not None,
     )
 
 
@@ -239,7 +286,7 @@ def _summary(summary: scoring.Summary) -> list:
 
 
 def _view(
-    members: list[tuple[Round | None, dict | None]], perspective: str, principles, statements
+    members: list[tuple[RoundState | None, dict | None]], perspective: str, principles, statements
 ):
     """The cohort-level figures for one group (everyone when ``perspective`` is empty)."""
     key = _key(perspective)
@@ -247,14 +294,15 @@ def _view(
     statement_means: list[dict[str, float]] = []
     gaps: list[dict[str, float]] = []
     for round_, scores in members:
-        reason, counted = _figures_of(round_, scores, perspective)
+        people = scores["people"] if scores is not None else None
+        group = scores["groups"].get(key) if scores is not None else None
+        reason, counted = _figures_of(round_, people, group is not None, perspective)
         if not counted or scores is None:
             continue
-        group = scores["groups"].get(key, {"principles": {}, "statements": {}})
-        statement_means.append(group["statements"])
+        statement_means.append(group["statements"] if group else {})
         if scores["gaps"]:
             gaps.append(scores["gaps"])
-        if not reason:
+        if not reason and group:
             shown.append(group["principles"])
     columns = {}
     for principle in principles:
@@ -279,7 +327,8 @@ def _view(
         "gap_organisations": len(gaps),
         "principles": columns,
         "hardest": [
-            [position, _summary(summary), below] for position, summary, below in hardest[:HARDEST]
+            [position, _summary(summary), below, statements[position].pk]
+            for position, summary, below in hardest[:HARDEST]
         ],
     }
 
@@ -299,25 +348,31 @@ def cohort_figures(cohort: Cohort, *, closed_organisations: int) -> dict:
     made when their figures change, not when someone looks."""
     principles = list(framework_with_content(cohort.framework_id).principles.all())
     statements = _statements_by_position(principles)
-    members: list[tuple[Round | None, dict | None]] = []
+    members: list[tuple[RoundState | None, dict | None]] = []
     progress = dict.fromkeys(PROGRESS_LABELS, 0)
     respondents = 0
     offered: set[str] = set()
-    for member in selectors.cohort_heat_map(cohort):
-        publication = member.publication
-        progress[_progress(member.round)] += 1
-        if publication is None:
-            members.append((member.round, None))
-            continue
-        members.append((member.round, publication.scores))
-        respondents += publication.respondents
-        offered.update(k for k in publication.scores["people"] if k in Perspective.values)
+    rows = selectors.cohort_heat_map(cohort).values_list(
+        "round_id",
+        "round__status",
+        "round__figures_while_open",
+        "publication__respondents",
+        "publication__scores",
+    )
+    for round_id, status, while_open, people_in, scores in rows:
+        round_ = _round(round_id, status, "", while_open)
+        progress[_progress(round_)] += 1
+        members.append((round_, scores))
+        if scores is not None:
+            respondents += people_in
+            offered.update(k for k in scores["people"] if k in Perspective.values)
     return {
         "organisations": len(members),
         "progress": progress,
         "respondents": respondents,
         "offered": [p for p in Perspective.values if p in offered],
         "closed_organisations": closed_organisations,
+        "version": uuid.uuid4().hex,
         "views": {
             perspective: _view(members, perspective, principles, statements)
             for perspective in ["", *Perspective.values]
@@ -325,16 +380,49 @@ def cohort_figures(cohort: Cohort, *, closed_organisations: int) -> dict:
     }
 
 
-def _progress(round_: Round | None) -> str:
+def _progress(round_: RoundState | None) -> str:
     if round_ is None:
         return "not_started"
     return ROUND_PROGRESS.get(round_.status, "closed")
 
 
+_FROZEN_PRINCIPLES: dict[tuple[int, datetime], list[Principle]] = {}
+
+
+def _principles(framework: Framework) -> list[Principle]:
+    """The framework's principles, in order. A frozen framework version never changes (new
+    wording makes a new version), so this worker keeps those it has read (the first look
+    at a cohort after a worker starts reads them: one query more)."""
+    key = (framework.pk, framework.frozen_at) if framework.frozen_at else None
+    if key in _FROZEN_PRINCIPLES:
+        return _FROZEN_PRINCIPLES[key]
+    principles = list(Principle.objects.filter(framework=framework).order_by("order"))
+    if key is not None:
+        _FROZEN_PRINCIPLES[key] = principles
+    return principles
+
+
+_KEPT_FIGURES: OrderedDict[tuple[int, str], dict] = OrderedDict()
+KEPT_FIGURES = 32
+
+
+def _kept_figures(cohort: Cohort, version: str | None) -> dict:
+    """The cohort-level figures of this version. Each version is read once by a worker and
+    kept for its next looks: a new version (the figures worked out again) is read afresh."""
+    key = (cohort.pk, version or "")
+    found = _KEPT_FIGURES.get(key)
+    if found is None:
+        found = stored_figures(cohort)
+        _KEPT_FIGURES[(cohort.pk, found["version"])] = found
+        while len(_KEPT_FIGURES) > KEPT_FIGURES:
+            _KEPT_FIGURES.popitem(last=False)
+    return found
+
+
 def stored_figures(cohort: Cohort) -> dict:
     """The cohort-level figures as last worked out; worked out now (and kept) only for a
     cohort that has none yet, such as one made before they were kept."""
-    found = CohortFigures.objects.filter(cohort=cohort).values_list("data", flat=True).first()
+    found = selectors.cohort_figures_data(cohort)
     if found is None:
         from assessments.cohorts.services import cohort_figures_store  # a cycle otherwise
 
@@ -364,14 +452,32 @@ def _ordered(members, sort: str, descending: bool, perspective: str, principles)
         keys = [progress, Coalesce("publication__respondents", Value(0)), name]
         return members.order_by(*[k.desc() if descending else k.asc() for k in keys], "pk")
     if sort.startswith("p") and sort[1:].isdigit() and int(sort[1:]) in principles:
-        score = PublicationScore.objects.filter(
-            publication=OuterRef("publication"), group=_key(perspective), principle=int(sort[1:])
-        ).values("score")[:1]
-        members = members.annotate(sort_score=Subquery(score))
-        column = F("sort_score")
+        # Joined on the unique (publication, group, principle): the score, or nothing.
+        members = members.annotate(
+            sort_score=FilteredRelation(
+                "publication__principle_scores",
+                condition=Q(
+                    publication__principle_scores__group=_key(perspective),
+                    publication__principle_scores__principle=int(sort[1:]),
+                ),
+            )
+        )
+        column = F("sort_score__score")
         first = column.desc(nulls_last=True) if descending else column.asc(nulls_last=True)
         return members.order_by(first, name, "pk")
     return members.order_by(name.desc() if descending else name.asc(), "pk")
+
+
+class _Counted(Paginator):
+    """A paginator told how many there are."""
+
+    def __init__(self, object_list, per_page: int, count: int):
+        super().__init__(object_list, per_page)
+        self._count = count
+
+    @cached_property
+    def count(self) -> int:
+        return self._count
 
 
 def _columns(view: dict, principles) -> list[PrincipleColumn]:
@@ -409,38 +515,38 @@ def cohort_dashboard(
     number of queries whatever the number of organisations."""
     if perspective not in Perspective.values:
         perspective = ""
-    principles = list(framework_with_content(cohort.framework_id).principles.all())
+    principles = _principles(cohort.framework)
     orders = {p.order for p in principles}
     if sort not in sort_keys(principles):
         sort = "name"
-    figures = stored_figures(cohort)
+    figures = _kept_figures(cohort, selectors.cohort_figures_version(cohort))
     view = figures["views"][perspective]
-    members = _ordered(selectors.cohort_heat_map(cohort), sort, descending, perspective, orders)
+
+    def ordered(members):
+        return _ordered(members, sort, descending, perspective, orders)
+
+    members = selectors.cohort_heat_map(cohort)
+    fields = _heat_map_fields(perspective)
     shown: Page | None = None
     if page is None:
-        rows = [_row(member, perspective, principles) for member in members.iterator(200)]
+        everyone = ordered(members).values_list(*fields).iterator(500)
+        rows = [_row(values, perspective, principles) for values in everyone]
     else:
-        shown = Paginator(members, PAGE_SIZE).get_page(page)
-        rows = [_row(member, perspective, principles) for member in shown.object_list]
-    statements = _statements_by_position(principles)
-    hardest = [
-        HardStatement(
-            statements[position],
-            next(
-                n for n, p in enumerate(principles, 1) if p.pk == statements[position].principle_id
-            ),
-            scoring.Summary(*summary),
-            below,
+        # The members on the page are chosen on light columns alone (the sort key), then
+        # only theirs are read out of the stored scores: one query either way.
+        # How many there are is kept with the figures: members join and leave through
+        # the services, which work the figures out again.
+        paginator = _Counted(
+            ordered(members).values_list("pk", flat=True), PAGE_SIZE, figures["organisations"]
         )
-        for position, summary, below in view["hardest"]
-        if position in statements
-    ]
+        shown = paginator.get_page(page)
+        on_page = ordered(members.filter(pk__in=shown.object_list)).values_list(*fields)
+        rows = [_row(values, perspective, principles) for values in on_page]
     return CohortDashboard(
         cohort=cohort,
         perspective=perspective,
         rows=rows,
         principles=_columns(view, principles),
-        hardest=hardest,
         pending_invitations=selectors.cohort_invitations(cohort, pending_only=True).count(),
         gap_organisations=view["gap_organisations"],
         organisations=figures["organisations"],
@@ -451,4 +557,6 @@ def cohort_dashboard(
         sort=sort,
         descending=descending,
         page=shown,
+        version=figures["version"],
+        hardest_stored=view["hardest"],
     )

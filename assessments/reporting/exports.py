@@ -141,7 +141,7 @@ def cohort_heatmap_csv(dashboard) -> str:
     for row in dashboard.rows:
         out.append(
             [
-                row.organisation.name,
+                row.name,
                 row.progress_label,
                 row.round.title if row.round else "",
                 row.respondents if row.published else "",

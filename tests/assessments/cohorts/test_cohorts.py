@@ -12,7 +12,7 @@ from django.urls import reverse
 from pypdf import PdfReader
 
 from assessments.cohorts.models import Cohort, CohortInvitation, CohortMember
-from assessments.cohorts.services import cohort_invitation_accept
+from assessments.cohorts.services import cohort_figures_store, cohort_invitation_accept
 from assessments.errors import ServiceError
 from assessments.reporting.cohort import PAGE_SIZE
 from assessments.rounds.models import RoundStatus
@@ -370,20 +370,33 @@ def count(client, url) -> int:
     return len(ctx.captured_queries)
 
 
+LOOKS = ["", "?perspective=staff&sort=p2", "?sort=progress&dir=desc", "?page=2&sort=p1"]
+
+
+def looks(client, world) -> list[tuple[int, int]]:
+    """For each kind of look: the queries of the first look after the cohort's figures were
+    worked out again (the worker reads them, and renders the cohort-level sections, once)
+    and of the next look."""
+    counts = []
+    for query in LOOKS:
+        cohort_figures_store(cohort=world.cohort)  # a new version of the figures
+        first = count(client, dashboard_url(world, query))
+        counts.append((first, count(client, dashboard_url(world, query))))
+    return counts
+
+
 def test_dashboard_query_count_does_not_grow_with_organisations(client, world):
     for n in range(2):
         member_org(world.cohort, f"Early {n}")
     sign_in(client, world.facilitator)
-    three = count(client, dashboard_url(world))
+    client.get(dashboard_url(world))  # the worker reads the framework's principles once
+    few = looks(client, world)
+    assert all(again < first for first, again in few)
     for n in range(5):
         member_org(world.cohort, f"Later {n}", status=RoundStatus.OPEN if n % 2 else "closed")
-    assert count(client, dashboard_url(world)) == three
-    assert count(client, dashboard_url(world, "?perspective=staff&sort=p2")) == three
-    assert count(client, dashboard_url(world, "?sort=progress&dir=desc")) == three
-    for n in range(PAGE_SIZE):  # more than a page: the page still costs the same
+    for n in range(PAGE_SIZE):  # more than a page: a page still costs the same
         member_org(world.cohort, f"Many {n}", with_round=n % 3 == 0)
-    assert count(client, dashboard_url(world, "?page=2")) == three
-    assert count(client, dashboard_url(world, "?perspective=staff&sort=p2&page=2")) == three
+    assert looks(client, world) == few
 
 
 # Exports ----------------------------------------------------------------------------------
