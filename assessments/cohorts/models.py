@@ -183,6 +183,10 @@ class CohortFigures(models.Model):
     cohort = models.OneToOneField(Cohort, on_delete=models.CASCADE, related_name="figures")
     made_at = models.DateTimeField(default=timezone.now)
     data = models.JSONField()
+    # A new one whenever anything the dashboard shows may have changed: the figures worked
+    # out again, or a round's title or setting changed. Workers key what they keep of a
+    # cohort's pages by it.
+    version = models.CharField(max_length=32, default="")
 
     def __str__(self) -> str:
         return f"Figures of {self.cohort} from {self.made_at:%Y-%m-%d %H:%M}"

@@ -52,16 +52,14 @@ def cohort_heat_map(cohort: Cohort):
 
 
 def cohort_figures_version(cohort: Cohort) -> str | None:
-    """Which version of the cohort-level figures is kept (None while there are none),
+    """Which version of the cohort's figures and pages is kept (None while there are none),
     without reading the figures themselves (``cohort_figures_data``)."""
-    return (
-        CohortFigures.objects.filter(cohort=cohort).values_list("data__version", flat=True).first()
-    )
+    return CohortFigures.objects.filter(cohort=cohort).values_list("version", flat=True).first()
 
 
-def cohort_figures_data(cohort: Cohort) -> dict | None:
-    """The cohort-level figures as last kept, or None."""
-    return CohortFigures.objects.filter(cohort=cohort).values_list("data", flat=True).first()
+def cohort_figures_data(cohort: Cohort) -> tuple[str, dict] | None:
+    """The cohort-level figures as last kept, with their version; or None."""
+    return CohortFigures.objects.filter(cohort=cohort).values_list("version", "data").first()
 
 
 def pick_rounds(rounds) -> dict[int, Round]:

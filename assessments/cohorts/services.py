@@ -3,6 +3,7 @@ leads' answers, leaving and showing the name.
 """
 
 import logging
+import uuid
 from urllib.parse import quote
 
 from django.db import IntegrityError, transaction
@@ -304,9 +305,19 @@ def cohort_figures_store(*, cohort: Cohort) -> CohortFigures:
         cohort, closed_organisations=len(selectors.cohort_closing_publications(cohort))
     )
     figures, _ = CohortFigures.objects.update_or_create(
-        cohort=cohort, defaults={"data": data, "made_at": timezone.now()}
+        cohort=cohort,
+        defaults={"data": data, "made_at": timezone.now(), "version": uuid.uuid4().hex},
     )
     return figures
+
+
+def cohort_pages_touch(*, organisation_id: int) -> None:
+    """Something the cohort pages show of an organisation changed without changing any
+    figure (its round's title, or whether it shows figures while open): a new version, so
+    that no worker shows what it kept of the pages before."""
+    CohortFigures.objects.filter(cohort__members__organisation_id=organisation_id).update(
+        version=uuid.uuid4().hex
+    )
 
 
 def cohort_figures_refresh(

@@ -103,6 +103,7 @@ class Migration(migrations.Migration):
                 ),
                 ("made_at", models.DateTimeField(default=django.utils.timezone.now)),
                 ("data", models.JSONField()),
+                ("version", models.CharField(default="", max_length=32)),
                 (
                     "cohort",
                     models.OneToOneField(

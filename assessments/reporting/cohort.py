@@ -20,7 +20,6 @@ its own: ``assessments.reporting.benchmark``.
 
 from __future__ import annotations
 
-import uuid
 from collections import OrderedDict
 from dataclasses import asdict, dataclass, field
 from datetime import datetime
@@ -372,7 +371,6 @@ def cohort_figures(cohort: Cohort, *, closed_organisations: int) -> dict:
         "respondents": respondents,
         "offered": [p for p in Perspective.values if p in offered],
         "closed_organisations": closed_organisations,
-        "version": uuid.uuid4().hex,
         "views": {
             perspective: _view(members, perspective, principles, statements)
             for perspective in ["", *Perspective.values]
@@ -406,31 +404,41 @@ _KEPT_FIGURES: OrderedDict[tuple[int, str], dict] = OrderedDict()
 KEPT_FIGURES = 32
 
 
-def _kept_figures(cohort: Cohort, version: str | None) -> dict:
-    """The cohort-level figures of this version. Each version is read once by a worker and
-    kept for its next looks: a new version (the figures worked out again) is read afresh."""
+def _kept_figures(cohort: Cohort, version: str | None) -> tuple[str, dict]:
+    """The cohort-level figures of this version, with the version. Each version is read once
+    by a worker and kept for its next looks: a new version is read afresh."""
     key = (cohort.pk, version or "")
     found = _KEPT_FIGURES.get(key)
     if found is None:
-        found = stored_figures(cohort)
-        _KEPT_FIGURES[(cohort.pk, found["version"])] = found
+        version, found = _stored(cohort)
+        _KEPT_FIGURES[(cohort.pk, version)] = found
         while len(_KEPT_FIGURES) > KEPT_FIGURES:
             _KEPT_FIGURES.popitem(last=False)
+    return version or "", found
+
+
+def _stored(cohort: Cohort) -> tuple[str, dict]:
+    found = selectors.cohort_figures_data(cohort)
+    if found is None:
+        from assessments.cohorts.services import cohort_figures_store  # a cycle otherwise
+
+        kept = cohort_figures_store(cohort=cohort)
+        found = kept.version, kept.data
     return found
 
 
 def stored_figures(cohort: Cohort) -> dict:
     """The cohort-level figures as last worked out; worked out now (and kept) only for a
     cohort that has none yet, such as one made before they were kept."""
-    found = selectors.cohort_figures_data(cohort)
-    if found is None:
-        from assessments.cohorts.services import cohort_figures_store  # a cycle otherwise
-
-        found = cohort_figures_store(cohort=cohort).data
-    return found
+    return _stored(cohort)[1]
 
 
 # The dashboard ---------------------------------------------------------------------------
+
+# Pages of heat maps this worker has read, by cohort, version, group, order and page: a
+# version lasts until anything a page shows changes (``CohortFigures.version``).
+_KEPT_PAGES: OrderedDict[tuple, list[OrganisationRow]] = OrderedDict()
+KEPT_PAGES = 256
 
 
 def sort_keys(principles) -> list[str]:
@@ -512,14 +520,15 @@ def cohort_dashboard(
 ) -> CohortDashboard:
     """The dashboard: the stored cohort-level figures and one page of the heat map
     (``page``: its number; None for every organisation, as the downloads want). A fixed
-    number of queries whatever the number of organisations."""
+    number of queries whatever the number of organisations; a page this worker has shown
+    since the cohort's figures last changed is not read again."""
     if perspective not in Perspective.values:
         perspective = ""
     principles = _principles(cohort.framework)
     orders = {p.order for p in principles}
     if sort not in sort_keys(principles):
         sort = "name"
-    figures = _kept_figures(cohort, selectors.cohort_figures_version(cohort))
+    version, figures = _kept_figures(cohort, selectors.cohort_figures_version(cohort))
     view = figures["views"][perspective]
 
     def ordered(members):
@@ -540,8 +549,15 @@ def cohort_dashboard(
             ordered(members).values_list("pk", flat=True), PAGE_SIZE, figures["organisations"]
         )
         shown = paginator.get_page(page)
-        on_page = ordered(members.filter(pk__in=shown.object_list)).values_list(*fields)
-        rows = [_row(values, perspective, principles) for values in on_page]
+        key = (cohort.pk, version, perspective, sort, descending, shown.number)
+        kept = _KEPT_PAGES.get(key)
+        if kept is None:
+            on_page = ordered(members.filter(pk__in=shown.object_list)).values_list(*fields)
+            kept = [_row(values, perspective, principles) for values in on_page]
+            _KEPT_PAGES[key] = kept
+            while len(_KEPT_PAGES) > KEPT_PAGES:
+                _KEPT_PAGES.popitem(last=False)
+        rows = kept
     return CohortDashboard(
         cohort=cohort,
         perspective=perspective,
@@ -557,6 +573,6 @@ def cohort_dashboard(
         sort=sort,
         descending=descending,
         page=shown,
-        version=figures["version"],
+        version=version,
         hardest_stored=view["hardest"],
     )

@@ -26,7 +26,7 @@ from assessments.accounts.models import (
     new_token,
 )
 from assessments.accounts.services import audit_record, require_lead
-from assessments.cohorts.services import cohort_figures_refresh
+from assessments.cohorts.services import cohort_figures_refresh, cohort_pages_touch
 from assessments.errors import MailNotSent, ServiceError
 from assessments.reporting.publishing import publication_update
 from assessments.rounds.models import (
@@ -132,6 +132,7 @@ def round_update(
         if figures_while_open is not None:
             locked.figures_while_open = figures_while_open
         locked.save(update_fields=["title", "closes_on", "figures_while_open"])
+        cohort_pages_touch(organisation_id=locked.organisation_id)
     round.title, round.closes_on, round.status = locked.title, locked.closes_on, locked.status
     round.figures_while_open = locked.figures_while_open
     if locked.figures_while_open and locked.is_open:

@@ -12,9 +12,14 @@ from django.urls import reverse
 from pypdf import PdfReader
 
 from assessments.cohorts.models import Cohort, CohortInvitation, CohortMember
-from assessments.cohorts.services import cohort_figures_store, cohort_invitation_accept
+from assessments.cohorts.services import (
+    cohort_figures_store,
+    cohort_invitation_accept,
+    cohort_member_leave,
+)
 from assessments.errors import ServiceError
 from assessments.reporting.cohort import PAGE_SIZE
+from assessments.rounds import services as rounds_services
 from assessments.rounds.models import RoundStatus
 from tests import factories
 from tests.support import (
@@ -339,6 +344,23 @@ def test_heat_map_is_paged_in_its_order_with_the_cohort_figures_of_every_organis
     ).content.decode()
     for name in ("Aardvark", "Bittern", "Empty", "Riverside adult care", "Zebra"):
         assert name in csv_text
+
+
+def test_a_kept_page_of_the_heat_map_follows_every_change(client, world):
+    """A worker keeps the pages it has shown until something on them changes: a new round,
+    a round renamed, an organisation joining or leaving."""
+    still_open = member_org(world.cohort, "Opener", status=RoundStatus.OPEN)
+    sign_in(client, world.facilitator)
+    assert "Spring thoughts" not in client.get(dashboard_url(world)).content.decode()
+    rounds_services.round_update(
+        round=still_open.rounds.get(), title="Spring thoughts", closes_on=None
+    )
+    assert "Spring thoughts" in client.get(dashboard_url(world)).content.decode()
+    late = member_org(world.cohort, "Latecomer")
+    assert "Latecomer" in client.get(dashboard_url(world)).content.decode()
+    member = late.cohort_memberships.get()
+    cohort_member_leave(member=member, by=None)
+    assert "Latecomer" not in client.get(dashboard_url(world)).content.decode()
 
 
 def test_looking_at_the_dashboard_writes_nothing(client, world):
