@@ -333,10 +333,10 @@ def cohort_figures_refresh(
         cohorts = [cohort]
     else:
         assert organisation_id is not None, "a cohort or an organisation"
-        cohorts = list(
-            Cohort.objects.filter(members__organisation_id=organisation_id).select_related(
-                "framework"
-            )
+        cohorts = list(  # always locked in the same order
+            Cohort.objects.filter(members__organisation_id=organisation_id)
+            .select_related("framework")
+            .order_by("pk")
         )
     only = None if organisation_id is None else [organisation_id]
     for each in cohorts:
