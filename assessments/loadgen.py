@@ -251,4 +251,5 @@ def _cohort(name: str, email: str, framework, organisations, now) -> Cohort:
             [CohortMember(cohort=made, organisation=org) for org in organisations],
             batch_size=BATCH,
         )
+        services.cohort_figures_refresh(cohort=made)
     return made

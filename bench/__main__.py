@@ -3,7 +3,7 @@
     python -m bench            # what `make bench` runs (inside .ci/with-postgres)
 
 With DATABASE_URL pointing at a PostgreSQL server, the data is generated there too and the
-cohort aggregates (and the pages) are measured on both databases. Environment knobs, for a
+cohort figures (and the pages) are measured on both databases. Environment knobs, for a
 quicker look: BENCH_ORGS (1000), BENCH_RESPONDENTS (20), BENCH_SECONDS (3 per wrk run),
 BENCH_ROUNDS (5 wrk runs per page).
 """
@@ -172,7 +172,7 @@ def main() -> None:
             db["publishing"] = worker(env, "publishing", round=info["results_round"])
 
             if info["cohorts"]:
-                log(f"{vendor}: cohort aggregates")
+                log(f"{vendor}: cohort figures")
                 db["aggregates"] = worker(env, "aggregates", cohorts=info["cohorts"])
 
             if vendor == "sqlite":

@@ -22,8 +22,8 @@ TARGETS = {
     "results_in_cohort": 0.5,
     "cohort": 0.3,
     "pdf": 1.3,
-    "aggregates": 1.5,
     "publishing": 3.0,
+    "growth": 0.2,  # k: the dashboard's time ~ data^k from 100 to 1,000 organisations
 }
 PAGE_LABELS = {
     "login": "Sign-in page (baseline)",
@@ -81,18 +81,6 @@ def summarise(results: dict) -> list[dict]:
                     "met": saved["check"]["lost"] == 0 and saved["failures"] == 0,
                 }
             )
-        for size, agg in db.get("aggregates", {}).get("sizes", {}).items():
-            ratio = agg["dashboard_s"] / agg["raw_s"]
-            rows.append(
-                {
-                    "what": f"Cohort aggregates, {int(size):,} organisations ({vendor})",
-                    "measured": _ms(agg["dashboard_s"]),
-                    "baseline": f"raw SQL GROUP BY {_ms(agg['raw_s'])}",
-                    "ratio": round(ratio, 2),
-                    "target": f"<= {TARGETS['aggregates']}x",
-                    "met": ratio <= TARGETS["aggregates"],
-                }
-            )
         published = db.get("publishing")
         if published:
             ratio = published["publish_s"] / published["results_page_s"]
@@ -116,8 +104,8 @@ def summarise(results: dict) -> list[dict]:
                     "measured": f"time x{growth['time']:.1f}",
                     "baseline": f"answers x{growth['data']:.1f}",
                     "ratio": round(growth["exponent"], 2),
-                    "target": "<= 1 (no faster than the data)",
-                    "met": growth["exponent"] <= 1.0,
+                    "target": f"k <= {TARGETS['growth']}",
+                    "met": growth["exponent"] <= TARGETS["growth"],
                 }
             )
     pdf = results.get("pdf")
@@ -138,13 +126,15 @@ def summarise(results: dict) -> list[dict]:
 
 def _growth(sizes: dict) -> dict | None:
     """How the dashboard's time grows from the second-largest to the largest cohort, against
-    how the answers grow: the exponent k in time ~ answers^k (1 = in step with the data)."""
+    how the answers grow: the exponent k in time ~ answers^k (1 = in step with the data).
+    Its first look after the figures changed, when the page is really read and built."""
     if len(sizes) < 2:
         return None
     ordered = sorted(sizes.items(), key=lambda item: int(item[0]))
     (small_n, small), (big_n, big) = ordered[-2], ordered[-1]
     data = big["answers"] / small["answers"]
-    time = big["dashboard_s"] / small["dashboard_s"]
+    key = "dashboard_first_s" if "dashboard_first_s" in big else "dashboard_s"
+    time = big[key] / small[key]
     return {
         "span": f"{int(small_n):,} to {int(big_n):,} organisations",
         "data": data,
@@ -192,7 +182,7 @@ def _markdown(results: dict, rows: list[dict]) -> str:
         lines += [
             "",
             "Not measured yet: cohort dashboard not built (cohort dashboard throughput, "
-            "cohort aggregates at 10, 100 and 1,000 organisations, and the dashboard's "
+            "cohort figures at 10, 100 and 1,000 organisations, and the dashboard's "
             "memory).",
         ]
 
@@ -340,37 +330,47 @@ def _markdown(results: dict, rows: list[dict]) -> str:
         for vendor, db in results["databases"].items()
         if db.get("aggregates")
     ]
-    lines += ["", "## Cohort aggregates", ""]
+    lines += ["", "## Cohort figures", ""]
     if aggregates:
         lines += [
-            "`cohort_dashboard()` (everything the facilitator's dashboard shows: rounds, "
-            "answers summed in the database, respondent counts, scores) against one raw SQL "
-            "`GROUP BY` over the same answers (round, perspective, statement: sum, rated, not "
-            "sure), fetched into Python. Target: at most 1.5 times the raw query.",
+            "What a look at the facilitator's dashboard costs in-process (`cohort_dashboard()`: "
+            "the stored cohort-level figures and the first page of the heat map, sorted and "
+            "paged in the database), the first time after the figures changed and again (a "
+            "worker keeps what it read under the figures' version), against what keeping "
+            "those figures costs: after one "
+            "organisation publishes (`cohort_figures_refresh` for it: its round and "
+            "publication, then the cohort-level figures and the cohort mean's check), and "
+            "when every member is worked out again (the cohort's period moved). The "
+            "refreshes happen when figures change, never when someone looks.",
             "",
-            "| Database | Organisations | Answers | Queries | Dashboard | Raw GROUP BY "
-            "| Ratio | Target |",
-            "|---|---|---|---|---|---|---|---|",
+            "| Database | Organisations | Answers | Queries (first look, again) | Dashboard, "
+            "first look | Again | Refresh after one publication | Ratio to the first look "
+            "| Refresh of every member |",
+            "|---|---|---|---|---|---|---|---|---|",
         ]
         for vendor, agg in aggregates:
             for size, row in sorted(agg["sizes"].items(), key=lambda item: int(item[0])):
-                ratio = row["dashboard_s"] / row["raw_s"]
+                if "refresh_one_s" not in row:
+                    continue  # a run from before the figures were kept
+                first = row.get("dashboard_first_s", row["dashboard_s"])
                 lines.append(
-                    f"| {vendor} | {int(size):,} | {row['answers']:,} | {row['queries']} "
-                    f"| {_ms(row['dashboard_s'])} | {_ms(row['raw_s'])} | {ratio:.2f} "
-                    f"| {_met(ratio <= TARGETS['aggregates'])} |"
+                    f"| {vendor} | {int(size):,} | {row['answers']:,} "
+                    f"| {row['queries']}, {row.get('queries_again', '')} "
+                    f"| {_ms(first)} | {_ms(row['dashboard_s'])} | {_ms(row['refresh_one_s'])} "
+                    f"| {row['refresh_one_s'] / first:.1f} | {_ms(row['refresh_all_s'])} |"
                 )
             growth = _growth(agg["sizes"])
             if growth:
                 lines.append(
                     f"| {vendor} | growth {growth['span']} | x{growth['data']:.1f} | "
-                    f"| x{growth['time']:.1f} | | k = {growth['exponent']:.2f} "
-                    f"| {_met(growth['exponent'] <= 1)} (k <= 1) |"
+                    f"| x{growth['time']:.1f} | | | k = {growth['exponent']:.2f} "
+                    f"| {_met(growth['exponent'] <= TARGETS['growth'])} "
+                    f"(k <= {TARGETS['growth']}) |"
                 )
         lines += [
             "",
             "k is the exponent in time ~ answers^k between the two largest cohorts: 1 means "
-            "the cost grows in step with the data, less means slower.",
+            "the dashboard's cost grows in step with the data, 0 that it does not grow.",
         ]
     else:
         lines.append("Not measured yet: cohort dashboard not built.")

@@ -12,6 +12,8 @@ from django.utils import timezone
 
 from assessments.accounts.models import AuditEvent
 from assessments.cohorts.models import Cohort, CohortMember
+from assessments.cohorts.services import cohort_figures_refresh
+from assessments.rounds import services as rounds_services
 from assessments.rounds.models import RoundStatus
 from principles.models import Framework
 from tests import factories
@@ -82,17 +84,20 @@ def answered_round(
 ):
     """A round of ``org`` opened some days ago, answered by people with lived experience and
     staff at the given levels."""
-    round_ = factories.round(org, status=status, slug=slug)
-    opened = timezone.now() - datetime.timedelta(days=opened_days_ago)
-    round_.opened_at = opened
-    round_.closed_at = timezone.now() if status == RoundStatus.CLOSED else None
-    round_.save(update_fields=["opened_at", "closed_at"])
+    closing = status == RoundStatus.CLOSED
+    # A closed round is answered while open, then closed: it publishes once, at close.
+    round_ = factories.round(org, status=RoundStatus.OPEN if closing else status, slug=slug)
+    round_.opened_at = timezone.now() - datetime.timedelta(days=opened_days_ago)
+    round_.save(update_fields=["opened_at"])
+    cohort_figures_refresh(organisation_id=org.pk)  # the opening moved: in a period or not
     for _ in range(lived):
         factories.answer_all(
             factories.respondent(round_, "lived_experience"), level=lived_level, note=note
         )
     for _ in range(staff):
         factories.answer_all(factories.respondent(round_, "staff"), level=staff_level, note=note)
+    if closing:
+        rounds_services.round_close(round=round_, by=None)
     return round_
 
 
@@ -114,6 +119,7 @@ def member_org(the_cohort, name=None, *, show_name=False, **round_kwargs):
     org = factories.organisation(name, lead=lead)
     factories.member(org)
     CohortMember.objects.create(cohort=the_cohort, organisation=org, show_name=show_name)
+    cohort_figures_refresh(cohort=the_cohort)  # as joining through an invitation does
     if round_kwargs.pop("with_round", True):
         answered_round(org, **round_kwargs)
     return org
@@ -132,6 +138,7 @@ class CohortWorld:
         self.org = factories.organisation("Riverside adult care", lead=self.lead)
         self.member = factories.member(self.org, email="marcus@riverside.example")
         CohortMember.objects.create(cohort=self.cohort, organisation=self.org)
+        cohort_figures_refresh(cohort=self.cohort)
         self.round = answered_round(self.org, note="Our secret example")
         self.other_facilitator = factories.user("other@network.example")
         self.other_cohort = cohort(self.other_facilitator, name="Elsewhere network")

@@ -271,9 +271,13 @@ def organisation_delete(*, organisation: Organisation, by: User) -> None:
     """Delete the organisation and everything it holds: rounds, answers and notes, answer
     links, agreed positions, actions, memberships, invitations and its activity log. Cohort
     figures are computed from what remains, so they no longer include it."""
+    from assessments.cohorts import services as cohorts  # they write to this activity log
+
     require_lead(user=by, organisation=organisation)
     with transaction.atomic():
+        in_cohorts = cohorts.cohorts_of(organisation.pk)
         Organisation.objects.filter(pk=organisation.pk).delete()
+        cohorts.cohorts_refresh(in_cohorts)
     logger.info("organisation deleted", extra={"organisation_id": organisation.pk})
 
 
@@ -304,6 +308,8 @@ def account_delete(*, user: User) -> None:
     """Delete a person's account: their memberships, the answers they gave signed in, the
     cohorts they run, and any organisation they were the only member of. Refused while
     they are the only lead of an organisation others still belong to."""
+    from assessments.cohorts import services as cohorts  # they write to this activity log
+
     user_id = user.pk
     with transaction.atomic():
         blockers = account_blockers(user)
@@ -313,7 +319,9 @@ def account_delete(*, user: User) -> None:
                 f"You are the only lead of {names}. Make someone else a lead first, so the "
                 "organisation is not left without one."
             )
+        in_cohorts = []
         for organisation in account_sole_organisations(user):
+            in_cohorts += cohorts.cohorts_of(organisation.pk)
             Organisation.objects.filter(pk=organisation.pk).delete()
         for membership in Membership.objects.filter(user=user):
             audit_record(
@@ -323,4 +331,5 @@ def account_delete(*, user: User) -> None:
                 "answers they gave signed in were deleted with it.",
             )
         user.delete()
+        cohorts.cohorts_refresh(in_cohorts)  # those the account ran are gone with it
     logger.info("account deleted", extra={"user_id": user_id})

@@ -57,6 +57,20 @@ class CohortMember(models.Model):
         "you say yes here; they never see your figures.",
     )
     joined_at = models.DateTimeField(default=timezone.now)
+    # Kept by ``cohorts.services.cohort_figures_refresh`` whenever it may change (a round
+    # made, opened, closed or reopened, a publication made, the cohort's period changed),
+    # so the dashboard can page and sort its organisations in the database: the round that
+    # counts for the cohort, and that round's latest publication.
+    round = models.ForeignKey(
+        "assessments.Round", on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
+    publication = models.ForeignKey(
+        "assessments.Publication",
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+    )
 
     class Meta:
         ordering = ["organisation__name"]
@@ -156,3 +170,23 @@ class CohortBenchmark(models.Model):
     def pairs(self) -> dict[int, int]:
         """organisation id → the publication of it the mean covers."""
         return {organisation: publication for organisation, publication in self.organisations}
+
+
+class CohortFigures(models.Model):
+    """The cohort-level figures of the facilitator's dashboard (progress, cohort means,
+    spreads, gaps, hardest statements, for everyone and for each perspective) and how many
+    organisations have figures published at close, worked out from the members' latest
+    publications when they change, not on every look (``cohorts.services.
+    cohort_figures_refresh``). Nothing in it is more than the facilitator can see in the
+    heat map."""
+
+    cohort = models.OneToOneField(Cohort, on_delete=models.CASCADE, related_name="figures")
+    made_at = models.DateTimeField(default=timezone.now)
+    data = models.JSONField()
+    # A new one whenever anything the dashboard shows may have changed: the figures worked
+    # out again, or a round's title or setting changed. Workers key what they keep of a
+    # cohort's pages by it.
+    version = models.CharField(max_length=32, default="")
+
+    def __str__(self) -> str:
+        return f"Figures of {self.cohort} from {self.made_at:%Y-%m-%d %H:%M}"

@@ -3,12 +3,16 @@ published figures and the cohort mean shown so far, each in a fixed number of qu
 Nothing here reads an answer: the cohort pages are made of what rounds published.
 """
 
-from dataclasses import dataclass
-
-from django.db.models import Count, OuterRef, Q, Subquery
+from django.db.models import Count, Q
 from django.utils import timezone
 
-from assessments.cohorts.models import Cohort, CohortBenchmark, CohortInvitation, CohortMember
+from assessments.cohorts.models import (
+    Cohort,
+    CohortBenchmark,
+    CohortFigures,
+    CohortInvitation,
+    CohortMember,
+)
 from assessments.reporting.models import Publication
 from assessments.rounds.models import Round, RoundStatus
 from principles.models import PracticeStatement
@@ -40,6 +44,58 @@ def cohort_members(cohort: Cohort):
     )
 
 
+def cohort_heat_map(cohort: Cohort):
+    """The cohort's members, from which the heat map reads each organisation, the round
+    that counts and its latest publication's scores (never its counts or ledger), as plain
+    values. Unordered: the caller sorts and pages in the database."""
+    return CohortMember.objects.filter(cohort=cohort)
+
+
+def cohort_figures_version(cohort: Cohort) -> str | None:
+    """Which version of the cohort's figures and pages is kept (None while there are none),
+    without reading the figures themselves (``cohort_figures_data``)."""
+    return CohortFigures.objects.filter(cohort=cohort).values_list("version", flat=True).first()
+
+
+def cohort_figures_data(cohort: Cohort) -> tuple[str, dict] | None:
+    """The cohort-level figures as last kept, with their version; or None."""
+    return CohortFigures.objects.filter(cohort=cohort).values_list("version", "data").first()
+
+
+def pick_rounds(rounds) -> dict[int, Round]:
+    """Each organisation's round for the cohort: its latest opened round in the period, or
+    failing that its latest draft. ``rounds`` come ordered by organisation, then opening."""
+    chosen: dict[int, Round] = {}
+    for round_ in rounds:
+        current = chosen.get(round_.organisation_id)
+        if current is None or round_.opened_at is not None or current.opened_at is None:
+            chosen[round_.organisation_id] = round_
+    return chosen
+
+
+def cohort_standing(
+    cohort: Cohort, organisation_ids=None
+) -> dict[int, tuple[int | None, int | None]]:
+    """organisation id → (the round that counts for the cohort, its latest publication), for
+    the cohort's members (or those of ``organisation_ids``). Two queries."""
+    rounds = cohort_rounds(cohort).only("pk", "organisation_id", "opened_at")
+    members = CohortMember.objects.filter(cohort=cohort)
+    if organisation_ids is not None:
+        rounds = rounds.filter(organisation_id__in=organisation_ids)
+        members = members.filter(organisation_id__in=organisation_ids)
+    chosen = {org: round_.pk for org, round_ in pick_rounds(rounds).items()}
+    latest = dict(
+        Publication.objects.filter(round_id__in=chosen.values())
+        .order_by("round_id", "number")
+        .values_list("round_id", "pk")
+    )  # ordered: each round's latest publication wins
+    standing: dict[int, tuple[int | None, int | None]] = {}
+    for org in members.values_list("organisation_id", flat=True):
+        round_id = chosen.get(org)
+        standing[org] = (round_id, latest.get(round_id) if round_id is not None else None)
+    return standing
+
+
 def cohort_invitations(cohort: Cohort, *, pending_only: bool = False):
     invitations = CohortInvitation.objects.filter(cohort=cohort).select_related("organisation")
     if pending_only:
@@ -50,7 +106,7 @@ def cohort_invitations(cohort: Cohort, *, pending_only: bool = False):
 def cohort_rounds(cohort: Cohort, *, closed_only: bool = False):
     """The rounds of the cohort's organisations on its framework (any version) that were
     opened within the period, or are drafts made within it. One query, whatever the number
-    of organisations; ``cohort_publications`` gives what each has published."""
+    of organisations; ``cohort_standing`` picks the one that counts."""
     period = (cohort.starts_on, cohort.ends_on)
     in_period = Q(opened_at__isnull=False, opened_at__date__range=period)
     if not closed_only:
@@ -63,34 +119,6 @@ def cohort_rounds(cohort: Cohort, *, closed_only: bool = False):
     if closed_only:
         rounds = rounds.filter(status=RoundStatus.CLOSED)
     return rounds.order_by("organisation_id", "opened_at", "created_at", "pk")
-
-
-@dataclass(frozen=True)
-class Published:
-    """What a round's latest publication says, as the cohort pages read it (never its
-    notes, nor its ledger of who is behind each figure)."""
-
-    round_id: int
-    closing: bool
-    respondents: int
-    groups: dict[str, int]  # the groups shown on their own, with their people
-    statements: dict[str, dict[str, dict]]  # statement pk → group key → cell
-
-
-def cohort_publications(round_ids) -> dict[int, Published]:
-    """round id → its latest publication, for the rounds that have one (one query)."""
-    latest = (
-        Publication.objects.filter(round=OuterRef("round")).order_by("-number").values("number")
-    )
-    rows = (
-        Publication.objects.filter(round_id__in=round_ids, number=Subquery(latest[:1]))
-        .order_by()
-        .values_list("round_id", "closing", "respondents", "figures__groups", "figures__statements")
-    )
-    return {
-        round_id: Published(round_id, closing, respondents, dict(groups or []), statements or {})
-        for round_id, closing, respondents, groups, statements in rows
-    }
 
 
 def cohort_closing_publications(cohort: Cohort) -> dict[int, int]:

@@ -17,8 +17,13 @@ organisation's scores away by subtraction. So the mean:
   organisations be worked out (``disclosure.Ledger``, each organisation's publication being
   one unknown). Until then the stored one stands, whatever has changed.
 
-The check costs three queries (the round's cohort, the stored mean, and which publications
-it would now be made of); making a new one reads the chosen publications' figures once.
+The rules are applied when something changes what the mean could be made of — a round's
+figures published at close, an organisation joining or leaving, the cohort's period moved
+(``cohorts.services.cohort_figures_refresh`` calls ``benchmark_update``) — and never when
+someone looks: a look reads the stored mean and how many organisations have figures
+published at close now (kept with the cohort's figures), so looking again and again neither
+makes a new mean nor checks a refused one again. Making one reads the chosen publications'
+figures once.
 """
 
 from __future__ import annotations
@@ -33,6 +38,7 @@ from django.db import transaction
 from assessments.cohorts import selectors
 from assessments.cohorts.models import Cohort, CohortBenchmark
 from assessments.reporting import scoring
+from assessments.reporting.cohort import stored_figures
 from assessments.reporting.disclosure import Ledger
 from assessments.reporting.publishing import EVERYONE
 from assessments.rounds.models import Round
@@ -129,22 +135,20 @@ def benchmark_update(*, cohort: Cohort) -> CohortBenchmark | None:
 
 def cohort_benchmark(cohort: Cohort) -> Benchmark | None:
     """The cohort mean the cohort's organisations see now, or None while fewer than
-    ``MIN_ORGANISATIONS`` organisations have figures published at close. Made again first
-    when the rules allow (``benchmark_update``)."""
-    stored = selectors.cohort_benchmark_latest(cohort)
-    now = selectors.cohort_closing_publications(cohort)
-    if len(now) < MIN_ORGANISATIONS:
+    ``MIN_ORGANISATIONS`` organisations have figures published at close. Only reads: the
+    mean is made when its figures change (``benchmark_update``). Two queries."""
+    if closed_organisations(cohort) < MIN_ORGANISATIONS:
         return None
-    if due(stored, now):
-        stored = benchmark_update(cohort=cohort) or selectors.cohort_benchmark_latest(cohort)
+    stored = selectors.cohort_benchmark_latest(cohort)
     if stored is None:
         return None
     return Benchmark.of(cohort, stored)
 
 
 def closed_organisations(cohort: Cohort) -> int:
-    """How many of the cohort's organisations have figures published at close."""
-    return len(selectors.cohort_closing_publications(cohort))
+    """How many of the cohort's organisations have figures published at close, as last
+    counted when the cohort's figures changed."""
+    return stored_figures(cohort)["closed_organisations"]
 
 
 def round_benchmark(round_: Round) -> Benchmark | None:

@@ -1,12 +1,18 @@
-"""What a cohort's facilitator sees, gathered once, from what each round published.
+"""What a cohort's facilitator sees, from what each round published.
 
-A fixed number of queries whatever the number of organisations: the cohort's members, its
-rounds, each chosen round's latest publication (its figures, never its notes), the position
-of every statement of the framework, and the framework's content. An organisation's figures
-are those its round published (``assessments.reporting.publishing``), each already checked
-so that no figure, beside any other the round published, tells what one or two people said;
-nothing here reads an answer. The figures come from the pure functions in
-``assessments.reporting.scoring``; the rules in words are in docs/SCORING.md ("Cohorts").
+An organisation's figures are those its round published (``assessments.reporting.
+publishing``), each already checked so that no figure, beside any other the round
+published, tells what one or two people said; nothing here reads an answer. When a round
+publishes, its scores are worked out once (``scoring.publication_scores``) and stored with
+the publication; each cohort member points at the round that counts and its latest
+publication (kept by ``cohorts.services.cohort_figures_refresh``).
+
+So the dashboard costs the same whatever the cohort's size: the heat map is sorted and
+paged in the database (``cohort_dashboard``), and the cohort-level figures — progress,
+cohort means, spreads, gaps, hardest statements, for everyone and for each perspective —
+are worked out by ``cohort_figures`` when a member's figures change and stored
+(``CohortFigures``), not on each look. The downloads read every organisation the same way.
+The rules in words are in docs/SCORING.md ("Cohorts").
 
 The cohort mean organisations see beside their own scores is another matter, with rules of
 its own: ``assessments.reporting.benchmark``.
@@ -14,19 +20,27 @@ its own: ``assessments.reporting.benchmark``.
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from collections import OrderedDict
+from dataclasses import asdict, dataclass, field
+from datetime import datetime
+from functools import cached_property
+
+from django.core.paginator import Page, Paginator
+from django.db.models import Case, F, FilteredRelation, IntegerField, Q, Value, When
+from django.db.models.functions import Coalesce, Lower
 
 from assessments.cohorts import selectors
-from assessments.cohorts.models import Cohort, CohortMember
+from assessments.cohorts.models import Cohort
 from assessments.reporting import scoring
 from assessments.reporting.publishing import EVERYONE
 from assessments.reporting.radar import Series, radar_svg
-from assessments.rounds.models import PERSPECTIVE_LABELS, Perspective, Round, RoundStatus
-from principles.models import PracticeStatement, Principle
+from assessments.rounds.models import PERSPECTIVE_LABELS, Perspective, RoundStatus
+from principles.models import Framework, PracticeStatement, Principle
 from principles.selectors import framework_with_content
 
 MIN_RESPONDENTS = scoring.MIN_GROUP
 HARDEST = 5
+PAGE_SIZE = 25  # organisations per page of the heat map
 
 PROGRESS_LABELS = {
     "not_started": "Not started",
@@ -48,10 +62,19 @@ class Cell:
         return scoring.band(self.score)
 
 
+@dataclass(frozen=True)
+class RoundState:
+    """What the cohort pages show of an organisation's round that counts."""
+
+    status: str
+    title: str
+    figures_while_open: bool
+
+
 @dataclass
 class OrganisationRow:
-    member: CohortMember  # with its organisation
-    round: Round | None
+    name: str  # the organisation's
+    round: RoundState | None
     respondents: int  # people the round's latest publication covers (0: none yet)
     # People behind the figures: everyone, or the group filtered on; None when the
     # publication does not show that group on its own.
@@ -59,10 +82,6 @@ class OrganisationRow:
     cells: list[Cell]
     reason: str = ""  # why there are no figures, when there are none
     published: bool = False  # the round has published figures
-
-    @property
-    def organisation(self):
-        return self.member.organisation
 
     @property
     def progress(self) -> str:
@@ -106,36 +125,50 @@ class HardStatement:
 class CohortDashboard:
     cohort: Cohort
     perspective: str  # "" for everyone
-    rows: list[OrganisationRow]
+    rows: list[OrganisationRow]  # the page's rows, or every organisation's for a download
     principles: list[PrincipleColumn]
-    hardest: list[HardStatement]
     pending_invitations: int
     gap_organisations: int  # organisations where both sides had at least 3 people
+    organisations: int  # in the cohort
+    with_figures: int  # organisations with figures for the group shown
+    respondents: int  # people behind the organisations' latest publications
+    progress: dict[str, int]  # progress → organisations
     # The perspectives some organisation's publication shows as a group of their own: the
     # ones the filter offers ("others" is not offered: it holds different people in each).
     offered: list[str] = field(default_factory=list)
     sort: str = "name"
     descending: bool = False
+    page: Page | None = None  # the page of the heat map shown, when paged
+    version: str = ""  # changes whenever the cohort-level figures are worked out again
+    hardest_stored: list = field(default_factory=list)  # [[position, summary, below, pk]]
     bands: dict[int, str] = field(default_factory=lambda: dict(scoring.BANDS))
+
+    @cached_property
+    def hardest(self) -> list[HardStatement]:
+        """The statements with the lowest cohort mean (read only when shown)."""
+        numbers = {column.principle.order: column.number for column in self.principles}
+        found = PracticeStatement.objects.filter(
+            pk__in=[pk for *_, pk in self.hardest_stored]
+        ).select_related("principle")
+        statements = {statement.pk: statement for statement in found}
+        return [
+            HardStatement(
+                statements[pk],
+                numbers[statements[pk].principle.order],
+                scoring.Summary(*summary),
+                below,
+            )
+            for _, summary, below, pk in self.hardest_stored
+            if pk in statements and statements[pk].principle.order in numbers
+        ]
 
     @property
     def perspective_label(self) -> str:
         return PERSPECTIVE_LABELS.get(self.perspective, "")
 
     @property
-    def with_figures(self) -> list[OrganisationRow]:
-        return [row for row in self.rows if row.has_figures]
-
-    @property
     def progress_counts(self) -> list[tuple[str, int]]:
-        counts = dict.fromkeys(PROGRESS_LABELS, 0)
-        for row in self.rows:
-            counts[row.progress] += 1
-        return [(PROGRESS_LABELS[key], count) for key, count in counts.items()]
-
-    @property
-    def respondents(self) -> int:
-        return sum(row.respondents for row in self.rows)
+        return [(label, self.progress.get(key, 0)) for key, label in PROGRESS_LABELS.items()]
 
     def radar(self) -> str:
         """The cohort mean with the lowest and highest organisation on each principle."""
@@ -154,24 +187,13 @@ class CohortDashboard:
             title=f"Principle scores across {self.cohort.name}{who}",
             description=(
                 "Radar chart of the cohort mean of each principle on the 1 to 4 scale, with "
-                f"the lowest and highest of {len(self.with_figures)} organisations. "
+                f"the lowest and highest of {self.with_figures} organisations. "
                 "The same figures are in the table beside it."
             ),
         )
 
 
-def _pick_rounds(rounds) -> dict[int, Round]:
-    """Each organisation's round for the cohort: its latest opened round in the period, or
-    failing that its latest draft. ``rounds`` come ordered by organisation, then opening."""
-    chosen: dict[int, Round] = {}
-    for round_ in rounds:
-        current = chosen.get(round_.organisation_id)
-        if current is None or round_.opened_at is not None or current.opened_at is None:
-            chosen[round_.organisation_id] = round_
-    return chosen
-
-
-def _unpublished_reason(round_: Round) -> str:
+def _unpublished_reason(round_: RoundState) -> str:
     """Why a round that has opened has no figures yet."""
     if round_.status == RoundStatus.OPEN and not round_.figures_while_open:
         return "Figures appear when the round closes."
@@ -183,136 +205,374 @@ def _unpublished_reason(round_: Round) -> str:
     return f"Fewer than {MIN_RESPONDENTS} people have answered."
 
 
-def cohort_dashboard(
-    cohort: Cohort, *, perspective: str = "", sort: str = "name", descending: bool = False
-) -> CohortDashboard:
-    if perspective not in Perspective.values:
-        perspective = ""
-    key = perspective or EVERYONE
-    framework = framework_with_content(cohort.framework_id)
-    principles = list(framework.principles.all())
-    members = list(selectors.cohort_members(cohort))
-    chosen = _pick_rounds(selectors.cohort_rounds(cohort))
-    opened = [r.pk for r in chosen.values() if r.status != RoundStatus.DRAFT]
-    published = selectors.cohort_publications(opened) if opened else {}
-    positions = selectors.cohort_statement_positions(cohort) if published else {}
-    offered = {group for found in published.values() for group in found.groups}
+def _key(perspective: str) -> str:
+    return perspective or EVERYONE
 
-    rows: list[OrganisationRow] = []
-    statement_means: list[dict] = []
-    gaps: list[dict[int, float]] = []
-    for member in members:
-        round_ = chosen.get(member.organisation_id)
-        found = published.get(round_.pk) if round_ else None
-        respondents = found.respondents if found else 0
-        group: int | None = respondents
-        reason = ""
-        scores: dict[int, float] = {}
-        if round_ is None:
-            reason = "No round on this framework in the period yet."
-        elif round_.status == RoundStatus.DRAFT:
-            reason = "The round has not opened yet."
-        elif found is None:
-            reason = _unpublished_reason(round_)
-        elif perspective and perspective not in found.groups:
-            group = None
-            reason = (
-                f"The group “{PERSPECTIVE_LABELS[perspective]}” is not shown on its own in "
-                f"this round’s figures: fewer than {MIN_RESPONDENTS} of them answered, or "
-                "their figures could be worked out from the other groups’."
-            )
-        else:
-            if perspective:
-                group = found.groups[perspective]
-            round_stats = scoring.published_stats(round_.pk, found.statements, positions)
-            means = scoring.organisation_statement_means(round_stats, [key]).get(round_.pk, {})
-            scores = scoring.principle_means(means)
-            statement_means.append(means)
-            gap = scoring.organisation_gaps(round_stats, found.groups)
-            if gap:
-                gaps.append(gap)
-            if not scores:
-                reason = (
-                    f"No statement was rated by at least {MIN_RESPONDENTS} people"
-                    + (" in the group" if perspective else "")
-                    + ", so there are no scores to show (“not sure” is not a rating)."
-                )
-        rows.append(
-            OrganisationRow(
-                member=member,
-                round=round_,
-                respondents=respondents,
-                group=group,
-                cells=[Cell(scores.get(p.order) if not reason else None) for p in principles],
-                reason=reason,
-                published=found is not None,
-            )
-        )
 
-    shown = [row for row in rows if row.has_figures]
-    columns = []
-    for number, principle in enumerate(principles, start=1):
-        values = [row.cells[number - 1].score for row in shown]
-        org_gaps = [g[principle.order] for g in gaps if principle.order in g]
-        columns.append(
-            PrincipleColumn(
-                principle=principle,
-                number=number,
-                summary=scoring.summarise(v for v in values if v is not None),
-                distribution=scoring.band_counts(values),
-                gap=sum(org_gaps) / len(org_gaps) if org_gaps else None,
-                gap_organisations=len(org_gaps),
-                gap_flagged=sum(1 for g in org_gaps if abs(g) >= scoring.GAP_FLAG),
-            )
-        )
+def _figures_of(
+    round_: RoundState | None, people: dict | None, scored: bool, perspective: str
+) -> tuple[str, bool]:
+    """Why an organisation has no figures for the group (empty when it has), and whether
+    its publication shows the group at all (its perception gap and statement means then
+    count, as they always have, even with no principle score). ``people``: the groups its
+    latest publication shows, with their people (None: nothing published); ``scored``:
+    whether the group has a score."""
+    if round_ is None:
+        return "No round on this framework in the period yet.", False
+    if round_.status == RoundStatus.DRAFT:
+        return "The round has not opened yet.", False
+    if people is None:
+        return _unpublished_reason(round_), False
+    if perspective and perspective not in people:
+        return (
+            f"The group “{PERSPECTIVE_LABELS[perspective]}” is not shown on its own in "
+            f"this round’s figures: fewer than {MIN_RESPONDENTS} of them answered, or "
+            "their figures could be worked out from the other groups’."
+        ), False
+    if not scored:
+        return (
+            f"No statement was rated by at least {MIN_RESPONDENTS} people"
+            + (" in the group" if perspective else "")
+            + ", so there are no scores to show (“not sure” is not a rating)."
+        ), True
+    return "", True
 
-    statements = {
-        (principle.order, statement.order): (number, statement)
-        for number, principle in enumerate(principles, start=1)
+
+def _round(round_id, status, title, figures_while_open) -> RoundState | None:
+    return None if round_id is None else RoundState(status, title, figures_while_open)
+
+
+def _heat_map_fields(perspective: str) -> list[str]:
+    """What a row of the heat map needs, as plain values: the organisation's name, its
+    round, and of the round's latest publication the people in it, the groups it shows,
+    and the group's principle scores (read out of the stored scores by the database)."""
+    return [
+        "organisation__name",
+        "round_id",
+        "round__status",
+        "round__title",
+        "round__figures_while_open",
+        "publication__respondents",
+        "publication__scores__people",
+        f"publication__scores__groups__{_key(perspective)}__principles",
+    ]
+
+
+def _row(values: tuple, perspective: str, principles) -> OrganisationRow:
+    name, round_id, status, title, while_open, respondents, people, cells = values
+    round_ = _round(round_id, status, title, while_open)
+    reason, _ = _figures_of(round_, people, cells is not None, perspective)
+    group: int | None = respondents or 0
+    if people is not None and perspective:
+        group = people.get(perspective)
+    cells = cells if cells is not None and not reason else {}
+    return OrganisationRow(
+        name=name,
+        round=round_,
+        respondents=respondents or 0,
+        group=group,
+        cells=[Cell(cells.get(str(p.order))) for p in principles],
+        reason=reason,
+        published=people is not None,
+    )
+
+
+# The cohort-level figures, worked out when they change -----------------------------------
+
+
+def _summary(summary: scoring.Summary) -> list:
+    return list(asdict(summary).values())
+
+
+def _view(
+    members: list[tuple[RoundState | None, dict | None]], perspective: str, principles, statements
+):
+    """The cohort-level figures for one group (everyone when ``perspective`` is empty)."""
+    key = _key(perspective)
+    shown: list[dict[str, float]] = []  # principle scores of organisations with figures
+    statement_means: list[dict[str, float]] = []
+    gaps: list[dict[str, float]] = []
+    for round_, scores in members:
+        people = scores["people"] if scores is not None else None
+        group = scores["groups"].get(key) if scores is not None else None
+        reason, counted = _figures_of(round_, people, group is not None, perspective)
+        if not counted or scores is None:
+            continue
+        statement_means.append(group["statements"] if group else {})
+        if scores["gaps"]:
+            gaps.append(scores["gaps"])
+        if not reason and group:
+            shown.append(group["principles"])
+    columns = {}
+    for principle in principles:
+        order = str(principle.order)
+        values = [scores.get(order) for scores in shown]
+        org_gaps = [g[order] for g in gaps if order in g]
+        columns[order] = {
+            "summary": _summary(scoring.summarise(v for v in values if v is not None)),
+            "distribution": scoring.band_counts(values),
+            "gap": sum(org_gaps) / len(org_gaps) if org_gaps else None,
+            "gap_organisations": len(org_gaps),
+            "gap_flagged": sum(1 for g in org_gaps if abs(g) >= scoring.GAP_FLAG),
+        }
+    hardest = []
+    for position, summary in scoring.across_organisations(statement_means).items():
+        if position in statements:
+            below = sum(1 for means in statement_means if means.get(position, 4) < 2.5)
+            hardest.append((position, summary, below))
+    hardest.sort(key=lambda h: (h[1].mean, statements[h[0]].principle_id, statements[h[0]].order))
+    return {
+        "with_figures": len(shown),
+        "gap_organisations": len(gaps),
+        "principles": columns,
+        "hardest": [
+            [position, _summary(summary), below, statements[position].pk]
+            for position, summary, below in hardest[:HARDEST]
+        ],
+    }
+
+
+def _statements_by_position(principles) -> dict[str, PracticeStatement]:
+    return {
+        f"{principle.order}.{statement.order}": statement
+        for principle in principles
         for statement in principle.statements.all()
     }
-    hardest = []
-    for key, summary in scoring.across_organisations(statement_means).items():
-        if key in statements:
-            number, statement = statements[key]
-            below = sum(1 for means in statement_means if means.get(key, 4) < 2.5)
-            hardest.append(HardStatement(statement, number, summary, below))
-    hardest.sort(key=lambda h: (h.summary.mean, h.statement.principle_id, h.statement.order))
 
-    _sort(rows, sort, descending, principles)
-    return CohortDashboard(
-        cohort=cohort,
-        perspective=perspective,
-        rows=rows,
-        principles=columns,
-        hardest=hardest[:HARDEST],
-        pending_invitations=selectors.cohort_invitations(cohort, pending_only=True).count(),
-        gap_organisations=len(gaps),
-        offered=[p for p in Perspective.values if p in offered],
-        sort=sort,
-        descending=descending,
+
+def cohort_figures(cohort: Cohort, *, closed_organisations: int) -> dict:
+    """Everything cohort-level the dashboard and the downloads show, for everyone and for
+    each perspective, from each member's latest publication's stored scores: what
+    ``CohortFigures`` keeps. A few queries, and work in proportion to the organisations:
+    made when their figures change, not when someone looks."""
+    principles = list(framework_with_content(cohort.framework_id).principles.all())
+    statements = _statements_by_position(principles)
+    members: list[tuple[RoundState | None, dict | None]] = []
+    progress = dict.fromkeys(PROGRESS_LABELS, 0)
+    respondents = 0
+    offered: set[str] = set()
+    rows = selectors.cohort_heat_map(cohort).values_list(
+        "round_id",
+        "round__status",
+        "round__figures_while_open",
+        "publication__respondents",
+        "publication__scores",
     )
+    for round_id, status, while_open, people_in, scores in rows:
+        round_ = _round(round_id, status, "", while_open)
+        progress[_progress(round_)] += 1
+        members.append((round_, scores))
+        if scores is not None:
+            respondents += people_in
+            offered.update(k for k in scores["people"] if k in Perspective.values)
+    return {
+        "organisations": len(members),
+        "progress": progress,
+        "respondents": respondents,
+        "offered": [p for p in Perspective.values if p in offered],
+        "closed_organisations": closed_organisations,
+        "views": {
+            perspective: _view(members, perspective, principles, statements)
+            for perspective in ["", *Perspective.values]
+        },
+    }
+
+
+def _progress(round_: RoundState | None) -> str:
+    if round_ is None:
+        return "not_started"
+    return ROUND_PROGRESS.get(round_.status, "closed")
+
+
+_FROZEN_PRINCIPLES: dict[tuple[int, datetime], list[Principle]] = {}
+
+
+def _principles(framework: Framework) -> list[Principle]:
+    """The framework's principles, in order. A frozen framework version never changes (new
+    wording makes a new version), so this worker keeps those it has read (the first look
+    at a cohort after a worker starts reads them: one query more)."""
+    key = (framework.pk, framework.frozen_at) if framework.frozen_at else None
+    if key in _FROZEN_PRINCIPLES:
+        return _FROZEN_PRINCIPLES[key]
+    principles = list(Principle.objects.filter(framework=framework).order_by("order"))
+    if key is not None:
+        _FROZEN_PRINCIPLES[key] = principles
+    return principles
+
+
+_KEPT_FIGURES: OrderedDict[tuple[int, str], dict] = OrderedDict()
+KEPT_FIGURES = 32
+
+
+def _kept_figures(cohort: Cohort, version: str | None) -> tuple[str, dict]:
+    """The cohort-level figures of this version, with the version. Each version is read once
+    by a worker and kept for its next looks: a new version is read afresh."""
+    key = (cohort.pk, version or "")
+    found = _KEPT_FIGURES.get(key)
+    if found is None:
+        version, found = _stored(cohort)
+        _KEPT_FIGURES[(cohort.pk, version)] = found
+        while len(_KEPT_FIGURES) > KEPT_FIGURES:
+            _KEPT_FIGURES.popitem(last=False)
+    return version or "", found
+
+
+def _stored(cohort: Cohort) -> tuple[str, dict]:
+    found = selectors.cohort_figures_data(cohort)
+    if found is None:
+        from assessments.cohorts.services import cohort_figures_store  # a cycle otherwise
+
+        kept = cohort_figures_store(cohort=cohort)
+        found = kept.version, kept.data
+    return found
+
+
+def stored_figures(cohort: Cohort) -> dict:
+    """The cohort-level figures as last worked out; worked out now (and kept) only for a
+    cohort that has none yet, such as one made before they were kept."""
+    return _stored(cohort)[1]
+
+
+# The dashboard ---------------------------------------------------------------------------
+
+# Pages of heat maps this worker has read, by cohort, version, group, order and page: a
+# version lasts until anything a page shows changes (``CohortFigures.version``).
+_KEPT_PAGES: OrderedDict[tuple, list[OrganisationRow]] = OrderedDict()
+KEPT_PAGES = 256
 
 
 def sort_keys(principles) -> list[str]:
     return ["name", "progress"] + [f"p{p.order}" for p in principles]
 
 
-def _sort(rows: list[OrganisationRow], sort: str, descending: bool, principles) -> None:
-    """Sort in place. Rows without a figure in the sorted column always come last."""
+def _ordered(members, sort: str, descending: bool, perspective: str, principles):
+    """The members in the order asked for, in the database. Rows without a figure in the
+    sorted column always come last, by name."""
+    name = Lower("organisation__name")
     if sort == "progress":
-        rows.sort(
-            key=lambda r: (PROGRESS_ORDER[r.progress], r.respondents, r.organisation.name.lower()),
-            reverse=descending,
+        progress = Case(
+            When(round__isnull=True, then=Value(0)),
+            When(round__status=RoundStatus.DRAFT, then=Value(1)),
+            When(round__status=RoundStatus.OPEN, then=Value(2)),
+            default=Value(3),
+            output_field=IntegerField(),
         )
-        return
-    if sort.startswith("p") and sort[1:].isdigit():
-        index = next((i for i, p in enumerate(principles) if f"p{p.order}" == sort), None)
-        if index is not None:
-            rows.sort(key=lambda r: r.organisation.name.lower())
-            scored = [r for r in rows if r.cells[index].score is not None]
-            unscored = [r for r in rows if r.cells[index].score is None]
-            scored.sort(key=lambda r: r.cells[index].score or 0.0, reverse=descending)
-            rows[:] = scored + unscored
-            return
-    rows.sort(key=lambda r: r.organisation.name.lower(), reverse=descending)
+        keys = [progress, Coalesce("publication__respondents", Value(0)), name]
+        return members.order_by(*[k.desc() if descending else k.asc() for k in keys], "pk")
+    if sort.startswith("p") and sort[1:].isdigit() and int(sort[1:]) in principles:
+        # Joined on the unique (publication, group, principle): the score, or nothing.
+        members = members.annotate(
+            sort_score=FilteredRelation(
+                "publication__principle_scores",
+                condition=Q(
+                    publication__principle_scores__group=_key(perspective),
+                    publication__principle_scores__principle=int(sort[1:]),
+                ),
+            )
+        )
+        column = F("sort_score__score")
+        first = column.desc(nulls_last=True) if descending else column.asc(nulls_last=True)
+        return members.order_by(first, name, "pk")
+    return members.order_by(name.desc() if descending else name.asc(), "pk")
+
+
+class _Counted(Paginator):
+    """A paginator told how many there are."""
+
+    def __init__(self, object_list, per_page: int, count: int):
+        super().__init__(object_list, per_page)
+        self._count = count
+
+    @cached_property
+    def count(self) -> int:
+        return self._count
+
+
+def _columns(view: dict, principles) -> list[PrincipleColumn]:
+    columns = []
+    for number, principle in enumerate(principles, start=1):
+        stored = view["principles"].get(str(principle.order))
+        if stored is None:  # a principle added after the figures were worked out
+            stored = {"summary": _summary(scoring.EMPTY), "distribution": {}}
+        columns.append(
+            PrincipleColumn(
+                principle=principle,
+                number=number,
+                summary=scoring.Summary(*stored["summary"]),
+                distribution={
+                    band: stored["distribution"].get(str(band), 0) for band in scoring.BANDS
+                },
+                gap=stored.get("gap"),
+                gap_organisations=stored.get("gap_organisations", 0),
+                gap_flagged=stored.get("gap_flagged", 0),
+            )
+        )
+    return columns
+
+
+def cohort_dashboard(
+    cohort: Cohort,
+    *,
+    perspective: str = "",
+    sort: str = "name",
+    descending: bool = False,
+    page: int | str | None = 1,
+) -> CohortDashboard:
+    """The dashboard: the stored cohort-level figures and one page of the heat map
+    (``page``: its number; None for every organisation, as the downloads want). A fixed
+    number of queries whatever the number of organisations; a page this worker has shown
+    since the cohort's figures last changed is not read again."""
+    if perspective not in Perspective.values:
+        perspective = ""
+    principles = _principles(cohort.framework)
+    orders = {p.order for p in principles}
+    if sort not in sort_keys(principles):
+        sort = "name"
+    version, figures = _kept_figures(cohort, selectors.cohort_figures_version(cohort))
+    view = figures["views"][perspective]
+
+    def ordered(members):
+        return _ordered(members, sort, descending, perspective, orders)
+
+    members = selectors.cohort_heat_map(cohort)
+    fields = _heat_map_fields(perspective)
+    shown: Page | None = None
+    if page is None:
+        everyone = ordered(members).values_list(*fields).iterator(500)
+        rows = [_row(values, perspective, principles) for values in everyone]
+    else:
+        # The members on the page are chosen on light columns alone (the sort key), then
+        # only theirs are read out of the stored scores: one query either way.
+        # How many there are is kept with the figures: members join and leave through
+        # the services, which work the figures out again.
+        paginator = _Counted(
+            ordered(members).values_list("pk", flat=True), PAGE_SIZE, figures["organisations"]
+        )
+        shown = paginator.get_page(page)
+        key = (cohort.pk, version, perspective, sort, descending, shown.number)
+        kept = _KEPT_PAGES.get(key)
+        if kept is None:
+            on_page = ordered(members.filter(pk__in=shown.object_list)).values_list(*fields)
+            kept = [_row(values, perspective, principles) for values in on_page]
+            _KEPT_PAGES[key] = kept
+            while len(_KEPT_PAGES) > KEPT_PAGES:
+                _KEPT_PAGES.popitem(last=False)
+        rows = kept
+    return CohortDashboard(
+        cohort=cohort,
+        perspective=perspective,
+        rows=rows,
+        principles=_columns(view, principles),
+        pending_invitations=selectors.cohort_invitations(cohort, pending_only=True).count(),
+        gap_organisations=view["gap_organisations"],
+        organisations=figures["organisations"],
+        with_figures=view["with_figures"],
+        respondents=figures["respondents"],
+        progress=figures["progress"],
+        offered=figures["offered"],
+        sort=sort,
+        descending=descending,
+        page=shown,
+        version=version,
+        hardest_stored=view["hardest"],
+    )

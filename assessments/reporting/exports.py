@@ -141,7 +141,7 @@ def cohort_heatmap_csv(dashboard) -> str:
     for row in dashboard.rows:
         out.append(
             [
-                row.organisation.name,
+                row.name,
                 row.progress_label,
                 row.round.title if row.round else "",
                 row.respondents if row.published else "",
@@ -158,7 +158,7 @@ def cohort_heatmap_csv(dashboard) -> str:
             dashboard.respondents,
             "",
             *[_number(c.summary.mean) for c in dashboard.principles],
-            f"{len(dashboard.with_figures)} organisations with figures",
+            f"{dashboard.with_figures} organisations with figures",
         ]
     )
     return _csv(header, out)

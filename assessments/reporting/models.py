@@ -21,6 +21,11 @@ class Publication(models.Model):
     respondents = models.PositiveIntegerField()
     figures = models.JSONField()
     ledger = models.JSONField()
+    # Derived from ``figures`` when the publication is made, so that cohort pages read a
+    # few numbers instead of every count: the people in each group shown, each group's
+    # statement and principle scores (statements by position, "principle.statement"), and
+    # the perception gap per principle. See ``publishing.publication_scores``.
+    scores = models.JSONField(default=dict)
 
     class Meta:
         ordering = ["round", "number"]
@@ -30,3 +35,26 @@ class Publication(models.Model):
 
     def __str__(self) -> str:
         return f"{self.round} publication {self.number} ({self.respondents} people)"
+
+
+class PublicationScore(models.Model):
+    """A principle score of one group (or everyone) in a publication, as a row, so that a
+    cohort's heat map can be sorted and paged by it in the database. A copy of what
+    ``Publication.scores`` says; made with the publication, never changed."""
+
+    publication = models.ForeignKey(
+        Publication, on_delete=models.CASCADE, related_name="principle_scores"
+    )
+    group = models.CharField(max_length=20)  # "all", a perspective, or "others"
+    principle = models.PositiveSmallIntegerField()  # the principle's order
+    score = models.FloatField()
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(
+                fields=["publication", "group", "principle"], name="publication_score_unique"
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.publication}: {self.group} principle {self.principle} {self.score:.2f}"

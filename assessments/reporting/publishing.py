@@ -33,8 +33,9 @@ from django.db import transaction
 
 from assessments.reporting import scoring
 from assessments.reporting.disclosure import MIN_PEOPLE, Ledger
-from assessments.reporting.models import Publication
+from assessments.reporting.models import Publication, PublicationScore
 from assessments.rounds.models import Answer, Perspective, Respondent, Round
+from principles.models import PracticeStatement
 
 EVERYONE = "all"
 GROUP_ORDER = [*Perspective.values, scoring.OTHERS]
@@ -173,14 +174,41 @@ def publication_update(*, round: Round, closing: bool | None = None) -> Publicat
         if built is None:
             return None
         figures, ledger = built
-        return Publication.objects.create(
+        scores = scoring.publication_scores(figures, _positions(locked), EVERYONE)
+        publication = Publication.objects.create(
             round=locked,
             number=len(earlier) + 1,
             closing=closing,
             respondents=figures["respondents"],
             figures=figures,
             ledger=ledger,
+            scores=scores,
         )
+        PublicationScore.objects.bulk_create(score_rows(publication))
+        # Imported here: the cohorts' services read this module's publications.
+        from assessments.cohorts.services import cohort_figures_refresh
+
+        cohort_figures_refresh(organisation_id=locked.organisation_id)
+        return publication
+
+
+def _positions(round_: Round) -> dict[int, tuple[int, int]]:
+    """The round's statements by position: (principle order, statement order)."""
+    return {
+        pk: (principle, order)
+        for pk, principle, order in PracticeStatement.objects.filter(
+            principle__framework_id=round_.framework_id
+        ).values_list("pk", "principle__order", "order")
+    }
+
+
+def score_rows(publication: Publication) -> list[PublicationScore]:
+    """The publication's principle scores as rows, for sorting a cohort's heat map."""
+    return [
+        PublicationScore(publication=publication, group=key, principle=int(order), score=score)
+        for key, group in publication.scores["groups"].items()
+        for order, score in group["principles"].items()
+    ]
 
 
 # Reading ---------------------------------------------------------------------------------

@@ -397,3 +397,29 @@ def organisation_gaps(stats: Sequence[StatementStat], groups: dict[str, int]) ->
     return {
         principle: lived[principle] - staff[principle] for principle in lived.keys() & staff.keys()
     }
+
+
+def publication_scores(
+    figures: dict, positions: dict[int, tuple[int, int]], everyone: str = "all"
+) -> dict:
+    """What cohort pages need of one publication, worked out once from its figures: the
+    people in each group shown (``everyone`` included), each group's statement scores (by
+    position, ``"principle.statement"``) and principle scores, and the perception gap per
+    principle. Keys are strings, as stored in JSON; a group without any statement score is
+    left out of ``"groups"``."""
+    people = dict(figures["groups"])
+    stats = published_stats(0, figures["statements"], positions)
+    groups = {}
+    for key in [everyone, *people]:
+        means = organisation_statement_means(stats, [key]).get(0, {})
+        if means:
+            groups[key] = {
+                "principles": {str(p): s for p, s in sorted(principle_means(means).items())},
+                "statements": {f"{p}.{s}": mean for (p, s), mean in sorted(means.items())},
+            }
+    gaps = organisation_gaps(stats, people)
+    return {
+        "people": {everyone: figures["respondents"], **people},
+        "groups": groups,
+        "gaps": {str(p): gap for p, gap in sorted(gaps.items())},
+    }

@@ -26,6 +26,7 @@ from assessments.accounts.models import (
     new_token,
 )
 from assessments.accounts.services import audit_record, require_lead
+from assessments.cohorts.services import cohort_figures_refresh, cohort_pages_touch
 from assessments.errors import MailNotSent, ServiceError
 from assessments.reporting.publishing import publication_update
 from assessments.rounds.models import (
@@ -96,14 +97,17 @@ def round_create(
     require_lead(user=created_by, organisation=organisation)
     _check_current_version(framework)
     _check_closing_date(closes_on)
-    return Round.objects.create(
-        organisation=organisation,
-        framework=framework,
-        title=_clean_title(title),
-        closes_on=closes_on,
-        figures_while_open=figures_while_open,
-        created_by=created_by,
-    )
+    with transaction.atomic():
+        made = Round.objects.create(
+            organisation=organisation,
+            framework=framework,
+            title=_clean_title(title),
+            closes_on=closes_on,
+            figures_while_open=figures_while_open,
+            created_by=created_by,
+        )
+        cohort_figures_refresh(organisation_id=organisation.pk)  # a draft counts for a cohort
+    return made
 
 
 def round_update(
@@ -128,6 +132,7 @@ def round_update(
         if figures_while_open is not None:
             locked.figures_while_open = figures_while_open
         locked.save(update_fields=["title", "closes_on", "figures_while_open"])
+        cohort_pages_touch(organisation_id=locked.organisation_id)
     round.title, round.closes_on, round.status = locked.title, locked.closes_on, locked.status
     round.figures_while_open = locked.figures_while_open
     if locked.figures_while_open and locked.is_open:
@@ -172,6 +177,8 @@ def _transition(
         )
         if to == RoundStatus.OPEN:
             framework_freeze(framework=locked.framework)
+        if to != RoundStatus.CLOSED:  # round_close refreshes once it has published
+            cohort_figures_refresh(organisation_id=locked.organisation_id)
     for field in ("status", "opened_at", "closed_at", "closes_on"):
         setattr(round, field, getattr(locked, field))
     return round
@@ -186,7 +193,8 @@ def round_close(*, round: Round, by: User | None) -> Round:
     """Closing freezes every answer: from now on nothing is written to this round's answers."""
     require_lead(user=by, organisation=round.organisation_id)
     round = _transition(round, {RoundStatus.OPEN}, RoundStatus.CLOSED, "closed", by, "")
-    publication_update(round=round, closing=True)
+    if publication_update(round=round, closing=True) is None:
+        cohort_figures_refresh(organisation_id=round.organisation_id)  # closed, no figures
     return round
 
 

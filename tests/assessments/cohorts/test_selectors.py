@@ -62,28 +62,30 @@ def test_cohort_rounds_in_the_period_on_the_framework(world):
     assert list(selectors.cohort_rounds(world.cohort, closed_only=True)) == [world.round]
 
 
-def test_cohort_publications_give_each_rounds_latest_without_notes(
+def test_cohort_standing_gives_each_members_round_and_latest_publication(
     world, django_assert_num_queries
 ):
-    # The world's round published at its third answer and again at its sixth.
-    assert world.round.publications.count() == 2
-    with django_assert_num_queries(1):
-        found = selectors.cohort_publications([world.round.pk])
-    published = found[world.round.pk]
-    assert published.closing and published.respondents == 6
-    assert published.groups == {"lived_experience": 3, "staff": 3}
-    statements = sum(p.statements.count() for p in world.round.framework.principles.all())
-    assert len(published.statements) == statements
-    cells = next(iter(published.statements.values()))
-    assert cells["all"] == {"levels": [0, 3, 3, 0], "not_sure": 0}
-    assert "Our secret example" not in repr(published)  # notes are not read
-    never_published = answered_round(world.org, status=RoundStatus.OPEN, lived=1, staff=1)
+    latest = world.round.publications.get()  # published once, at close
+    with django_assert_num_queries(3):
+        found = selectors.cohort_standing(world.cohort)
+    assert found == {world.org.pk: (world.round.pk, latest.pk)}
+    newer = answered_round(world.org, status=RoundStatus.OPEN, lived=1, staff=1)
+    waiting = member_org(world.cohort, with_round=False)
+    drafting = member_org(world.cohort, with_round=False)
+    draft = factories.round(drafting, status=RoundStatus.DRAFT)
     for _ in range(4):
         member_org(world.cohort)
-    round_ids = list(selectors.cohort_rounds(world.cohort).values_list("pk", flat=True))
-    with django_assert_num_queries(1):
-        found = selectors.cohort_publications(round_ids)
-    assert len(found) == 5 and never_published.pk not in found
+    with django_assert_num_queries(3):
+        found = selectors.cohort_standing(world.cohort)
+    assert len(found) == 7
+    assert found[world.org.pk] == (newer.pk, None)  # the latest opened counts; unpublished
+    assert found[waiting.pk] == (None, None) and found[drafting.pk] == (draft.pk, None)
+    # What the services keep on each member is the same.
+    kept = {
+        m.organisation_id: (m.round_id, m.publication_id)
+        for m in CohortMember.objects.filter(cohort=world.cohort)
+    }
+    assert kept == found
 
 
 def test_cohort_closing_publications_pick_each_organisations_latest_closed_round(
