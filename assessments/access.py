@@ -16,7 +16,7 @@ from dataclasses import dataclass
 from typing import TypeVar
 
 from django.core.exceptions import PermissionDenied
-from django.db.models import Model, QuerySet
+from django.db.models import F, Model, QuerySet
 from django.http import Http404
 
 from assessments.accounts.models import ColleagueInvite, Membership, Organisation
@@ -74,9 +74,27 @@ def organisation_for_user(user, slug: str, *, lead: bool = False) -> tuple[Organ
     return organisation, _access(user, organisation.pk, lead)
 
 
+MEMBERSHIP_FIELDS = ["id", "user_id", "organisation_id", "role", "joined_at"]
+
+
 def round_for_user(user, pk: int, *, lead: bool = False) -> tuple[Round, Access]:
-    round_ = _found(Round.objects.select_related("organisation", "framework"), pk=pk)
-    return round_, _access(user, round_.organisation_id, lead)
+    """The round and the person's membership of its organisation, in one query (every page
+    of a round asks this first): 404 when there is no such round or they are not a member,
+    as for any other organisation's data."""
+    if not user.is_authenticated:
+        raise Http404
+    memberships = "organisation__memberships__"
+    round_ = _found(
+        Round.objects.select_related("organisation", "framework")
+        .filter(**{f"{memberships}user": user})
+        .annotate(**{f"_member_{f}": F(memberships + f) for f in MEMBERSHIP_FIELDS}),
+        pk=pk,
+    )
+    values = [getattr(round_, f"_member_{f}") for f in MEMBERSHIP_FIELDS]
+    membership = Membership.from_db(Membership.objects.db, MEMBERSHIP_FIELDS, values)
+    membership.organisation = round_.organisation
+    _require(membership, lead)
+    return round_, Access(membership)
 
 
 def action_for_user(user, pk: int, *, lead: bool = True) -> tuple[Action, Access]:

@@ -100,3 +100,33 @@ def test_a_link_of_another_round_is_not_found(client, world, name):
     assert client.post(url, {"email": "a@example.org"}).status_code == 404
     world.invite.refresh_from_db()
     assert world.invite.revoked_at is None and world.invite.sent_at is None
+
+
+def test_a_round_and_the_readers_membership_are_found_in_one_query(world):
+    """Every page of a round asks this first; the answer for an outsider is the same 404
+    as for a round that does not exist."""
+    from django.contrib.auth.models import AnonymousUser
+    from django.db import connection
+    from django.http import Http404
+    from django.test.utils import CaptureQueriesContext
+
+    from assessments.access import round_for_user
+
+    with CaptureQueriesContext(connection) as queries:
+        round_, access = round_for_user(world.lead, world.round.pk, lead=True)
+    assert len(queries) == 1
+    assert round_ == world.round and access.is_lead
+    assert access.membership.organisation == world.org and access.membership.pk
+    _, access = round_for_user(world.member, world.round.pk)
+    assert not access.is_lead
+    for reader, pk in [
+        (world.other_member, world.round.pk),
+        (world.member, world.round.pk + 1000),
+        (AnonymousUser(), world.round.pk),
+    ]:
+        with pytest.raises(Http404):
+            round_for_user(reader, pk)
+    from django.core.exceptions import PermissionDenied
+
+    with pytest.raises(PermissionDenied):
+        round_for_user(world.member, world.round.pk, lead=True)
