@@ -1,8 +1,14 @@
 """Who may see and do what on the rounds pages: the access matrix for every view."""
 
 import pytest
+from django.contrib.auth.models import AnonymousUser
+from django.core.exceptions import PermissionDenied
+from django.db import connection
+from django.http import Http404
+from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
+from assessments.access import round_for_user
 from tests.support import sign_in
 
 pytestmark = pytest.mark.django_db
@@ -105,13 +111,6 @@ def test_a_link_of_another_round_is_not_found(client, world, name):
 def test_a_round_and_the_readers_membership_are_found_in_one_query(world):
     """Every page of a round asks this first; the answer for an outsider is the same 404
     as for a round that does not exist."""
-    from django.contrib.auth.models import AnonymousUser
-    from django.db import connection
-    from django.http import Http404
-    from django.test.utils import CaptureQueriesContext
-
-    from assessments.access import round_for_user
-
     with CaptureQueriesContext(connection) as queries:
         round_, access = round_for_user(world.lead, world.round.pk, lead=True)
     assert len(queries) == 1
@@ -126,7 +125,5 @@ def test_a_round_and_the_readers_membership_are_found_in_one_query(world):
     ]:
         with pytest.raises(Http404):
             round_for_user(reader, pk)
-    from django.core.exceptions import PermissionDenied
-
     with pytest.raises(PermissionDenied):
         round_for_user(world.member, world.round.pk, lead=True)
