@@ -181,6 +181,7 @@ class AuditKind(models.TextChoices):
     COHORT_JOINED = "cohort_joined", "Joined a cohort"
     COHORT_LEFT = "cohort_left", "Left a cohort"
     COHORT_NAME = "cohort_name", "Name shown in a cohort changed"
+    COHORT_PERIOD = "cohort_period", "A cohort's period changed"
 
 
 # A round's history is the part of the activity log about it: these kinds, in order.

@@ -76,15 +76,43 @@ def cohort_update(
     *, cohort: Cohort, name: str, starts_on, ends_on, by: User | None = None
 ) -> Cohort:
     """Rename a cohort or move its period. Its framework stays: the organisations joined
-    to reflect on that one."""
+    to reflect on that one. Once organisations have joined, the period can be made shorter
+    but not longer: they agreed to share the rounds of the period they were shown, and a
+    longer one would share rounds they never agreed to. Each of them is told, in its
+    activity log, when the period changes."""
     _require_facilitator(cohort, by)
     _check_period(starts_on, ends_on)
-    cohort.name = _clean_name(name)
-    cohort.starts_on = starts_on
-    cohort.ends_on = ends_on
-    cohort.save(update_fields=["name", "starts_on", "ends_on"])
-    cohort_figures_refresh(cohort=cohort)  # other rounds may count now
+    name = _clean_name(name)
+    with transaction.atomic():
+        locked = Cohort.objects.select_for_update().get(pk=cohort.pk)
+        before = (locked.starts_on, locked.ends_on)
+        members = list(CohortMember.objects.filter(cohort=locked).select_related("organisation"))
+        if members and (starts_on < locked.starts_on or ends_on > locked.ends_on):
+            raise ServiceError(
+                f"Organisations have joined this cohort to share their rounds from "
+                f"{_day(locked.starts_on)} to {_day(locked.ends_on)}. The period can be made "
+                "shorter, but not longer: a longer one would share rounds they did not agree "
+                "to share. To take in more, start a new cohort and invite them to it."
+            )
+        cohort.name = locked.name = name
+        cohort.starts_on = locked.starts_on = starts_on
+        cohort.ends_on = locked.ends_on = ends_on
+        locked.save(update_fields=["name", "starts_on", "ends_on"])
+        if (starts_on, ends_on) != before:
+            for member in members:
+                audit_record(
+                    organisation=member.organisation,
+                    kind=AuditKind.COHORT_PERIOD,
+                    summary=f"The cohort “{name}” now counts rounds from {_day(starts_on)} "
+                    f"to {_day(ends_on)} (it was {_day(before[0])} to {_day(before[1])}).",
+                    actor=by,
+                )
+    cohort_figures_refresh(cohort=cohort)  # fewer rounds may count now
     return cohort
+
+
+def _day(day) -> str:
+    return f"{day.day} {day:%B %Y}"
 
 
 def cohort_invite(*, cohort: Cohort, email: str, invited_by: User) -> CohortInvitation:

@@ -84,10 +84,19 @@ def test_facilitator_changes_the_name_and_period(client, world):
     sign_in(client, world.facilitator)
     url = reverse("assessments:cohort-edit", kwargs={"pk": world.cohort.pk})
     assert "cannot change" in client.get(url).content.decode()
-    client.post(url, {"name": "Renamed", "starts_on": "2026-01-01", "ends_on": "2026-02-01"})
+    page = client.get(url).content.decode()
+    assert "it can be made shorter but not longer" in page
+    shorter = world.cohort.ends_on - datetime.timedelta(days=7)
+    client.post(url, {"name": "Renamed", "starts_on": world.cohort.starts_on, "ends_on": shorter})
     world.cohort.refresh_from_db()
     assert world.cohort.name == "Renamed"
-    assert world.cohort.ends_on == datetime.date(2026, 2, 1)
+    assert world.cohort.ends_on == shorter
+    # Earlier rounds cannot be pulled in: the form says why and keeps what was typed.
+    response = client.post(url, {"name": "Renamed", "starts_on": "2026-01-01", "ends_on": shorter})
+    assert response.status_code == 400
+    assert "can be made shorter, but not longer" in response.content.decode()
+    world.cohort.refresh_from_db()
+    assert world.cohort.starts_on != datetime.date(2026, 1, 1)
 
 
 # Invitations -----------------------------------------------------------------------------

@@ -7,12 +7,12 @@ import datetime
 import pytest
 from django.core import mail
 
-from assessments.accounts.models import AuditKind
+from assessments.accounts.models import AuditEvent, AuditKind
 from assessments.cohorts import services
 from assessments.cohorts.models import Cohort, CohortInvitation, CohortMember
 from assessments.errors import ServiceError
 from tests import factories
-from tests.support import AuditFailure, break_audit, new_log
+from tests.support import AuditFailure, break_audit, cohort, new_log
 
 pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("log_baseline")]
 
@@ -88,16 +88,53 @@ def test_cohort_create_takes_the_current_version_of_the_principles(world):
         )
 
 
-def test_cohort_update_renames_and_moves_the_period(world):
+def test_cohort_update_renames_and_moves_the_period_of_a_cohort_nobody_joined(world):
+    empty = cohort(world.facilitator, name="Not yet joined")
     services.cohort_update(
-        cohort=world.cohort, name=" Renamed ", starts_on=TODAY, ends_on=LATER, by=world.facilitator
+        cohort=empty, name=" Renamed ", starts_on=TODAY, ends_on=LATER, by=world.facilitator
+    )
+    empty.refresh_from_db()
+    assert (empty.name, empty.starts_on, empty.ends_on) == ("Renamed", TODAY, LATER)
+
+
+def test_once_organisations_joined_the_period_only_shrinks_and_they_are_told(world):
+    """Moving the dates once let a facilitator pull in rounds an organisation never agreed
+    to share (a spring round opened before it joined appeared on the heat map)."""
+    starts, ends = world.cohort.starts_on, world.cohort.ends_on
+    day = datetime.timedelta(days=1)
+    for new_start, new_end in [(starts - day, ends), (starts, ends + day), (TODAY, LATER)]:
+        with pytest.raises(ServiceError, match="can be made shorter, but not longer"):
+            services.cohort_update(
+                cohort=world.cohort,
+                name="North Vale network",
+                starts_on=new_start,
+                ends_on=new_end,
+                by=world.facilitator,
+            )
+    world.cohort.refresh_from_db()
+    assert (world.cohort.starts_on, world.cohort.ends_on) == (starts, ends)
+    assert not AuditEvent.objects.filter(kind=AuditKind.COHORT_PERIOD).exists()
+    services.cohort_update(
+        cohort=world.cohort,
+        name="North Vale network",
+        starts_on=starts + day,
+        ends_on=ends - day,
+        by=world.facilitator,
     )
     world.cohort.refresh_from_db()
-    assert (world.cohort.name, world.cohort.starts_on, world.cohort.ends_on) == (
-        "Renamed",
-        TODAY,
-        LATER,
+    assert (world.cohort.starts_on, world.cohort.ends_on) == (starts + day, ends - day)
+    told = AuditEvent.objects.get(organisation=world.org, kind=AuditKind.COHORT_PERIOD)
+    assert "“North Vale network” now counts rounds from" in told.summary
+    assert f"{(starts + day).day} {starts + day:%B %Y}" in told.summary
+    # A rename alone says nothing to the organisations.
+    services.cohort_update(
+        cohort=world.cohort,
+        name="Renamed",
+        starts_on=starts + day,
+        ends_on=ends - day,
+        by=world.facilitator,
     )
+    assert AuditEvent.objects.filter(kind=AuditKind.COHORT_PERIOD).count() == 1
 
 
 @pytest.mark.parametrize(
