@@ -129,20 +129,23 @@ def test_production_passes_the_deployment_checklist():
     assert "System check identified no issues (0 silenced)." in result.stdout
 
 
-def https_settings(**env) -> dict:
-    """The HTTPS-related settings as the site would start with `env`."""
+HTTPS_SETTINGS = [
+    "HTTPS",
+    "SESSION_COOKIE_SECURE",
+    "CSRF_COOKIE_SECURE",
+    "SECURE_SSL_REDIRECT",
+    "SECURE_HSTS_SECONDS",
+    "SECURE_HSTS_INCLUDE_SUBDOMAINS",
+    "SECURE_HSTS_PRELOAD",
+    "SECURE_PROXY_SSL_HEADER",
+]
+
+
+def settings_with(names: list[str], **env) -> dict:
+    """These settings as the site would start with ``env`` (and nothing else of ours)."""
     environment = {k: v for k, v in os.environ.items() if k not in OUR_VARIABLES}
+    environment.pop("EMAIL_BACKEND", None)
     environment.update(env)
-    names = [
-        "HTTPS",
-        "SESSION_COOKIE_SECURE",
-        "CSRF_COOKIE_SECURE",
-        "SECURE_SSL_REDIRECT",
-        "SECURE_HSTS_SECONDS",
-        "SECURE_HSTS_INCLUDE_SUBDOMAINS",
-        "SECURE_HSTS_PRELOAD",
-        "SECURE_PROXY_SSL_HEADER",
-    ]
     code = (
         "import json; from coprod import settings as s;"
         f"print(json.dumps({{n: getattr(s, n, None) for n in {names!r}}}))"
@@ -157,6 +160,11 @@ def https_settings(**env) -> dict:
     )
     assert result.returncode == 0, result.stderr
     return json.loads(result.stdout)
+
+
+def https_settings(**env) -> dict:
+    """The HTTPS-related settings as the site would start with `env`."""
+    return settings_with(HTTPS_SETTINGS, **env)
 
 
 def test_https_is_on_by_default_in_production():
@@ -192,25 +200,7 @@ def test_behind_a_proxy_its_https_header_is_believed():
 
 
 def backend(**env) -> str:
-    environment = {k: v for k, v in os.environ.items() if k not in OUR_VARIABLES}
-    environment.pop("EMAIL_BACKEND", None)
-    environment.update(env)
-    result = subprocess.run(
-        [
-            sys.executable,
-            "manage.py",
-            "shell",
-            "-c",
-            "from django.conf import settings; print(settings.EMAIL_BACKEND)",
-        ],
-        cwd=ROOT,
-        env=environment,
-        capture_output=True,
-        text=True,
-        timeout=60,
-    )
-    assert result.returncode == 0, result.stderr
-    return result.stdout.strip().splitlines()[-1]
+    return settings_with(["EMAIL_BACKEND"], **env)["EMAIL_BACKEND"]
 
 
 def test_production_sends_mail_and_never_prints_it():

@@ -269,14 +269,24 @@ def member_start(request, pk: int):
     )
 
 
-def _group(request, door: Door):
-    """Change the group someone answers as, keeping every answer they gave."""
+def _gate(request, door: Door) -> HttpResponse | None:
+    """What a page of someone's own answers shows instead, if anything: the kind page
+    when the round takes no answers, the "elsewhere" page in a browser that does not hold
+    the link, the start page before they have started."""
     if reason := _why_not(door):
         return _not_answering(request, door, reason=reason)
     if refused := _not_yours(request, door):
         return refused
     if door.respondent is None:
         return redirect(door.start_url)
+    return None
+
+
+def _group(request, door: Door):
+    """Change the group someone answers as, keeping every answer they gave."""
+    if stop := _gate(request, door):
+        return stop
+    assert door.respondent is not None  # _gate has sent anyone else to the start
     respondent = door.respondent
     form = PerspectiveForm(
         request.POST if request.method == "POST" else None,
@@ -505,12 +515,9 @@ def _read_item(statement, data) -> tuple[Item, services.AnswerInput | None]:
 
 
 def _page(request, door: Door, page: int):
-    if reason := _why_not(door):
-        return _not_answering(request, door, reason=reason)
-    if refused := _not_yours(request, door):
-        return refused
-    if door.respondent is None:
-        return redirect(door.start_url)
+    if stop := _gate(request, door):
+        return stop
+    assert door.respondent is not None  # _gate has sent anyone else to the start
 
     framework = frozen_framework_content(door.round.framework)
     principles = list(framework.principles.all())
@@ -624,12 +631,9 @@ def _autosave(request, door: Door):
 
 
 def _done(request, door: Door):
-    if reason := _why_not(door):
-        return _not_answering(request, door, reason=reason)
-    if refused := _not_yours(request, door):
-        return refused
-    if door.respondent is None:
-        return redirect(door.start_url)
+    if stop := _gate(request, door):
+        return stop
+    assert door.respondent is not None  # _gate has sent anyone else to the start
     framework = frozen_framework_content(door.round.framework)
     principles = list(framework.principles.all())
     saved = selectors.respondent_answers(door.respondent)
