@@ -292,6 +292,20 @@ def test_the_group_cannot_change_once_the_round_has_closed(client, world):
     assert Respondent.objects.get(user=world.member).perspective == "staff"
 
 
+def test_answer_link_pages_have_a_minimal_header(client, world):
+    """Someone answering by link has no account: the site's menu (sign in, create an
+    account, principles) took a phone's first screen and led people away."""
+    start = invite_url(world, "start")
+    for response in [client.get(start), client.post(start, follow=True)]:
+        header = response.content.decode().split("</header>", 1)[0]
+        assert "Create an account" not in header and "Sign in" not in header
+        assert "Principles" not in header
+        assert "Skip to main content" in header and "Switch to easy read" in header
+    sign_in(client, world.member)
+    header = client.get(member_url(world, "start")).content.decode().split("</header>")[0]
+    assert "Principles" in header and "Your organisations" in header
+
+
 def test_easy_read_shows_the_easy_texts(client, world):
     sign_in(client, world.member)
     client.post(member_url(world, "start"), {"perspective": "staff"})
