@@ -9,3 +9,8 @@ def is_easy_read(request) -> bool:
 
 def set_easy_read(request, on: bool) -> None:
     request.session[SESSION_KEY] = on
+
+
+def has_reading_choice(request) -> bool:
+    """Whether this visitor has chosen a wording yet (or been given one by their link)."""
+    return SESSION_KEY in getattr(request, "session", {})

@@ -46,14 +46,18 @@ def principle_get(*, framework: Framework, slug: str) -> Principle:
 
 def framework_with_content(framework_id: int) -> Framework:
     """A framework version with its principles and statements, in order, in three queries."""
-    return Framework.objects.all().prefetch_related(
-        Prefetch(
-            "principles",
-            queryset=Principle.objects.order_by("order").prefetch_related(
-                Prefetch("statements", queryset=PracticeStatement.objects.order_by("order"))
-            ),
+    return (
+        Framework.objects.all()
+        .prefetch_related(
+            Prefetch(
+                "principles",
+                queryset=Principle.objects.order_by("order").prefetch_related(
+                    Prefetch("statements", queryset=PracticeStatement.objects.order_by("order"))
+                ),
+            )
         )
-    ).get(pk=framework_id)
+        .get(pk=framework_id)
+    )
 
 
 def frozen_framework_content(framework: Framework) -> Framework:

@@ -132,6 +132,12 @@ class InviteCreateForm(forms.Form):
         help_text="For you to tell links apart, for example Workshop table. A batch is "
         "numbered: Workshop table 1, 2, 3. Never shown with answers.",
     )
+    easy_read = forms.BooleanField(
+        label="Open the links in easy read",
+        required=False,
+        help_text="For people who find easy read easier, and for easy-read sheets: the "
+        "answering pages open in easy read, and the person can switch back.",
+    )
     email = forms.EmailField(
         label="E-mail address (optional)",
         required=False,

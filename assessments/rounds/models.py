@@ -153,6 +153,11 @@ class Invite(models.Model):
         "Never shown with answers.",
     )
     email = models.EmailField(blank=True, default="")
+    easy_read = models.BooleanField(
+        default=False,
+        help_text="The link opens in easy read (the person can switch back), as for links "
+        "given on easy-read sheets.",
+    )
     created_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+"
     )

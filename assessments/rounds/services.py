@@ -209,7 +209,14 @@ MIN_TOKEN_LENGTH = 43  # 256 bits in URL-safe base64, as new_token() makes them
 
 
 def _new_invites(
-    *, round: Round, perspective: str, labels: list[str], email: str, by: User | None, tokens
+    *,
+    round: Round,
+    perspective: str,
+    labels: list[str],
+    email: str,
+    by: User | None,
+    tokens,
+    easy_read: bool = False,
 ) -> list[Invite]:
     """Save one invite per label, keeping only the hash of each token; the invites come
     back with their ``raw_token`` for the page that shows them once."""
@@ -226,6 +233,7 @@ def _new_invites(
                 perspective=perspective,
                 label=label,
                 email=email,
+                easy_read=easy_read,
                 created_by=by,
                 token_hash=hashed,
             )
@@ -248,6 +256,7 @@ def invites_create(
     email: str = "",
     by: User | None,
     tokens: Sequence[str] | None = None,
+    easy_read: bool = False,
 ) -> list[Invite]:
     """Make ``count`` links, with ``tokens`` if given (the page that shows them once
     derives them from a key it keeps; see ``rounds/new_links.py``), or new random ones.
@@ -268,7 +277,13 @@ def invites_create(
             f"{label} {n}".strip() if count > 1 and label else label for n in range(1, count + 1)
         ]
         return _new_invites(
-            round=round, perspective=perspective, labels=labels, email=email, by=by, tokens=tokens
+            round=round,
+            perspective=perspective,
+            labels=labels,
+            email=email,
+            by=by,
+            tokens=tokens,
+            easy_read=easy_read,
         )
 
 
@@ -328,6 +343,7 @@ def invite_replace(
             email=email,
             by=by,
             tokens=None if token is None else [token],
+            easy_read=old.easy_read,
         )
         _audit_link_revoked(old, invite.round, by, replaced=True)
     invite.revoked_at = old.revoked_at

@@ -49,7 +49,7 @@ from assessments.rounds.models import (
 )
 from assessments.rounds.services import NOTE_MAX, RoundNotAcceptingAnswers
 from principles.models import PracticeStatement
-from principles.reading import is_easy_read
+from principles.reading import has_reading_choice, is_easy_read, set_easy_read
 from principles.selectors import framework_statements, frozen_framework_content, statement_count
 
 ANSWER_COOKIE = "answer_key"
@@ -329,6 +329,8 @@ def invite_group(request, token: str):
 
 def invite_start(request, token: str):
     door = _invite_door(request, token)
+    if door.invite is not None and door.invite.easy_read and not has_reading_choice(request):
+        set_easy_read(request, True)  # an easy-read link opens in easy read, once
     return _bound(request, door, _invite_start(request, door))
 
 

@@ -259,6 +259,7 @@ def invite_list(request, pk: int):
                 email=data["email"] if data["count"] == 1 else "",
                 by=request.user,
                 tokens=batch.tokens(),
+                easy_read=data["easy_read"],
             )
         except ServiceError as exc:
             form.add_error(None, str(exc))

@@ -212,9 +212,7 @@ def test_finishing(client, world):
     assert Respondent.objects.get(user=world.member).finished_at is not None
 
 
-def test_check_your_answers_lists_each_statement_with_its_answer_and_a_change_link(
-    client, world
-):
+def test_check_your_answers_lists_each_statement_with_its_answer_and_a_change_link(client, world):
     sign_in(client, world.member)
     client.post(member_url(world, "start"), {"perspective": "staff"})
     first, second = statements_of(world.round)[:2]

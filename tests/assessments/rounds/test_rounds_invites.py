@@ -540,3 +540,34 @@ def test_a_batch_derives_distinct_full_length_tokens_from_its_key():
     assert len(set(tokens)) == 5 and all(len(t) == 43 for t in tokens)
     assert batch.tokens() == tokens  # the key is all it takes to show them again
     assert not set(tokens) & set(new_links.batch_new(5).tokens())
+
+
+def test_an_easy_read_link_opens_in_easy_read_until_the_person_switches_back(client, world):
+    """Links given on easy-read sheets opened in standard wording."""
+    sign_in(client, world.lead)
+    location, page = made(client, world.round, easy_read="on", count=2, label="Day centre")
+    token = link_tokens(page)[0]
+    invite = Invite.objects.get(token_hash=token_hash(token))
+    assert invite.easy_read
+    assert "opens in easy read" in text(client.get(links_url(world.round)))
+    assert "The pages open in easy read." in text(client.get(location + "print/"))
+    person = Client()
+    start = reverse("assessments:invite-start", kwargs={"token": token})
+    assert "Switch to standard wording" in text(person.get(start))
+    person.post(start)
+    statement = world.round.framework.principles.order_by("order")[0].statements.first()
+    page = text(person.get(reverse("assessments:invite-page", kwargs={"token": token, "page": 1})))
+    assert statement.from_easy in page and "<strong>Not yet</strong>" in page
+    # Their own choice of wording wins from then on.
+    person.post(reverse("reading-mode"), {"easy_read": "off", "next": start})
+    assert "Switch to easy read" in text(person.get(start))
+    # A fresh link for someone who lost theirs keeps the setting.
+    fresh = services.invite_replace(invite=invite, by=world.lead)
+    assert fresh.easy_read
+    # Links made without it open as the reader last chose, standard by default.
+    _, page = made(client, world.round)
+    plain = link_tokens(page)[0]
+    assert not Invite.objects.get(token_hash=token_hash(plain)).easy_read
+    fresh_person = Client()
+    page = text(fresh_person.get(reverse("assessments:invite-start", kwargs={"token": plain})))
+    assert "Switch to easy read" in page
