@@ -1,9 +1,11 @@
 """Invite links: making them (one, a batch, e-mailed), seeing them once, listing, sending,
 fresh links, revoking, printing."""
 
+import re
 from datetime import timedelta
 
 import pytest
+import segno
 from django.core import mail
 from django.test import Client
 from django.urls import reverse
@@ -571,3 +573,19 @@ def test_an_easy_read_link_opens_in_easy_read_until_the_person_switches_back(cli
     fresh_person = Client()
     page = text(fresh_person.get(reverse("assessments:invite-start", kwargs={"token": plain})))
     assert "Switch to easy read" in page
+
+
+def test_each_printed_sheet_has_a_qr_code_of_its_own_link(client, world):
+    """Typing a 43-character address is close to impossible for some people: each sheet
+    has a QR code to scan, drawn on the server, beside the address."""
+    sign_in(client, world.lead)
+    location, page = made(client, world.round, count=3, label="Table")
+    sheets = text(client.get(location + "print/"))
+    tokens = link_tokens(page)
+    assert sheets.count('<svg role="img" aria-label="QR code of this link"') == 3
+    for token in tokens:
+        url = "http://testserver" + reverse("assessments:invite-start", kwargs={"token": token})
+        drawn = segno.make(url, error="m").svg_inline(omitsize=True, dark="#000", light="#fff")
+        path = re.findall(r' d="([^"]+)"', drawn)[-1]  # the code's modules, as drawn
+        assert path in sheets, f"no QR code of {url}"
+    assert "style=" not in sheets.split('class="invite-sheet"', 1)[1]  # the policy allows it
