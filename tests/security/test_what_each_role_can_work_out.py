@@ -321,13 +321,14 @@ class Play:
                 ),
             }
         clients: dict[int, Client] = {}
-        seen = {}
+        fetched: dict[str, tuple[object, str]] = {}
         for name, (user, url) in urls.items():
             client = clients.setdefault(user.pk, self.client(user))
             # The zip is made on a POST (its download is written to the activity log).
             fetch = client.post if name == "lead zip of everything" else client.get
-            seen[name] = (fetch(url), name)
-        return {name: (response, content(response)) for name, (response, _) in seen.items()}
+            response = fetch(url)
+            fetched[name] = (response, content(response))
+        return fetched
 
 
 TOKENS = re.compile(r'(name="csrfmiddlewaretoken" value=|nonce=)"[^"]*"')
@@ -401,7 +402,7 @@ def assert_shown_from_publications_only(play: Play, before: dict) -> None:
         pass
 
 
-def people_covered(play: Play, publication: Publication) -> set[int]:
+def people_covered(publication: Publication) -> set[int]:
     """Who the attacker is taken to know a publication covers (the strongest attacker)."""
     return set(publication.ledger["people"])
 
@@ -416,7 +417,7 @@ def learn_from_the_publication(play: Play, fetched: dict) -> None:
         assert response.status_code == 302  # nothing published: nothing to download
         return
     play.seen_publications.add(publication.pk)
-    covered = people_covered(play, publication)
+    covered = people_covered(publication)
     figures = publication.figures
     groups = dict(figures["groups"])
     members = {

@@ -647,30 +647,27 @@ def _done(request, door: Door):
         except RoundNotAcceptingAnswers as exc:
             return _not_answering(request, door, reason=exc.reason, status=409)
         door.respondent.refresh_from_db(fields=["finished_at"])
-    missing = [
-        (door.page_url(number), p, [s for s in p.statements.all() if s.pk not in saved])
-        for number, p in enumerate(principles, start=1)
-    ]
-    missing = [entry for entry in missing if entry[2]]
     total = sum(len(p.statements.all()) for p in principles)
-    # "Check your answers": every statement with what was chosen, and a link to change it.
+    # "Check your answers": every statement with what was chosen, and a link to change it;
+    # above it, the principles with statements not answered yet.
     easy_read = is_easy_read(request)
-    check = [
-        (
-            number,
-            principle,
-            [
-                (
-                    statement,
-                    saved.get(statement.pk),
-                    _level_words(saved.get(statement.pk), easy_read),
-                    f"{door.page_url(number)}#answer-{statement.pk}",
-                )
-                for statement in principle.statements.all()
-            ],
-        )
-        for number, principle in enumerate(principles, start=1)
-    ]
+    check = []
+    missing = []
+    for number, principle in enumerate(principles, start=1):
+        page_url = door.page_url(number)
+        rows = [
+            (
+                statement,
+                saved.get(statement.pk),
+                _level_words(saved.get(statement.pk), easy_read),
+                f"{page_url}#answer-{statement.pk}",
+            )
+            for statement in principle.statements.all()
+        ]
+        check.append((number, principle, rows))
+        unanswered = [statement for statement, answer, _, _ in rows if answer is None]
+        if unanswered:
+            missing.append((page_url, principle, unanswered))
     return render(
         request,
         "assessments/rounds/answering/done.html",
