@@ -1,0 +1,53 @@
+"""Fixed-window limits on actions that anyone can repeat: password resets, typing a short
+code, joining a workshop. The counts live in Django's cache (shared between servers when the
+cache is), keyed by a hash so that no address or e-mail is stored in the clear.
+"""
+
+import hashlib
+from dataclasses import dataclass
+from datetime import datetime, timedelta
+
+from django.core.cache import cache
+from django.utils import timezone
+
+
+@dataclass(frozen=True)
+class Limit:
+    """At most `count` actions in a `window`, per whatever the caller names as the key."""
+
+    scope: str
+    count: int
+    window: timedelta
+
+
+def _key(scope: str, key: tuple[str, ...]) -> str:
+    digest = hashlib.sha256("\0".join((scope, *key)).encode()).hexdigest()
+    return f"limit:{digest}"
+
+
+def hit(*limits: tuple[Limit, tuple[str, ...]], now: datetime | None = None) -> datetime | None:
+    """Count one action against every (limit, key) pair.
+
+    Returns None when it may go ahead (and it is counted against each), or, when any limit
+    is reached, the time from which it may (and nothing is counted).
+    """
+    now = now or timezone.now()
+    current = []
+    for limit, key in limits:
+        cache_key = _key(limit.scope, key)
+        entry = cache.get(cache_key)
+        if entry is None or entry["start"] + limit.window <= now:
+            entry = {"start": now, "count": 0}
+        current.append((cache_key, limit, entry))
+    blocked = [
+        entry["start"] + limit.window
+        for _, limit, entry in current
+        if entry["count"] >= limit.count
+    ]
+    if blocked:
+        return max(blocked)
+    for cache_key, limit, entry in current:
+        entry["count"] += 1
+        remaining = (entry["start"] + limit.window - now).total_seconds()
+        cache.set(cache_key, entry, timeout=max(1, int(remaining) + 1))
+    return None

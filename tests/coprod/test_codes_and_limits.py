@@ -1,0 +1,33 @@
+from datetime import timedelta
+
+from django.utils import timezone
+
+from coprod import codes
+from coprod.limits import Limit, hit
+
+
+def test_codes_use_no_look_alike_characters():
+    for _ in range(200):
+        code = codes.new_code()
+        assert len(code) == 8
+        assert not set(code) & set("0O1IL2Z5S8B")
+
+
+def test_typed_codes_are_read_leniently_and_strange_ones_refused():
+    assert codes.normalise(" kx7m-9hpa ") == "KX7M9HPA"
+    assert codes.normalise("KX7M 9HPA") == "KX7M9HPA"
+    assert codes.normalise("KX0M9HPA") is None
+    assert codes.normalise("") is None
+    assert codes.display("KX7M9HPA") == "KX7M-9HPA"
+
+
+def test_a_limit_refuses_past_its_count_until_the_window_ends(settings):
+    settings.CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
+    now = timezone.now()
+    limit = Limit("test", 3, timedelta(minutes=10))
+    for _ in range(3):
+        assert hit((limit, ("198.51.100.1",)), now=now) is None
+    until = hit((limit, ("198.51.100.1",)), now=now)
+    assert until == now + timedelta(minutes=10)
+    assert hit((limit, ("198.51.100.2",)), now=now) is None, "another address has its own count"
+    assert hit((limit, ("198.51.100.1",)), now=until) is None
