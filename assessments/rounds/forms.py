@@ -327,7 +327,8 @@ class ShortCodeForm(forms.Form):
     code = forms.CharField(
         label="Your code",
         max_length=40,
-        help_text="It is printed on your sheet, next to the square. Capital or small letters both work.",
+        help_text="It is printed on your sheet, next to the square. Capital or small letters "
+        "both work.",
         widget=forms.TextInput(
             attrs={
                 "autocomplete": "off",

@@ -123,19 +123,6 @@ def test_member_answers_with_autosave(page, axe, setting):
     assert Answer.objects.filter(respondent=respondent).count() == total
 
 
-@pytest.fixture
-def page_without_js(browser, live_server):
-    """A phone-sized page on which none of the site's scripts load, as when JavaScript is
-    off or fails. (Scripts are blocked rather than JavaScript switched off, so that axe,
-    which the test injects, can still check the page.)"""
-    context = browser.new_context(base_url=live_server.url, viewport={"width": 390, "height": 844})
-    context.route("**/*.js", lambda route: route.abort())
-    page = context.new_page()
-    page.set_default_timeout(10_000)
-    yield page
-    context.close()
-
-
 def test_link_holder_answers_without_javascript_on_a_phone(page_without_js, axe, setting):
     page = page_without_js
     link, statements = setting["link"], setting["statements"]
