@@ -449,6 +449,7 @@ class _Wording:
 
     pk: int
     code: str
+    order: int
     from_text: str
     to_text: str
     from_easy: str
@@ -459,6 +460,7 @@ class _Wording:
         return cls(
             statement.pk,
             statement.code,
+            statement.order,
             statement.from_text,
             statement.to_text,
             statement.from_easy,
