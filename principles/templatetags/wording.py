@@ -10,9 +10,8 @@ register = template.Library()
 @register.filter
 def principle_name(principle, easy_read: bool) -> str:
     """The principle's name, or its easy-read name for someone reading in easy read."""
-    if easy_read and getattr(principle, "easy_read_name", ""):
-        return principle.easy_read_name
-    return principle.name
+    easy_name: str = getattr(principle, "easy_read_name", "")
+    return easy_name if easy_read and easy_name else principle.name
 
 
 @register.filter
