@@ -150,7 +150,10 @@ def room(workshop: Workshop) -> Room:
     figures = []
     if shown is not None and snapshot is not None:
         statements = {
-            s.pk: s for s in PracticeStatement.objects.filter(principle=shown).order_by("order")
+            s.pk: s
+            for s in PracticeStatement.objects.filter(principle=shown)
+            .select_related("principle")
+            .order_by("order")
         }
         for item in snapshot.figures["statements"]:
             statement = statements.get(item["statement"])
