@@ -619,9 +619,10 @@ def answers_save(*, respondent: Respondent, answers: list[AnswerInput]) -> int:
             unique_fields=["respondent", "statement"],
             update_fields=["level", "note", "updated_at"],
         )
-    if respondent.invite_id is not None:
-        # In a workshop, the room's view moves (see publishing.room_answers_saved).
-        room_answers_saved(respondent=respondent, principle_ids=set(principle_of.values()))
+        if respondent.invite_id is not None:
+            # In a workshop, the room's view moves with the answer, in the same write
+            # (see publishing.room_answers_saved).
+            room_answers_saved(respondent=respondent, principle_ids=set(principle_of.values()))
     return len(answers)
 
 

@@ -29,11 +29,12 @@ def last_workshop(round_: Round) -> Workshop | None:
 
 
 LEVELS = [Level.FROM, Level.STARTING, Level.MOSTLY_TO, Level.FIRMLY_TO]
+# Under the bars; the table beside the chart has the full words.
 SHORT_LEVELS = {
-    Level.FROM: "Still the from",
+    Level.FROM: "From",
     Level.STARTING: "Starting",
-    Level.MOSTLY_TO: "Mostly the to",
-    Level.FIRMLY_TO: "Firmly the to",
+    Level.MOSTLY_TO: "Mostly",
+    Level.FIRMLY_TO: "Firmly",
     Level.NOT_SURE: "Not sure",
 }
 GROUP_LABELS = {
@@ -98,7 +99,8 @@ class Room:
 
 CHART_HEIGHT = 120
 BAR_WIDTH = 64
-BAR_GAP = 20
+BAR_GAP = 24
+CHART_LEFT = 12
 
 
 def _bars(counts: list[int]) -> list[Bar]:
@@ -110,7 +112,7 @@ def _bars(counts: list[int]) -> list[Bar]:
             Bar(
                 label=SHORT_LEVELS[level],
                 count=count,
-                x=i * (BAR_WIDTH + BAR_GAP),
+                x=CHART_LEFT + i * (BAR_WIDTH + BAR_GAP),
                 y=CHART_HEIGHT + 30 - height,
                 height=height,
                 unsure=level == Level.NOT_SURE,
