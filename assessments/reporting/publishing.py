@@ -257,11 +257,13 @@ def room_build(
     by_statement: dict[int, list[_Answer]] = defaultdict(list)
     for answer in answers:
         by_statement[answer.statement].append(answer)
-    statements = []
+    statements: list[dict] = []
+    order: list[tuple[bool, float, float, int]] = []
     shown_cells: dict[str, dict[str, list[int]]] = {}
     for statement, given in sorted(by_statement.items()):
         ledger = Ledger(earlier_cells.get(str(statement), []))
-        cells, shown = {}, {}
+        cells: dict[str, dict] = {}
+        shown: dict[str, list[int]] = {}
         for key, group in members.items():
             mine = [a for a in given if a.respondent in group]
             rated = [a.respondent for a in mine if a.level]
@@ -269,14 +271,12 @@ def room_build(
                 levels = Counter(a.level for a in mine)
                 cells[key] = {"levels": [levels[n] for n in range(1, 5)], "not_sure": levels[0]}
                 shown[key] = sorted(rated)
-        summary = (
-            scoring.summarise(
-                level
-                for level, count in enumerate(cells[EVERYONE]["levels"], 1)
-                for _ in range(count)
-            )
-            if EVERYONE in cells
-            else scoring.EMPTY
+        counts: list[int] = cells[EVERYONE]["levels"] if EVERYONE in cells else []
+        summary = scoring.summarise(
+            level for level, count in enumerate(counts, 1) for _ in range(count)
+        )
+        order.append(
+            (summary.stdev is None, -(summary.stdev or 0.0), -(summary.spread or 0.0), statement)
         )
         statements.append(
             {
@@ -288,14 +288,8 @@ def room_build(
         )
         shown_cells[str(statement)] = shown
     # Where the room differs most first; statements held back last.
-    statements.sort(
-        key=lambda s: (
-            s["stdev"] is None,
-            -(s["stdev"] or 0.0),
-            -(s["range"] or 0.0),
-            s["statement"],
-        )
-    )
+    rank = {key[-1]: position for position, key in enumerate(sorted(order))}
+    statements.sort(key=lambda s: rank[s["statement"]])
     figures = {
         "people": len(everyone),
         "sides": {side: len(group) for side, group in sides.items()},

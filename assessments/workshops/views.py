@@ -176,7 +176,7 @@ def control(request, pk: int):
         elif action == "capacity":
             form = CapacityForm(request.POST)
             if not form.is_valid():
-                messages.error(request, " ".join(form.errors["capacity"]))
+                messages.error(request, " ".join(str(e) for e in form.errors["capacity"]))
                 return back
             services.workshop_capacity(
                 workshop=workshop, by=request.user, capacity=form.cleaned_data["capacity"]
@@ -231,12 +231,12 @@ def join(request):
             context,
             status=429 if exc.reason == "limit" else 400 if request.method == "POST" else 200,
         )
-    form = PerspectiveForm(request.POST if "perspective" in request.POST else None)
-    if "perspective" in request.POST and form.is_valid():
+    group_form = PerspectiveForm(request.POST if "perspective" in request.POST else None)
+    if "perspective" in request.POST and group_form.is_valid():
         try:
             joined = services.workshop_join(
                 workshop=workshop,
-                perspective=form.cleaned_data["perspective"],
+                perspective=group_form.cleaned_data["perspective"],
                 address=address,
             )
         except services.JoinRefused as exc:
@@ -260,7 +260,7 @@ def join(request):
             "round": workshop.round,
             "organisation": workshop.round.organisation,
             "code": workshop.code,
-            "form": form,
+            "form": group_form,
         },
-        status=400 if form.errors else 200,
+        status=400 if group_form.errors else 200,
     )
