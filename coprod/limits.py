@@ -51,3 +51,14 @@ def hit(*limits: tuple[Limit, tuple[str, ...]], now: datetime | None = None) -> 
         remaining = (entry["start"] + limit.window - now).total_seconds()
         cache.set(cache_key, entry, timeout=max(1, int(remaining) + 1))
     return None
+
+
+def blocked(limit: Limit, key: tuple[str, ...], now: datetime | None = None) -> datetime | None:
+    """Until when ``limit`` stops this key, without counting anything (for limits on
+    failures, such as wrong codes, counted with ``hit`` only when one happens); None when
+    it does not."""
+    now = now or timezone.now()
+    entry = cache.get(_key(limit.scope, key))
+    if entry is None or entry["start"] + limit.window <= now or entry["count"] < limit.count:
+        return None
+    return entry["start"] + limit.window

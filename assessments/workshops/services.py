@@ -19,14 +19,16 @@ from assessments.rounds import services as round_services
 from assessments.rounds.models import Invite, Perspective, Respondent, Round, token_hash
 from assessments.workshops.models import MAX_CAPACITY, Workshop
 from coprod import codes
-from coprod.limits import Limit, hit
+from coprod.limits import Limit, blocked, hit
 from principles.models import Principle
 
 CODE_LENGTH = 8
 # A room shares one network address (the venue's wifi), so these are generous per address;
 # the lead's cap on the workshop is what keeps a code read out in a room from flooding a
-# round. Typing codes: 25^8 codes leave nothing to find by guessing at this rate.
-CODE_TRIES = Limit("workshop-code", 100, timedelta(minutes=10))
+# round. Wrong codes are counted (25^8 codes leave nothing to find by guessing at this
+# rate); right ones are not, as each person in the room types one, and the QR code opens
+# the page with it too.
+WRONG_CODES = Limit("workshop-code", 60, timedelta(minutes=10))
 JOINS = Limit("workshop-join", 150, timedelta(hours=1))
 
 
@@ -159,11 +161,14 @@ def workshop_end(*, workshop: Workshop, by: User | None) -> Workshop:
 
 
 def workshop_for_code(*, typed: str, address: str | None) -> Workshop:
-    """The live workshop behind a typed code, counted against the address's limit on
-    typing codes. Refused (JoinRefused) when the code is not one, or nobody can join now."""
-    if hit((CODE_TRIES, (address or "",))) is not None:
+    """The live workshop behind a typed code; a wrong one counts against the address's
+    limit on wrong codes. Refused (JoinRefused) when the code is not one, or nobody can
+    join now."""
+    key = (address or "",)
+    if blocked(WRONG_CODES, key) is not None:
         raise JoinRefused(
-            "Too many codes have been typed from this network. Wait a few minutes, then try again.",
+            "Too many wrong codes have been typed from this network. Wait a few minutes, "
+            "then try again.",
             "limit",
         )
     code = codes.normalise(typed)
@@ -173,6 +178,7 @@ def workshop_for_code(*, typed: str, address: str | None) -> Workshop:
         else None
     )
     if workshop is None:
+        hit((WRONG_CODES, key))
         raise JoinRefused(
             "That code does not match a workshop going on now. Check it with the person "
             "running the workshop.",
