@@ -35,7 +35,7 @@ from collections.abc import Collection, Iterable
 from dataclasses import dataclass
 
 from django.db import transaction
-from django.db.models import Count, F
+from django.db.models import Count, F, Q
 
 from assessments.reporting import scoring
 from assessments.reporting.disclosure import MIN_PEOPLE, Ledger
@@ -316,6 +316,17 @@ def room_figures_update(*, workshop: Workshop, principle_id: int) -> RoomSnapsho
         people = set(perspective_of)
         if len(people) < MIN_PEOPLE:
             return None
+        last = (
+            RoomSnapshot.objects.filter(workshop=locked, principle_id=principle_id)
+            .order_by("-number")
+            .values_list("people", flat=True)
+            .first()
+        )
+        # Who has finished a principle only grows (answers are changed, never taken back),
+        # so fewer than three more than last time means no new snapshot: said without
+        # reading every earlier snapshot's ledger, as most answers in a room end here.
+        if last is not None and len(people) < last + ROOM_STEP:
+            return None
         mine = list(
             RoomSnapshot.objects.filter(workshop=locked, principle_id=principle_id)
             .order_by("number")
@@ -362,10 +373,23 @@ def room_answers_saved(*, respondent: Respondent, principle_ids: Collection[int]
         )
     if workshop_id is None:
         return
-    Workshop.objects.filter(pk=workshop_id, ended_at__isnull=True).update(version=F("version") + 1)
-    workshop = Workshop.objects.filter(pk=workshop_id, ended_at__isnull=True).first()
-    if workshop is not None and workshop.shown_principle_id in principle_ids:
-        room_figures_update(workshop=workshop, principle_id=workshop.shown_principle_id)
+    # The counts the room sees move with every answer; the poll's ETag follows the answers
+    # (selectors.room_watermark), so nothing here writes to the workshop's row, which
+    # every phone in the room would otherwise queue for.
+    shown = (
+        Workshop.objects.filter(pk=workshop_id, ended_at__isnull=True)
+        .values_list("shown_principle_id", flat=True)
+        .first()
+    )
+    if shown is None or shown not in principle_ids:
+        return
+    progress = PracticeStatement.objects.filter(principle_id=shown).aggregate(
+        total=Count("pk", distinct=True),
+        answered=Count("answers", filter=Q(answers__respondent=respondent), distinct=True),
+    )
+    if progress["answered"] < progress["total"]:
+        return  # only someone who has answered the whole principle can move its figures
+    room_figures_update(workshop=Workshop(pk=workshop_id), principle_id=shown)
 
 
 def latest_room_snapshot(workshop: Workshop, principle_id: int) -> RoomSnapshot | None:

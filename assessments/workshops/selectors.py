@@ -5,7 +5,7 @@ number of queries however many people joined."""
 from collections import Counter
 from dataclasses import dataclass, field
 
-from django.db.models import Count
+from django.db.models import Count, Max
 
 from assessments.reporting.models import RoomSnapshot
 from assessments.reporting.publishing import EVERYONE, LIVED_SIDE, STAFF_SIDE, latest_room_snapshot
@@ -26,6 +26,16 @@ def last_workshop(round_: Round) -> Workshop | None:
     if workshop is not None:
         workshop.round = round_
     return workshop
+
+
+def room_watermark(workshop: Workshop) -> str:
+    """What changes whenever anyone in the room saves an answer (the poll's ETag with the
+    workshop's version, which changes with everything else): one small aggregate."""
+    marks = Answer.objects.filter(respondent__invite__workshop=workshop).aggregate(
+        n=Count("pk"), last=Max("updated_at")
+    )
+    last = marks["last"].timestamp() if marks["last"] else 0
+    return f"{marks['n']}-{last:.6f}"
 
 
 LEVELS = [Level.FROM, Level.STARTING, Level.MOSTLY_TO, Level.FIRMLY_TO]

@@ -35,7 +35,7 @@ def join_address() -> str:
 
 
 def _etag(workshop) -> str:
-    return f'"room-{workshop.pk}-{workshop.version}"'
+    return f'"room-{workshop.pk}-{workshop.version}-{selectors.room_watermark(workshop)}"'
 
 
 def _fragments(request, room) -> dict:
