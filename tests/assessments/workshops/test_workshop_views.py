@@ -292,3 +292,16 @@ def test_agreed_position_and_action_from_the_projector_land_in_the_round(client,
     )
     assert response.status_code == 302 and response["Location"] == room
     assert world.round.actions.get().co_owner == "A resident"
+
+
+def test_a_closed_round_shows_no_code_to_join(client, world):
+    from assessments.rounds import services as round_services
+
+    workshop = _start(world)
+    round_services.round_close(round=world.round, by=world.lead)
+    _lead(client, world)
+    page = client.get(reverse("assessments:workshop", kwargs={"pk": world.round.pk}))
+    assert b"The round is not taking answers" in page.content
+    assert b'class="join-code"' not in page.content and b"<svg" not in page.content
+    refused = Client().post(reverse("assessments:workshop-join"), {"code": workshop.code})
+    assert b"not taking answers" in refused.content
