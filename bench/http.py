@@ -432,8 +432,8 @@ def workshop(
     projector.start()
     for person in people:
         person.start()
-    for person in people + [projector]:
-        person.join()
+    for thread in [*people, projector]:
+        thread.join()
     elapsed = time.perf_counter() - started
     latencies = sorted(lat for person in people for lat in person.latencies)
     polls = sorted(projector.latencies)

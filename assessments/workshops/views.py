@@ -104,7 +104,7 @@ def room_state(request, pk: int):
     """What the projector's script polls: the room's counts and figures as HTML fragments,
     with an ETag that changes only when something in the room does."""
     round_, _ = round_for_user(request.user, pk, lead=True)
-    workshop = selectors.live_workshop(round_)
+    workshop = selectors.live_workshop(round_, with_mark=True)
     if workshop is None:
         return JsonResponse({"live": False})
     etag = _etag(workshop)

@@ -292,6 +292,14 @@ def test_agreed_position_and_action_from_the_projector_land_in_the_round(client,
     )
     assert response.status_code == 302 and response["Location"] == room
     assert world.round.actions.get().co_owner == "A resident"
+    # They are the round's, as if recorded on the results page.
+    plan = client.get(reverse("assessments:actions", kwargs={"pk": world.round.pk}))
+    assert b"We decide with people" in plan.content and b"A resident" in plan.content
+    services.workshop_show(
+        workshop=Workshop.objects.get(round=world.round), by=world.lead, principle=principle
+    )
+    projector = client.get(room)
+    assert b"We agreed in the room" in projector.content
 
 
 def test_a_closed_round_shows_no_code_to_join(client, world):
