@@ -15,7 +15,6 @@ from assessments.accounts.models import AuditKind, User, new_token
 from assessments.accounts.services import audit_record, require_lead
 from assessments.errors import ServiceError
 from assessments.reporting.publishing import room_figures_update
-from assessments.rounds import services as round_services
 from assessments.rounds.models import Invite, Perspective, Respondent, Round, token_hash
 from assessments.workshops.models import MAX_CAPACITY, Workshop
 from coprod import codes
@@ -210,6 +209,12 @@ def workshop_join(*, workshop: Workshop, perspective: str, address: str | None) 
     or this network address has joined too many times."""
     if perspective not in Perspective.values:
         raise ServiceError("Choose the group that describes you best.")
+    # Counted before the room is locked for the join, so that the lock is held briefly.
+    if hit((JOINS, (address or "",))) is not None:
+        raise JoinRefused(
+            "Too many people have joined from this network. Wait a while, then try again.",
+            "limit",
+        )
     with transaction.atomic():
         row = Workshop.objects.select_for_update().select_related("round").get(pk=workshop.pk)
         if not row.is_live:
@@ -219,11 +224,6 @@ def workshop_join(*, workshop: Workshop, perspective: str, address: str | None) 
             raise JoinRefused(
                 "This workshop is full. Ask the person running it to let more people join.",
                 "full",
-            )
-        if hit((JOINS, (address or "",))) is not None:
-            raise JoinRefused(
-                "Too many people have joined from this network. Wait a while, then try again.",
-                "limit",
             )
         token = new_token()
         invite = Invite.objects.create(
@@ -235,7 +235,14 @@ def workshop_join(*, workshop: Workshop, perspective: str, address: str | None) 
         )
         invite.raw_token = token
         invite.round = row.round
+        # A link made this moment, for this browser: its respondent is bound from the start
+        # (as respondent_for_invite binds the first browser that starts answering).
         key = new_token()
-        respondent = round_services.respondent_for_invite(invite=invite, browser_key=key)
+        respondent = Respondent.objects.create(
+            round=row.round,
+            perspective=perspective,
+            invite=invite,
+            browser_key_hash=token_hash(key),
+        )
         Workshop.objects.filter(pk=row.pk).update(version=F("version") + 1)
     return Joined(invite=invite, respondent=respondent, browser_key=key)
