@@ -9,13 +9,13 @@ sends it to the usual answering pages.
 from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.http import HttpResponse, HttpResponseNotModified, JsonResponse
+from django.http import Http404, HttpResponse, HttpResponseNotModified, JsonResponse
 from django.shortcuts import redirect, render
 from django.template.loader import render_to_string
 from django.urls import reverse
 from django.views.decorators.http import require_GET, require_POST
 
-from assessments.access import round_for_user
+from assessments.access import invite_for_token, round_for_user
 from assessments.errors import ServiceError
 from assessments.rounds import selectors as round_selectors
 from assessments.rounds.forms import AgreedPositionForm
@@ -206,6 +206,30 @@ def control(request, pk: int):
 
 # Joining on a phone ----------------------------------------------------------------------
 
+# A phone that joined remembers its place (only the join page receives this cookie), so
+# that scanning the code again, after closing the tab, leads back to its own answers
+# instead of joining a second time with none.
+SEAT_COOKIE = "workshop_seat"
+SEAT_SALT = "coprod.workshop-seat"
+SEAT_AGE = 24 * 60 * 60
+
+
+def _seat(request, workshop) -> str | None:
+    """The answer page of this phone's link in this workshop, if it joined it already."""
+    value = request.get_signed_cookie(SEAT_COOKIE, default=None, salt=SEAT_SALT)
+    if not value or ":" not in value:
+        return None
+    workshop_pk, token = value.split(":", 1)
+    if workshop_pk != str(workshop.pk):
+        return None
+    try:
+        invite = invite_for_token(token)
+    except Http404:
+        return None
+    if invite.workshop_id != workshop.pk or invite.is_revoked:
+        return None
+    return reverse("assessments:invite-start", kwargs={"token": token})
+
 
 def join(request):
     """Type the code (or arrive from the QR code with it filled in), then choose a group:
@@ -231,6 +255,8 @@ def join(request):
             context,
             status=429 if exc.reason == "limit" else 400 if request.method == "POST" else 200,
         )
+    if back := _seat(request, workshop):
+        return redirect(back)  # this phone joined already: back to its own answers
     group_form = PerspectiveForm(request.POST if "perspective" in request.POST else None)
     if "perspective" in request.POST and group_form.is_valid():
         try:
@@ -251,6 +277,16 @@ def join(request):
             reverse("assessments:invite-page", kwargs={"token": joined.invite.raw_token, "page": 1})
         )
         give_answer_key(request, response, invite=joined.invite, key=joined.browser_key)
+        response.set_signed_cookie(
+            SEAT_COOKIE,
+            f"{workshop.pk}:{joined.invite.raw_token}",
+            salt=SEAT_SALT,
+            max_age=SEAT_AGE,
+            path=reverse("assessments:workshop-join"),
+            secure=settings.SESSION_COOKIE_SECURE or request.is_secure(),
+            httponly=True,
+            samesite="Lax",
+        )
         return response
     return render(
         request,
