@@ -70,7 +70,7 @@ def room(request, pk: int):
     positions = round_selectors.agreed_positions(round_, recorded_by=False)
     agree = []
     if the_room.shown is not None:
-        for statement in the_room.shown.statements.order_by("order"):
+        for statement in the_room.shown.statements.select_related("principle").order_by("order"):
             existing = positions.get(statement.pk)
             initial = {"level": existing.level, "reason": existing.reason} if existing else None
             agree.append(
