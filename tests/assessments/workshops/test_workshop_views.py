@@ -339,3 +339,17 @@ def test_the_activity_log_shows_the_workshop_without_answers(client, world):
     text = page.content.decode()
     assert "Workshop started" in text and "1 joined, 0 finished" in text
     assert workshop.code not in text and response["Location"] not in text
+
+
+def test_download_everything_lists_the_workshops(world):
+    from assessments.reporting.archive import organisation_data
+
+    workshop = _start(world, capacity=9)
+    _join(workshop.code)
+    services.workshop_end(workshop=workshop, by=world.lead)
+    data = organisation_data(world.org)
+    [round_] = [r for r in data["rounds"] if r["number"] == world.round.pk]
+    [listed] = round_["workshops"]
+    assert listed["capacity"] == 9 and listed["people_who_joined"] == 1
+    assert listed["ended_at"] is not None
+    assert workshop.code not in str(data)
