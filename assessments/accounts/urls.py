@@ -6,7 +6,6 @@ from assessments.accounts.views import data_rights, organisations
 
 urlpatterns = [
     # Accounts and organisations
-    path("signup/", organisations.signup, name="signup"),
     path("orgs/", organisations.organisation_list, name="organisations"),
     path("orgs/new/", organisations.organisation_create, name="organisation-create"),
     path("orgs/<slug:org>/", organisations.organisation_detail, name="organisation"),

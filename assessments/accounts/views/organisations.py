@@ -1,10 +1,10 @@
 """Accounts, organisations and the people in them."""
 
 from django.contrib import messages
-from django.contrib.auth import login
 from django.contrib.auth.decorators import login_required
 from django.shortcuts import redirect, render
 from django.urls import reverse
+from django.utils.http import urlencode
 from django.views.decorators.http import require_POST
 
 from assessments.access import (
@@ -14,29 +14,11 @@ from assessments.access import (
     organisation_for_user,
 )
 from assessments.accounts import selectors, services
-from assessments.accounts.forms import ColleagueInviteForm, OrganisationForm, RoleForm, SignupForm
+from assessments.accounts.forms import ColleagueInviteForm, OrganisationForm, RoleForm
 from assessments.accounts.models import ColleagueInvite, Role
 from assessments.cohorts.selectors import cohort_invitations_for_lead, organisation_cohorts
 from assessments.errors import MailNotSent, ServiceError, tell
 from assessments.rounds.selectors import organisation_rounds
-from coprod.http import safe_next
-
-
-def signup(request):
-    if request.user.is_authenticated:
-        return redirect("assessments:organisations")
-    initial = {"email": request.GET.get("email", "")}
-    form = SignupForm(request.POST if request.method == "POST" else None, initial=initial)
-    if request.method == "POST" and form.is_valid():
-        user = form.save()
-        login(request, user, backend="django.contrib.auth.backends.ModelBackend")
-        messages.success(request, "Your account is ready.")
-        return redirect(safe_next(request, reverse("assessments:organisation-create")))
-    return render(
-        request,
-        "assessments/accounts/organisations/signup.html",
-        {"form": form, "next": safe_next(request, "")},
-    )
 
 
 @login_required
@@ -49,8 +31,17 @@ def organisation_list(request):
     )
 
 
+def verify_first(request):
+    """Send someone whose e-mail address is not verified yet to the page that says so."""
+    return redirect(
+        reverse("verify-email-first") + "?" + urlencode({"next": request.get_full_path()})
+    )
+
+
 @login_required
 def organisation_create(request):
+    if not selectors.email_verified(request.user):
+        return verify_first(request)
     form = OrganisationForm(request.POST if request.method == "POST" else None)
     if request.method == "POST" and form.is_valid():
         try:
@@ -194,8 +185,10 @@ def join(request, token: str):
             request, "assessments/accounts/organisations/join_used.html", {"invite": invite}
         )
     if request.method == "POST" and request.user.is_authenticated:
+        if not selectors.email_verified(request.user):
+            return verify_first(request)
         try:
-            services.colleague_invite_accept(invite=invite, user=request.user)
+            services.colleague_invite_accept(invite=invite, user=request.user, token=token)
         except ServiceError as exc:
             messages.error(request, str(exc))
         else:
