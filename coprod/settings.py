@@ -254,6 +254,7 @@ ACCOUNT_FORMS = {
     "login": "assessments.accounts.forms.LoginForm",
     "signup": "assessments.accounts.forms.SignupForm",
     "reset_password": "assessments.accounts.forms.ResetPasswordForm",
+    "reauthenticate": "assessments.accounts.forms.ReauthenticateForm",
 }
 ACCOUNT_USER_MODEL_USERNAME_FIELD = None
 ACCOUNT_LOGIN_METHODS = {"email"}

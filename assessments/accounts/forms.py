@@ -51,6 +51,13 @@ class SignupForm(allauth_forms.SignupForm):
         user.save(update_fields=["full_name"])
 
 
+class ReauthenticateForm(allauth_forms.ReauthenticateForm):
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["password"].label = "Your password"
+        self.fields["password"].widget.attrs.pop("placeholder", None)
+
+
 class ResetPasswordForm(allauth_forms.ResetPasswordForm):
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)

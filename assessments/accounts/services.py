@@ -23,6 +23,7 @@ from assessments.accounts.models import (
     new_token,
 )
 from assessments.accounts.selectors import email_verified
+from assessments.accounts.two_step import has_two_step
 from assessments.errors import EmailNotVerified, MailNotSent, ServiceError
 from assessments.rounds.models import (
     Round,
@@ -105,6 +106,31 @@ def organisation_create(*, name: str, lead: User) -> Organisation:
     organisation = Organisation.objects.create(name=name, slug=_unique_slug(name))
     Membership.objects.create(user=lead, organisation=organisation, role=Role.LEAD)
     return organisation
+
+
+@transaction.atomic
+def organisation_require_two_step(*, organisation: Organisation, required: bool, by: User) -> None:
+    """A lead makes two-step sign-in a condition of seeing the organisation's pages (or
+    stops). They must have it themselves first, so they do not lock themselves out."""
+    require_lead(user=by, organisation=organisation)
+    if required and not has_two_step(by):
+        raise ServiceError(
+            "Turn on two-step sign-in for yourself first, then require it of everyone."
+        )
+    if organisation.require_two_step == required:
+        return
+    Organisation.objects.filter(pk=organisation.pk).update(require_two_step=required)
+    organisation.require_two_step = required
+    audit_record(
+        organisation=organisation,
+        kind=AuditKind.TWO_STEP,
+        summary=(
+            "Two-step sign-in is now required of everyone."
+            if required
+            else "Two-step sign-in is no longer required."
+        ),
+        actor=by,
+    )
 
 
 def colleague_invite(

@@ -11,6 +11,11 @@ urlpatterns = [
     path("orgs/<slug:org>/", organisations.organisation_detail, name="organisation"),
     path("orgs/<slug:org>/people/", organisations.people, name="people"),
     path(
+        "orgs/<slug:org>/two-step/",
+        organisations.organisation_two_step,
+        name="organisation-two-step",
+    ),
+    path(
         "orgs/<slug:org>/people/<int:membership>/",
         organisations.membership_edit,
         name="membership-edit",

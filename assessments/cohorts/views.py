@@ -26,6 +26,7 @@ from assessments.access import (
 )
 from assessments.accounts.models import Organisation, Role
 from assessments.accounts.selectors import email_verified
+from assessments.accounts.two_step import PROMPT_DISMISSED, has_two_step
 from assessments.cohorts import selectors, services
 from assessments.cohorts.forms import (
     AcceptForm,
@@ -199,6 +200,10 @@ def cohort_detail(request, pk: int):
             else "",
             "figures_html": _figures_html(request, dashboard),
             "export_query": query,
+            # Facilitators see many organisations' figures: they are asked (not made) to
+            # turn on two-step sign-in, until they do or say "not now".
+            "two_step_prompt": not request.session.get(PROMPT_DISMISSED)
+            and not has_two_step(request.user),
         },
     )
 

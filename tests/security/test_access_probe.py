@@ -155,6 +155,7 @@ LEAD_ONLY = {
     "assessments:membership-edit": {"get", "post"},  # members may only remove themselves
     "assessments:colleague-invite-resend": {"get", "post"},
     "assessments:colleague-invite-cancel": {"get", "post"},
+    "assessments:organisation-two-step": {"get", "post"},
     "assessments:round-create": {"get", "post"},
     "assessments:round-edit": {"get", "post"},
     "assessments:round-status": {"get", "post"},
@@ -199,6 +200,7 @@ LEAD_GET_STATUS = {
     "assessments:membership-edit": 405,
     "assessments:colleague-invite-resend": 405,
     "assessments:colleague-invite-cancel": 405,
+    "assessments:organisation-two-step": 405,
     "assessments:round-status": 405,
     "assessments:invite-send": 405,
     "assessments:invite-fresh": 405,

@@ -16,6 +16,7 @@ from assessments.access import (
 from assessments.accounts import selectors, services
 from assessments.accounts.forms import ColleagueInviteForm, OrganisationForm, RoleForm
 from assessments.accounts.models import ColleagueInvite, Role
+from assessments.accounts.two_step import has_two_step
 from assessments.cohorts.selectors import cohort_invitations_for_lead, organisation_cohorts
 from assessments.errors import MailNotSent, ServiceError, tell
 from assessments.rounds.selectors import organisation_rounds
@@ -118,6 +119,7 @@ def people(request, org: str):
             ),
             "form": form,
             "role_choices": Role.choices,
+            "two_step": has_two_step(request.user),
         },
     )
 
@@ -150,6 +152,25 @@ def membership_edit(request, org: str, membership: int):
     except ServiceError as exc:
         messages.error(request, str(exc))
     return redirect("assessments:people", org=organisation.slug)
+
+
+@login_required
+@require_POST
+def organisation_two_step(request, org: str):
+    organisation, _ = organisation_for_user(request.user, org, lead=True)
+    required = request.POST.get("required") == "on"
+    tell(
+        request,
+        lambda: services.organisation_require_two_step(
+            organisation=organisation, required=required, by=request.user
+        ),
+        done=(
+            f"Everyone in {organisation.name} must now use two-step sign-in."
+            if required
+            else f"Two-step sign-in is no longer required in {organisation.name}."
+        ),
+    )
+    return redirect(reverse("assessments:people", kwargs={"org": organisation.slug}) + "#two-step")
 
 
 @login_required

@@ -111,3 +111,13 @@ def test_the_verify_first_page_sends_the_link_again(client):
     client.post(reverse("verify-email-first"))
     assert len(mail.outbox) == 1 and mail.outbox[0].to == ["new@example.org"]
     assert "/accounts/confirm-email/" in mail.outbox[0].body
+
+
+def test_facilitators_are_asked_to_turn_on_two_step_and_can_say_not_now(client, world):
+    sign_in(client, world.facilitator)
+    url = reverse("assessments:cohort", kwargs={"pk": world.cohort.pk})
+    page = client.get(url).content.decode()
+    assert "turn on two-step sign-in" in page
+    response = client.post(reverse("two-step-not-now"), {"next": url})
+    assert response["Location"] == url
+    assert "turn on two-step sign-in" not in client.get(url).content.decode()
