@@ -8,6 +8,7 @@ what production needs.
 import os
 import sys
 from pathlib import Path
+from urllib.parse import urlsplit
 
 import dj_database_url
 
@@ -267,7 +268,7 @@ ACCOUNT_CONFIRM_EMAIL_ON_GET = False
 ACCOUNT_LOGOUT_ON_PASSWORD_CHANGE = False
 ACCOUNT_SESSION_REMEMBER = False
 ACCOUNT_EMAIL_SUBJECT_PREFIX = "coprod: "
-ACCOUNT_DEFAULT_HTTP_PROTOCOL = "https" if not DEBUG else "http"
+ACCOUNT_DEFAULT_HTTP_PROTOCOL = "https" if HTTPS else "http"
 # Limits on guessing and on e-mails anyone can make the site send, counted in Django's cache
 # (a table in the database, so every worker counts the same requests). Network addresses
 # are read by coprod.network.client_ip (the adapter's get_client_ip).
@@ -326,6 +327,10 @@ if OIDC_SERVER_URL:
             }
         ],
     }
+    # "Sign in with ..." is a form whose answer is a redirect to the provider, which the
+    # browser follows only to the addresses the policy's form-action names.
+    _oidc = urlsplit(OIDC_SERVER_URL)
+    CONTENT_SECURITY_POLICY["DIRECTIVES"]["form-action"].append(f"{_oidc.scheme}://{_oidc.netloc}")
 
 # "default" counts the limits on sign-in, sign-up, password resets and short codes. It
 # lives in the database, so every worker process counts the same requests (a migration
