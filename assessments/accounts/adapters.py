@@ -37,6 +37,19 @@ def _on_site(url: str, request: HttpRequest | None) -> str:
     return url
 
 
+def mask_email(email: str) -> str:
+    """jo@council.gov.uk -> j***@council.gov.uk: enough to tell a pattern, not the person."""
+    local, _, domain = email.strip().lower().partition("@")
+    return f"{local[:1]}***@{domain}" if domain else "***"
+
+
+def mask_address(ip: str) -> str:
+    """203.0.113.7 -> 203.0.113.x; IPv6 keeps its first four groups."""
+    if ":" in ip:
+        return ":".join(ip.split(":")[:4]) + ":x"
+    return ".".join(ip.split(".")[:3] + ["x"])
+
+
 class AccountAdapter(DefaultAccountAdapter):
     error_messages = {
         **DefaultAccountAdapter.error_messages,
@@ -57,6 +70,15 @@ class AccountAdapter(DefaultAccountAdapter):
         # the "ip" part of ACCOUNT_RATE_LIMITS["login_failed"] counts across all accounts.
         login = str(credentials.get("email", credentials.get("username", ""))).strip().lower()
         return f"{self.get_client_ip(request)}:{login}"
+
+    def authentication_failed(self, request: HttpRequest, **credentials: Any) -> None:
+        # For an operator watching for guessing: which account and where from, masked.
+        login = str(credentials.get("email", credentials.get("username", "")))
+        logger.warning(
+            "sign-in failed: email=%s address=%s",
+            mask_email(login),
+            mask_address(self.get_client_ip(request)),
+        )
 
     def get_email_confirmation_url(self, request, emailconfirmation: EmailConfirmation) -> str:
         path = reverse("account_confirm_email", kwargs={"key": emailconfirmation.key})

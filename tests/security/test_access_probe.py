@@ -489,6 +489,10 @@ URL_FILL = {
         for name in ("assessments:cohort-invitation-resend", "assessments:cohort-invitation-cancel")
     },
     "assessments:cohort-invitation": {"pk": lambda w, name: w.cohort_invitation.pk},
+    "assessments:cohort-invitation-link": {
+        "pk": lambda w, name: w.cohort_invitation.pk,
+        "token": lambda w, name: w.cohort_invitation.raw_token,
+    },
     "assessments:organisation-cohort-invitation": {"pk": lambda w, name: w.cohort_invitation.pk},
 }
 
