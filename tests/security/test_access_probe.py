@@ -126,12 +126,14 @@ ROUTES_BY_NAME = {route.name: route for route in ROUTES}
 PUBLIC = {
     "home",
     "what-is",
+    "sources",
     "principles:list",
     "principles:framework",
     "principles:principle",
     "reading-mode",
     "healthz",
     *ALLAUTH_PROBED,
+    "assessments:go",  # a short code typed here leads to its link; wrong codes are limited
     "admin:login",
     "admin:logout",  # signed-out visitors are sent to the admin's sign-in page
 }

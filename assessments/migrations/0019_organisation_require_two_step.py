@@ -6,7 +6,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('assessments', '0017_invite_easy_read'),
+        ('assessments', '0018_round_contact'),
     ]
 
     operations = [
