@@ -7,6 +7,7 @@ what production needs.
 
 import os
 import sys
+from datetime import timedelta
 from pathlib import Path
 from urllib.parse import urlsplit
 
