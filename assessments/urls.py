@@ -3,7 +3,8 @@
 from assessments.accounts.urls import urlpatterns as accounts
 from assessments.cohorts.urls import urlpatterns as cohorts
 from assessments.rounds.urls import urlpatterns as rounds
+from assessments.workshops.urls import urlpatterns as workshops
 
 app_name = "assessments"
 
-urlpatterns = accounts + rounds + cohorts
+urlpatterns = accounts + rounds + cohorts + workshops

@@ -95,7 +95,7 @@ def test_a_plain_token_link_keeps_working_after_hashing(client, before_hashing):
     assert someone_else.get(page).status_code == 403
 
 
-BEFORE_ALLAUTH = ("assessments", "0019_organisation_require_two_step")
+BEFORE_ALLAUTH = ("assessments", "0020_organisation_require_two_step")
 
 
 def test_existing_accounts_and_colleague_invitations_keep_working_after_allauth(client):

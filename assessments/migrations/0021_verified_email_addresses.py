@@ -31,7 +31,7 @@ def verify_existing(apps, schema_editor):
 
 class Migration(migrations.Migration):
     dependencies = [
-        ("assessments", "0019_organisation_require_two_step"),
+        ("assessments", "0020_organisation_require_two_step"),
         ("account", "0009_emailaddress_unique_primary_email"),
     ]
 

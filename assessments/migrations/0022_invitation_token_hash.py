@@ -39,7 +39,7 @@ def new_colleague_tokens(apps, schema_editor):
 
 
 class Migration(migrations.Migration):
-    dependencies = [("assessments", "0020_verified_email_addresses")]
+    dependencies = [("assessments", "0021_verified_email_addresses")]
 
     operations = [
         migrations.AddField(
