@@ -452,7 +452,7 @@ def _admin_model(name: str):
 
 
 def _admin_object(w: World, name: str):
-    """Our models: A's object, or shared content. Another app's admin (django-axes): its
+    """Our models: A's object, or shared content. Another app's admin (allauth's): its
     first row (the world signs A's lead in wrongly once, so sign-in records exist), or
     1 when it has none: the admin's door is what the outsiders meet either way."""
     label, model = _admin_model(name)
@@ -908,7 +908,7 @@ def test_superuser_reaches_every_admin_page(w, name):
             request = RequestFactory().get(url)
             request.user = w.superuser
             if not admin.site._registry[model].has_add_permission(request):
-                expected = 403  # records nobody adds by hand (django-axes)
+                expected = 403  # records nobody adds by hand
     assert response.status_code == expected, f"GET {url} ({name}): {describe(response)}"
 
 

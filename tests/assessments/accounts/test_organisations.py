@@ -4,7 +4,6 @@ import re
 
 import pytest
 from django.core import mail
-from django.http import HttpRequest
 from django.urls import reverse
 from django.utils import timezone
 
@@ -23,8 +22,7 @@ def org():
 
 
 def sign_in(client, email):
-    # django-axes checks every sign-in against its lock-outs, so it needs the request.
-    assert client.login(request=HttpRequest(), username=email, password=factories.PASSWORD)
+    assert client.login(username=email, password=factories.PASSWORD)
 
 
 def test_a_verified_person_can_create_an_organisation(client):
