@@ -20,6 +20,7 @@ from django.db.models import F, Model, QuerySet
 from django.http import Http404
 
 from assessments.accounts.models import ColleagueInvite, Membership, Organisation
+from assessments.accounts.two_step import require_two_step
 from assessments.cohorts.models import Cohort, CohortInvitation, CohortMember
 from assessments.rounds.models import Action, Invite, Round, token_hash
 from principles.models import PracticeStatement
@@ -66,6 +67,7 @@ def _require(membership: Membership, lead: bool) -> None:
 def _access(user, organisation_id: int, lead: bool) -> Access:
     membership = _membership(user, organisation_id)
     _require(membership, lead)
+    require_two_step(user, membership.organisation)
     return Access(membership)
 
 
@@ -94,6 +96,7 @@ def round_for_user(user, pk: int, *, lead: bool = False) -> tuple[Round, Access]
     membership = Membership.from_db(Membership.objects.db, MEMBERSHIP_FIELDS, values)
     membership.organisation = round_.organisation
     _require(membership, lead)
+    require_two_step(user, round_.organisation)
     return round_, Access(membership)
 
 
@@ -171,7 +174,12 @@ def colleague_invite_for_token(token: str) -> ColleagueInvite:
     404 for a token that was never made."""
     if not _token_looks_valid(token):
         raise Http404
-    return _found(ColleagueInvite.objects.select_related("organisation", "invited_by"), token=token)
+    invite = _found(
+        ColleagueInvite.objects.select_related("organisation", "invited_by"),
+        token_hash=token_hash(token),
+    )
+    invite.raw_token = token
+    return invite
 
 
 # Children looked up inside a parent the caller may already see: a number from the address

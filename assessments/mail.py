@@ -35,7 +35,6 @@ class Message(StrEnum):
     COLLEAGUE_INVITATION = "colleague_invitation"
     COHORT_INVITATION = "cohort_invitation"
     ANSWER_LINK = "answer_link"
-    PASSWORD_RESET = "password_reset"
 
 
 def site_url(path: str) -> str:

@@ -3,6 +3,7 @@ leads' answers, leaving and showing the name.
 """
 
 import logging
+import secrets
 import uuid
 from urllib.parse import quote
 
@@ -17,8 +18,9 @@ from assessments.accounts.models import (
     Organisation,
     Role,
     User,
+    new_token,
 )
-from assessments.accounts.services import audit_record, require_lead
+from assessments.accounts.services import audit_record, require_lead, require_verified_email
 from assessments.cohorts import selectors
 from assessments.cohorts.models import (
     Cohort,
@@ -29,6 +31,7 @@ from assessments.cohorts.models import (
 from assessments.errors import MailNotSent, ServiceError
 from assessments.reporting.benchmark import benchmark_update
 from assessments.reporting.cohort import cohort_figures
+from assessments.rounds.models import token_hash
 from principles.models import Framework
 from principles.selectors import latest_frameworks
 
@@ -148,7 +151,11 @@ def cohort_invite(*, cohort: Cohort, email: str, invited_by: User) -> CohortInvi
         try:
             with transaction.atomic(durable=True):
                 invitation = CohortInvitation.objects.create(
-                    cohort=cohort, email=email, invited_by=invited_by
+                    cohort=cohort,
+                    email=email,
+                    invited_by=invited_by,
+                    # A token nobody knows until the e-mail goes out with a fresh one.
+                    token_hash=token_hash(new_token()),
                 )
         except IntegrityError as exc:
             raise ServiceError(
@@ -182,14 +189,19 @@ def cohort_invitation_resend(
 
 
 def _cohort_invitation_email(invitation: CohortInvitation, *, failure: str) -> None:
+    """E-mail the invitation with a fresh one-use token in its link; the database keeps
+    only its hash, so the earlier link (if any) stops working."""
     email = invitation.email
+    invitation.raw_token = new_token()
+    invitation.token_hash = token_hash(invitation.raw_token)
+    CohortInvitation.objects.filter(pk=invitation.pk).update(token_hash=invitation.token_hash)
     context = {
         "invitation": invitation,
         "cohort": invitation.cohort,
         "by": invitation.invited_by,
-        "url": mail.site_url(invitation.get_absolute_url()),
+        "url": mail.site_url(cohort_invitation_path(invitation, invitation.raw_token)),
         # "@" kept as it is, so the address reads naturally in the e-mail.
-        "signup_url": mail.site_url(f"{reverse('assessments:signup')}?email={quote(email, '@')}"),
+        "signup_url": mail.site_url(f"{reverse('account_signup')}?email={quote(email, '@')}"),
         "has_account": User.objects.filter(email__iexact=email).exists(),
     }
     try:
@@ -231,14 +243,27 @@ def _pending_invitation(invitation: CohortInvitation) -> CohortInvitation:
     return locked
 
 
+def cohort_invitation_path(invitation: CohortInvitation, token: str) -> str:
+    return reverse(
+        "assessments:cohort-invitation-link", kwargs={"pk": invitation.pk, "token": token}
+    )
+
+
 @transaction.atomic
 def cohort_invitation_accept(
-    *, invitation: CohortInvitation, organisation: Organisation, user: User
+    *, invitation: CohortInvitation, organisation: Organisation, user: User, token: str
 ) -> CohortMember:
-    """A lead brings one of their organisations into the cohort."""
+    """A lead brings one of their organisations into the cohort, with the invitation's
+    one-use token (from the e-mailed link), signed in with the address it was sent to,
+    once that address is verified: the address alone is not enough."""
     locked = _pending_invitation(invitation)
     if locked.email.lower() != user.email.lower():
         raise ServiceError("This invitation was sent to someone else.")
+    if not secrets.compare_digest(locked.token_hash, token_hash(token or "")):
+        raise ServiceError(
+            f"To accept, open the link in the invitation e-mail sent to {locked.email}."
+        )
+    require_verified_email(user)
     if not Membership.objects.filter(user=user, organisation=organisation, role=Role.LEAD).exists():
         raise ServiceError(f"Only a lead of {organisation.name} can bring it into a cohort.")
     if CohortMember.objects.filter(cohort=locked.cohort_id, organisation=organisation).exists():

@@ -29,6 +29,11 @@ urlpatterns = [
     path("cohorts/<int:pk>/summary.pdf", cohorts.cohort_report_pdf, name="cohort-pdf"),
     path("cohort-invitations/<int:pk>/", cohorts.cohort_invitation, name="cohort-invitation"),
     path(
+        "cohort-invitations/<int:pk>/<str:token>/",
+        cohorts.cohort_invitation,
+        name="cohort-invitation-link",
+    ),
+    path(
         "orgs/<slug:org>/cohort-invitations/<int:pk>/",
         cohorts.organisation_invitation_answer,
         name="organisation-cohort-invitation",

@@ -25,6 +25,8 @@ from assessments.access import (
     organisation_for_user,
 )
 from assessments.accounts.models import Organisation, Role
+from assessments.accounts.selectors import email_verified
+from assessments.accounts.two_step import PROMPT_DISMISSED, has_two_step
 from assessments.cohorts import selectors, services
 from assessments.cohorts.forms import (
     AcceptForm,
@@ -198,6 +200,10 @@ def cohort_detail(request, pk: int):
             else "",
             "figures_html": _figures_html(request, dashboard),
             "export_query": query,
+            # Facilitators see many organisations' figures: they are asked (not made) to
+            # turn on two-step sign-in, until they do or say "not now".
+            "two_step_prompt": not request.session.get(PROMPT_DISMISSED)
+            and not has_two_step(request.user),
         },
     )
 
@@ -323,7 +329,7 @@ def _lead_organisations(user) -> list[Organisation]:
     )
 
 
-def _answer(request, invitation, organisation=None) -> bool:
+def _answer(request, invitation, organisation=None, token: str = "") -> bool:
     """Accept (for ``organisation``) or decline, as the POST says; True when done."""
     try:
         if request.POST.get("action") == "decline":
@@ -335,7 +341,7 @@ def _answer(request, invitation, organisation=None) -> bool:
             )
         elif request.POST.get("action") == "accept" and organisation is not None:
             services.cohort_invitation_accept(
-                invitation=invitation, organisation=organisation, user=request.user
+                invitation=invitation, organisation=organisation, user=request.user, token=token
             )
             messages.success(
                 request,
@@ -351,10 +357,14 @@ def _answer(request, invitation, organisation=None) -> bool:
 
 
 @login_required
-def cohort_invitation(request, pk: int):
-    """The page the invitation e-mail links to: accept for one of the organisations the
-    person leads, or decline."""
+def cohort_invitation(request, pk: int, token: str = ""):
+    """The page the invitation e-mail links to (with its one-use token): accept for one of
+    the organisations the person leads, or decline. Without the token (the organisation
+    page's link) it can only be declined."""
     invitation = cohort_invitation_for_user(request.user, pk)
+    if request.method == "POST" and request.POST.get("action") == "accept":
+        if not email_verified(request.user):
+            return redirect(reverse("verify-email-first") + "?" + urlencode({"next": request.path}))
     organisations = _lead_organisations(request.user)
     form = AcceptForm(
         request.POST if request.POST.get("action") == "accept" else None,
@@ -366,12 +376,17 @@ def cohort_invitation(request, pk: int):
             return redirect(reverse("assessments:organisations") + "?all=1")
         if form.is_valid():
             organisation = form.cleaned_data["organisation"]
-            _answer(request, invitation, organisation)
+            _answer(request, invitation, organisation, token=token)
             return redirect(organisation)
     return render(
         request,
         "assessments/cohorts/invitation.html",
-        {"invitation": invitation, "organisations": organisations, "form": form},
+        {
+            "invitation": invitation,
+            "organisations": organisations,
+            "form": form,
+            "has_token": bool(token),
+        },
         status=400 if form.errors else 200,
     )
 
