@@ -77,7 +77,7 @@ class FaintControls(AssertionError):
 # enabled input (not a button or a hidden field), select and text area, with its border's
 # colour and width and the colour behind it (the first ancestor with a background).
 # Run by Playwright's own evaluate, which the site's CSP (no eval in page scripts) allows.
-CONTROL_EDGES = """() => {
+CONTROL_EDGES = r"""() => {
   const controls = document.querySelectorAll(
     'input:not([type=hidden]):not([type=submit]):not([type=button]):not([type=reset])'
     + ':not([type=image]):not([disabled]), select:not([disabled]), textarea:not([disabled])');
@@ -91,7 +91,8 @@ CONTROL_EDGES = """() => {
   return Array.from(controls).flatMap((control) => {
     const style = getComputedStyle(control);
     const box = control.getBoundingClientRect();
-    if (style.display === 'none' || style.visibility === 'hidden' || style.opacity === '0'
+    // Not drawn: hidden, or inside a closed <details> (checkVisibility knows both).
+    if (!control.checkVisibility({opacityProperty: true, visibilityProperty: true})
         || box.width < 2 || box.height < 2) return [];
     return [{
       control: control.tagName.toLowerCase() + (control.type ? '[type=' + control.type + ']' : '')

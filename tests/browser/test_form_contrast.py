@@ -52,6 +52,13 @@ def test_the_new_round_and_links_pages_have_controls_people_can_see(page, axe):
     axe(page, "form-contrast-links")
     page.get_by_label("Person with lived experience").check()  # a ticked radio too
     assert faint_controls(page) == []
+    page.get_by_label("How many links?").fill("2")
+    page.get_by_role("button", name="Make links").click()
+    page.get_by_role("link", name="Back to all links").first.click()
+    # The e-mail box inside a row's "E-mail" step, once it is open.
+    page.locator("summary", has_text="E-mail").first.click()
+    assert page.locator("details[open] input[type=email]").count() == 1
+    axe(page, "form-contrast-links-email")
     # Intro text in a normal weight, not Bootstrap's light one.
     weights = page.evaluate(
         "() => Array.from(document.querySelectorAll('.lead'))"
