@@ -14,6 +14,7 @@ import re
 
 from assessments.reporting import publishing
 from assessments.reporting.publishing import EVERYONE, Figures
+from assessments.reporting.scoring import GAP_MEANING
 from assessments.reporting.summary import round_results
 from assessments.rounds.models import PERSPECTIVE_LABELS, Level, Round
 from principles.selectors import framework_with_content
@@ -118,7 +119,7 @@ def scores_csv(round_: Round) -> str:
             "highest statement mean",
             "standard deviation",
             "not sure answers",
-            "perception gap (lived experience minus staff)",
+            f"perception gap ({GAP_MEANING})",
         ],
         out,
     )

@@ -2,9 +2,19 @@
 then agreed positions, actions and reviewing the last round's actions."""
 
 from django import forms
+from django.urls import reverse_lazy
 from django.utils import timezone
+from django.utils.text import format_lazy
 
-from assessments.rounds.models import Action, ActionStatus, Level, Perspective, Round
+from assessments.rounds.models import (
+    STEP_MEANINGS,
+    Action,
+    ActionStatus,
+    Level,
+    Perspective,
+    Round,
+    Step,
+)
 from assessments.rounds.services import MAX_BATCH
 from coprod import codes
 from principles import selectors
@@ -233,6 +243,19 @@ class ActionForm(forms.ModelForm):
         label="Statement (optional)",
         empty_label="The principle as a whole",
     )
+    step = forms.ChoiceField(
+        required=False,
+        label="Step (optional)",
+        choices=[
+            ("", "Not decided yet"),
+            *((step.value, f"{step.label}: {STEP_MEANINGS[step]}") for step in Step),
+        ],
+        widget=forms.RadioSelect,
+        help_text=format_lazy(
+            'Where this change is on the <a href="{}#steps">five steps of co-production</a>.',
+            reverse_lazy("glossary"),
+        ),
+    )
 
     class Meta:
         model = Action
@@ -253,13 +276,11 @@ class ActionForm(forms.ModelForm):
             "owner": "Owner",
             "co_owner": "Co-owner (optional)",
             "due_on": "Due date (optional)",
-            "step": "Step",
             "status": "Status",
         }
         help_texts = {
             "owner": "The person in the team who makes sure it happens.",
             "co_owner": "Someone who uses the service and shares ownership of this action.",
-            "step": "Map it, Focus it, People it, Market it, Grow it: where this change is now.",
         }
         widgets = {
             "change_from": forms.Textarea(attrs={"rows": 2}),

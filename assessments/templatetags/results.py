@@ -4,9 +4,16 @@ from django import template
 from django.utils.html import format_html
 from django.utils.safestring import mark_safe
 
+from assessments.reporting.scoring import GAP_MEANING
 from assessments.rounds.models import PERSPECTIVE_LABELS, Level
 
 register = template.Library()
+
+
+@register.simple_tag
+def gap_meaning() -> str:
+    """What the perception gap is, in the same words everywhere."""
+    return GAP_MEANING
 
 
 @register.filter

@@ -7,6 +7,7 @@ import pytest
 from django.urls import reverse
 
 from assessments.reporting.exports import safe_cell
+from assessments.reporting.scoring import GAP_MEANING
 from tests import factories
 from tests.support import sign_in, with_answers
 
@@ -77,7 +78,7 @@ def test_scores_csv_per_principle_and_group(client, world):
     assert len(rows) == principles * 3  # everyone, lived experience, staff
     everyone = [r for r in rows if r["group"] == "Everyone"][0]
     assert everyone["mean"] == "2.50" and everyone["respondents"] == "6"
-    assert everyone["perception gap (lived experience minus staff)"] == "-3.00"
+    assert everyone[f"perception gap ({GAP_MEANING})"] == "-3.00"
 
 
 @pytest.mark.parametrize("value", ["=1+1", "+SUM(A1)", "-2+3", "@cmd", "\tx", "-1e3"])

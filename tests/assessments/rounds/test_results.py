@@ -8,7 +8,13 @@ from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
 from assessments.reporting.stamp import stamp_renew
-from assessments.rounds.models import Action, ActionStatus, AgreedPosition, RoundStatus
+from assessments.rounds.models import (
+    STEP_MEANINGS,
+    Action,
+    ActionStatus,
+    AgreedPosition,
+    RoundStatus,
+)
 from assessments.rounds.services import round_close
 from tests import factories
 from tests.support import count_queries, earlier_round, first_statement, sign_in, with_answers
@@ -205,6 +211,21 @@ def test_lead_adds_an_action_and_the_team_sees_the_plan(client, world):
     ).content.decode()
     assert "We write the plan together." in page and "Sam from the carers&#x27; forum" in page
     assert "Focus it" in page and "Add an action" not in page
+
+
+def test_step_is_optional_and_each_step_is_explained_in_a_sentence(client, world):
+    sign_in(client, world.lead)
+    url = reverse("assessments:action-create", kwargs={"pk": world.round.pk})
+    page = client.get(url).content.decode()
+    assert "Step (optional)" in page and "Not decided yet" in page
+    for step, meaning in STEP_MEANINGS.items():
+        assert f"{step.label}: {meaning}" in page
+    assert f'href="{reverse("glossary")}#steps"' in page
+    response = client.post(url, action_data(world, step=""))
+    assert response.status_code == 302
+    assert Action.objects.get().step == ""
+    plan = client.get(reverse("assessments:actions", kwargs={"pk": world.round.pk}))
+    assert "Not decided yet" in plan.content.decode()
 
 
 def test_action_with_a_statement_of_another_principle_is_refused(client, world):
