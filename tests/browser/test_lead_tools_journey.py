@@ -1,0 +1,62 @@
+"""A lead's smaller tools, as a lead uses them: the links table on a phone, a batch of
+links as a CSV for a mail merge, deleting an action, agreeing a whole principle on one
+page; and a facilitator's start page and reminders."""
+
+import pytest
+
+from tests import factories
+from tests.browser.support import sign_in
+from tests.support import ensure_framework
+
+pytestmark = pytest.mark.django_db(transaction=True)
+
+PHONE = {"width": 390, "height": 844}
+
+
+@pytest.fixture
+def phone(browser, live_server):
+    context = browser.new_context(base_url=live_server.url, viewport=PHONE)
+    page = context.new_page()
+    page.set_default_timeout(10_000)
+    yield page
+    context.close()
+
+
+def fits_the_screen(page, locator) -> None:
+    """The control is there to tap without scrolling sideways."""
+    box = locator.bounding_box()
+    assert box is not None, "not drawn"
+    assert box["x"] >= 0 and box["x"] + box["width"] <= PHONE["width"], box
+
+
+def test_on_a_phone_the_links_table_keeps_copy_email_and_revoke_on_screen(phone, axe):
+    ensure_framework()
+    lead = factories.user("rita@riverside.example")
+    org = factories.organisation("Riverside adult care", lead=lead)
+    round_ = factories.round(org, title="Spring reflection")
+    sign_in(phone, lead.email)
+    phone.goto(f"/rounds/{round_.pk}/links/")
+    phone.get_by_label("Person with lived experience").check()
+    phone.get_by_label("How many links?").fill("2")
+    phone.get_by_label("Label (optional)").fill("Workshop table")
+    phone.get_by_role("button", name="Make links").click()
+
+    # Your new links: the address, Copy and E-mail all within the screen.
+    assert phone.locator("h1").inner_text() == "Your new links"
+    fits_the_screen(phone, phone.get_by_label("Address of link 1 (Workshop table 1)"))
+    fits_the_screen(phone, phone.get_by_role("button", name="Copy link 1 (Workshop table 1)"))
+    fits_the_screen(phone, phone.locator("summary", has_text="E-mail").first)
+    assert phone.evaluate("document.documentElement.scrollWidth") <= PHONE["width"]
+    axe(phone, "phone-links-new")
+
+    # All links: E-mail, Fresh link and Revoke under each link's name.
+    phone.get_by_role("link", name="Back to all links").first.click()
+    for name in ("E-mail", "Fresh link", "Revoke"):
+        fits_the_screen(phone, phone.locator("summary", has_text=name).first)
+    assert phone.evaluate("document.documentElement.scrollWidth") <= PHONE["width"]
+    axe(phone, "phone-links")
+    phone.locator("summary", has_text="Revoke").first.click()
+    button = phone.get_by_role("button", name="Yes, revoke link 1 (Workshop table 1)")
+    fits_the_screen(phone, button)
+    button.click()
+    assert "Link revoked" in phone.locator(".messages").inner_text()
