@@ -182,6 +182,8 @@ class AuditKind(models.TextChoices):
     COHORT_LEFT = "cohort_left", "Left a cohort"
     COHORT_NAME = "cohort_name", "Name shown in a cohort changed"
     COHORT_PERIOD = "cohort_period", "A cohort's period changed"
+    ACTION_DELETED = "action_deleted", "Action deleted"
+    COHORT_REMINDED = "cohort_reminded", "Reminded by a cohort's facilitator"
 
 
 # A round's history is the part of the activity log about it: these kinds, in order.

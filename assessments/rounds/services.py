@@ -698,6 +698,25 @@ def action_save(*, action: Action, by: User | None = None) -> Action:
     return action
 
 
+def action_delete(*, action: Action, by: User | None = None) -> None:
+    """Take an action out of the plan for good (a wrong entry, a duplicate), noted in the
+    activity log with what it said it would change. An action carried into a later round
+    leaves that round's copy as it is, no longer linked back."""
+    require_lead(user=by, organisation=action.round.organisation_id)
+    with transaction.atomic():
+        round_ = action.round
+        what = action.change_to if len(action.change_to) <= 120 else action.change_to[:119] + "…"
+        audit_record(
+            organisation=round_.organisation_id,
+            kind=AuditKind.ACTION_DELETED,
+            summary=f"Action “{what}” ({action.principle.name}) deleted from the plan of "
+            f"round “{round_.title}”.",
+            actor=by,
+            round=round_,
+        )
+        action.delete()
+
+
 def _lock_action(action: Action) -> Action:
     return (
         Action.objects.select_for_update(of=("self",))

@@ -52,5 +52,6 @@ urlpatterns = [
     path("rounds/<int:pk>/actions/", results.action_list, name="actions"),
     path("rounds/<int:pk>/actions/new/", results.action_create, name="action-create"),
     path("actions/<int:action>/edit/", results.action_edit, name="action-edit"),
+    path("actions/<int:action>/delete/", results.action_delete, name="action-delete"),
     path("rounds/<int:pk>/review/<int:action>/", results.action_review, name="action-review"),
 ]

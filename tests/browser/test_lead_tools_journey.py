@@ -4,6 +4,7 @@ page; and a facilitator's start page and reminders."""
 
 import pytest
 
+from assessments.rounds.models import Action
 from tests import factories
 from tests.browser.support import sign_in
 from tests.support import ensure_framework
@@ -60,3 +61,30 @@ def test_on_a_phone_the_links_table_keeps_copy_email_and_revoke_on_screen(phone,
     fits_the_screen(phone, button)
     button.click()
     assert "Link revoked" in phone.locator(".messages").inner_text()
+
+
+def test_a_lead_deletes_a_mistaken_action_after_a_confirmation_step(page, axe):
+    ensure_framework()
+    lead = factories.user("rita@riverside.example")
+    org = factories.organisation("Riverside adult care", lead=lead)
+    round_ = factories.round(org, title="Spring reflection")
+    principle = round_.framework.principles.order_by("order").first()
+    Action.objects.create(
+        round=round_,
+        principle=principle,
+        change_from="Typed twice by mistake.",
+        change_to="A duplicate of another action.",
+        owner="Rita Patel",
+    )
+    sign_in(page, lead.email)
+    page.goto(f"/rounds/{round_.pk}/actions/")
+    page.locator("main a[href$='/edit/']").first.click()
+    page.get_by_text("Delete this action…").click()
+    axe(page, "action-delete-confirm")
+    page.get_by_role("button", name="Yes, delete this action").click()
+    assert "Action deleted from the plan." in page.locator(".messages").inner_text()
+    assert "A duplicate of another action." not in page.locator("main").inner_text()
+    assert not Action.objects.exists()
+    page.goto(f"/orgs/{org.slug}/activity/")
+    assert "A duplicate of another action." in page.locator("main").inner_text()
+    axe(page, "activity-action-deleted")

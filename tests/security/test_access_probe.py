@@ -106,6 +106,7 @@ ROUTES_BY_NAME = {route.name: route for route in ROUTES}
 PUBLIC = {
     "home",
     "what-is",
+    "glossary",
     "principles:list",
     "principles:framework",
     "principles:principle",
@@ -155,6 +156,7 @@ LEAD_ONLY = {
     "assessments:agreed-position": {"get", "post"},
     "assessments:action-create": {"get", "post"},
     "assessments:action-edit": {"get", "post"},
+    "assessments:action-delete": {"get", "post"},
     "assessments:action-review": {"get", "post"},
     "assessments:organisation-activity": {"get", "post"},
     "assessments:organisation-data": {"get", "post"},
@@ -191,6 +193,7 @@ LEAD_GET_STATUS = {
     "assessments:invite-fresh": 405,
     "assessments:invite-revoke": 405,
     "assessments:invites-new-hide": 405,
+    "assessments:action-delete": 405,
     "assessments:member-autosave": 405,
     "assessments:invite-autosave": 405,
     "assessments:invite-move-here": 405,

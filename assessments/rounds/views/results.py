@@ -14,6 +14,7 @@ from django.shortcuts import redirect, render
 from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils.safestring import mark_safe
+from django.views.decorators.http import require_POST
 
 from assessments.access import action_for_user, round_for_user, statement_in_round
 from assessments.accounts.models import AuditKind
@@ -292,6 +293,18 @@ def action_edit(request, action: int):
             messages.success(request, "Action saved.")
             return redirect("assessments:actions", pk=round_.pk)
     return _action_form_page(request, round_, access, form, action=target)
+
+
+@login_required
+@require_POST
+def action_delete(request, action: int):
+    """Delete an action, after the confirmation step on its page; noted in the activity
+    log."""
+    target, _ = action_for_user(request.user, action, lead=True)
+    round_ = target.round
+    services.action_delete(action=target, by=request.user)
+    messages.success(request, "Action deleted from the plan.")
+    return redirect("assessments:actions", pk=round_.pk)
 
 
 @login_required

@@ -7,6 +7,7 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
+from assessments.accounts.models import AuditEvent, AuditKind
 from assessments.reporting.stamp import stamp_renew
 from assessments.rounds.models import (
     STEP_MEANINGS,
@@ -226,6 +227,41 @@ def test_step_is_optional_and_each_step_is_explained_in_a_sentence(client, world
     assert Action.objects.get().step == ""
     plan = client.get(reverse("assessments:actions", kwargs={"pk": world.round.pk}))
     assert "Not decided yet" in plan.content.decode()
+
+
+def test_lead_deletes_an_action_after_confirming_and_the_log_says_so(client, world):
+    sign_in(client, world.lead)
+    client.post(
+        reverse("assessments:action-create", kwargs={"pk": world.round.pk}), action_data(world)
+    )
+    action = Action.objects.get()
+    edit = client.get(reverse("assessments:action-edit", kwargs={"action": action.pk}))
+    assert "Delete this action…" in edit.content.decode()
+    delete = reverse("assessments:action-delete", kwargs={"action": action.pk})
+    assert client.get(delete).status_code == 405  # only the confirmation's button deletes
+    response = client.post(delete)
+    assert response.status_code == 302
+    assert not Action.objects.exists()
+    event = AuditEvent.objects.get(kind=AuditKind.ACTION_DELETED)
+    assert event.actor == world.lead and event.round == world.round
+    assert "We write the plan together." in event.summary
+    activity = client.get(
+        reverse("assessments:organisation-activity", kwargs={"org": world.org.slug})
+    ).content.decode()
+    assert "Action deleted" in activity
+
+
+def test_members_cannot_delete_actions(client, world):
+    sign_in(client, world.lead)
+    client.post(
+        reverse("assessments:action-create", kwargs={"pk": world.round.pk}), action_data(world)
+    )
+    action = Action.objects.get()
+    client.logout()
+    sign_in(client, world.member)
+    response = client.post(reverse("assessments:action-delete", kwargs={"action": action.pk}))
+    assert response.status_code == 403
+    assert Action.objects.exists()
 
 
 def test_action_with_a_statement_of_another_principle_is_refused(client, world):
