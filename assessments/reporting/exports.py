@@ -125,6 +125,40 @@ def scores_csv(round_: Round) -> str:
     )
 
 
+def new_links_csv(links, *, go_url: str) -> str:
+    """Links just made, one row each, for a mail merge: ``links`` as the "Your new links"
+    page has them, (number, invite, address). Built while the lead's browser still holds
+    the batch's key; nothing of it is kept."""
+    from coprod import codes
+
+    out = [
+        (
+            number,
+            invite.label,
+            invite.get_perspective_display(),
+            address,
+            codes.display(invite.short_code, 5) if invite.short_code else "",
+            go_url if invite.short_code else "",
+            "yes" if invite.easy_read else "no",
+            invite.email,
+        )
+        for number, invite, address in links
+    ]
+    return _csv(
+        [
+            "number",
+            "label",
+            "who it is for",
+            "link",
+            "short code",
+            "where to type the code",
+            "opens in easy read",
+            "e-mail address",
+        ],
+        out,
+    )
+
+
 def cohort_heatmap_csv(dashboard) -> str:
     """The cohort dashboard's heat map: one row per organisation, a column per principle,
     from each round's published figures. Organisations without figures (none published

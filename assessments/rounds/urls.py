@@ -18,6 +18,11 @@ urlpatterns = [
         name="invites-new-hide",
     ),
     path(
+        "rounds/<int:pk>/links/new/<slug:batch>/links.csv",
+        rounds.invite_new_csv,
+        name="invites-new-csv",
+    ),
+    path(
         "rounds/<int:pk>/links/new/<slug:batch>/print/",
         rounds.invite_print,
         name="invites-print",

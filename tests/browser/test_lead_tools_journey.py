@@ -2,6 +2,9 @@
 links as a CSV for a mail merge, deleting an action, agreeing a whole principle on one
 page; and a facilitator's start page and reminders."""
 
+import csv
+import io
+
 import pytest
 
 from assessments.rounds.models import Action
@@ -88,3 +91,36 @@ def test_a_lead_deletes_a_mistaken_action_after_a_confirmation_step(page, axe):
     page.goto(f"/orgs/{org.slug}/activity/")
     assert "A duplicate of another action." in page.locator("main").inner_text()
     axe(page, "activity-action-deleted")
+
+
+def test_a_lead_downloads_a_batch_for_a_mail_merge_and_prints_that_batch(page, axe, tmp_path):
+    ensure_framework()
+    lead = factories.user("rita@riverside.example")
+    org = factories.organisation("Riverside adult care", lead=lead)
+    round_ = factories.round(org, title="Spring reflection")
+    sign_in(page, lead.email)
+    page.goto(f"/rounds/{round_.pk}/links/")
+    for label, count in (("Carers group", "2"), ("Day centre", "3")):
+        page.get_by_label("Carer or family member").check()
+        page.get_by_label("How many links?").fill(count)
+        page.get_by_label("Label (optional)").fill(label)
+        page.get_by_role("button", name="Make links").click()
+        if label == "Carers group":
+            page.get_by_role("link", name="Back to all links").first.click()
+
+    # The second batch, from "Your new links", as a CSV.
+    with page.expect_download() as download:
+        page.get_by_role("link", name="Download these links as CSV").click()
+    target = tmp_path / "links.csv"
+    download.value.save_as(target)
+    rows = list(csv.DictReader(io.StringIO(target.read_text("utf-8-sig"))))
+    assert [row["label"] for row in rows] == ["Day centre 1", "Day centre 2", "Day centre 3"]
+    assert all("/r/" in row["link"] for row in rows)
+
+    # The first batch alone, printed from the list of links.
+    page.get_by_role("link", name="Back to all links").first.click()
+    axe(page, "links-with-batches")
+    page.get_by_role("link", name="print their sheets (2 made at").click()
+    assert page.locator(".invite-sheet").count() == 2
+    assert "Carers group 1" in page.locator("main").inner_text()
+    assert "Day centre" not in page.locator("main").inner_text()

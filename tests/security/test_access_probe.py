@@ -150,6 +150,7 @@ LEAD_ONLY = {
     "assessments:invites-new": {"get", "post"},
     "assessments:invites-new-hide": {"get", "post"},
     "assessments:invites-print": {"get", "post"},
+    "assessments:invites-new-csv": {"get", "post"},
     "assessments:invite-send": {"get", "post"},
     "assessments:invite-fresh": {"get", "post"},
     "assessments:invite-revoke": {"get", "post"},
@@ -194,6 +195,8 @@ LEAD_GET_STATUS = {
     "assessments:invite-revoke": 405,
     "assessments:invites-new-hide": 405,
     "assessments:action-delete": 405,
+    # No batch of new links in the probe's browser: back to the list of links.
+    "assessments:invites-new-csv": 302,
     "assessments:member-autosave": 405,
     "assessments:invite-autosave": 405,
     "assessments:invite-move-here": 405,
