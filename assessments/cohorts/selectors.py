@@ -18,6 +18,11 @@ from assessments.rounds.models import Round, RoundStatus
 from principles.models import PracticeStatement
 
 
+def facilitates_cohorts(user) -> bool:
+    """Whether the person runs any cohort."""
+    return Cohort.objects.filter(facilitator=user).exists()
+
+
 def cohorts_for_facilitator(user):
     """The cohorts a person runs, with how many organisations are in each and how many
     invitations wait for an answer."""

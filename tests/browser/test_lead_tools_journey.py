@@ -10,7 +10,7 @@ import pytest
 from assessments.rounds.models import Action
 from tests import factories
 from tests.browser.support import sign_in
-from tests.support import ensure_framework
+from tests.support import cohort, ensure_framework
 
 pytestmark = pytest.mark.django_db(transaction=True)
 
@@ -124,3 +124,14 @@ def test_a_lead_downloads_a_batch_for_a_mail_merge_and_prints_that_batch(page, a
     assert page.locator(".invite-sheet").count() == 2
     assert "Carers group 1" in page.locator("main").inner_text()
     assert "Day centre" not in page.locator("main").inner_text()
+
+
+def test_a_facilitator_without_an_organisation_signs_in_to_their_cohorts(page, axe):
+    ensure_framework()
+    facilitator = factories.user("fran@network.example")
+    cohort(facilitator, name="North Vale network")
+    sign_in(page, facilitator.email)
+    assert page.locator("h1").inner_text() == "Your cohorts"
+    assert "North Vale network" in page.locator("main").inner_text()
+    assert "Set up a new organisation" not in page.locator("main").inner_text()
+    axe(page, "facilitator-lands-on-cohorts")
