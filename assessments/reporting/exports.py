@@ -85,6 +85,11 @@ def answers_csv(round_: Round) -> str:
 
 
 def scores_csv(round_: Round) -> str:
+    """The round's published scores: a row per principle and group, with the spread of its
+    statements' scores; then, under each principle, a row per statement and group with
+    what the results page shows of it (everyone's score, the lowest and highest answer,
+    "not sure" answers and the perception gap; each group's score where the publication
+    shows the group). A figure the publication holds back is an empty cell here too."""
     results = round_results(round_)
     out = []
     for p in results.principles:
@@ -98,25 +103,65 @@ def scores_csv(round_: Round) -> str:
                 (
                     p.number,
                     p.principle.name,
+                    "",
                     label,
                     count,
                     _number(summary.mean),
                     _number(summary.minimum),
                     _number(summary.maximum),
+                    "",
+                    "",
                     _number(summary.stdev),
                     summary.not_sure,
                     _number(p.gap.gap) if p.gap and label == "Everyone" else "",
                 )
             )
+        for s in p.statements:
+            rated = bool(s.summary.rated)
+            out.append(
+                (
+                    p.number,
+                    p.principle.name,
+                    s.statement.code,
+                    "Everyone",
+                    results.respondents,
+                    _number(s.summary.mean),
+                    "",
+                    "",
+                    s.summary.minimum if rated else "",
+                    s.summary.maximum if rated else "",
+                    "",
+                    s.summary.not_sure,
+                    _number(s.gap.gap) if s.gap else "",
+                )
+            )
+            for key, label, count in results.groups:
+                group = s.by_perspective.get(key)
+                if group is None:
+                    continue
+                out.append(
+                    (
+                        p.number,
+                        p.principle.name,
+                        s.statement.code,
+                        label,
+                        count,
+                        _number(group.mean),
+                        *([""] * 7),
+                    )
+                )
     return _csv(
         [
             "number",
             "principle",
+            "statement",
             "group",
             "respondents",
             "mean",
             "lowest statement mean",
             "highest statement mean",
+            "lowest answer",
+            "highest answer",
             "standard deviation",
             "not sure answers",
             f"perception gap ({GAP_MEANING})",
