@@ -687,6 +687,54 @@ def agreed_position_clear(
         AgreedPosition.objects.filter(round=round, statement=statement).delete()
 
 
+@dataclass(frozen=True)
+class PositionDecision:
+    """What the group decided for one statement: a level with its reason, or (level
+    None) no agreed position."""
+
+    statement: PracticeStatement
+    level: int | None
+    reason: str = ""
+
+
+def agreed_positions_record(
+    *, round: Round, decisions: Sequence[PositionDecision], by: User
+) -> tuple[int, int]:
+    """The agreed positions of several statements (a principle's, from one page), all or
+    none: each recorded, changed or removed as decided; a statement whose position stays as
+    it was is left alone. Returns how many were recorded or changed, and removed."""
+    saved = removed = 0
+    with transaction.atomic():
+        existing = {
+            position.statement_id: position
+            for position in AgreedPosition.objects.filter(
+                round=round, statement__in=[d.statement for d in decisions]
+            )
+        }
+        for decision in decisions:
+            before = existing.get(decision.statement.pk)
+            if decision.level is None:
+                if before is not None:
+                    agreed_position_clear(round=round, statement=decision.statement, by=by)
+                    removed += 1
+                continue
+            if (
+                before is not None
+                and before.level == decision.level
+                and before.reason == decision.reason.strip()
+            ):
+                continue
+            agreed_position_record(
+                round=round,
+                statement=decision.statement,
+                level=decision.level,
+                reason=decision.reason,
+                by=by,
+            )
+            saved += 1
+    return saved, removed
+
+
 def action_save(*, action: Action, by: User | None = None) -> Action:
     """Add an action to a round's plan, or save changes to one."""
     require_lead(user=by, organisation=action.round.organisation_id)

@@ -54,6 +54,11 @@ urlpatterns = [
         results.agreed_position,
         name="agreed-position",
     ),
+    path(
+        "rounds/<int:pk>/positions/principle-<int:number>/",
+        results.agreed_positions,
+        name="agreed-positions",
+    ),
     path("rounds/<int:pk>/actions/", results.action_list, name="actions"),
     path("rounds/<int:pk>/actions/new/", results.action_create, name="action-create"),
     path("actions/<int:action>/edit/", results.action_edit, name="action-edit"),

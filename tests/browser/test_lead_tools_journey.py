@@ -8,6 +8,7 @@ import io
 import pytest
 
 from assessments.rounds.models import Action
+from assessments.rounds.services import round_close
 from tests import factories
 from tests.browser.support import sign_in
 from tests.support import cohort, ensure_framework
@@ -135,3 +136,49 @@ def test_a_facilitator_without_an_organisation_signs_in_to_their_cohorts(page, a
     assert "North Vale network" in page.locator("main").inner_text()
     assert "Set up a new organisation" not in page.locator("main").inner_text()
     axe(page, "facilitator-lands-on-cohorts")
+
+
+def test_a_lead_agrees_a_whole_principle_on_one_page(page, axe):
+    ensure_framework()
+    lead = factories.user("rita@riverside.example")
+    org = factories.organisation("Riverside adult care", lead=lead)
+    round_ = factories.round(org, title="Spring reflection")
+    for _ in range(3):
+        factories.answer_all(
+            factories.respondent(round_, "lived_experience"), level=1, note="Nobody asked us"
+        )
+    for _ in range(3):
+        factories.answer_all(factories.respondent(round_, "staff"), level=4)
+    round_close(round=round_, by=lead)
+    principle = round_.framework.principles.order_by("order").first()
+    statements = list(principle.statements.order_by("order"))
+    sign_in(page, lead.email)
+    page.goto(f"/rounds/{round_.pk}/results/")
+    page.get_by_role("link", name=f"of this principle on one page (1. {principle.name})").click()
+    assert page.locator("h1").inner_text() == f"Agreed positions: 1. {principle.name}"
+    # Beside each statement: what people said, from the published figures, and the notes.
+    first = page.locator(".agree-statement").first
+    assert "Person with lived experience" in first.inner_text()
+    assert "Large gap" in first.inner_text() and "Nobody asked us" in first.inner_text()
+    axe(page, "agreed-positions")
+
+    # A level without a reason is caught, and the summary leads to the box.
+    page.get_by_role("group", name=f"stands on statement {statements[0].code}?").get_by_label(
+        "2 – Starting to move"
+    ).check()
+    page.get_by_role("button", name="Save the agreed positions").click()
+    assert "There is a problem" in page.locator("main").inner_text()
+    axe(page, "agreed-positions-errors")
+    page.get_by_role("link", name=f"level for statement {statements[0].code}").click()
+    page.keyboard.type("People who use the service see it differently.")
+    page.get_by_role("group", name=f"stands on statement {statements[1].code}?").get_by_label(
+        "3 – Mostly the to"
+    ).check()
+    page.get_by_label(f"Why did the group agree this? (statement {statements[1].code})").fill(
+        "Most of the time."
+    )
+    page.get_by_role("button", name="Save the agreed positions").click()
+    assert "Agreed positions for principle 1: 2 saved." in page.locator(".messages").inner_text()
+    main = page.locator("main").inner_text()
+    assert "Agreed position: 2 – Starting to move." in main
+    assert "Agreed position: 3 – Mostly the to." in main

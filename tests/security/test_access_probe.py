@@ -155,6 +155,7 @@ LEAD_ONLY = {
     "assessments:invite-fresh": {"get", "post"},
     "assessments:invite-revoke": {"get", "post"},
     "assessments:agreed-position": {"get", "post"},
+    "assessments:agreed-positions": {"get", "post"},
     "assessments:action-create": {"get", "post"},
     "assessments:action-edit": {"get", "post"},
     "assessments:action-delete": {"get", "post"},
@@ -446,6 +447,7 @@ FILL = {
     # New links are shown only to the browser that made them: no outsider has the batch.
     "batch": lambda w, name: "0a1b2c3d",
     "page": lambda w, name: 1,
+    "number": lambda w, name: w.principle.order,
     "kind": lambda w, name: "answers",
     "statement": lambda w, name: w.statement.pk,
     "action": lambda w, name: w.action_a.pk,
@@ -539,6 +541,10 @@ def post_data(w: World, name: str) -> dict:
         "assessments:invite-autosave": answer,
         "assessments:invite-move-here": {"code": "ACEF-3479"},
         "assessments:agreed-position": {"level": "4", "reason": "Probe reason"},
+        "assessments:agreed-positions": {
+            f"level-{s}": "4",
+            f"reason-{s}": "Probe reason",
+        },
         "assessments:action-create": action,
         "assessments:action-edit": action,
         "assessments:action-review": {"decision": "dropped"},
