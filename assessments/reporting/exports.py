@@ -91,7 +91,7 @@ def scores_csv(round_: Round) -> str:
     "not sure" answers and the perception gap; each group's score where the publication
     shows the group). A figure the publication holds back is an empty cell here too."""
     results = round_results(round_)
-    out = []
+    out: list[tuple] = []
     for p in results.principles:
         groups = [("Everyone", results.respondents, p.summary)] + [
             (label, count, p.by_perspective[key])

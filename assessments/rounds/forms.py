@@ -226,13 +226,13 @@ class PrincipleAgreedPositionsForm(forms.Form):
 
     NOT_YET = "Not agreed yet"
 
-    def __init__(self, *args, statements, existing: dict, **kwargs):
-        initial = {}
+    def __init__(self, data=None, *, statements, existing: dict):
+        initial: dict[str, object] = {}
         for statement in statements:
             position = existing.get(statement.pk)
             initial[f"level-{statement.pk}"] = position.level if position else ""
             initial[f"reason-{statement.pk}"] = position.reason if position else ""
-        super().__init__(*args, initial=initial, **kwargs)
+        super().__init__(data, initial=initial)
         self.statements = list(statements)
         for statement in self.statements:
             self.fields[f"level-{statement.pk}"] = forms.TypedChoiceField(
@@ -255,7 +255,7 @@ class PrincipleAgreedPositionsForm(forms.Form):
             )
 
     def clean(self):
-        data = super().clean()
+        data = super().clean() or {}
         for statement in self.statements:
             level = data.get(f"level-{statement.pk}")
             reason = (data.get(f"reason-{statement.pk}") or "").strip()
