@@ -36,6 +36,7 @@ class Message(StrEnum):
     COHORT_INVITATION = "cohort_invitation"
     ANSWER_LINK = "answer_link"
     PASSWORD_RESET = "password_reset"
+    COHORT_REMINDER = "cohort_reminder"
 
 
 def site_url(path: str) -> str:

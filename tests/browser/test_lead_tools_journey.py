@@ -6,12 +6,13 @@ import csv
 import io
 
 import pytest
+from django.core import mail
 
 from assessments.rounds.models import Action
 from assessments.rounds.services import round_close
 from tests import factories
 from tests.browser.support import sign_in
-from tests.support import cohort, ensure_framework
+from tests.support import cohort, ensure_framework, member_org
 
 pytestmark = pytest.mark.django_db(transaction=True)
 
@@ -182,3 +183,24 @@ def test_a_lead_agrees_a_whole_principle_on_one_page(page, axe):
     main = page.locator("main").inner_text()
     assert "Agreed position: 2 – Starting to move." in main
     assert "Agreed position: 3 – Mostly the to." in main
+
+
+def test_a_facilitator_reminds_the_organisations_that_have_not_started(page, axe):
+    ensure_framework()
+    facilitator = factories.user("fran@network.example", full_name="Fran Okafor")
+    the_cohort = cohort(facilitator, name="North Vale network")
+    member_org(the_cohort, "Riverside")
+    member_org(the_cohort, "Lakeside", with_round=False)
+    sign_in(page, facilitator.email)
+    page.get_by_role("link", name="North Vale network").first.click()
+    page.get_by_role("link", name="Remind the organisation that has not started").click()
+    assert page.locator("h1").inner_text() == "Remind organisations that have not started"
+    assert "Lakeside" in page.locator("main").inner_text()
+    assert "Riverside" not in page.locator("main").inner_text()
+    axe(page, "cohort-remind")
+    page.get_by_label("A note from you (optional)").fill("We meet on 3 March.")
+    page.get_by_role("button", name="Send the reminder").click()
+    messages = page.locator(".messages").inner_text()
+    assert "Reminder sent to the leads of 1 organisation: Lakeside." in messages
+    assert len(mail.outbox) == 1 and "We meet on 3 March." in mail.outbox[0].body
+    axe(page, "cohort-reminded")

@@ -174,6 +174,7 @@ LEAD_ONLY = {
 # organisation is in the cohort, are refused too (403), like everyone else (404).
 FACILITATOR_ONLY = {
     "assessments:cohort",
+    "assessments:cohort-remind",
     "assessments:cohort-edit",
     "assessments:cohort-organisations",
     "assessments:cohort-invitation-resend",
