@@ -217,6 +217,7 @@ def agreed_position(request, pk: int, statement: int):
             "access": access,
             "statement": target,
             "result": statement_result,
+            "groups": summary.groups,
             "enough": summary.enough,
             "existing": existing,
             "form": form,

@@ -150,6 +150,16 @@ def test_lead_records_an_agreed_position_shown_beside_the_spread(client, world):
     assert not AgreedPosition.objects.exists()
 
 
+def test_the_single_statement_page_shows_the_group_split_and_the_notes(client, world):
+    with_answers(world)
+    sign_in(client, world.lead)
+    statement = first_statement(world)
+    page = client.get(position_url(world, statement)).content.decode()
+    assert "By group: Staff 4.0; Person with lived experience 1.0." in page
+    assert page.count("Nobody asked us first") == 3
+    assert principle_positions_url(world) in page
+
+
 def principle_positions_url(world, number=1):
     return reverse("assessments:agreed-positions", kwargs={"pk": world.round.pk, "number": number})
 
