@@ -7,6 +7,7 @@ import io
 
 import pytest
 from django.core import mail
+from pypdf import PdfReader
 
 from assessments.rounds.models import Action
 from assessments.rounds.services import round_close
@@ -204,3 +205,22 @@ def test_a_facilitator_reminds_the_organisations_that_have_not_started(page, axe
     assert "Reminder sent to the leads of 1 organisation: Lakeside." in messages
     assert len(mail.outbox) == 1 and "We meet on 3 March." in mail.outbox[0].body
     axe(page, "cohort-reminded")
+
+
+def test_a_facilitator_prints_the_cohort_summary_for_one_group_with_its_people(page, axe, tmp_path):
+    ensure_framework()
+    facilitator = factories.user("fran@network.example", full_name="Fran Okafor")
+    the_cohort = cohort(facilitator, name="North Vale network")
+    member_org(the_cohort, "Brookfield", lived=4, staff=10)
+    sign_in(page, facilitator.email)
+    page.goto(the_cohort.get_absolute_url())
+    page.get_by_label("Whose answers?").select_option(label="Person with lived experience")
+    page.get_by_role("button", name="Show these answers").click()
+    assert "4 of 14" in page.get_by_role("row", name="Brookfield").inner_text()
+    with page.expect_download() as download:
+        page.get_by_role("link", name="Cohort summary for commissioners (PDF)").click()
+    target = tmp_path / "summary.pdf"
+    download.value.save_as(target)
+    text = " ".join(" ".join(p.extract_text().split()) for p in PdfReader(str(target)).pages)
+    assert "People in the group" in text and "Brookfield Closed 4 of 14" in text
+    assert "4 in the group “Person with lived experience”, of 14 who answered" in text
