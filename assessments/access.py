@@ -23,7 +23,7 @@ from assessments.accounts.models import ColleagueInvite, Membership, Organisatio
 from assessments.accounts.two_step import require_two_step
 from assessments.cohorts.models import Cohort, CohortInvitation, CohortMember
 from assessments.rounds.models import Action, Invite, Round, token_hash
-from principles.models import PracticeStatement
+from principles.models import PracticeStatement, Principle
 
 _T = TypeVar("_T", bound=Model)
 
@@ -200,6 +200,18 @@ def invite_in_round(round_: Round, pk: int) -> Invite:
     invite = _found(Invite.objects.all(), pk=pk, round=round_)
     invite.round = round_  # already loaded with its organisation: no second query
     return invite
+
+
+def principle_in_round(round_: Round, number: int) -> Principle:
+    """The round's principle with this number (its order in the framework)."""
+    if number > 1000:  # a typed address: past any framework, and past a small integer column
+        raise Http404("That principle is not part of this round.")
+    return _found(
+        Principle.objects.all(),
+        "That principle is not part of this round.",
+        order=number,
+        framework_id=round_.framework_id,
+    )
 
 
 def statement_in_round(round_: Round, pk: int) -> PracticeStatement:

@@ -35,6 +35,7 @@ class Message(StrEnum):
     COLLEAGUE_INVITATION = "colleague_invitation"
     COHORT_INVITATION = "cohort_invitation"
     ANSWER_LINK = "answer_link"
+    COHORT_REMINDER = "cohort_reminder"
 
 
 def site_url(path: str) -> str:

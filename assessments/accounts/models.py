@@ -196,6 +196,8 @@ class AuditKind(models.TextChoices):
     WORKSHOP_UNLOCKED = "workshop_unlocked", "Workshop room opened again"
     WORKSHOP_ENDED = "workshop_ended", "Workshop ended"
     TWO_STEP = "two_step", "Two-step sign-in requirement changed"
+    ACTION_DELETED = "action_deleted", "Action deleted"
+    COHORT_REMINDED = "cohort_reminded", "Reminded by a cohort's facilitator"
 
 
 # A round's history is the part of the activity log about it: these kinds, in order.

@@ -12,6 +12,7 @@ from urllib.parse import urlencode as query_string
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.shortcuts import redirect, render
+from django.template.defaultfilters import pluralize
 from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils.http import urlencode
@@ -33,6 +34,7 @@ from assessments.cohorts.forms import (
     CohortForm,
     CohortInviteForm,
     DashboardFilterForm,
+    ReminderForm,
     ShowNameForm,
 )
 from assessments.errors import MailNotSent, ServiceError, tell
@@ -275,6 +277,59 @@ def cohort_invitation_resend(request, pk: int, invitation: int):
         refused=messages.INFO,
     )
     return redirect("assessments:cohort-organisations", pk=cohort.pk)
+
+
+def _names(names: list[str]) -> str:
+    return names[0] if len(names) == 1 else ", ".join(names[:-1]) + " and " + names[-1]
+
+
+@login_required
+def cohort_remind(request, pk: int):
+    """Remind the leads of the organisations that have not started a round for the cohort:
+    one e-mail each, at most once a week, noted in each organisation's activity log."""
+    cohort = cohort_for_user(request.user, pk)
+    form = ReminderForm(request.POST if request.method == "POST" else None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            outcome = services.cohort_remind_not_started(
+                cohort=cohort, by=request.user, note=form.cleaned_data["note"]
+            )
+        except ServiceError as exc:
+            form.add_error(None, str(exc))
+        else:
+            if outcome.sent:
+                count = len(outcome.sent)
+                messages.success(
+                    request,
+                    f"Reminder sent to the leads of {count} organisation{pluralize(count)}: "
+                    f"{_names(outcome.sent)}.",
+                )
+            if outcome.recently:
+                messages.info(
+                    request,
+                    f"Not sent again to {_names(outcome.recently)}: reminded in the last week.",
+                )
+            if outcome.failed:
+                messages.error(
+                    request,
+                    f"We could not send the e-mail to {_names(outcome.failed)} just now. "
+                    "Try again in a few minutes.",
+                )
+            if outcome.no_lead:
+                messages.info(request, f"{_names(outcome.no_lead)} has no lead to write to.")
+            if not (outcome.sent or outcome.recently or outcome.failed or outcome.no_lead):
+                messages.info(request, "Every organisation in the cohort has started a round.")
+            return redirect("assessments:cohort", pk=cohort.pk)
+    return render(
+        request,
+        "assessments/cohorts/remind.html",
+        {
+            "cohort": cohort,
+            "organisations": selectors.cohort_not_started(cohort),
+            "form": form,
+        },
+        status=400 if form.errors else 200,
+    )
 
 
 @login_required

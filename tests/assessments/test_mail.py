@@ -12,7 +12,7 @@ from assessments import mail
 from assessments.accounts import services as accounts
 from assessments.accounts.models import ColleagueInvite
 from assessments.cohorts import services as cohorts
-from assessments.cohorts.models import CohortInvitation
+from assessments.cohorts.models import CohortInvitation, CohortMember
 from assessments.errors import MailNotSent, ServiceError
 from assessments.rounds import services as rounds
 from tests import factories
@@ -54,10 +54,18 @@ def answer_link(world, client=None) -> str:
     return f"/r/{world.invite.raw_token}/"
 
 
+def cohort_reminder(world, client=None) -> str:
+    idle = factories.organisation("Lakeside", lead=factories.user("lead@lakeside.example"))
+    CohortMember.objects.create(cohort=world.cohort, organisation=idle)
+    cohorts.cohort_remind_not_started(cohort=world.cohort, by=world.facilitator)
+    return f"/orgs/{idle.slug}/rounds/new/"
+
+
 SENDERS = {
     mail.Message.COLLEAGUE_INVITATION: colleague_invitation,
     mail.Message.COHORT_INVITATION: cohort_invitation,
     mail.Message.ANSWER_LINK: answer_link,
+    mail.Message.COHORT_REMINDER: cohort_reminder,
 }
 
 

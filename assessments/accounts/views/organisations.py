@@ -17,18 +17,30 @@ from assessments.accounts import selectors, services
 from assessments.accounts.forms import ColleagueInviteForm, OrganisationForm, RoleForm
 from assessments.accounts.models import ColleagueInvite, Role
 from assessments.accounts.two_step import has_two_step
-from assessments.cohorts.selectors import cohort_invitations_for_lead, organisation_cohorts
+from assessments.cohorts.selectors import (
+    cohort_invitations_for_lead,
+    facilitates_cohorts,
+    organisation_cohorts,
+)
 from assessments.errors import MailNotSent, ServiceError, tell
 from assessments.rounds.selectors import organisation_rounds
 
 
 @login_required
 def organisation_list(request):
+    """Where signing in lands: the person's one organisation, their cohorts when they run
+    cohorts and belong to no organisation (a facilitator), or the list to choose from."""
     memberships = list(selectors.memberships_for_user(request.user))
-    if len(memberships) == 1 and not request.GET.get("all"):
-        return redirect(memberships[0].organisation)
+    runs_cohorts = facilitates_cohorts(request.user)
+    if not request.GET.get("all"):
+        if len(memberships) == 1:
+            return redirect(memberships[0].organisation)
+        if not memberships and runs_cohorts:
+            return redirect("assessments:cohorts")
     return render(
-        request, "assessments/accounts/organisations/list.html", {"memberships": memberships}
+        request,
+        "assessments/accounts/organisations/list.html",
+        {"memberships": memberships, "runs_cohorts": runs_cohorts},
     )
 
 

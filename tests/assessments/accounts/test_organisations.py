@@ -9,6 +9,7 @@ from django.utils import timezone
 
 from assessments.accounts.models import ColleagueInvite, Membership, Organisation, Role
 from tests import factories
+from tests.support import cohort, ensure_framework
 
 pytestmark = pytest.mark.django_db
 
@@ -59,6 +60,29 @@ def test_one_organisation_goes_straight_there(client, org):
     sign_in(client, "member@team.example")
     response = client.get(reverse("assessments:organisations"))
     assert response["Location"] == org.get_absolute_url()
+
+
+def test_a_facilitator_without_an_organisation_lands_on_their_cohorts(client):
+    ensure_framework()
+    facilitator = factories.user("fran@network.example")
+    cohort(facilitator)
+    response = client.post(
+        reverse("account_login"), {"login": facilitator.email, "password": factories.PASSWORD}
+    )
+    assert response["Location"] == reverse("assessments:organisations")
+    response = client.get(reverse("assessments:organisations"))
+    assert response["Location"] == reverse("assessments:cohorts")
+    page = client.get(reverse("assessments:organisations") + "?all=1").content.decode()
+    assert "you run cohorts of other organisations" in page
+    assert f'href="{reverse("assessments:cohorts")}"' in page
+
+
+def test_someone_with_no_organisation_and_no_cohort_is_asked_to_set_one_up(client):
+    person = factories.user()
+    sign_in(client, person.email)
+    page = client.get(reverse("assessments:organisations")).content.decode()
+    assert "You do not belong to an organisation yet." in page
+    assert "Your cohorts" not in page.split("<main", 1)[1]
 
 
 def test_lead_invites_a_colleague_who_joins(client, org):

@@ -484,6 +484,32 @@ def test_cohort_pdf_holds_radar_heat_map_hardest_statements_and_progress(client,
     assert "Our secret example" not in text
 
 
+def test_cohort_pdf_filtered_to_one_group_counts_the_group_of_everyone(client, world):
+    """Riverside: 3 people with lived experience and 3 staff; Brookfield: 4 and 10."""
+    member_org(world.cohort, "Brookfield", lived=4, staff=10)
+    sign_in(client, world.facilitator)
+    url = reverse("assessments:cohort-pdf", kwargs={"pk": world.cohort.pk})
+    response = client.get(url + "?perspective=lived_experience")
+    text = " ".join(
+        " ".join(p.extract_text().split()) for p in PdfReader(io.BytesIO(response.content)).pages
+    )
+    assert "Answers shown Person with lived experience only" in text
+    assert (
+        "People behind the figures 7 in the group “Person with lived experience”, of 20 who"
+        " answered" in text
+    )
+    assert "People in the group" in text
+    assert "Brookfield Closed 4 of 14" in text
+    assert "Riverside adult care Closed 3 of 6" in text
+    assert "Brookfield Closed 14 " not in text
+    everyone = " ".join(
+        " ".join(p.extract_text().split())
+        for p in PdfReader(io.BytesIO(client.get(url).content)).pages
+    )
+    assert "People behind the figures 20" in everyone
+    assert "Brookfield Closed 14 " in everyone and " of 14" not in everyone
+
+
 # Organisations' side -----------------------------------------------------------------------
 
 
