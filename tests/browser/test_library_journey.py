@@ -52,6 +52,25 @@ def test_what_is_coproduction_page_is_accessible(page, axe, frameworks):
     axe(page, "what-is")
 
 
+def test_a_reader_finds_where_the_content_comes_from(page, axe, frameworks):
+    """Sources named by internal file names meant nothing to a reader: a statement cites its
+    work in short, and the footer leads to the works in full."""
+    cahn = frameworks["cahn"]
+    principle = cahn.principles.order_by("order").first()
+    page.goto(principle.get_absolute_url())
+    source = page.locator(".statement-source").first.inner_text()
+    assert "Nicoll 2016" in source and "seed" not in source.lower()
+    page.get_by_role("link", name="the works in full").first.click()
+    assert page.locator("h1").inner_text() == "Where this comes from"
+    works = page.locator("main").inner_text()
+    assert "Tricia Nicoll" in works and "No More Throw-Away People (2000)" in works
+    assert "Cited in short as: Nicoll 2016" in works
+    axe(page, "sources")
+    page.goto("/")
+    page.get_by_role("link", name="Where this comes from").click()
+    assert page.locator("h1").inner_text() == "Where this comes from"
+
+
 def test_skip_link_is_first_and_moves_focus_to_main(page, frameworks):
     page.goto("/")
     page.keyboard.press("Tab")
