@@ -195,6 +195,11 @@ EMAIL_BACKEND = os.environ.get(
     if DEBUG
     else "django.core.mail.backends.smtp.EmailBackend",
 )
+if not DEBUG and "console" in os.environ.get("EMAIL_BACKEND", ""):
+    sys.exit(
+        "coprod: EMAIL_BACKEND prints e-mails, with their sign-in, reset and answer links, "
+        "to the logs. With DEBUG off, use SMTP (the default) or another backend that sends."
+    )
 EMAIL_HOST = os.environ.get("EMAIL_HOST", "localhost")
 EMAIL_PORT = envint("EMAIL_PORT", 25)
 EMAIL_HOST_USER = os.environ.get("EMAIL_HOST_USER", "")

@@ -215,6 +215,18 @@ def test_production_sends_mail_and_never_prints_it():
     assert backend(DEBUG="true") == "django.core.mail.backends.console.EmailBackend"
 
 
+def test_production_refuses_to_print_mail():
+    result = run_check(
+        DEBUG="false",
+        SECRET_KEY="x" * 50,
+        SITE_URL=SITE,
+        EMAIL_BACKEND="django.core.mail.backends.console.EmailBackend",
+    )
+    assert result.returncode == 1
+    assert "EMAIL_BACKEND prints e-mails" in result.stderr
+    assert "With DEBUG off, use SMTP" in result.stderr
+
+
 def test_single_sign_on_needs_its_client():
     result = run_check(DEBUG="true", OIDC_SERVER_URL="https://login.example.gov.uk")
     assert result.returncode == 1
