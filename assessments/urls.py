@@ -2,8 +2,9 @@
 
 from assessments.accounts.urls import urlpatterns as accounts
 from assessments.cohorts.urls import urlpatterns as cohorts
+from assessments.jobs.urls import urlpatterns as jobs
 from assessments.rounds.urls import urlpatterns as rounds
 
 app_name = "assessments"
 
-urlpatterns = accounts + rounds + cohorts
+urlpatterns = accounts + rounds + cohorts + jobs

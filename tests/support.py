@@ -217,3 +217,12 @@ def remember_log() -> None:
 
 def new_log():
     return AuditEvent.objects.exclude(pk__in=_LOG_BEFORE)
+
+
+def prepared(client, response):
+    """The file a request for a download leads to: its page (ready at once, as tasks run at
+    once in tests), then the file the page offers."""
+    assert response.status_code == 302, response.status_code
+    page = client.get(response["Location"])
+    assert page.status_code == 200 and "Your download is ready" in page.content.decode()
+    return client.get(response["Location"] + "file")

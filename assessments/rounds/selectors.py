@@ -7,6 +7,7 @@ or answers: the pages' query counts are asserted in the tests.
 from django.db.models import Count, Exists, OuterRef, Q
 
 from assessments.accounts.models import ROUND_HISTORY, AuditEvent
+from assessments.mail import with_mail_status
 from assessments.reporting import scoring
 from assessments.reporting.models import Publication
 from assessments.rounds.models import (
@@ -78,7 +79,7 @@ def round_invites(round: Round):
     through it (``started``) and finished (``finished``). Never how many answers, which
     ones, or how far they got: nothing ties an answer to a link."""
     return (
-        Invite.objects.filter(round=round)
+        with_mail_status(Invite.objects.filter(round=round))
         .annotate(
             started=Exists(Answer.objects.filter(respondent__invite=OuterRef("pk"))),
             finished=Exists(

@@ -21,6 +21,8 @@ OUR_VARIABLES = {
     "BEHIND_PROXY",
     "DJANGO_ALLOW_ASYNC_UNSAFE",
     "SITE_URL",
+    "CACHE_URL",
+    "TASKS_BACKEND",
 }
 SITE = "https://coprod.example.org"
 
@@ -200,7 +202,7 @@ def test_behind_a_proxy_its_https_header_is_believed():
 
 
 def backend(**env) -> str:
-    return settings_with(["EMAIL_BACKEND"], **env)["EMAIL_BACKEND"]
+    return settings_with(["EMAIL_DELIVERY_BACKEND"], **env)["EMAIL_DELIVERY_BACKEND"]
 
 
 def test_production_sends_mail_and_never_prints_it():
@@ -209,3 +211,19 @@ def test_production_sends_mail_and_never_prints_it():
     production = backend(DEBUG="false", SECRET_KEY="x" * 50, SITE_URL=SITE)
     assert production == "django.core.mail.backends.smtp.EmailBackend"
     assert backend(DEBUG="true") == "django.core.mail.backends.console.EmailBackend"
+
+
+def test_every_email_goes_through_the_queue():
+    found = settings_with(["EMAIL_BACKEND"], DEBUG="true")
+    assert found["EMAIL_BACKEND"] == "assessments.mail.QueuedEmailBackend"
+
+
+def test_cache_url_names_the_shared_cache():
+    def cache(url):
+        return settings_with(["CACHES"], DEBUG="true", CACHE_URL=url)["CACHES"]["default"]
+
+    assert cache("")["BACKEND"] == "django.core.cache.backends.db.DatabaseCache"
+    assert cache("")["LOCATION"] == "coprod_cache"
+    redis = cache("redis://127.0.0.1:6379/1")
+    assert redis["BACKEND"] == "django.core.cache.backends.redis.RedisCache"
+    assert redis["LOCATION"] == "redis://127.0.0.1:6379/1"

@@ -18,6 +18,7 @@ from assessments.accounts.forms import ColleagueInviteForm, OrganisationForm, Ro
 from assessments.accounts.models import ColleagueInvite, Role
 from assessments.cohorts.selectors import cohort_invitations_for_lead, organisation_cohorts
 from assessments.errors import MailNotSent, ServiceError, tell
+from assessments.mail import with_mail_status
 from assessments.rounds.selectors import organisation_rounds
 from coprod.http import safe_next
 
@@ -122,8 +123,10 @@ def people(request, org: str):
             "organisation": organisation,
             "access": access,
             "members": selectors.organisation_members(organisation),
-            "pending": ColleagueInvite.objects.filter(
-                organisation=organisation, accepted_at__isnull=True, cancelled_at__isnull=True
+            "pending": with_mail_status(
+                ColleagueInvite.objects.filter(
+                    organisation=organisation, accepted_at__isnull=True, cancelled_at__isnull=True
+                )
             ),
             "form": form,
             "role_choices": Role.choices,

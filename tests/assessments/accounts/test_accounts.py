@@ -77,14 +77,14 @@ def test_password_reset_for_unknown_address_does_not_reveal_it(client):
 
 
 def test_password_reset_says_when_the_mail_server_fails(client, jo, settings):
-    settings.EMAIL_BACKEND = "tests.mail_backends.FailingBackend"
+    settings.EMAIL_DELIVERY_BACKEND = "tests.mail_backends.FailingBackend"
     response = client.post(reverse("password_reset"), {"email": "jo@example.org"})
     assert response.status_code == 200
     page = response.content.decode()
     assert "We could not send the e-mail just now. Try again in a few minutes" in page
     assert not mail.outbox
 
-    settings.EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"
+    settings.EMAIL_DELIVERY_BACKEND = "django.core.mail.backends.locmem.EmailBackend"
     response = client.post(reverse("password_reset"), {"email": "jo@example.org"})
     assert response["Location"] == reverse("password_reset_done")
     assert len(mail.outbox) == 1
@@ -95,7 +95,7 @@ def test_password_reset_says_when_the_mail_server_fails(client, jo, settings):
 
 
 def test_password_reset_with_the_mail_server_down_does_not_reveal_an_account(client, jo, settings):
-    settings.EMAIL_BACKEND = "tests.mail_backends.FailingBackend"
+    settings.EMAIL_DELIVERY_BACKEND = "tests.mail_backends.FailingBackend"
     known = client.post(reverse("password_reset"), {"email": "jo@example.org"})
     unknown = client.post(reverse("password_reset"), {"email": "nobody@example.org"})
     assert known.status_code == unknown.status_code == 200
