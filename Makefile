@@ -24,12 +24,18 @@ help:
 	@echo "make lint   ruff, mypy and the migrations check only"
 	@echo "make bench  measure throughput, autosave, PDFs and cohorts; write BENCHMARKS.md"
 
+# The development server and, beside it, one task worker (e-mails, downloads, reminders).
+# Ctrl+C stops both: the worker is stopped by its process id when the server ends.
 run: setup
-	@echo "Serving coprod on http://$(HOST):$(PORT)  (Ctrl+C to stop)"
-	$(DEV_ENV) SITE_URL=$${SITE_URL:-http://$(HOST):$(PORT)} $(PY) manage.py runserver $(HOST):$(PORT)
+	@echo "Serving coprod on http://$(HOST):$(PORT) with a task worker  (Ctrl+C stops both)"
+	@export $(DEV_ENV) SITE_URL=$${SITE_URL:-http://$(HOST):$(PORT)}; \
+	$(PY) manage.py worker --no-reload --no-startup-delay & worker=$$!; \
+	trap 'kill $$worker 2>/dev/null; wait $$worker 2>/dev/null' EXIT INT TERM; \
+	$(PY) manage.py runserver $(HOST):$(PORT)
 
 setup: system-run $(VENV)/.installed-run
 	$(DEV_ENV) $(PY) manage.py migrate --noinput
+	$(DEV_ENV) $(PY) manage.py createcachetable
 	$(DEV_ENV) $(PY) manage.py load_frameworks
 	@if $(DEV_ENV) $(PY) manage.py help load_demo >/dev/null 2>&1; then $(DEV_ENV) $(PY) manage.py load_demo; fi
 

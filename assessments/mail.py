@@ -136,7 +136,7 @@ def _enqueue(row: OutgoingEmail, run_after: datetime | None = None) -> None:
     if run_after is not None and task.get_backend().supports_defer:
         task = task.using(run_after=run_after)
     # A queue that cannot wait (tasks run at once) tries again straight away.
-    task.enqueue(row.pk)
+    worker.queued(row, task.enqueue(row.pk))
 
 
 def backoff(attempt: int) -> timedelta:

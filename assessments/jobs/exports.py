@@ -67,7 +67,7 @@ def retention() -> timedelta:
 def enqueue(export: Export) -> None:
     from assessments.jobs.tasks import build_export
 
-    build_export.enqueue(str(export.pk))
+    worker.queued(export, build_export.enqueue(str(export.pk)))
 
 
 def for_user(user, pk) -> Export:

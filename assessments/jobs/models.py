@@ -29,6 +29,8 @@ class Job(models.Model):
     attempts = models.PositiveSmallIntegerField(default=0)
     worker = models.CharField(max_length=64, blank=True, default="")
     lease_until = models.DateTimeField(null=True, blank=True)
+    # The queue's id of the task that will run it next (django-tasks' result id).
+    task_id = models.CharField(max_length=64, blank=True, default="")
     # The name of the last error (never its message: it may hold an address).
     error = models.CharField(max_length=100, blank=True, default="")
     created_at = models.DateTimeField(default=timezone.now)

@@ -13,7 +13,6 @@ from __future__ import annotations
 
 import logging
 from datetime import timedelta
-from functools import partial
 from typing import TypeVar
 
 from django.conf import settings
@@ -46,6 +45,13 @@ def claim(model: type[_J], pk) -> _J | None:
         row.lease_until = timezone.now() + lease()
         row.save(update_fields=["status", "attempts", "worker", "lease_until"])
     return row
+
+
+def queued(row: Job, result) -> None:
+    """Note which task of the queue will run ``row`` (unless it ran already)."""
+    type(row)._default_manager.filter(pk=row.pk, status=JobStatus.QUEUED).update(
+        task_id=str(result.id)
+    )
 
 
 def renew(worker_id: str) -> None:
@@ -81,6 +87,7 @@ def recover() -> int:
                     row.worker,
                     row.attempts,
                 )
+                _task_failed(row.task_id, now)
                 row.worker, row.lease_until, row.error = "", None, "WorkerLost"
                 if row.attempts >= attempts:
                     row.status, row.finished_at = JobStatus.FAILED, now
@@ -90,7 +97,60 @@ def recover() -> int:
                     continue
                 row.status = JobStatus.QUEUED
                 row.save()
-                transaction.on_commit(partial(_requeue, row))
+            # Queued again once that is saved (the queue's worker only takes what is waiting).
+            _requeue(row)
+    found += _orphans(limits, now)
+    return found
+
+
+def _database_queue() -> bool:
+    from django_tasks import DEFAULT_TASK_BACKEND_ALIAS, task_backends
+    from django_tasks_db import DatabaseBackend
+
+    return isinstance(task_backends[DEFAULT_TASK_BACKEND_ALIAS], DatabaseBackend)
+
+
+def _task_failed(task_id: str, now) -> None:
+    """The queue's own record of a task whose worker died: failed, not running for ever."""
+    from django_tasks_db.models import DBTaskResult
+
+    if task_id and _database_queue():
+        DBTaskResult.objects.filter(id=task_id, status="RUNNING").update(
+            status="FAILED", finished_at=now
+        )
+
+
+def _orphans(limits: dict, now) -> int:
+    """With the database queue: jobs waiting for a task the queue will never run again (a
+    worker took the task and died before taking the job), and the queue's own record of
+    tasks whose worker died, which would otherwise say "running" for ever."""
+    from django_tasks_db.models import DBTaskResult
+
+    if not _database_queue():
+        return 0
+    found = 0
+    before = now - lease()
+    for model in limits:
+        waiting = model._default_manager.filter(
+            status=JobStatus.QUEUED, created_at__lt=before
+        ).exclude(task_id="")
+        ids = dict(waiting.values_list("task_id", "pk"))
+        if not ids:
+            continue
+        ready = {
+            str(pk)
+            for pk in DBTaskResult.objects.filter(id__in=ids, status="READY").values_list(
+                "id", flat=True
+            )
+        }
+        for task_id, pk in ids.items():
+            if task_id in ready:
+                continue
+            row = model._default_manager.filter(pk=pk, status=JobStatus.QUEUED).first()
+            if row is not None:
+                found += 1
+                logger.warning("job without a task: job=%s", model.__name__)
+                _requeue(row)
     return found
 
 
