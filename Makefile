@@ -11,12 +11,12 @@ HOST ?= 127.0.0.1
 # System packages: what the site needs to run (WeasyPrint's libraries, fonts for the PDFs),
 # and what the tests need on top (a browser, PostgreSQL, PDF tools).
 RUN_PACKAGES := python3-venv libpango-1.0-0 libpangoft2-1.0-0 libharfbuzz-subset0 fonts-dejavu-core
-TEST_PACKAGES := $(RUN_PACKAGES) chromium postgresql poppler-utils fonts-liberation
+TEST_PACKAGES := $(RUN_PACKAGES) chromium postgresql poppler-utils fonts-liberation redis-server haproxy
 BENCH_PACKAGES := $(RUN_PACKAGES) postgresql wrk
 
 DEV_ENV := DEBUG=$${DEBUG:-true}
 
-.PHONY: run serve setup test test-sqlite test-postgres lint bench system-run system-test system-bench vendor clean help
+.PHONY: run serve setup test test-sqlite test-postgres test-multinode lint bench system-run system-test system-bench vendor clean help
 
 help:
 	@echo "make run    set up everything and serve the site on http://$(HOST):$(PORT)"
@@ -65,7 +65,7 @@ lint: $(VENV)/.installed-test
 	$(VENV)/bin/mypy
 	$(DEV_ENV) $(PY) manage.py makemigrations --check --dry-run
 
-test: system-test $(VENV)/.installed-test lint test-sqlite test-postgres
+test: system-test $(VENV)/.installed-test lint test-sqlite test-postgres test-multinode
 
 test-sqlite: $(VENV)/.installed-test
 	@echo "== Tests on SQLite =="
@@ -74,6 +74,13 @@ test-sqlite: $(VENV)/.installed-test
 test-postgres: $(VENV)/.installed-test
 	@echo "== Tests on PostgreSQL =="
 	.ci/with-postgres $(VENV)/bin/pytest $(PYTEST_ARGS)
+
+# Two gunicorn servers behind HAProxy (deploy/haproxy.cfg), sharing a throwaway PostgreSQL
+# and Redis, with two task workers: sessions, limits and charts shared, a server and a
+# worker killed mid-run. About two minutes.
+test-multinode: system-test $(VENV)/.installed-test
+	@echo "== Multi-node test: PostgreSQL, Redis, HAProxy, 2 app servers, 2 workers =="
+	COPROD_MULTINODE=1 .ci/with-postgres $(VENV)/bin/pytest tests/multinode -p no:randomly -q -s $(PYTEST_ARGS)
 
 # Benchmarks: a throwaway database of 1,000 synthetic organisations on SQLite and on a
 # throwaway PostgreSQL, served by gunicorn; writes BENCHMARKS.md and bench/results.json.

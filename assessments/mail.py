@@ -240,6 +240,14 @@ class QueuedEmailBackend(BaseEmailBackend):
         return sent
 
 
+def sent_in_request() -> bool:
+    """Whether the queue runs tasks in the request that enqueues them (tests, trials): then
+    a mail server's failure is known before the page is answered."""
+    from assessments.jobs.tasks import deliver_email
+
+    return not deliver_email.get_backend().supports_defer
+
+
 def reachable() -> bool:
     """Whether the mail server takes a connection now (nothing is sent)."""
     try:

@@ -40,7 +40,10 @@ class PasswordResetView(auth_views.PasswordResetView):
             context = self.get_context_data(form=form, throttled_until=until)
             return render(self.request, self.get_template_names(), context, status=429)
         response = super().form_valid(form)
-        if form.not_sent or (not form.due and not mail.reachable()):
+        # When e-mails are sent in the request, a failure shows, so the page asks the mail
+        # server also when no e-mail was due; when a worker sends them, neither shows.
+        at_once = mail.sent_in_request()
+        if form.not_sent or (not form.due and at_once and not mail.reachable()):
             context = self.get_context_data(form=form, mail_not_sent=True)
             return render(self.request, self.get_template_names(), context)
         return response

@@ -9,6 +9,7 @@ import os
 import threading
 import time
 
+from django.conf import settings
 from django.db import close_old_connections, connections
 from django.utils.autoreload import DJANGO_AUTORELOAD_ENV
 from django_tasks_db.management.commands.db_worker import Command as DBWorkerCommand
@@ -17,17 +18,22 @@ from assessments.jobs import exports, worker
 
 logger = logging.getLogger("assessments.jobs.worker")
 
-RENEW_EVERY = 5  # seconds
-RECOVER_EVERY = 30
+
+def every() -> tuple[float, float]:
+    """How often to renew leases and look for dead workers' jobs, in seconds: well within
+    settings.WORKER_TIMEOUT, so that a live worker never looks dead."""
+    timeout = settings.WORKER_TIMEOUT
+    return max(0.5, min(5.0, timeout / 4)), max(1.0, min(30.0, timeout / 2))
 
 
 def housekeeping(worker_id: str, stop: threading.Event) -> None:
+    renew_every, recover_every = every()
     last_recover = 0.0
     while not stop.is_set():
         try:
             close_old_connections()
             worker.renew(worker_id)
-            if time.monotonic() - last_recover >= RECOVER_EVERY:
+            if time.monotonic() - last_recover >= recover_every:
                 last_recover = time.monotonic()
                 worker.recover()
                 exports.prune()
@@ -35,7 +41,7 @@ def housekeeping(worker_id: str, stop: threading.Event) -> None:
             logger.exception("worker housekeeping failed")
         finally:
             connections.close_all()
-        stop.wait(RENEW_EVERY)
+        stop.wait(renew_every)
 
 
 class Command(DBWorkerCommand):
