@@ -56,6 +56,7 @@ class Message(StrEnum):
     COHORT_INVITATION = "cohort_invitation"
     ANSWER_LINK = "answer_link"
     PASSWORD_RESET = "password_reset"
+    REMINDER = "reminder"
 
 
 def site_url(path: str) -> str:

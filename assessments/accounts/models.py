@@ -182,6 +182,8 @@ class AuditKind(models.TextChoices):
     COHORT_LEFT = "cohort_left", "Left a cohort"
     COHORT_NAME = "cohort_name", "Name shown in a cohort changed"
     COHORT_PERIOD = "cohort_period", "A cohort's period changed"
+    REMINDER_SCHEDULED = "reminder_scheduled", "Reminder scheduled"
+    REMINDER_SENT = "reminder_sent", "Reminder sent"
 
 
 # A round's history is the part of the activity log about it: these kinds, in order.

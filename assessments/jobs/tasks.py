@@ -16,3 +16,10 @@ def build_export(export_id: str) -> None:
     from assessments.jobs import exports
 
     exports.build(export_id)
+
+
+@task()
+def send_reminder(reminder_id: int) -> None:
+    from assessments.rounds import reminders
+
+    reminders.reminder_send(reminder_id)

@@ -64,11 +64,22 @@ def password_reset(world, client) -> str:
     return "/accounts/reset/"
 
 
+def reminder(world, client=None) -> str:
+    from assessments.rounds.reminders import reminder_schedule
+
+    invite = factories.invite(world.round)
+    rounds.invite_send(invite=invite, email="sam@example.org")
+    outbox.outbox.clear()
+    reminder_schedule(round=world.round, by=world.lead)
+    return "/what-is-co-production/"
+
+
 SENDERS = {
     mail.Message.COLLEAGUE_INVITATION: colleague_invitation,
     mail.Message.COHORT_INVITATION: cohort_invitation,
     mail.Message.ANSWER_LINK: answer_link,
     mail.Message.PASSWORD_RESET: password_reset,
+    mail.Message.REMINDER: reminder,
 }
 
 
