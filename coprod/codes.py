@@ -1,13 +1,13 @@
 """Short codes that people read aloud, copy from paper and type on a phone.
 
-The alphabet leaves out characters that are easily confused with another: 0/O, 1/I/L,
-2/Z, 5/S and 8/B. Codes are shown in groups of four ("KX7M-9HPA") and read back leniently:
-any case, with or without spaces and dashes.
+The alphabet leaves out characters that are easily confused with another, in print, in
+handwriting or read aloud: 0/O/Q/D, 1/I/L, 2/Z, 5/S, 8/B, U/V and G. Codes are shown in
+groups ("KX7M-9HPA") and read back leniently: any case, with or without spaces and dashes.
 """
 
 import secrets
 
-ALPHABET = "ACDEFGHJKMNPQRTUVWXY34679"
+ALPHABET = "ACEFHJKMNPRTWXY34679"
 
 
 def new_code(length: int = 8) -> str:
@@ -18,12 +18,12 @@ def new_code(length: int = 8) -> str:
 def normalise(typed: str) -> str | None:
     """The code someone typed, in normalised form, or None when it cannot be one of ours
     (a character outside the alphabet)."""
-    code = "".join(ch for ch in typed.upper() if ch not in " -\t\n")
+    code = "".join(ch for ch in typed.upper() if not ch.isspace() and ch not in "-–")
     if not code or any(ch not in ALPHABET for ch in code):
         return None
     return code
 
 
-def display(code: str) -> str:
-    """A normalised code in groups of four, for printing and reading aloud."""
-    return "-".join(code[i : i + 4] for i in range(0, len(code), 4))
+def display(code: str, group: int = 4) -> str:
+    """A normalised code in groups (of four unless told), for printing and reading aloud."""
+    return "-".join(code[i : i + group] for i in range(0, len(code), group))

@@ -25,6 +25,19 @@ def _key(scope: str, key: tuple[str, ...]) -> str:
     return f"limit:{digest}"
 
 
+def blocked(*limits: tuple[Limit, tuple[str, ...]], now: datetime | None = None) -> datetime | None:
+    """When any limit is reached, the time from which the action may go ahead again; else
+    None. Counts nothing: for actions that count only their failures (``hit`` on failure)."""
+    now = now or timezone.now()
+    until = []
+    for limit, key in limits:
+        entry = cache.get(_key(limit.scope, key))
+        if entry is not None and entry["start"] + limit.window > now:
+            if entry["count"] >= limit.count:
+                until.append(entry["start"] + limit.window)
+    return max(until) if until else None
+
+
 def hit(*limits: tuple[Limit, tuple[str, ...]], now: datetime | None = None) -> datetime | None:
     """Count one action against every (limit, key) pair.
 

@@ -343,6 +343,11 @@ CACHES = {
 PASSWORD_RESET_LIMIT_PER_EMAIL = 3
 PASSWORD_RESET_LIMIT_PER_ADDRESS = 20
 PASSWORD_RESET_WINDOW = timedelta(hours=1)
+# /go, where the short code of a printed link is typed: wrong codes per network address.
+# A room of people behind one council network makes typing mistakes; guessing needs
+# billions of tries (SECURITY.md).
+GO_WRONG_CODES_PER_ADDRESS = 30
+GO_WINDOW = timedelta(hours=1)
 
 LOG_LEVEL = os.environ.get("LOG_LEVEL", "INFO").upper()
 # Logs: one line per event on standard error, key=value, with invite and join tokens in

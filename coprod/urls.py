@@ -7,6 +7,7 @@ from principles import views as principle_views
 urlpatterns = [
     path("", principle_views.home, name="home"),
     path("what-is-co-production/", principle_views.what_is_coproduction, name="what-is"),
+    path("sources/", principle_views.sources, name="sources"),
     path("principles/", include("principles.urls")),
     path("reading-mode/", principle_views.reading_mode, name="reading-mode"),
     path("healthz", principle_views.healthz, name="healthz"),

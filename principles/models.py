@@ -60,8 +60,13 @@ class Principle(models.Model):
     order = models.PositiveSmallIntegerField()
     slug = models.SlugField(max_length=60)
     name = models.CharField(max_length=200)
+    easy_read_name = models.CharField(max_length=200, default="")
     summary = models.TextField()
     easy_read_summary = models.TextField()
+    # The easy-read picture beside the principle: static/img/easy-read/<picture>.svg, and
+    # what it shows, as its text alternative.
+    picture = models.SlugField(max_length=60, default="")
+    picture_alt = models.CharField(max_length=200, default="")
 
     class Meta:
         ordering = ["framework", "order"]
@@ -78,6 +83,10 @@ class Principle(models.Model):
             "principles:principle",
             kwargs={"slug": self.framework.slug, "principle": self.slug},
         )
+
+    @property
+    def picture_path(self) -> str:
+        return f"img/easy-read/{self.picture}.svg" if self.picture else ""
 
 
 class PracticeStatement(models.Model):

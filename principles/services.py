@@ -4,6 +4,10 @@ Each framework lives in one TOML file under ``principles/frameworks/``. Loading 
 idempotent (a file whose content is already the newest version changes nothing), all or
 nothing (every file is checked before anything is written, inside one transaction), and
 keeps history (a frozen version is never edited: changed wording becomes a new version).
+
+Citations (a framework's ``source``, a statement's ``source_note``) are not wording: nobody
+rates them, so they are left out of the content hash and brought up to date in place, in
+every version whose wording they belong to.
 """
 
 import hashlib
@@ -19,10 +23,19 @@ from django.utils import timezone
 from .models import Framework, PracticeStatement, Principle
 
 FRAMEWORKS_DIR = Path(__file__).resolve().parent / "frameworks"
+PICTURES_DIR = Path(__file__).resolve().parent.parent / "static" / "img" / "easy-read"
 
 SLUG_RE = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*$")
 FRAMEWORK_KEYS = ("slug", "name", "source", "summary")
-PRINCIPLE_KEYS = ("slug", "name", "summary", "easy_read_summary")
+PRINCIPLE_KEYS = (
+    "slug",
+    "name",
+    "easy_read_name",
+    "summary",
+    "easy_read_summary",
+    "picture",
+    "picture_alt",
+)
 STATEMENT_KEYS = ("from_text", "to_text", "from_easy", "to_easy", "source_note")
 
 
@@ -43,8 +56,11 @@ class StatementData:
 class PrincipleData:
     slug: str
     name: str
+    easy_read_name: str
     summary: str
     easy_read_summary: str
+    picture: str
+    picture_alt: str
     statements: tuple[StatementData, ...]
 
 
@@ -63,6 +79,7 @@ class FrameworkData:
 class LoadReport:
     created: list[str] = field(default_factory=list)
     updated: list[str] = field(default_factory=list)
+    cited: list[str] = field(default_factory=list)
     unchanged: list[str] = field(default_factory=list)
 
     def __str__(self) -> str:
@@ -70,6 +87,7 @@ class LoadReport:
         for label, items in (
             ("created", self.created),
             ("updated", self.updated),
+            ("sources updated", self.cited),
             ("unchanged", self.unchanged),
         ):
             if items:
@@ -120,6 +138,10 @@ def parse_framework_file(path: Path) -> FrameworkData:
         p_values = {key: _text(p_table, key, p_where) for key in PRINCIPLE_KEYS}
         if not SLUG_RE.match(p_values["slug"]):
             raise ContentError(f"{p_where}: 'slug' must be lowercase letters, digits and hyphens")
+        if not (PICTURES_DIR / f"{p_values['picture']}.svg").is_file():
+            raise ContentError(
+                f"{p_where}: no picture static/img/easy-read/{p_values['picture']}.svg"
+            )
         if p_values["slug"] in seen_slugs:
             raise ContentError(f"{p_where}: slug '{p_values['slug']}' is used twice")
         seen_slugs.add(p_values["slug"])
@@ -131,8 +153,9 @@ def parse_framework_file(path: Path) -> FrameworkData:
             )
         principles.append(PrincipleData(**p_values, statements=tuple(statements)))
 
+    wording = {key: value for key, value in values.items() if key != "source"}
     canonical = json.dumps(
-        {"framework": values, "principles": [_principle_dict(p) for p in principles]},
+        {"framework": wording, "principles": [_principle_dict(p) for p in principles]},
         sort_keys=True,
         ensure_ascii=False,
     )
@@ -145,12 +168,13 @@ def parse_framework_file(path: Path) -> FrameworkData:
 
 
 def _principle_dict(principle: PrincipleData) -> dict:
+    """A principle's wording, for the content hash: everything but the citations."""
     return {
-        "slug": principle.slug,
-        "name": principle.name,
-        "summary": principle.summary,
-        "easy_read_summary": principle.easy_read_summary,
-        "statements": [s.__dict__ for s in principle.statements],
+        **{key: getattr(principle, key) for key in PRINCIPLE_KEYS},
+        "statements": [
+            {key: getattr(s, key) for key in STATEMENT_KEYS if key != "source_note"}
+            for s in principle.statements
+        ],
     }
 
 
@@ -160,10 +184,7 @@ def _write_content(framework: Framework, data: FrameworkData) -> None:
         principle = Principle.objects.create(
             framework=framework,
             order=p_order,
-            slug=p_data.slug,
-            name=p_data.name,
-            summary=p_data.summary,
-            easy_read_summary=p_data.easy_read_summary,
+            **{key: getattr(p_data, key) for key in PRINCIPLE_KEYS},
         )
         PracticeStatement.objects.bulk_create(
             PracticeStatement(principle=principle, order=s_order, **s_data.__dict__)
@@ -171,11 +192,35 @@ def _write_content(framework: Framework, data: FrameworkData) -> None:
         )
 
 
+def _citations_update(data: FrameworkData) -> bool:
+    """Bring the citations of every version of the framework up to date: the framework's
+    source, and each statement's note where the version has that statement's wording.
+    Returns whether anything changed."""
+    notes = {
+        (p.slug, s.from_text, s.to_text): s.source_note
+        for p in data.principles
+        for s in p.statements
+    }
+    changed = Framework.objects.filter(slug=data.slug).exclude(source=data.source).update(
+        source=data.source
+    )
+    statements = PracticeStatement.objects.filter(principle__framework__slug=data.slug)
+    stale = []
+    for statement in statements.select_related("principle"):
+        key = (statement.principle.slug, statement.from_text, statement.to_text)
+        note = notes.get(key)
+        if note is not None and note != statement.source_note:
+            statement.source_note = note
+            stale.append(statement)
+    PracticeStatement.objects.bulk_update(stale, ["source_note"])
+    return bool(changed or stale)
+
+
 def framework_load(*, data: FrameworkData) -> str:
     """Bring the database in line with one checked file. Returns what happened."""
     latest = Framework.objects.filter(slug=data.slug).order_by("-version").first()
     if latest is not None and latest.content_hash == data.content_hash:
-        return "unchanged"
+        return "cited" if _citations_update(data) else "unchanged"
     fields = {
         "name": data.name,
         "source": data.source,
@@ -186,11 +231,13 @@ def framework_load(*, data: FrameworkData) -> str:
         version = 1 if latest is None else latest.version + 1
         framework = Framework.objects.create(slug=data.slug, version=version, **fields)
         _write_content(framework, data)
+        _citations_update(data)
         return "created"
     for key, value in fields.items():
         setattr(latest, key, value)
     latest.save()
     _write_content(latest, data)
+    _citations_update(data)
     return "updated"
 
 

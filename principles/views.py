@@ -9,6 +9,7 @@ from coprod.http import safe_next
 from . import selectors
 from .models import Framework, Principle
 from .reading import set_easy_read
+from .sources import WORKS
 
 
 def home(request: HttpRequest) -> HttpResponse:
@@ -17,6 +18,15 @@ def home(request: HttpRequest) -> HttpResponse:
 
 def what_is_coproduction(request: HttpRequest) -> HttpResponse:
     return render(request, "principles/what_is_coproduction.html")
+
+
+def sources(request: HttpRequest) -> HttpResponse:
+    """Where this comes from: the works behind the frameworks, cited in full."""
+    return render(
+        request,
+        "principles/sources.html",
+        {"works": WORKS, "frameworks": selectors.framework_list()},
+    )
 
 
 def framework_list(request: HttpRequest) -> HttpResponse:

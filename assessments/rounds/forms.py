@@ -6,6 +6,7 @@ from django.utils import timezone
 
 from assessments.rounds.models import Action, ActionStatus, Level, Perspective, Round
 from assessments.rounds.services import MAX_BATCH
+from coprod import codes
 from principles import selectors
 from principles.models import PracticeStatement, Principle
 
@@ -61,6 +62,12 @@ class RoundCreateForm(forms.Form):
         required=False,
         help_text=Round._meta.get_field("figures_while_open").help_text,
     )
+    contact = forms.CharField(
+        label="Who people can ask (optional)",
+        max_length=200,
+        required=False,
+        help_text=Round._meta.get_field("contact").help_text,
+    )
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
@@ -86,6 +93,7 @@ class RoundEditForm(forms.Form):
     title = RoundCreateForm.base_fields["title"]
     closes_on = RoundCreateForm.base_fields["closes_on"]
     figures_while_open = RoundCreateForm.base_fields["figures_while_open"]
+    contact = RoundCreateForm.base_fields["contact"]
 
     def __init__(self, *args, round, **kwargs):
         kwargs.setdefault(
@@ -94,6 +102,7 @@ class RoundEditForm(forms.Form):
                 "title": round.title,
                 "closes_on": round.closes_on,
                 "figures_while_open": round.figures_while_open,
+                "contact": round.contact,
             },
         )
         super().__init__(*args, **kwargs)
@@ -332,3 +341,39 @@ class ActionReviewForm(forms.Form):
         widget=forms.RadioSelect,
         error_messages={"required": "Choose what happens to this action."},
     )
+
+
+class ShortCodeForm(forms.Form):
+    """The short code printed on an answer-link sheet, as someone types it."""
+
+    code = forms.CharField(
+        label="Your code",
+        max_length=40,
+        help_text="It is printed on your sheet, next to the square. Capital or small letters "
+        "both work.",
+        widget=forms.TextInput(
+            attrs={
+                "autocomplete": "off",
+                "autocapitalize": "characters",
+                "spellcheck": "false",
+                "class": "code-input",
+            }
+        ),
+    )
+
+    def clean_code(self):
+        from assessments.rounds.new_links import CODE_LENGTH
+
+        typed = self.cleaned_data["code"]
+        code = codes.normalise(typed)
+        if code is None:
+            raise forms.ValidationError(
+                "That is not a code from one of our sheets. Codes use only these letters "
+                f"and numbers: {' '.join(codes.ALPHABET)}. Check it against your sheet."
+            )
+        if len(code) != CODE_LENGTH:
+            raise forms.ValidationError(
+                f"A code has {CODE_LENGTH} letters and numbers; you typed {len(code)}. "
+                "Check it against your sheet."
+            )
+        return code

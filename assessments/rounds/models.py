@@ -73,6 +73,15 @@ class Round(models.Model):
         "every third person more, so nobody’s answers can be picked out. Otherwise they "
         "appear when you close the round.",
     )
+    contact = models.CharField(
+        "who to ask",
+        max_length=200,
+        blank=True,
+        default="",
+        help_text="Optional. Someone in your team that people can ask about this round, "
+        "for example “Sam Patel, 01632 960123”. Printed on answer-link sheets and shown when "
+        "a link is first opened.",
+    )
     created_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+"
     )
@@ -117,11 +126,13 @@ class Round(models.Model):
 def token_hash(token: str) -> str:
     """What the database keeps of a link's token: its SHA-256, in hex.
 
-    A plain hash is enough. Tokens are 256 bits from the operating system's CSPRNG, so
-    nobody can find one from its hash by trying tokens; a salt or a slow hash protects
-    guessable secrets such as passwords and would add nothing here but work on every
-    request. Anyone who reads the database (a backup, a leak, an administrator) learns no
-    link, so nobody can open someone's answers with what is stored."""
+    A plain hash is enough. Tokens are 256 bits, either from the operating system's CSPRNG
+    or made from a short code with a hash keyed by the server's secret
+    (``new_links.code_token``), so nobody without that secret can find one from its hash by
+    trying tokens; a salt or a slow hash protects guessable secrets such as passwords and
+    would add nothing here but work on every request. Anyone who reads the database (a
+    backup, a leak, an administrator) learns no link, so nobody can open someone's answers
+    with what is stored."""
     return hashlib.sha256(token.encode()).hexdigest()
 
 
@@ -179,8 +190,10 @@ class Invite(models.Model):
     def __str__(self) -> str:
         return f"Invite {self.pk} ({self.get_perspective_display()})"
 
-    # The token, only on an invite just made (never saved; see the class's docstring).
+    # The token and short code, only on an invite just made (never saved; see the class's
+    # docstring and rounds/new_links.py).
     raw_token = ""
+    short_code = ""
 
     @property
     def path(self) -> str:

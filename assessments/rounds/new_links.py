@@ -3,14 +3,22 @@ in, for 30 minutes.
 
 The database keeps only a hash of each link's token (``models.token_hash``), so a link
 cannot be shown again from what is stored. So that the lead can still copy, print or
-e-mail new links for a little while, each batch of links gets a random 256-bit key, and
-link n of the batch has the token HMAC-SHA256(key, n), as URL-safe base64 (43
-characters, like ``new_token``). The key lives only in a signed, HttpOnly cookie in the
-lead's browser, limited to the round's links pages, for 30 minutes; its signature ties it
-to the round, the lead and their signed-in session. The server keeps no token and no key,
-not even in the session table: once the cookie has gone (30 minutes on, "Hide these links",
-signing out), nobody can see those links again, the lead included. Someone who has lost
-their link gets a fresh one instead (``services.invite_replace``).
+e-mail new links for a little while, each batch of links gets a random 256-bit key.
+
+Each link also has a short code, for people who are given it on paper and would struggle to
+type a 43-character address: link n of the batch has the code made from
+HMAC-SHA256(key, "code:n") (10 characters without look-alikes, see ``coprod.codes``), and
+the token HMAC-SHA256(server secret, code) as URL-safe base64 (43 characters, like
+``new_token``). Typing the code at /go (``code_token``) leads to the link; nobody without
+the server's secret can go from a code to a token, so a code can only be tried at /go, which
+limits wrong guesses per network address (``views.go``).
+
+The batch's key lives only in a signed, HttpOnly cookie in the lead's browser, limited to
+the round's links pages, for 30 minutes; its signature ties it to the round, the lead and
+their signed-in session. The server keeps no token and no key, not even in the session
+table: once the cookie has gone (30 minutes on, "Hide these links", signing out), nobody can
+see those links again, the lead included. Someone who has lost their link gets a fresh one
+instead (``services.invite_replace``).
 """
 
 import base64
@@ -24,13 +32,31 @@ from django.conf import settings
 from django.core import signing
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.crypto import salted_hmac
 
 from assessments.mail import with_mail_status
 from assessments.rounds.models import Invite, Round, token_hash
+from coprod import codes
 
 LIFETIME = timedelta(minutes=30)
 COOKIE = "new_links"
 MAX_BATCHES = 10  # the newest ones, so that the cookie stays small
+CODE_LENGTH = 10  # 25**10, about 2**46: see SECURITY.md for what guessing at /go can reach
+
+
+def code_token(code: str) -> str:
+    """The token of the link with this short code (normalised, see ``coprod.codes``)."""
+    digest = salted_hmac("coprod.short-code", code, algorithm="sha256").digest()
+    return base64.urlsafe_b64encode(digest).decode()[:43]
+
+
+def _code(key: bytes, n: int) -> str:
+    number = int.from_bytes(hmac.new(key, f"code:{n}".encode(), hashlib.sha256).digest())
+    letters = []
+    for _ in range(CODE_LENGTH):
+        number, digit = divmod(number, len(codes.ALPHABET))
+        letters.append(codes.ALPHABET[digit])
+    return "".join(letters)
 
 
 def _now() -> datetime:
@@ -52,14 +78,13 @@ class Batch:
     def is_live(self) -> bool:
         return _now() < self.expires_at
 
+    def codes(self) -> list[str]:
+        """The batch's short codes, link 1 first."""
+        return [_code(self.key, n) for n in range(1, self.count + 1)]
+
     def tokens(self) -> list[str]:
         """The batch's tokens, link 1 first."""
-        return [
-            base64.urlsafe_b64encode(
-                hmac.new(self.key, str(n).encode(), hashlib.sha256).digest()
-            ).decode()[:43]
-            for n in range(1, self.count + 1)
-        ]
+        return [code_token(code) for code in self.codes()]
 
 
 def batch_new(count: int) -> Batch:
@@ -139,8 +164,13 @@ def forget(response, request, round_: Round, batch_id: str) -> None:
 
 
 def invites(round_: Round, batch: Batch) -> list[Invite]:
-    """The batch's links, with their ``raw_token``, in the order they were made."""
-    return _with_tokens(round_, batch.tokens())
+    """The batch's links, with their ``raw_token`` and ``short_code``, in the order they
+    were made."""
+    by_token = {code_token(code): code for code in batch.codes()}
+    found = _with_tokens(round_, list(by_token))
+    for invite in found:
+        invite.short_code = by_token[invite.raw_token]
+    return found
 
 
 def known_tokens(request, round_: Round) -> dict[int, str]:

@@ -7,7 +7,6 @@ which state, with which record) live here and hold for every caller.
 
 import hmac
 import logging
-import secrets
 from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import datetime, timedelta
@@ -44,6 +43,7 @@ from assessments.rounds.models import (
     token_hash,
 )
 from assessments.rounds.selectors import previous_round
+from coprod import codes
 from principles.models import Framework, PracticeStatement
 from principles.selectors import latest_frameworks
 from principles.services import framework_freeze
@@ -93,6 +93,7 @@ def round_create(
     closes_on,
     created_by: User | None,
     figures_while_open: bool = False,
+    contact: str = "",
 ) -> Round:
     require_lead(user=created_by, organisation=organisation)
     _check_current_version(framework)
@@ -104,6 +105,7 @@ def round_create(
             title=_clean_title(title),
             closes_on=closes_on,
             figures_while_open=figures_while_open,
+            contact=contact.strip(),
             created_by=created_by,
         )
         cohort_figures_refresh(organisation_id=organisation.pk)  # a draft counts for a cohort
@@ -117,9 +119,10 @@ def round_update(
     closes_on,
     by: User | None = None,
     figures_while_open: bool | None = None,
+    contact: str | None = None,
 ) -> Round:
-    """Rename a round, move its closing date or say whether figures show while it is open;
-    a closed round stays as it closed."""
+    """Rename a round, move its closing date, say whether figures show while it is open or
+    who people can ask; a closed round stays as it closed."""
     title = _clean_title(title)
     with transaction.atomic():
         locked = _locked(round)
@@ -131,10 +134,13 @@ def round_update(
         locked.closes_on = closes_on
         if figures_while_open is not None:
             locked.figures_while_open = figures_while_open
-        locked.save(update_fields=["title", "closes_on", "figures_while_open"])
+        if contact is not None:
+            locked.contact = contact.strip()
+        locked.save(update_fields=["title", "closes_on", "figures_while_open", "contact"])
         cohort_pages_touch(organisation_id=locked.organisation_id)
     round.title, round.closes_on, round.status = locked.title, locked.closes_on, locked.status
     round.figures_while_open = locked.figures_while_open
+    round.contact = locked.contact
     if locked.figures_while_open and locked.is_open:
         publication_update(round=locked)  # figures may be due already
     return round
@@ -482,10 +488,9 @@ def respondent_for_invite(*, invite: Invite, browser_key: str) -> Respondent:
 
 # Moving to another device: a short code, shown in the browser bound to a link's answers
 # and typed on the new device's link page, moves the binding there. Capitals and digits
-# that cannot be mistaken for one another (no 0/O/Q/D, 1/I/L, 2/Z, 5/S, 8/B, U/V, G);
-# 8 of 20 characters are 2.56e10 codes, and each code may be typed wrong 5 times before it
-# is spent, within its 15 minutes: a guess succeeds with odds of 1 in 5 billion.
-MOVE_CODE_ALPHABET = "ACEFHJKMNPRTWXY34679"
+# that cannot be mistaken for one another (coprod.codes); 8 of 20 characters are 2.56e10
+# codes, and each code may be typed wrong 5 times before it is spent, within its 15
+# minutes: a guess succeeds with odds of 1 in 5 billion.
 MOVE_CODE_LENGTH = 8
 MOVE_CODE_LIFETIME = timedelta(minutes=15)
 MOVE_CODE_TRIES = 5
@@ -499,8 +504,8 @@ def _move_code_hash(respondent: Respondent, code: str) -> str:
 
 
 def move_code_clean(code: str) -> str:
-    """A code as typed, made comparable: spaces and dashes dropped, capitals."""
-    return "".join(code.split()).replace("-", "").replace("–", "").upper()
+    """A code as typed, made comparable (empty when it cannot be one)."""
+    return codes.normalise(code) or ""
 
 
 def respondent_move_code(*, respondent: Respondent) -> tuple[str, datetime]:
@@ -510,7 +515,7 @@ def respondent_move_code(*, respondent: Respondent) -> tuple[str, datetime]:
         raise ServiceError("Only answers given through a link move between browsers.")
     if not respondent.browser_key_hash:
         raise ServiceError("Carry on with your answers first; then they can move.")
-    code = "".join(secrets.choice(MOVE_CODE_ALPHABET) for _ in range(MOVE_CODE_LENGTH))
+    code = codes.new_code(MOVE_CODE_LENGTH)
     expires = timezone.now() + MOVE_CODE_LIFETIME
     Respondent.objects.filter(pk=respondent.pk).update(
         move_code_hash=_move_code_hash(respondent, code),

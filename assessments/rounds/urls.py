@@ -2,7 +2,7 @@
 
 from django.urls import path
 
-from assessments.rounds.views import answering, results, rounds
+from assessments.rounds.views import answering, go, results, rounds
 
 urlpatterns = [
     # Rounds, run by a lead
@@ -32,6 +32,7 @@ urlpatterns = [
     path("rounds/<int:pk>/answer/save/", answering.member_autosave, name="member-autosave"),
     path("rounds/<int:pk>/answer/done/", answering.member_done, name="member-done"),
     path("rounds/<int:pk>/answer/group/", answering.member_group, name="member-group"),
+    path("go/", go.go, name="go"),
     path("r/<str:token>/", answering.invite_start, name="invite-start"),
     path("r/<str:token>/<int:page>/", answering.invite_page, name="invite-page"),
     path("r/<str:token>/save/", answering.invite_autosave, name="invite-autosave"),

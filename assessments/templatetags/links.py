@@ -1,9 +1,12 @@
 """Answer links on paper: a QR code of a link, drawn on the server as SVG (segno), so a
-person can point a phone's camera at their sheet instead of typing a long address."""
+person can point a phone's camera at their sheet instead of typing a long address, and the
+link's short code, typed at /go."""
 
 import segno
 from django import template
 from django.utils.safestring import SafeString, mark_safe
+
+from coprod import codes
 
 register = template.Library()
 
@@ -17,3 +20,9 @@ def qr_code(url: str) -> SafeString:
     svg = code.svg_inline(omitsize=True, dark="#000", light="#fff", title="QR code of this link")
     # segno's own markup: the address is in the drawing only, never as text
     return mark_safe(svg.replace("<svg ", '<svg role="img" aria-label="QR code of this link" ', 1))
+
+
+@register.filter
+def short_code(code: str) -> str:
+    """A link's short code in two groups of five, as printed and read aloud."""
+    return codes.display(code, 5)

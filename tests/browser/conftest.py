@@ -52,6 +52,19 @@ def page(browser, live_server):
     context.close()
 
 
+@pytest.fixture
+def page_without_js(browser, live_server):
+    """A phone-sized page on which none of the site's scripts load, as when JavaScript is
+    off or fails. (Scripts are blocked rather than JavaScript switched off, so that axe,
+    which the test injects, can still check the page.)"""
+    context = browser.new_context(base_url=live_server.url, viewport={"width": 390, "height": 844})
+    context.route("**/*.js", lambda route: route.abort())
+    page = context.new_page()
+    page.set_default_timeout(10_000)
+    yield page
+    context.close()
+
+
 class AxeViolations(AssertionError):
     pass
 

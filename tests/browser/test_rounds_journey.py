@@ -2,6 +2,7 @@
 prints invitation sheets and closes the round. axe checks every page on the way."""
 
 import io
+import re
 from datetime import timedelta
 
 import pytest
@@ -34,6 +35,7 @@ def test_lead_runs_a_round(page, axe):
     page.get_by_label(framework.name).check()
     closes = timezone.localdate() + timedelta(days=21)
     page.get_by_label("Closing date (optional)").fill(closes.isoformat())
+    page.get_by_label("Who people can ask (optional)").fill("Sam Okoye, 01632 960123")
     page.get_by_role("button", name="Create the round").click()
     assert page.locator("h1").inner_text() == "Spring reflection"
     assert "ready as a draft" in page.locator(".messages").inner_text()
@@ -84,6 +86,10 @@ def test_lead_runs_a_round(page, axe):
         assert printed.startswith("You are invited to share your views")
         assert "Signed in as" not in printed and "Frameworks:" not in printed
         assert token in printed.replace(" ", "")
+        # The short code to type at /go, and who to ask.
+        code = r"[A-Z0-9]{5}-[A-Z0-9]{5}"
+        assert re.search(rf"go to http://\S+/go ?/ and type this code: {code}", printed)
+        assert "Questions? Ask Sam Okoye, 01632 960123." in printed
     page.emulate_media(media="screen")
 
     # The list of links: label, perspective and status, and no address.
@@ -151,3 +157,43 @@ def test_member_sees_the_simple_round_page(page, axe):
     assert page.get_by_role("link", name="Answer now").is_visible()
     assert page.get_by_role("link", name="Manage links").count() == 0
     axe(page, "rounds-detail-member")
+
+
+def test_a_person_types_the_code_from_their_sheet_on_a_phone(page, page_without_js, axe):
+    """Someone given a printed sheet types its short code on a phone, JavaScript off, and
+    lands on their own link; a mistyped code is explained."""
+    ensure_framework()
+    lead = factories.user("rita@riverside.example")
+    org = factories.organisation("Riverside adult care", lead=lead)
+    round_ = factories.round(org, title="Spring reflection")
+    sign_in(page, lead.email)
+    page.goto(f"/rounds/{round_.pk}/links/")
+    page.get_by_label("Person with lived experience").check()
+    page.get_by_label("How many links?").fill("2")
+    page.get_by_role("button", name="Make links").click()
+    codes = page.locator(".link-code").all_inner_texts()
+    tokens = [
+        page.get_by_label(f"Address of link {n}").input_value().rsplit("/r/", 1)[1].strip("/")
+        for n in (1, 2)
+    ]
+
+    person = page_without_js
+    person.goto("/")
+    person.get_by_role("link", name="Type the code from your sheet").click()
+    assert person.locator("h1").inner_text() == "Type the code from your sheet"
+    axe(person, "go-phone")
+    code = person.get_by_label("Your code")
+    code.fill(codes[1].replace("-", "")[:-1])  # one character short
+    person.get_by_role("button", name="Go to my questions").click()
+    assert "A code has 10 letters and numbers; you typed 9." in person.locator("main").inner_text()
+    assert person.title().startswith("Error:")
+    axe(person, "go-phone-error")
+    # Typed in small letters with a space in the middle, as people do.
+    person.get_by_label("Your code").fill(codes[1].lower().replace("-", " "))
+    person.get_by_role("button", name="Go to my questions").click()
+    assert person.url.endswith(f"/r/{tokens[1]}/")
+    assert person.locator("h1").inner_text() == "Help us see how well we work with you"
+    # The code box is big enough to read and tap on a phone.
+    person.goto("/go/")
+    box = person.get_by_label("Your code").bounding_box()
+    assert box is not None and box["height"] >= 44 and box["width"] <= 390

@@ -1,5 +1,6 @@
 """The shipped frameworks: complete, in plain words, with an easy-read version of everything."""
 
+import html
 import re
 
 import pytest
@@ -46,7 +47,7 @@ def sentences(text):
 def test_easy_read_uses_short_sentences(frameworks, word):
     framework = framework_with(frameworks, word)
     for principle in framework.principles.all():
-        texts = [principle.easy_read_summary]
+        texts = [principle.easy_read_summary, principle.easy_read_name]
         for statement in principle.statements.all():
             texts += [statement.from_easy, statement.to_easy]
         for text in texts:
@@ -54,6 +55,34 @@ def test_easy_read_uses_short_sentences(frameworks, word):
                 assert len(sentence.split()) <= 16, f"too long for easy read: {sentence!r}"
 
 
-def test_sources_cite_the_seed_documents(frameworks):
+def test_sources_cite_the_works_never_file_names(frameworks, client):
+    """A reader has never seen the files the content was written from: every citation names
+    a work (author, title, date), and every statement's note cites one of the works listed
+    in full on the sources page."""
+    from principles.sources import WORKS
+
+    shorts = [work.short for work in WORKS]
+    page = html.unescape(client.get("/sources/").content.decode())
+    for work in WORKS:
+        assert work.citation in page and work.short in page
     for framework in frameworks.values():
-        assert "seed" in framework.source.lower() or ".txt" in framework.source
+        assert framework.source in page
+        for text in [framework.source] + [
+            s.source_note for p in framework.principles.all() for s in p.statements.all()
+        ]:
+            assert not re.search(r"seed|\.txt|[0-9a-f]{16}", text), f"a file name: {text!r}"
+        assert re.search(r"\(\d{4}\)|20\d\d", framework.source), "a date"
+        for principle in framework.principles.all():
+            for statement in principle.statements.all():
+                note = statement.source_note
+                assert any(short in note for short in shorts), f"cites no work: {note!r}"
+
+
+def test_every_principle_has_an_easy_read_name_and_picture(frameworks, client):
+    from django.contrib.staticfiles import finders
+
+    for framework in frameworks.values():
+        for principle in framework.principles.all():
+            assert principle.easy_read_name and principle.easy_read_name != principle.name
+            assert finders.find(principle.picture_path), principle.picture_path
+            assert principle.picture_alt

@@ -12,12 +12,15 @@ from principles.services import FRAMEWORKS_DIR, framework_freeze, frameworks_loa
 GOOD = """\
 slug = "{slug}"
 name = "Test framework"
-source = "Seed 001"
+source = "{source}"
 summary = "A framework for tests."
 
 [[principles]]
 slug = "assets"
 name = "People as assets"
+easy_read_name = "What you bring"
+picture = "gifts"
+picture_alt = "A person holding up a star"
 summary = "People bring skills."
 easy_read_summary = "People can do things."
 
@@ -26,20 +29,28 @@ from_text = "{from_text}"
 to_text = "We start from what people can do."
 from_easy = "We look at problems."
 to_easy = "We look at what people can do."
-source_note = "Seed 001"
+source_note = "{note}"
 
 [[principles.statements]]
 from_text = "We decide alone."
 to_text = "We decide together."
 from_easy = "Staff decide."
 to_easy = "We all decide."
-source_note = "Seed 001"
+source_note = "Author 2020"
 """
 
 
-def write(folder: Path, name: str, slug: str = "test-fw", from_text: str = "We start from needs."):
+def write(
+    folder: Path,
+    name: str,
+    slug: str = "test-fw",
+    from_text: str = "We start from needs.",
+    source: str = "A. Author, A Book (2020)",
+    note: str = "Author 2020",
+):
     folder.mkdir(exist_ok=True)
-    (folder / name).write_text(GOOD.format(slug=slug, from_text=from_text), encoding="utf-8")
+    text = GOOD.format(slug=slug, from_text=from_text, source=source, note=note)
+    (folder / name).write_text(text, encoding="utf-8")
 
 
 def counts():
@@ -101,6 +112,34 @@ def test_frozen_framework_gets_a_new_version_and_keeps_its_words(tmp_path):
     assert frameworks_load(directory=tmp_path).unchanged == ["test-fw v2"]
 
 
+@pytest.mark.django_db
+def test_citations_are_brought_up_to_date_in_every_version_without_a_new_one(tmp_path):
+    """Nobody rates a citation: correcting one changes no wording, so it makes no new
+    version, and it reaches answered versions where the statement's wording is the same."""
+    write(tmp_path, "a.toml")
+    frameworks_load(directory=tmp_path)
+    framework_freeze(framework=Framework.objects.get())
+    write(tmp_path, "a.toml", from_text="We begin with what is wrong.")
+    frameworks_load(directory=tmp_path)  # v2, with new wording for the first statement
+    write(
+        tmp_path,
+        "a.toml",
+        from_text="We begin with what is wrong.",
+        source="A. Author, A Better Book (2021)",
+        note="Author 2021",
+    )
+    report = frameworks_load(directory=tmp_path)
+    assert report.cited == ["test-fw v2"] and report.created == report.updated == []
+    assert "sources updated: test-fw v2" in str(report)
+    v1, v2 = Framework.objects.order_by("version")
+    assert v1.source == v2.source == "A. Author, A Better Book (2021)"
+    notes = lambda fw: [s.source_note for s in fw.principles.get().statements.all()]  # noqa: E731
+    assert notes(v2) == ["Author 2021", "Author 2020"]
+    # v1's first statement has other wording: its note is left as it was.
+    assert notes(v1) == ["Author 2020", "Author 2020"]
+    assert frameworks_load(directory=tmp_path).unchanged == ["test-fw v2"]
+
+
 @pytest.mark.parametrize(
     ("mutate", "expected"),
     [
@@ -122,13 +161,18 @@ def test_frozen_framework_gets_a_new_version_and_keeps_its_words(tmp_path):
             "bad.toml: not valid TOML",
         ),
         (lambda t: t.split("[[principles]]")[0], "bad.toml: needs at least one [[principles]]"),
+        (
+            lambda t: t.replace('picture = "gifts"', 'picture = "no-such-picture"'),
+            "bad.toml: principle 1: no picture static/img/easy-read/no-such-picture.svg",
+        ),
     ],
 )
 @pytest.mark.django_db
 def test_malformed_file_is_named_and_nothing_is_loaded(tmp_path, mutate, expected):
     write(tmp_path, "a-good.toml", slug="good")
     bad = tmp_path / "bad.toml"
-    bad.write_text(mutate(GOOD.format(slug="bad", from_text="x")), encoding="utf-8")
+    good = GOOD.format(slug="bad", from_text="x", source="A. Author, A Book (2020)", note="x")
+    bad.write_text(mutate(good), encoding="utf-8")
 
     with pytest.raises(CommandError) as excinfo:
         call_command("load_frameworks", "--dir", str(tmp_path))

@@ -120,6 +120,7 @@ PUBLIC = {
     "password_reset_confirm",
     "password_reset_complete",
     "assessments:signup",
+    "assessments:go",  # a short code typed here leads to its link; wrong codes are limited
     "admin:login",
     "admin:logout",  # signed-out visitors are sent to the admin's sign-in page
 }

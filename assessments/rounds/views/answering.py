@@ -51,6 +51,7 @@ from assessments.rounds.services import NOTE_MAX, RoundNotAcceptingAnswers
 from principles.models import PracticeStatement
 from principles.reading import has_reading_choice, is_easy_read, set_easy_read
 from principles.selectors import framework_statements, frozen_framework_content, statement_count
+from principles.templatetags.wording import principle_name
 
 ANSWER_COOKIE = "answer_key"
 ANSWER_COOKIE_AGE = 365 * 24 * 60 * 60  # rounds run for weeks; people come back
@@ -449,6 +450,7 @@ class _Wording:
 
     pk: int
     code: str
+    order: int
     from_text: str
     to_text: str
     from_easy: str
@@ -459,6 +461,7 @@ class _Wording:
         return cls(
             statement.pk,
             statement.code,
+            statement.order,
             statement.from_text,
             statement.to_text,
             statement.from_easy,
@@ -529,6 +532,7 @@ def _page(request, door: Door, page: int):
     statements = list(principle.statements.all())
     saved = selectors.respondent_answers(door.respondent)
 
+    easy_read = is_easy_read(request)
     if request.method == "POST":
         read = [_read_item(statement, request.POST) for statement in statements]
         items = [item for item, _ in read]
@@ -543,8 +547,9 @@ def _page(request, door: Door, page: int):
             if target in ("next", "done") and not any(s.pk in saved for s in statements):
                 messages.info(
                     request,
-                    f"You did not answer anything on “{principle.name}”. That is fine if "
-                    "you meant to; you can go back to it at any time before you finish.",
+                    f"You did not answer anything on “{principle_name(principle, easy_read)}”. "
+                    "That is fine if you meant to; you can go back to it at any time before "
+                    "you finish.",
                 )
             jump = target.removeprefix("page-")
             if jump.isdigit() and 1 <= int(jump) <= len(principles):
@@ -573,7 +578,6 @@ def _page(request, door: Door, page: int):
             services.respondent_progress(respondent=door.respondent, page=page)
         status = 200
 
-    easy_read = is_easy_read(request)
     for item in items:
         item.easy_read = easy_read
     total = sum(len(p.statements.all()) for p in principles)

@@ -62,6 +62,7 @@ def round_create(request, org: str):
                 title=form.cleaned_data["title"],
                 closes_on=form.cleaned_data["closes_on"],
                 figures_while_open=form.cleaned_data["figures_while_open"],
+                contact=form.cleaned_data["contact"],
                 created_by=request.user,
             )
         except ServiceError as exc:
@@ -94,6 +95,7 @@ def round_edit(request, pk: int):
                 title=form.cleaned_data["title"],
                 closes_on=form.cleaned_data["closes_on"],
                 figures_while_open=form.cleaned_data["figures_while_open"],
+                contact=form.cleaned_data["contact"],
                 by=request.user,
             )
         except ServiceError as exc:  # closed meanwhile
@@ -329,6 +331,7 @@ def _batch_context(request, round_, access, batch_id: str) -> dict:
         "organisation": round_.organisation,
         "access": access,
         "batch": batch,
+        "go_url": request.build_absolute_uri(reverse("assessments:go")),
         "links": [
             (numbers[invite.pk], invite, request.build_absolute_uri(invite.path))
             for invite in made

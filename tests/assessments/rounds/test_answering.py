@@ -318,7 +318,15 @@ def test_easy_read_shows_the_easy_texts(client, world):
     assert page.count('class="level-symbol"') == 5 * len(statements_of(world.round))
     client.post(member_url(world, "page", page=1), {f"level-{statement.pk}": "2", "go": "stay"})
     check = client.get(member_url(world, "done")).content.decode()
-    assert "A little" in check.split(f"Statement {statement.code}<", 1)[1].split("</div>")[0]
+    assert "A little" in check.split(f"Question {statement.order}<", 1)[1].split("</div>")[0]
+    # Easy-read names, headings and a picture with words that say what it shows.
+    principle = world.round.framework.principles.order_by("order")[0]
+    assert f"Part 1 of {world.round.framework.principles.count()}:</span> " in page
+    assert principle.easy_read_name in page and f"<h1>{principle.name}" not in page
+    assert f'<img src="/static/{principle.picture_path}" alt="{principle.picture_alt}"' in page
+    assert "Question 1</span>" in page and "Statement 1.1" not in page
+    assert "The old way" in page and "The better way" in page
+    assert f"<h2 class=\"h4 mt-4\">1. {principle.easy_read_name}</h2>" in check
 
 
 def test_members_of_other_organisations_and_strangers_cannot_answer(client, world):

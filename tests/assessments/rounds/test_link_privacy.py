@@ -15,6 +15,7 @@ from django.utils import timezone
 
 from assessments.rounds import services
 from assessments.rounds.models import Respondent, token_hash
+from coprod import codes
 from tests.support import link_tokens, sign_in, statements_of
 
 pytestmark = pytest.mark.django_db
@@ -267,7 +268,7 @@ def test_moving_answers_to_another_device(world):
     assert "Show a code" in text(phone.get(link_url(token, "move")))
     code = show_code(phone, token)
     assert len(code) == 9 and code[4] == "-"
-    assert set(code.replace("-", "")) <= set(services.MOVE_CODE_ALPHABET)
+    assert set(code.replace("-", "")) <= set(codes.ALPHABET)
 
     # On the laptop the link is in use elsewhere, with a place for the code.
     elsewhere = text(laptop.get(link_url(token, "page", page=1)))
