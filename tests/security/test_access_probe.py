@@ -108,6 +108,7 @@ ROUTES_BY_NAME = {route.name: route for route in ROUTES}
 PUBLIC = {
     "home",
     "what-is",
+    "sources",
     "principles:list",
     "principles:framework",
     "principles:principle",
