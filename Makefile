@@ -19,9 +19,10 @@ DEV_ENV := DEBUG=$${DEBUG:-true}
 .PHONY: run serve setup test test-sqlite test-postgres test-multinode lint bench system-run system-test system-bench vendor clean help
 
 help:
-	@echo "make run    set up everything and serve the site on http://$(HOST):$(PORT)"
+	@echo "make run    set up everything and serve the site on http://$(HOST):$(PORT), with a task worker"
 	@echo "make test   install what the tests need and run every test (SQLite and PostgreSQL)"
 	@echo "make lint   ruff, mypy and the migrations check only"
+	@echo "make test-multinode  2 app servers behind HAProxy, PostgreSQL, Redis, 2 workers"
 	@echo "make bench  measure throughput, autosave, PDFs and cohorts; write BENCHMARKS.md"
 
 # The development server and, beside it, one task worker (e-mails, downloads, reminders).
