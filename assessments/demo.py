@@ -45,6 +45,9 @@ from assessments.rounds.models import (
     Step,
     token_hash,
 )
+from assessments.rounds.services import AnswerInput, answers_save
+from assessments.workshops.models import Workshop
+from assessments.workshops.services import workshop_join, workshop_show, workshop_start
 from principles.models import Framework
 
 PASSWORD = "coprod-demo"
@@ -455,7 +458,55 @@ def load_demo() -> list[str]:
         elif new:
             created.append(organisation.name)
     created += _load_cohorts(users[FACILITATOR])
+    created += _load_workshop(users)
     return created
+
+
+# Who joined Oakfield's workshop, in order, and where each side sees the first principle.
+WORKSHOP_ROOM = [
+    Perspective.STAFF,
+    Perspective.LIVED_EXPERIENCE,
+    Perspective.STAFF,
+    Perspective.CARER,
+    Perspective.MANAGER,
+    Perspective.LIVED_EXPERIENCE,
+    Perspective.STAFF,
+    Perspective.LIVED_EXPERIENCE,
+    Perspective.CARER,
+    Perspective.STAFF,
+    Perspective.LIVED_EXPERIENCE,
+]
+
+
+def _load_workshop(users: dict[str, User]) -> list[str]:
+    """Oakfield's open round has a workshop going on: eleven people joined on their phones
+    and answered the first principle (most of them the second too), and the room is shown
+    the first principle, whose figures were made once everyone had finished it."""
+    round_ = Round.objects.filter(
+        organisation__slug="oakfield", status=RoundStatus.OPEN
+    ).first()
+    if round_ is None or Workshop.objects.filter(round=round_).exists():
+        return []
+    lead = users["lead@oakfield.example"]
+    workshop = workshop_start(round=round_, by=lead, capacity=30)
+    rng = random.Random("oakfield:workshop")
+    principles = list(round_.framework.principles.prefetch_related("statements").order_by("order"))
+    for number, perspective in enumerate(WORKSHOP_ROOM):
+        joined = workshop_join(workshop=workshop, perspective=perspective, address=None)
+        respondent = joined.respondent
+        respondent.round = round_
+        staff = perspective in (Perspective.STAFF, Perspective.MANAGER)
+        for principle in principles[: 2 if number < 8 else 1]:
+            centre = (3.1 if staff else 2.1) + (0.3 if principle.order > 1 else 0.0)
+            answers_save(
+                respondent=respondent,
+                answers=[
+                    AnswerInput(statement_id=s.pk, level=_level(rng, centre))
+                    for s in principle.statements.all()
+                ],
+            )
+    workshop_show(workshop=workshop, by=lead, principle=principles[0])
+    return [f"Oakfield: a workshop on “{round_.title}”"]
 
 
 def _load_cohorts(facilitator: User) -> list[str]:

@@ -6,3 +6,4 @@ from assessments.cohorts import models as cohorts  # noqa: F401
 from assessments.jobs import models as jobs  # noqa: F401
 from assessments.reporting import models as reporting  # noqa: F401
 from assessments.rounds import models as rounds  # noqa: F401
+from assessments.workshops import models as workshops  # noqa: F401

@@ -5,7 +5,9 @@
 With DATABASE_URL pointing at a PostgreSQL server, the data is generated there too and the
 cohort figures (and the pages) are measured on both databases. Environment knobs, for a
 quicker look: BENCH_ORGS (1000), BENCH_RESPONDENTS (20), BENCH_SECONDS (3 per wrk run),
-BENCH_ROUNDS (5 wrk runs per page).
+BENCH_ROUNDS (5 wrk runs per page). BENCH_ONLY=workshop runs the workshop only (60 phones
+joining by code and answering while a projector polls, then the projector page and its
+poll against the sign-in page) and prints its results instead of writing the reports.
 """
 
 from __future__ import annotations
@@ -158,11 +160,48 @@ def main() -> None:
                     f"sessionid={info['facilitator_session']}",
                     f"Load test cohort {size}",
                 )
-            log(f"{vendor}: page throughput ({', '.join(pages)})")
+            workshop_only = os.environ.get("BENCH_ONLY") == "workshop"
             with http.gunicorn(env) as port:
-                db["throughput"] = http.throughput(port, pages, seconds=seconds, rounds=rounds)
-                log(f"{vendor}: autosave with {len(info['tokens'])} respondents")
-                saved = http.autosave(port, info["tokens"], info["statements"], seconds=15)
+                if not workshop_only:
+                    log(f"{vendor}: page throughput ({', '.join(pages)})")
+                    db["throughput"] = http.throughput(port, pages, seconds=seconds, rounds=rounds)
+                    log(f"{vendor}: autosave with {len(info['tokens'])} respondents")
+                    saved = http.autosave(port, info["tokens"], info["statements"], seconds=15)
+                log(f"{vendor}: workshop, {len(info['tokens'])} phones and a projector")
+                lead = f"sessionid={info['lead_session']}"
+                room = http.workshop(
+                    port,
+                    info["room"],
+                    info["statements"],
+                    lead,
+                    phones=len(info["tokens"]),
+                    seconds=int(os.environ.get("BENCH_WORKSHOP_SECONDS", "20")),
+                )
+                projector = f"/rounds/{info['room']['round']}/workshop/"
+                poll = projector + "room.json"
+                _, headers, _ = http.get(port, poll, lead)
+                room_pages = {
+                    "login": ("/accounts/login/", "", "Sign in"),
+                    "workshop_projector": (projector, lead, "Join on your phone"),
+                    "workshop_poll": (poll, lead, "counts_html"),
+                    "workshop_poll_unchanged": (
+                        poll,
+                        lead,
+                        "",
+                        {"If-None-Match": headers.get("ETag", "")},
+                        304,
+                    ),
+                }
+                log(f"{vendor}: projector and poll throughput, {room['joined']} in the room")
+                room["throughput"] = http.throughput(
+                    port, room_pages, seconds=seconds, rounds=rounds
+                )
+            sent_file = tmp / f"sent-room-{vendor}.json"
+            sent_file.write_text(json.dumps(room.pop("sent")))
+            room["check"] = worker(env, "autosave_check", sent=str(sent_file))
+            db["workshop"] = room
+            if workshop_only:
+                continue
             sent_file = tmp / f"sent-{vendor}.json"
             sent_file.write_text(json.dumps(saved.pop("sent")))
             saved["check"] = worker(env, "autosave_check", sent=str(sent_file))
@@ -199,6 +238,10 @@ def main() -> None:
     finally:
         shutil.rmtree(tmp, ignore_errors=True)
     results["total_s"] = time.perf_counter() - started
+    if os.environ.get("BENCH_ONLY") == "workshop":
+        print(json.dumps(report.workshop_rows(results), indent=2))
+        print(json.dumps({v: db.get("workshop") for v, db in results["databases"].items()}))
+        return
     report.write(results)
     log(f"done in {results['total_s']:.0f} s: BENCHMARKS.md and bench/results.json written")
 

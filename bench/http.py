@@ -110,10 +110,14 @@ def gunicorn(env: dict, workers: int = 2):
         process.wait(timeout=30)
 
 
-def get(port: int, path: str, cookie: str = "") -> tuple[int, dict, str]:
+def get(
+    port: int, path: str, cookie: str = "", headers: dict | None = None
+) -> tuple[int, dict, str]:
     conn = http.client.HTTPConnection(HOST, int(port), timeout=60)
     try:
-        conn.request("GET", path, headers={"Cookie": cookie} if cookie else {})
+        conn.request(
+            "GET", path, headers={**({"Cookie": cookie} if cookie else {}), **(headers or {})}
+        )
         response = conn.getresponse()
         return response.status, dict(response.getheaders()), response.read().decode()
     finally:
@@ -128,11 +132,21 @@ WRK_TOTAL = re.compile(r"(\d+) requests in")
 UNITS = {"us": 1e-3, "ms": 1.0, "s": 1000.0}
 
 
-def wrk(port: int, path: str, *, cookie: str, seconds: int, connections: int = 8) -> dict:
+def wrk(
+    port: int,
+    path: str,
+    *,
+    cookie: str,
+    seconds: int,
+    connections: int = 8,
+    headers: dict | None = None,
+) -> dict:
     command = ["wrk", "-t", "2", "-c", str(connections), "-d", f"{seconds}s", "--latency"]
     command += ["--timeout", "60s"]
     if cookie:
         command += ["-H", f"Cookie: {cookie}"]
+    for name, value in (headers or {}).items():
+        command += ["-H", f"{name}: {value}"]
     command.append(f"http://{HOST}:{port}{path}")
     output = subprocess.run(command, capture_output=True, text=True, check=True).stdout
     percentiles = {p: float(v) * UNITS[u] for p, v, u in WRK_PERCENTILE.findall(output)}
@@ -153,16 +167,20 @@ def wrk(port: int, path: str, *, cookie: str, seconds: int, connections: int = 8
 
 def throughput(port: int, pages: dict, *, seconds: int, rounds: int) -> dict:
     """Each page's requests per second under wrk, the pages taken in turn ``rounds`` times
-    so that drift on the machine hits them all alike; the median of the rounds is kept."""
-    for name, (path, cookie, must_contain) in pages.items():
-        status, headers, body = get(port, path, cookie)
-        if status != 200 or must_contain not in body:
+    so that drift on the machine hits them all alike; the median of the rounds is kept.
+    A page is (path, cookie, text it must contain), with optionally the request headers
+    and the status it answers (a 304 to a poll that sends the ETag it has)."""
+    for name, (path, cookie, must_contain, *more) in pages.items():
+        headers, expected = (more + [{}, 200])[:2] if more else ({}, 200)
+        status, _, body = get(port, path, cookie, headers)
+        if status != expected or must_contain not in body:
             raise RuntimeError(f"{name}: {path} answered {status}, not the page expected")
-        wrk(port, path, cookie=cookie, seconds=2)  # warm both workers
+        wrk(port, path, cookie=cookie, seconds=2, headers=headers)  # warm both workers
     runs: dict[str, list[dict]] = {name: [] for name in pages}
     for _ in range(rounds):
-        for name, (path, cookie, _) in pages.items():
-            runs[name].append(wrk(port, path, cookie=cookie, seconds=seconds))
+        for name, (path, cookie, _, *more) in pages.items():
+            headers = more[0] if more else {}
+            runs[name].append(wrk(port, path, cookie=cookie, seconds=seconds, headers=headers))
     out = {}
     for name, results in runs.items():
         out[name] = {
@@ -272,4 +290,168 @@ def autosave(port: int, tokens: list[str], statements: list[int], *, seconds: in
         "p50_ms": 1000 * latencies[len(latencies) // 2],
         "p95_ms": 1000 * latencies[int(len(latencies) * 0.95)],
         "sent": {person.token: person.acknowledged for person in people},
+    }
+
+
+# A workshop ----------------------------------------------------------------------------
+
+
+class Phone(threading.Thread):
+    """One person in the room: opens the join page from the QR code (the code filled in),
+    chooses a group and joins (the response binds this "browser" to its own answer link
+    with a cookie), then saves answers one after another, as autosave.js does."""
+
+    def __init__(self, port, code, perspective, statements, stop_at, seed):
+        super().__init__(daemon=True)
+        self.port, self.code, self.perspective = int(port), code, perspective
+        self.statements, self.stop_at = statements, stop_at
+        self.rng = random.Random(seed)
+        self.latencies: list[float] = []
+        self.acknowledged: dict[str, int] = {}
+        self.failures = 0
+        self.token = ""
+        self.joined_s = 0.0
+
+    def run(self):
+        conn = http.client.HTTPConnection(HOST, self.port, timeout=60)
+        cookie = SimpleCookie()
+
+        def keep(response):
+            body = response.read()
+            for name, value in response.getheaders():
+                if name.lower() == "set-cookie":
+                    cookie.load(value)
+            return body
+
+        started = time.perf_counter()
+        conn.request("GET", f"/join/?code={self.code}")
+        keep(conn.getresponse())
+        csrf = cookie["csrftoken"].value
+        conn.request(
+            "POST",
+            "/join/",
+            body=urlencode(
+                {"csrfmiddlewaretoken": csrf, "code": self.code, "perspective": self.perspective}
+            ),
+            headers={
+                "Content-Type": "application/x-www-form-urlencoded",
+                "Cookie": f"csrftoken={csrf}",
+            },
+        )
+        response = conn.getresponse()
+        keep(response)
+        location = response.getheader("Location") or ""
+        if response.status != 302 or not location.startswith("/r/"):
+            self.failures += 1
+            conn.close()
+            return
+        self.joined_s = time.perf_counter() - started
+        self.token = location.split("/")[2]
+        headers = {
+            "Content-Type": "application/x-www-form-urlencoded",
+            "Cookie": f"csrftoken={csrf}; answer_key={cookie['answer_key'].value}",
+            "X-CSRFToken": csrf,
+            "X-Requested-With": "fetch",
+        }
+        i = 0
+        while time.monotonic() < self.stop_at:
+            statement = self.statements[i % len(self.statements)]
+            level = self.rng.randint(0, 4)
+            body = urlencode(
+                {"statement": statement, f"level-{statement}": level, f"note-{statement}": ""}
+            )
+            started = time.perf_counter()
+            try:
+                conn.request("POST", f"/r/{self.token}/save/", body=body, headers=headers)
+                response = conn.getresponse()
+                payload = response.read()
+            except (OSError, http.client.HTTPException):
+                self.failures += 1
+                conn.close()
+                conn = http.client.HTTPConnection(HOST, self.port, timeout=60)
+                continue
+            self.latencies.append(time.perf_counter() - started)
+            if response.status == 200 and json.loads(payload).get("saved"):
+                self.acknowledged[str(statement)] = level
+            else:
+                self.failures += 1
+            i += 1
+            time.sleep(self.rng.uniform(0.2, 0.6))  # a person reads the next statement
+        conn.close()
+
+
+class Projector(threading.Thread):
+    """The lead's projector: polls the room's JSON with the ETag it has, as room.js does
+    (every ``every`` seconds, faster than the page's four to load the server more)."""
+
+    def __init__(self, port, path, cookie, stop_at, every=0.5):
+        super().__init__(daemon=True)
+        self.port, self.path, self.cookie, self.stop_at, self.every = (
+            int(port),
+            path,
+            cookie,
+            stop_at,
+            every,
+        )
+        self.statuses: dict[int, int] = {}
+        self.latencies: list[float] = []
+        self.last: dict = {}
+
+    def run(self):
+        conn = http.client.HTTPConnection(HOST, self.port, timeout=60)
+        etag = ""
+        while time.monotonic() < self.stop_at:
+            headers = {"Cookie": self.cookie, "Accept": "application/json"}
+            if etag:
+                headers["If-None-Match"] = etag
+            started = time.perf_counter()
+            conn.request("GET", self.path, headers=headers)
+            response = conn.getresponse()
+            body = response.read()
+            self.latencies.append(time.perf_counter() - started)
+            self.statuses[response.status] = self.statuses.get(response.status, 0) + 1
+            if response.status == 200:
+                etag = response.getheader("ETag") or etag
+                self.last = json.loads(body)
+            time.sleep(self.every)
+        conn.close()
+
+
+def workshop(
+    port, room: dict, statements: list[int], cookie: str, *, phones: int, seconds: int
+) -> dict:
+    """``phones`` people join by code and answer for ``seconds`` while the projector polls."""
+    perspectives = ["staff", "lived_experience", "manager", "carer", "staff", "partner"]
+    stop_at = time.monotonic() + seconds
+    people = [
+        Phone(port, room["code"], perspectives[n % len(perspectives)], statements, stop_at, n)
+        for n in range(phones)
+    ]
+    projector = Projector(port, f"/rounds/{room['round']}/workshop/room.json", cookie, stop_at)
+    started = time.perf_counter()
+    projector.start()
+    for person in people:
+        person.start()
+    for thread in [*people, projector]:
+        thread.join()
+    elapsed = time.perf_counter() - started
+    latencies = sorted(lat for person in people for lat in person.latencies)
+    polls = sorted(projector.latencies)
+    saved = len(latencies) - sum(person.failures for person in people)
+    return {
+        "phones": phones,
+        "joined": sum(1 for person in people if person.token),
+        "seconds": elapsed,
+        "saves": saved,
+        "failures": sum(person.failures for person in people),
+        "answers_per_s": saved / elapsed,
+        "save_p50_ms": 1000 * latencies[len(latencies) // 2] if latencies else None,
+        "save_p95_ms": 1000 * latencies[int(len(latencies) * 0.95)] if latencies else None,
+        "join_p95_ms": 1000 * sorted(p.joined_s for p in people)[int(len(people) * 0.95) - 1]
+        if people
+        else None,
+        "polls": projector.statuses,
+        "poll_p95_ms": 1000 * polls[int(len(polls) * 0.95)] if polls else None,
+        "projector_joined": projector.last.get("joined"),
+        "sent": {person.token: person.acknowledged for person in people if person.token},
     }

@@ -163,9 +163,24 @@ def task_prepare(args: dict) -> dict:
         [Respondent(round=workshop, perspective=i.perspective, invite=i) for i in invites]
     )
 
+    # A workshop in a room of its own: started, the first principle shown, nobody in yet.
+    from assessments.workshops.services import workshop_show, workshop_start
+
+    room_round = Round.objects.create(
+        organisation=workshop_org,
+        framework=framework,
+        title="Load test room",
+        status=RoundStatus.OPEN,
+        opened_at=timezone.now(),
+        created_by=lead,
+    )
+    room = workshop_start(round=room_round, by=lead, capacity=WORKSHOP_PEOPLE + 10)
+    workshop_show(workshop=room, by=lead, principle=framework.principles.order_by("order").first())
+
     client = Client()
     client.force_login(lead)
     out: dict[str, Any] = {
+        "room": {"round": room_round.pk, "code": room.code},
         "results_round": solo.pk,
         "cohort_results_round": closed.pk,
         "workshop_round": workshop.pk,

@@ -62,7 +62,7 @@ def test_every_module_is_on_the_map():
 
 def test_every_domain_package_has_its_layers():
     """Each domain holds its own models, services, selectors, forms, views and URLs."""
-    for domain in ("accounts", "rounds", "cohorts"):
+    for domain in ("accounts", "rounds", "cohorts", "workshops"):
         folder = ROOT / "assessments" / domain
         for layer in ("models", "services", "selectors", "forms", "views", "urls"):
             assert (folder / f"{layer}.py").exists() or (folder / layer).is_dir(), (

@@ -182,6 +182,10 @@ class AuditKind(models.TextChoices):
     COHORT_LEFT = "cohort_left", "Left a cohort"
     COHORT_NAME = "cohort_name", "Name shown in a cohort changed"
     COHORT_PERIOD = "cohort_period", "A cohort's period changed"
+    WORKSHOP_STARTED = "workshop_started", "Workshop started"
+    WORKSHOP_LOCKED = "workshop_locked", "Workshop room locked"
+    WORKSHOP_UNLOCKED = "workshop_unlocked", "Workshop room opened again"
+    WORKSHOP_ENDED = "workshop_ended", "Workshop ended"
     REMINDER_SCHEDULED = "reminder_scheduled", "Reminder scheduled"
     REMINDER_SENT = "reminder_sent", "Reminder sent"
 

@@ -13,6 +13,7 @@ import io
 import json
 import zipfile
 
+from django.db.models import Count
 from django.utils import timezone
 from django.utils.text import slugify
 
@@ -28,6 +29,7 @@ from assessments.reporting.exports import answers_csv, scores_csv
 from assessments.reporting.summary import MIN_RESPONDENTS
 from assessments.rounds import selectors
 from assessments.rounds.models import AgreedPosition, Invite, Round
+from assessments.workshops.models import Workshop
 
 README = """What is in this file
 ====================
@@ -35,9 +37,9 @@ README = """What is in this file
 organisation.json
     {name}: its people and their roles, pending invitations, every round with its
     record (opened, closed, reopened and why), its answer links (label, perspective,
-    whether used or revoked; never the link itself), agreed positions, actions, the
-    organisation's activity log, and the cohorts it belongs to. Dates and times are
-    ISO 8601, in UTC.
+    whether used or revoked; never the link itself), agreed positions, workshops (when,
+    the cap and how many joined), actions, the organisation's activity log, and the
+    cohorts it belongs to. Dates and times are ISO 8601, in UTC.
 
 rounds/<number>-<title>/answers.csv
     One row per answer: perspective, principle, statement, level, note. No names, no
@@ -108,6 +110,20 @@ def organisation_data(organisation: Organisation) -> dict:
                 "updated_at": _when(position.updated_at),
             }
         )
+    workshops: dict[int, list] = {}
+    for workshop in (
+        Workshop.objects.filter(round_id__in=round_ids)
+        .annotate(joined=Count("invites"))
+        .order_by("started_at", "pk")
+    ):
+        workshops.setdefault(workshop.round_id, []).append(
+            {
+                "started_at": _when(workshop.started_at),
+                "ended_at": _when(workshop.ended_at),
+                "capacity": workshop.capacity,
+                "people_who_joined": workshop.joined,
+            }
+        )
     respondents = selectors.respondent_counts_by_round(round_ids)
     data_rounds = []
     for round_ in rounds:
@@ -129,6 +145,7 @@ def organisation_data(organisation: Organisation) -> dict:
                 "record": events.get(round_.pk, []),
                 "answer_links": links.get(round_.pk, []),
                 "agreed_positions": positions.get(round_.pk, []),
+                "workshops": workshops.get(round_.pk, []),
                 "actions": [
                     {
                         "principle": action.principle.name,

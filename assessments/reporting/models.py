@@ -58,3 +58,32 @@ class PublicationScore(models.Model):
 
     def __str__(self) -> str:
         return f"{self.publication}: {self.group} principle {self.principle} {self.score:.2f}"
+
+
+class RoomSnapshot(models.Model):
+    """The figures a workshop's room is shown for one principle: made with the same
+    disclosure control as a ``Publication`` (and checked against the round's publications
+    and every other snapshot of the round), stored, never changed, and only read by the
+    projector. A new one is made only when at least three more people in the room have
+    answered every statement of the principle (``publishing.room_figures_update``)."""
+
+    workshop = models.ForeignKey("Workshop", on_delete=models.CASCADE, related_name="snapshots")
+    principle = models.ForeignKey(
+        "principles.Principle", on_delete=models.PROTECT, related_name="+"
+    )
+    number = models.PositiveIntegerField()
+    made_at = models.DateTimeField(default=timezone.now)
+    people = models.PositiveIntegerField()
+    figures = models.JSONField()
+    ledger = models.JSONField()  # who each figure covers: for the next check only
+
+    class Meta:
+        ordering = ["workshop", "principle", "number"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["workshop", "principle", "number"], name="room_snapshot_number_unique"
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.workshop} snapshot {self.number} ({self.people} people)"

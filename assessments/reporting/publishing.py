@@ -21,20 +21,27 @@ round has published before (see docs/SCORING.md):
   people (complementary suppression: when one group's figure is held back, another is held
   back with it if the two could be subtracted from "everyone").
 - Notes are one list per statement, never tied to a group, in alphabetical order.
+
+A workshop's room is shown figures too (``room_figures_update``): snapshots of one
+principle, under the same rules and in the same ledger as the round's publications, so
+that nothing set beside a publication, or two snapshots side by side, tells anything about
+one or two people. See "Workshops" in docs/SCORING.md.
 """
 
 from __future__ import annotations
 
 from collections import Counter, defaultdict
-from collections.abc import Iterable
+from collections.abc import Collection, Iterable
 from dataclasses import dataclass
 
 from django.db import transaction
+from django.db.models import Count, F, Q
 
 from assessments.reporting import scoring
 from assessments.reporting.disclosure import MIN_PEOPLE, Ledger
-from assessments.reporting.models import Publication, PublicationScore
-from assessments.rounds.models import Answer, Perspective, Respondent, Round
+from assessments.reporting.models import Publication, PublicationScore, RoomSnapshot
+from assessments.rounds.models import Answer, Invite, Perspective, Respondent, Round
+from assessments.workshops.models import Workshop
 from principles.models import PracticeStatement
 
 EVERYONE = "all"
@@ -87,19 +94,32 @@ def partition(perspective_of: dict[int, str]) -> dict[str, frozenset[int]]:
     return parts if len(parts) >= 2 else {}
 
 
-def _earlier_sets(earlier: Iterable[Publication]) -> tuple[list, dict[str, list]]:
+def _earlier_sets(earlier: Iterable[dict]) -> tuple[list, dict[str, list]]:
+    """Who every figure shown before covered, from the ledgers of the round's publications
+    and of its workshops' room snapshots: the groups, and each statement's figures."""
     parts: list[list[int]] = []
     cells: dict[str, list] = defaultdict(list)
-    for publication in earlier:
-        parts.extend(publication.ledger["parts"].values())
-        for statement, shown in publication.ledger["cells"].items():
+    for ledger in earlier:
+        parts.extend(ledger["parts"].values())
+        for statement, shown in ledger["cells"].items():
             cells[statement].extend(shown.values())
     return parts, cells
 
 
-def build(answers: list[_Answer], earlier: list[Publication]) -> tuple[dict, dict] | None:
+def _room_ledgers(round_: Round) -> list[dict]:
+    return list(
+        RoomSnapshot.objects.filter(workshop__round=round_)
+        .order_by("pk")
+        .values_list("ledger", flat=True)
+    )
+
+
+def build(
+    answers: list[_Answer], earlier: list[Publication], room: Iterable[dict] = ()
+) -> tuple[dict, dict] | None:
     """The figures and ledger of a new publication of these answers, or None when nothing
-    new may be published beside the earlier publications."""
+    new may be published beside the earlier publications (and the ledgers of the room
+    snapshots the round's workshops were shown, ``room``)."""
     perspective_of = {a.respondent: a.perspective for a in answers}
     everyone = frozenset(perspective_of)
     if len(everyone) < MIN_PEOPLE:
@@ -107,7 +127,7 @@ def build(answers: list[_Answer], earlier: list[Publication]) -> tuple[dict, dic
     for publication in earlier:
         if len(everyone ^ set(publication.ledger["people"])) < MIN_PEOPLE:
             return None
-    earlier_parts, earlier_cells = _earlier_sets(earlier)
+    earlier_parts, earlier_cells = _earlier_sets([*(p.ledger for p in earlier), *room])
     people_ledger = Ledger(earlier_parts)
     if not people_ledger.add_if_safe(everyone):
         return None
@@ -170,7 +190,7 @@ def publication_update(*, round: Round, closing: bool | None = None) -> Publicat
         people = _people(locked, closing=closing)
         if not closing and earlier and len(people - set(earlier[-1].ledger["people"])) < 3:
             return None  # while open, figures move only in steps of three more people
-        built = build(_answers(locked, people), earlier)
+        built = build(_answers(locked, people), earlier, _room_ledgers(locked))
         if built is None:
             return None
         figures, ledger = built
@@ -190,6 +210,195 @@ def publication_update(*, round: Round, closing: bool | None = None) -> Publicat
 
         cohort_figures_refresh(organisation_id=locked.organisation_id)
         return publication
+
+
+# A workshop's room ------------------------------------------------------------------------
+
+STAFF_SIDE = "staff"
+LIVED_SIDE = "lived"
+SIDES = {
+    STAFF_SIDE: {Perspective.STAFF, Perspective.MANAGER},
+    LIVED_SIDE: {Perspective.LIVED_EXPERIENCE, Perspective.CARER},
+}
+ROOM_STEP = MIN_PEOPLE  # a new snapshot only after this many more people have finished
+
+
+def room_finishers(workshop: Workshop, statement_ids: Collection[int]) -> dict[int, str]:
+    """The people in the room who have answered every one of these statements (a
+    principle's), with their perspective."""
+    rows = (
+        Answer.objects.filter(
+            respondent__invite__workshop=workshop, statement_id__in=list(statement_ids)
+        )
+        .values_list("respondent_id", "respondent__perspective")
+        .annotate(n=Count("statement_id"))
+        .order_by()
+    )
+    return {person: perspective for person, perspective, n in rows if n >= len(statement_ids)}
+
+
+def room_build(
+    answers: list[_Answer], perspective_of: dict[int, str], earlier: Iterable[dict]
+) -> tuple[dict, dict]:
+    """The room's figures of one principle from these answers (of people who answered all
+    its statements), and its ledger, checked against every earlier ledger of the round
+    (publications and snapshots): everyone in the room, and the staff and lived-experience
+    sides when each has at least three people; each figure only when it covers three
+    people or more and, beside everything shown before, reveals nothing about one or two."""
+    everyone = frozenset(perspective_of)
+    sides = {
+        side: frozenset(p for p, view in perspective_of.items() if view in views)
+        for side, views in SIDES.items()
+    }
+    if any(len(members) < MIN_PEOPLE for members in sides.values()):
+        sides = {}
+    members = {EVERYONE: everyone, **sides}
+    _, earlier_cells = _earlier_sets(earlier)
+    by_statement: dict[int, list[_Answer]] = defaultdict(list)
+    for answer in answers:
+        by_statement[answer.statement].append(answer)
+    statements: list[dict] = []
+    order: list[tuple[bool, float, float, int]] = []
+    shown_cells: dict[str, dict[str, list[int]]] = {}
+    for statement, given in sorted(by_statement.items()):
+        ledger = Ledger(earlier_cells.get(str(statement), []))
+        cells: dict[str, dict] = {}
+        shown: dict[str, list[int]] = {}
+        for key, group in members.items():
+            mine = [a for a in given if a.respondent in group]
+            rated = [a.respondent for a in mine if a.level]
+            if ledger.add_if_safe(rated):
+                levels = Counter(a.level for a in mine)
+                cells[key] = {"levels": [levels[n] for n in range(1, 5)], "not_sure": levels[0]}
+                shown[key] = sorted(rated)
+        counts: list[int] = cells[EVERYONE]["levels"] if EVERYONE in cells else []
+        summary = scoring.summarise(
+            level for level, count in enumerate(counts, 1) for _ in range(count)
+        )
+        order.append(
+            (summary.stdev is None, -(summary.stdev or 0.0), -(summary.spread or 0.0), statement)
+        )
+        statements.append(
+            {
+                "statement": statement,
+                "cells": cells,
+                "stdev": summary.stdev,
+                "range": summary.spread,
+            }
+        )
+        shown_cells[str(statement)] = shown
+    # Where the room differs most first; statements held back last.
+    rank = {key[-1]: position for position, key in enumerate(sorted(order))}
+    statements.sort(key=lambda s: rank[s["statement"]])
+    figures = {
+        "people": len(everyone),
+        "sides": {side: len(group) for side, group in sides.items()},
+        "statements": statements,
+    }
+    ledger_data = {"people": sorted(everyone), "parts": {}, "cells": shown_cells}
+    return figures, ledger_data
+
+
+def room_figures_update(*, workshop: Workshop, principle_id: int) -> RoomSnapshot | None:
+    """Make the room a new snapshot of a principle's figures if the rules allow it now:
+    while the workshop is live and shows that principle, once three people in the room
+    have answered all its statements, and after that only when at least three more have
+    (and the people covered differ by three or more from every earlier snapshot of it).
+    Returns the snapshot, or None when the latest one stands."""
+    with transaction.atomic():
+        locked = Workshop.objects.select_for_update().select_related("round").get(pk=workshop.pk)
+        if not locked.is_live or locked.shown_principle_id != principle_id:
+            return None
+        statement_ids = list(
+            PracticeStatement.objects.filter(principle_id=principle_id).values_list("pk", flat=True)
+        )
+        perspective_of = room_finishers(locked, statement_ids)
+        people = set(perspective_of)
+        if len(people) < MIN_PEOPLE:
+            return None
+        last = (
+            RoomSnapshot.objects.filter(workshop=locked, principle_id=principle_id)
+            .order_by("-number")
+            .values_list("people", flat=True)
+            .first()
+        )
+        # Who has finished a principle only grows (answers are changed, never taken back),
+        # so fewer than three more than last time means no new snapshot: said without
+        # reading every earlier snapshot's ledger, as most answers in a room end here.
+        if last is not None and len(people) < last + ROOM_STEP:
+            return None
+        mine = list(
+            RoomSnapshot.objects.filter(workshop=locked, principle_id=principle_id)
+            .order_by("number")
+            .values_list("number", "ledger")
+        )
+        if mine and len(people - set(mine[-1][1]["people"])) < ROOM_STEP:
+            return None
+        if any(len(people ^ set(ledger["people"])) < MIN_PEOPLE for _, ledger in mine):
+            return None
+        earlier = [
+            *Publication.objects.filter(round=locked.round).values_list("ledger", flat=True),
+            *_room_ledgers(locked.round),
+        ]
+        rows = Answer.objects.filter(
+            respondent_id__in=people, statement_id__in=statement_ids
+        ).values_list("respondent_id", "respondent__perspective", "statement_id", "level", "note")
+        answers = [_Answer(*row) for row in rows]
+        figures, ledger = room_build(answers, perspective_of, earlier)
+        snapshot = RoomSnapshot.objects.create(
+            workshop=locked,
+            principle_id=principle_id,
+            number=(mine[-1][0] + 1) if mine else 1,
+            people=len(people),
+            figures=figures,
+            ledger=ledger,
+        )
+        Workshop.objects.filter(pk=locked.pk).update(version=F("version") + 1)
+        return snapshot
+
+
+def room_answers_saved(*, respondent: Respondent, principle_ids: Collection[int]) -> None:
+    """After someone in a workshop saved answers: the room's view has changed (its counts),
+    and the principle it is shown may have three more people who finished it."""
+    if respondent.invite_id is None:
+        return
+    field = Respondent._meta.get_field("invite")
+    if field.is_cached(respondent):  # the answering pages reach the respondent by its link
+        workshop_id = respondent.invite.workshop_id if respondent.invite else None
+    else:
+        workshop_id = (
+            Invite.objects.filter(pk=respondent.invite_id)
+            .values_list("workshop_id", flat=True)
+            .first()
+        )
+    if workshop_id is None:
+        return
+    # The counts the room sees move with every answer; the poll's ETag follows the answers
+    # (selectors.room_watermark), so nothing here writes to the workshop's row, which
+    # every phone in the room would otherwise queue for.
+    shown = (
+        Workshop.objects.filter(pk=workshop_id, ended_at__isnull=True)
+        .values_list("shown_principle_id", flat=True)
+        .first()
+    )
+    if shown is None or shown not in principle_ids:
+        return
+    progress = PracticeStatement.objects.filter(principle_id=shown).aggregate(
+        total=Count("pk", distinct=True),
+        answered=Count("answers", filter=Q(answers__respondent=respondent), distinct=True),
+    )
+    if progress["answered"] < progress["total"]:
+        return  # only someone who has answered the whole principle can move its figures
+    room_figures_update(workshop=Workshop(pk=workshop_id), principle_id=shown)
+
+
+def latest_room_snapshot(workshop: Workshop, principle_id: int) -> RoomSnapshot | None:
+    return (
+        RoomSnapshot.objects.filter(workshop=workshop, principle_id=principle_id)
+        .defer("ledger")
+        .order_by("-number")
+        .first()
+    )
 
 
 def _positions(round_: Round) -> dict[int, tuple[int, int]]:

@@ -363,6 +363,7 @@ class ShortCodeForm(forms.Form):
 
     def clean_code(self):
         from assessments.rounds.new_links import CODE_LENGTH
+        from assessments.workshops.services import CODE_LENGTH as WORKSHOP_CODE_LENGTH
 
         typed = self.cleaned_data["code"]
         code = codes.normalise(typed)
@@ -371,7 +372,7 @@ class ShortCodeForm(forms.Form):
                 "That is not a code from one of our sheets. Codes use only these letters "
                 f"and numbers: {' '.join(codes.ALPHABET)}. Check it against your sheet."
             )
-        if len(code) != CODE_LENGTH:
+        if len(code) not in (CODE_LENGTH, WORKSHOP_CODE_LENGTH):
             raise forms.ValidationError(
                 f"A code has {CODE_LENGTH} letters and numbers; you typed {len(code)}. "
                 "Check it against your sheet."

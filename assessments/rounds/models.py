@@ -175,6 +175,16 @@ class Invite(models.Model):
     created_at = models.DateTimeField(auto_now_add=True)
     sent_at = models.DateTimeField(null=True, blank=True)
     revoked_at = models.DateTimeField(null=True, blank=True)
+    # Set on the links a workshop makes, one for each phone that joins with its code: they
+    # are not listed with the links a lead made, and the room counts them.
+    workshop = models.ForeignKey(
+        "Workshop",
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="invites",
+        editable=False,
+    )
 
     objects = InviteQuerySet.as_manager()
 

@@ -61,7 +61,7 @@ def round_progress(round: Round) -> dict:
         }
         for value, label in Perspective.choices
     ]
-    invites = Invite.objects.filter(round=round).aggregate(
+    invites = Invite.objects.filter(round=round, workshop__isnull=True).aggregate(
         total=Count("pk"),
         revoked=Count("pk", filter=Q(revoked_at__isnull=False)),
         used=Count("pk", filter=Q(respondent__isnull=False)),
@@ -77,9 +77,10 @@ def round_progress(round: Round) -> dict:
 def round_invites(round: Round):
     """A round's links with what the lead may know of each: whether someone has answered
     through it (``started``) and finished (``finished``). Never how many answers, which
-    ones, or how far they got: nothing ties an answer to a link."""
+    ones, or how far they got: nothing ties an answer to a link. The links a workshop
+    made for the phones that joined it are not listed: the lead never had them."""
     return (
-        with_mail_status(Invite.objects.filter(round=round))
+        with_mail_status(Invite.objects.filter(round=round, workshop__isnull=True))
         .annotate(
             started=Exists(Answer.objects.filter(respondent__invite=OuterRef("pk"))),
             finished=Exists(

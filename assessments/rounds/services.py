@@ -27,7 +27,7 @@ from assessments.accounts.models import (
 from assessments.accounts.services import audit_record, require_lead
 from assessments.cohorts.services import cohort_figures_refresh, cohort_pages_touch
 from assessments.errors import MailNotSent, ServiceError
-from assessments.reporting.publishing import publication_update
+from assessments.reporting.publishing import publication_update, room_answers_saved
 from assessments.rounds.models import (
     OPEN_ACTION_STATUSES,
     Action,
@@ -600,12 +600,12 @@ def answers_save(*, respondent: Respondent, answers: list[AnswerInput]) -> int:
                 f"Keep your note to {NOTE_MAX} characters (it has {len(item.note.strip())})."
             )
     statement_ids = {item.statement_id for item in answers}
-    known = set(
+    principle_of = dict(
         PracticeStatement.objects.filter(
             pk__in=statement_ids, principle__framework_id=respondent.round.framework_id
-        ).values_list("pk", flat=True)
+        ).values_list("pk", "principle_id")
     )
-    if statement_ids - known:
+    if statement_ids - set(principle_of):
         raise ServiceError("Some answers are for statements that are not in this round.")
     now = timezone.now()
     with transaction.atomic():
@@ -625,6 +625,10 @@ def answers_save(*, respondent: Respondent, answers: list[AnswerInput]) -> int:
             unique_fields=["respondent", "statement"],
             update_fields=["level", "note", "updated_at"],
         )
+        if respondent.invite_id is not None:
+            # In a workshop, the room's view moves with the answer, in the same write
+            # (see publishing.room_answers_saved).
+            room_answers_saved(respondent=respondent, principle_ids=set(principle_of.values()))
     return len(answers)
 
 

@@ -27,3 +27,19 @@ def test_demo_loads_once_and_shows_what_moved(client):
     client.force_login(User.objects.get(email="lead@riverside.example"))
     page = client.get(f"/rounds/{autumn.pk}/results/").content.decode()
     assert "What moved since the last round" in page
+
+
+def test_demo_has_a_workshop_to_look_at(client):
+    from assessments.reporting.models import RoomSnapshot
+    from assessments.workshops.models import Workshop
+
+    ensure_framework()
+    call_command("load_demo", force=True)
+    call_command("load_demo", force=True)
+    workshop = Workshop.objects.live().get(round__organisation__slug="oakfield")
+    assert workshop.invites.count() == 11
+    snapshot = RoomSnapshot.objects.get(workshop=workshop)
+    assert snapshot.people == 11 and snapshot.figures["sides"]
+    client.force_login(User.objects.get(email="lead@oakfield.example"))
+    page = client.get(f"/rounds/{workshop.round_id}/workshop/").content.decode()
+    assert "From the 11 people" in page

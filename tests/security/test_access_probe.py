@@ -54,6 +54,8 @@ from assessments.rounds.models import (
     Round,
     RoundStatus,
 )
+from assessments.workshops.services import workshop_start
+from coprod.codes import display
 from tests import factories
 
 # Walking the URL configuration ---------------------------------------------------------
@@ -122,6 +124,7 @@ PUBLIC = {
     "password_reset_complete",
     "assessments:signup",
     "assessments:go",  # a short code typed here leads to its link; wrong codes are limited
+    "assessments:workshop-join",  # joining needs a live code, which the probe has not
     "admin:login",
     "admin:logout",  # signed-out visitors are sent to the admin's sign-in page
 }
@@ -168,6 +171,11 @@ LEAD_ONLY = {
     "assessments:organisation-cohort-invitation": {"get", "post"},
     "assessments:organisation-cohort-name": {"get", "post"},
     "assessments:organisation-cohort-leave": {"get", "post"},
+    # A workshop: the projector, its poll and its controls are for leads only.
+    "assessments:workshop": {"get", "post"},
+    "assessments:workshop-state": {"get", "post"},
+    "assessments:workshop-start": {"get", "post"},
+    "assessments:workshop-control": {"get", "post"},
 }
 
 # A cohort's own pages are for its facilitator only: A's lead and member, whose
@@ -210,6 +218,8 @@ LEAD_GET_STATUS = {
     "assessments:organisation-cohort-leave": 405,
     "assessments:cohort-invitation-resend": 405,
     "assessments:cohort-invitation-cancel": 405,
+    "assessments:workshop-start": 405,
+    "assessments:workshop-control": 405,
     # The lead is already answering: the start page sends them on to where they were.
     "assessments:member-start": 302,
 }
@@ -266,6 +276,9 @@ A_SECRETS = [
     A_LINK_LABEL,
     *A_COHORTS,
 ]
+
+# The join code of A's workshop (made with the world, so not known before).
+WORKSHOP_CODES: list[str] = []
 
 
 class World:
@@ -331,6 +344,10 @@ class World:
         )
         factories.answer_all(revoked_respondent, level=1, note=A_NOTES[4])
         Invite.objects.filter(pk=self.revoked_invite.pk).update(revoked_at=now)
+
+        # A workshop going on in the round: its code is A's secret too.
+        self.workshop_a = workshop_start(round=self.round_a, by=None, capacity=30)
+        WORKSHOP_CODES[:] = [display(self.workshop_a.code), self.workshop_a.code]
 
         self.action_a = Action.objects.create(
             round=self.round_a,
@@ -695,7 +712,8 @@ def describe(response) -> str:
 
 
 def leaked(text: str, allowed: tuple[str, ...] = ()) -> list[str]:
-    return [secret for secret in A_SECRETS if secret in text and secret not in allowed]
+    secrets = [*A_SECRETS, *WORKSHOP_CODES]
+    return [secret for secret in secrets if secret in text and secret not in allowed]
 
 
 # The cases -----------------------------------------------------------------------------

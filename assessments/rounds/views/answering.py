@@ -168,17 +168,23 @@ def _bound(request, door: Door, response: HttpResponse) -> HttpResponse:
     cookie goes only to the link's own pages (its path), never to a script (HttpOnly),
     only over HTTPS where the site uses it, and not with requests from other sites."""
     if door.new_key and door.invite is not None:
-        response.set_signed_cookie(
-            ANSWER_COOKIE,
-            door.new_key,
-            salt=_cookie_salt(door.invite),
-            max_age=ANSWER_COOKIE_AGE,
-            path=invite_path(door.invite.raw_token),
-            secure=settings.SESSION_COOKIE_SECURE or request.is_secure(),
-            httponly=True,
-            samesite="Lax",
-        )
+        give_answer_key(request, response, invite=door.invite, key=door.new_key)
     return response
+
+
+def give_answer_key(request, response: HttpResponse, *, invite: Invite, key: str) -> None:
+    """The cookie that binds a browser to a link's answers (see ``_bound``); also given by
+    a workshop to the phone that joined, whose link is bound to it from the start."""
+    response.set_signed_cookie(
+        ANSWER_COOKIE,
+        key,
+        salt=_cookie_salt(invite),
+        max_age=ANSWER_COOKIE_AGE,
+        path=invite_path(invite.raw_token),
+        secure=settings.SESSION_COOKIE_SECURE or request.is_secure(),
+        httponly=True,
+        samesite="Lax",
+    )
 
 
 def _elsewhere(request, door: Door, *, json: bool = False, code: str = "", error: str = ""):

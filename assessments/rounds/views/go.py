@@ -1,4 +1,5 @@
-"""/go: typing the short code from a printed sheet leads to that sheet's answer link.
+"""/go: typing the short code from a printed sheet leads to that sheet's answer link (and
+a workshop's code, typed here by mistake, to the workshop's join page).
 
 The code stands for the link's token (``new_links.code_token``), so nothing about the
 person is looked up or shown here: a code that belongs to a link redirects to it, and the
@@ -7,12 +8,16 @@ and, past the limit, every code from that address is refused for a while — cor
 so that guessing cannot go on in secret.
 """
 
+from urllib.parse import urlencode
+
 from django.conf import settings
 from django.shortcuts import redirect, render
+from django.urls import reverse
 
 from assessments.rounds.forms import ShortCodeForm
 from assessments.rounds.models import Invite, invite_path, token_hash
 from assessments.rounds.new_links import code_token
+from assessments.workshops.services import CODE_LENGTH as WORKSHOP_CODE_LENGTH
 from coprod.limits import Limit, blocked, hit
 from coprod.network import client_ip
 
@@ -33,6 +38,9 @@ def go(request):
     status = 200
     if request.method == "POST":
         status = 400
+        if form.is_valid() and len(form.cleaned_data["code"]) == WORKSHOP_CODE_LENGTH:
+            join = reverse("assessments:workshop-join")
+            return redirect(f"{join}?{urlencode({'code': form.cleaned_data['code']})}")
         if form.is_valid():
             token = code_token(form.cleaned_data["code"])
             if Invite.objects.filter(token_hash=token_hash(token)).exists():

@@ -30,7 +30,7 @@ from assessments.reporting.summary import (
 from assessments.rounds import selectors, services
 from assessments.rounds.forms import ActionForm, ActionReviewForm, AgreedPositionForm
 from assessments.rounds.models import OPEN_ACTION_STATUSES, Action, RoundStatus
-from coprod.http import attachment
+from coprod.http import attachment, safe_next
 from principles import reading
 
 
@@ -160,11 +160,19 @@ def action_plan_pdf(request, pk: int):
     return attachment(data, pdf.filename(round_, "action-plan"), "application/pdf")
 
 
+def _results_anchor(round_, statement) -> str:
+    return reverse("assessments:results", kwargs={"pk": round_.pk}) + f"#statement-{statement.pk}"
+
+
 @login_required
 def agreed_position(request, pk: int, statement: int):
     round_, access = round_for_user(request.user, pk, lead=True)
     target = statement_in_round(round_, statement)
-    back = reverse("assessments:results", kwargs={"pk": round_.pk}) + f"#statement-{target.pk}"
+    # Back where the lead came from: the results, or a workshop's projector.
+    back = safe_next(
+        request,
+        reverse("assessments:results", kwargs={"pk": round_.pk}) + f"#statement-{target.pk}",
+    )
     if round_.status == RoundStatus.DRAFT:
         messages.error(request, "Open the round and gather answers before agreeing positions.")
         return redirect(round_)
@@ -209,6 +217,7 @@ def agreed_position(request, pk: int, statement: int):
             "enough": summary.enough,
             "existing": existing,
             "form": form,
+            "next": back if back != _results_anchor(round_, target) else "",
         },
         status=400 if form.errors else 200,
     )
@@ -246,6 +255,7 @@ def _action_form_page(request, round_, access, form, *, action):
             "access": access,
             "form": form,
             "action": action,
+            "next": safe_next(request, ""),
         },
         status=400 if form.errors else 200,
     )
@@ -276,7 +286,7 @@ def action_create(request, pk: int):
         action.round = round_
         if _save_action(request, form, action, round_):
             messages.success(request, "Action added to the plan.")
-            return redirect("assessments:actions", pk=round_.pk)
+            return redirect(safe_next(request, reverse("assessments:actions", args=[round_.pk])))
     return _action_form_page(request, round_, access, form, action=None)
 
 

@@ -80,7 +80,7 @@ def test_the_home_page_leads_to_go(client):
     [
         ("", 400, "This field is required."),
         ("KX0M9-HPAQR", 400, "Codes use only these letters and numbers"),
-        ("KX7M9-HPA", 400, "A code has 10 letters and numbers; you typed 8."),
+        ("KX7M9-HPAC", 400, "A code has 10 letters and numbers; you typed 9."),
         ("KX7M9-HPAFR", 404, "No link has this code."),
     ],
 )
@@ -167,3 +167,9 @@ def test_a_round_can_name_who_to_ask_when_made(client, world):
     made = Round.objects.get(title="Autumn")
     assert made.contact == "Jo at the day centre"
     assert "Jo at the day centre" in text(client.get(made.get_absolute_url()))
+
+
+def test_a_workshop_code_typed_here_leads_to_the_workshop_join_page(client):
+    response = client.post(GO, {"code": "kx7m-9hpa"})
+    assert response.status_code == 302
+    assert response["Location"] == reverse("assessments:workshop-join") + "?code=KX7M9HPA"

@@ -1,0 +1,86 @@
+"""A workshop: a round answered together in a room, on people's own phones, with the
+room's figures on a projector.
+
+People join with a short code (``coprod.codes``) while the workshop is open and not
+locked. Joining makes a personal answer link for that phone (an ``Invite`` marked with the
+workshop) already bound to the phone's browser, so from there on a person answers on the
+usual pages, as anyone with a link does. The room's figures are ``RoomSnapshot`` rows
+(in ``assessments.reporting``), made with the same disclosure control as a round's
+publications.
+"""
+
+from django.conf import settings
+from django.db import models
+from django.utils import timezone
+
+from assessments.rounds.models import Round
+from principles.models import Principle
+
+MAX_CAPACITY = 300
+
+
+class WorkshopQuerySet(models.QuerySet):
+    def live(self):
+        """Workshops not ended yet (at most one a round)."""
+        return self.filter(ended_at__isnull=True)
+
+
+class Workshop(models.Model):
+    round = models.ForeignKey(Round, on_delete=models.CASCADE, related_name="workshops")
+    # The join code in normalised form (coprod.codes): capitals and digits that cannot be
+    # mistaken for one another, shown as "KX7M-9HPA". Never reused, so an old code can
+    # never lead into a later workshop.
+    code = models.CharField(max_length=8, unique=True, editable=False)
+    capacity = models.PositiveSmallIntegerField(
+        "how many people can join",
+        default=40,
+        help_text="Nobody can join once this many have, so a code read out in a room cannot "
+        "be used to flood the round from outside.",
+    )
+    locked = models.BooleanField(default=False, help_text="Nobody new can join.")
+    # The principle whose figures the room is shown, if any (the lead chooses "show").
+    shown_principle = models.ForeignKey(
+        Principle, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
+    # Goes up with every change the room's view shows (someone joining, an answer, a new
+    # snapshot, the lead's choices): the poll endpoint's ETag, so an unchanged room costs
+    # one row read.
+    version = models.PositiveIntegerField(default=1, editable=False)
+    started_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+"
+    )
+    started_at = models.DateTimeField(default=timezone.now)
+    ended_at = models.DateTimeField(null=True, blank=True)
+
+    objects = WorkshopQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["-started_at", "-pk"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["round"],
+                condition=models.Q(ended_at__isnull=True),
+                name="workshop_one_live_per_round",
+            ),
+            models.CheckConstraint(
+                condition=models.Q(capacity__gte=1, capacity__lte=MAX_CAPACITY),
+                name="workshop_capacity_range",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"Workshop {self.display_code} ({self.round})"
+
+    @property
+    def display_code(self) -> str:
+        from coprod.codes import display
+
+        return display(self.code)
+
+    @property
+    def is_live(self) -> bool:
+        return self.ended_at is None
+
+    @property
+    def takes_joins(self) -> bool:
+        return self.is_live and not self.locked

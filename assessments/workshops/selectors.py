@@ -1,0 +1,213 @@
+"""What a workshop's pages read: the live workshop of a round, and the room's view (counts
+of people, never of answers, and the latest snapshot of the principle shown), in a fixed
+number of queries however many people joined."""
+
+from collections import Counter
+from dataclasses import dataclass, field
+
+from django.db.models import Count, Max, OuterRef, Subquery
+
+from assessments.reporting.models import RoomSnapshot
+from assessments.reporting.publishing import EVERYONE, LIVED_SIDE, STAFF_SIDE, latest_room_snapshot
+from assessments.rounds.models import PERSPECTIVE_LABELS, Answer, Level, Perspective, Round
+from assessments.workshops.models import Workshop
+from principles.models import PracticeStatement, Principle
+
+
+def live_workshop(round_: Round, *, with_mark: bool = False) -> Workshop | None:
+    """The round's workshop going on, if any; ``with_mark`` adds what ``room_watermark``
+    reads, in the same query (the poll's whole cost when nothing changed)."""
+    workshops = Workshop.objects.live().filter(round=round_)
+    if with_mark:
+        answers = Answer.objects.filter(respondent__invite__workshop=OuterRef("pk")).order_by()
+        workshops = workshops.annotate(
+            _answers=Subquery(
+                answers.values("respondent__invite__workshop").annotate(n=Count("pk")).values("n")
+            ),
+            _answered_at=Subquery(
+                answers.values("respondent__invite__workshop")
+                .annotate(last=Max("updated_at"))
+                .values("last")
+            ),
+        )
+    workshop = workshops.first()
+    if workshop is not None:
+        workshop.round = round_
+    return workshop
+
+
+def last_workshop(round_: Round) -> Workshop | None:
+    workshop = Workshop.objects.filter(round=round_).order_by("-started_at", "-pk").first()
+    if workshop is not None:
+        workshop.round = round_
+    return workshop
+
+
+def room_watermark(workshop: Workshop) -> str:
+    """What changes whenever anyone in the room saves an answer (the poll's ETag with the
+    workshop's version, which changes with everything else): one small aggregate."""
+    if hasattr(workshop, "_answers"):  # read with the workshop (live_workshop(with_mark))
+        n, last = workshop._answers or 0, getattr(workshop, "_answered_at", None)
+    else:
+        marks = Answer.objects.filter(respondent__invite__workshop=workshop).aggregate(
+            n=Count("pk"), last=Max("updated_at")
+        )
+        n, last = marks["n"], marks["last"]
+    return f"{n}-{last.timestamp() if last else 0:.6f}"
+
+
+LEVELS = [Level.FROM, Level.STARTING, Level.MOSTLY_TO, Level.FIRMLY_TO]
+# Under the bars; the table beside the chart has the full words.
+SHORT_LEVELS = {
+    Level.FROM: "From",
+    Level.STARTING: "Starting",
+    Level.MOSTLY_TO: "Mostly",
+    Level.FIRMLY_TO: "Firmly",
+    Level.NOT_SURE: "Not sure",
+}
+GROUP_LABELS = {
+    EVERYONE: "Everyone",
+    STAFF_SIDE: "Staff and managers",
+    LIVED_SIDE: "Lived experience and carers",
+}
+
+
+@dataclass
+class Bar:
+    label: str
+    count: int
+    x: int
+    y: int
+    height: int
+    unsure: bool = False
+
+
+@dataclass
+class Cell:
+    key: str
+    label: str
+    counts: list[int]  # four levels, then "not sure"
+
+    @property
+    def total(self) -> int:
+        return sum(self.counts)
+
+
+@dataclass
+class StatementFigure:
+    statement: PracticeStatement
+    cells: list[Cell]
+    bars: list[Bar] = field(default_factory=list)
+    shown: bool = True
+
+
+@dataclass
+class PrincipleProgress:
+    principle: Principle
+    number: int
+    finished: int  # people in the room who answered all its statements
+
+
+@dataclass
+class Room:
+    workshop: Workshop
+    joined: int
+    by_perspective: list[tuple[str, int]]
+    principles: list[PrincipleProgress]
+    shown: Principle | None
+    snapshot: RoomSnapshot | None
+    figures: list[StatementFigure]
+
+    @property
+    def figures_key(self) -> str:
+        shown = self.shown.pk if self.shown else 0
+        number = self.snapshot.number if self.snapshot else 0
+        return f"{shown}-{number}"
+
+
+CHART_HEIGHT = 120
+BAR_WIDTH = 64
+BAR_GAP = 24
+CHART_LEFT = 12
+
+
+def _bars(counts: list[int]) -> list[Bar]:
+    top = max(counts) or 1
+    bars = []
+    for i, (level, count) in enumerate(zip([*LEVELS, Level.NOT_SURE], counts, strict=True)):
+        height = round(CHART_HEIGHT * count / top)
+        bars.append(
+            Bar(
+                label=SHORT_LEVELS[level],
+                count=count,
+                x=CHART_LEFT + i * (BAR_WIDTH + BAR_GAP),
+                y=CHART_HEIGHT + 30 - height,
+                height=height,
+                unsure=level == Level.NOT_SURE,
+            )
+        )
+    return bars
+
+
+def room(workshop: Workshop) -> Room:
+    """The room's view: who joined by perspective, how many finished each principle, and
+    the shown principle's latest snapshot (figures made when people finished, never here)."""
+    round_ = workshop.round
+    rows = workshop.invites.values_list("perspective").annotate(n=Count("pk")).order_by()
+    counts = dict(rows)
+    by_perspective = [(PERSPECTIVE_LABELS[p], counts[p]) for p in Perspective.values if p in counts]
+    principles = list(
+        Principle.objects.filter(framework_id=round_.framework_id)
+        .annotate(statement_count=Count("statements"))
+        .order_by("order")
+    )
+    answered = (
+        Answer.objects.filter(respondent__invite__workshop=workshop)
+        .values_list("respondent_id", "statement__principle_id")
+        .annotate(n=Count("pk"))
+        .order_by()
+    )
+    size = {p.pk: p.statement_count for p in principles}
+    finished = Counter(
+        principle for _, principle, n in answered if principle in size and n >= size[principle]
+    )
+    progress = [
+        PrincipleProgress(principle=p, number=i, finished=finished[p.pk])
+        for i, p in enumerate(principles, start=1)
+    ]
+    shown = next((p for p in principles if p.pk == workshop.shown_principle_id), None)
+    snapshot = latest_room_snapshot(workshop, shown.pk) if shown else None
+    figures = []
+    if shown is not None and snapshot is not None:
+        statements = {
+            s.pk: s
+            for s in PracticeStatement.objects.filter(principle=shown)
+            .select_related("principle")
+            .order_by("order")
+        }
+        for item in snapshot.figures["statements"]:
+            statement = statements.get(item["statement"])
+            if statement is None:
+                continue
+            cells = [
+                Cell(key, GROUP_LABELS[key], [*cell["levels"], cell["not_sure"]])
+                for key, cell in item["cells"].items()
+            ]
+            everyone = next((c for c in cells if c.key == EVERYONE), None)
+            figures.append(
+                StatementFigure(
+                    statement=statement,
+                    cells=cells,
+                    bars=_bars(everyone.counts) if everyone else [],
+                    shown=everyone is not None,
+                )
+            )
+    return Room(
+        workshop=workshop,
+        joined=sum(counts.values()),
+        by_perspective=by_perspective,
+        principles=progress,
+        shown=shown,
+        snapshot=snapshot,
+        figures=figures,
+    )

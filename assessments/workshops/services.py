@@ -1,0 +1,248 @@
+"""Every write of a workshop: starting, locking, showing a principle, ending, joining.
+
+Only the round's organisation's leads run a workshop; the activity log records its
+start, lock, end and how many people joined and finished, never an answer.
+"""
+
+from dataclasses import dataclass
+from datetime import timedelta
+
+from django.db import IntegrityError, transaction
+from django.db.models import Count, F, Q
+from django.utils import timezone
+
+from assessments.accounts.models import AuditKind, User, new_token
+from assessments.accounts.services import audit_record, require_lead
+from assessments.errors import ServiceError
+from assessments.reporting.publishing import room_figures_update
+from assessments.rounds.models import Invite, Perspective, Respondent, Round, token_hash
+from assessments.workshops.models import MAX_CAPACITY, Workshop
+from coprod import codes
+from coprod.limits import Limit, blocked, hit
+from principles.models import Principle
+
+CODE_LENGTH = 8
+# A room shares one network address (the venue's wifi), so these are generous per address;
+# the lead's cap on the workshop is what keeps a code read out in a room from flooding a
+# round. Wrong codes are counted (25^8 codes leave nothing to find by guessing at this
+# rate); right ones are not, as each person in the room types one, and the QR code opens
+# the page with it too.
+WRONG_CODES = Limit("workshop-code", 60, timedelta(minutes=10))
+JOINS = Limit("workshop-join", 150, timedelta(hours=1))
+
+
+class JoinRefused(ServiceError):
+    """Nobody can join with this code now; ``reason`` says why, for the page."""
+
+    def __init__(self, message: str, reason: str):
+        super().__init__(message)
+        self.reason = reason
+
+
+def _check_capacity(capacity: int) -> None:
+    if not 1 <= capacity <= MAX_CAPACITY:
+        raise ServiceError(f"Choose between 1 and {MAX_CAPACITY} people.")
+
+
+def workshop_start(*, round: Round, by: User | None, capacity: int = 40) -> Workshop:
+    """Start a workshop on an open round, with a new join code."""
+    _check_capacity(capacity)
+    with transaction.atomic():
+        locked = Round.objects.select_for_update().get(pk=round.pk)
+        require_lead(user=by, organisation=locked.organisation_id)
+        if not locked.accepts_answers:
+            raise ServiceError("A workshop needs an open round that is taking answers.")
+        if Workshop.objects.live().filter(round=locked).exists():
+            raise ServiceError("This round has a workshop going on already.")
+        for _ in range(5):
+            try:
+                with transaction.atomic():
+                    workshop = Workshop.objects.create(
+                        round=locked,
+                        code=codes.new_code(CODE_LENGTH),
+                        capacity=capacity,
+                        started_by=by,
+                    )
+                break
+            except IntegrityError:  # the code was taken (1 in 10^11): draw another
+                continue
+        else:  # pragma: no cover
+            raise ServiceError("Could not make a join code. Try again.")
+        audit_record(
+            organisation=locked.organisation_id,
+            kind=AuditKind.WORKSHOP_STARTED,
+            summary=f"Workshop started on “{locked.title}” (up to {capacity} people)",
+            actor=by,
+            round=locked,
+        )
+    return workshop
+
+
+def _locked_live(workshop: Workshop, by: User | None) -> Workshop:
+    locked = Workshop.objects.select_for_update().select_related("round").get(pk=workshop.pk)
+    require_lead(user=by, organisation=locked.round.organisation_id)
+    if not locked.is_live:
+        raise ServiceError("This workshop has ended.")
+    return locked
+
+
+def workshop_lock(*, workshop: Workshop, by: User | None, locked: bool = True) -> Workshop:
+    """Lock the room (nobody new can join), or open it again."""
+    with transaction.atomic():
+        row = _locked_live(workshop, by)
+        if row.locked == locked:
+            return row
+        Workshop.objects.filter(pk=row.pk).update(locked=locked, version=F("version") + 1)
+        joined = row.invites.count()
+        audit_record(
+            organisation=row.round.organisation_id,
+            kind=AuditKind.WORKSHOP_LOCKED if locked else AuditKind.WORKSHOP_UNLOCKED,
+            summary=(
+                f"Workshop on “{row.round.title}” locked with {joined} joined"
+                if locked
+                else f"Workshop on “{row.round.title}” opened to new people again"
+            ),
+            actor=by,
+            round=row.round,
+        )
+    row.locked = locked
+    return row
+
+
+def workshop_capacity(*, workshop: Workshop, by: User | None, capacity: int) -> Workshop:
+    _check_capacity(capacity)
+    with transaction.atomic():
+        row = _locked_live(workshop, by)
+        Workshop.objects.filter(pk=row.pk).update(capacity=capacity, version=F("version") + 1)
+    row.capacity = capacity
+    return row
+
+
+def workshop_show(*, workshop: Workshop, by: User | None, principle: Principle | None) -> Workshop:
+    """Show the room a principle's figures (or none), making its first snapshot if it is
+    due."""
+    with transaction.atomic():
+        row = _locked_live(workshop, by)
+        if principle is not None and principle.framework_id != row.round.framework_id:
+            raise ServiceError("That principle is not part of this round.")
+        Workshop.objects.filter(pk=row.pk).update(
+            shown_principle=principle, version=F("version") + 1
+        )
+    row.shown_principle = principle
+    if principle is not None:
+        room_figures_update(workshop=row, principle_id=principle.pk)
+    return row
+
+
+def workshop_end(*, workshop: Workshop, by: User | None) -> Workshop:
+    """End the workshop: its code stops working. People who joined can still finish their
+    answers while the round is open, through the link their phone holds."""
+    with transaction.atomic():
+        row = _locked_live(workshop, by)
+        now = timezone.now()
+        Workshop.objects.filter(pk=row.pk).update(ended_at=now, version=F("version") + 1)
+        counts = Respondent.objects.filter(invite__workshop=row).aggregate(
+            joined=Count("pk"), finished=Count("pk", filter=Q(finished_at__isnull=False))
+        )
+        audit_record(
+            organisation=row.round.organisation_id,
+            kind=AuditKind.WORKSHOP_ENDED,
+            summary=f"Workshop on “{row.round.title}” ended: {counts['joined']} joined, "
+            f"{counts['finished']} finished",
+            actor=by,
+            round=row.round,
+        )
+    row.ended_at = now
+    return row
+
+
+# Joining -------------------------------------------------------------------------------
+
+
+def workshop_for_code(*, typed: str, address: str | None) -> Workshop:
+    """The live workshop behind a typed code; a wrong one counts against the address's
+    limit on wrong codes. Refused (JoinRefused) when the code is not one, or nobody can
+    join now."""
+    key = (address or "",)
+    if blocked((WRONG_CODES, key)) is not None:
+        raise JoinRefused(
+            "Too many wrong codes have been typed from this network. Wait a few minutes, "
+            "then try again.",
+            "limit",
+        )
+    code = codes.normalise(typed)
+    workshop = (
+        Workshop.objects.live().select_related("round__organisation").filter(code=code).first()
+        if code
+        else None
+    )
+    if workshop is None:
+        hit((WRONG_CODES, key))
+        raise JoinRefused(
+            "That code does not match a workshop going on now. Check it with the person "
+            "running the workshop.",
+            "unknown",
+        )
+    _check_joinable(workshop)
+    return workshop
+
+
+def _check_joinable(workshop: Workshop) -> None:
+    if workshop.locked:
+        raise JoinRefused(
+            "This workshop is not taking new people now. Ask the person running it.", "locked"
+        )
+    if not workshop.round.accepts_answers:
+        raise JoinRefused("This round is not taking answers now.", "closed")
+
+
+@dataclass
+class Joined:
+    invite: Invite  # with its raw_token: the phone's own answer link
+    respondent: Respondent
+    browser_key: str  # the secret this phone's browser keeps, binding it to the answers
+
+
+def workshop_join(*, workshop: Workshop, perspective: str, address: str | None) -> Joined:
+    """One person joins from their phone: their own answer link, with their perspective,
+    bound to this browser. No account and no name. Refused when the room is locked, full,
+    or this network address has joined too many times."""
+    if perspective not in Perspective.values:
+        raise ServiceError("Choose the group that describes you best.")
+    # Counted before the room is locked for the join, so that the lock is held briefly.
+    if hit((JOINS, (address or "",))) is not None:
+        raise JoinRefused(
+            "Too many people have joined from this network. Wait a while, then try again.",
+            "limit",
+        )
+    with transaction.atomic():
+        row = Workshop.objects.select_for_update().select_related("round").get(pk=workshop.pk)
+        if not row.is_live:
+            raise JoinRefused("This workshop has ended.", "ended")
+        _check_joinable(row)
+        if row.invites.count() >= row.capacity:
+            raise JoinRefused(
+                "This workshop is full. Ask the person running it to let more people join.",
+                "full",
+            )
+        token = new_token()
+        invite = Invite.objects.create(
+            round=row.round,
+            perspective=perspective,
+            token_hash=token_hash(token),
+            label="Workshop",
+            workshop=row,
+        )
+        invite.raw_token = token
+        invite.round = row.round
+        # A link made this moment, for this browser: its respondent is bound from the start
+        # (as respondent_for_invite binds the first browser that starts answering).
+        key = new_token()
+        respondent = Respondent.objects.create(
+            round=row.round,
+            perspective=perspective,
+            invite=invite,
+            browser_key_hash=token_hash(key),
+        )
+        Workshop.objects.filter(pk=row.pk).update(version=F("version") + 1)
+    return Joined(invite=invite, respondent=respondent, browser_key=key)

@@ -1,0 +1,13 @@
+"""A workshop's pages: the lead's projector and its poll, and joining on a phone."""
+
+from django.urls import path
+
+from assessments.workshops import views
+
+urlpatterns = [
+    path("rounds/<int:pk>/workshop/", views.room, name="workshop"),
+    path("rounds/<int:pk>/workshop/start/", views.start, name="workshop-start"),
+    path("rounds/<int:pk>/workshop/control/", views.control, name="workshop-control"),
+    path("rounds/<int:pk>/workshop/room.json", views.room_state, name="workshop-state"),
+    path("join/", views.join, name="workshop-join"),
+]
