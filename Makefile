@@ -16,7 +16,7 @@ BENCH_PACKAGES := $(RUN_PACKAGES) postgresql wrk
 
 DEV_ENV := DEBUG=$${DEBUG:-true}
 
-.PHONY: run serve setup test test-sqlite test-postgres test-multinode lint bench system-run system-test system-bench vendor clean help
+.PHONY: run serve setup test test-sqlite test-postgres test-multinode lint oidc-provider bench system-run system-test system-bench vendor clean help
 
 help:
 	@echo "make run    set up everything and serve the site on http://$(HOST):$(PORT), with a task worker"
@@ -66,13 +66,23 @@ lint: $(VENV)/.installed-test
 	$(VENV)/bin/mypy
 	$(DEV_ENV) $(PY) manage.py makemigrations --check --dry-run
 
-test: system-test $(VENV)/.installed-test lint test-sqlite test-postgres test-multinode
+test: system-test $(VENV)/.installed-test oidc-provider lint test-sqlite test-postgres test-multinode
 
-test-sqlite: $(VENV)/.installed-test
+# The OpenID Connect provider the single sign-on tests sign in through (npm's oidc-provider,
+# run by Node on the loopback address). Debian's nodejs and npm are installed if no Node is.
+OIDC_DIR := tests/oidc
+oidc-provider: $(OIDC_DIR)/node_modules/.installed
+
+$(OIDC_DIR)/node_modules/.installed: $(OIDC_DIR)/package.json $(OIDC_DIR)/package-lock.json
+	@command -v node >/dev/null && command -v npm >/dev/null || .ci/ensure-packages nodejs npm
+	cd $(OIDC_DIR) && npm ci --no-audit --no-fund
+	touch $@
+
+test-sqlite: $(VENV)/.installed-test oidc-provider
 	@echo "== Tests on SQLite =="
 	env -u DATABASE_URL $(VENV)/bin/pytest $(PYTEST_ARGS)
 
-test-postgres: $(VENV)/.installed-test
+test-postgres: $(VENV)/.installed-test oidc-provider
 	@echo "== Tests on PostgreSQL =="
 	.ci/with-postgres $(VENV)/bin/pytest $(PYTEST_ARGS)
 

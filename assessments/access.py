@@ -20,9 +20,10 @@ from django.db.models import F, Model, QuerySet
 from django.http import Http404
 
 from assessments.accounts.models import ColleagueInvite, Membership, Organisation
+from assessments.accounts.two_step import require_two_step
 from assessments.cohorts.models import Cohort, CohortInvitation, CohortMember
 from assessments.rounds.models import Action, Invite, Round, token_hash
-from principles.models import PracticeStatement
+from principles.models import PracticeStatement, Principle
 
 _T = TypeVar("_T", bound=Model)
 
@@ -66,6 +67,7 @@ def _require(membership: Membership, lead: bool) -> None:
 def _access(user, organisation_id: int, lead: bool) -> Access:
     membership = _membership(user, organisation_id)
     _require(membership, lead)
+    require_two_step(user, membership.organisation)
     return Access(membership)
 
 
@@ -94,6 +96,7 @@ def round_for_user(user, pk: int, *, lead: bool = False) -> tuple[Round, Access]
     membership = Membership.from_db(Membership.objects.db, MEMBERSHIP_FIELDS, values)
     membership.organisation = round_.organisation
     _require(membership, lead)
+    require_two_step(user, round_.organisation)
     return round_, Access(membership)
 
 
@@ -171,7 +174,12 @@ def colleague_invite_for_token(token: str) -> ColleagueInvite:
     404 for a token that was never made."""
     if not _token_looks_valid(token):
         raise Http404
-    return _found(ColleagueInvite.objects.select_related("organisation", "invited_by"), token=token)
+    invite = _found(
+        ColleagueInvite.objects.select_related("organisation", "invited_by"),
+        token_hash=token_hash(token),
+    )
+    invite.raw_token = token
+    return invite
 
 
 # Children looked up inside a parent the caller may already see: a number from the address
@@ -192,6 +200,18 @@ def invite_in_round(round_: Round, pk: int) -> Invite:
     invite = _found(Invite.objects.all(), pk=pk, round=round_)
     invite.round = round_  # already loaded with its organisation: no second query
     return invite
+
+
+def principle_in_round(round_: Round, number: int) -> Principle:
+    """The round's principle with this number (its order in the framework)."""
+    if number > 1000:  # a typed address: past any framework, and past a small integer column
+        raise Http404("That principle is not part of this round.")
+    return _found(
+        Principle.objects.all(),
+        "That principle is not part of this round.",
+        order=number,
+        framework_id=round_.framework_id,
+    )
 
 
 def statement_in_round(round_: Round, pk: int) -> PracticeStatement:

@@ -29,7 +29,7 @@ from assessments.accounts.models import (
     User,
     new_token,
 )
-from assessments.accounts.services import audit_record
+from assessments.accounts.services import audit_record, email_address_verify
 from assessments.cohorts.models import Cohort, CohortInvitation, CohortMember
 from assessments.reporting.publishing import publication_update
 from assessments.rounds.models import (
@@ -50,7 +50,7 @@ from assessments.workshops.models import Workshop
 from assessments.workshops.services import workshop_join, workshop_show, workshop_start
 from principles.models import Framework
 
-PASSWORD = "coprod-demo"
+PASSWORD = "coprod-demo-2026"
 
 ACCOUNTS = [
     ("lead@riverside.example", "Rita Patel", "riverside", Role.LEAD),
@@ -252,6 +252,12 @@ def _account(email: str, name: str) -> User:
     user = User.objects.filter(email=email).first()
     if user is None:
         user = User.objects.create_user(email=email, password=PASSWORD, full_name=name)
+    elif not user.check_password(PASSWORD):
+        # A demo database from before the password was lengthened to 12 characters or more.
+        user.set_password(PASSWORD)
+        user.save(update_fields=["password"])
+    # Demo accounts sign in at once: their addresses count as verified.
+    email_address_verify(user=user)
     return user
 
 
@@ -536,6 +542,7 @@ def _load_cohorts(facilitator: User) -> list[str]:
                 status=CohortInvitation.Status.ACCEPTED,
                 organisation=organisation,
                 answered_at=joined,
+                token_hash=token_hash(new_token()),
             )
             CohortMember.objects.create(
                 cohort=cohort,
@@ -544,8 +551,13 @@ def _load_cohorts(facilitator: User) -> list[str]:
                 joined_at=joined,
             )
         for email in plan.pending:
+            # Its link's token is never shown: the demo's facilitator can Resend it.
             CohortInvitation.objects.create(
-                cohort=cohort, email=email, invited_by=facilitator, sent_at=timezone.now()
+                cohort=cohort,
+                email=email,
+                invited_by=facilitator,
+                sent_at=timezone.now(),
+                token_hash=token_hash(new_token()),
             )
         count = len(plan.members)
         created.append(f"Cohort: {cohort.name} ({count} organisation{'' if count == 1 else 's'})")

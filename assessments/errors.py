@@ -10,6 +10,11 @@ class ServiceError(Exception):
     """A request that breaks a rule; the message is written for the person who made it."""
 
 
+class EmailNotVerified(ServiceError):
+    """The step needs an e-mail address the person has shown is theirs; views send them to
+    the page that says so (with a button to send the link again)."""
+
+
 class MailNotSent(ServiceError):
     """An e-mail the mail server did not take. Whatever the service saved before sending
     stays saved and valid, so the person can send it again."""

@@ -55,8 +55,8 @@ class Message(StrEnum):
     COLLEAGUE_INVITATION = "colleague_invitation"
     COHORT_INVITATION = "cohort_invitation"
     ANSWER_LINK = "answer_link"
-    PASSWORD_RESET = "password_reset"
     REMINDER = "reminder"
+    COHORT_REMINDER = "cohort_reminder"
 
 
 def site_url(path: str) -> str:
@@ -226,7 +226,8 @@ def with_mail_status(queryset: models.QuerySet) -> models.QuerySet:
 class QueuedEmailBackend(BaseEmailBackend):
     """Django's EMAIL_BACKEND: every message sent through Django's mail API goes to the
     outbox, to be sent by a worker with retries. A message with attachments is delivered at
-    once instead (the outbox keeps text and HTML only)."""
+    once instead (the outbox keeps text and HTML only). When the queue runs tasks at once
+    and every try failed, it raises ``MailNotSent`` (unless ``fail_silently``)."""
 
     def send_messages(self, email_messages):
         sent = 0
@@ -236,7 +237,11 @@ class QueuedEmailBackend(BaseEmailBackend):
                 email.connection = get_connection(settings.EMAIL_DELIVERY_BACKEND)
                 sent += email.send(fail_silently=self.fail_silently)
                 continue
-            outbox_add(email)
+            row = outbox_add(email)
+            if row.status == JobStatus.FAILED and not self.fail_silently:
+                # Only when the queue runs tasks at once (a worker leaves it queued): the
+                # caller can say so now, as it would for a mail server that refused.
+                raise MailNotSent("The e-mail could not be sent just now.")
             sent += 1
         return sent
 

@@ -1,7 +1,9 @@
 """Log lines for operators: one line per event, key=value, and no secrets in paths.
 
-An invite link (/r/<token>/), a colleague's join link (/join/<token>/) and a password
-reset link (/accounts/reset/<uid>/<token>/) each let whoever holds them in. Django logs
+An invite link (/r/<token>/), a colleague's join link (/join/<token>/), a cohort
+invitation's link (/cohort-invitations/<n>/<token>/), a password reset link
+(/accounts/password/reset/key/<key>/) and an address confirmation link
+(/accounts/confirm-email/<key>/) each let whoever holds them in. Django logs
 the path of every 404 and 500 ("Not Found: /r/…/") and the development server logs every
 request line, so the filter masks those path segments before anything is written.
 """
@@ -15,6 +17,9 @@ MASK = "[redacted]"
 _TOKEN_PATHS = [
     (re.compile(r"(/(?:r|join)/)[^/\s?#\"']+"), rf"\g<1>{MASK}"),
     (re.compile(r"(/reset/)[^/\s?#\"']+/[^/\s?#\"']+"), rf"\g<1>{MASK}/{MASK}"),
+    (re.compile(r"(/password/reset/key/)[^/\s?#\"']+"), rf"\g<1>{MASK}"),
+    (re.compile(r"(/confirm-email/)[^/\s?#\"']+"), rf"\g<1>{MASK}"),
+    (re.compile(r"(/cohort-invitations/\d+/)[^/\s?#\"']+"), rf"\g<1>{MASK}"),
 ]
 
 

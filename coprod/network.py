@@ -1,4 +1,4 @@
-"""Where a request comes from, for throttling sign-ins and password resets."""
+"""Where a request comes from, for the limits on sign-in, sign-up, resets and short codes."""
 
 from django.conf import settings
 from django.http import HttpRequest

@@ -9,6 +9,7 @@ import os
 import sys
 from datetime import timedelta
 from pathlib import Path
+from urllib.parse import urlsplit
 
 import dj_database_url
 
@@ -78,9 +79,13 @@ INSTALLED_APPS = [
     "crispy_forms",
     "crispy_bootstrap5",
     "csp",
-    "axes",
     "django_tasks",
     "django_tasks_db",
+    "allauth",
+    "allauth.account",
+    "allauth.mfa",
+    "allauth.socialaccount",
+    "allauth.socialaccount.providers.openid_connect",
     "principles",
     "assessments",
 ]
@@ -97,8 +102,9 @@ MIDDLEWARE = [
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
-    # Last, as django-axes asks: it turns a locked-out sign-in into the lockout page.
-    "axes.middleware.AxesMiddleware",
+    "allauth.account.middleware.AccountMiddleware",
+    # Sends a member of an organisation that requires two-step sign-in to set it up.
+    "assessments.accounts.two_step.RequireTwoStep",
 ]
 
 ROOT_URLCONF = "coprod.urls"
@@ -141,13 +147,11 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 AUTH_USER_MODEL = "assessments.User"
-# django-axes first: it refuses a sign-in while that e-mail address is locked out from
-# that address, before the password is even checked.
 AUTHENTICATION_BACKENDS = [
-    "axes.backends.AxesStandaloneBackend",
     "django.contrib.auth.backends.ModelBackend",
+    "allauth.account.auth_backends.AuthenticationBackend",
 ]
-LOGIN_URL = "login"
+LOGIN_URL = "account_login"
 LOGIN_REDIRECT_URL = "assessments:organisations"
 LOGOUT_REDIRECT_URL = "home"
 
@@ -275,31 +279,98 @@ CONTENT_SECURITY_POLICY = {
     }
 }
 
-# Sign-in throttling (django-axes): after 5 wrong passwords for one e-mail address from one
-# network address, that pair is locked out for 15 minutes; a try during the lock-out starts
-# the 15 minutes again. A successful sign-in clears the count.
-AXES_FAILURE_LIMIT = 5
-AXES_COOLOFF_TIME = timedelta(minutes=15)
-AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
-AXES_RESET_ON_SUCCESS = True
-AXES_USERNAME_FORM_FIELD = "username"
-AXES_USERNAME_CALLABLE = "assessments.accounts.throttling.login_username"
-AXES_CLIENT_IP_CALLABLE = "coprod.network.client_ip"
-AXES_LOCKOUT_CALLABLE = "assessments.accounts.views.auth.locked_out"
-# Successful sign-ins are not recorded: only the failures the lock-out needs.
-AXES_DISABLE_ACCESS_LOG = True
-# Quiet start-up, and no user agent in its log lines (addresses are masked anyway).
-AXES_VERBOSE = False
+# Accounts (django-allauth): sign-up, sign-in, e-mail verification, password reset and
+# change, two-step sign-in and single sign-on. People sign in with their e-mail address,
+# which must be verified before they can sign in with a password; sign-up and reset pages
+# say the same whether or not an account uses the address.
+ACCOUNT_ADAPTER = "assessments.accounts.adapters.AccountAdapter"
+ACCOUNT_FORMS = {
+    "login": "assessments.accounts.forms.LoginForm",
+    "signup": "assessments.accounts.forms.SignupForm",
+    "reset_password": "assessments.accounts.forms.ResetPasswordForm",
+    "reauthenticate": "assessments.accounts.forms.ReauthenticateForm",
+}
+ACCOUNT_USER_MODEL_USERNAME_FIELD = None
+ACCOUNT_LOGIN_METHODS = {"email"}
+ACCOUNT_SIGNUP_FIELDS = ["email*", "password1*", "password2*"]
+ACCOUNT_UNIQUE_EMAIL = True
+ACCOUNT_EMAIL_VERIFICATION = "mandatory"
+ACCOUNT_PREVENT_ENUMERATION = True
+ACCOUNT_LOGIN_ON_EMAIL_CONFIRMATION = True
+ACCOUNT_CONFIRM_EMAIL_ON_GET = False
+ACCOUNT_LOGOUT_ON_PASSWORD_CHANGE = False
+ACCOUNT_SESSION_REMEMBER = False
+ACCOUNT_DEFAULT_HTTP_PROTOCOL = "https" if HTTPS else "http"
+# Limits on guessing and on e-mails anyone can make the site send, counted in Django's
+# shared cache ("default" below, named by CACHE_URL: every worker and server counts the same
+# requests). Network addresses are read by coprod.network.client_ip (the adapter's
+# get_client_ip).
+# - signing in: 5 wrong passwords for one e-mail address from one network address in
+#   15 minutes, and 20 wrong passwords from one network address across all accounts;
+# - sign-up: 10 an hour from one network address;
+# - password reset e-mails: 3 an hour for one address, 20 an hour from one network address.
+ACCOUNT_RATE_LIMITS = {
+    "login_failed": "20/15m/ip,5/15m/key",
+    "login": "60/m/ip",
+    "signup": "10/h/ip",
+    "reset_password": "20/h/ip,3/h/key",
+    "reset_password_from_key": "20/h/ip",
+    "confirm_email": "1/3m/key",
+    "change_password": "5/m/user",
+    "manage_email": "10/m/user",
+    "reauthenticate": "10/m/user",
+}
 
-# Password reset requests: at most 3 an hour for one e-mail address from one network
-# address, and 20 an hour from one network address (counted in Django's cache).
-#
+# Two-step sign-in: an authenticator app (TOTP) with recovery codes.
+MFA_ADAPTER = "assessments.accounts.adapters.MFAAdapter"
+MFA_SUPPORTED_TYPES = ["totp", "recovery_codes"]
+MFA_TOTP_ISSUER = "coprod"
+MFA_RECOVERY_CODE_COUNT = 10
+
+# Single sign-on with a council's OpenID Connect provider (Microsoft Entra ID, Google
+# Workspace, ...), on when OIDC_SERVER_URL is set. People are matched to an account by an
+# e-mail address the provider says it has verified, and nothing else.
+SOCIALACCOUNT_ADAPTER = "assessments.accounts.adapters.SocialAccountAdapter"
+SOCIALACCOUNT_ONLY = False
+SOCIALACCOUNT_LOGIN_ON_GET = False
+SOCIALACCOUNT_AUTO_SIGNUP = True
+SOCIALACCOUNT_EMAIL_AUTHENTICATION = True
+SOCIALACCOUNT_EMAIL_AUTHENTICATION_AUTO_CONNECT = True
+SOCIALACCOUNT_EMAIL_REQUIRED = True
+SOCIALACCOUNT_STORE_TOKENS = False
+OIDC_SERVER_URL = os.environ.get("OIDC_SERVER_URL", "").strip()
+OIDC_NAME = os.environ.get("OIDC_NAME", "").strip() or "your council"
+SOCIALACCOUNT_PROVIDERS: dict = {}
+if OIDC_SERVER_URL:
+    OIDC_CLIENT_ID = os.environ.get("OIDC_CLIENT_ID", "").strip()
+    OIDC_CLIENT_SECRET = os.environ.get("OIDC_CLIENT_SECRET", "").strip()
+    if not OIDC_CLIENT_ID or not OIDC_CLIENT_SECRET:
+        sys.exit(
+            "coprod: OIDC_SERVER_URL is set, so OIDC_CLIENT_ID and OIDC_CLIENT_SECRET must be too."
+        )
+    SOCIALACCOUNT_PROVIDERS["openid_connect"] = {
+        "OAUTH_PKCE_ENABLED": True,
+        "APPS": [
+            {
+                "provider_id": "oidc",
+                "name": OIDC_NAME,
+                "client_id": OIDC_CLIENT_ID,
+                "secret": OIDC_CLIENT_SECRET,
+                "settings": {"server_url": OIDC_SERVER_URL},
+            }
+        ],
+    }
+    # "Sign in with ..." is a form whose answer is a redirect to the provider, which the
+    # browser follows only to the addresses the policy's form-action names.
+    _oidc = urlsplit(OIDC_SERVER_URL)
+    CONTENT_SECURITY_POLICY["DIRECTIVES"]["form-action"].append(f"{_oidc.scheme}://{_oidc.netloc}")
+
 # "default" is the shared cache, named by CACHE_URL: the database's own table by default
 # (a migration creates it, so every worker process and every server sees the same
 # entries), or Redis with CACHE_URL=redis://host:6379/0 (Django's built-in backend). It
-# holds every rate limit, the results stamp and the radar charts, so none of them depends
-# on which server a request reaches. CACHE_URL=locmem:// keeps it in each process: one
-# process only.
+# holds every rate limit (sign-in, sign-up, password resets, short codes), the results
+# stamp and the radar charts, so none of them depends on which server a request reaches.
+# CACHE_URL=locmem:// keeps it in each process: one process only.
 #
 # "derived" is each worker's own memory, for what is worked out from things that never
 # change: a frozen framework version's content, a results page's figures (made from
@@ -340,9 +411,6 @@ CACHES = {
         "OPTIONS": {"MAX_ENTRIES": 500},
     },
 }
-PASSWORD_RESET_LIMIT_PER_EMAIL = 3
-PASSWORD_RESET_LIMIT_PER_ADDRESS = 20
-PASSWORD_RESET_WINDOW = timedelta(hours=1)
 # /go, where the short code of a printed link is typed: wrong codes per network address.
 # A room of people behind one council network makes typing mistakes; guessing needs
 # billions of tries (SECURITY.md).
@@ -370,8 +438,6 @@ LOGGING = {
         "django": {"handlers": ["console"], "level": LOG_LEVEL, "propagate": False},
         "django.server": {"handlers": ["console"], "level": LOG_LEVEL, "propagate": False},
         "django.db.backends": {"level": "INFO"},
-        # django-axes: failures and lock-outs (warnings), not its housekeeping.
-        "axes": {"level": "WARNING"},
         # django-tasks logs every task's start and end; ours log what matters.
         "django_tasks": {"level": "WARNING"},
         # WeasyPrint reports each step of every PDF at INFO.

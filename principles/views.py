@@ -29,6 +29,26 @@ def sources(request: HttpRequest) -> HttpResponse:
     )
 
 
+def glossary(request: HttpRequest) -> HttpResponse:
+    """What the words mean: the few terms the pages, reports and forms use that a team or a
+    person answering may not know, each with its own anchor to link to from where it
+    appears."""
+    # The same words as the action form and the results (one definition of each).
+    from assessments.reporting.scoring import GAP_FLAG, GAP_MEANING, MIN_GROUP
+    from assessments.rounds.models import STEP_MEANINGS, Step
+
+    return render(
+        request,
+        "principles/glossary.html",
+        {
+            "steps": [(step.label, STEP_MEANINGS[step]) for step in Step],
+            "gap_meaning": GAP_MEANING,
+            "gap_flag": GAP_FLAG,
+            "min_group": MIN_GROUP,
+        },
+    )
+
+
 def framework_list(request: HttpRequest) -> HttpResponse:
     return render(
         request, "principles/framework_list.html", {"frameworks": selectors.framework_list()}

@@ -5,7 +5,15 @@ import itertools
 from django.utils import timezone
 
 from assessments.accounts import services as account_services
-from assessments.accounts.models import Membership, Organisation, Role, User, new_token
+from assessments.accounts.models import (
+    ColleagueInvite,
+    Membership,
+    Organisation,
+    Role,
+    User,
+    new_token,
+)
+from assessments.cohorts.models import CohortInvitation
 from assessments.reporting.publishing import publication_update
 from assessments.rounds import services
 from assessments.rounds.models import Answer, Invite, Respondent, Round, RoundStatus, token_hash
@@ -24,9 +32,13 @@ def framework(slug: str = "cahn") -> Framework:
     return found
 
 
-def user(email: str | None = None, **extra) -> User:
+def user(email: str | None = None, *, verified: bool = True, **extra) -> User:
+    """An account as sign-up makes it; ``verified`` once its e-mailed link was opened."""
     email = email or f"person{next(_seq)}@example.org"
-    return User.objects.create_user(email=email, password=PASSWORD, **extra)
+    made = User.objects.create_user(email=email, password=PASSWORD, **extra)
+    if verified:
+        account_services.email_address_verify(user=made)
+    return made
 
 
 def organisation(name: str | None = None, lead: User | None = None) -> Organisation:
@@ -93,9 +105,7 @@ def respondent(r: Round, perspective: str = "staff", user: User | None = None) -
     return Respondent.objects.create(round=r, perspective=perspective, user=user)
 
 
-def answer_all(
-    resp: Respondent, level=3, note: str = "", *, finished: bool = True
-) -> list[Answer]:
+def answer_all(resp: Respondent, level=3, note: str = "", *, finished: bool = True) -> list[Answer]:
     """Answer every statement of the round; `level` may be a number or f(statement) -> number.
     Like a person pressing "Finish" at the end, unless ``finished`` is False: in an open
     round the figures are published as every third person finishes. Answers put into a
@@ -119,3 +129,19 @@ def answer_all(
     elif finished:
         services.respondent_progress(respondent=resp, page=len(statements), finished=True)
     return made
+
+
+def colleague_invite(**fields) -> ColleagueInvite:
+    """A colleague invitation with a known one-use token (``raw_token``), as if e-mailed."""
+    raw = new_token()
+    invite = ColleagueInvite.objects.create(token_hash=token_hash(raw), **fields)
+    invite.raw_token = raw
+    return invite
+
+
+def cohort_invitation(**fields) -> CohortInvitation:
+    """A cohort invitation with a known one-use token (``raw_token``), as if e-mailed."""
+    raw = new_token()
+    invitation = CohortInvitation.objects.create(token_hash=token_hash(raw), **fields)
+    invitation.raw_token = raw
+    return invitation

@@ -6,7 +6,6 @@ import datetime
 import re
 
 from django.db import connection
-from django.http import HttpRequest
 from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
 
@@ -25,8 +24,7 @@ def ensure_framework() -> Framework:
 
 
 def sign_in(client, user):
-    # django-axes checks every sign-in against its lock-outs, so it needs the request.
-    assert client.login(request=HttpRequest(), username=user.email, password=factories.PASSWORD)
+    assert client.login(username=user.email, password=factories.PASSWORD)
 
 
 class AuditFailure(Exception):

@@ -1,34 +1,68 @@
 """Forms for accounts, organisations and people."""
 
+from allauth.account import forms as allauth_forms
 from django import forms
-from django.contrib.auth.forms import PasswordResetForm as DjangoPasswordResetForm
-from django.contrib.auth.forms import UserCreationForm
-from django.urls import reverse
 
-from assessments import mail
-from assessments.accounts.models import Role, User
-from assessments.errors import MailNotSent
+from assessments.accounts.models import Role
 
 
-class SignupForm(UserCreationForm):
+class LoginForm(allauth_forms.LoginForm):
+    """allauth's sign-in form in the site's words."""
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["login"].label = "E-mail address"
+        self.fields["login"].widget.attrs.pop("placeholder", None)
+        self.fields["password"].label = "Password"
+        self.fields["password"].widget.attrs.pop("placeholder", None)
+        self.fields["password"].help_text = ""
+        if "remember" in self.fields:
+            del self.fields["remember"]
+
+
+class SignupForm(allauth_forms.SignupForm):
+    """allauth's sign-up form with the person's name. It never says whether an account
+    already uses the address: that person is sent an e-mail instead
+    (ACCOUNT_PREVENT_ENUMERATION)."""
+
     full_name = forms.CharField(
         label="Your name", max_length=150, help_text="Shown to colleagues in your organisation."
     )
+    field_order = ["full_name", "email", "password1", "password2"]
 
-    class Meta:
-        model = User
-        fields = ["full_name", "email"]
-        labels = {"email": "E-mail address"}
-        help_texts = {"email": "You sign in with this address."}
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["email"].label = "E-mail address"
+        self.fields[
+            "email"
+        ].help_text = "You sign in with this address. We send a link to it to check it is yours."
+        self.fields["password1"].label = "Password"
+        self.fields["password1"].help_text = (
+            "At least 12 characters. Three or four words you will remember are easier to "
+            "type than a jumble, and harder to guess."
+        )
+        self.fields["password2"].label = "Password again"
+        for name in ("email", "password1", "password2"):
+            self.fields[name].widget.attrs.pop("placeholder", None)
+        self.order_fields(self.field_order)
 
-    def clean_email(self):
-        email = self.cleaned_data["email"].strip().lower()
-        if User.objects.filter(email__iexact=email).exists():
-            raise forms.ValidationError(
-                "An account with this e-mail address already exists. Sign in instead, or reset "
-                "your password if you have forgotten it."
-            )
-        return email
+    def custom_signup(self, request, user):
+        user.full_name = self.cleaned_data["full_name"].strip()
+        user.save(update_fields=["full_name"])
+
+
+class ReauthenticateForm(allauth_forms.ReauthenticateForm):
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["password"].label = "Your password"
+        self.fields["password"].widget.attrs.pop("placeholder", None)
+
+
+class ResetPasswordForm(allauth_forms.ResetPasswordForm):
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["email"].label = "E-mail address"  # as on the sign-in page
+        self.fields["email"].widget.attrs.pop("placeholder", None)
 
 
 class OrganisationForm(forms.Form):
@@ -98,39 +132,3 @@ class AccountDeleteForm(forms.Form):
         if not self.user.check_password(password):
             raise forms.ValidationError("That is not your password.")
         return password
-
-
-class PasswordResetForm(DjangoPasswordResetForm):
-    """Django's password reset, sending its e-mail like every other: through
-    assessments.mail, with the link built from SITE_URL, and a mail server that fails
-    noted on the form (``not_sent``) instead of only logged."""
-
-    # Whether an e-mail was due (an account uses the address), and whether it failed.
-    due = False
-    not_sent = False
-
-    def __init__(self, *args, **kwargs):
-        super().__init__(*args, **kwargs)
-        self.fields["email"].label = "E-mail address"  # as on the sign-in page
-
-    def send_mail(
-        self,
-        subject_template_name,
-        email_template_name,
-        context,
-        from_email,
-        to_email,
-        html_email_template_name=None,
-    ):
-        self.due = True
-        path = reverse(
-            "password_reset_confirm", kwargs={"uidb64": context["uid"], "token": context["token"]}
-        )
-        try:
-            mail.send(
-                mail.Message.PASSWORD_RESET,
-                to=to_email,
-                context={"email": to_email, "url": mail.site_url(path)},
-            )
-        except MailNotSent:
-            self.not_sent = True

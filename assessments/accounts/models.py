@@ -89,6 +89,11 @@ class Organisation(models.Model):
     name = models.CharField(max_length=150)
     slug = models.SlugField(max_length=80, unique=True)
     created_at = models.DateTimeField(auto_now_add=True)
+    require_two_step = models.BooleanField(
+        "require two-step sign-in",
+        default=False,
+        help_text="Members must turn on two-step sign-in before they see the organisation.",
+    )
     members: "models.ManyToManyField[User, Membership]" = models.ManyToManyField(
         settings.AUTH_USER_MODEL, through="Membership", related_name="organisations"
     )
@@ -138,7 +143,8 @@ class ColleagueInvite(models.Model):
     )
     email = models.EmailField()
     role = models.CharField(max_length=10, choices=Role.choices, default=Role.MEMBER)
-    token = models.CharField(max_length=64, unique=True, default=new_token, editable=False)
+    # The link's one-use token is e-mailed and never stored: only its SHA-256 is kept.
+    token_hash = models.CharField(max_length=64, unique=True, editable=False)
     invited_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+"
     )
@@ -147,6 +153,9 @@ class ColleagueInvite(models.Model):
     sent_at = models.DateTimeField(null=True, blank=True)
     accepted_at = models.DateTimeField(null=True, blank=True)
     cancelled_at = models.DateTimeField(null=True, blank=True)
+
+    # The token, only on the object that just made or found it (never stored).
+    raw_token = ""
 
     class Meta:
         ordering = ["-created_at"]
@@ -188,6 +197,9 @@ class AuditKind(models.TextChoices):
     WORKSHOP_ENDED = "workshop_ended", "Workshop ended"
     REMINDER_SCHEDULED = "reminder_scheduled", "Reminder scheduled"
     REMINDER_SENT = "reminder_sent", "Reminder sent"
+    TWO_STEP = "two_step", "Two-step sign-in requirement changed"
+    ACTION_DELETED = "action_deleted", "Action deleted"
+    COHORT_REMINDED = "cohort_reminded", "Reminded by a cohort's facilitator"
 
 
 # A round's history is the part of the activity log about it: these kinds, in order.

@@ -1,5 +1,6 @@
 """Reads about people and organisations that pages need, with their joins in one place."""
 
+from allauth.account.models import EmailAddress
 from django.db.models import Count, Q
 
 from assessments.accounts.models import (
@@ -45,3 +46,12 @@ def organisation_holdings(organisation: Organisation) -> dict[str, int]:
 def rounds_answered_by(user) -> int:
     """How many rounds this person answered signed in."""
     return Respondent.objects.filter(user=user).count()
+
+
+def email_verified(user) -> bool:
+    """Whether the person has shown that the e-mail address they sign in with is theirs
+    (by the link e-mailed to it, or through single sign-on that vouched for it)."""
+    return (
+        user.is_authenticated
+        and EmailAddress.objects.filter(user=user, email__iexact=user.email, verified=True).exists()
+    )

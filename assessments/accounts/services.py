@@ -3,8 +3,10 @@ arguments: organisations, colleagues and roles, the activity log, deleting data.
 """
 
 import logging
+import secrets
 from datetime import datetime
 
+from allauth.account.models import EmailAddress
 from django.db import IntegrityError, transaction
 from django.utils import timezone
 from django.utils.text import slugify
@@ -18,10 +20,14 @@ from assessments.accounts.models import (
     Organisation,
     Role,
     User,
+    new_token,
 )
-from assessments.errors import MailNotSent, ServiceError
+from assessments.accounts.selectors import email_verified
+from assessments.accounts.two_step import has_two_step
+from assessments.errors import EmailNotVerified, MailNotSent, ServiceError
 from assessments.rounds.models import (
     Round,
+    token_hash,
 )
 
 logger = logging.getLogger(__name__)
@@ -76,14 +82,55 @@ def audit_record(
     )
 
 
+def email_address_verify(*, user: User) -> None:
+    """Record that the address ``user`` signs in with is theirs (demo accounts, accounts
+    made by an administrator, tests). People prove it themselves with the e-mailed link."""
+    EmailAddress.objects.update_or_create(
+        user=user,
+        email__iexact=user.email,
+        defaults={"email": user.email, "verified": True, "primary": True},
+    )
+
+
+def require_verified_email(user: User) -> None:
+    if not email_verified(user):
+        raise EmailNotVerified("Confirm your e-mail address first: open the link we e-mailed you.")
+
+
 @transaction.atomic
 def organisation_create(*, name: str, lead: User) -> Organisation:
+    require_verified_email(lead)
     name = name.strip()
     if not name:
         raise ServiceError("Enter a name.")
     organisation = Organisation.objects.create(name=name, slug=_unique_slug(name))
     Membership.objects.create(user=lead, organisation=organisation, role=Role.LEAD)
     return organisation
+
+
+@transaction.atomic
+def organisation_require_two_step(*, organisation: Organisation, required: bool, by: User) -> None:
+    """A lead makes two-step sign-in a condition of seeing the organisation's pages (or
+    stops). They must have it themselves first, so they do not lock themselves out."""
+    require_lead(user=by, organisation=organisation)
+    if required and not has_two_step(by):
+        raise ServiceError(
+            "Turn on two-step sign-in for yourself first, then require it of everyone."
+        )
+    if organisation.require_two_step == required:
+        return
+    Organisation.objects.filter(pk=organisation.pk).update(require_two_step=required)
+    organisation.require_two_step = required
+    audit_record(
+        organisation=organisation,
+        kind=AuditKind.TWO_STEP,
+        summary=(
+            "Two-step sign-in is now required of everyone."
+            if required
+            else "Two-step sign-in is no longer required."
+        ),
+        actor=by,
+    )
 
 
 def colleague_invite(
@@ -119,7 +166,12 @@ def colleague_invite(
             news = invite is None or invite.role != role  # for the activity log
             if invite is None:
                 invite = ColleagueInvite.objects.create(
-                    organisation=organisation, email=email, role=role, invited_by=invited_by
+                    organisation=organisation,
+                    email=email,
+                    role=role,
+                    invited_by=invited_by,
+                    # A token nobody knows until the e-mail goes out with a fresh one.
+                    token_hash=token_hash(new_token()),
                 )
             elif news:
                 invite.role = role
@@ -159,9 +211,15 @@ def colleague_invite_resend(*, invite: ColleagueInvite, by: User | None = None) 
 
 
 def _colleague_invite_email(invite: ColleagueInvite, *, failure: str) -> None:
+    """E-mail the invitation with a fresh one-use token in its link (the database keeps
+    only its hash, so each e-mail, the first or a resend, makes the earlier link stop
+    working). The token is on ``invite.raw_token`` afterwards, for the caller alone."""
+    invite.raw_token = new_token()
+    invite.token_hash = token_hash(invite.raw_token)
+    ColleagueInvite.objects.filter(pk=invite.pk).update(token_hash=invite.token_hash)
     context = {
         "invite": invite,
-        "url": mail.site_url(invite_accept_path(invite)),
+        "url": mail.site_url(invite_accept_path(invite.raw_token)),
         "by": invite.invited_by,
     }
     try:
@@ -178,17 +236,22 @@ def _colleague_invite_email(invite: ColleagueInvite, *, failure: str) -> None:
     invite.sent_at = ColleagueInvite.objects.values_list("sent_at", flat=True).get(pk=invite.pk)
 
 
-def invite_accept_path(invite: ColleagueInvite) -> str:
+def invite_accept_path(token: str) -> str:
     from django.urls import reverse
 
-    return reverse("assessments:join", kwargs={"token": invite.token})
+    return reverse("assessments:join", kwargs={"token": token})
 
 
 @transaction.atomic
-def colleague_invite_accept(*, invite: ColleagueInvite, user: User) -> Membership:
+def colleague_invite_accept(*, invite: ColleagueInvite, user: User, token: str) -> Membership:
+    """Join with the invitation's one-use token (from the e-mailed link), signed in with
+    the address it was sent to, once that address is verified."""
     invite = ColleagueInvite.objects.select_for_update().get(pk=invite.pk)
+    if not secrets.compare_digest(invite.token_hash, token_hash(token or "")):
+        raise ServiceError("This link is not the one in the invitation. Open the latest e-mail.")
     if not invite.is_pending:
         raise ServiceError("This invitation has already been used or was cancelled.")
+    require_verified_email(user)
     if user.email.lower() != invite.email.lower():
         raise ServiceError(
             f"This invitation is for {invite.email}. Sign in with that address to accept it."

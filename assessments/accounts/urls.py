@@ -6,11 +6,15 @@ from assessments.accounts.views import data_rights, organisations
 
 urlpatterns = [
     # Accounts and organisations
-    path("signup/", organisations.signup, name="signup"),
     path("orgs/", organisations.organisation_list, name="organisations"),
     path("orgs/new/", organisations.organisation_create, name="organisation-create"),
     path("orgs/<slug:org>/", organisations.organisation_detail, name="organisation"),
     path("orgs/<slug:org>/people/", organisations.people, name="people"),
+    path(
+        "orgs/<slug:org>/two-step/",
+        organisations.organisation_two_step,
+        name="organisation-two-step",
+    ),
     path(
         "orgs/<slug:org>/people/<int:membership>/",
         organisations.membership_edit,

@@ -136,3 +136,16 @@ class DashboardFilterForm(forms.Form):
             field.choices = [("", "Everyone")] + [
                 (value, label) for value, label in Perspective.choices if value in offered
             ]
+
+
+class ReminderForm(forms.Form):
+    note = forms.CharField(
+        label="A note from you (optional)",
+        required=False,
+        max_length=1000,
+        widget=forms.Textarea(attrs={"rows": 4}),
+        help_text="Added to the e-mail, for example when you will next meet or who can help.",
+        error_messages={
+            "max_length": "Keep the note to %(limit_value)d characters (it has %(show_value)d).",
+        },
+    )

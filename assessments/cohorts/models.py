@@ -97,6 +97,9 @@ class CohortInvitation(models.Model):
 
     cohort = models.ForeignKey(Cohort, on_delete=models.CASCADE, related_name="invitations")
     email = models.EmailField("lead's e-mail address")
+    # The e-mailed link carries a one-use token; only its SHA-256 is kept. Accepting needs
+    # it, so an account that merely uses the address cannot take the invitation.
+    token_hash = models.CharField(max_length=64, unique=True, editable=False)
     status = models.CharField(
         max_length=10,
         choices=CohortInvitationStatus.choices,
@@ -117,6 +120,9 @@ class CohortInvitation(models.Model):
         related_name="+",
         help_text="The organisation that accepted.",
     )
+
+    # The token, only on the object that just made or found it (never stored).
+    raw_token = ""
 
     class Meta:
         ordering = ["-created_at", "-pk"]

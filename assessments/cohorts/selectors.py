@@ -19,6 +19,11 @@ from assessments.rounds.models import Round, RoundStatus
 from principles.models import PracticeStatement
 
 
+def facilitates_cohorts(user) -> bool:
+    """Whether the person runs any cohort."""
+    return Cohort.objects.filter(facilitator=user).exists()
+
+
 def cohorts_for_facilitator(user):
     """The cohorts a person runs, with how many organisations are in each and how many
     invitations wait for an answer."""
@@ -95,6 +100,25 @@ def cohort_standing(
         round_id = chosen.get(org)
         standing[org] = (round_id, latest.get(round_id) if round_id is not None else None)
     return standing
+
+
+def cohort_not_started(cohort: Cohort) -> list:
+    """The cohort's organisations with no round that counts for it (not even a draft), by
+    name, each with its leads (``leads``: users). Three queries."""
+    from assessments.accounts.models import Membership, Organisation, Role
+
+    idle = [org for org, (round_id, _) in cohort_standing(cohort).items() if round_id is None]
+    organisations = list(Organisation.objects.filter(pk__in=idle).order_by("name", "pk"))
+    leads: dict[int, list] = {org.pk: [] for org in organisations}
+    for membership in (
+        Membership.objects.filter(organisation__in=organisations, role=Role.LEAD)
+        .select_related("user")
+        .order_by("user__email")
+    ):
+        leads[membership.organisation_id].append(membership.user)
+    for org in organisations:
+        org.leads = leads[org.pk]  # type: ignore[attr-defined]
+    return organisations
 
 
 def cohort_invitations(cohort: Cohort, *, pending_only: bool = False):

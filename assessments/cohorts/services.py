@@ -3,7 +3,10 @@ leads' answers, leaving and showing the name.
 """
 
 import logging
+import secrets
 import uuid
+from dataclasses import dataclass, field
+from datetime import timedelta
 from urllib.parse import quote
 
 from django.db import IntegrityError, transaction
@@ -17,8 +20,9 @@ from assessments.accounts.models import (
     Organisation,
     Role,
     User,
+    new_token,
 )
-from assessments.accounts.services import audit_record, require_lead
+from assessments.accounts.services import audit_record, require_lead, require_verified_email
 from assessments.cohorts import selectors
 from assessments.cohorts.models import (
     Cohort,
@@ -29,6 +33,9 @@ from assessments.cohorts.models import (
 from assessments.errors import MailNotSent, ServiceError
 from assessments.reporting.benchmark import benchmark_update
 from assessments.reporting.cohort import cohort_figures
+from assessments.rounds.models import token_hash
+from coprod import limits
+from coprod.limits import Limit
 from principles.models import Framework
 from principles.selectors import latest_frameworks
 
@@ -148,7 +155,11 @@ def cohort_invite(*, cohort: Cohort, email: str, invited_by: User) -> CohortInvi
         try:
             with transaction.atomic(durable=True):
                 invitation = CohortInvitation.objects.create(
-                    cohort=cohort, email=email, invited_by=invited_by
+                    cohort=cohort,
+                    email=email,
+                    invited_by=invited_by,
+                    # A token nobody knows until the e-mail goes out with a fresh one.
+                    token_hash=token_hash(new_token()),
                 )
         except IntegrityError as exc:
             raise ServiceError(
@@ -181,15 +192,80 @@ def cohort_invitation_resend(
     return invitation
 
 
+# A facilitator's reminder reaches one organisation at most once a week from one cohort.
+REMINDER_LIMIT = Limit("cohort-reminder", 1, timedelta(days=7))
+REMINDER_NOTE_MAX = 1000
+
+
+@dataclass
+class ReminderOutcome:
+    sent: list[str] = field(default_factory=list)  # organisations' names
+    recently: list[str] = field(default_factory=list)  # reminded in the last week
+    failed: list[str] = field(default_factory=list)  # the mail server refused
+    no_lead: list[str] = field(default_factory=list)
+
+
+def cohort_remind_not_started(*, cohort: Cohort, by: User, note: str = "") -> ReminderOutcome:
+    """E-mail the leads of each organisation in the cohort that has no round for it yet,
+    reminding them to start one; noted in each organisation's activity log. An organisation
+    reminded from this cohort in the last week is left out (``REMINDER_LIMIT``), and so is
+    one whose e-mail the mail server refused (it can be tried again)."""
+    _require_facilitator(cohort, by)
+    note = note.strip()
+    if len(note) > REMINDER_NOTE_MAX:
+        raise ServiceError(
+            f"Keep the note to {REMINDER_NOTE_MAX} characters (it has {len(note)})."
+        )
+    outcome = ReminderOutcome()
+    for organisation in selectors.cohort_not_started(cohort):
+        key = (str(cohort.pk), str(organisation.pk))
+        if not organisation.leads:
+            outcome.no_lead.append(organisation.name)
+            continue
+        if limits.blocked((REMINDER_LIMIT, key)):
+            outcome.recently.append(organisation.name)
+            continue
+        context = {
+            "cohort": cohort,
+            "by": by,
+            "organisation": organisation,
+            "note": note,
+            "url": mail.site_url(
+                reverse("assessments:round-create", kwargs={"org": organisation.slug})
+            ),
+        }
+        try:
+            for lead in organisation.leads:
+                mail.send(mail.Message.COHORT_REMINDER, to=lead.email, context=context)
+        except MailNotSent:
+            outcome.failed.append(organisation.name)
+            continue
+        limits.hit((REMINDER_LIMIT, key))
+        audit_record(
+            organisation=organisation,
+            kind=AuditKind.COHORT_REMINDED,
+            summary=f"{by.get_full_name() or by.email}, facilitator of the cohort "
+            f"“{cohort.name}”, reminded the leads to start a round.",
+            actor=by,
+        )
+        outcome.sent.append(organisation.name)
+    return outcome
+
+
 def _cohort_invitation_email(invitation: CohortInvitation, *, failure: str) -> None:
+    """E-mail the invitation with a fresh one-use token in its link; the database keeps
+    only its hash, so the earlier link (if any) stops working."""
     email = invitation.email
+    invitation.raw_token = new_token()
+    invitation.token_hash = token_hash(invitation.raw_token)
+    CohortInvitation.objects.filter(pk=invitation.pk).update(token_hash=invitation.token_hash)
     context = {
         "invitation": invitation,
         "cohort": invitation.cohort,
         "by": invitation.invited_by,
-        "url": mail.site_url(invitation.get_absolute_url()),
+        "url": mail.site_url(cohort_invitation_path(invitation, invitation.raw_token)),
         # "@" kept as it is, so the address reads naturally in the e-mail.
-        "signup_url": mail.site_url(f"{reverse('assessments:signup')}?email={quote(email, '@')}"),
+        "signup_url": mail.site_url(f"{reverse('account_signup')}?email={quote(email, '@')}"),
         "has_account": User.objects.filter(email__iexact=email).exists(),
     }
     try:
@@ -239,14 +315,27 @@ def _pending_invitation(invitation: CohortInvitation) -> CohortInvitation:
     return locked
 
 
+def cohort_invitation_path(invitation: CohortInvitation, token: str) -> str:
+    return reverse(
+        "assessments:cohort-invitation-link", kwargs={"pk": invitation.pk, "token": token}
+    )
+
+
 @transaction.atomic
 def cohort_invitation_accept(
-    *, invitation: CohortInvitation, organisation: Organisation, user: User
+    *, invitation: CohortInvitation, organisation: Organisation, user: User, token: str
 ) -> CohortMember:
-    """A lead brings one of their organisations into the cohort."""
+    """A lead brings one of their organisations into the cohort, with the invitation's
+    one-use token (from the e-mailed link), signed in with the address it was sent to,
+    once that address is verified: the address alone is not enough."""
     locked = _pending_invitation(invitation)
     if locked.email.lower() != user.email.lower():
         raise ServiceError("This invitation was sent to someone else.")
+    if not secrets.compare_digest(locked.token_hash, token_hash(token or "")):
+        raise ServiceError(
+            f"To accept, open the link in the invitation e-mail sent to {locked.email}."
+        )
+    require_verified_email(user)
     if not Membership.objects.filter(user=user, organisation=organisation, role=Role.LEAD).exists():
         raise ServiceError(f"Only a lead of {organisation.name} can bring it into a cohort.")
     if CohortMember.objects.filter(cohort=locked.cohort_id, organisation=organisation).exists():

@@ -25,9 +25,15 @@ urlpatterns = [
         cohorts.cohort_invitation_cancel,
         name="cohort-invitation-cancel",
     ),
+    path("cohorts/<int:pk>/remind/", cohorts.cohort_remind, name="cohort-remind"),
     path("cohorts/<int:pk>/heat-map.csv", cohorts.cohort_export_csv, name="cohort-csv"),
     path("cohorts/<int:pk>/summary.pdf", cohorts.cohort_report_pdf, name="cohort-pdf"),
     path("cohort-invitations/<int:pk>/", cohorts.cohort_invitation, name="cohort-invitation"),
+    path(
+        "cohort-invitations/<int:pk>/<str:token>/",
+        cohorts.cohort_invitation,
+        name="cohort-invitation-link",
+    ),
     path(
         "orgs/<slug:org>/cohort-invitations/<int:pk>/",
         cohorts.organisation_invitation_answer,

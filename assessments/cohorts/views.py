@@ -12,6 +12,7 @@ from urllib.parse import urlencode as query_string
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.shortcuts import redirect, render
+from django.template.defaultfilters import pluralize
 from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils.http import urlencode
@@ -25,12 +26,15 @@ from assessments.access import (
     organisation_for_user,
 )
 from assessments.accounts.models import Organisation, Role
+from assessments.accounts.selectors import email_verified
+from assessments.accounts.two_step import PROMPT_DISMISSED, has_two_step
 from assessments.cohorts import selectors, services
 from assessments.cohorts.forms import (
     AcceptForm,
     CohortForm,
     CohortInviteForm,
     DashboardFilterForm,
+    ReminderForm,
     ShowNameForm,
 )
 from assessments.errors import MailNotSent, ServiceError, tell
@@ -200,6 +204,10 @@ def cohort_detail(request, pk: int):
             else "",
             "figures_html": _figures_html(request, dashboard),
             "export_query": query,
+            # Facilitators see many organisations' figures: they are asked (not made) to
+            # turn on two-step sign-in, until they do or say "not now".
+            "two_step_prompt": not request.session.get(PROMPT_DISMISSED)
+            and not has_two_step(request.user),
         },
     )
 
@@ -273,6 +281,59 @@ def cohort_invitation_resend(request, pk: int, invitation: int):
     return redirect("assessments:cohort-organisations", pk=cohort.pk)
 
 
+def _names(names: list[str]) -> str:
+    return names[0] if len(names) == 1 else ", ".join(names[:-1]) + " and " + names[-1]
+
+
+@login_required
+def cohort_remind(request, pk: int):
+    """Remind the leads of the organisations that have not started a round for the cohort:
+    one e-mail each, at most once a week, noted in each organisation's activity log."""
+    cohort = cohort_for_user(request.user, pk)
+    form = ReminderForm(request.POST if request.method == "POST" else None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            outcome = services.cohort_remind_not_started(
+                cohort=cohort, by=request.user, note=form.cleaned_data["note"]
+            )
+        except ServiceError as exc:
+            form.add_error(None, str(exc))
+        else:
+            if outcome.sent:
+                count = len(outcome.sent)
+                messages.success(
+                    request,
+                    f"Reminder sent to the leads of {count} organisation{pluralize(count)}: "
+                    f"{_names(outcome.sent)}.",
+                )
+            if outcome.recently:
+                messages.info(
+                    request,
+                    f"Not sent again to {_names(outcome.recently)}: reminded in the last week.",
+                )
+            if outcome.failed:
+                messages.error(
+                    request,
+                    f"We could not send the e-mail to {_names(outcome.failed)} just now. "
+                    "Try again in a few minutes.",
+                )
+            if outcome.no_lead:
+                messages.info(request, f"{_names(outcome.no_lead)} has no lead to write to.")
+            if not (outcome.sent or outcome.recently or outcome.failed or outcome.no_lead):
+                messages.info(request, "Every organisation in the cohort has started a round.")
+            return redirect("assessments:cohort", pk=cohort.pk)
+    return render(
+        request,
+        "assessments/cohorts/remind.html",
+        {
+            "cohort": cohort,
+            "organisations": selectors.cohort_not_started(cohort),
+            "form": form,
+        },
+        status=400 if form.errors else 200,
+    )
+
+
 @login_required
 @require_POST
 def cohort_invitation_cancel(request, pk: int, invitation: int):
@@ -328,7 +389,7 @@ def _lead_organisations(user) -> list[Organisation]:
     )
 
 
-def _answer(request, invitation, organisation=None) -> bool:
+def _answer(request, invitation, organisation=None, token: str = "") -> bool:
     """Accept (for ``organisation``) or decline, as the POST says; True when done."""
     try:
         if request.POST.get("action") == "decline":
@@ -340,7 +401,7 @@ def _answer(request, invitation, organisation=None) -> bool:
             )
         elif request.POST.get("action") == "accept" and organisation is not None:
             services.cohort_invitation_accept(
-                invitation=invitation, organisation=organisation, user=request.user
+                invitation=invitation, organisation=organisation, user=request.user, token=token
             )
             messages.success(
                 request,
@@ -356,10 +417,14 @@ def _answer(request, invitation, organisation=None) -> bool:
 
 
 @login_required
-def cohort_invitation(request, pk: int):
-    """The page the invitation e-mail links to: accept for one of the organisations the
-    person leads, or decline."""
+def cohort_invitation(request, pk: int, token: str = ""):
+    """The page the invitation e-mail links to (with its one-use token): accept for one of
+    the organisations the person leads, or decline. Without the token (the organisation
+    page's link) it can only be declined."""
     invitation = cohort_invitation_for_user(request.user, pk)
+    if request.method == "POST" and request.POST.get("action") == "accept":
+        if not email_verified(request.user):
+            return redirect(reverse("verify-email-first") + "?" + urlencode({"next": request.path}))
     organisations = _lead_organisations(request.user)
     form = AcceptForm(
         request.POST if request.POST.get("action") == "accept" else None,
@@ -371,12 +436,17 @@ def cohort_invitation(request, pk: int):
             return redirect(reverse("assessments:organisations") + "?all=1")
         if form.is_valid():
             organisation = form.cleaned_data["organisation"]
-            _answer(request, invitation, organisation)
+            _answer(request, invitation, organisation, token=token)
             return redirect(organisation)
     return render(
         request,
         "assessments/cohorts/invitation.html",
-        {"invitation": invitation, "organisations": organisations, "form": form},
+        {
+            "invitation": invitation,
+            "organisations": organisations,
+            "form": form,
+            "has_token": bool(token),
+        },
         status=400 if form.errors else 200,
     )
 

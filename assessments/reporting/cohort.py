@@ -97,6 +97,16 @@ class OrganisationRow:
     def has_figures(self) -> bool:
         return not self.reason
 
+    def people(self, perspective: str) -> str:
+        """The people behind the row's figures, as every table of the heat map shows
+        them: everyone the publication covers, or, filtered on a group, "4 of 14" (the
+        group's people of everyone's; "–" where the group is not shown on its own)."""
+        if not self.published:
+            return "–"
+        if perspective:
+            return f"{'–' if self.group is None else self.group} of {self.respondents}"
+        return str(self.respondents)
+
 
 @dataclass
 class PrincipleColumn:
@@ -161,6 +171,12 @@ class CohortDashboard:
             for _, summary, below, pk in self.hardest_stored
             if pk in statements and statements[pk].principle.order in numbers
         ]
+
+    @property
+    def group_respondents(self) -> int:
+        """With a group filtered on, its people in the rows that show it on their own (all
+        of them when the dashboard was made for a download)."""
+        return sum(row.group or 0 for row in self.rows if row.published and row.has_figures)
 
     @property
     def perspective_label(self) -> str:

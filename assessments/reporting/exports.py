@@ -14,6 +14,7 @@ import re
 
 from assessments.reporting import publishing
 from assessments.reporting.publishing import EVERYONE, Figures
+from assessments.reporting.scoring import GAP_MEANING
 from assessments.reporting.summary import round_results
 from assessments.rounds.models import PERSPECTIVE_LABELS, Level, Round
 from principles.selectors import framework_with_content
@@ -84,8 +85,13 @@ def answers_csv(round_: Round) -> str:
 
 
 def scores_csv(round_: Round) -> str:
+    """The round's published scores: a row per principle and group, with the spread of its
+    statements' scores; then, under each principle, a row per statement and group with
+    what the results page shows of it (everyone's score, the lowest and highest answer,
+    "not sure" answers and the perception gap; each group's score where the publication
+    shows the group). A figure the publication holds back is an empty cell here too."""
     results = round_results(round_)
-    out = []
+    out: list[tuple] = []
     for p in results.principles:
         groups = [("Everyone", results.respondents, p.summary)] + [
             (label, count, p.by_perspective[key])
@@ -97,28 +103,102 @@ def scores_csv(round_: Round) -> str:
                 (
                     p.number,
                     p.principle.name,
+                    "",
                     label,
                     count,
                     _number(summary.mean),
                     _number(summary.minimum),
                     _number(summary.maximum),
+                    "",
+                    "",
                     _number(summary.stdev),
                     summary.not_sure,
                     _number(p.gap.gap) if p.gap and label == "Everyone" else "",
                 )
             )
+        for s in p.statements:
+            rated = bool(s.summary.rated)
+            out.append(
+                (
+                    p.number,
+                    p.principle.name,
+                    s.statement.code,
+                    "Everyone",
+                    results.respondents,
+                    _number(s.summary.mean),
+                    "",
+                    "",
+                    s.summary.minimum if rated else "",
+                    s.summary.maximum if rated else "",
+                    "",
+                    s.summary.not_sure,
+                    _number(s.gap.gap) if s.gap else "",
+                )
+            )
+            for key, label, count in results.groups:
+                group = s.by_perspective.get(key)
+                if group is None:
+                    continue
+                out.append(
+                    (
+                        p.number,
+                        p.principle.name,
+                        s.statement.code,
+                        label,
+                        count,
+                        _number(group.mean),
+                        *([""] * 7),
+                    )
+                )
     return _csv(
         [
             "number",
             "principle",
+            "statement",
             "group",
             "respondents",
             "mean",
             "lowest statement mean",
             "highest statement mean",
+            "lowest answer",
+            "highest answer",
             "standard deviation",
             "not sure answers",
-            "perception gap (lived experience minus staff)",
+            f"perception gap ({GAP_MEANING})",
+        ],
+        out,
+    )
+
+
+def new_links_csv(links, *, go_url: str) -> str:
+    """Links just made, one row each, for a mail merge: ``links`` as the "Your new links"
+    page has them, (number, invite, address). Built while the lead's browser still holds
+    the batch's key; nothing of it is kept."""
+    from coprod import codes
+
+    out = [
+        (
+            number,
+            invite.label,
+            invite.get_perspective_display(),
+            address,
+            codes.display(invite.short_code, 5) if invite.short_code else "",
+            go_url if invite.short_code else "",
+            "yes" if invite.easy_read else "no",
+            invite.email,
+        )
+        for number, invite, address in links
+    ]
+    return _csv(
+        [
+            "number",
+            "label",
+            "who it is for",
+            "link",
+            "short code",
+            "where to type the code",
+            "opens in easy read",
+            "e-mail address",
         ],
         out,
     )

@@ -60,8 +60,48 @@ def static_file_uri(path: str) -> str:
 
 
 def html_to_pdf(html: str) -> bytes:
-    """WeasyPrint's rendering of the HTML, tagged for screen readers."""
-    return HTML(string=html, url_fetcher=StaticFilesOnly()).write_pdf(pdf_tags=True)
+    """WeasyPrint's rendering of the HTML as a PDF/UA-1 document: tagged for screen
+    readers, with the PDF/UA identification in its metadata and every table header cell
+    saying which cells it heads."""
+    return HTML(string=html, url_fetcher=StaticFilesOnly()).write_pdf(
+        pdf_variant="pdf/ua-1", finisher=scope_table_headers
+    )
+
+
+def scope_table_headers(document, pdf) -> None:
+    """Gives each table header cell (/TH) its /Scope, as PDF/UA asks of tables whose
+    header cells are not all tied to their data cells by /Headers and /IDs.
+
+    WeasyPrint ties data cells to their headers but leaves the headers without a scope.
+    The scope follows HTML's own rule for a ``th`` without one: in a row of header cells
+    only (a table's head) it heads its column; in a row that also holds data cells it
+    heads its row. The templates say the same with ``scope="col"`` and ``scope="row"``,
+    which WeasyPrint reads to tie the data cells to the right headers.
+    """
+    objects = {obj.number: obj for obj in pdf.objects if hasattr(obj, "number")}
+
+    def resolve(reference):
+        if isinstance(reference, bytes) and reference.endswith(b" R"):
+            return objects.get(int(reference.split()[0]))
+        return None
+
+    def kids(element) -> list:
+        found = []
+        for reference in element.get("K", []) if isinstance(element.get("K"), list) else []:
+            child = resolve(reference)
+            if isinstance(child, dict) and child.get("Type") == "/StructElem":
+                found.append(child)
+        return found
+
+    for row in [obj for obj in objects.values() if isinstance(obj, dict)]:
+        if row.get("S") != "/TR":
+            continue
+        cells = [kid for kid in kids(row) if kid.get("S") in ("/TH", "/TD")]
+        scope = "/Column" if all(cell["S"] == "/TH" for cell in cells) else "/Row"
+        for cell in cells:
+            if cell["S"] == "/TH":
+                # WeasyPrint gives every table cell an attribute dictionary (/O /Table).
+                cell["A"]["Scope"] = scope
 
 
 @dataclass

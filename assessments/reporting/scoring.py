@@ -27,6 +27,12 @@ LEVEL_MIN = 1
 LEVEL_MAX = 4
 MIN_GROUP = 3
 GAP_FLAG = 0.75
+# The perception gap in words: the one definition that every page, PDF, CSV and the
+# glossary give (through `{% gap_meaning %}` in templates).
+GAP_MEANING = (
+    "the mean score of people with lived experience and carers minus the mean score of "
+    "staff and managers"
+)
 OTHERS = "others"
 
 LIVED_SIDE = frozenset({"lived_experience", "carer"})

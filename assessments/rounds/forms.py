@@ -2,9 +2,19 @@
 then agreed positions, actions and reviewing the last round's actions."""
 
 from django import forms
+from django.urls import reverse_lazy
 from django.utils import timezone
+from django.utils.text import format_lazy
 
-from assessments.rounds.models import Action, ActionStatus, Level, Perspective, Round
+from assessments.rounds.models import (
+    STEP_MEANINGS,
+    Action,
+    ActionStatus,
+    Level,
+    Perspective,
+    Round,
+    Step,
+)
 from assessments.rounds.services import MAX_BATCH
 from coprod import codes
 from principles import selectors
@@ -232,6 +242,78 @@ class AgreedPositionForm(forms.Form):
     )
 
 
+class PrincipleAgreedPositionsForm(forms.Form):
+    """The agreed positions of every statement of a principle, on one page: for each, a
+    level (or "not agreed yet") and the reason; a reason is needed with a level."""
+
+    NOT_YET = "Not agreed yet"
+
+    def __init__(self, data=None, *, statements, existing: dict):
+        initial: dict[str, object] = {}
+        for statement in statements:
+            position = existing.get(statement.pk)
+            initial[f"level-{statement.pk}"] = position.level if position else ""
+            initial[f"reason-{statement.pk}"] = position.reason if position else ""
+        super().__init__(data, initial=initial)
+        self.statements = list(statements)
+        for statement in self.statements:
+            self.fields[f"level-{statement.pk}"] = forms.TypedChoiceField(
+                label=f"Where does the group agree practice stands on statement {statement.code}?",
+                choices=[("", self.NOT_YET), *AGREED_LEVELS],
+                coerce=int,
+                empty_value=None,
+                required=False,
+                widget=forms.RadioSelect,
+            )
+            self.fields[f"reason-{statement.pk}"] = forms.CharField(
+                label=f"Why did the group agree this? (statement {statement.code})",
+                max_length=2000,
+                required=False,
+                widget=forms.Textarea(attrs={"rows": 3}),
+                error_messages={
+                    "max_length": "Keep the reason to %(limit_value)d characters "
+                    "(it has %(show_value)d).",
+                },
+            )
+
+    def clean(self):
+        data = super().clean() or {}
+        for statement in self.statements:
+            level = data.get(f"level-{statement.pk}")
+            reason = (data.get(f"reason-{statement.pk}") or "").strip()
+            if level is not None and not reason and f"reason-{statement.pk}" not in self.errors:
+                self.add_error(
+                    f"reason-{statement.pk}",
+                    f"Say briefly why the group agreed this level for statement {statement.code}.",
+                )
+            if level is None and reason:
+                self.add_error(
+                    f"level-{statement.pk}",
+                    f"Choose the level the group agreed on for statement {statement.code}, or "
+                    "empty the reason.",
+                )
+        return data
+
+    def rows(self):
+        """Each statement with its two fields, for the template."""
+        return [
+            (statement, self[f"level-{statement.pk}"], self[f"reason-{statement.pk}"])
+            for statement in self.statements
+        ]
+
+    def decisions(self) -> list:
+        from assessments.rounds.services import PositionDecision
+
+        return [
+            PositionDecision(
+                statement=statement,
+                level=self.cleaned_data[f"level-{statement.pk}"],
+                reason=self.cleaned_data[f"reason-{statement.pk}"],
+            )
+            for statement in self.statements
+        ]
+
+
 class StatementChoiceField(forms.ModelChoiceField):
     def label_from_instance(self, obj):
         return f"{obj.code} {obj.to_text}"
@@ -255,6 +337,19 @@ class ActionForm(forms.ModelForm):
         label="Statement (optional)",
         empty_label="The principle as a whole",
     )
+    step = forms.ChoiceField(
+        required=False,
+        label="Step (optional)",
+        choices=[
+            ("", "Not decided yet"),
+            *((step.value, f"{step.label}: {STEP_MEANINGS[step]}") for step in Step),
+        ],
+        widget=forms.RadioSelect,
+        help_text=format_lazy(
+            'Where this change is on the <a href="{}#steps">five steps of co-production</a>.',
+            reverse_lazy("glossary"),
+        ),
+    )
 
     class Meta:
         model = Action
@@ -275,13 +370,11 @@ class ActionForm(forms.ModelForm):
             "owner": "Owner",
             "co_owner": "Co-owner (optional)",
             "due_on": "Due date (optional)",
-            "step": "Step",
             "status": "Status",
         }
         help_texts = {
             "owner": "The person in the team who makes sure it happens.",
             "co_owner": "Someone who uses the service and shares ownership of this action.",
-            "step": "Map it, Focus it, People it, Market it, Grow it: where this change is now.",
         }
         widgets = {
             "change_from": forms.Textarea(attrs={"rows": 2}),

@@ -332,6 +332,16 @@ class Step(models.TextChoices):
     GROW = "grow", "Grow it"
 
 
+# Each step in one plain sentence: on the action form, and in the glossary.
+STEP_MEANINGS = {
+    Step.MAP: "Find out who already takes part and what they bring.",
+    Step.FOCUS: "Choose where working together would make the biggest difference.",
+    Step.PEOPLE: "Find and support the people, staff and people who use the service, who do it.",
+    Step.MARKET: "Tell people about it and win support for it.",
+    Step.GROW: "Keep it going and make it part of how the service always works.",
+}
+
+
 class ActionStatus(models.TextChoices):
     NOT_STARTED = "not_started", "Not started"
     IN_PROGRESS = "in_progress", "In progress"
@@ -361,7 +371,8 @@ class Action(models.Model):
         help_text="Someone who uses the service and shares ownership of this action.",
     )
     due_on = models.DateField("due", null=True, blank=True)
-    step = models.CharField(max_length=10, choices=Step.choices, default=Step.MAP)
+    # Optional: blank when the team has not placed the action on the five steps.
+    step = models.CharField(max_length=10, choices=Step.choices, blank=True, default="")
     status = models.CharField(
         max_length=12, choices=ActionStatus.choices, default=ActionStatus.NOT_STARTED
     )
@@ -375,7 +386,7 @@ class Action(models.Model):
         ordering = ["principle__order", "due_on", "pk"]
         constraints = [
             models.CheckConstraint(
-                condition=models.Q(step__in=Step.values), name="action_step_valid"
+                condition=models.Q(step__in=[*Step.values, ""]), name="action_step_valid"
             ),
             models.CheckConstraint(
                 condition=models.Q(status__in=ActionStatus.values), name="action_status_valid"

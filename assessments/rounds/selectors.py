@@ -136,7 +136,10 @@ def round_notes(round: Round) -> dict[int, list[str]]:
 
 
 def respondent_answers(respondent: Respondent) -> dict[int, Answer]:
-    return {a.statement_id: a for a in Answer.objects.filter(respondent=respondent)}
+    """A respondent's answers by statement: the level and note of each (what the answering
+    pages show; nothing else is read)."""
+    answers = Answer.objects.filter(respondent=respondent).only("statement_id", "level", "note")
+    return {a.statement_id: a for a in answers}
 
 
 def respondent_count(round: Round) -> int:

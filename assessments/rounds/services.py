@@ -692,6 +692,54 @@ def agreed_position_clear(
         AgreedPosition.objects.filter(round=round, statement=statement).delete()
 
 
+@dataclass(frozen=True)
+class PositionDecision:
+    """What the group decided for one statement: a level with its reason, or (level
+    None) no agreed position."""
+
+    statement: PracticeStatement
+    level: int | None
+    reason: str = ""
+
+
+def agreed_positions_record(
+    *, round: Round, decisions: Sequence[PositionDecision], by: User
+) -> tuple[int, int]:
+    """The agreed positions of several statements (a principle's, from one page), all or
+    none: each recorded, changed or removed as decided; a statement whose position stays as
+    it was is left alone. Returns how many were recorded or changed, and removed."""
+    saved = removed = 0
+    with transaction.atomic():
+        existing = {
+            position.statement_id: position
+            for position in AgreedPosition.objects.filter(
+                round=round, statement__in=[d.statement for d in decisions]
+            )
+        }
+        for decision in decisions:
+            before = existing.get(decision.statement.pk)
+            if decision.level is None:
+                if before is not None:
+                    agreed_position_clear(round=round, statement=decision.statement, by=by)
+                    removed += 1
+                continue
+            if (
+                before is not None
+                and before.level == decision.level
+                and before.reason == decision.reason.strip()
+            ):
+                continue
+            agreed_position_record(
+                round=round,
+                statement=decision.statement,
+                level=decision.level,
+                reason=decision.reason,
+                by=by,
+            )
+            saved += 1
+    return saved, removed
+
+
 def action_save(*, action: Action, by: User | None = None) -> Action:
     """Add an action to a round's plan, or save changes to one."""
     require_lead(user=by, organisation=action.round.organisation_id)
@@ -701,6 +749,25 @@ def action_save(*, action: Action, by: User | None = None) -> Action:
         raise ServiceError("That principle is not part of this round.")
     action.save()
     return action
+
+
+def action_delete(*, action: Action, by: User | None = None) -> None:
+    """Take an action out of the plan for good (a wrong entry, a duplicate), noted in the
+    activity log with what it said it would change. An action carried into a later round
+    leaves that round's copy as it is, no longer linked back."""
+    require_lead(user=by, organisation=action.round.organisation_id)
+    with transaction.atomic():
+        round_ = action.round
+        what = action.change_to if len(action.change_to) <= 120 else action.change_to[:119] + "…"
+        audit_record(
+            organisation=round_.organisation_id,
+            kind=AuditKind.ACTION_DELETED,
+            summary=f"Action “{what}” ({action.principle.name}) deleted from the plan of "
+            f"round “{round_.title}”.",
+            actor=by,
+            round=round_,
+        )
+        action.delete()
 
 
 def _lock_action(action: Action) -> Action:

@@ -19,6 +19,11 @@ urlpatterns = [
         name="invites-new-hide",
     ),
     path(
+        "rounds/<int:pk>/links/new/<slug:batch>/links.csv",
+        rounds.invite_new_csv,
+        name="invites-new-csv",
+    ),
+    path(
         "rounds/<int:pk>/links/new/<slug:batch>/print/",
         rounds.invite_print,
         name="invites-print",
@@ -50,8 +55,14 @@ urlpatterns = [
         results.agreed_position,
         name="agreed-position",
     ),
+    path(
+        "rounds/<int:pk>/positions/principle-<int:number>/",
+        results.agreed_positions,
+        name="agreed-positions",
+    ),
     path("rounds/<int:pk>/actions/", results.action_list, name="actions"),
     path("rounds/<int:pk>/actions/new/", results.action_create, name="action-create"),
     path("actions/<int:action>/edit/", results.action_edit, name="action-edit"),
+    path("actions/<int:action>/delete/", results.action_delete, name="action-delete"),
     path("rounds/<int:pk>/review/<int:action>/", results.action_review, name="action-review"),
 ]

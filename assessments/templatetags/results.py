@@ -4,9 +4,16 @@ from django import template
 from django.utils.html import format_html
 from django.utils.safestring import mark_safe
 
+from assessments.reporting.scoring import GAP_MEANING
 from assessments.rounds.models import PERSPECTIVE_LABELS, Level
 
 register = template.Library()
+
+
+@register.simple_tag
+def gap_meaning() -> str:
+    """What the perception gap is, in the same words everywhere."""
+    return GAP_MEANING
 
 
 @register.filter
@@ -78,6 +85,12 @@ def band(value) -> int | None:
 
 
 @register.simple_tag
+def row_people(row, perspective: str) -> str:
+    """An organisation's people in the heat map: "14", or "4 of 14" filtered on a group."""
+    return row.people(perspective)
+
+
+@register.simple_tag
 def heat_map_rows(rows, perspective: str) -> str:
     """The cohort heat map's rows, built here rather than in the template: a page of them is
     most of the dashboard's cells, and the template engine took longer over them than over
@@ -87,12 +100,7 @@ def heat_map_rows(rows, perspective: str) -> str:
         title = ""
         if row.round is not None and row.round.status != "draft":
             title = format_html('<span class="round-title">{}</span>', row.round.title)
-        if not row.published:
-            people = "–"
-        elif perspective:
-            people = f"{'–' if row.group is None else row.group} of {row.respondents}"
-        else:
-            people = str(row.respondents)
+        people = row.people(perspective)
         cells = "".join(
             f'<td class="heat heat-{cell.band or "none"}">{score(cell.score)}</td>'
             for cell in row.cells

@@ -93,3 +93,40 @@ def test_a_plain_token_link_keeps_working_after_hashing(client, before_hashing):
     assert person.post(carry_on).status_code == 302
     assert "Said before the upgrade" in person.get(page).content.decode()
     assert someone_else.get(page).status_code == 403
+
+
+BEFORE_ALLAUTH = ("assessments", "0020_organisation_require_two_step")
+
+
+def test_existing_accounts_and_colleague_invitations_keep_working_after_allauth(client):
+    framework = factories.framework("cahn")  # noqa: F841 - principles' tables stay
+    executor = migrate(BEFORE_ALLAUTH)
+    apps = executor.loader.project_state([BEFORE_ALLAUTH]).apps
+    User = apps.get_model("assessments", "User")
+    Organisation = apps.get_model("assessments", "Organisation")
+    OldColleagueInvite = apps.get_model("assessments", "ColleagueInvite")
+    from django.contrib.auth.hashers import make_password
+
+    User.objects.create(email="old@riverside.example", password=make_password(factories.PASSWORD))
+    org = Organisation.objects.create(name="Riverside", slug="riverside")
+    token = new_token()
+    OldColleagueInvite.objects.create(organisation=org, email="new@riverside.example", token=token)
+    try:
+        migrate(latest())
+        from allauth.account.models import EmailAddress
+
+        from assessments.access import colleague_invite_for_token
+        from assessments.accounts.models import ColleagueInvite
+
+        # The account made before verification existed signs in as before.
+        assert EmailAddress.objects.get(email="old@riverside.example").verified
+        response = client.post(
+            reverse("account_login"),
+            {"login": "old@riverside.example", "password": factories.PASSWORD},
+        )
+        assert response.status_code == 302 and "_auth_user_id" in client.session
+        # The e-mailed join link still works, and only its hash is stored.
+        assert colleague_invite_for_token(token).email == "new@riverside.example"
+        assert ColleagueInvite.objects.get().token_hash == token_hash(token)
+    finally:
+        migrate(latest())

@@ -69,9 +69,81 @@ class AxeViolations(AssertionError):
     pass
 
 
+class FaintControls(AssertionError):
+    pass
+
+
+# What the page's form controls look like, as the browser draws them: each visible,
+# enabled input (not a button or a hidden field), select and text area, with its border's
+# colour and width and the colour behind it (the first ancestor with a background).
+# Run by Playwright's own evaluate, which the site's CSP (no eval in page scripts) allows.
+CONTROL_EDGES = r"""() => {
+  const controls = document.querySelectorAll(
+    'input:not([type=hidden]):not([type=submit]):not([type=button]):not([type=reset])'
+    + ':not([type=image]):not([disabled]), select:not([disabled]), textarea:not([disabled])');
+  const behind = (element) => {
+    for (let node = element.parentElement; node; node = node.parentElement) {
+      const colour = getComputedStyle(node).backgroundColor;
+      if (colour && !/^rgba\(.*,\s*0\)$/.test(colour) && colour !== 'transparent') return colour;
+    }
+    return 'rgb(255, 255, 255)';
+  };
+  return Array.from(controls).flatMap((control) => {
+    const style = getComputedStyle(control);
+    const box = control.getBoundingClientRect();
+    // Not drawn: hidden, or inside a closed <details> (checkVisibility knows both).
+    if (!control.checkVisibility({opacityProperty: true, visibilityProperty: true})
+        || box.width < 2 || box.height < 2) return [];
+    return [{
+      control: control.tagName.toLowerCase() + (control.type ? '[type=' + control.type + ']' : '')
+        + (control.id ? '#' + control.id : control.name ? '[name=' + control.name + ']' : ''),
+      border: style.borderTopColor,
+      width: parseFloat(style.borderTopWidth),
+      background: behind(control),
+    }];
+  });
+}"""
+
+
+def _rgb(colour: str) -> tuple[float, float, float]:
+    parts = colour[colour.index("(") + 1 : colour.index(")")].replace(",", " ").split()
+    return (float(parts[0]), float(parts[1]), float(parts[2]))
+
+
+def _luminance(colour: str) -> float:
+    def channel(value: float) -> float:
+        value /= 255
+        return value / 12.92 if value <= 0.04045 else ((value + 0.055) / 1.055) ** 2.4
+
+    r, g, b = (channel(v) for v in _rgb(colour))
+    return 0.2126 * r + 0.7152 * g + 0.0722 * b
+
+
+def contrast(one: str, other: str) -> float:
+    """WCAG's contrast ratio of two CSS rgb()/rgba() colours (alpha taken as opaque)."""
+    light, dark = sorted((_luminance(one), _luminance(other)), reverse=True)
+    return (light + 0.05) / (dark + 0.05)
+
+
+def faint_controls(page) -> list[str]:
+    """Form controls whose edge has less than 3:1 contrast with what is behind them
+    (WCAG 1.4.11, non-text contrast), or no edge at all; axe does not check this."""
+    faint = []
+    for control in page.evaluate(CONTROL_EDGES):
+        ratio = contrast(control["border"], control["background"])
+        if control["width"] < 1 or ratio < 3:
+            faint.append(
+                f"- {control['control']}: border {control['border']} ({control['width']}px)"
+                f" on {control['background']}, {ratio:.2f}:1"
+            )
+    return faint
+
+
 @pytest.fixture
 def axe():
-    """Run axe-core on the current page and fail listing any WCAG 2.2 A/AA violation."""
+    """Run axe-core on the current page and fail listing any WCAG 2.2 A/AA violation; then
+    measure every form control's edge against its background (1.4.11, which axe leaves
+    out) and fail listing any under 3:1."""
     from axe_playwright_python.sync_playwright import Axe
 
     checker = Axe()
@@ -89,6 +161,12 @@ def axe():
                 for v in violations
             ]
             raise AxeViolations(f"axe found violations on {page.url}:\n" + "\n".join(lines))
+        faint = faint_controls(page)
+        if faint:
+            raise FaintControls(
+                f"form controls under 3:1 against their background on {page.url}:\n"
+                + "\n".join(faint)
+            )
         return results
 
     return check

@@ -3,7 +3,10 @@ the organisation's page; the dashboard shows the organisation's progress and fig
 organisation sees the cohort mean only once 5 organisations have closed rounds. axe checks
 every page on the way."""
 
+import re
+
 import pytest
+from django.core import mail
 
 from assessments.cohorts.models import Cohort, CohortInvitation, CohortMember
 from tests import factories
@@ -50,11 +53,16 @@ def test_facilitator_runs_a_cohort_and_an_organisation_sees_the_benchmark(page, 
     axe(page, "cohort-organisations")
     sign_out(page)
 
-    # The lead sees the invitation on the organisation's page and accepts.
+    # The lead sees the invitation on the organisation's page, and accepts by the e-mailed
+    # link (its one-use token shows the invitation reached them).
     sign_in(page, lead.email)
     page.goto(org.get_absolute_url())
     assert "Invitation to join the cohort North Vale network" in page.locator("main").inner_text()
     axe(page, "organisation-cohort-invitation")
+    link = re.search(r"https://coprod\.example(/cohort-invitations/\S+/)", mail.outbox[-1].body)
+    assert link
+    page.goto(link.group(1))
+    axe(page, "cohort-invitation-by-link")
     page.get_by_role("button", name="Accept for Riverside adult care").click()
     assert "Riverside adult care has joined North Vale network" in (
         page.locator(".messages").inner_text()

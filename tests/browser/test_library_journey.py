@@ -2,6 +2,8 @@
 
 import pytest
 
+from tests import factories
+
 pytestmark = pytest.mark.django_db(transaction=True)
 
 
@@ -59,11 +61,11 @@ def test_skip_link_is_first_and_moves_focus_to_main(page, frameworks):
     assert page.evaluate("location.hash") == "#main-content"
 
 
-def test_sign_in_page_is_accessible(page, axe, django_user_model):
-    django_user_model.objects.create_user(email="jo@example.org", password="a-long-passphrase")
+def test_sign_in_page_is_accessible(page, axe):
+    factories.user("jo@example.org")
     page.goto("/accounts/login/")
     axe(page, "login")
     page.get_by_label("E-mail address").fill("jo@example.org")
-    page.get_by_label("Password").fill("a-long-passphrase")
+    page.get_by_label("Password").fill(factories.PASSWORD)
     page.get_by_role("button", name="Sign in").click()
     assert "Signed in as jo@example.org" in page.locator("header").inner_text()

@@ -76,8 +76,9 @@ def test_invitations_made_while_the_mail_server_is_down_can_be_resent(page, axe,
 
 def test_password_reset_says_when_the_mail_server_is_down(page, axe, settings):
     factories.user("rita@riverside.example")
+    settings.EMAIL_BACKEND = "assessments.mail.QueuedEmailBackend"
     settings.EMAIL_DELIVERY_BACKEND = FAILING
-    page.goto("/accounts/password_reset/")
+    page.goto("/accounts/password/reset/")
     page.get_by_label("E-mail address").fill("rita@riverside.example")
     page.get_by_role("button", name="Send the link").click()
     assert "We could not send the e-mail just now" in page.locator("main").inner_text()

@@ -28,7 +28,7 @@ def policy(response) -> dict:
 
 
 @pytest.mark.django_db
-@pytest.mark.parametrize("name", ["home", "login", "password_reset"])
+@pytest.mark.parametrize("name", ["home", "account_login", "account_reset_password"])
 def test_pages_carry_the_policy_and_headers(client, name):
     response = client.get(reverse(name))
     assert response.status_code == 200
@@ -48,7 +48,7 @@ def test_error_pages_carry_the_policy_too(client):
 
 @pytest.mark.django_db
 def test_cookies_are_out_of_reach_of_scripts(client):
-    response = client.get(reverse("login"))
+    response = client.get(reverse("account_login"))
     csrf = response.cookies["csrftoken"]
     assert csrf["httponly"] and csrf["samesite"] == "Lax"
 
@@ -86,7 +86,7 @@ def test_nothing_with_answers_or_results_is_kept_by_a_shared_computer(client, wo
     link = factories.invite(world.round)
     pages = [
         reverse("assessments:invite-start", kwargs={"token": link.raw_token}),
-        reverse("login"),
+        reverse("account_login"),
     ]
     for page in pages:
         assert "no-store" in client.get(page)["Cache-Control"], page

@@ -69,3 +69,29 @@ def test_each_event_is_one_key_value_line_even_with_a_traceback():
     assert " level=ERROR logger=coprod.test " in line
     assert ' msg="Could not answer /r/[redacted]/2/" exc="Traceback' in line
     assert "ValueError: bad link /r/[redacted]/" in line
+
+
+def test_account_and_cohort_invitation_links_are_masked():
+    from coprod.logs import redact
+
+    line = (
+        "Not Found: /accounts/password/reset/key/1-abc-def/ /accounts/confirm-email/Mzp8abc/ "
+        "/cohort-invitations/3/s3cr3t-token/"
+    )
+    masked = redact(line)
+    for secret in ("1-abc-def", "Mzp8abc", "s3cr3t-token"):
+        assert secret not in masked
+
+
+@pytest.mark.django_db
+def test_a_failed_sign_in_is_logged_with_the_address_and_e_mail_masked(client, caplog):
+    from django.urls import reverse
+
+    caplog.set_level("WARNING", logger="assessments.accounts.adapters")
+    client.post(
+        reverse("account_login"),
+        {"login": "jo@council.example", "password": "wrong-password"},
+        REMOTE_ADDR="203.0.113.7",
+    )
+    lines = [r.getMessage() for r in caplog.records if "sign-in failed" in r.getMessage()]
+    assert lines == ["sign-in failed: email=j***@council.example address=203.0.113.x"]

@@ -22,7 +22,7 @@ def test_behind_a_proxy_the_address_it_appended_counts(settings):
 
 
 def test_a_request_made_in_code_has_no_address(settings):
-    """As for the test client's force_login: django-axes then stores no address (an
-    invalid one would break PostgreSQL's inet column)."""
+    """As for the test client's force_login: no address rather than an invalid one (the
+    sign-in limits then count such requests under one placeholder)."""
     settings.BEHIND_PROXY = False
     assert client_ip(RequestFactory().get("/", REMOTE_ADDR="")) is None

@@ -23,6 +23,10 @@ OUR_VARIABLES = {
     "SITE_URL",
     "CACHE_URL",
     "TASKS_BACKEND",
+    "OIDC_SERVER_URL",
+    "OIDC_NAME",
+    "OIDC_CLIENT_ID",
+    "OIDC_CLIENT_SECRET",
 }
 SITE = "https://coprod.example.org"
 
@@ -227,3 +231,30 @@ def test_cache_url_names_the_shared_cache():
     redis = cache("redis://127.0.0.1:6379/1")
     assert redis["BACKEND"] == "django.core.cache.backends.redis.RedisCache"
     assert redis["LOCATION"] == "redis://127.0.0.1:6379/1"
+
+
+def test_single_sign_on_needs_its_client():
+    result = run_check(DEBUG="true", OIDC_SERVER_URL="https://login.example.gov.uk")
+    assert result.returncode == 1
+    assert result.stderr.strip() == (
+        "coprod: OIDC_SERVER_URL is set, so OIDC_CLIENT_ID and OIDC_CLIENT_SECRET must be too."
+    )
+
+
+def test_single_sign_on_is_off_unless_configured_and_then_set_from_the_environment():
+    names = ["SOCIALACCOUNT_PROVIDERS", "CONTENT_SECURITY_POLICY"]
+    off = settings_with(names, DEBUG="true")
+    assert off["SOCIALACCOUNT_PROVIDERS"] == {}
+    on = settings_with(
+        names,
+        DEBUG="true",
+        OIDC_SERVER_URL="https://login.example.gov.uk/tenant/v2.0",
+        OIDC_NAME="Riverside Council",
+        OIDC_CLIENT_ID="coprod",
+        OIDC_CLIENT_SECRET="s3cret",
+    )
+    (app,) = on["SOCIALACCOUNT_PROVIDERS"]["openid_connect"]["APPS"]
+    assert app["name"] == "Riverside Council" and app["client_id"] == "coprod"
+    assert app["settings"]["server_url"] == "https://login.example.gov.uk/tenant/v2.0"
+    form_action = on["CONTENT_SECURITY_POLICY"]["DIRECTIVES"]["form-action"]
+    assert form_action == ["'self'", "https://login.example.gov.uk"]

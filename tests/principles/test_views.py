@@ -164,3 +164,26 @@ def test_expired_form_gets_a_plain_explanation(frameworks):
     response = strict.post(reverse("reading-mode"), {"easy_read": "on", "next": "/"})
     assert response.status_code == 403
     assert "This form has expired" in response.content.decode()
+
+
+def test_the_glossary_explains_the_words_the_pages_use(client, frameworks):
+    from assessments.reporting.scoring import GAP_MEANING
+    from assessments.rounds.models import STEP_MEANINGS
+
+    page = client.get(reverse("glossary")).content.decode()
+    assert "<h1>What the words mean</h1>" in page
+    for anchor in ("from-and-to", "range", "perception-gap", "core-economy", "steps"):
+        assert f'id="{anchor}"' in page
+    assert f"The perception gap is {GAP_MEANING}." in page
+    for step, meaning in STEP_MEANINGS.items():
+        assert f"<strong>{step.label}</strong>: {meaning}" in page
+
+
+def test_core_economy_links_to_the_glossary_where_it_appears(client, frameworks):
+    cahn = frameworks["cahn"]
+    principle = next(p for p in cahn.principles.all() if "core economy" in p.summary)
+    link = f'href="{reverse("glossary")}#core-economy"'
+    assert link in client.get(principle.get_absolute_url()).content.decode()
+    assert link in client.get(cahn.get_absolute_url()).content.decode()
+    other = cahn.principles.exclude(pk=principle.pk).first()
+    assert link not in client.get(other.get_absolute_url()).content.decode()

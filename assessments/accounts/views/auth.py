@@ -1,49 +1,50 @@
-"""Signing in and resetting a password, with brakes on guessing (see ..throttling)."""
+"""Pages around django-allauth's: asking someone to confirm their e-mail address before a
+step that needs it, and the facilitators' prompt to turn on two-step sign-in."""
 
-from django.conf import settings
-from django.contrib.auth import views as auth_views
-from django.shortcuts import render
-from django.utils import timezone
+from allauth.account.internal.flows.email_verification import (
+    send_verification_email_to_address,
+)
+from allauth.account.models import EmailAddress
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.shortcuts import redirect, render
+from django.urls import reverse
+from django.views.decorators.http import require_POST
 
-from assessments import mail
-from assessments.accounts.forms import PasswordResetForm
-from assessments.accounts.throttling import password_reset_request
-from coprod.network import client_ip
+from assessments.accounts.selectors import email_verified
+from assessments.accounts.two_step import PROMPT_DISMISSED
+from coprod.http import safe_next
 
 
-def locked_out(request, original_response=None, credentials=None):
-    """The page django-axes shows instead of signing in, once an address is locked out."""
-    minutes = int(settings.AXES_COOLOFF_TIME.total_seconds() // 60)
+@login_required
+def verify_email_first(request):
+    """Accepting an invitation and creating an organisation need an e-mail address the
+    person has shown is theirs. This page says so, and sends the link again."""
+    if email_verified(request.user):
+        return redirect(safe_next(request, reverse("assessments:organisations")))
+    if request.method == "POST":
+        address, _ = EmailAddress.objects.get_or_create(
+            user=request.user,
+            email=request.user.email,
+            defaults={"primary": True, "verified": False},
+        )
+        # allauth's own sending, with its limit of one e-mail every three minutes
+        # (ACCOUNT_RATE_LIMITS["confirm_email"]); it says on the page that it was sent.
+        if not send_verification_email_to_address(request, address):
+            messages.info(
+                request,
+                "We sent you a link a moment ago. Wait a few minutes before asking again.",
+            )
+        return redirect(request.get_full_path())
     return render(
         request,
-        "registration/locked_out.html",
-        {"minutes": minutes, "until": timezone.now() + settings.AXES_COOLOFF_TIME},
-        status=429,
+        "assessments/accounts/verify_email_first.html",
+        {"next": safe_next(request, "")},
     )
 
 
-class PasswordResetView(auth_views.PasswordResetView):
-    """Django's password reset, refusing (with a page that says so) past a few an hour, and
-    saying so when the mail server fails.
-
-    The page must not tell whether an account uses the address. When one does and its
-    e-mail fails, the person is told; when none does, nothing is sent, so the mail server
-    is asked whether it would have taken one, and the page says the same as it would have.
-    """
-
-    form_class = PasswordResetForm
-
-    def form_valid(self, form):
-        ip = client_ip(self.request) or ""
-        until = password_reset_request(ip=ip, email=form.cleaned_data["email"])
-        if until is not None:
-            context = self.get_context_data(form=form, throttled_until=until)
-            return render(self.request, self.get_template_names(), context, status=429)
-        response = super().form_valid(form)
-        # When e-mails are sent in the request, a failure shows, so the page asks the mail
-        # server also when no e-mail was due; when a worker sends them, neither shows.
-        at_once = mail.sent_in_request()
-        if form.not_sent or (not form.due and at_once and not mail.reachable()):
-            context = self.get_context_data(form=form, mail_not_sent=True)
-            return render(self.request, self.get_template_names(), context)
-        return response
+@login_required
+@require_POST
+def two_step_not_now(request):
+    request.session[PROMPT_DISMISSED] = True
+    return redirect(safe_next(request, reverse("assessments:cohorts")))

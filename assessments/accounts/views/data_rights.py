@@ -15,6 +15,7 @@ from assessments.access import organisation_for_user
 from assessments.accounts import selectors, services
 from assessments.accounts.forms import AccountDeleteForm, OrganisationDeleteForm
 from assessments.accounts.models import AuditEvent, AuditKind, Membership
+from assessments.accounts.two_step import has_two_step
 from assessments.errors import ServiceError
 from assessments.jobs import exports
 from assessments.jobs.models import ExportKind
@@ -99,7 +100,9 @@ def organisation_delete(request, org: str):
 def account(request):
     memberships = Membership.objects.filter(user=request.user).select_related("organisation")
     return render(
-        request, "assessments/accounts/account/account.html", {"memberships": memberships}
+        request,
+        "assessments/accounts/account/account.html",
+        {"memberships": memberships, "two_step": has_two_step(request.user)},
     )
 
 

@@ -1,10 +1,10 @@
 """Accounts, organisations and the people in them."""
 
 from django.contrib import messages
-from django.contrib.auth import login
 from django.contrib.auth.decorators import login_required
 from django.shortcuts import redirect, render
 from django.urls import reverse
+from django.utils.http import urlencode
 from django.views.decorators.http import require_POST
 
 from assessments.access import (
@@ -14,44 +14,48 @@ from assessments.access import (
     organisation_for_user,
 )
 from assessments.accounts import selectors, services
-from assessments.accounts.forms import ColleagueInviteForm, OrganisationForm, RoleForm, SignupForm
+from assessments.accounts.forms import ColleagueInviteForm, OrganisationForm, RoleForm
 from assessments.accounts.models import ColleagueInvite, Role
-from assessments.cohorts.selectors import cohort_invitations_for_lead, organisation_cohorts
+from assessments.accounts.two_step import has_two_step
+from assessments.cohorts.selectors import (
+    cohort_invitations_for_lead,
+    facilitates_cohorts,
+    organisation_cohorts,
+)
 from assessments.errors import MailNotSent, ServiceError, tell
 from assessments.mail import with_mail_status
 from assessments.rounds.selectors import organisation_rounds
-from coprod.http import safe_next
-
-
-def signup(request):
-    if request.user.is_authenticated:
-        return redirect("assessments:organisations")
-    initial = {"email": request.GET.get("email", "")}
-    form = SignupForm(request.POST if request.method == "POST" else None, initial=initial)
-    if request.method == "POST" and form.is_valid():
-        user = form.save()
-        login(request, user, backend="django.contrib.auth.backends.ModelBackend")
-        messages.success(request, "Your account is ready.")
-        return redirect(safe_next(request, reverse("assessments:organisation-create")))
-    return render(
-        request,
-        "assessments/accounts/organisations/signup.html",
-        {"form": form, "next": safe_next(request, "")},
-    )
 
 
 @login_required
 def organisation_list(request):
+    """Where signing in lands: the person's one organisation, their cohorts when they run
+    cohorts and belong to no organisation (a facilitator), or the list to choose from."""
     memberships = list(selectors.memberships_for_user(request.user))
-    if len(memberships) == 1 and not request.GET.get("all"):
-        return redirect(memberships[0].organisation)
+    runs_cohorts = facilitates_cohorts(request.user)
+    if not request.GET.get("all"):
+        if len(memberships) == 1:
+            return redirect(memberships[0].organisation)
+        if not memberships and runs_cohorts:
+            return redirect("assessments:cohorts")
     return render(
-        request, "assessments/accounts/organisations/list.html", {"memberships": memberships}
+        request,
+        "assessments/accounts/organisations/list.html",
+        {"memberships": memberships, "runs_cohorts": runs_cohorts},
+    )
+
+
+def verify_first(request):
+    """Send someone whose e-mail address is not verified yet to the page that says so."""
+    return redirect(
+        reverse("verify-email-first") + "?" + urlencode({"next": request.get_full_path()})
     )
 
 
 @login_required
 def organisation_create(request):
+    if not selectors.email_verified(request.user):
+        return verify_first(request)
     form = OrganisationForm(request.POST if request.method == "POST" else None)
     if request.method == "POST" and form.is_valid():
         try:
@@ -130,6 +134,7 @@ def people(request, org: str):
             ),
             "form": form,
             "role_choices": Role.choices,
+            "two_step": has_two_step(request.user),
         },
     )
 
@@ -166,6 +171,25 @@ def membership_edit(request, org: str, membership: int):
 
 @login_required
 @require_POST
+def organisation_two_step(request, org: str):
+    organisation, _ = organisation_for_user(request.user, org, lead=True)
+    required = request.POST.get("required") == "on"
+    tell(
+        request,
+        lambda: services.organisation_require_two_step(
+            organisation=organisation, required=required, by=request.user
+        ),
+        done=(
+            f"Everyone in {organisation.name} must now use two-step sign-in."
+            if required
+            else f"Two-step sign-in is no longer required in {organisation.name}."
+        ),
+    )
+    return redirect(reverse("assessments:people", kwargs={"org": organisation.slug}) + "#two-step")
+
+
+@login_required
+@require_POST
 def colleague_invite_resend(request, org: str, invite: int):
     organisation, _ = organisation_for_user(request.user, org, lead=True)
     target = colleague_invite_in(organisation, invite)
@@ -197,8 +221,10 @@ def join(request, token: str):
             request, "assessments/accounts/organisations/join_used.html", {"invite": invite}
         )
     if request.method == "POST" and request.user.is_authenticated:
+        if not selectors.email_verified(request.user):
+            return verify_first(request)
         try:
-            services.colleague_invite_accept(invite=invite, user=request.user)
+            services.colleague_invite_accept(invite=invite, user=request.user, token=token)
         except ServiceError as exc:
             messages.error(request, str(exc))
         else:

@@ -14,8 +14,14 @@ from django.shortcuts import redirect, render
 from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils.safestring import mark_safe
+from django.views.decorators.http import require_POST
 
-from assessments.access import action_for_user, round_for_user, statement_in_round
+from assessments.access import (
+    action_for_user,
+    principle_in_round,
+    round_for_user,
+    statement_in_round,
+)
 from assessments.accounts.models import AuditKind
 from assessments.accounts.services import audit_record
 from assessments.errors import ServiceError
@@ -28,7 +34,12 @@ from assessments.reporting.summary import (
     round_results,
 )
 from assessments.rounds import selectors, services
-from assessments.rounds.forms import ActionForm, ActionReviewForm, AgreedPositionForm
+from assessments.rounds.forms import (
+    ActionForm,
+    ActionReviewForm,
+    AgreedPositionForm,
+    PrincipleAgreedPositionsForm,
+)
 from assessments.rounds.models import OPEN_ACTION_STATUSES, Action, RoundStatus
 from coprod.http import attachment, safe_next
 from principles import reading
@@ -214,10 +225,72 @@ def agreed_position(request, pk: int, statement: int):
             "access": access,
             "statement": target,
             "result": statement_result,
+            "groups": summary.groups,
             "enough": summary.enough,
             "existing": existing,
             "form": form,
             "next": back if back != _results_anchor(round_, target) else "",
+        },
+        status=400 if form.errors else 200,
+    )
+
+
+@login_required
+def agreed_positions(request, pk: int, number: int):
+    """The agreed positions of a whole principle on one page: each statement with what
+    people said (the published figures and notes, as on the results page) beside the
+    level the group agrees on and why."""
+    round_, access = round_for_user(request.user, pk, lead=True)
+    principle = principle_in_round(round_, number)
+    if round_.status == RoundStatus.DRAFT:
+        messages.error(request, "Open the round and gather answers before agreeing positions.")
+        return redirect(round_)
+    statements = list(principle.statements.order_by("order"))
+    existing = selectors.agreed_positions(round_)
+    form = PrincipleAgreedPositionsForm(
+        request.POST if request.method == "POST" else None,
+        statements=statements,
+        existing=existing,
+    )
+    back = reverse("assessments:results", kwargs={"pk": round_.pk})
+    back += f"#principle-{principle.pk}"
+    if request.method == "POST" and form.is_valid():
+        try:
+            saved, removed = services.agreed_positions_record(
+                round=round_, decisions=form.decisions(), by=request.user
+            )
+        except ServiceError as exc:
+            form.add_error(None, str(exc))
+        else:
+            done = [f"{saved} saved"] if saved else []
+            done += [f"{removed} removed"] if removed else []
+            messages.success(
+                request,
+                f"Agreed positions for principle {number}: {', '.join(done)}."
+                if done
+                else f"No agreed position for principle {number} changed.",
+            )
+            return redirect(back)
+    summary = round_results(round_)
+    result = next(p for p in summary.principles if p.principle.pk == principle.pk)
+    by_statement = {s.statement.pk: s for s in result.statements}
+    return render(
+        request,
+        "assessments/rounds/results/agreed_positions.html",
+        {
+            "round": round_,
+            "organisation": round_.organisation,
+            "access": access,
+            "principle": principle,
+            "number": number,
+            "results": summary,
+            "principle_result": result,
+            "rows": [
+                (by_statement.get(statement.pk), statement, level, reason)
+                for statement, level, reason in form.rows()
+            ],
+            "form": form,
+            "back": back,
         },
         status=400 if form.errors else 200,
     )
@@ -302,6 +375,18 @@ def action_edit(request, action: int):
             messages.success(request, "Action saved.")
             return redirect("assessments:actions", pk=round_.pk)
     return _action_form_page(request, round_, access, form, action=target)
+
+
+@login_required
+@require_POST
+def action_delete(request, action: int):
+    """Delete an action, after the confirmation step on its page; noted in the activity
+    log."""
+    target, _ = action_for_user(request.user, action, lead=True)
+    round_ = target.round
+    services.action_delete(action=target, by=request.user)
+    messages.success(request, "Action deleted from the plan.")
+    return redirect("assessments:actions", pk=round_.pk)
 
 
 @login_required

@@ -9,12 +9,16 @@ from typing import TYPE_CHECKING, TypedDict
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.shortcuts import redirect, render
+from django.template.defaultfilters import pluralize
 from django.template.loader import render_to_string
 from django.urls import reverse
 from django.views.decorators.http import require_POST
 
 from assessments.access import invite_in_round, organisation_for_user, round_for_user
+from assessments.accounts.models import AuditKind
+from assessments.accounts.services import audit_record
 from assessments.errors import ServiceError, tell
+from assessments.reporting import exports
 from assessments.rounds import new_links, reminders, selectors, services
 from assessments.rounds.forms import (
     InviteCreateForm,
@@ -25,7 +29,7 @@ from assessments.rounds.forms import (
     RoundReopenForm,
 )
 from assessments.rounds.models import PERSPECTIVE_LABELS, Invite, Round
-from coprod.http import safe_next
+from coprod.http import attachment, safe_next
 
 if TYPE_CHECKING:
     from django_stubs_ext import WithAnnotations
@@ -366,6 +370,34 @@ def invite_print(request, pk: int, batch: str):
     return render(
         request, "assessments/rounds/print.html", _batch_context(request, round_, access, batch)
     )
+
+
+@login_required
+def invite_new_csv(request, pk: int, batch: str):
+    """The links just made as a CSV file, one row a link, for a mail merge: only a batch
+    made in this browser in the last 30 minutes (its key is in this browser's cookie, never
+    on the server), and the download is noted in the activity log."""
+    round_, access = round_for_user(request.user, pk, lead=True)
+    context = _batch_context(request, round_, access, batch)
+    if not context["batch"] or not context["links"]:
+        messages.error(
+            request,
+            "Those links can no longer be shown, so they cannot be downloaded: new links are "
+            "shown only in the browser that made them, for 30 minutes.",
+        )
+        return redirect("assessments:invites", pk=round_.pk)
+    links = context["links"]
+    audit_record(
+        organisation=round_.organisation,
+        kind=AuditKind.EXPORTED,
+        summary=f"Downloaded {len(links)} new answer link{pluralize(len(links))} as CSV "
+        f"in round “{round_.title}”.",
+        actor=request.user,
+        round=round_,
+    )
+    content = exports.new_links_csv(links, go_url=context["go_url"])
+    filename = f"{round_.organisation.slug}-round-{round_.pk}-links-{batch}.csv"
+    return attachment(content, filename, "text/csv; charset=utf-8")
 
 
 @login_required

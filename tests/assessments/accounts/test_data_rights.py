@@ -207,8 +207,8 @@ def test_member_deletes_their_account_after_giving_their_password(client, world)
     # Signed out, and the old password no longer works.
     assert client.get(reverse("assessments:account")).status_code == 302
     response = client.post(
-        reverse("login"),
-        {"username": "member@riverside.example", "password": factories.PASSWORD},
+        reverse("account_login"),
+        {"login": "member@riverside.example", "password": factories.PASSWORD},
     )
     assert response.status_code == 200 and "_auth_user_id" not in client.session
 

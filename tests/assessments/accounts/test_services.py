@@ -104,7 +104,7 @@ def test_colleague_invite_records_it_and_sends_the_link(world):
     event = new_log().get(organisation=world.org, kind=AuditKind.COLLEAGUE_INVITED)
     assert event.summary == "Invited sam@example.org as lead." and event.actor == world.lead
     assert mail.outbox[0].to == ["sam@example.org"]
-    assert f"https://coprod.example/join/{invite.token}/" in mail.outbox[0].body
+    assert f"https://coprod.example/join/{invite.raw_token}/" in mail.outbox[0].body
 
 
 @pytest.mark.parametrize("who", ["member", "other_lead"])
@@ -158,14 +158,14 @@ def test_colleague_invite_and_its_audit_row_are_one_write(world, monkeypatch):
 
 @pytest.fixture
 def pending(world):
-    return ColleagueInvite.objects.create(
+    return factories.colleague_invite(
         organisation=world.org, email="sam@example.org", role=Role.LEAD, invited_by=world.lead
     )
 
 
 def test_colleague_invite_accept_joins_with_the_role_invited(world, pending):
     sam = factories.user("Sam@example.org")
-    joined = services.colleague_invite_accept(invite=pending, user=sam)
+    joined = services.colleague_invite_accept(invite=pending, user=sam, token=pending.raw_token)
     assert joined.role == Role.LEAD and joined.organisation == world.org
     pending.refresh_from_db()
     assert pending.accepted_at is not None
@@ -174,7 +174,9 @@ def test_colleague_invite_accept_joins_with_the_role_invited(world, pending):
 
 def test_colleague_invite_accept_is_for_the_person_invited(world, pending):
     with pytest.raises(ServiceError, match="This invitation is for sam@example.org"):
-        services.colleague_invite_accept(invite=pending, user=world.other_lead)
+        services.colleague_invite_accept(
+            invite=pending, user=world.other_lead, token=pending.raw_token
+        )
     assert not Membership.objects.filter(user=world.other_lead, organisation=world.org).exists()
 
 
@@ -182,7 +184,7 @@ def test_colleague_invite_accept_refuses_a_used_or_cancelled_invitation(world, p
     sam = factories.user("sam@example.org")
     services.colleague_invite_cancel(invite=pending, by=world.lead)
     with pytest.raises(ServiceError, match="already been used or was cancelled"):
-        services.colleague_invite_accept(invite=pending, user=sam)
+        services.colleague_invite_accept(invite=pending, user=sam, token=pending.raw_token)
     assert not Membership.objects.filter(user=sam).exists()
 
 
@@ -190,7 +192,7 @@ def test_colleague_invite_accept_and_its_audit_row_are_one_write(world, pending,
     sam = factories.user("sam@example.org")
     break_audit(monkeypatch)
     with pytest.raises(AuditFailure):
-        services.colleague_invite_accept(invite=pending, user=sam)
+        services.colleague_invite_accept(invite=pending, user=sam, token=pending.raw_token)
     pending.refresh_from_db()
     assert pending.accepted_at is None
     assert not Membership.objects.filter(user=sam).exists()
@@ -215,7 +217,9 @@ def test_colleague_invite_cancel_is_for_leads_of_the_organisation(world, pending
 
 
 def test_colleague_invite_cancel_refuses_an_accepted_invitation(world, pending):
-    services.colleague_invite_accept(invite=pending, user=factories.user("sam@example.org"))
+    services.colleague_invite_accept(
+        invite=pending, user=factories.user("sam@example.org"), token=pending.raw_token
+    )
     with pytest.raises(ServiceError, match="sam@example.org has already accepted"):
         services.colleague_invite_cancel(invite=pending, by=world.lead)
     assert ColleagueInvite.objects.get().cancelled_at is None

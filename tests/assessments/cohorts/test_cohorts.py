@@ -3,6 +3,7 @@ answer invitations, choose whether to show their name, and leave."""
 
 import datetime
 import io
+import re
 
 import pytest
 from django.core import mail
@@ -126,11 +127,12 @@ def test_invited_lead_gets_an_email_and_accepts_on_the_organisation_page(client,
     sign_in(client, world.outside_lead)
     page = client.get(world.outside_org.get_absolute_url()).content.decode()
     assert "Invitation to join the cohort North Vale network" in page
-    url = reverse(
-        "assessments:organisation-cohort-invitation",
-        kwargs={"org": world.outside_org.slug, "pk": invitation.pk},
+    # The organisation page shows it, but accepting takes the e-mailed link's token.
+    assert "open the link in the invitation e-mail" in page
+    url = re.search(r"https://coprod\.example(/cohort-invitations/\S+/)", body).group(1)
+    response = client.post(
+        url, {"action": "accept", "organisation": world.outside_org.pk}, follow=True
     )
-    response = client.post(url, {"action": "accept"}, follow=True)
     assert "Hillside has joined North Vale network" in response.content.decode()
     assert CohortMember.objects.filter(cohort=world.cohort, organisation=world.outside_org).get()
     invitation.refresh_from_db()
@@ -143,7 +145,7 @@ def test_invited_lead_gets_an_email_and_accepts_on_the_organisation_page(client,
     assert "Invitation to join" not in page and "North Vale network" in page
     # A second answer is refused calmly.
     response = client.post(url, {"action": "decline"}, follow=True)
-    assert "already been accepted" in response.content.decode()
+    assert "has been accepted" in response.content.decode()
 
 
 def test_invitation_errors_are_explained(client, world):
@@ -169,9 +171,12 @@ def test_lead_without_an_account_is_told_how_to_join(client, world):
 
 def test_lead_of_two_organisations_chooses_which_joins_by_the_emailed_link(client, world):
     second = factories.organisation("Riverside children", lead=world.lead)
-    invitation = CohortInvitation.objects.create(cohort=world.other_cohort, email=world.lead.email)
+    invitation = factories.cohort_invitation(cohort=world.other_cohort, email=world.lead.email)
     sign_in(client, world.lead)
-    url = reverse("assessments:cohort-invitation", kwargs={"pk": invitation.pk})
+    url = reverse(
+        "assessments:cohort-invitation-link",
+        kwargs={"pk": invitation.pk, "token": invitation.raw_token},
+    )
     page = client.get(url).content.decode()
     assert "Which organisation will join?" in page and "Riverside children" in page
     response = client.post(url, {"action": "accept"})
@@ -183,16 +188,14 @@ def test_lead_of_two_organisations_chooses_which_joins_by_the_emailed_link(clien
 
 def test_someone_who_leads_nothing_is_asked_to_set_up_an_organisation(client, world):
     person = factories.user("new@council.example")
-    invitation = CohortInvitation.objects.create(cohort=world.cohort, email=person.email)
+    invitation = factories.cohort_invitation(cohort=world.cohort, email=person.email)
     sign_in(client, person)
     page = client.get(reverse("assessments:cohort-invitation", kwargs={"pk": invitation.pk}))
     assert "Set up your organisation" in page.content.decode()
 
 
 def test_lead_declines_and_the_facilitator_sees_it(client, world):
-    invitation = CohortInvitation.objects.create(
-        cohort=world.cohort, email=world.outside_lead.email
-    )
+    invitation = factories.cohort_invitation(cohort=world.cohort, email=world.outside_lead.email)
     sign_in(client, world.outside_lead)
     client.post(
         reverse("assessments:cohort-invitation", kwargs={"pk": invitation.pk}),
@@ -210,9 +213,7 @@ def test_lead_declines_and_the_facilitator_sees_it(client, world):
 
 
 def test_facilitator_withdraws_an_invitation(client, world):
-    invitation = CohortInvitation.objects.create(
-        cohort=world.cohort, email=world.outside_lead.email
-    )
+    invitation = factories.cohort_invitation(cohort=world.cohort, email=world.outside_lead.email)
     sign_in(client, world.facilitator)
     client.post(
         reverse(
@@ -224,18 +225,29 @@ def test_facilitator_withdraws_an_invitation(client, world):
     assert invitation.status == "cancelled"
     with pytest.raises(ServiceError, match="withdrawn"):
         cohort_invitation_accept(
-            invitation=invitation, organisation=world.outside_org, user=world.outside_lead
+            invitation=invitation,
+            token=invitation.raw_token,
+            organisation=world.outside_org,
+            user=world.outside_lead,
         )
 
 
 def test_only_a_lead_accepts_and_only_the_addressee(client, world):
-    invitation = CohortInvitation.objects.create(
-        cohort=world.other_cohort, email=world.member.email
-    )
+    invitation = factories.cohort_invitation(cohort=world.other_cohort, email=world.member.email)
     with pytest.raises(ServiceError, match="Only a lead"):
-        cohort_invitation_accept(invitation=invitation, organisation=world.org, user=world.member)
+        cohort_invitation_accept(
+            invitation=invitation,
+            token=invitation.raw_token,
+            organisation=world.org,
+            user=world.member,
+        )
     with pytest.raises(ServiceError, match="someone else"):
-        cohort_invitation_accept(invitation=invitation, organisation=world.org, user=world.lead)
+        cohort_invitation_accept(
+            invitation=invitation,
+            token=invitation.raw_token,
+            organisation=world.org,
+            user=world.lead,
+        )
     sign_in(client, world.lead)  # not the addressee: the invitation does not exist for them
     assert client.get(f"/cohort-invitations/{invitation.pk}/").status_code == 404
 
@@ -484,6 +496,32 @@ def test_cohort_pdf_holds_radar_heat_map_hardest_statements_and_progress(client,
     assert "Our secret example" not in text
 
 
+def test_cohort_pdf_filtered_to_one_group_counts_the_group_of_everyone(client, world):
+    """Riverside: 3 people with lived experience and 3 staff; Brookfield: 4 and 10."""
+    member_org(world.cohort, "Brookfield", lived=4, staff=10)
+    sign_in(client, world.facilitator)
+    url = reverse("assessments:cohort-pdf", kwargs={"pk": world.cohort.pk})
+    response = prepared(client, client.post(url + "?perspective=lived_experience"))
+    text = " ".join(
+        " ".join(p.extract_text().split()) for p in PdfReader(io.BytesIO(response.content)).pages
+    )
+    assert "Answers shown Person with lived experience only" in text
+    assert (
+        "People behind the figures 7 in the group “Person with lived experience”, of 20 who"
+        " answered" in text
+    )
+    assert "People in the group" in text
+    assert "Brookfield Closed 4 of 14" in text
+    assert "Riverside adult care Closed 3 of 6" in text
+    assert "Brookfield Closed 14 " not in text
+    everyone = " ".join(
+        " ".join(p.extract_text().split())
+        for p in PdfReader(io.BytesIO(prepared(client, client.post(url)).content)).pages
+    )
+    assert "People behind the figures 20" in everyone
+    assert "Brookfield Closed 14 " in everyone and " of 14" not in everyone
+
+
 # Organisations' side -----------------------------------------------------------------------
 
 
@@ -575,7 +613,7 @@ def test_each_role_asking_for_the_cohort_pdf(client, world, who):
 
 @pytest.mark.parametrize("who", list(EXPECTED))
 def test_each_role_against_inviting_and_withdrawing(client, world, who):
-    invitation = CohortInvitation.objects.create(cohort=world.cohort, email="x@council.example")
+    invitation = factories.cohort_invitation(cohort=world.cohort, email="x@council.example")
     if who != "anonymous":
         sign_in(client, world.role(who))
     invite(client, world, "y@council.example")
@@ -666,13 +704,15 @@ def test_a_failing_mail_server_keeps_one_cohort_invitation_that_can_be_resent(
     assert "Invitation sent again to lead@hillside.example." in page
     assert "Not sent yet" not in page
     assert len(mail.outbox) == 1 and mail.outbox[0].to == ["lead@hillside.example"]
-    link = f"https://coprod.example/cohort-invitations/{invitation.pk}/"
+    link = re.search(
+        rf"https://coprod\.example/cohort-invitations/{invitation.pk}/[\w-]+/", mail.outbox[0].body
+    ).group(0)
     assert link in mail.outbox[0].body and f'href="{link}"' in mail.outbox[0].alternatives[0][0]
     assert CohortInvitation.objects.filter(cohort=world.cohort).count() == 1
 
 
 def test_only_the_facilitator_resends_and_only_a_pending_invitation(client, world):
-    invitation = CohortInvitation.objects.create(cohort=world.cohort, email="x@council.example")
+    invitation = factories.cohort_invitation(cohort=world.cohort, email="x@council.example")
     resend = reverse(
         "assessments:cohort-invitation-resend",
         kwargs={"pk": world.cohort.pk, "invitation": invitation.pk},
@@ -684,7 +724,7 @@ def test_only_the_facilitator_resends_and_only_a_pending_invitation(client, worl
     assert client.post(resend).status_code == 403
     client.logout()
     sign_in(client, world.facilitator)
-    other = CohortInvitation.objects.create(cohort=world.other_cohort, email="x@council.example")
+    other = factories.cohort_invitation(cohort=world.other_cohort, email="x@council.example")
     wrong_cohort = reverse(
         "assessments:cohort-invitation-resend",
         kwargs={"pk": world.cohort.pk, "invitation": other.pk},

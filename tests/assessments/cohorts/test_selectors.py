@@ -14,8 +14,8 @@ pytestmark = pytest.mark.django_db
 
 
 def test_cohorts_for_facilitator_with_their_counts(world, django_assert_num_queries):
-    CohortInvitation.objects.create(cohort=world.cohort, email="a@example.org")
-    CohortInvitation.objects.create(
+    factories.cohort_invitation(cohort=world.cohort, email="a@example.org")
+    factories.cohort_invitation(
         cohort=world.cohort, email="b@example.org", status=CohortInvitation.Status.DECLINED
     )
     cohort(world.facilitator, name="Second", days_back=200, days_ahead=-100)
@@ -36,8 +36,8 @@ def test_cohorts_for_facilitator_with_their_counts(world, django_assert_num_quer
 
 def test_cohort_members_and_invitations(world, django_assert_num_queries):
     member_org(world.cohort, "Annex", with_round=False)
-    pending = CohortInvitation.objects.create(cohort=world.cohort, email="a@example.org")
-    accepted = CohortInvitation.objects.create(
+    pending = factories.cohort_invitation(cohort=world.cohort, email="a@example.org")
+    accepted = factories.cohort_invitation(
         cohort=world.cohort,
         email="b@example.org",
         status=CohortInvitation.Status.ACCEPTED,
@@ -128,10 +128,10 @@ def test_organisation_cohorts_and_invitations_for_a_lead(world, django_assert_nu
             for m in selectors.organisation_cohorts(world.org)
         ]
     assert found == [("North Vale network", "fran@network.example", "cahn")]
-    waiting = CohortInvitation.objects.create(
+    waiting = factories.cohort_invitation(
         cohort=world.other_cohort, email=world.outside_lead.email.upper()
     )
-    CohortInvitation.objects.create(
+    factories.cohort_invitation(
         cohort=world.cohort,
         email=world.outside_lead.email,
         status=CohortInvitation.Status.CANCELLED,

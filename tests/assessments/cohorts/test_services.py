@@ -192,7 +192,7 @@ def test_cohort_invite_refuses_leads_already_in_and_people_already_invited(world
 
 @pytest.fixture
 def invitation(world):
-    return CohortInvitation.objects.create(
+    return factories.cohort_invitation(
         cohort=world.cohort, email=world.outside_lead.email, invited_by=world.facilitator
     )
 
@@ -224,7 +224,10 @@ def test_cohort_invitation_cancel_refuses_an_answered_invitation(world, invitati
 
 def test_cohort_invitation_accept_brings_the_organisation_in(world, invitation):
     joined = services.cohort_invitation_accept(
-        invitation=invitation, organisation=world.outside_org, user=world.outside_lead
+        invitation=invitation,
+        token=invitation.raw_token,
+        organisation=world.outside_org,
+        user=world.outside_lead,
     )
     assert (joined.cohort, joined.organisation) == (world.cohort, world.outside_org)
     invitation.refresh_from_db()
@@ -236,21 +239,27 @@ def test_cohort_invitation_accept_brings_the_organisation_in(world, invitation):
 def test_cohort_invitation_accept_checks_who_and_which_organisation(world, invitation):
     with pytest.raises(ServiceError, match="This invitation was sent to someone else."):
         services.cohort_invitation_accept(
-            invitation=invitation, organisation=world.org, user=world.lead
+            invitation=invitation,
+            token=invitation.raw_token,
+            organisation=world.org,
+            user=world.lead,
         )
     with pytest.raises(ServiceError, match="Only a lead of Riverside adult care"):
         services.cohort_invitation_accept(
-            invitation=invitation, organisation=world.org, user=world.outside_lead
+            invitation=invitation,
+            token=invitation.raw_token,
+            organisation=world.org,
+            user=world.outside_lead,
         )
     assert invitation.is_pending and not CohortMember.objects.filter(organisation=world.outside_org)
 
 
 def test_cohort_invitation_accept_refuses_an_organisation_already_in(world):
     second = factories.member(world.org, role="lead", email="second@riverside.example")
-    invitation = CohortInvitation.objects.create(cohort=world.cohort, email=second.email)
+    invitation = factories.cohort_invitation(cohort=world.cohort, email=second.email)
     with pytest.raises(ServiceError, match="Riverside adult care is already in North Vale"):
         services.cohort_invitation_accept(
-            invitation=invitation, organisation=world.org, user=second
+            invitation=invitation, token=invitation.raw_token, organisation=world.org, user=second
         )
 
 
@@ -258,7 +267,10 @@ def test_cohort_invitation_accept_refuses_an_invitation_answered_or_withdrawn(wo
     services.cohort_invitation_cancel(invitation=invitation, by=world.facilitator)
     with pytest.raises(ServiceError, match="The facilitator has withdrawn this invitation."):
         services.cohort_invitation_accept(
-            invitation=invitation, organisation=world.outside_org, user=world.outside_lead
+            invitation=invitation,
+            token=invitation.raw_token,
+            organisation=world.outside_org,
+            user=world.outside_lead,
         )
     assert not CohortMember.objects.filter(organisation=world.outside_org).exists()
 
@@ -267,7 +279,10 @@ def test_cohort_invitation_accept_and_its_audit_row_are_one_write(world, invitat
     break_audit(monkeypatch)
     with pytest.raises(AuditFailure):
         services.cohort_invitation_accept(
-            invitation=invitation, organisation=world.outside_org, user=world.outside_lead
+            invitation=invitation,
+            token=invitation.raw_token,
+            organisation=world.outside_org,
+            user=world.outside_lead,
         )
     assert not CohortMember.objects.filter(organisation=world.outside_org).exists()
     assert CohortInvitation.objects.get().is_pending

@@ -55,12 +55,12 @@ def test_the_worker_sends_what_the_outbox_holds(run):
     shell(
         run,
         "from assessments import mail; "
-        "row = mail.send(mail.Message.PASSWORD_RESET, to='sam@example.org', "
+        "row = mail.send(mail.Message.ANSWER_LINK, to='sam@example.org', "
         "context={'url': 'https://coprod.example/reset/x/', 'email': 'sam@example.org'}); "
         "assert row.status == 'queued', row.status",
     )
     output = run(*WORKER)
-    assert "To: sam@example.org" in output and "e-mail sent: message=password_reset" in output
+    assert "To: sam@example.org" in output and "e-mail sent: message=answer_link" in output
     state = shell(
         run,
         "from assessments.jobs.models import OutgoingEmail; e = OutgoingEmail.objects.get(); "

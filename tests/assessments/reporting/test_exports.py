@@ -7,8 +7,9 @@ import pytest
 from django.urls import reverse
 
 from assessments.reporting.exports import safe_cell
+from assessments.reporting.scoring import GAP_MEANING
 from tests import factories
-from tests.support import sign_in, with_answers
+from tests.support import first_statement, sign_in, with_answers
 
 pytestmark = pytest.mark.django_db
 
@@ -72,12 +73,12 @@ def test_answers_csv_folds_small_groups(client, world):
 def test_scores_csv_per_principle_and_group(client, world):
     with_answers(world)
     sign_in(client, world.lead)
-    rows = rows_of(export(client, world, "scores"))
+    rows = [r for r in rows_of(export(client, world, "scores")) if not r["statement"]]
     principles = world.round.framework.principles.count()
     assert len(rows) == principles * 3  # everyone, lived experience, staff
     everyone = [r for r in rows if r["group"] == "Everyone"][0]
     assert everyone["mean"] == "2.50" and everyone["respondents"] == "6"
-    assert everyone["perception gap (lived experience minus staff)"] == "-3.00"
+    assert everyone[f"perception gap ({GAP_MEANING})"] == "-3.00"
 
 
 @pytest.mark.parametrize("value", ["=1+1", "+SUM(A1)", "-2+3", "@cmd", "\tx", "-1e3"])
@@ -131,3 +132,40 @@ def test_results_page_links_the_csv_files(client, world):
 def test_plain_numbers_stay_numbers():
     assert safe_cell("-3.00") == "-3.00"
     assert safe_cell(4) == "4"
+
+
+def test_scores_csv_has_each_statement_as_the_results_page_shows_it(client, world):
+    """Statement 1.1 was rated by only two of the three people with lived experience (the
+    third was not sure): the page holds back the groups' figures for it, and so does the
+    CSV; statement 1.2 shows them."""
+    first = first_statement(world)
+
+    def lived_level(statement):
+        return 0 if statement == first else 1
+
+    for n in range(3):
+        factories.answer_all(
+            factories.respondent(world.round, "lived_experience"),
+            level=lived_level if n == 0 else 1,
+        )
+    for _ in range(3):
+        factories.answer_all(factories.respondent(world.round, "staff"), level=4)
+    sign_in(client, world.lead)
+    rows = rows_of(export(client, world, "scores"))
+    by = {(r["statement"], r["group"]): r for r in rows if r["statement"]}
+    second = first.principle.statements.order_by("order")[1]
+    everyone = by[(second.code, "Everyone")]
+    assert everyone["mean"] == "2.50" and everyone["respondents"] == "6"
+    assert (everyone["lowest answer"], everyone["highest answer"]) == ("1", "4")
+    assert everyone["not sure answers"] == "0"
+    assert everyone[f"perception gap ({GAP_MEANING})"] == "-3.00"
+    assert by[(second.code, "Person with lived experience")]["mean"] == "1.00"
+    assert by[(second.code, "Staff")]["mean"] == "4.00"
+    # 1.1: everyone's figure, but no group's (two people with lived experience rated it).
+    assert by[(first.code, "Everyone")]["not sure answers"] == "1"
+    held_back = [by.get((first.code, g)) for g in ("Person with lived experience", "Staff")]
+    assert all(row is None or row["mean"] == "" for row in held_back)
+    results = client.get(reverse("assessments:results", kwargs={"pk": world.round.pk}))
+    page = results.content.decode()
+    article = page.split(f'id="statement-{first.pk}"', 1)[1].split("</article>", 1)[0]
+    assert "Person with lived experience" not in article and "Staff</dt>" not in article

@@ -7,8 +7,15 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
+from assessments.accounts.models import AuditEvent, AuditKind
 from assessments.reporting.stamp import stamp_renew
-from assessments.rounds.models import Action, ActionStatus, AgreedPosition, RoundStatus
+from assessments.rounds.models import (
+    STEP_MEANINGS,
+    Action,
+    ActionStatus,
+    AgreedPosition,
+    RoundStatus,
+)
 from assessments.rounds.services import round_close
 from tests import factories
 from tests.support import count_queries, earlier_round, first_statement, sign_in, with_answers
@@ -143,6 +150,88 @@ def test_lead_records_an_agreed_position_shown_beside_the_spread(client, world):
     assert not AgreedPosition.objects.exists()
 
 
+def test_the_single_statement_page_shows_the_group_split_and_the_notes(client, world):
+    with_answers(world)
+    sign_in(client, world.lead)
+    statement = first_statement(world)
+    page = client.get(position_url(world, statement)).content.decode()
+    assert "By group: Staff 4.0; Person with lived experience 1.0." in page
+    assert page.count("Nobody asked us first") == 3
+    assert principle_positions_url(world) in page
+
+
+def principle_positions_url(world, number=1):
+    return reverse("assessments:agreed-positions", kwargs={"pk": world.round.pk, "number": number})
+
+
+def test_lead_agrees_a_whole_principle_on_one_page_beside_the_spread_and_notes(client, world):
+    with_answers(world)
+    round_close(round=world.round, by=world.lead)
+    principle = world.round.framework.principles.order_by("order")[0]
+    first, second, *others = principle.statements.order_by("order")
+    AgreedPosition.objects.create(
+        round=world.round, statement=second, level=3, reason="Old view", recorded_by=world.lead
+    )
+    sign_in(client, world.lead)
+    results = client.get(results_url(world)).content.decode()
+    assert principle_positions_url(world) in results
+    page = client.get(principle_positions_url(world)).content.decode()
+    assert f"Agreed positions: 1. {principle.name}" in page
+    for statement in (first, second, *others):
+        assert f"Statement {statement.code}" in page
+        assert f'name="level-{statement.pk}"' in page and f'name="reason-{statement.pk}"' in page
+    # The published figures and notes beside each: everyone's, each group's, the gap.
+    assert page.count("Nobody asked us first") == 3 * (2 + len(others))  # 3 notes each
+    assert "Person with lived experience</dt><dd>1.0" in page and "Staff</dt><dd>4.0" in page
+    assert "−3.0" in page and "Large gap" in page
+    assert "Old view" in page
+
+    data = {f"level-{s.pk}": "" for s in (first, second, *others)}
+    data |= {f"reason-{s.pk}": "" for s in (first, second, *others)}
+    data |= {f"level-{first.pk}": "2", f"reason-{first.pk}": "Staff and users differ"}
+    data |= {f"level-{second.pk}": ""}  # no longer agreed: removed
+    response = client.post(principle_positions_url(world), data)
+    assert response.status_code == 302
+    assert response["Location"].endswith(f"#principle-{principle.pk}")
+    positions = {p.statement_id: p for p in AgreedPosition.objects.all()}
+    assert set(positions) == {first.pk}
+    assert positions[first.pk].level == 2 and positions[first.pk].recorded_by == world.lead
+    message = client.get(results_url(world)).content.decode()
+    assert "Agreed positions for principle 1: 1 saved, 1 removed." in message
+
+
+def test_a_level_without_a_reason_is_refused_and_nothing_is_saved(client, world):
+    with_answers(world)
+    principle = world.round.framework.principles.order_by("order")[0]
+    first, second, *_ = principle.statements.order_by("order")
+    sign_in(client, world.lead)
+    response = client.post(
+        principle_positions_url(world),
+        {
+            f"level-{first.pk}": "4",
+            f"reason-{first.pk}": "Fine",
+            f"level-{second.pk}": "2",
+            f"reason-{second.pk}": "",
+        },
+    )
+    assert response.status_code == 400
+    page = response.content.decode()
+    assert f"Say briefly why the group agreed this level for statement {second.code}." in page
+    assert f'href="#reason-{second.pk}"' in page  # the summary leads to the box
+    assert "Fine" in page  # nothing typed is lost
+    assert not AgreedPosition.objects.exists()
+
+
+def test_agreeing_a_principle_is_for_leads_of_an_open_or_closed_round(client, world):
+    with_answers(world)
+    sign_in(client, world.member)
+    assert client.get(principle_positions_url(world)).status_code == 403
+    client.logout()
+    sign_in(client, world.lead)
+    assert client.get(principle_positions_url(world, number=99)).status_code == 404
+    assert client.get(principle_positions_url(world, number=10**12)).status_code == 404
+
+
 def test_agreed_position_needs_a_level_and_a_reason(client, world):
     with_answers(world)
     sign_in(client, world.lead)
@@ -205,6 +294,56 @@ def test_lead_adds_an_action_and_the_team_sees_the_plan(client, world):
     ).content.decode()
     assert "We write the plan together." in page and "Sam from the carers&#x27; forum" in page
     assert "Focus it" in page and "Add an action" not in page
+
+
+def test_step_is_optional_and_each_step_is_explained_in_a_sentence(client, world):
+    sign_in(client, world.lead)
+    url = reverse("assessments:action-create", kwargs={"pk": world.round.pk})
+    page = client.get(url).content.decode()
+    assert "Step (optional)" in page and "Not decided yet" in page
+    for step, meaning in STEP_MEANINGS.items():
+        assert f"{step.label}: {meaning}" in page
+    assert f'href="{reverse("glossary")}#steps"' in page
+    response = client.post(url, action_data(world, step=""))
+    assert response.status_code == 302
+    assert Action.objects.get().step == ""
+    plan = client.get(reverse("assessments:actions", kwargs={"pk": world.round.pk}))
+    assert "Not decided yet" in plan.content.decode()
+
+
+def test_lead_deletes_an_action_after_confirming_and_the_log_says_so(client, world):
+    sign_in(client, world.lead)
+    client.post(
+        reverse("assessments:action-create", kwargs={"pk": world.round.pk}), action_data(world)
+    )
+    action = Action.objects.get()
+    edit = client.get(reverse("assessments:action-edit", kwargs={"action": action.pk}))
+    assert "Delete this action…" in edit.content.decode()
+    delete = reverse("assessments:action-delete", kwargs={"action": action.pk})
+    assert client.get(delete).status_code == 405  # only the confirmation's button deletes
+    response = client.post(delete)
+    assert response.status_code == 302
+    assert not Action.objects.exists()
+    event = AuditEvent.objects.get(kind=AuditKind.ACTION_DELETED)
+    assert event.actor == world.lead and event.round == world.round
+    assert "We write the plan together." in event.summary
+    activity = client.get(
+        reverse("assessments:organisation-activity", kwargs={"org": world.org.slug})
+    ).content.decode()
+    assert "Action deleted" in activity
+
+
+def test_members_cannot_delete_actions(client, world):
+    sign_in(client, world.lead)
+    client.post(
+        reverse("assessments:action-create", kwargs={"pk": world.round.pk}), action_data(world)
+    )
+    action = Action.objects.get()
+    client.logout()
+    sign_in(client, world.member)
+    response = client.post(reverse("assessments:action-delete", kwargs={"action": action.pk}))
+    assert response.status_code == 403
+    assert Action.objects.exists()
 
 
 def test_action_with_a_statement_of_another_principle_is_refused(client, world):

@@ -1,6 +1,8 @@
 """Invite links: making them (one, a batch, e-mailed), seeing them once, listing, sending,
 fresh links, revoking, printing."""
 
+import csv
+import io
 import re
 from datetime import timedelta
 
@@ -11,7 +13,7 @@ from django.test import Client
 from django.urls import reverse
 from django.utils import timezone
 
-from assessments.accounts.models import new_token
+from assessments.accounts.models import AuditEvent, AuditKind, new_token
 from assessments.rounds import new_links, services
 from assessments.rounds.models import Invite, Respondent, RoundStatus, token_hash
 from tests import factories
@@ -589,3 +591,41 @@ def test_each_printed_sheet_has_a_qr_code_of_its_own_link(client, world):
         path = re.findall(r' d="([^"]+)"', drawn)[-1]  # the code's modules, as drawn
         assert path in sheets, f"no QR code of {url}"
     assert "style=" not in sheets.split('class="invite-sheet"', 1)[1]  # the policy allows it
+
+
+def test_a_batch_just_made_downloads_as_a_csv_for_a_mail_merge(client, world, monkeypatch):
+    sign_in(client, world.lead)
+    location, page = made(client, world.round, count=3, label="Table", easy_read="on")
+    tokens = link_tokens(page)
+    assert location + "links.csv" in page
+    response = client.get(location + "links.csv")
+    assert response["Content-Type"] == "text/csv; charset=utf-8"
+    assert "attachment" in response["Content-Disposition"]
+    assert response["Cache-Control"] == "no-store"
+    rows = list(csv.DictReader(io.StringIO(response.content.decode("utf-8-sig"))))
+    assert [row["label"] for row in rows] == ["Table 1", "Table 2", "Table 3"]
+    assert [row["link"].rsplit("/r/", 1)[1].strip("/") for row in rows] == tokens
+    assert {row["who it is for"] for row in rows} == {"Person with lived experience"}
+    assert {row["opens in easy read"] for row in rows} == {"yes"}
+    assert all(re.fullmatch(r"[A-Z0-9]{5}-[A-Z0-9]{5}", row["short code"]) for row in rows)
+    # The download is in the activity log, without the links.
+    event = AuditEvent.objects.get(kind=AuditKind.EXPORTED)
+    assert "3 new answer links as CSV" in event.summary
+    assert not any(token in event.summary for token in tokens)
+
+    # Only from the browser that made them, and only for 30 minutes.
+    other = Client()
+    sign_in(other, factories.member(world.org, role="lead"))
+    refused = other.get(location + "links.csv")
+    assert refused.status_code == 302 and refused["Location"] == links_url(world.round)
+    later = timezone.now() + timedelta(minutes=31)
+    monkeypatch.setattr(new_links, "_now", lambda: later)
+    assert client.get(location + "links.csv").status_code == 302
+
+
+def test_members_cannot_download_new_links(client, world):
+    sign_in(client, world.lead)
+    location, _ = made(client, world.round, count=1)
+    client.logout()
+    sign_in(client, world.member)
+    assert client.get(location + "links.csv").status_code == 403
