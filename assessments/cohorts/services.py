@@ -236,7 +236,9 @@ def cohort_remind_not_started(*, cohort: Cohort, by: User, note: str = "") -> Re
         }
         try:
             for lead in organisation.leads:
-                mail.send(mail.Message.COHORT_REMINDER, to=lead.email, context=context)
+                mail.send(
+                    mail.Message.COHORT_REMINDER, to=lead.email, context=context, by=by
+                )
         except MailNotSent:
             outcome.failed.append(organisation.name)
             continue
