@@ -11,25 +11,32 @@ HOST ?= 127.0.0.1
 # System packages: what the site needs to run (WeasyPrint's libraries, fonts for the PDFs),
 # and what the tests need on top (a browser, PostgreSQL, PDF tools).
 RUN_PACKAGES := python3-venv libpango-1.0-0 libpangoft2-1.0-0 libharfbuzz-subset0 fonts-dejavu-core
-TEST_PACKAGES := $(RUN_PACKAGES) chromium postgresql poppler-utils fonts-liberation
+TEST_PACKAGES := $(RUN_PACKAGES) chromium postgresql poppler-utils fonts-liberation redis-server haproxy
 BENCH_PACKAGES := $(RUN_PACKAGES) postgresql wrk
 
 DEV_ENV := DEBUG=$${DEBUG:-true}
 
-.PHONY: run serve setup test test-sqlite test-postgres lint oidc-provider bench system-run system-test system-bench vendor clean help
+.PHONY: run serve setup test test-sqlite test-postgres test-multinode lint oidc-provider bench system-run system-test system-bench vendor clean help
 
 help:
-	@echo "make run    set up everything and serve the site on http://$(HOST):$(PORT)"
+	@echo "make run    set up everything and serve the site on http://$(HOST):$(PORT), with a task worker"
 	@echo "make test   install what the tests need and run every test (SQLite and PostgreSQL)"
 	@echo "make lint   ruff, mypy and the migrations check only"
+	@echo "make test-multinode  2 app servers behind HAProxy, PostgreSQL, Redis, 2 workers"
 	@echo "make bench  measure throughput, autosave, PDFs and cohorts; write BENCHMARKS.md"
 
+# The development server and, beside it, one task worker (e-mails, downloads, reminders).
+# Ctrl+C stops both: the worker is stopped by its process id when the server ends.
 run: setup
-	@echo "Serving coprod on http://$(HOST):$(PORT)  (Ctrl+C to stop)"
-	$(DEV_ENV) SITE_URL=$${SITE_URL:-http://$(HOST):$(PORT)} $(PY) manage.py runserver $(HOST):$(PORT)
+	@echo "Serving coprod on http://$(HOST):$(PORT) with a task worker  (Ctrl+C stops both)"
+	@export $(DEV_ENV) SITE_URL=$${SITE_URL:-http://$(HOST):$(PORT)}; \
+	$(PY) manage.py worker --no-reload --no-startup-delay & worker=$$!; \
+	trap 'kill $$worker 2>/dev/null; wait $$worker 2>/dev/null' EXIT INT TERM; \
+	$(PY) manage.py runserver $(HOST):$(PORT)
 
 setup: system-run $(VENV)/.installed-run
 	$(DEV_ENV) $(PY) manage.py migrate --noinput
+	$(DEV_ENV) $(PY) manage.py createcachetable
 	$(DEV_ENV) $(PY) manage.py load_frameworks
 	@if $(DEV_ENV) $(PY) manage.py help load_demo >/dev/null 2>&1; then $(DEV_ENV) $(PY) manage.py load_demo; fi
 
@@ -59,7 +66,7 @@ lint: $(VENV)/.installed-test
 	$(VENV)/bin/mypy
 	$(DEV_ENV) $(PY) manage.py makemigrations --check --dry-run
 
-test: system-test $(VENV)/.installed-test oidc-provider lint test-sqlite test-postgres
+test: system-test $(VENV)/.installed-test oidc-provider lint test-sqlite test-postgres test-multinode
 
 # The OpenID Connect provider the single sign-on tests sign in through (npm's oidc-provider,
 # run by Node on the loopback address). Debian's nodejs and npm are installed if no Node is.
@@ -78,6 +85,13 @@ test-sqlite: $(VENV)/.installed-test oidc-provider
 test-postgres: $(VENV)/.installed-test oidc-provider
 	@echo "== Tests on PostgreSQL =="
 	.ci/with-postgres $(VENV)/bin/pytest $(PYTEST_ARGS)
+
+# Two gunicorn servers behind HAProxy (deploy/haproxy.cfg), sharing a throwaway PostgreSQL
+# and Redis, with two task workers: sessions, limits and charts shared, a server and a
+# worker killed mid-run. About two minutes.
+test-multinode: system-test $(VENV)/.installed-test
+	@echo "== Multi-node test: PostgreSQL, Redis, HAProxy, 2 app servers, 2 workers =="
+	COPROD_MULTINODE=1 .ci/with-postgres $(VENV)/bin/pytest tests/multinode -p no:randomly -q -s $(PYTEST_ARGS)
 
 # Benchmarks: a throwaway database of 1,000 synthetic organisations on SQLite and on a
 # throwaway PostgreSQL, served by gunicorn; writes BENCHMARKS.md and bench/results.json.

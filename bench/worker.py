@@ -248,7 +248,7 @@ def task_pdf(args: dict) -> dict:
     pdf.html_to_pdf(html)
 
     def report_chart_drawn():
-        radar._cached.cache_clear()
+        radar.cache_clear()
         pdf.round_report_pdf(round_)
 
     out = {
@@ -329,7 +329,7 @@ def task_publishing(args: dict) -> dict:
     def render_page():
         for cache in caches.all():
             cache.clear()
-        radar._cached.cache_clear()
+        radar.cache_clear()
         response = client.get(url)
         assert response.status_code == 200 and b"Who took part" in response.content
 

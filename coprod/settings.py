@@ -79,6 +79,8 @@ INSTALLED_APPS = [
     "crispy_forms",
     "crispy_bootstrap5",
     "csp",
+    "django_tasks",
+    "django_tasks_db",
     "allauth",
     "allauth.account",
     "allauth.mfa",
@@ -183,13 +185,43 @@ STORAGES = {
     },
 }
 
+# Background tasks (django-tasks, the API Django 6 adopted): in the database by default,
+# run by `manage.py worker` (one or more, on any server). TASKS_BACKEND=immediate runs each
+# task inside the request that enqueues it, with no worker: for tests and trials only.
+TASKS_BACKEND = os.environ.get("TASKS_BACKEND", "database").strip()
+TASKS = {
+    "default": {
+        "BACKEND": {
+            "database": "django_tasks_db.DatabaseBackend",
+            "immediate": "django_tasks.backends.immediate.ImmediateBackend",
+            "dummy": "django_tasks.backends.dummy.DummyBackend",
+        }.get(TASKS_BACKEND)
+        or sys.exit(f"coprod: TASKS_BACKEND={TASKS_BACKEND!r} is not database or immediate.")
+    }
+}
+# An e-mail the mail server refuses is tried this many times in all, waiting longer each
+# time (1, 2, 4, 8 … minutes, at most an hour), then shown as failed to whoever sent it.
+MAIL_ATTEMPTS = envint("MAIL_ATTEMPTS", 6)
+# A worker that has not been heard from for this many seconds is taken for dead: what it was
+# doing is tried again by another (or shown as failed after its last attempt).
+WORKER_TIMEOUT = envint("WORKER_TIMEOUT", 120)
+# Prepared downloads (the cohort summary PDF, the zip of everything) are kept this many
+# hours for whoever asked for them, then deleted.
+EXPORT_RETENTION_HOURS = envint("EXPORT_RETENTION_HOURS", 24)
+
 CRISPY_ALLOWED_TEMPLATE_PACKS = "bootstrap5"
 CRISPY_TEMPLATE_PACK = "bootstrap5"
 
 # E-mail: printed to the console unless an SMTP server is configured.
 # In development e-mails are printed; in production they are sent by SMTP, never printed,
 # since they hold sign-in, reset and answer links that must not end up in the logs.
-EMAIL_BACKEND = os.environ.get(
+#
+# Every e-mail goes through the queue: Django's EMAIL_BACKEND is the queue's, so whatever
+# sends through Django's mail API (ours, Django's own, any library's) is kept in the outbox
+# and sent by a worker, retried when the mail server fails. The EMAIL_BACKEND variable
+# names the backend the worker delivers with.
+EMAIL_BACKEND = "assessments.mail.QueuedEmailBackend"
+EMAIL_DELIVERY_BACKEND = os.environ.get(
     "EMAIL_BACKEND",
     "django.core.mail.backends.console.EmailBackend"
     if DEBUG
@@ -274,9 +306,10 @@ ACCOUNT_CONFIRM_EMAIL_ON_GET = False
 ACCOUNT_LOGOUT_ON_PASSWORD_CHANGE = False
 ACCOUNT_SESSION_REMEMBER = False
 ACCOUNT_DEFAULT_HTTP_PROTOCOL = "https" if HTTPS else "http"
-# Limits on guessing and on e-mails anyone can make the site send, counted in Django's cache
-# (a table in the database, so every worker counts the same requests). Network addresses
-# are read by coprod.network.client_ip (the adapter's get_client_ip).
+# Limits on guessing and on e-mails anyone can make the site send, counted in Django's
+# shared cache ("default" below, named by CACHE_URL: every worker and server counts the same
+# requests). Network addresses are read by coprod.network.client_ip (the adapter's
+# get_client_ip).
 # - signing in: 5 wrong passwords for one e-mail address from one network address in
 #   15 minutes, and 20 wrong passwords from one network address across all accounts;
 # - sign-up: 10 an hour from one network address;
@@ -337,22 +370,44 @@ if OIDC_SERVER_URL:
     _oidc = urlsplit(OIDC_SERVER_URL)
     CONTENT_SECURITY_POLICY["DIRECTIVES"]["form-action"].append(f"{_oidc.scheme}://{_oidc.netloc}")
 
-# "default" counts the limits on sign-in, sign-up, password resets and short codes. It
-# lives in the database, so every worker process counts the same requests (a migration
-# creates its table).
+# "default" is the shared cache, named by CACHE_URL: the database's own table by default
+# (a migration creates it, so every worker process and every server sees the same
+# entries), or Redis with CACHE_URL=redis://host:6379/0 (Django's built-in backend). It
+# holds every rate limit (sign-in, sign-up, password resets, short codes), the results
+# stamp and the radar charts, so none of them depends on which server a request reaches.
+# CACHE_URL=locmem:// keeps it in each process: one process only.
 #
 # "derived" is each worker's own memory, for what is worked out from things that never
 # change: a frozen framework version's content, a results page's figures (made from
 # publications), and a round's results look-ups under the results stamp
 # (assessments/reporting/stamp.py). Its keys name everything the value is made from (ids,
-# content hashes, times, the stamp), so nothing in it is ever out of date and nothing
-# needs clearing; the oldest entries make way when it is full. Nothing one person answered
-# is ever kept in it.
+# content hashes, times, the stamp, which lives in the shared cache), so nothing in it is
+# ever out of date on any server and nothing needs clearing; the oldest entries make way
+# when it is full. Nothing one person answered is ever kept in it.
+
+
+def cache_from_url(url: str) -> dict:
+    scheme, _, rest = url.partition("://")
+    if scheme == "db" and rest:
+        # Charts and limits together stay far below this; culling drops a third at once.
+        return {
+            "BACKEND": "django.core.cache.backends.db.DatabaseCache",
+            "LOCATION": rest,
+            "OPTIONS": {"MAX_ENTRIES": 20000},
+        }
+    if scheme in {"redis", "rediss"} and rest:
+        return {"BACKEND": "django.core.cache.backends.redis.RedisCache", "LOCATION": url}
+    if scheme == "locmem":
+        return {"BACKEND": "django.core.cache.backends.locmem.LocMemCache", "LOCATION": rest}
+    sys.exit(
+        f"coprod: CACHE_URL={url!r} is not a cache address; use db://coprod_cache, "
+        "redis://host:6379/0 or locmem://."
+    )
+
+
+CACHE_URL = os.environ.get("CACHE_URL", "").strip() or "db://coprod_cache"
 CACHES = {
-    "default": {
-        "BACKEND": "django.core.cache.backends.db.DatabaseCache",
-        "LOCATION": "coprod_cache",
-    },
+    "default": cache_from_url(CACHE_URL),
     "derived": {
         "BACKEND": "django.core.cache.backends.locmem.LocMemCache",
         "LOCATION": "coprod-derived",
@@ -388,6 +443,8 @@ LOGGING = {
         "django": {"handlers": ["console"], "level": LOG_LEVEL, "propagate": False},
         "django.server": {"handlers": ["console"], "level": LOG_LEVEL, "propagate": False},
         "django.db.backends": {"level": "INFO"},
+        # django-tasks logs every task's start and end; ours log what matters.
+        "django_tasks": {"level": "WARNING"},
         # WeasyPrint reports each step of every PDF at INFO.
         "weasyprint": {"level": "WARNING"},
         "fontTools": {"level": "WARNING"},

@@ -10,12 +10,17 @@ os.environ.setdefault("HTTPS", "false")
 # Not the test client's host (testserver), so a test can tell that e-mailed links are built
 # from SITE_URL and not from the request.
 os.environ.setdefault("SITE_URL", "https://coprod.example")
+# Tasks run inside the request that enqueues them, so a test sees their effect at once;
+# tests/assessments/jobs/test_worker.py runs the database queue's real worker.
+os.environ.setdefault("TASKS_BACKEND", "immediate")
 
 from coprod.settings import *  # noqa: E402,F403
 
 # A cheap hasher keeps sign-ins in tests fast (the real one is deliberately slow).
 PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
 EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"
+# What the queue's worker delivers with: Django's test outbox (django.core.mail.outbox).
+EMAIL_DELIVERY_BACKEND = "django.core.mail.backends.locmem.EmailBackend"
 # Tests render templates without running collectstatic first.
 STORAGES = {
     **STORAGES,  # noqa: F405

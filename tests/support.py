@@ -41,11 +41,21 @@ def break_audit(monkeypatch) -> None:
     monkeypatch.setattr(AuditEvent, "save", refuse)
 
 
+def site_queries(captured: list[dict]) -> list[dict]:
+    """The queries of the site's own data: not those of the shared cache (a database table
+    by default), which a page uses to keep a chart it drew for every other worker."""
+    return [
+        q
+        for q in captured
+        if "coprod_cache" not in q["sql"] and "SAVEPOINT" not in q["sql"].upper()
+    ]
+
+
 def count_queries(client, url) -> int:
     with CaptureQueriesContext(connection) as ctx:
         response = client.get(url)
     assert response.status_code == 200
-    return len(ctx.captured_queries)
+    return len(site_queries(ctx.captured_queries))
 
 
 class World:
@@ -215,3 +225,12 @@ def remember_log() -> None:
 
 def new_log():
     return AuditEvent.objects.exclude(pk__in=_LOG_BEFORE)
+
+
+def prepared(client, response):
+    """The file a request for a download leads to: its page (ready at once, as tasks run at
+    once in tests), then the file the page offers."""
+    assert response.status_code == 302, response.status_code
+    page = client.get(response["Location"])
+    assert page.status_code == 200 and "Your download is ready" in page.content.decode()
+    return client.get(response["Location"] + "file")

@@ -195,6 +195,8 @@ class AuditKind(models.TextChoices):
     WORKSHOP_LOCKED = "workshop_locked", "Workshop room locked"
     WORKSHOP_UNLOCKED = "workshop_unlocked", "Workshop room opened again"
     WORKSHOP_ENDED = "workshop_ended", "Workshop ended"
+    REMINDER_SCHEDULED = "reminder_scheduled", "Reminder scheduled"
+    REMINDER_SENT = "reminder_sent", "Reminder sent"
     TWO_STEP = "two_step", "Two-step sign-in requirement changed"
     ACTION_DELETED = "action_deleted", "Action deleted"
     COHORT_REMINDED = "cohort_reminded", "Reminded by a cohort's facilitator"

@@ -223,11 +223,17 @@ def _colleague_invite_email(invite: ColleagueInvite, *, failure: str) -> None:
         "by": invite.invited_by,
     }
     try:
-        mail.send(mail.Message.COLLEAGUE_INVITATION, to=invite.email, context=context)
+        mail.send(
+            mail.Message.COLLEAGUE_INVITATION,
+            to=invite.email,
+            context=context,
+            about=invite,
+            by=invite.invited_by,
+        )
     except MailNotSent as exc:
         raise MailNotSent(failure) from exc
-    invite.sent_at = timezone.now()
-    ColleagueInvite.objects.filter(pk=invite.pk).update(sent_at=invite.sent_at)
+    # Set by the worker once the e-mail has gone (at once when tasks run at once).
+    invite.sent_at = ColleagueInvite.objects.values_list("sent_at", flat=True).get(pk=invite.pk)
 
 
 def invite_accept_path(token: str) -> str:

@@ -13,6 +13,7 @@ from assessments.cohorts.models import (
     CohortInvitation,
     CohortMember,
 )
+from assessments.mail import with_mail_status
 from assessments.reporting.models import Publication
 from assessments.rounds.models import Round, RoundStatus
 from principles.models import PracticeStatement
@@ -121,7 +122,9 @@ def cohort_not_started(cohort: Cohort) -> list:
 
 
 def cohort_invitations(cohort: Cohort, *, pending_only: bool = False):
-    invitations = CohortInvitation.objects.filter(cohort=cohort).select_related("organisation")
+    invitations = with_mail_status(
+        CohortInvitation.objects.filter(cohort=cohort).select_related("organisation")
+    )
     if pending_only:
         invitations = invitations.filter(status=CohortInvitation.Status.PENDING)
     return invitations.order_by("-created_at", "-pk")

@@ -236,7 +236,9 @@ def cohort_remind_not_started(*, cohort: Cohort, by: User, note: str = "") -> Re
         }
         try:
             for lead in organisation.leads:
-                mail.send(mail.Message.COHORT_REMINDER, to=lead.email, context=context)
+                mail.send(
+                    mail.Message.COHORT_REMINDER, to=lead.email, context=context, by=by
+                )
         except MailNotSent:
             outcome.failed.append(organisation.name)
             continue
@@ -269,11 +271,19 @@ def _cohort_invitation_email(invitation: CohortInvitation, *, failure: str) -> N
         "has_account": User.objects.filter(email__iexact=email).exists(),
     }
     try:
-        mail.send(mail.Message.COHORT_INVITATION, to=email, context=context)
+        mail.send(
+            mail.Message.COHORT_INVITATION,
+            to=email,
+            context=context,
+            about=invitation,
+            by=invitation.invited_by,
+        )
     except MailNotSent as exc:
         raise MailNotSent(failure) from exc
-    invitation.sent_at = timezone.now()
-    CohortInvitation.objects.filter(pk=invitation.pk).update(sent_at=invitation.sent_at)
+    # Set by the worker once the e-mail has gone (at once when tasks run at once).
+    invitation.sent_at = (
+        CohortInvitation.objects.values_list("sent_at", flat=True).get(pk=invitation.pk)
+    )
 
 
 @transaction.atomic

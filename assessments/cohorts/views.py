@@ -38,7 +38,9 @@ from assessments.cohorts.forms import (
     ShowNameForm,
 )
 from assessments.errors import MailNotSent, ServiceError, tell
-from assessments.reporting import exports, pdf
+from assessments.jobs import exports as jobs_exports
+from assessments.jobs.models import ExportKind
+from assessments.reporting import exports
 from assessments.reporting.benchmark import (
     MIN_CHANGED,
     MIN_ORGANISATIONS,
@@ -361,16 +363,19 @@ def cohort_export_csv(request, pk: int):
 
 
 @login_required
+@require_POST
 def cohort_report_pdf(request, pk: int):
-    """The cohort's summary for a report to commissioners, as a PDF."""
+    """The cohort's summary for a report to commissioners, as a PDF: for a large cohort
+    that takes seconds, so a worker makes it and the export's page offers it when ready."""
     cohort = cohort_for_user(request.user, pk)
     _, perspective, sort, descending = _dashboard_params(request, cohort)
-    dashboard = cohort_dashboard(
-        cohort, perspective=perspective, sort=sort, descending=descending, page=None
+    export = jobs_exports.request(
+        kind=ExportKind.COHORT_PDF,
+        by=request.user,
+        cohort=cohort,
+        params={"perspective": perspective, "sort": sort, "descending": descending},
     )
-    return attachment(
-        pdf.cohort_summary_pdf(dashboard), pdf.cohort_filename(cohort), "application/pdf"
-    )
+    return redirect("assessments:export", pk=export.pk)
 
 
 # Organisations ---------------------------------------------------------------------------

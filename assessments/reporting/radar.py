@@ -6,20 +6,33 @@ inline styles. Each overlay has a
 colour from a colour-blind-safe palette (Okabe–Ito) AND its own line style and marker, so
 the chart reads in greyscale too. Labels stay text in the SVG, and the SVG carries a
 <title> and <desc>; pages always put a data table beside it.
+
+Charts are kept in the shared cache (settings.CACHES["default"]: the database's table, or
+Redis), keyed by a hash of everything drawn, so a chart drawn by one worker or server is
+served by every other without being drawn again.
 """
 
 import hashlib
 import io
 import json
+import logging
 import math
 import re
+import secrets
 import textwrap
 from dataclasses import dataclass
-from functools import lru_cache
 
+from django.core.cache import caches
 from matplotlib import rcParams
 from matplotlib.figure import Figure
 from matplotlib.projections.polar import PolarAxes
+
+logger = logging.getLogger(__name__)
+
+# A chart's content never changes under its key; a month unused and it goes.
+CHART_TIMEOUT = 30 * 24 * 60 * 60
+# Part of every key: cache_clear() changes it, so this process draws every chart again.
+_generation = "1"
 
 rcParams["svg.fonttype"] = "none"  # keep labels as real text in the SVG
 rcParams["svg.hashsalt"] = "coprod"  # stable ids: the same data gives the same SVG
@@ -49,14 +62,21 @@ def radar_svg(*, axes: list[str], series: list[Series], title: str, description:
     key = json.dumps(
         [axes, [(s.label, list(s.values)) for s in series], title, description], sort_keys=True
     )
-    return _cached(hashlib.sha256(key.encode()).hexdigest(), key)
+    digest = hashlib.sha256(key.encode()).hexdigest()
+    cache = caches["default"]
+    cache_key = f"radar:{_generation}:{digest}"
+    svg = cache.get(cache_key)
+    if svg is None:
+        svg = _draw(axes, series, title, description, digest[:8])
+        cache.set(cache_key, svg, CHART_TIMEOUT)
+        logger.info("chart drawn: chart=%s", digest[:12])
+    return svg
 
 
-@lru_cache(maxsize=256)
-def _cached(digest: str, key: str) -> str:
-    axes, raw_series, title, description = json.loads(key)
-    series = [Series(label, tuple(values)) for label, values in raw_series]
-    return _draw(axes, series, title, description, digest[:8])
+def cache_clear() -> None:
+    """Draw every chart again in this process (for measurements and tests)."""
+    global _generation
+    _generation = secrets.token_hex(4)
 
 
 def _draw(axes: list[str], series: list[Series], title: str, description: str, uid: str) -> str:

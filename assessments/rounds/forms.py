@@ -195,6 +195,28 @@ class RoundReopenForm(forms.Form):
     )
 
 
+class ReminderScheduleForm(forms.Form):
+    """When to send a reminder: a day and a time, in the site's time zone."""
+
+    day = forms.DateField(
+        label="Day", widget=forms.DateInput(attrs={"type": "date"}), help_text="For example 3 March"
+    )
+    at = forms.TimeField(
+        label="Time",
+        initial="09:00",
+        widget=forms.TimeInput(attrs={"type": "time"}, format="%H:%M"),
+    )
+
+    def send_at(self):
+        from datetime import datetime
+
+        from django.utils import timezone
+
+        return timezone.make_aware(
+            datetime.combine(self.cleaned_data["day"], self.cleaned_data["at"])
+        )
+
+
 # After the answers are in ------------------------------------------------------------
 
 AGREED_LEVELS = [(level.value, level.label) for level in Level if level != Level.NOT_SURE]

@@ -399,3 +399,29 @@ class Action(models.Model):
     @property
     def is_open(self) -> bool:
         return self.status in OPEN_ACTION_STATUSES
+
+
+class Reminder(models.Model):
+    """A reminder e-mailed, now or at a set time before the round closes, to everyone whose
+    link was e-mailed and who has not finished: the lead learns how many it went to, never
+    who (``rounds/reminders.py``)."""
+
+    round = models.ForeignKey(Round, on_delete=models.CASCADE, related_name="reminders")
+    send_at = models.DateTimeField()
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+"
+    )
+    created_at = models.DateTimeField(default=timezone.now)
+    sent_at = models.DateTimeField(null=True, blank=True)
+    sent_count = models.PositiveIntegerField(default=0)
+    cancelled_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        ordering = ["send_at", "pk"]
+
+    def __str__(self) -> str:
+        return f"Reminder for {self.round} at {self.send_at:%Y-%m-%d %H:%M}"
+
+    @property
+    def is_waiting(self) -> bool:
+        return self.sent_at is None and self.cancelled_at is None

@@ -34,6 +34,7 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.crypto import salted_hmac
 
+from assessments.mail import with_mail_status
 from assessments.rounds.models import Invite, Round, token_hash
 from coprod import codes
 
@@ -182,7 +183,11 @@ def _with_tokens(round_: Round, tokens: list[str]) -> list[Invite]:
     if not tokens:
         return []
     by_hash = {token_hash(token): token for token in tokens}
-    found = list(Invite.objects.filter(round=round_, token_hash__in=by_hash).order_by("pk"))
+    found = list(
+        with_mail_status(Invite.objects.filter(round=round_, token_hash__in=by_hash)).order_by(
+            "pk"
+        )
+    )
     for invite in found:
         invite.raw_token = by_hash[invite.token_hash]
         invite.round = round_

@@ -7,6 +7,7 @@ or answers: the pages' query counts are asserted in the tests.
 from django.db.models import Count, Exists, OuterRef, Q
 
 from assessments.accounts.models import ROUND_HISTORY, AuditEvent
+from assessments.mail import with_mail_status
 from assessments.reporting import scoring
 from assessments.reporting.models import Publication
 from assessments.rounds.models import (
@@ -79,7 +80,7 @@ def round_invites(round: Round):
     ones, or how far they got: nothing ties an answer to a link. The links a workshop
     made for the phones that joined it are not listed: the lead never had them."""
     return (
-        Invite.objects.filter(round=round, workshop__isnull=True)
+        with_mail_status(Invite.objects.filter(round=round, workshop__isnull=True))
         .annotate(
             started=Exists(Answer.objects.filter(respondent__invite=OuterRef("pk"))),
             finished=Exists(

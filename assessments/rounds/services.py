@@ -314,16 +314,17 @@ def invite_send(*, invite: Invite, email: str) -> Invite:
         "round": invite.round,
         "url": mail.site_url(invite.path),
     }
+    invite.email = email
+    Invite.objects.filter(pk=invite.pk).update(email=email)
     try:
-        mail.send(mail.Message.ANSWER_LINK, to=email, context=context)
+        mail.send(mail.Message.ANSWER_LINK, to=email, context=context, about=invite)
     except MailNotSent as exc:
         raise MailNotSent(
             f"The e-mail to {email} could not be sent just now. Try sending it again, or "
             "copy the link and send it yourself."
         ) from exc
-    invite.email = email
-    invite.sent_at = timezone.now()
-    invite.save(update_fields=["email", "sent_at"])
+    # Set by the worker once the e-mail has gone (at once when tasks run at once).
+    invite.sent_at = Invite.objects.values_list("sent_at", flat=True).get(pk=invite.pk)
     return invite
 
 

@@ -10,6 +10,7 @@ urlpatterns = [
     path("rounds/<int:pk>/", rounds.round_detail, name="round"),
     path("rounds/<int:pk>/edit/", rounds.round_edit, name="round-edit"),
     path("rounds/<int:pk>/status/", rounds.round_status, name="round-status"),
+    path("rounds/<int:pk>/reminders/", rounds.round_reminders, name="round-reminders"),
     path("rounds/<int:pk>/links/", rounds.invite_list, name="invites"),
     path("rounds/<int:pk>/links/new/<slug:batch>/", rounds.invite_new, name="invites-new"),
     path(

@@ -4,9 +4,12 @@ MailNotSent and is logged without the address, the link or its token."""
 
 import logging
 import re
+import smtplib
 
 import pytest
 from django.core import mail as outbox
+from django.core.mail import EmailMultiAlternatives
+from django.core.mail.backends.locmem import EmailBackend as LOCMEM_CLASS
 
 from assessments import mail
 from assessments.accounts import services as accounts
@@ -14,6 +17,7 @@ from assessments.accounts.models import ColleagueInvite
 from assessments.cohorts import services as cohorts
 from assessments.cohorts.models import CohortInvitation, CohortMember
 from assessments.errors import MailNotSent, ServiceError
+from assessments.jobs.models import OutgoingEmail
 from assessments.rounds import services as rounds
 from tests import factories
 from tests.support import World, cohort
@@ -61,10 +65,21 @@ def cohort_reminder(world, client=None) -> str:
     return f"/orgs/{idle.slug}/rounds/new/"
 
 
+def reminder(world, client=None) -> str:
+    from assessments.rounds.reminders import reminder_schedule
+
+    invite = factories.invite(world.round)
+    rounds.invite_send(invite=invite, email="sam@example.org")
+    outbox.outbox.clear()
+    reminder_schedule(round=world.round, by=world.lead)
+    return "/what-is-co-production/"
+
+
 SENDERS = {
     mail.Message.COLLEAGUE_INVITATION: colleague_invitation,
     mail.Message.COHORT_INVITATION: cohort_invitation,
     mail.Message.ANSWER_LINK: answer_link,
+    mail.Message.REMINDER: reminder,
     mail.Message.COHORT_REMINDER: cohort_reminder,
 }
 
@@ -123,30 +138,104 @@ def test_the_signup_link_keeps_the_address_whole(world):
 
 
 def test_a_failing_mail_server_raises_mail_not_sent_and_logs_no_secret(world, settings, caplog):
-    settings.EMAIL_BACKEND = FAILING
+    settings.EMAIL_DELIVERY_BACKEND = FAILING
     with caplog.at_level(logging.INFO, logger="assessments.mail"):
         with pytest.raises(MailNotSent) as raised:
             rounds.invite_send(invite=world.invite, email="sam@example.org")
     assert isinstance(raised.value, ServiceError)
     assert "The e-mail to sam@example.org could not be sent just now" in str(raised.value)
-    [record] = caplog.records
-    assert record.levelname == "WARNING"
-    logged = record.getMessage()
-    assert logged == "e-mail not sent: message=answer_link error=SMTPServerDisconnected"
-    assert world.invite.raw_token not in logged and "sam@example.org" not in logged
+    records = [r for r in caplog.records if r.name == "assessments.mail"]
+    assert {r.levelname for r in records} == {"WARNING"}
+    logged = [r.getMessage() for r in records]
+    # Every try is logged (the queue runs them at once in tests), then the giving up.
+    assert logged == [
+        f"e-mail not sent: message=answer_link attempt={n} error=SMTPServerDisconnected"
+        for n in range(1, settings.MAIL_ATTEMPTS + 1)
+    ] + [f"e-mail given up: message=answer_link attempts={settings.MAIL_ATTEMPTS}"]
+    for line in logged:
+        assert world.invite.raw_token not in line and "sam@example.org" not in line
     world.invite.refresh_from_db()
     assert world.invite.sent_at is None and not outbox.outbox
+    # The outbox shows it failed, and no longer holds the link.
+    email = OutgoingEmail.objects.get()
+    assert email.status == "failed" and email.error == "SMTPServerDisconnected"
+    assert email.about == f"assessments.invite:{world.invite.pk}"
+    assert email.body == "" and email.html == ""
 
 
 def test_sending_is_logged_by_message_name_only(world, caplog):
     with caplog.at_level(logging.INFO, logger="assessments.mail"):
         rounds.invite_send(invite=world.invite, email="sam@example.org")
-    assert [r.getMessage() for r in caplog.records] == ["e-mail sent: message=answer_link"]
+    assert [r.getMessage() for r in caplog.records if r.name == "assessments.mail"] == [
+        "e-mail sent: message=answer_link"
+    ]
+    # Sent: the outbox keeps that it went, not what it said (the link).
+    email = OutgoingEmail.objects.get()
+    assert email.status == "done" and email.attempts == 1 and email.to == ["sam@example.org"]
+    assert email.body == "" and email.html == "" and world.invite.raw_token not in email.subject
+    world.invite.refresh_from_db()
+    assert world.invite.sent_at is not None
+
+
+class FlakyBackend(LOCMEM_CLASS):
+    """A mail server that fails the first ``failures`` messages, then takes them."""
+
+    failures = 0
+
+    def send_messages(self, messages):
+        if FlakyBackend.failures:
+            FlakyBackend.failures -= 1
+            raise smtplib.SMTPServerDisconnected("Connection unexpectedly closed")
+        return super().send_messages(messages)
+
+
+def test_a_mail_server_that_fails_twice_is_tried_again_and_the_email_goes(world, settings):
+    settings.EMAIL_DELIVERY_BACKEND = f"{__name__}.FlakyBackend"
+    FlakyBackend.failures = 2
+    rounds.invite_send(invite=world.invite, email="sam@example.org")
+    email = OutgoingEmail.objects.get()
+    assert email.status == "done" and email.attempts == 3
+    assert len(outbox.outbox) == 1 and outbox.outbox[0].to == ["sam@example.org"]
+
+
+def test_tries_wait_longer_each_time():
+    assert [mail.backoff(n).total_seconds() / 60 for n in range(1, 9)] == [
+        1, 2, 4, 8, 16, 32, 60, 60
+    ]
+
+
+def test_with_a_queue_that_waits_a_failure_is_tried_again_later(world, settings):
+    """With the database queue, a failed try puts the e-mail back in the queue for a later
+    time, and the page is answered at once: nothing is sent inside the request."""
+    from django_tasks_db.models import DBTaskResult
+
+    settings.TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend"}}
+    settings.EMAIL_DELIVERY_BACKEND = FAILING
+    email = mail.send(mail.Message.ANSWER_LINK, to="sam@example.org", context={"url": "x"})
+    assert email.status == "queued" and not outbox.outbox
+    [queued] = DBTaskResult.objects.all()
+    mail.deliver(email.pk)  # as a worker would
+    email.refresh_from_db()
+    assert email.status == "queued" and email.attempts == 1
+    later = DBTaskResult.objects.exclude(pk=queued.pk).get()
+    assert later.run_after >= email.created_at + mail.backoff(1)
+
+
+def test_anything_sent_through_djangos_mail_api_goes_through_the_queue(db, settings):
+    settings.EMAIL_BACKEND = "assessments.mail.QueuedEmailBackend"
+    message = EmailMultiAlternatives("Hello", "Plain", to=["a@example.org"])
+    message.attach_alternative("<p>HTML</p>", "text/html")
+    message.send()
+    email = OutgoingEmail.objects.get()
+    assert email.status == "done" and email.message == ""
+    [sent] = outbox.outbox
+    assert sent.subject == "Hello" and sent.body == "Plain"
+    assert sent.alternatives[0][0] == "<p>HTML</p>" and sent.to == ["a@example.org"]
 
 
 def test_reachable_asks_the_mail_server(db, settings):
     assert mail.reachable()
-    settings.EMAIL_BACKEND = FAILING
+    settings.EMAIL_DELIVERY_BACKEND = FAILING
     assert not mail.reachable()
 
 
@@ -154,7 +243,7 @@ def test_reachable_asks_the_mail_server(db, settings):
 
 
 def test_colleague_invitation_is_kept_when_its_email_fails_and_can_be_sent_again(world, settings):
-    settings.EMAIL_BACKEND = FAILING
+    settings.EMAIL_DELIVERY_BACKEND = FAILING
     for _ in range(2):  # the lead tries again: still one invitation, one line in the log
         with pytest.raises(MailNotSent, match="We saved the invitation to new@riverside"):
             colleague_invitation(world)
@@ -162,7 +251,7 @@ def test_colleague_invitation_is_kept_when_its_email_fails_and_can_be_sent_again
     assert invite.is_pending and invite.sent_at is None
     assert world.org.audit_events.filter(kind="colleague_invited").count() == 1
 
-    settings.EMAIL_BACKEND = LOCMEM
+    settings.EMAIL_DELIVERY_BACKEND = LOCMEM
     accounts.colleague_invite_resend(invite=invite)
     invite.refresh_from_db()
     assert invite.sent_at is not None
@@ -174,10 +263,10 @@ def test_colleague_invitation_is_kept_when_its_email_fails_and_can_be_sent_again
 
 
 def test_inviting_again_after_a_failure_may_change_the_role(world, settings):
-    settings.EMAIL_BACKEND = FAILING
+    settings.EMAIL_DELIVERY_BACKEND = FAILING
     with pytest.raises(MailNotSent):
         colleague_invitation(world)
-    settings.EMAIL_BACKEND = LOCMEM
+    settings.EMAIL_DELIVERY_BACKEND = LOCMEM
     accounts.colleague_invite(
         organisation=world.org, email="New@riverside.example", role="lead", invited_by=world.lead
     )
@@ -201,14 +290,14 @@ def test_only_a_pending_colleague_invitation_is_sent_again(world):
 
 
 def test_cohort_invitation_is_kept_when_its_email_fails_and_can_be_sent_again(world, settings):
-    settings.EMAIL_BACKEND = FAILING
+    settings.EMAIL_DELIVERY_BACKEND = FAILING
     for _ in range(2):  # the facilitator tries again: still one invitation
         with pytest.raises(MailNotSent, match="We saved the invitation to lead@council"):
             cohort_invitation(world)
     invitation = CohortInvitation.objects.get()
     assert invitation.is_pending and invitation.sent_at is None
 
-    settings.EMAIL_BACKEND = LOCMEM
+    settings.EMAIL_DELIVERY_BACKEND = LOCMEM
     cohorts.cohort_invitation_resend(invitation=invitation)
     invitation.refresh_from_db()
     assert invitation.sent_at is not None and len(outbox.outbox) == 1

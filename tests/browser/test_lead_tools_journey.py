@@ -217,8 +217,11 @@ def test_a_facilitator_prints_the_cohort_summary_for_one_group_with_its_people(p
     page.get_by_label("Whose answers?").select_option(label="Person with lived experience")
     page.get_by_role("button", name="Show these answers").click()
     assert "4 of 14" in page.get_by_role("row", name="Brookfield").inner_text()
+    # A worker prepares it (at once in tests); its page offers the file.
+    page.get_by_role("button", name="Cohort summary for commissioners (PDF)").click()
+    assert page.locator("h1").inner_text() == "Your download is ready"
     with page.expect_download() as download:
-        page.get_by_role("link", name="Cohort summary for commissioners (PDF)").click()
+        page.get_by_role("link", name="Download north-vale-network-summary.pdf").click()
     target = tmp_path / "summary.pdf"
     download.value.save_as(target)
     text = " ".join(" ".join(p.extract_text().split()) for p in PdfReader(str(target)).pages)

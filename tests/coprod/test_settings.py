@@ -21,6 +21,8 @@ OUR_VARIABLES = {
     "BEHIND_PROXY",
     "DJANGO_ALLOW_ASYNC_UNSAFE",
     "SITE_URL",
+    "CACHE_URL",
+    "TASKS_BACKEND",
     "OIDC_SERVER_URL",
     "OIDC_NAME",
     "OIDC_CLIENT_ID",
@@ -204,7 +206,7 @@ def test_behind_a_proxy_its_https_header_is_believed():
 
 
 def backend(**env) -> str:
-    return settings_with(["EMAIL_BACKEND"], **env)["EMAIL_BACKEND"]
+    return settings_with(["EMAIL_DELIVERY_BACKEND"], **env)["EMAIL_DELIVERY_BACKEND"]
 
 
 def test_production_sends_mail_and_never_prints_it():
@@ -225,6 +227,22 @@ def test_production_refuses_to_print_mail():
     assert result.returncode == 1
     assert "EMAIL_BACKEND prints e-mails" in result.stderr
     assert "With DEBUG off, use SMTP" in result.stderr
+
+
+def test_every_email_goes_through_the_queue():
+    found = settings_with(["EMAIL_BACKEND"], DEBUG="true")
+    assert found["EMAIL_BACKEND"] == "assessments.mail.QueuedEmailBackend"
+
+
+def test_cache_url_names_the_shared_cache():
+    def cache(url):
+        return settings_with(["CACHES"], DEBUG="true", CACHE_URL=url)["CACHES"]["default"]
+
+    assert cache("")["BACKEND"] == "django.core.cache.backends.db.DatabaseCache"
+    assert cache("")["LOCATION"] == "coprod_cache"
+    redis = cache("redis://127.0.0.1:6379/1")
+    assert redis["BACKEND"] == "django.core.cache.backends.redis.RedisCache"
+    assert redis["LOCATION"] == "redis://127.0.0.1:6379/1"
 
 
 def test_single_sign_on_needs_its_client():

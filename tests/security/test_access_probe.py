@@ -43,6 +43,8 @@ from django.utils.http import urlsafe_base64_encode
 
 from assessments import urls as assessments_urls
 from assessments.accounts.models import AuditEvent, ColleagueInvite, Membership, Organisation
+from assessments.jobs import exports
+from assessments.jobs.models import ExportKind
 from assessments.rounds.models import (
     Action,
     AgreedPosition,
@@ -165,6 +167,7 @@ LEAD_ONLY = {
     "assessments:round-create": {"get", "post"},
     "assessments:round-edit": {"get", "post"},
     "assessments:round-status": {"get", "post"},
+    "assessments:round-reminders": {"get", "post"},
     "assessments:invites": {"get", "post"},
     "assessments:invites-new": {"get", "post"},
     "assessments:invites-new-hide": {"get", "post"},
@@ -206,6 +209,9 @@ FACILITATOR_ONLY = {
     "assessments:cohort-csv",
     "assessments:cohort-pdf",
 }
+# A download is for the one person who asked for it: everyone else, A's member too, is
+# an outsider to it (404).
+LEAD_ONLY_EXPORTS = {"assessments:export", "assessments:export-file", "assessments:export-retry"}
 # Who the positive control signs in as, where it is not A's lead.
 OWNER = {name: "cohort_facilitator" for name in FACILITATOR_ONLY}
 
@@ -217,6 +223,7 @@ LEAD_GET_STATUS = {
     "assessments:colleague-invite-cancel": 405,
     "assessments:organisation-two-step": 405,
     "assessments:round-status": 405,
+    "assessments:round-reminders": 405,
     "assessments:invite-send": 405,
     "assessments:invite-fresh": 405,
     "assessments:invite-revoke": 405,
@@ -228,6 +235,8 @@ LEAD_GET_STATUS = {
     "assessments:invite-autosave": 405,
     "assessments:invite-move-here": 405,
     "assessments:organisation-export": 405,
+    "assessments:export-retry": 405,
+    "assessments:cohort-pdf": 405,  # asks a worker for the PDF: a button
     "assessments:organisation-cohort-invitation": 405,
     "assessments:organisation-cohort-name": 405,
     "assessments:organisation-cohort-leave": 405,
@@ -315,6 +324,11 @@ class World:
         self.member_a.full_name = "Bartholomew Inkwell"
         self.member_a.save(update_fields=["full_name"])
         self.lead_membership = Membership.objects.get(user=self.lead_a, organisation=self.org_a)
+        # A download A's lead asked for (made at once: tasks run at once in tests). Only
+        # they may fetch it: A's member is an outsider to it like everyone else.
+        self.export_a = exports.request(
+            kind=ExportKind.ORGANISATION_ZIP, by=self.lead_a, organisation=self.org_a
+        )
 
         self.previous_round = factories.round(
             self.org_a, status=RoundStatus.CLOSED, title=A_PREVIOUS_ROUND
@@ -517,6 +531,10 @@ URL_FILL = {
         for name in ("assessments:cohort-invitation-resend", "assessments:cohort-invitation-cancel")
     },
     "assessments:cohort-invitation": {"pk": lambda w, name: w.cohort_invitation.pk},
+    **{
+        name: {"pk": lambda w, name: w.export_a.pk}
+        for name in ("assessments:export", "assessments:export-file", "assessments:export-retry")
+    },
     "assessments:cohort-invitation-link": {
         "pk": lambda w, name: w.cohort_invitation.pk,
         "token": lambda w, name: w.cohort_invitation.raw_token,
@@ -753,6 +771,11 @@ def _outsider_cases():
         for role in OUTSIDERS:
             for method in METHODS:
                 yield pytest.param(route.name, role, method, id=f"{route.name}|{role}|{method}")
+        if route.name in LEAD_ONLY_EXPORTS:
+            for method in METHODS:
+                yield pytest.param(
+                    route.name, "a_member", method, id=f"{route.name}|a_member|{method}"
+                )
         for method in sorted(LEAD_ONLY.get(route.name, ())):
             yield pytest.param(route.name, "a_member", method, id=f"{route.name}|a_member|{method}")
         if route.name in FACILITATOR_ONLY:
@@ -922,6 +945,11 @@ def test_superuser_reaches_every_admin_page(w, name):
             request.user = w.superuser
             if not admin.site._registry[model].has_add_permission(request):
                 expected = 403  # records nobody adds by hand
+        if name.endswith("_delete"):
+            request = RequestFactory().get(url)
+            request.user = w.superuser
+            if not admin.site._registry[model].has_delete_permission(request):
+                expected = 403  # records nobody deletes by hand (the task queue's results)
     assert response.status_code == expected, f"GET {url} ({name}): {describe(response)}"
 
 

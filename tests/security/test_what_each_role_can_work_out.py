@@ -72,7 +72,7 @@ from assessments.reporting.models import Publication
 from assessments.rounds import services
 from assessments.rounds.models import PERSPECTIVE_LABELS, Answer, Respondent, Round
 from tests import factories
-from tests.support import answered_round, cohort, ensure_framework, member_org
+from tests.support import answered_round, cohort, ensure_framework, member_org, prepared
 
 pytestmark = pytest.mark.django_db
 
@@ -324,9 +324,12 @@ class Play:
         fetched: dict[str, tuple[object, str]] = {}
         for name, (user, url) in urls.items():
             client = clients.setdefault(user.pk, self.client(user))
-            # The zip is made on a POST (its download is written to the activity log).
-            fetch = client.post if name == "lead zip of everything" else client.get
-            response = fetch(url)
+            # The zip and the cohort PDF are asked for with a POST; a worker makes them
+            # (at once in tests) and their page offers the file.
+            if name in {"lead zip of everything", "facilitator cohort.pdf"}:
+                response = prepared(client, client.post(url))
+            else:
+                response = client.get(url)
             fetched[name] = (response, content(response))
         return fetched
 

@@ -17,8 +17,8 @@ from assessments.accounts.forms import AccountDeleteForm, OrganisationDeleteForm
 from assessments.accounts.models import AuditEvent, AuditKind, Membership
 from assessments.accounts.two_step import has_two_step
 from assessments.errors import ServiceError
-from assessments.reporting import archive
-from coprod.http import attachment
+from assessments.jobs import exports
+from assessments.jobs.models import ExportKind
 
 ACTIVITY_PER_PAGE = 50
 
@@ -53,6 +53,7 @@ def organisation_data(request, org: str):
 @login_required
 @require_POST
 def organisation_export(request, org: str):
+    """Ask for the zip of everything: a worker makes it, its page offers it when ready."""
     organisation, _ = organisation_for_user(request.user, org, lead=True)
     services.audit_record(
         organisation=organisation,
@@ -60,11 +61,10 @@ def organisation_export(request, org: str):
         summary="Downloaded everything the organisation holds (zip).",
         actor=request.user,
     )
-    return attachment(
-        archive.organisation_zip(organisation, by=request.user),
-        archive.filename(organisation),
-        "application/zip",
+    export = exports.request(
+        kind=ExportKind.ORGANISATION_ZIP, by=request.user, organisation=organisation
     )
+    return redirect("assessments:export", pk=export.pk)
 
 
 @login_required

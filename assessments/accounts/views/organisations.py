@@ -23,6 +23,7 @@ from assessments.cohorts.selectors import (
     organisation_cohorts,
 )
 from assessments.errors import MailNotSent, ServiceError, tell
+from assessments.mail import with_mail_status
 from assessments.rounds.selectors import organisation_rounds
 
 
@@ -126,8 +127,10 @@ def people(request, org: str):
             "organisation": organisation,
             "access": access,
             "members": selectors.organisation_members(organisation),
-            "pending": ColleagueInvite.objects.filter(
-                organisation=organisation, accepted_at__isnull=True, cancelled_at__isnull=True
+            "pending": with_mail_status(
+                ColleagueInvite.objects.filter(
+                    organisation=organisation, accepted_at__isnull=True, cancelled_at__isnull=True
+                )
             ),
             "form": form,
             "role_choices": Role.choices,

@@ -19,10 +19,11 @@ from assessments.accounts.models import AuditKind
 from assessments.accounts.services import audit_record
 from assessments.errors import ServiceError, tell
 from assessments.reporting import exports
-from assessments.rounds import new_links, selectors, services
+from assessments.rounds import new_links, reminders, selectors, services
 from assessments.rounds.forms import (
     InviteCreateForm,
     InviteSendForm,
+    ReminderScheduleForm,
     RoundCreateForm,
     RoundEditForm,
     RoundReopenForm,
@@ -146,9 +147,47 @@ def round_detail(request, pk: int):
                 )
             ),
             "reopen_form": RoundReopenForm(),
+            "reminders": list(round_.reminders.filter(sent_at__isnull=True, cancelled_at=None)),
+            "reminder_count": len(reminders.recipients(round_)),
         }
     )
     return render(request, "assessments/rounds/detail.html", context)
+
+
+@login_required
+@require_POST
+def round_reminders(request, pk: int):
+    """Send a reminder now, schedule one, or cancel one that is waiting."""
+    round_, _ = round_for_user(request.user, pk, lead=True)
+    action = request.POST.get("action", "")
+    if action == "now":
+        tell(
+            request,
+            lambda: reminders.reminder_schedule(round=round_, by=request.user),
+            done="Reminder on its way to everyone e-mailed a link who has not finished.",
+        )
+    elif action == "schedule":
+        form = ReminderScheduleForm(request.POST)
+        if not form.is_valid():
+            messages.error(request, "Give the day and the time to send the reminder.")
+        else:
+            send_at = form.send_at()
+            tell(
+                request,
+                lambda: reminders.reminder_schedule(
+                    round=round_, by=request.user, send_at=send_at
+                ),
+                done=f"Reminder scheduled for {send_at:%-d %B %Y at %H:%M}.",
+            )
+    elif action == "cancel":
+        target = round_.reminders.filter(pk=request.POST.get("reminder") or 0).first()
+        if target is not None:
+            tell(
+                request,
+                lambda: reminders.reminder_cancel(reminder=target, by=request.user),
+                done="Reminder cancelled.",
+            )
+    return redirect(f"{round_.get_absolute_url()}#reminders")
 
 
 @login_required

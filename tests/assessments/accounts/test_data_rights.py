@@ -20,7 +20,7 @@ from assessments.rounds.models import (
 )
 from assessments.rounds.services import invite_revoke, round_close
 from tests import factories
-from tests.support import World, first_statement, sign_in, with_answers
+from tests.support import World, first_statement, prepared, sign_in, with_answers
 
 pytestmark = pytest.mark.django_db
 
@@ -94,7 +94,7 @@ def test_lead_downloads_everything_the_organisation_holds(client, world):
     round_close(round=world.round, by=world.lead)
     sign_in(client, world.lead)
     assert client.get(url("organisation-export", world)).status_code == 405  # a button, not a link
-    response = client.post(url("organisation-export", world))
+    response = prepared(client, client.post(url("organisation-export", world)))
     assert response.status_code == 200
     assert response["Content-Type"] == "application/zip"
     assert 'filename="' + world.org.slug + "-everything-" in response["Content-Disposition"]
@@ -255,7 +255,8 @@ def test_download_lists_the_cohorts_and_a_facilitator_is_warned_about_theirs(cli
     )
     CohortMember.objects.create(cohort=cohort, organisation=world.org)
     sign_in(client, world.lead)
-    archive = zipfile.ZipFile(io.BytesIO(client.post(url("organisation-export", world)).content))
+    response = prepared(client, client.post(url("organisation-export", world)))
+    archive = zipfile.ZipFile(io.BytesIO(response.content))
     (listed,) = json.loads(archive.read("organisation.json"))["cohorts"]
     assert listed["name"] == "North Vale network" and listed["name_shown_to_other_members"] is False
 

@@ -227,7 +227,7 @@ FAILING = "tests.mail_backends.FailingBackend"
 
 
 def test_a_failing_mail_server_keeps_one_invitation_that_can_be_resent(client, org, settings):
-    settings.EMAIL_BACKEND = FAILING
+    settings.EMAIL_DELIVERY_BACKEND = FAILING
     sign_in(client, "lead@team.example")
     url = reverse("assessments:people", kwargs={"org": org.slug})
     for _ in range(2):  # the lead tries the form again: never "already invited"
@@ -252,7 +252,7 @@ def test_a_failing_mail_server_keeps_one_invitation_that_can_be_resent(client, o
     page = client.post(resend, follow=True).content.decode()
     assert "We could not send the e-mail to new@team.example just now." in page
 
-    settings.EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"
+    settings.EMAIL_DELIVERY_BACKEND = "django.core.mail.backends.locmem.EmailBackend"
     response = client.post(resend, follow=True)
     page = response.content.decode()
     assert "Invitation sent again to new@team.example." in page

@@ -99,10 +99,10 @@ def test_when_everyone_has_started_there_is_nobody_to_remind(client, world):
 
 
 def test_a_mail_server_that_fails_leaves_the_organisation_to_try_again(world, idle, settings):
-    settings.EMAIL_BACKEND = "tests.mail_backends.FailingBackend"
+    settings.EMAIL_DELIVERY_BACKEND = "tests.mail_backends.FailingBackend"
     outcome = cohort_remind_not_started(cohort=world.cohort, by=world.facilitator)
     assert outcome.failed == ["Lakeside", "Northcote"] and outcome.sent == []
     assert not AuditEvent.objects.filter(kind=AuditKind.COHORT_REMINDED).exists()
-    settings.EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"
+    settings.EMAIL_DELIVERY_BACKEND = "django.core.mail.backends.locmem.EmailBackend"
     outcome = cohort_remind_not_started(cohort=world.cohort, by=world.facilitator)
     assert outcome.sent == ["Lakeside", "Northcote"]

@@ -8,7 +8,7 @@ from django.urls import reverse
 from pypdf import PdfReader
 
 from assessments.reporting.scoring import GAP_MEANING
-from tests.support import CohortWorld, World, sign_in, with_answers
+from tests.support import CohortWorld, World, prepared, sign_in, with_answers
 
 pytestmark = pytest.mark.django_db
 
@@ -42,6 +42,8 @@ def test_the_cohort_pages_give_the_same_definition(client):
     dashboard = client.get(reverse("assessments:cohort", kwargs={"pk": world.cohort.pk}))
     assert f"is {GAP_MEANING};" in dashboard.content.decode()
     summary = pdf_text(
-        client.get(reverse("assessments:cohort-pdf", kwargs={"pk": world.cohort.pk}))
+        prepared(
+            client, client.post(reverse("assessments:cohort-pdf", kwargs={"pk": world.cohort.pk}))
+        )
     )
     assert f"the perception gap is {GAP_MEANING};" in summary

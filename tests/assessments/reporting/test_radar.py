@@ -7,6 +7,9 @@ import pytest
 from assessments.reporting import radar
 from assessments.reporting.radar import Series, radar_svg
 
+# Charts are kept in the shared cache, which is a database table by default.
+pytestmark = pytest.mark.django_db
+
 AXES = ["Recognising people as assets", "Valuing work", "Reciprocity", "Social networks"]
 
 
@@ -53,7 +56,7 @@ def test_svg_has_an_accessible_name_and_no_prolog():
 
 
 def test_same_input_is_drawn_once(monkeypatch):
-    radar._cached.cache_clear()
+    radar.cache_clear()
     calls = []
     original = radar._draw
     monkeypatch.setattr(radar, "_draw", lambda *a: calls.append(a) or original(*a))

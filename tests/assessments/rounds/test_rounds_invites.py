@@ -443,7 +443,7 @@ def test_links_page_query_count_does_not_grow(client, world, django_assert_max_n
 
 
 def test_a_failing_mail_server_is_explained(client, world, settings):
-    settings.EMAIL_BACKEND = "tests.mail_backends.FailingBackend"
+    settings.EMAIL_DELIVERY_BACKEND = "tests.mail_backends.FailingBackend"
     sign_in(client, world.lead)
     url = reverse(
         "assessments:invite-send", kwargs={"pk": world.round.pk, "invite": world.invite.pk}
@@ -461,7 +461,7 @@ def test_a_failing_mail_server_is_explained(client, world, settings):
 
 
 def test_a_link_made_while_the_mail_server_fails_can_be_resent(client, world, settings):
-    settings.EMAIL_BACKEND = "tests.mail_backends.FailingBackend"
+    settings.EMAIL_DELIVERY_BACKEND = "tests.mail_backends.FailingBackend"
     sign_in(client, world.lead)
     _, page = made(client, world.round, email="sam@example.org")
     assert "Link made (Person with lived experience)." in page
@@ -476,7 +476,7 @@ def test_a_link_made_while_the_mail_server_fails_can_be_resent(client, world, se
     )
     assert f'action="{send_url}"' in page and ">Resend<" in page
 
-    settings.EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"
+    settings.EMAIL_DELIVERY_BACKEND = "django.core.mail.backends.locmem.EmailBackend"
     page = text(client.post(send_url, {"email": "sam@example.org"}, follow=True))
     assert "Link sent to sam@example.org." in page and "Not e-mailed yet" not in page
     assert len(mail.outbox) == 1

@@ -1,0 +1,172 @@
+"""Downloads that take more than a moment (the cohort summary PDF, an organisation's zip of
+everything): the request only asks for one, a worker makes it, and the person who asked
+fetches it from its page until it expires.
+
+Only the person who asked may see an export, and only while they still pass the check the
+download itself makes (the cohort's facilitator; a lead of the organisation): ``for_user``
+applies both on every look. Files are kept settings.EXPORT_RETENTION_HOURS, then ``prune``
+(run by every worker's housekeeping, or ``manage.py prune_exports``) deletes them.
+"""
+
+from __future__ import annotations
+
+import logging
+from datetime import timedelta
+
+from django.conf import settings
+from django.db import transaction
+from django.http import Http404
+from django.utils import timezone
+
+from assessments.access import cohort_for_user, organisation_for_user
+from assessments.jobs import worker
+from assessments.jobs.models import Export, ExportKind, JobStatus
+
+logger = logging.getLogger(__name__)
+
+# Tries in all before an export is shown as failed (a worker lost midway counts as one).
+ATTEMPTS = 3
+
+
+def request(*, kind: str, by, cohort=None, organisation=None, params: dict | None = None) -> Export:
+    """Ask for an export. One still being made with the same settings is reused, so a
+    double click or a refresh does not make two."""
+    params = params or {}
+    with transaction.atomic():
+        existing = (
+            Export.objects.filter(
+                kind=kind,
+                requested_by=by,
+                cohort=cohort,
+                organisation=organisation,
+                params=params,
+                status__in=[JobStatus.QUEUED, JobStatus.RUNNING],
+            )
+            .order_by("-created_at")
+            .first()
+        )
+        if existing is not None:
+            return existing
+        export = Export.objects.create(
+            kind=kind,
+            requested_by=by,
+            cohort=cohort,
+            organisation=organisation,
+            params=params,
+            expires_at=timezone.now() + retention(),
+        )
+        enqueue(export)
+    export.refresh_from_db()
+    return export
+
+
+def retention() -> timedelta:
+    return timedelta(hours=settings.EXPORT_RETENTION_HOURS)
+
+
+def enqueue(export: Export) -> None:
+    from assessments.jobs.tasks import build_export
+
+    worker.queued(export, build_export.enqueue(str(export.pk)))
+
+
+def for_user(user, pk) -> Export:
+    """The export, for the person who asked for it while the download's own rule still lets
+    them have it; 404 for anyone else (nobody learns that someone else's export exists)."""
+    export = (
+        Export.objects.defer("content")
+        .select_related("cohort", "organisation")
+        .filter(pk=pk, requested_by_id=user.pk, expires_at__gt=timezone.now())
+        .first()
+    )
+    if export is None:
+        raise Http404
+    if export.cohort is not None:
+        cohort_for_user(user, export.cohort.pk)
+    elif export.organisation is not None:
+        organisation_for_user(user, export.organisation.slug, lead=True)
+    else:  # what it was of is gone (its rows go with it; this is a race)
+        raise Http404
+    return export
+
+
+def build(pk) -> None:
+    """Make the file (the task's body)."""
+    export = worker.claim(Export, pk)
+    if export is None:
+        return
+    started = timezone.now()
+    try:
+        content, filename, content_type = _make(export)
+    except Exception as exc:
+        error = type(exc).__name__
+        logger.exception("export failed: kind=%s attempt=%d", export.kind, export.attempts)
+        done = export.attempts >= ATTEMPTS
+        Export.objects.filter(pk=export.pk).update(
+            status=JobStatus.FAILED if done else JobStatus.QUEUED,
+            error=error,
+            worker="",
+            lease_until=None,
+            finished_at=timezone.now() if done else None,
+        )
+        if not done:
+            enqueue(export)
+        return
+    Export.objects.filter(pk=export.pk, status=JobStatus.RUNNING).update(
+        status=JobStatus.DONE,
+        content=content,
+        size=len(content),
+        filename=filename,
+        content_type=content_type,
+        finished_at=timezone.now(),
+        worker="",
+        lease_until=None,
+        error="",
+    )
+    logger.info(
+        "export ready: kind=%s bytes=%d seconds=%.1f",
+        export.kind,
+        len(content),
+        (timezone.now() - started).total_seconds(),
+    )
+
+
+def _make(export: Export) -> tuple[bytes, str, str]:
+    from assessments.reporting import archive, pdf
+    from assessments.reporting.cohort import cohort_dashboard
+
+    if export.kind == ExportKind.COHORT_PDF:
+        assert export.cohort is not None
+        params = export.params
+        dashboard = cohort_dashboard(
+            export.cohort,
+            perspective=params.get("perspective", ""),
+            sort=params.get("sort", "name"),
+            descending=bool(params.get("descending")),
+            page=None,
+        )
+        return (
+            pdf.cohort_summary_pdf(dashboard),
+            pdf.cohort_filename(export.cohort),
+            "application/pdf",
+        )
+    organisation = export.organisation
+    assert organisation is not None
+    return (
+        archive.organisation_zip(organisation, by=export.requested_by),
+        archive.filename(organisation),
+        "application/zip",
+    )
+
+
+def prune(now=None) -> int:
+    """Delete exports past their time, and the outbox's records of e-mails settled over a
+    week ago. Returns how many exports went."""
+    from assessments.jobs.models import OutgoingEmail
+
+    now = now or timezone.now()
+    deleted, _ = Export.objects.filter(expires_at__lte=now).delete()
+    OutgoingEmail.objects.filter(
+        status__in=[JobStatus.DONE, JobStatus.FAILED], finished_at__lt=now - timedelta(days=7)
+    ).delete()
+    return deleted

@@ -1,0 +1,151 @@
+"""Reminders: one e-mail to everyone whose answer link was e-mailed and who has not
+finished, sent now or at a time the lead sets before the round closes (a task run at that
+time by a worker).
+
+The reminder carries no link (coprod keeps only a fingerprint of each) and goes to all who
+have not finished alike, so neither the lead nor anyone else learns who has started or
+finished: the lead sees only how many it went to, as the progress table already counts.
+Scheduling, sending and cancelling go in the activity log.
+"""
+
+from __future__ import annotations
+
+import logging
+from datetime import datetime, time, timedelta
+
+from django.db import transaction
+from django.db.models import Exists, OuterRef
+from django.utils import timezone
+
+from assessments import mail
+from assessments.accounts.models import AuditKind, User
+from assessments.accounts.services import audit_record, require_lead
+from assessments.errors import MailNotSent, ServiceError
+from assessments.rounds.models import Invite, Reminder, Respondent, Round
+
+logger = logging.getLogger(__name__)
+
+
+def recipients(round: Round) -> list[str]:
+    """The addresses of the links e-mailed in this round, still working, not finished."""
+    finished = Respondent.objects.filter(invite=OuterRef("pk"), finished_at__isnull=False)
+    return sorted(
+        set(
+            Invite.objects.filter(round=round, revoked_at__isnull=True)
+            .exclude(email="")
+            .exclude(Exists(finished))
+            .values_list("email", flat=True)
+        )
+    )
+
+
+def latest_time(round: Round) -> datetime | None:
+    """The last moment a reminder may be set for: the end of the closing date."""
+    if round.closes_on is None:
+        return None
+    return timezone.make_aware(datetime.combine(round.closes_on, time(23, 59)))
+
+
+def reminder_schedule(*, round: Round, by: User, send_at: datetime | None = None) -> Reminder:
+    """Send a reminder now (``send_at`` None) or at ``send_at``, before the round closes."""
+    from assessments.jobs.tasks import send_reminder
+
+    now = timezone.now()
+    with transaction.atomic():
+        locked = Round.objects.select_for_update().get(pk=round.pk)
+        require_lead(user=by, organisation=locked.organisation_id)
+        if not locked.is_open:
+            raise ServiceError("Reminders can be sent only while the round is open.")
+        task = send_reminder
+        if send_at is not None:
+            if send_at <= now + timedelta(minutes=1):
+                raise ServiceError("Choose a time in the future, or send the reminder now.")
+            last = latest_time(locked)
+            if last is not None and send_at > last:
+                raise ServiceError(
+                    f"Choose a time before the round closes, on {locked.closes_on:%-d %B %Y}."
+                )
+            if not task.get_backend().supports_defer:
+                raise ServiceError("Reminders can be scheduled only where a task worker runs them.")
+            task = task.using(run_after=send_at)
+        reminder = Reminder.objects.create(round=locked, send_at=send_at or now, created_by=by)
+        if send_at is not None:
+            audit_record(
+                organisation=locked.organisation_id,
+                kind=AuditKind.REMINDER_SCHEDULED,
+                summary=(
+                    "Reminder scheduled for "
+                    f"{timezone.localtime(send_at):%-d %B %Y at %H:%M}, to everyone "
+                    "e-mailed a link who has not finished by then."
+                ),
+                actor=by,
+                round=locked,
+            )
+        # With the database queue the task is saved with the reminder, and runs once both are.
+        task.enqueue(reminder.pk)
+    reminder.refresh_from_db()
+    return reminder
+
+
+def reminder_cancel(*, reminder: Reminder, by: User) -> Reminder:
+    with transaction.atomic():
+        locked = Reminder.objects.select_for_update().select_related("round").get(pk=reminder.pk)
+        require_lead(user=by, organisation=locked.round.organisation_id)
+        if not locked.is_waiting:
+            raise ServiceError("This reminder was already sent or cancelled.")
+        locked.cancelled_at = timezone.now()
+        locked.save(update_fields=["cancelled_at"])
+        audit_record(
+            organisation=locked.round.organisation_id,
+            kind=AuditKind.REMINDER_SCHEDULED,
+            summary=(
+                f"Reminder for {timezone.localtime(locked.send_at):%-d %B %Y at %H:%M} cancelled."
+            ),
+            actor=by,
+            round=locked.round,
+        )
+    return locked
+
+
+def reminder_send(reminder_id: int) -> int:
+    """Send the reminder (the task's body): once, and only while the round is open. The
+    e-mails are put in the outbox in the same transaction as the reminder is marked sent, so
+    a worker that dies midway leaves either all of them or none. Returns how many."""
+    with transaction.atomic():
+        reminder = (
+            Reminder.objects.select_for_update()
+            .select_related("round__organisation")
+            .filter(pk=reminder_id)
+            .first()
+        )
+        if reminder is None or not reminder.is_waiting:
+            return 0
+        round_ = reminder.round
+        if not round_.is_open:
+            reminder.cancelled_at = timezone.now()
+            reminder.save(update_fields=["cancelled_at"])
+            logger.info("reminder not sent: round=%s reason=not_open", round_.pk)
+            return 0
+        to = recipients(round_)
+        context = {"round": round_, "about_url": mail.site_url("/what-is-co-production/")}
+        for address in to:
+            try:
+                mail.send(
+                    mail.Message.REMINDER, to=address, context=context, by=reminder.created_by
+                )
+            except MailNotSent:  # tasks run at once and the mail server failed: noted there
+                pass
+        reminder.sent_at = timezone.now()
+        reminder.sent_count = len(to)
+        reminder.save(update_fields=["sent_at", "sent_count"])
+        audit_record(
+            organisation=round_.organisation_id,
+            kind=AuditKind.REMINDER_SENT,
+            summary=(
+                f"Reminder e-mailed to {len(to)} "
+                f"{'person' if len(to) == 1 else 'people'} with a link not finished."
+            ),
+            actor=reminder.created_by,
+            round=round_,
+        )
+    return len(to)

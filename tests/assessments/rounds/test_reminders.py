@@ -1,0 +1,165 @@
+"""Reminders: to everyone e-mailed a link who has not finished, now or at a set time
+before the round closes; the lead learns how many, never who; logged in the activity."""
+
+import datetime
+import re
+from datetime import timedelta
+
+import pytest
+from django.core import mail as outbox
+from django.urls import reverse
+from django.utils import timezone
+
+from assessments.accounts.models import AuditEvent
+from assessments.errors import ServiceError
+from assessments.jobs.models import OutgoingEmail
+from assessments.rounds import reminders
+from assessments.rounds import services as rounds
+from assessments.rounds.models import Reminder, Respondent
+from tests import factories
+from tests.support import World, sign_in
+
+pytestmark = pytest.mark.django_db
+
+DATABASE = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend"}}
+
+
+@pytest.fixture
+def world(db):
+    world = World()
+    # Four links e-mailed: one finished, one started, one untouched, one revoked.
+    world.links = {}
+    for name in ("finished", "started", "untouched", "revoked"):
+        invite = factories.invite(world.round)
+        rounds.invite_send(invite=invite, email=f"{name}@example.org")
+        world.links[name] = invite
+    Respondent.objects.create(
+        round=world.round,
+        perspective="lived_experience",
+        invite=world.links["finished"],
+        finished_at=timezone.now(),
+    )
+    Respondent.objects.create(
+        round=world.round, perspective="lived_experience", invite=world.links["started"]
+    )
+    world.links["revoked"].revoked_at = timezone.now()
+    world.links["revoked"].save(update_fields=["revoked_at"])
+    outbox.outbox.clear()
+    return world
+
+
+def reminded() -> list[str]:
+    return sorted(m.to[0] for m in outbox.outbox if m.subject.startswith("Reminder"))
+
+
+def test_a_reminder_goes_to_everyone_e_mailed_who_has_not_finished(world):
+    reminder = reminders.reminder_schedule(round=world.round, by=world.lead)
+    assert reminded() == ["started@example.org", "untouched@example.org"]
+    reminder.refresh_from_db()
+    assert reminder.sent_count == 2 and reminder.sent_at is not None
+    # It carries no link, and names nobody.
+    for message in outbox.outbox:
+        assert "/r/" not in message.body and "started@" not in message.body
+    event = AuditEvent.objects.get(kind="reminder_sent")
+    assert event.summary == "Reminder e-mailed to 2 people with a link not finished."
+    assert event.actor == world.lead and event.round == world.round
+
+
+def test_the_page_says_how_many_and_never_who(client, world):
+    sign_in(client, world.lead)
+    page = client.get(reverse("assessments:round", kwargs={"pk": world.round.pk}))
+    text = page.content.decode()
+    assert "2 people now" in text
+    section = text[text.index('id="reminders"') : text.index("Or send your own")]
+    assert "@example.org" not in section
+    response = client.post(
+        reverse("assessments:round-reminders", kwargs={"pk": world.round.pk}),
+        {"action": "now"},
+        follow=True,
+    )
+    assert "Reminder on its way" in response.content.decode()
+    assert len(reminded()) == 2
+
+
+def test_members_cannot_send_reminders(client, world):
+    sign_in(client, world.member)
+    url = reverse("assessments:round-reminders", kwargs={"pk": world.round.pk})
+    assert client.post(url, {"action": "now"}).status_code == 403
+    assert not reminded()
+
+
+def schedule(client, world, day: datetime.date, at="09:00"):
+    sign_in(client, world.lead)
+    return client.post(
+        reverse("assessments:round-reminders", kwargs={"pk": world.round.pk}),
+        {"action": "schedule", "day": day.isoformat(), "at": at},
+        follow=True,
+    ).content.decode()
+
+
+def test_a_scheduled_reminder_is_a_task_run_at_its_time(client, world, settings):
+    from django_tasks_db.models import DBTaskResult
+
+    settings.TASKS = DATABASE
+    world.round.closes_on = timezone.localdate() + timedelta(days=10)
+    world.round.save(update_fields=["closes_on"])
+    day = timezone.localdate() + timedelta(days=3)
+    page = schedule(client, world, day)
+    assert f"Reminder scheduled for {day:%-d %B %Y} at 09:00." in page
+    assert 'Cancel<span class="visually-hidden"> the reminder of' in page
+    reminder = Reminder.objects.get()
+    task = DBTaskResult.objects.get(task_path="assessments.jobs.tasks.send_reminder")
+    assert task.run_after == reminder.send_at
+    assert timezone.localtime(reminder.send_at).hour == 9
+    assert AuditEvent.objects.filter(kind="reminder_scheduled").count() == 1
+    assert not reminded()  # not yet
+    # Its time comes: the worker runs the task, which puts the e-mails in the outbox.
+    assert reminders.reminder_send(reminder.pk) == 2
+    assert sorted(
+        e.to[0] for e in OutgoingEmail.objects.filter(message="reminder", status="queued")
+    ) == ["started@example.org", "untouched@example.org"]
+    assert reminders.reminder_send(reminder.pk) == 0  # once only
+
+
+def test_a_reminder_cannot_be_set_after_the_round_closes(client, world, settings):
+    settings.TASKS = DATABASE
+    world.round.closes_on = timezone.localdate() + timedelta(days=2)
+    world.round.save(update_fields=["closes_on"])
+    page = schedule(client, world, timezone.localdate() + timedelta(days=3))
+    assert "Choose a time before the round closes" in page
+    assert not Reminder.objects.exists()
+
+
+def test_a_cancelled_reminder_is_not_sent(world, settings):
+    settings.TASKS = DATABASE
+    reminder = reminders.reminder_schedule(
+        round=world.round, by=world.lead, send_at=timezone.now() + timedelta(hours=2)
+    )
+    reminders.reminder_cancel(reminder=reminder, by=world.lead)
+    assert reminders.reminder_send(reminder.pk) == 0 and not reminded()
+
+
+def test_a_reminder_due_after_the_round_closed_is_not_sent(world, settings):
+    settings.TASKS = DATABASE
+    reminder = reminders.reminder_schedule(
+        round=world.round, by=world.lead, send_at=timezone.now() + timedelta(hours=2)
+    )
+    rounds.round_close(round=world.round, by=world.lead)
+    assert reminders.reminder_send(reminder.pk) == 0 and not reminded()
+    reminder.refresh_from_db()
+    assert reminder.cancelled_at is not None
+
+
+def test_scheduling_needs_a_queue_that_can_wait(world):
+    # Tasks run at once in tests: a reminder for later cannot be kept for later.
+    with pytest.raises(ServiceError, match="only where a task worker runs them"):
+        reminders.reminder_schedule(
+            round=world.round, by=world.lead, send_at=timezone.now() + timedelta(hours=2)
+        )
+
+
+def test_the_reminder_email_reads_well(world):
+    reminders.reminder_schedule(round=world.round, by=world.lead)
+    message = outbox.outbox[0]
+    assert message.subject == "Reminder: Riverside adult care would still like to hear from you"
+    assert re.search(r"use the personal link you were sent by e-mail", message.body)
