@@ -7,6 +7,8 @@ groups ("KX7M-9HPA") and read back leniently: any case, with or without spaces a
 
 import secrets
 
+from django import forms
+
 ALPHABET = "ACEFHJKMNPRTWXY34679"
 
 
@@ -27,3 +29,18 @@ def normalise(typed: str) -> str | None:
 def display(code: str, group: int = 4) -> str:
     """A normalised code in groups (of four unless told), for printing and reading aloud."""
     return "-".join(code[i : i + group] for i in range(0, len(code), group))
+
+
+class CodeInput(forms.TextInput):
+    """A box to type a code in: no autofill or spelling fixes, capitals on a phone's
+    keyboard, and the site's code style (``css_class``)."""
+
+    def __init__(self, css_class: str):
+        super().__init__(
+            attrs={
+                "autocomplete": "off",
+                "autocapitalize": "characters",
+                "spellcheck": "false",
+                "class": css_class,
+            }
+        )

@@ -444,14 +444,7 @@ class ShortCodeForm(forms.Form):
         max_length=40,
         help_text="It is printed on your sheet, next to the square. Capital or small letters "
         "both work.",
-        widget=forms.TextInput(
-            attrs={
-                "autocomplete": "off",
-                "autocapitalize": "characters",
-                "spellcheck": "false",
-                "class": "code-input",
-            }
-        ),
+        widget=codes.CodeInput("code-input"),
     )
 
     def clean_code(self):

@@ -3,6 +3,7 @@
 from django import forms
 
 from assessments.workshops.models import MAX_CAPACITY
+from coprod.codes import CodeInput
 
 
 class WorkshopStartForm(forms.Form):
@@ -31,12 +32,5 @@ class JoinCodeForm(forms.Form):
         help_text="It is on the screen at the front of the room, for example KX7M-9HPA. "
         "Capitals or small letters both work.",
         error_messages={"required": "Type the code from the screen."},
-        widget=forms.TextInput(
-            attrs={
-                "autocomplete": "off",
-                "autocapitalize": "characters",
-                "spellcheck": "false",
-                "class": "join-code-input",
-            }
-        ),
+        widget=CodeInput("join-code-input"),
     )

@@ -12,7 +12,7 @@ from pypdf import PdfReader
 from assessments.rounds.models import Action
 from assessments.rounds.services import round_close
 from tests import factories
-from tests.browser.support import sign_in
+from tests.browser.support import make_links, sign_in
 from tests.support import cohort, ensure_framework, member_org
 
 pytestmark = pytest.mark.django_db(transaction=True)
@@ -42,11 +42,7 @@ def test_on_a_phone_the_links_table_keeps_copy_email_and_revoke_on_screen(phone,
     org = factories.organisation("Riverside adult care", lead=lead)
     round_ = factories.round(org, title="Spring reflection")
     sign_in(phone, lead.email)
-    phone.goto(f"/rounds/{round_.pk}/links/")
-    phone.get_by_label("Person with lived experience").check()
-    phone.get_by_label("How many links?").fill("2")
-    phone.get_by_label("Label (optional)").fill("Workshop table")
-    phone.get_by_role("button", name="Make links").click()
+    make_links(phone, round_, 2, label="Workshop table")
 
     # Your new links: the address, Copy and E-mail all within the screen.
     assert phone.locator("h1").inner_text() == "Your new links"

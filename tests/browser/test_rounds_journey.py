@@ -12,7 +12,7 @@ from pypdf import PdfReader
 
 from assessments.rounds.models import Invite, Round, RoundStatus, token_hash
 from tests import factories
-from tests.browser.support import sign_in
+from tests.browser.support import make_links, sign_in
 from tests.support import ensure_framework
 
 pytestmark = pytest.mark.django_db(transaction=True)
@@ -167,10 +167,7 @@ def test_a_person_types_the_code_from_their_sheet_on_a_phone(page, page_without_
     org = factories.organisation("Riverside adult care", lead=lead)
     round_ = factories.round(org, title="Spring reflection")
     sign_in(page, lead.email)
-    page.goto(f"/rounds/{round_.pk}/links/")
-    page.get_by_label("Person with lived experience").check()
-    page.get_by_label("How many links?").fill("2")
-    page.get_by_role("button", name="Make links").click()
+    make_links(page, round_, 2)
     codes = page.locator(".link-code").all_inner_texts()
     tokens = [
         page.get_by_label(f"Address of link {n}").input_value().rsplit("/r/", 1)[1].strip("/")
