@@ -325,12 +325,17 @@ def test_a_session_made_on_one_server_works_on_the_other(cluster):
     assert signed_in.status == 302, signed_in.body[:500]
     made_on = signed_in.headers["x-served-by"]
     home = signed_in.headers["location"]
+    other = ({"app1", "app2"} - {made_on}).pop()
     browser.served.clear()
-    for _ in range(5):
+    # Every page is signed in, whichever server the balancer picks; go on until the other
+    # server has served at least one (the balancer may send several in a row to one).
+    for _ in range(20):
         page = browser.follow(home)
         assert page.status == 200 and "Signed in as lead@riverside.example" in page.body
+        if other in browser.served:
+            break
     seen = set(browser.served)
-    assert seen == {"app1", "app2"}, f"session made on {made_on}, then served by {seen}"
+    assert other in seen, f"session made on {made_on}, then served only by {seen}"
 
 
 PAUSED = "Signing in with this address is paused"
