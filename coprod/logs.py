@@ -1,7 +1,8 @@
 """Log lines for operators: one line per event, key=value, and no secrets in paths.
 
 An invite link (/r/<token>/), a colleague's join link (/join/<token>/), a cohort
-invitation's link (/cohort-invitations/<n>/<token>/), a password reset link
+invitation's link (/cohort-invitations/<n>/<token>/), a workshop's projector view
+(/projector/<n>/<key>/: the room's view while the workshop lasts), a password reset link
 (/accounts/password/reset/key/<key>/) and an address confirmation link
 (/accounts/confirm-email/<key>/) each let whoever holds them in. Django logs
 the path of every 404 and 500 ("Not Found: /r/…/") and the development server logs every
@@ -20,6 +21,7 @@ _TOKEN_PATHS = [
     (re.compile(r"(/password/reset/key/)[^/\s?#\"']+"), rf"\g<1>{MASK}"),
     (re.compile(r"(/confirm-email/)[^/\s?#\"']+"), rf"\g<1>{MASK}"),
     (re.compile(r"(/cohort-invitations/\d+/)[^/\s?#\"']+"), rf"\g<1>{MASK}"),
+    (re.compile(r"(/projector/\d+/)[^/\s?#\"']+"), rf"\g<1>{MASK}"),
 ]
 
 

@@ -35,7 +35,7 @@ from collections.abc import Collection, Iterable
 from dataclasses import dataclass
 
 from django.db import transaction
-from django.db.models import Count, F, Q
+from django.db.models import Count, F
 
 from assessments.reporting import scoring
 from assessments.reporting.disclosure import MIN_PEOPLE, Ledger
@@ -357,11 +357,22 @@ def room_figures_update(*, workshop: Workshop, principle_id: int) -> RoomSnapsho
         return snapshot
 
 
-def room_answers_saved(*, respondent: Respondent, principle_ids: Collection[int]) -> None:
-    """After someone in a workshop saved answers: the room's view has changed (its counts),
-    and the principle it is shown may have three more people who finished it."""
+@dataclass(frozen=True)
+class RoomSave:
+    """Read before a save by someone in a workshop: the workshop, and which of the
+    statements being saved this person had not answered yet."""
+
+    workshop_id: int
+    new_statements: frozenset[int]
+
+
+def room_answers_before(
+    *, respondent: Respondent, statement_ids: Collection[int]
+) -> RoomSave | None:
+    """Inside the save's transaction, before it writes: None unless the person answers in a
+    workshop (one small query for the statements they answered before)."""
     if respondent.invite_id is None:
-        return
+        return None
     field = Respondent._meta.get_field("invite")
     if field.is_cached(respondent):  # the answering pages reach the respondent by its link
         workshop_id = respondent.invite.workshop_id if respondent.invite else None
@@ -372,24 +383,47 @@ def room_answers_saved(*, respondent: Respondent, principle_ids: Collection[int]
             .first()
         )
     if workshop_id is None:
-        return
-    # The counts the room sees move with every answer; the poll's ETag follows the answers
-    # (selectors.room_watermark), so nothing here writes to the workshop's row, which
-    # every phone in the room would otherwise queue for.
-    shown = (
-        Workshop.objects.filter(pk=workshop_id, ended_at__isnull=True)
-        .values_list("shown_principle_id", flat=True)
-        .first()
+        return None
+    answered = set(
+        Answer.objects.filter(
+            respondent=respondent, statement_id__in=list(statement_ids)
+        ).values_list("statement_id", flat=True)
     )
-    if shown is None or shown not in principle_ids:
+    return RoomSave(workshop_id, frozenset(set(statement_ids) - answered))
+
+
+def room_answers_saved(*, respondent: Respondent, before: RoomSave, principle_of: dict) -> None:
+    """After someone in a workshop saved answers, in the same transaction: what the room
+    sees moves only when they have just answered the last statement of a principle (its
+    count of people who answered it all, and perhaps its figures). A changed answer moves
+    nothing the room sees (the figures are snapshots), so it writes nothing here, and
+    nobody in the room queues for the workshop's row on every answer."""
+    touched = {principle_of[s] for s in before.new_statements}
+    if not touched:
         return
-    progress = PracticeStatement.objects.filter(principle_id=shown).aggregate(
-        total=Count("pk", distinct=True),
-        answered=Count("answers", filter=Q(answers__respondent=respondent), distinct=True),
+    # Two small queries (of this person's answers, and of the principles' sizes) rather
+    # than one joining every answer ever given to the principles' statements.
+    answered = dict(
+        Answer.objects.filter(respondent=respondent, statement__principle_id__in=touched)
+        .values_list("statement__principle_id")
+        .annotate(n=Count("pk"))
+        .order_by()
     )
-    if progress["answered"] < progress["total"]:
-        return  # only someone who has answered the whole principle can move its figures
-    room_figures_update(workshop=Workshop(pk=workshop_id), principle_id=shown)
+    sizes = dict(
+        PracticeStatement.objects.filter(principle_id__in=list(answered))
+        .values_list("principle_id")
+        .annotate(n=Count("pk"))
+        .order_by()
+    )
+    finished = {p for p, n in answered.items() if n >= sizes.get(p, n + 1)}
+    if not finished:
+        return
+    live = Workshop.objects.filter(pk=before.workshop_id, ended_at__isnull=True)
+    if not live.update(version=F("version") + 1):
+        return  # the workshop has ended: nobody sees the room any more
+    shown = live.values_list("shown_principle_id", flat=True).first()
+    if shown is not None and shown in finished:
+        room_figures_update(workshop=Workshop(pk=before.workshop_id), principle_id=shown)
 
 
 def latest_room_snapshot(workshop: Workshop, principle_id: int) -> RoomSnapshot | None:

@@ -27,7 +27,11 @@ from assessments.accounts.models import (
 from assessments.accounts.services import audit_record, require_lead
 from assessments.cohorts.services import cohort_figures_refresh, cohort_pages_touch
 from assessments.errors import MailNotSent, ServiceError
-from assessments.reporting.publishing import publication_update, room_answers_saved
+from assessments.reporting.publishing import (
+    publication_update,
+    room_answers_before,
+    room_answers_saved,
+)
 from assessments.rounds.models import (
     OPEN_ACTION_STATUSES,
     Action,
@@ -610,6 +614,9 @@ def answers_save(*, respondent: Respondent, answers: list[AnswerInput]) -> int:
     now = timezone.now()
     with transaction.atomic():
         _lock_round_taking_answers(respondent)
+        # In a workshop, what the room sees moves when someone answers the last statement
+        # of a principle: which of these are new is read first, under the round's lock.
+        room = room_answers_before(respondent=respondent, statement_ids=statement_ids)
         Answer.objects.bulk_create(
             [
                 Answer(
@@ -625,10 +632,9 @@ def answers_save(*, respondent: Respondent, answers: list[AnswerInput]) -> int:
             unique_fields=["respondent", "statement"],
             update_fields=["level", "note", "updated_at"],
         )
-        if respondent.invite_id is not None:
-            # In a workshop, the room's view moves with the answer, in the same write
-            # (see publishing.room_answers_saved).
-            room_answers_saved(respondent=respondent, principle_ids=set(principle_of.values()))
+        if room is not None:
+            # ... in the same write (see publishing.room_answers_saved).
+            room_answers_saved(respondent=respondent, before=room, principle_of=principle_of)
     return len(answers)
 
 

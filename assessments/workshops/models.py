@@ -9,6 +9,10 @@ usual pages, as anyone with a link does. The room's figures are ``RoomSnapshot``
 publications.
 """
 
+import hashlib
+import hmac
+from base64 import urlsafe_b64encode
+
 from django.conf import settings
 from django.db import models
 from django.utils import timezone
@@ -17,6 +21,28 @@ from assessments.rounds.models import Round
 from principles.models import Principle
 
 MAX_CAPACITY = 300
+
+
+def new_projector_nonce() -> str:
+    """What a workshop keeps to make its projector key from: 256 random bits."""
+    from assessments.accounts.models import new_token
+
+    return new_token()
+
+
+def projector_key(workshop_pk: int, nonce: str) -> str:
+    """The key in the projector view's address: HMAC-SHA256 keyed with ``SECRET_KEY`` over
+    the workshop and its random nonce, so the database alone gives no working key, any lead
+    of the round can be shown it again, and a new nonce (or none, once the workshop has
+    ended) makes every earlier key useless."""
+    if not nonce:
+        return ""
+    digest = hmac.new(
+        settings.SECRET_KEY.encode(),
+        f"coprod.workshop-projector:{workshop_pk}:{nonce}".encode(),
+        hashlib.sha256,
+    ).digest()
+    return urlsafe_b64encode(digest).decode().rstrip("=")
 
 
 class WorkshopQuerySet(models.QuerySet):
@@ -42,10 +68,15 @@ class Workshop(models.Model):
     shown_principle = models.ForeignKey(
         Principle, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
     )
-    # Goes up with every change the room's view shows (someone joining, an answer, a new
-    # snapshot, the lead's choices): the poll endpoint's ETag, so an unchanged room costs
-    # one row read.
+    # Goes up with every change the room's view shows (someone joining, someone answering
+    # the last statement of a principle, a new snapshot, the lead's choices), in the same
+    # transaction as the change: the poll's ETag, so an unchanged room costs one row read.
     version = models.PositiveIntegerField(default=1, editable=False)
+    # The projector key is made from this (``projector_key``); a new one when the lead asks
+    # for a new projector address, and none once the workshop has ended.
+    projector_nonce = models.CharField(
+        max_length=64, blank=True, default=new_projector_nonce, editable=False
+    )
     started_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+"
     )
@@ -76,6 +107,16 @@ class Workshop(models.Model):
         from coprod.codes import display
 
         return display(self.code)
+
+    @property
+    def projector_key(self) -> str:
+        return projector_key(self.pk, self.projector_nonce) if self.is_live else ""
+
+    def projector_key_matches(self, key: str) -> bool:
+        """Whether ``key`` opens this workshop's projector view: only while it is live, and
+        compared in constant time."""
+        mine = self.projector_key
+        return bool(mine) and hmac.compare_digest(mine.encode(), key.encode())
 
     @property
     def is_live(self) -> bool:

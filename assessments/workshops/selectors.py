@@ -5,7 +5,7 @@ number of queries however many people joined."""
 from collections import Counter
 from dataclasses import dataclass, field
 
-from django.db.models import Count, Max, OuterRef, Subquery
+from django.db.models import Count
 
 from assessments.reporting.models import RoomSnapshot
 from assessments.reporting.publishing import EVERYONE, LIVED_SIDE, STAFF_SIDE, latest_room_snapshot
@@ -14,25 +14,21 @@ from assessments.workshops.models import Workshop
 from principles.models import PracticeStatement, Principle
 
 
-def live_workshop(round_: Round, *, with_mark: bool = False) -> Workshop | None:
-    """The round's workshop going on, if any; ``with_mark`` adds what ``room_watermark``
-    reads, in the same query (the poll's whole cost when nothing changed)."""
-    workshops = Workshop.objects.live().filter(round=round_)
-    if with_mark:
-        answers = Answer.objects.filter(respondent__invite__workshop=OuterRef("pk")).order_by()
-        workshops = workshops.annotate(
-            _answers=Subquery(
-                answers.values("respondent__invite__workshop").annotate(n=Count("pk")).values("n")
-            ),
-            _answered_at=Subquery(
-                answers.values("respondent__invite__workshop")
-                .annotate(last=Max("updated_at"))
-                .values("last")
-            ),
-        )
-    workshop = workshops.first()
+def live_workshop(round_: Round) -> Workshop | None:
+    """The round's workshop going on, if any."""
+    workshop = Workshop.objects.live().filter(round=round_).first()
     if workshop is not None:
         workshop.round = round_
+    return workshop
+
+
+def projector_workshop(pk: int, key: str) -> Workshop | None:
+    """The live workshop whose projector view this key opens, with its round and
+    organisation, in one query (the projector's whole cost while the room is unchanged);
+    None for a wrong key, another workshop's key, or a workshop that has ended."""
+    workshop = Workshop.objects.live().select_related("round__organisation").filter(pk=pk).first()
+    if workshop is None or not workshop.projector_key_matches(key):
+        return None
     return workshop
 
 
@@ -41,19 +37,6 @@ def last_workshop(round_: Round) -> Workshop | None:
     if workshop is not None:
         workshop.round = round_
     return workshop
-
-
-def room_watermark(workshop: Workshop) -> str:
-    """What changes whenever anyone in the room saves an answer (the poll's ETag with the
-    workshop's version, which changes with everything else): one small aggregate."""
-    if hasattr(workshop, "_answers"):  # read with the workshop (live_workshop(with_mark))
-        n, last = workshop._answers or 0, getattr(workshop, "_answered_at", None)
-    else:
-        marks = Answer.objects.filter(respondent__invite__workshop=workshop).aggregate(
-            n=Count("pk"), last=Max("updated_at")
-        )
-        n, last = marks["n"], marks["last"]
-    return f"{n}-{last.timestamp() if last else 0:.6f}"
 
 
 LEVELS = [Level.FROM, Level.STARTING, Level.MOSTLY_TO, Level.FIRMLY_TO]

@@ -16,7 +16,7 @@ from assessments.accounts.services import audit_record, require_lead
 from assessments.errors import ServiceError
 from assessments.reporting.publishing import room_figures_update
 from assessments.rounds.models import Invite, Perspective, Respondent, Round, token_hash
-from assessments.workshops.models import MAX_CAPACITY, Workshop
+from assessments.workshops.models import MAX_CAPACITY, Workshop, new_projector_nonce
 from coprod import codes
 from coprod.limits import Limit, blocked, hit
 from principles.models import Principle
@@ -134,13 +134,27 @@ def workshop_show(*, workshop: Workshop, by: User | None, principle: Principle |
     return row
 
 
+def workshop_projector_renew(*, workshop: Workshop, by: User | None) -> Workshop:
+    """A new address for the projector view: the one in use stops working at once (for a
+    lead who thinks it was seen, on the screen's address bar or over a shoulder)."""
+    with transaction.atomic():
+        row = _locked_live(workshop, by)
+        nonce = new_projector_nonce()
+        Workshop.objects.filter(pk=row.pk).update(projector_nonce=nonce, version=F("version") + 1)
+    row.projector_nonce = nonce
+    return row
+
+
 def workshop_end(*, workshop: Workshop, by: User | None) -> Workshop:
-    """End the workshop: its code stops working. People who joined can still finish their
-    answers while the round is open, through the link their phone holds."""
+    """End the workshop: its code and its projector view stop working. People who joined
+    can still finish their answers while the round is open, through the link their phone
+    holds."""
     with transaction.atomic():
         row = _locked_live(workshop, by)
         now = timezone.now()
-        Workshop.objects.filter(pk=row.pk).update(ended_at=now, version=F("version") + 1)
+        Workshop.objects.filter(pk=row.pk).update(
+            ended_at=now, projector_nonce="", version=F("version") + 1
+        )
         counts = Respondent.objects.filter(invite__workshop=row).aggregate(
             joined=Count("pk"), finished=Count("pk", filter=Q(finished_at__isnull=False))
         )
@@ -152,7 +166,7 @@ def workshop_end(*, workshop: Workshop, by: User | None) -> Workshop:
             actor=by,
             round=row.round,
         )
-    row.ended_at = now
+    row.ended_at, row.projector_nonce = now, ""
     return row
 
 

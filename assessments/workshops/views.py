@@ -1,18 +1,29 @@
-"""A workshop: the lead's projector page (and the JSON it polls), and joining on a phone.
+"""A workshop: the lead's page (the room's view with every control), the projector view
+(the room's view alone, for the big screen), the JSON both poll, and joining on a phone.
 
-The projector page and its poll are for the round's organisation's leads only, like every
-other page that runs a round (``access.round_for_user(lead=True)``). Joining is for anyone
+The lead's page and its poll are for the round's organisation's leads only, like every
+other page that runs a round (``access.round_for_user(lead=True)``). The projector view
+and its poll need no account: the unguessable key in their address, which only the
+round's leads are shown, opens the room's view (what the screen shows everyone in the
+room: counts of people, and the figures of the principle shown, made under disclosure
+control) until the workshop ends or the lead makes a new address. Joining is for anyone
 holding a live code: it makes that phone its own answer link, bound to its browser, and
 sends it to the usual answering pages.
 """
 
+import hashlib
+import json
+
 from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.http import Http404, HttpResponse, HttpResponseNotModified, JsonResponse
+from django.core.cache import caches
+from django.http import Http404, HttpResponse, JsonResponse
 from django.shortcuts import redirect, render
 from django.template.loader import render_to_string
 from django.urls import reverse
+from django.utils.cache import get_conditional_response
+from django.utils.safestring import mark_safe
 from django.views.decorators.http import require_GET, require_POST
 
 from assessments.access import invite_for_token, round_for_user
@@ -22,6 +33,7 @@ from assessments.rounds.forms import AgreedPositionForm
 from assessments.rounds.views.answering import PerspectiveForm, give_answer_key
 from assessments.workshops import selectors, services
 from assessments.workshops.forms import CapacityForm, JoinCodeForm, WorkshopStartForm
+from assessments.workshops.models import Workshop
 from coprod.codes import display
 from coprod.network import client_ip
 from principles.models import Principle
@@ -34,26 +46,93 @@ def join_address() -> str:
     return settings.SITE_URL.split("://", 1)[-1] + reverse("assessments:workshop-join")
 
 
-def _etag(workshop) -> str:
-    return f'"room-{workshop.pk}-{workshop.version}-{selectors.room_watermark(workshop)}"'
+def projector_url(workshop: Workshop) -> str:
+    """The projector view's full address, for the round's leads only."""
+    path = reverse(
+        "assessments:workshop-projector",
+        kwargs={"workshop": workshop.pk, "key": workshop.projector_key},
+    )
+    return settings.SITE_URL + path
 
 
-def _fragments(request, room) -> dict:
-    context = {"room": room, "workshop": room.workshop, "round": room.workshop.round}
-    return {
-        "counts_html": render_to_string(
-            "assessments/workshops/_room_counts.html", context, request=request
-        ),
-        "figures_html": render_to_string(
-            "assessments/workshops/_room_figures.html", context, request=request
-        ),
+# The room's view, made once per version of the room --------------------------------------
+
+
+def _room_version(workshop: Workshop) -> str:
+    """Everything the room's view is made from: the workshop's version, which moves in the
+    same transaction as anything the view shows (people joining, someone answering a
+    principle's last statement, a new snapshot, the lead's choices), and whether the round
+    takes answers (its status, and a closing date that passes by itself). The workshop's
+    start time too, so a workshop never meets another's kept view (a number can come
+    round again where a test's transaction was rolled back)."""
+    started = int(workshop.started_at.timestamp() * 1_000_000)
+    accepts = int(workshop.round.accepts_answers)
+    return f"{workshop.pk}-{started:x}-{workshop.version}-{accepts}"
+
+
+def _etag(workshop: Workshop) -> str:
+    return f'"room-{_room_version(workshop)}"'
+
+
+def _room_view(workshop: Workshop, the_room: selectors.Room | None = None) -> dict:
+    """The room's join panel, counts and figures as HTML, and the poll's JSON, kept in each
+    worker's memory under the room's version: a poll after a change costs one render per
+    worker, however many screens poll, and a poll before the next change none. They hold
+    what the screen shows everyone in the room, nothing of one person."""
+    cache = caches["derived"]
+    key = f"workshop-room:{_room_version(workshop)}"
+    view = cache.get(key)
+    if view is not None:
+        return view
+    the_room = the_room or selectors.room(workshop)
+    context = {
+        "room": the_room,
+        "workshop": workshop,
+        "round": workshop.round,
+        "code": display(workshop.code),
+        "join_address": join_address(),
+        "join_url": settings.SITE_URL
+        + reverse("assessments:workshop-join")
+        + f"?code={workshop.code}",
     }
+    join_key = f"{int(workshop.locked)}-{int(workshop.round.accepts_answers)}"
+    view = {
+        "showing": the_room.shown is not None,
+        "join_key": join_key,
+        "figures_key": the_room.figures_key,
+        **{
+            # Rendered by our templates, escaped there; strip() drops the safe mark.
+            f"{part}_html": mark_safe(
+                render_to_string(f"assessments/workshops/_room_{part}.html", context).strip()
+            )
+            for part in ("join", "counts", "figures")
+        },
+    }
+    view["json"] = json.dumps({"live": True, "joined": the_room.joined, **view}).encode()
+    cache.set(key, view)
+    return view
+
+
+def _poll(request, workshop: Workshop) -> HttpResponse:
+    """The room's JSON, or 304 Not Modified to a poll that holds the current ETag."""
+    etag = _etag(workshop)
+    response = get_conditional_response(request, etag=etag)
+    if response is None:
+        response = HttpResponse(_room_view(workshop)["json"], content_type="application/json")
+    response["ETag"] = etag
+    # Kept by no shared cache, and asked about again before every use.
+    response["Cache-Control"] = "private, no-cache"
+    return response
+
+
+# The lead's page -------------------------------------------------------------------------
 
 
 @login_required
 def room(request, pk: int):
-    """The projector: join code, QR code and address; the room's counts; the figures of the
-    principle shown; and the lead's controls, agreed positions and actions."""
+    """The lead's page: the join code, the room's counts and the figures of the principle
+    shown, as the projector view shows them, with the lead's controls: the projector
+    view's address, show a principle, agreed positions and actions, lock, end."""
     round_, access = round_for_user(request.user, pk, lead=True)
     workshop = selectors.live_workshop(round_)
     context = {"round": round_, "organisation": round_.organisation, "access": access}
@@ -66,7 +145,6 @@ def room(request, pk: int):
         )
         return render(request, "assessments/workshops/start.html", context)
     the_room = selectors.room(workshop)
-    join_url = settings.SITE_URL + reverse("assessments:workshop-join") + f"?code={workshop.code}"
     positions = round_selectors.agreed_positions(round_, recorded_by=False)
     agree = []
     if the_room.shown is not None:
@@ -80,19 +158,20 @@ def room(request, pk: int):
                     AgreedPositionForm(initial=initial, prefix=f"s{statement.pk}"),
                 )
             )
+    view = _room_view(workshop, the_room)
     context.update(
         {
             "workshop": workshop,
             "room": the_room,
-            "join_url": join_url,
-            "join_address": join_address(),
             "code": display(workshop.code),
+            "projector_url": projector_url(workshop),
+            "poll_url": reverse("assessments:workshop-state", kwargs={"pk": round_.pk}),
             "etag": _etag(workshop),
             "poll_ms": POLL_SECONDS * 1000,
             "capacity_form": CapacityForm(initial={"capacity": workshop.capacity}),
             "agree": agree,
             "room_path": request.get_full_path(),
-            **_fragments(request, the_room),
+            **view,
         }
     )
     return render(request, "assessments/workshops/room.html", context)
@@ -101,28 +180,64 @@ def room(request, pk: int):
 @login_required
 @require_GET
 def room_state(request, pk: int):
-    """What the projector's script polls: the room's counts and figures as HTML fragments,
-    with an ETag that changes only when something in the room does."""
+    """What the lead's page polls: the room's join panel, counts and figures as HTML, with
+    an ETag that changes only when something in the room does."""
     round_, _ = round_for_user(request.user, pk, lead=True)
-    workshop = selectors.live_workshop(round_, with_mark=True)
+    workshop = selectors.live_workshop(round_)
     if workshop is None:
         return JsonResponse({"live": False})
-    etag = _etag(workshop)
-    if request.headers.get("If-None-Match") == etag:
-        response: HttpResponse = HttpResponseNotModified()
-    else:
-        the_room = selectors.room(workshop)
-        response = JsonResponse(
+    return _poll(request, workshop)
+
+
+# The projector view ----------------------------------------------------------------------
+
+
+def _projector_gone(request) -> HttpResponse:
+    """One calm page for a wrong key and for a workshop that has ended or has a new
+    projector address, so the page says nothing about which."""
+    return HttpResponse(render_to_string("assessments/workshops/projector_gone.html"), status=404)
+
+
+@require_GET
+def projector(request, workshop: int, key: str):
+    """The projector view: the join code, QR code and address, the room's counts and the
+    figures of the principle shown, in large type, without the site's header, menus or
+    any control. Signed in or not, the key is what opens it; it reads no session."""
+    live = selectors.projector_workshop(workshop, key)
+    if live is None:
+        return _projector_gone(request)
+    round_ = live.round
+    # The page is the same for every screen until the room changes: kept whole. Its poll
+    # and Refresh addresses are relative, so the key is not part of it.
+    names = hashlib.sha256(f"{round_.title}\n{round_.organisation.name}".encode()).hexdigest()
+    cache = caches["derived"]
+    cache_key = f"workshop-projector:{_room_version(live)}:{names[:16]}"
+    page = cache.get(cache_key)
+    if page is None:
+        view = _room_view(live)
+        page = render_to_string(
+            "assessments/workshops/projector.html",
             {
-                "live": True,
-                "joined": the_room.joined,
-                "figures_key": the_room.figures_key,
-                **_fragments(request, the_room),
-            }
-        )
-    response["ETag"] = etag
-    response["Cache-Control"] = "no-cache, private"
-    return response
+                "workshop": live,
+                "round": round_,
+                "organisation": round_.organisation,
+                "code": display(live.code),
+                "etag": _etag(live),
+                "poll_ms": POLL_SECONDS * 1000,
+                **view,
+            },
+        ).encode()
+        cache.set(cache_key, page)
+    return HttpResponse(page)
+
+
+@require_GET
+def projector_state(request, workshop: int, key: str):
+    """What the projector view polls: as the lead's poll, authorised by the key alone."""
+    live = selectors.projector_workshop(workshop, key)
+    if live is None:
+        return JsonResponse({"live": False}, status=404)
+    return _poll(request, live)
 
 
 @login_required
@@ -156,7 +271,8 @@ def start(request, pk: int):
 @require_POST
 def control(request, pk: int):
     """The lead's buttons: lock the room or open it again, change the cap, show a
-    principle's figures (or none), end the workshop."""
+    principle's figures (or none), give the projector view a new address, end the
+    workshop."""
     round_, _ = round_for_user(request.user, pk, lead=True)
     workshop = selectors.live_workshop(round_)
     back = redirect("assessments:workshop", pk=round_.pk)
@@ -189,6 +305,14 @@ def control(request, pk: int):
             services.workshop_show(workshop=workshop, by=request.user, principle=principle)
             if principle is not None:
                 return redirect(reverse("assessments:workshop", kwargs={"pk": pk}) + "#figures")
+        elif action == "projector":
+            services.workshop_projector_renew(workshop=workshop, by=request.user)
+            messages.success(
+                request,
+                "The projector view has a new address: the old one has stopped working. "
+                "Open the projector view again on the projector.",
+            )
+            return redirect(reverse("assessments:workshop", kwargs={"pk": pk}) + "#projector")
         elif action == "end":
             services.workshop_end(workshop=workshop, by=request.user)
             messages.success(

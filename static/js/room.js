@@ -1,16 +1,19 @@
-// The workshop's projector: ask the server every few seconds whether the room has changed
-// (sending the last ETag, so an unchanged room costs almost nothing) and put the new
-// counts and figures in place. Without JavaScript the page's Refresh link does the same.
+// A workshop's room, on the projector view and on the lead's page: ask the server every few
+// seconds whether the room has changed (sending the last ETag, so an unchanged room costs
+// almost nothing) and put the new join panel, counts and figures in place. Without
+// JavaScript the page's Refresh link does the same.
 (function () {
   "use strict";
   var room = document.getElementById("room");
   if (!room || !window.fetch) {
     return;
   }
+  var join = document.getElementById("room-join");
   var counts = document.getElementById("room-counts");
   var figures = document.getElementById("room-figures");
   var url = room.getAttribute("data-poll");
   var etag = room.getAttribute("data-etag");
+  var joinKey = room.getAttribute("data-join");
   var figuresKey = room.getAttribute("data-figures");
   var interval = parseInt(room.getAttribute("data-interval"), 10) || 4000;
   room.classList.add("is-live");
@@ -33,6 +36,11 @@
         if (response.status === 304) {
           return null;
         }
+        if (response.status === 404) {
+          // The projector view's workshop has ended, or its address was changed: the
+          // page itself now says so.
+          return { live: false };
+        }
         if (!response.ok) {
           throw new Error("poll " + response.status);
         }
@@ -46,6 +54,11 @@
         if (!data.live) {
           window.location.reload();
           return;
+        }
+        room.classList.toggle("is-showing", !!data.showing);
+        if (join && data.join_key !== joinKey) {
+          join.innerHTML = data.join_html;
+          joinKey = data.join_key;
         }
         counts.innerHTML = data.counts_html;
         if (data.figures_key !== figuresKey) {

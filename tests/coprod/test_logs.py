@@ -19,6 +19,10 @@ TOKEN = "Zq3vYt0dXh8kP2mN5sR7uW9aB1cE4fG6hJ8lK0oQ2s"
         (f'"GET /r/{TOKEN}/save/ HTTP/1.1" 200', '"GET /r/[redacted]/save/ HTTP/1.1" 200'),
         (f"/join/{TOKEN}/", "/join/[redacted]/"),
         (f"/accounts/reset/MQ/{TOKEN}/", "/accounts/reset/[redacted]/[redacted]/"),
+        (
+            f"Not Found: /projector/7/{TOKEN}/room.json",
+            "Not Found: /projector/7/[redacted]/room.json",
+        ),
         ("/rounds/12/results/", "/rounds/12/results/"),
         ("/orgs/r/", "/orgs/r/"),
     ],

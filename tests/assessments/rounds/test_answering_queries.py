@@ -46,3 +46,36 @@ def test_member_autosave_reads_the_round_once_and_once_locked(client, world):
     url = reverse("assessments:member-autosave", kwargs={"pk": world.round.pk})
     queries = save(client, url, first_statement(world.round), "1")
     assert len(rounds_read(queries)) == 2  # the access check, and the lock
+
+
+def test_autosave_in_a_workshop_touches_the_workshop_only_when_a_principle_is_finished(world):
+    """60 phones in a room save at once: a save writes the workshop's row (what the room's
+    screen polls) only when its person has just answered a principle's last statement."""
+    from django.test import Client
+
+    from assessments.workshops import services
+
+    workshop = services.workshop_start(round=world.round, by=world.lead)
+    phone = Client()
+    phone.post(reverse("assessments:workshop-join"), {"code": workshop.code})
+    joined = phone.post(
+        reverse("assessments:workshop-join"), {"code": workshop.code, "perspective": "staff"}
+    )
+    token = joined["Location"].split("/")[2]
+    url = reverse("assessments:invite-autosave", kwargs={"token": token})
+    statements = list(
+        world.round.framework.principles.order_by("order")[0].statements.order_by("order")
+    )
+
+    def workshop_writes(queries):
+        return [sql for sql in queries if sql.startswith('UPDATE "assessments_workshop"')]
+
+    first = save(phone, url, statements[0], "2")
+    assert not workshop_writes(first)
+    changed = save(phone, url, statements[0], "3")
+    assert not workshop_writes(changed)
+    assert len(changed) <= 11  # a link's save, and which of its statements are new
+    for statement in statements[1:-1]:
+        assert not workshop_writes(save(phone, url, statement, "2"))
+    assert len(workshop_writes(save(phone, url, statements[-1], "2"))) == 1
+    assert not workshop_writes(save(phone, url, statements[-1], "4"))

@@ -264,7 +264,7 @@ def test_the_poll_costs_the_same_for_three_people_or_twelve(
     with django_assert_max_num_queries(len(small.captured_queries)):
         assert client.get(url).status_code == 200
     etag = client.get(url)["ETag"]
-    with django_assert_max_num_queries(4):  # session, user, round, workshop with its mark
+    with django_assert_max_num_queries(4):  # session, user, round, workshop
         assert client.get(url, HTTP_IF_NONE_MATCH=etag).status_code == 304
 
 
