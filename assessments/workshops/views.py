@@ -46,13 +46,12 @@ def join_address() -> str:
     return settings.SITE_URL.split("://", 1)[-1] + reverse("assessments:workshop-join")
 
 
-def projector_url(workshop: Workshop) -> str:
-    """The projector view's full address, for the round's leads only."""
-    path = reverse(
+def projector_path(workshop: Workshop) -> str:
+    """The projector view's address (on this site), for the round's leads only."""
+    return reverse(
         "assessments:workshop-projector",
         kwargs={"workshop": workshop.pk, "key": workshop.projector_key},
     )
-    return settings.SITE_URL + path
 
 
 # The room's view, made once per version of the room --------------------------------------
@@ -164,7 +163,8 @@ def room(request, pk: int):
             "workshop": workshop,
             "room": the_room,
             "code": display(workshop.code),
-            "projector_url": projector_url(workshop),
+            "projector_path": projector_path(workshop),
+            "projector_url": settings.SITE_URL + projector_path(workshop),
             "poll_url": reverse("assessments:workshop-state", kwargs={"pk": round_.pk}),
             "etag": _etag(workshop),
             "poll_ms": POLL_SECONDS * 1000,

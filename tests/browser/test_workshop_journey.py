@@ -1,7 +1,10 @@
-"""A workshop in a room: the lead's projector and six phones (390×844, each its own
-browser) join by code, answer, and the projector shows the counts and then, when the lead
-chooses, the spread; the lead records an agreed position and an action from the projector.
-With two people nothing is shown. axe checks the projector and the phone pages."""
+"""A workshop in a room: the lead opens the projector view (a 1920×1080 screen) from their
+own page, six phones (390×844, each its own browser) join by code and answer, and the
+projector view shows the counts and then, when the lead chooses, the spread, without a
+reload; the lead records an agreed position and an action from their page. With two people
+nothing is shown. Without JavaScript the projector's Refresh link does the same. Ending
+the workshop stops the projector view. axe checks the projector view, the lead's page and
+the phone pages."""
 
 import re
 
@@ -24,6 +27,17 @@ GROUPS = [
     "Staff",
     "Person with lived experience",
 ]
+
+
+@pytest.fixture
+def screen_without_js(browser, live_server):
+    """The projector's browser with none of the site's scripts (see page_without_js)."""
+    context = browser.new_context(base_url=live_server.url, viewport={"width": 1280, "height": 720})
+    context.route("**/*.js", lambda route: route.abort())
+    screen = context.new_page()
+    screen.set_default_timeout(10_000)
+    yield screen
+    context.close()
 
 
 @pytest.fixture
@@ -52,7 +66,9 @@ def _answer_first_principle(phone, level_index: int):
     expect(phone).to_have_url(re.compile(r"/r/[^/]+/2/$"))
 
 
-def test_a_room_joins_answers_and_agrees_together(page, phones, axe, live_server):
+def test_a_room_joins_answers_and_agrees_together(
+    page, phones, screen_without_js, axe, live_server
+):
     ensure_framework()
     lead = factories.user("rita@riverside.example", full_name="Rita Patel")
     org = factories.organisation("Riverside adult care", lead=lead)
@@ -71,8 +87,34 @@ def test_a_room_joins_answers_and_agrees_together(page, phones, axe, live_server
     code = page.locator(".join-code").inner_text().strip()
     assert re.fullmatch(r"[A-Z0-9]{4}-[A-Z0-9]{4}", code)
     expect(page.locator(".join-qr svg")).to_be_visible()
+
+    # The projector view opens in a new tab, for the projector's screen: the code, the QR
+    # code and the address in large type, and nothing else (no header, menu or control).
+    with page.context.expect_page() as opened:
+        page.get_by_role("link", name="Open the projector view (new tab)").click()
+    screen = opened.value
+    screen.set_default_timeout(10_000)
+    screen.set_viewport_size({"width": 1920, "height": 1080})
+    expect(screen.locator(".join-code")).to_have_text(code)
+    expect(screen.locator(".join-qr svg")).to_be_visible()
+    expect(screen.locator(".join-address")).to_contain_text("/join/")
+    assert screen.locator("header, nav, footer, form, button").count() == 0
+    code_size = screen.locator(".join-code").evaluate(
+        "e => parseFloat(getComputedStyle(e).fontSize)"
+    )
+    assert code_size >= 100  # px, on a 1920-wide screen: read from the back of a room
+    axe(screen, "workshop-projector-view-start")
+    screen.screenshot(path="test-artifacts/workshop-projector-view-start.png")
+    page.screenshot(path="test-artifacts/workshop-lead-page.png")
+    screen.keyboard.press("Tab")
+    expect(screen.get_by_role("link", name="Refresh")).to_be_focused()
+    projector_path = re.sub(r"^https?://[^/]+", "", screen.url)
+
     page.get_by_role("button", name=re.compile(f"Show 1. {re.escape(principle.name)}")).click()
     axe(page, "workshop-projector-empty")
+    # The projector view follows the lead's choice by itself.
+    expect(screen.locator(".figures-wait")).to_be_visible(timeout=15_000)
+    expect(screen.locator("#room")).to_have_class(re.compile("is-showing"))
 
     # Six phones join: the first types the code from the home page, the rest use the QR.
     joined = []
@@ -97,8 +139,14 @@ def test_a_room_joins_answers_and_agrees_together(page, phones, axe, live_server
             axe(phone, "workshop-answer-phone")
         joined.append(phone)
 
-    # The projector counts them without a reload.
+    # The projector view and the lead's page count them without a reload.
+    expect(screen.locator(".count-number")).to_have_text("6", timeout=15_000)
     expect(page.locator(".count-number")).to_have_text("6", timeout=15_000)
+    # Without JavaScript, the projector view is right as loaded, and its Refresh link
+    # brings it up to date.
+    screen_without_js.goto(projector_path)
+    expect(screen_without_js.locator(".count-number")).to_have_text("6")
+    expect(screen_without_js.locator(".room-live-note")).to_be_hidden()
 
     # Two people finish the principle: nothing is shown yet.
     for phone, level in zip(joined[:2], (0, 3), strict=True):
@@ -108,9 +156,23 @@ def test_a_room_joins_answers_and_agrees_together(page, phones, axe, live_server
     expect(page.locator(".figures-wait")).to_be_visible()
     assert page.locator(".spread-table").count() == 0
 
-    # Four more: the figures appear on the projector by themselves.
+    expect(screen.locator(".figures-wait")).to_be_visible()
+    assert screen.locator(".spread-table").count() == 0
+
+    # Four more: the figures appear on the projector view by themselves.
     for phone, level in zip(joined[2:], (1, 2, 1, 3), strict=True):
         _answer_first_principle(phone, level)
+    expect(screen.locator(".spread-table").first).to_be_visible(timeout=15_000)
+    expect(screen.locator(".figures-basis")).to_contain_text("From the 6 people")
+    statements = len(principle.statements.all())
+    expect(screen.locator(".spread-chart")).to_have_count(statements)
+    axe(screen, "workshop-projector-view")
+    screen.screenshot(path="test-artifacts/workshop-projector-view.png")
+    screen.set_viewport_size({"width": 1280, "height": 720})
+    screen.screenshot(path="test-artifacts/workshop-projector-view-720.png")
+    screen_without_js.get_by_role("link", name="Refresh").click()
+    expect(screen_without_js.locator(".spread-table")).to_have_count(statements)
+    axe(screen_without_js, "workshop-projector-view-without-js")
     expect(page.locator(".spread-table").first).to_be_visible(timeout=15_000)
     expect(page.locator(".figures-basis")).to_contain_text("From the 6 people")
     assert Answer.objects.filter(respondent__invite__workshop__round=round_).count() == 6 * len(
@@ -140,8 +202,13 @@ def test_a_room_joins_answers_and_agrees_together(page, phones, axe, live_server
     action = Action.objects.get(round=round_)
     assert action.co_owner == "A resident on the panel" and action.statement == statement
 
-    # Ending the workshop stops the code working.
+    # Ending the workshop stops the code working, and the projector view says so.
     page.get_by_role("button", name="End the workshop").click()
+    expect(screen.get_by_role("heading", name="This projector view has stopped")).to_be_visible(
+        timeout=15_000
+    )
+    assert screen.locator(".join-code").count() == 0
+    axe(screen, "workshop-projector-view-stopped")
     latecomer = phones()
     latecomer.goto("/join/")
     latecomer.get_by_label("Workshop code").fill(code)

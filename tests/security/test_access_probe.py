@@ -54,7 +54,11 @@ from assessments.rounds.models import (
     Round,
     RoundStatus,
 )
-from assessments.workshops.services import workshop_start
+from assessments.workshops.services import (
+    workshop_end,
+    workshop_projector_renew,
+    workshop_start,
+)
 from coprod.codes import display
 from tests import factories
 
@@ -155,6 +159,9 @@ INVITE_LINK = {
     "assessments:invite-group",
 }
 COLLEAGUE_INVITATION = {"assessments:join"}
+# A workshop's projector view: the key in the address opens it, with no account, while the
+# workshop lasts. Probed with keys that do not work, and with the live one for what it shows.
+PROJECTOR = {"assessments:workshop-projector", "assessments:workshop-projector-state"}
 
 # Pages of A that only A's leads may use, by method (assessments/access.py: lead=True).
 # A's members are probed on these and must be refused.
@@ -214,6 +221,7 @@ FACILITATOR_ONLY = {
 LEAD_ONLY_EXPORTS = {"assessments:export", "assessments:export-file", "assessments:export-retry"}
 # Who the positive control signs in as, where it is not A's lead.
 OWNER = {name: "cohort_facilitator" for name in FACILITATOR_ONLY}
+OWNER.update({name: "anonymous" for name in PROJECTOR})  # the projector: its key alone
 
 # What A's lead gets on a GET of A's pages, where it is not 200.
 LEAD_GET_STATUS = {
@@ -492,6 +500,8 @@ FILL = {
     "membership": lambda w, name: w.lead_membership.pk,
     "invite": lambda w, name: w.invite_a.pk,
     "token": lambda w, name: w.invite_a.raw_token,
+    "workshop": lambda w, name: w.workshop_a.pk,
+    "key": lambda w, name: w.workshop_a.projector_key,
     # New links are shown only to the browser that made them: no outsider has the batch.
     "batch": lambda w, name: "0a1b2c3d",
     "page": lambda w, name: 1,
@@ -759,14 +769,14 @@ def _is_admin(name: str) -> bool:
 
 def _scoped_to_a(route: Route) -> bool:
     """A page of A's: its address names one of A's objects (or it is an admin page)."""
-    if route.name in PUBLIC | INVITE_LINK | COLLEAGUE_INVITATION:
+    if route.name in PUBLIC | INVITE_LINK | COLLEAGUE_INVITATION | PROJECTOR:
         return False
     return bool(route.params) or _is_admin(route.name)
 
 
 def _outsider_cases():
     for route in ROUTES:
-        if route.name in INVITE_LINK | COLLEAGUE_INVITATION:
+        if route.name in INVITE_LINK | COLLEAGUE_INVITATION | PROJECTOR:
             continue
         for role in OUTSIDERS:
             for method in METHODS:
@@ -880,6 +890,62 @@ def test_dead_tokens_show_a_calm_page_and_nothing_of_a(w, name, token_kind, role
     assert a_state(w) == before, f"{what} changed A's data"
 
 
+# The projector view: its key, and nothing else, opens it while the workshop lasts ------
+
+
+def _projector_cases():
+    for name in sorted(PROJECTOR):
+        for key in ("wrong", "renewed", "ended"):
+            for role in ("anonymous", "b_lead", "a_member", "a_lead"):
+                for method in METHODS:
+                    yield pytest.param(name, key, role, method, id=f"{name}|{key}|{role}|{method}")
+
+
+PROJECTOR_CASES = list(_projector_cases())
+
+
+@pytest.mark.parametrize("name,key_kind,role,method", PROJECTOR_CASES)
+def test_a_projector_key_that_does_not_work_shows_nothing_of_a(w, name, key_kind, role, method):
+    """A wrong key, the key before the lead gave the projector a new address, and the key
+    of a workshop that has ended open nothing, whoever is signed in (A's own lead too)."""
+    key = w.workshop_a.projector_key
+    if key_kind == "wrong":
+        key = "0" * len(key)
+    elif key_kind == "renewed":
+        workshop_projector_renew(workshop=w.workshop_a, by=w.lead_a)
+    else:
+        workshop_end(workshop=w.workshop_a, by=w.lead_a)
+    url = fill(w, ROUTES_BY_NAME[name], key=key)
+    before = a_state(w)
+    response = request(client_as(w, role), method, url, post_data(w, name))
+    what = f"{method.upper()} {url} ({name}, {key_kind} key) as {role}"
+
+    assert response.status_code in (404, 405), f"{what}: {describe(response)}"
+    text = body(response)
+    assert not leaked(text), f"{what} shows A's data: {leaked(text)}"
+    assert a_state(w) == before, f"{what} changed A's data"
+
+
+@pytest.mark.parametrize("method", METHODS)
+@pytest.mark.parametrize("name", sorted(PROJECTOR))
+def test_the_live_projector_key_shows_the_room_only(w, name, method):
+    """Whoever holds the live key sees what the room's screen shows: the round's title, the
+    organisation's name and the join code, and counts; no note, person, answer or link."""
+    url = fill(w, ROUTES_BY_NAME[name])
+    before = a_state(w)
+    response = request(client_as(w, "anonymous"), method, url, post_data(w, name))
+    what = f"{method.upper()} {url} ({name}) with the live key"
+
+    if method == "post":
+        assert response.status_code == 405, f"{what}: {describe(response)}"
+    else:
+        assert response.status_code == 200, f"{what}: {describe(response)}"
+    text = body(response)
+    found = leaked(text, (A_NAME, A_ROUND, *WORKSHOP_CODES))
+    assert not found, f"{what} shows more of A than the room sees: {found}"
+    assert a_state(w) == before, f"{what} changed A's data"
+
+
 # A live link, opened anywhere but in the browser that started it ------------------------
 
 HOLDERS_ONLY = ("anonymous", "a_lead", "a_member", "b_lead")
@@ -915,7 +981,7 @@ def _lead_routes():
     for route in ROUTES:
         if _is_admin(route.name) or route.name in PUBLIC:
             continue
-        if _scoped_to_a(route) or route.name in INVITE_LINK | COLLEAGUE_INVITATION:
+        if _scoped_to_a(route) or route.name in INVITE_LINK | COLLEAGUE_INVITATION | PROJECTOR:
             yield route.name
 
 
@@ -980,7 +1046,11 @@ def test_probe_covers_the_url_configuration():
     assert {"principles:framework", "principles:principle", "admin:index"} <= names
     assert len([r for r in ROUTES if r.params]) >= 30
     # Every assessments URL is probed by outsiders, and every A-scoped one by A's lead.
-    probed = {case.values[0] for case in OUTSIDER_CASES} | {c.values[0] for c in TOKEN_CASES}
+    probed = (
+        {case.values[0] for case in OUTSIDER_CASES}
+        | {c.values[0] for c in TOKEN_CASES}
+        | {c.values[0] for c in PROJECTOR_CASES}
+    )
     assert assessments <= probed
-    for name in PUBLIC | INVITE_LINK | COLLEAGUE_INVITATION | set(LEAD_ONLY):
+    for name in PUBLIC | INVITE_LINK | COLLEAGUE_INVITATION | PROJECTOR | set(LEAD_ONLY):
         assert name in names, f"{name} is in the probe's tables but not in the URLs"
