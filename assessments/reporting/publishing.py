@@ -306,7 +306,7 @@ def room_figures_update(*, workshop: Workshop, principle_id: int) -> RoomSnapsho
     (and the people covered differ by three or more from every earlier snapshot of it).
     Returns the snapshot, or None when the latest one stands."""
     with transaction.atomic():
-        locked = Workshop.objects.select_for_update().select_related("round").get(pk=workshop.pk)
+        locked = Workshop.objects.locked(workshop.pk)
         if not locked.is_live or locked.shown_principle_id != principle_id:
             return None
         statement_ids = list(

@@ -50,6 +50,17 @@ class WorkshopQuerySet(models.QuerySet):
         """Workshops not ended yet (at most one a round)."""
         return self.filter(ended_at__isnull=True)
 
+    def locked(self, pk: int) -> "Workshop":
+        """Inside a transaction: the workshop's row locked, its round locked first. Saving an
+        answer locks the round and may then move the workshop's version, so every write
+        that locks both takes the round first, and none waits for another in a circle
+        (PostgreSQL; SQLite has one writer at a time)."""
+        round_id = self.filter(pk=pk).values_list("round_id", flat=True).get()
+        round_ = Round.objects.select_for_update(of=("self",), no_key=True).get(pk=round_id)
+        workshop = self.select_for_update(of=("self",)).get(pk=pk)
+        workshop.round = round_
+        return workshop
+
 
 class Workshop(models.Model):
     round = models.ForeignKey(Round, on_delete=models.CASCADE, related_name="workshops")

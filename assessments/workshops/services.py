@@ -79,7 +79,7 @@ def workshop_start(*, round: Round, by: User | None, capacity: int = 40) -> Work
 
 
 def _locked_live(workshop: Workshop, by: User | None) -> Workshop:
-    locked = Workshop.objects.select_for_update().select_related("round").get(pk=workshop.pk)
+    locked = Workshop.objects.locked(workshop.pk)
     require_lead(user=by, organisation=locked.round.organisation_id)
     if not locked.is_live:
         raise ServiceError("This workshop has ended.")
@@ -230,7 +230,7 @@ def workshop_join(*, workshop: Workshop, perspective: str, address: str | None) 
             "limit",
         )
     with transaction.atomic():
-        row = Workshop.objects.select_for_update().select_related("round").get(pk=workshop.pk)
+        row = Workshop.objects.locked(workshop.pk)
         if not row.is_live:
             raise JoinRefused("This workshop has ended.", "ended")
         _check_joinable(row)

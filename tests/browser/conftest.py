@@ -52,17 +52,28 @@ def page(browser, live_server):
     context.close()
 
 
-@pytest.fixture
-def page_without_js(browser, live_server):
-    """A phone-sized page on which none of the site's scripts load, as when JavaScript is
-    off or fails. (Scripts are blocked rather than JavaScript switched off, so that axe,
-    which the test injects, can still check the page.)"""
-    context = browser.new_context(base_url=live_server.url, viewport={"width": 390, "height": 844})
+def _without_js(browser, live_server, viewport):
+    """A page on which none of the site's scripts load, as when JavaScript is off or fails.
+    (Scripts are blocked rather than JavaScript switched off, so that axe, which the test
+    injects, can still check the page.)"""
+    context = browser.new_context(base_url=live_server.url, viewport=viewport)
     context.route("**/*.js", lambda route: route.abort())
     page = context.new_page()
     page.set_default_timeout(10_000)
     yield page
     context.close()
+
+
+@pytest.fixture
+def page_without_js(browser, live_server):
+    """A phone-sized page without the site's scripts (``_without_js``)."""
+    yield from _without_js(browser, live_server, {"width": 390, "height": 844})
+
+
+@pytest.fixture
+def screen_without_js(browser, live_server):
+    """A laptop's screen on a projector (1280×720), without the site's scripts."""
+    yield from _without_js(browser, live_server, {"width": 1280, "height": 720})
 
 
 class AxeViolations(AssertionError):

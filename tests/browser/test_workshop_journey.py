@@ -30,17 +30,6 @@ GROUPS = [
 
 
 @pytest.fixture
-def screen_without_js(browser, live_server):
-    """The projector's browser with none of the site's scripts (see page_without_js)."""
-    context = browser.new_context(base_url=live_server.url, viewport={"width": 1280, "height": 720})
-    context.route("**/*.js", lambda route: route.abort())
-    screen = context.new_page()
-    screen.set_default_timeout(10_000)
-    yield screen
-    context.close()
-
-
-@pytest.fixture
 def phones(browser, live_server):
     contexts = []
 

@@ -78,3 +78,42 @@ def test_people_finishing_together_move_the_figures_only_in_steps_of_three():
         assert len(set(b.ledger["people"]) - set(a.ledger["people"])) >= 3
     for a, b in itertools.combinations(snapshots, 2):
         assert len(set(a.ledger["people"]) ^ set(b.ledger["people"])) >= 3
+
+
+def test_people_joining_while_others_finish_principles_wait_in_turn_never_in_a_circle():
+    """Saving an answer locks the round and, when it finishes a principle, moves the
+    workshop's version; joining, the lead's choices and the room's figures lock both too.
+    All take the round first: a deadlock would fail someone's save or join here."""
+    lead, round_, workshop = _room(capacity=60)
+    principles = list(round_.framework.principles.order_by("order"))
+    services.workshop_show(workshop=workshop, by=lead, principle=principles[0])
+    first = [r for r in in_threads([_join(workshop.code, n) for n in range(8)])]
+
+    def answer(phone, response):
+        token = response["Location"].split("/")[2]
+        save = reverse("assessments:invite-autosave", kwargs={"token": token})
+
+        def job():
+            for principle in principles[:2]:
+                for statement in principle.statements.order_by("order"):
+                    done = phone.post(save, {"statement": statement.pk, f"level-{statement.pk}": 2})
+                    assert done.status_code == 200, done.content
+            return "answered"
+
+        return job
+
+    def lead_shows(principle):
+        def job():
+            services.workshop_show(workshop=workshop, by=lead, principle=principle)
+            return "shown"
+
+        return job
+
+    jobs = [answer(p, r) for p, r in first]
+    jobs += [_join(workshop.code, 100 + n) for n in range(8)]
+    jobs += [lead_shows(principles[1]), lead_shows(principles[0])]
+    results = in_threads(jobs)
+    assert results.count("answered") == 8 and results.count("shown") == 2
+    joined = [r for r in results if isinstance(r, tuple)]
+    assert all(response.status_code == 302 for _, response in joined)
+    assert Invite.objects.filter(workshop=workshop).count() == 16
