@@ -177,16 +177,18 @@ def main() -> None:
                     phones=len(info["tokens"]),
                     seconds=int(os.environ.get("BENCH_WORKSHOP_SECONDS", "20")),
                 )
-                projector = f"/rounds/{info['room']['round']}/workshop/"
+                # The projector view and its poll, as the projector's browser asks for
+                # them: by the key in the address, with no session.
+                projector = info["room"]["projector"]
                 poll = projector + "room.json"
-                _, headers, _ = http.get(port, poll, lead)
+                _, headers, _ = http.get(port, poll)
                 room_pages = {
                     "login": ("/accounts/login/", "", "Sign in"),
-                    "workshop_projector": (projector, lead, "Join on your phone"),
-                    "workshop_poll": (poll, lead, "counts_html"),
+                    "workshop_projector": (projector, "", "Join on your phone"),
+                    "workshop_poll": (poll, "", "counts_html"),
                     "workshop_poll_unchanged": (
                         poll,
-                        lead,
+                        "",
                         "",
                         {"If-None-Match": headers.get("ETag", "")},
                         304,

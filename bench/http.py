@@ -381,7 +381,7 @@ class Phone(threading.Thread):
 
 
 class Projector(threading.Thread):
-    """The lead's projector: polls the room's JSON with the ETag it has, as room.js does
+    """The projector view: polls the room's JSON with the ETag it has, as room.js does
     (every ``every`` seconds, faster than the page's four to load the server more)."""
 
     def __init__(self, port, path, cookie, stop_at, every=0.5):
@@ -401,7 +401,10 @@ class Projector(threading.Thread):
         conn = http.client.HTTPConnection(HOST, self.port, timeout=60)
         etag = ""
         while time.monotonic() < self.stop_at:
-            headers = {"Cookie": self.cookie, "Accept": "application/json"}
+            headers = {
+                "Accept": "application/json",
+                **({"Cookie": self.cookie} if self.cookie else {}),
+            }
             if etag:
                 headers["If-None-Match"] = etag
             started = time.perf_counter()
@@ -427,7 +430,8 @@ def workshop(
         Phone(port, room["code"], perspectives[n % len(perspectives)], statements, stop_at, n)
         for n in range(phones)
     ]
-    projector = Projector(port, f"/rounds/{room['round']}/workshop/room.json", cookie, stop_at)
+    # The projector view's poll: its key opens it, with no session.
+    projector = Projector(port, room["projector"] + "room.json", "", stop_at)
     started = time.perf_counter()
     projector.start()
     for person in people:

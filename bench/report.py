@@ -30,9 +30,9 @@ TARGETS = {
     "workshop_poll_unchanged": 1.0,
 }
 WORKSHOP_LABELS = {
-    "workshop_projector": "Workshop projector page, 60 people in the room",
-    "workshop_poll": "Workshop poll (room.json), room changed",
-    "workshop_poll_unchanged": "Workshop poll (room.json), unchanged (304)",
+    "workshop_projector": "Workshop projector view (by its key), 60 people in the room",
+    "workshop_poll": "Workshop projector poll (room.json), room changed",
+    "workshop_poll_unchanged": "Workshop projector poll (room.json), unchanged (304)",
 }
 PAGE_LABELS = {
     "login": "Sign-in page (baseline)",
@@ -328,10 +328,11 @@ def _markdown(results: dict, rows: list[dict]) -> str:
             "A workshop with the first principle shown: 60 simulated phones, one thread each, "
             "open the join page with the code (as the QR code does), choose a group and join "
             "(which binds the thread's cookies to its own answer link), then save answers one "
-            "after another, a few tenths of a second apart, while the projector polls "
-            "`room.json` twice a second with its ETag. Afterwards the database is checked as "
-            "for autosave, and the projector page and its poll are measured with wrk, with "
-            "the room full, beside the sign-in page.",
+            "after another, a few tenths of a second apart, while the projector view polls "
+            "its `room.json` twice a second with its ETag. Afterwards the database is checked "
+            "as for autosave, and the projector view and its poll (opened by the key in their "
+            "address, with no session, as on the projector's browser) are measured with wrk, "
+            "with the room full, beside the sign-in page.",
             "",
             "| Database | Joined | Answers/s | Save p50 | Save p95 | Polls (200 / 304) "
             "| Poll p95 | Failed | Lost answers |",

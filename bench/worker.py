@@ -180,7 +180,12 @@ def task_prepare(args: dict) -> dict:
     client = Client()
     client.force_login(lead)
     out: dict[str, Any] = {
-        "room": {"round": room_round.pk, "code": room.code},
+        "room": {
+            "round": room_round.pk,
+            "code": room.code,
+            # The projector view's address: its key opens it, no session.
+            "projector": f"/projector/{room.pk}/{room.projector_key}/",
+        },
         "results_round": solo.pk,
         "cohort_results_round": closed.pk,
         "workshop_round": workshop.pk,
