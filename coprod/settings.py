@@ -379,8 +379,9 @@ if OIDC_SERVER_URL:
 #
 # "derived" is each worker's own memory, for what is worked out from things that never
 # change: a frozen framework version's content, a results page's figures (made from
-# publications), and a round's results look-ups under the results stamp
-# (assessments/reporting/stamp.py). Its keys name everything the value is made from (ids,
+# publications), a round's results look-ups under the results stamp
+# (assessments/reporting/stamp.py), and a workshop room's view under the workshop's version
+# (assessments/workshops/views.py). Its keys name everything the value is made from (ids,
 # content hashes, times, the stamp, which lives in the shared cache), so nothing in it is
 # ever out of date on any server and nothing needs clearing; the oldest entries make way
 # when it is full. Nothing one person answered is ever kept in it.

@@ -39,6 +39,9 @@ from coprod.network import client_ip
 from principles.models import Principle
 
 POLL_SECONDS = 4
+# How long a worker keeps a version of the room's view: a room changes every few seconds
+# while people answer, and a kept version is read only until the next one.
+ROOM_VIEW_SECONDS = 3600
 
 
 def join_address() -> str:
@@ -108,8 +111,13 @@ def _room_view(workshop: Workshop, the_room: selectors.Room | None = None) -> di
         },
     }
     view["json"] = json.dumps({"live": True, "joined": the_room.joined, **view}).encode()
-    cache.set(key, view)
+    cache.set(key, view, timeout=ROOM_VIEW_SECONDS)
     return view
+
+
+def _fragments(view: dict) -> dict:
+    """What a page puts in place of the poll's JSON: the fragments and their keys."""
+    return {name: value for name, value in view.items() if name != "json"}
 
 
 def _poll(request, workshop: Workshop) -> HttpResponse:
@@ -171,7 +179,7 @@ def room(request, pk: int):
             "capacity_form": CapacityForm(initial={"capacity": workshop.capacity}),
             "agree": agree,
             "room_path": request.get_full_path(),
-            **view,
+            **_fragments(view),
         }
     )
     return render(request, "assessments/workshops/room.html", context)
@@ -224,10 +232,10 @@ def projector(request, workshop: int, key: str):
                 "code": display(live.code),
                 "etag": _etag(live),
                 "poll_ms": POLL_SECONDS * 1000,
-                **view,
+                **_fragments(view),
             },
         ).encode()
-        cache.set(cache_key, page)
+        cache.set(cache_key, page, timeout=ROOM_VIEW_SECONDS)
     return HttpResponse(page)
 
 
