@@ -130,3 +130,46 @@ def test_existing_accounts_and_colleague_invitations_keep_working_after_allauth(
         assert ColleagueInvite.objects.get().token_hash == token_hash(token)
     finally:
         migrate(latest())
+
+
+BEFORE_PROJECTOR = ("assessments", "0025_queue_outbox_exports_reminders")
+
+
+def test_workshops_going_on_at_the_upgrade_get_a_projector_view_each(before_projector):
+    """Adding the projector key's random value gives every existing row the same one: the
+    migration gives each live workshop its own, and an ended one none."""
+    from django.utils import timezone
+
+    from assessments.workshops.models import Workshop
+
+    apps, framework, lead = before_projector
+    Organisation = apps.get_model("assessments", "Organisation")
+    Round = apps.get_model("assessments", "Round")
+    OldWorkshop = apps.get_model("assessments", "Workshop")
+    org = Organisation.objects.create(name="Riverside", slug="riverside")
+    rounds = [
+        Round.objects.create(organisation=org, framework_id=framework.pk, title=t, status="open")
+        for t in ("Spring", "Summer", "Autumn")
+    ]
+    for n, round_ in enumerate(rounds):
+        OldWorkshop.objects.create(
+            round=round_, code=f"ACEF347{n}", ended_at=timezone.now() if n == 2 else None
+        )
+    migrate(latest())
+    live = list(Workshop.objects.filter(ended_at__isnull=True).order_by("pk"))
+    ended = Workshop.objects.get(ended_at__isnull=False)
+    assert len(live) == 2 and all(w.projector_nonce for w in live)
+    assert live[0].projector_nonce != live[1].projector_nonce
+    assert live[0].projector_key != live[1].projector_key
+    assert ended.projector_nonce == "" and ended.projector_key == ""
+    assert Client().get(f"/projector/{live[0].pk}/{live[0].projector_key}/").status_code == 200
+    assert Client().get(f"/projector/{live[0].pk}/{live[1].projector_key}/").status_code == 404
+
+
+@pytest.fixture
+def before_projector():
+    framework = factories.framework("cahn")
+    lead = factories.user("lead@riverside.example")
+    executor = migrate(BEFORE_PROJECTOR)
+    yield executor.loader.project_state([BEFORE_PROJECTOR]).apps, framework, lead
+    migrate(latest())
