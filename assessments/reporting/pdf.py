@@ -230,6 +230,13 @@ class CohortPart:
     def last(self) -> bool:
         return self.block == self.blocks
 
+    @property
+    def span(self) -> str:
+        """Which rows of the heat map: "organisations 101 to 200 of 1,000"."""
+        if self.start == self.stop:
+            return f"organisation {self.start:,} of {self.total:,}"
+        return f"organisations {self.start:,} to {self.stop:,} of {self.total:,}"
+
 
 def cohort_parts(dashboard) -> list[CohortPart]:
     rows_per_part = COHORT_ROWS_PER_PART
