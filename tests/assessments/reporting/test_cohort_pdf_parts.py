@@ -179,4 +179,3 @@ def _table_of(element):
     while element.S != "/Table":
         element = element.P
     return element
-
