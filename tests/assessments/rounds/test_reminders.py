@@ -77,7 +77,7 @@ def test_the_page_says_how_many_and_never_who(client, world):
         {"action": "now"},
         follow=True,
     )
-    assert "Reminder on its way" in response.content.decode()
+    assert "Reminder queued: it will be sent in a moment" in response.content.decode()
     assert len(reminded()) == 2
 
 
