@@ -34,7 +34,7 @@ def five(monkeypatch):
     return cohort_dashboard(world.cohort, page=None)
 
 
-def test_a_large_cohort_is_laid_out_a_part_at_a_time(five, monkeypatch):
+def test_a_large_cohort_is_laid_out_a_part_at_a_time(five, monkeypatch) -> None:
     """At most two organisations' rows in each document WeasyPrint lays out, and none of
     the documents laid out before is still in memory when the next is laid out."""
     laid_out: list[weakref.ref] = []
