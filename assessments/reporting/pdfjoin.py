@@ -230,6 +230,10 @@ class _Copier:
 
 
 class _Joined:
+    """The joined document as it is written: what is left to write at the end (the page
+    tree, the /Document element, the parent tree, the identifiers, the bookmarks) is kept
+    as numbers and short byte strings, never as the parts' objects."""
+
     def __init__(self):
         self.writer = _Writer()
         self.catalog = self.writer.reserve()
