@@ -149,6 +149,7 @@ def round_detail(request, pk: int):
             "reopen_form": RoundReopenForm(),
             "reminders": list(round_.reminders.filter(sent_at__isnull=True, cancelled_at=None)),
             "reminder_count": len(reminders.recipients(round_)),
+            "nobody_to_remind": reminders.NOBODY,
         }
     )
     return render(request, "assessments/rounds/detail.html", context)
