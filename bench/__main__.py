@@ -298,6 +298,8 @@ def main() -> None:
     results["total_s"] = time.perf_counter() - started
     if os.environ.get("BENCH_ONLY") == "queue":
         print(json.dumps(report.queue_rows(results), indent=2))
+        made = {vendor: db.get("cohort_pdf") for vendor, db in results["databases"].items()}
+        print(json.dumps({"cohort_pdf": made, "failover": results.get("failover")}))
         return
     if os.environ.get("BENCH_ONLY") == "workshop":
         print(json.dumps(report.workshop_rows(results), indent=2))
