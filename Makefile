@@ -12,7 +12,7 @@ HOST ?= 127.0.0.1
 # and what the tests need on top (a browser, PostgreSQL, PDF tools).
 RUN_PACKAGES := python3-venv libpango-1.0-0 libpangoft2-1.0-0 libharfbuzz-subset0 fonts-dejavu-core
 TEST_PACKAGES := $(RUN_PACKAGES) chromium postgresql poppler-utils fonts-liberation redis-server haproxy
-BENCH_PACKAGES := $(RUN_PACKAGES) postgresql wrk
+BENCH_PACKAGES := $(RUN_PACKAGES) postgresql wrk redis-server haproxy
 
 DEV_ENV := DEBUG=$${DEBUG:-true}
 

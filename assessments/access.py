@@ -42,8 +42,9 @@ class Access:
 
 
 def _found(queryset: QuerySet[_T], message: str = "", **lookup) -> _T:
-    """The row ``lookup`` names in ``queryset``, or 404 (with ``message``, if any)."""
-    found = queryset.filter(**lookup).first()
+    """The row ``lookup`` names in ``queryset``, or 404 (with ``message``, if any). The
+    lookups name one row (a key, a token's hash), so no order is asked of the database."""
+    found = next(iter(queryset.filter(**lookup).order_by()[:1]), None)
     if found is None:
         raise Http404(message)
     return found

@@ -31,6 +31,7 @@ from assessments.accounts.models import (
 )
 from assessments.accounts.services import audit_record, email_address_verify
 from assessments.cohorts.models import Cohort, CohortInvitation, CohortMember
+from assessments.cohorts.services import cohort_figures_refresh
 from assessments.reporting.publishing import publication_update
 from assessments.rounds.models import (
     Action,
@@ -559,6 +560,7 @@ def _load_cohorts(facilitator: User) -> list[str]:
                 sent_at=timezone.now(),
                 token_hash=token_hash(new_token()),
             )
+        cohort_figures_refresh(cohort=cohort)  # as joining does: the dashboard reads these
         count = len(plan.members)
         created.append(f"Cohort: {cohort.name} ({count} organisation{'' if count == 1 else 's'})")
     return created

@@ -8,10 +8,14 @@ quicker look: BENCH_ORGS (1000), BENCH_RESPONDENTS (20), BENCH_SECONDS (3 per wr
 BENCH_ROUNDS (5 wrk runs per page). BENCH_ONLY=workshop runs the workshop only (60 phones
 joining by code and answering while a projector polls, then the projector page and its
 poll against the sign-in page) and prints its results instead of writing the reports.
+BENCH_ONLY=queue runs only what issue 15 measures (the cohort summary PDF asked for
+against the results page, the worker's memory building it, and autosave through HAProxy
+with one of two app servers killed) and prints its results.
 """
 
 from __future__ import annotations
 
+import dataclasses
 import json
 import os
 import platform
@@ -43,6 +47,48 @@ def run(env: dict, *command: str) -> str:
 def worker(env: dict, task: str, **args) -> dict:
     output = run(env, "-m", "bench.worker", task, json.dumps(args))
     return json.loads(output.strip().splitlines()[-1])
+
+
+def cohort_pdf(env: dict, port, info: dict) -> dict:
+    """The largest cohort's summary PDF: the request that asks for it against the results
+    page of an organisation in it, then a worker's memory while it builds one."""
+    size = str(max(map(int, info["cohorts"])))
+    cohort = info["cohorts"][size]
+    facilitator = f"sessionid={info['facilitator_session']}"
+    params = [
+        f"sort={sort}&dir={order}&perspective={group}"
+        for group in ["", *info["perspectives"]]
+        for sort in ("name", "progress", "p1", "p2")
+        for order in ("asc", "desc")
+    ]
+    request = http.cohort_pdf_request(
+        port,
+        cohort=cohort,
+        facilitator=facilitator,
+        results=f"/rounds/{info['cohort_results_round']}/results/",
+        lead=f"sessionid={info['lead_session']}",
+        params=params[:31],
+    )
+    cleared = worker(env, "exports_clear")
+    memory = http.worker_peak_memory(port, env, cohort=cohort, facilitator=facilitator)
+    return {"organisations": int(size), "request": request, "cleared": cleared, "worker": memory}
+
+
+def failover(server_url: str, tmp: Path) -> dict:
+    """Autosave through HAProxy with one of two app servers killed and restarted: the
+    multi-node test's own setup and run (tests/multinode/cluster.py)."""
+    from tests.multinode.cluster import autosave_with_a_server_killed, running_cluster
+
+    folder = tmp / "failover"
+    folder.mkdir()
+    with running_cluster(folder, server_url, name="coprod_bench_failover") as cluster:
+        run = autosave_with_a_server_killed(cluster)
+    return {
+        **dataclasses.asdict(run),
+        "lost": sum(len(diff) for diff in run.lost.values()),
+        "served_before": sorted(run.served_before),
+        "served_after": sorted(run.served_after),
+    }
 
 
 def postgres_url(server_url: str) -> str:
@@ -161,7 +207,13 @@ def main() -> None:
                     f"Load test cohort {size}",
                 )
             workshop_only = os.environ.get("BENCH_ONLY") == "workshop"
+            queue_only = os.environ.get("BENCH_ONLY") == "queue"
             with http.gunicorn(env) as port:
+                if queue_only:
+                    if info["cohorts"]:
+                        log(f"{vendor}: cohort summary PDF, asked for and built by a worker")
+                        db["cohort_pdf"] = cohort_pdf(env, port, info)
+                    continue
                 if not workshop_only:
                     log(f"{vendor}: page throughput ({', '.join(pages)})")
                     db["throughput"] = http.throughput(port, pages, seconds=seconds, rounds=rounds)
@@ -198,6 +250,9 @@ def main() -> None:
                 room["throughput"] = http.throughput(
                     port, room_pages, seconds=seconds, rounds=rounds
                 )
+                if not workshop_only and info["cohorts"]:
+                    log(f"{vendor}: cohort summary PDF, asked for and built by a worker")
+                    db["cohort_pdf"] = cohort_pdf(env, port, info)
             sent_file = tmp / f"sent-room-{vendor}.json"
             sent_file.write_text(json.dumps(room.pop("sent")))
             room["check"] = worker(env, "autosave_check", sent=str(sent_file))
@@ -237,9 +292,17 @@ def main() -> None:
                     )
                 results["memory"] = memory
                 results["cohort_sizes"] = sorted(map(int, info["cohorts"]))
+        if "postgresql" in databases and os.environ.get("BENCH_ONLY") in (None, "", "queue"):
+            log("autosave through HAProxy, two app servers, one killed and restarted")
+            results["failover"] = failover(server, tmp)
     finally:
         shutil.rmtree(tmp, ignore_errors=True)
     results["total_s"] = time.perf_counter() - started
+    if os.environ.get("BENCH_ONLY") == "queue":
+        print(json.dumps(report.queue_rows(results), indent=2))
+        made = {vendor: db.get("cohort_pdf") for vendor, db in results["databases"].items()}
+        print(json.dumps({"cohort_pdf": made, "failover": results.get("failover")}))
+        return
     if os.environ.get("BENCH_ONLY") == "workshop":
         print(json.dumps(report.workshop_rows(results), indent=2))
         print(json.dumps({v: db.get("workshop") for v, db in results["databases"].items()}))

@@ -198,46 +198,25 @@ def throughput(port: int, pages: dict, *, seconds: int, rounds: int) -> dict:
 # Autosave ------------------------------------------------------------------------------
 
 
-class Respondent(threading.Thread):
-    """One person answering through their invite link: opens the welcome page (for the CSRF
-    cookie), presses Start or Carry on (which binds this "browser" to the link's answers with
-    a cookie), then saves answers one after another, as autosave.js does, until the end."""
+class Answering(threading.Thread):
+    """Someone answering on their own link until ``stop_at``, as autosave.js does: one
+    answer after another, ``pause`` seconds apart (a range: a person reading the next
+    statement), each acknowledged or counted as a failure."""
+
+    pause: tuple[float, float] | None = None
 
     def __init__(self, port: int, token: str, statements: list[int], stop_at: float, seed: int):
         super().__init__(daemon=True)
-        port = int(port)
-        self.port, self.token, self.statements, self.stop_at = port, token, statements, stop_at
+        self.port, self.token, self.statements, self.stop_at = int(port), token, statements, stop_at
         self.rng = random.Random(seed)
         self.latencies: list[float] = []
         self.acknowledged: dict[str, int] = {}
         self.failures = 0
 
-    def run(self):
-        conn = http.client.HTTPConnection(HOST, self.port, timeout=60)
-        cookie = SimpleCookie()
-
-        def keep_cookies(response):
-            response.read()
-            for name, value in response.getheaders():
-                if name.lower() == "set-cookie":
-                    cookie.load(value)
-
-        conn.request("GET", f"/r/{self.token}/")
-        keep_cookies(conn.getresponse())
-        csrf = cookie["csrftoken"].value
-        conn.request(
-            "POST",
-            f"/r/{self.token}/",
-            body=urlencode({"csrfmiddlewaretoken": csrf}),
-            headers={
-                "Content-Type": "application/x-www-form-urlencoded",
-                "Cookie": f"csrftoken={csrf}",
-            },
-        )
-        keep_cookies(conn.getresponse())
+    def save_answers(self, conn: http.client.HTTPConnection, csrf: str, answer_key: str) -> None:
         headers = {
             "Content-Type": "application/x-www-form-urlencoded",
-            "Cookie": f"csrftoken={csrf}; answer_key={cookie['answer_key'].value}",
+            "Cookie": f"csrftoken={csrf}; answer_key={answer_key}",
             "X-CSRFToken": csrf,
             "X-Requested-With": "fetch",
         }
@@ -264,7 +243,40 @@ class Respondent(threading.Thread):
             else:
                 self.failures += 1
             i += 1
+            if self.pause:
+                time.sleep(self.rng.uniform(*self.pause))
         conn.close()
+
+
+class Respondent(Answering):
+    """One person answering through their invite link: opens the welcome page (for the CSRF
+    cookie), presses Start or Carry on (which binds this "browser" to the link's answers with
+    a cookie), then saves answers one after another until the end."""
+
+    def run(self):
+        conn = http.client.HTTPConnection(HOST, self.port, timeout=60)
+        cookie = SimpleCookie()
+
+        def keep_cookies(response):
+            response.read()
+            for name, value in response.getheaders():
+                if name.lower() == "set-cookie":
+                    cookie.load(value)
+
+        conn.request("GET", f"/r/{self.token}/")
+        keep_cookies(conn.getresponse())
+        csrf = cookie["csrftoken"].value
+        conn.request(
+            "POST",
+            f"/r/{self.token}/",
+            body=urlencode({"csrfmiddlewaretoken": csrf}),
+            headers={
+                "Content-Type": "application/x-www-form-urlencoded",
+                "Cookie": f"csrftoken={csrf}",
+            },
+        )
+        keep_cookies(conn.getresponse())
+        self.save_answers(conn, csrf, cookie["answer_key"].value)
 
 
 def autosave(port: int, tokens: list[str], statements: list[int], *, seconds: int) -> dict:
@@ -296,20 +308,16 @@ def autosave(port: int, tokens: list[str], statements: list[int], *, seconds: in
 # A workshop ----------------------------------------------------------------------------
 
 
-class Phone(threading.Thread):
+class Phone(Answering):
     """One person in the room: opens the join page from the QR code (the code filled in),
     chooses a group and joins (the response binds this "browser" to its own answer link
-    with a cookie), then saves answers one after another, as autosave.js does."""
+    with a cookie), then saves answers one after another, reading each statement first."""
+
+    pause = (0.2, 0.6)
 
     def __init__(self, port, code, perspective, statements, stop_at, seed):
-        super().__init__(daemon=True)
-        self.port, self.code, self.perspective = int(port), code, perspective
-        self.statements, self.stop_at = statements, stop_at
-        self.rng = random.Random(seed)
-        self.latencies: list[float] = []
-        self.acknowledged: dict[str, int] = {}
-        self.failures = 0
-        self.token = ""
+        super().__init__(port, "", statements, stop_at, seed)
+        self.code, self.perspective = code, perspective
         self.joined_s = 0.0
 
     def run(self):
@@ -347,37 +355,7 @@ class Phone(threading.Thread):
             return
         self.joined_s = time.perf_counter() - started
         self.token = location.split("/")[2]
-        headers = {
-            "Content-Type": "application/x-www-form-urlencoded",
-            "Cookie": f"csrftoken={csrf}; answer_key={cookie['answer_key'].value}",
-            "X-CSRFToken": csrf,
-            "X-Requested-With": "fetch",
-        }
-        i = 0
-        while time.monotonic() < self.stop_at:
-            statement = self.statements[i % len(self.statements)]
-            level = self.rng.randint(0, 4)
-            body = urlencode(
-                {"statement": statement, f"level-{statement}": level, f"note-{statement}": ""}
-            )
-            started = time.perf_counter()
-            try:
-                conn.request("POST", f"/r/{self.token}/save/", body=body, headers=headers)
-                response = conn.getresponse()
-                payload = response.read()
-            except (OSError, http.client.HTTPException):
-                self.failures += 1
-                conn.close()
-                conn = http.client.HTTPConnection(HOST, self.port, timeout=60)
-                continue
-            self.latencies.append(time.perf_counter() - started)
-            if response.status == 200 and json.loads(payload).get("saved"):
-                self.acknowledged[str(statement)] = level
-            else:
-                self.failures += 1
-            i += 1
-            time.sleep(self.rng.uniform(0.2, 0.6))  # a person reads the next statement
-        conn.close()
+        self.save_answers(conn, csrf, cookie["answer_key"].value)
 
 
 class Projector(threading.Thread):
@@ -458,4 +436,174 @@ def workshop(
         "poll_p95_ms": 1000 * polls[int(len(polls) * 0.95)] if polls else None,
         "projector_joined": projector.last.get("joined"),
         "sent": {person.token: person.acknowledged for person in people if person.token},
+    }
+
+
+# The cohort summary PDF: asking for it, and the worker that builds it --------------------
+
+
+def _timed(conn: http.client.HTTPConnection, method: str, path: str, headers, body=None):
+    started = time.perf_counter()
+    conn.request(method, path, body=body, headers=headers)
+    response = conn.getresponse()
+    text = response.read().decode("utf-8", "replace")
+    return time.perf_counter() - started, response, text
+
+
+def cohort_pdf_request(
+    port: int,
+    *,
+    cohort: int,
+    facilitator: str,
+    results: str,
+    lead: str,
+    params: list[str],
+) -> dict:
+    """How long a facilitator waits for the answer to "Download PDF" (the request that asks
+    a worker for the summary, and the "being prepared" page it leads to), against the
+    results page of an organisation in the cohort, taken in turn on one keep-alive
+    connection each. Every request asks with other settings (``params``: sort, order,
+    group), so each is a new export queued, not one already waiting (no worker runs)."""
+    asking = http.client.HTTPConnection(HOST, int(port), timeout=60)
+    reading = http.client.HTTPConnection(HOST, int(port), timeout=60)
+    csrf = _csrf_cookie(port, f"/cohorts/{cohort}/", facilitator)
+    cookie = f"{facilitator}; csrftoken={csrf}"
+    form = {"Cookie": cookie, "Content-Type": "application/x-www-form-urlencoded"}
+    body = urlencode({"csrfmiddlewaretoken": csrf})
+
+    def ask(query: str) -> tuple[float, float]:
+        took, response, _ = _timed(
+            asking, "POST", f"/cohorts/{cohort}/summary.pdf?{query}", form, body
+        )
+        location = response.getheader("Location") or ""
+        if response.status != 302 or not location.startswith("/downloads/"):
+            raise RuntimeError(f"asking for the cohort PDF answered {response.status}")
+        more, page, text = _timed(asking, "GET", location, {"Cookie": cookie})
+        if page.status != 200 or "is being prepared" not in text:
+            raise RuntimeError(f"the download's page answered {page.status}, not 'preparing'")
+        return took, took + more
+
+    def read() -> float:
+        took, response, text = _timed(reading, "GET", results, {"Cookie": lead})
+        if response.status != 200 or "Who took part" not in text:
+            raise RuntimeError(f"{results} answered {response.status}, not the results")
+        return took
+
+    for _ in range(3):  # both workers warm: the results kept, the code paths run once
+        read()
+    ask(params[-1])
+    posted, asked, read_s = [], [], []
+    for query in params[:-1]:
+        read_s.append(read())
+        post, whole = ask(query)
+        posted.append(post)
+        asked.append(whole)
+    asking.close()
+    reading.close()
+    return {
+        "requests": len(asked),
+        "pdf_request_s": statistics.median(asked),
+        "pdf_request_p90_s": sorted(asked)[int(len(asked) * 0.9)],
+        "pdf_post_s": statistics.median(posted),  # the POST alone, before its page
+        "results_s": statistics.median(read_s),
+        "results_p90_s": sorted(read_s)[int(len(read_s) * 0.9)],
+    }
+
+
+def _csrf_cookie(port: int, path: str, session: str) -> str:
+    """The CSRF cookie a page gives (it holds a form), for the forms posted after it."""
+    conn = http.client.HTTPConnection(HOST, int(port), timeout=60)
+    _, response, _ = _timed(conn, "GET", path, {"Cookie": session})
+    conn.close()
+    cookie: SimpleCookie = SimpleCookie()
+    for name, value in response.getheaders():
+        if name.lower() == "set-cookie":
+            cookie.load(value)
+    if response.status != 200 or "csrftoken" not in cookie:
+        raise RuntimeError(f"{path} answered {response.status} without a CSRF cookie")
+    return cookie["csrftoken"].value
+
+
+def _status(pid: int) -> dict[str, int]:
+    """The process's resident memory now (VmRSS) and at its highest (VmHWM), in KiB."""
+    with open(f"/proc/{pid}/status") as status:
+        return {
+            line.split(":")[0]: int(line.split()[1])
+            for line in status
+            if line.startswith(("VmRSS:", "VmHWM:"))
+        }
+
+
+@contextmanager
+def task_worker(env: dict):
+    """``manage.py worker`` as run in production (one process: it runs each task itself),
+    taking tasks every 0.2 s; yields its process id."""
+    process = subprocess.Popen(
+        [str(ROOT / ".venv/bin/python"), "manage.py", "worker", "--no-reload"]
+        + ["--no-startup-delay", "--interval", "0.2"],
+        cwd=ROOT,
+        env=env,
+    )
+    try:
+        yield process.pid
+    finally:
+        process.terminate()
+        process.wait(timeout=60)
+
+
+def wait_ready(pid: int, *, settle: float = 3.0, timeout: float = 120.0) -> int:
+    """Wait until a worker that has just started is idle and ready: started (Django set up
+    and its checks run, which import the site's code: WeasyPrint, matplotlib), taking
+    tasks, its resident memory unchanged for ``settle`` seconds. Returns that memory (KiB):
+    the worker's baseline."""
+    deadline = time.monotonic() + timeout
+    last, since = -1, time.monotonic()
+    while time.monotonic() < deadline:
+        now = _status(pid)["VmRSS"]
+        if now != last:
+            last, since = now, time.monotonic()
+        elif time.monotonic() - since >= settle:
+            return now
+        time.sleep(0.25)
+    raise RuntimeError("the worker did not settle")
+
+
+def worker_peak_memory(port: int, env: dict, *, cohort: int, facilitator: str) -> dict:
+    """A worker's resident memory when idle and ready (the baseline), and at its highest
+    while it builds the cohort summary asked for through the site, as a facilitator asks."""
+    csrf = _csrf_cookie(port, f"/cohorts/{cohort}/", facilitator)
+    cookie = f"{facilitator}; csrftoken={csrf}"
+    with task_worker(env) as pid:
+        baseline = wait_ready(pid)
+        # Peak from here on: the highest memory of the work, not of starting up.
+        with open(f"/proc/{pid}/clear_refs", "w") as clear:
+            clear.write("5")
+        conn = http.client.HTTPConnection(HOST, int(port), timeout=60)
+        started = time.perf_counter()
+        _, response, _ = _timed(
+            conn,
+            "POST",
+            f"/cohorts/{cohort}/summary.pdf",
+            {"Cookie": cookie, "Content-Type": "application/x-www-form-urlencoded"},
+            urlencode({"csrfmiddlewaretoken": csrf}),
+        )
+        page = response.getheader("Location") or ""
+        deadline = time.monotonic() + 600
+        while True:
+            _, response, text = _timed(conn, "GET", page, {"Cookie": cookie})
+            if "Your download is ready" in text:
+                break
+            if "could not be prepared" in text or time.monotonic() > deadline:
+                raise RuntimeError("the worker did not prepare the cohort PDF")
+            time.sleep(0.25)
+        built = time.perf_counter() - started
+        memory = _status(pid)
+        _, response, content = _timed(conn, "GET", page + "file", {"Cookie": cookie})
+        conn.close()
+    return {
+        "baseline_kib": baseline,
+        "peak_kib": memory["VmHWM"],
+        "after_kib": memory["VmRSS"],
+        "build_s": built,
+        "pdf_ok": response.status == 200 and content.startswith("%PDF"),
     }

@@ -193,6 +193,7 @@ def task_prepare(args: dict) -> dict:
         "tokens": tokens,
         "lead_session": client.cookies["sessionid"].value,
         "cohorts": {},
+        "perspectives": list(Perspective.values),
     }
 
     if cohorts_available():
@@ -469,6 +470,20 @@ def task_autosave_check(args: dict) -> dict:
     return {"expected": len(expected), "stored": len(stored), "lost": len(lost)}
 
 
+def task_exports_clear(args: dict) -> dict:
+    """Forget the exports asked for while no worker ran (the cohort PDF request timings),
+    and their tasks, so that a worker started next has nothing but what it is asked then."""
+    from django_tasks_db.models import DBTaskResult
+
+    from assessments.jobs.models import Export
+
+    exports, _ = Export.objects.all().delete()
+    tasks, _ = DBTaskResult.objects.filter(
+        status="READY", task_path__endswith=".build_export"
+    ).delete()
+    return {"exports": exports, "tasks": tasks}
+
+
 TASKS = {
     "prepare": task_prepare,
     "pdf": task_pdf,
@@ -476,6 +491,7 @@ TASKS = {
     "aggregates": task_aggregates,
     "memory": task_memory,
     "autosave_check": task_autosave_check,
+    "exports_clear": task_exports_clear,
 }
 
 

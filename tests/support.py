@@ -4,8 +4,12 @@ counting queries. ``tests/conftest.py`` offers them as fixtures."""
 
 import datetime
 import re
+from collections.abc import Iterator
+from contextlib import contextmanager
 
+from django.apps.registry import Apps
 from django.db import connection
+from django.db.migrations.executor import MigrationExecutor
 from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
 
@@ -21,6 +25,31 @@ from tests import factories
 def ensure_framework() -> Framework:
     """The shipped Cahn framework, loaded from principles/frameworks/ as `make run` does."""
     return factories.framework("cahn")
+
+
+def migrate_to(migration: tuple[str, str]) -> Apps:
+    """Migrate the test database to ``migration`` (back or on) and give the models as they
+    were then, to write rows as an older version of the site did."""
+    executor = MigrationExecutor(connection)
+    executor.migrate([migration])
+    executor.loader.build_graph()
+    return executor.loader.project_state([migration]).apps
+
+
+@contextmanager
+def database_at(migration: tuple[str, str]) -> Iterator[Apps]:
+    """The database as it was at ``migration``, for a test of what a later migration does
+    to data written then (``migrate_to`` the later one inside); put back to the latest
+    migrations afterwards, whatever happened."""
+    try:
+        yield migrate_to(migration)
+    finally:
+        migrate_to_latest()
+
+
+def migrate_to_latest() -> None:
+    executor = MigrationExecutor(connection)
+    executor.migrate(executor.loader.graph.leaf_nodes())
 
 
 def sign_in(client, user):

@@ -251,7 +251,9 @@ def cohort_organisations(request, pk: int):
         else:
             messages.success(
                 request,
-                f"Invitation sent to {email}. Their organisation joins when they accept.",
+                f"Invitation made: the e-mail to {email} will be sent in a moment (the list "
+                "below says when it has gone, or if it failed). Their organisation joins "
+                "when they accept.",
             )
             return redirect("assessments:cohort-organisations", pk=cohort.pk)
     return render(
@@ -275,7 +277,7 @@ def cohort_invitation_resend(request, pk: int, invitation: int):
     tell(
         request,
         lambda: services.cohort_invitation_resend(invitation=target, by=request.user),
-        done=f"Invitation sent again to {target.email}.",
+        done=f"The invitation will be sent again to {target.email} in a moment.",
         refused=messages.INFO,
     )
     return redirect("assessments:cohort-organisations", pk=cohort.pk)
@@ -303,8 +305,8 @@ def cohort_remind(request, pk: int):
                 count = len(outcome.sent)
                 messages.success(
                     request,
-                    f"Reminder sent to the leads of {count} organisation{pluralize(count)}: "
-                    f"{_names(outcome.sent)}.",
+                    f"Reminder to the leads of {count} organisation{pluralize(count)} "
+                    f"({_names(outcome.sent)}) queued: it will be sent in a moment.",
                 )
             if outcome.recently:
                 messages.info(

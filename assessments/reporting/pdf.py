@@ -12,6 +12,7 @@ from __future__ import annotations
 import base64
 from dataclasses import dataclass
 from pathlib import Path
+from typing import TYPE_CHECKING
 from urllib.parse import unquote, urlsplit
 
 from django.conf import settings
@@ -24,6 +25,9 @@ from weasyprint.urls import URLFetcher
 from assessments.reporting.summary import RoundResults, round_results
 from assessments.rounds import selectors
 from assessments.rounds.models import OPEN_ACTION_STATUSES, Round
+
+if TYPE_CHECKING:
+    from assessments.reporting.pdfjoin import Part
 
 
 class StaticFilesOnly(URLFetcher):
@@ -198,19 +202,107 @@ def filename(round_: Round, kind: str) -> str:
     return f"{stem or 'round'}-{kind}.pdf"
 
 
-def cohort_summary_html(dashboard) -> str:
+# Organisations in one part of the cohort summary: WeasyPrint holds a part's layout in memory
+# until it has written it (a few tens of MiB for a hundred rows of the heat map), then the
+# parts are joined (``pdfjoin``). A cohort of this size or fewer is one part.
+COHORT_ROWS_PER_PART = 100
+
+
+@dataclass(frozen=True)
+class CohortPart:
+    """Which of the cohort summary one part holds: the cover, the overview and the start of
+    the heat map (``first``); rows ``start`` to ``stop`` of the heat map (counted from 1,
+    in the order asked for), as block ``block`` of ``blocks``; and after the last block
+    (``last``) the cohort mean row, the bands and the hardest statements."""
+
+    rows: list
+    start: int
+    stop: int
+    total: int
+    block: int
+    blocks: int
+
+    @property
+    def first(self) -> bool:
+        return self.block == 1
+
+    @property
+    def last(self) -> bool:
+        return self.block == self.blocks
+
+    @property
+    def span(self) -> str:
+        """Which rows of the heat map: "organisations 101 to 200 of 1,000"."""
+        if self.start == self.stop:
+            return f"organisation {self.start:,} of {self.total:,}"
+        return f"organisations {self.start:,} to {self.stop:,} of {self.total:,}"
+
+
+def cohort_parts(dashboard) -> list[CohortPart]:
+    rows_per_part = COHORT_ROWS_PER_PART
+    rows = dashboard.rows if dashboard.with_figures else []
+    blocks = max(1, -(-len(rows) // rows_per_part))
+    return [
+        CohortPart(
+            rows=rows[start : start + rows_per_part],
+            start=start + 1,
+            stop=min(start + rows_per_part, len(rows)),
+            total=len(rows),
+            block=number,
+            blocks=blocks,
+        )
+        for number, start in enumerate(range(0, max(len(rows), 1), rows_per_part), start=1)
+    ]
+
+
+def cohort_summary_html(dashboard, part: CohortPart) -> str:
     return _document(
         "assessments/reporting/cohort_summary.html",
         dashboard=dashboard,
+        part=part,
         cohort=dashboard.cohort,
         # The document's author, in the PDF's metadata.
         organisation={"name": dashboard.cohort.facilitator.get_full_name()},
-        radar_uri=_svg_data_uri(dashboard.radar()),
+        radar_uri=_svg_data_uri(dashboard.radar()) if part.first else "",
+        # Without page numbers: they are drawn when the parts are joined.
+        stylesheet=static_file_uri("css/report-part.css"),
     )
 
 
+def html_to_part(html: str) -> Part:
+    """One part of a document made in parts: as ``html_to_pdf`` makes a PDF, with the
+    headings for the joined document's bookmarks. The layout is gone when this returns."""
+    from assessments.reporting import pdfjoin  # pikepdf, only where documents are joined
+
+    document = HTML(string=html, url_fetcher=StaticFilesOnly()).render(pdf_variant="pdf/ua-1")
+    bookmarks = [
+        (level, label, number, position)
+        for number, page in enumerate(document.pages)
+        for level, label, position, _ in page.bookmarks
+    ]
+    return pdfjoin.Part(
+        document.write_pdf(pdf_variant="pdf/ua-1", finisher=scope_table_headers), bookmarks
+    )
+
+
+def page_numbers_pdf(pages: int) -> bytes:
+    """``pages`` pages holding only their numbers, where the report's pages have them (none
+    on the cover): drawn over a document joined from parts."""
+    html = _document(
+        "assessments/reporting/page_numbers.html",
+        pages=range(pages),
+        stylesheet=static_file_uri("css/page-numbers.css"),
+    )
+    return HTML(string=html, url_fetcher=StaticFilesOnly()).write_pdf()
+
+
 def cohort_summary_pdf(dashboard) -> bytes:
-    return html_to_pdf(cohort_summary_html(dashboard))
+    """The cohort summary, laid out a part at a time (each part's layout freed before the
+    next is made) and joined into one tagged, numbered PDF."""
+    from assessments.reporting import pdfjoin
+
+    parts = (html_to_part(cohort_summary_html(dashboard, part)) for part in cohort_parts(dashboard))
+    return pdfjoin.join(parts, footers=page_numbers_pdf)
 
 
 def cohort_filename(cohort) -> str:

@@ -26,6 +26,13 @@ from assessments.rounds.models import Invite, Reminder, Respondent, Round
 logger = logging.getLogger(__name__)
 
 
+NOBODY = (
+    "Nobody to remind now: every link e-mailed from coprod has been finished or revoked, or "
+    "none has been e-mailed. People given a printed sheet or a copied link can be reminded "
+    "with your own message below."
+)
+
+
 def recipients(round: Round) -> list[str]:
     """The addresses of the links e-mailed in this round, still working, not finished."""
     finished = Respondent.objects.filter(invite=OuterRef("pk"), finished_at__isnull=False)
@@ -56,6 +63,8 @@ def reminder_schedule(*, round: Round, by: User, send_at: datetime | None = None
         require_lead(user=by, organisation=locked.organisation_id)
         if not locked.is_open:
             raise ServiceError("Reminders can be sent only while the round is open.")
+        if send_at is None and not recipients(locked):
+            raise ServiceError(NOBODY)
         task = send_reminder
         if send_at is not None:
             if send_at <= now + timedelta(minutes=1):

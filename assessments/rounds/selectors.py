@@ -152,7 +152,8 @@ def respondent_answer_count(respondent: Respondent) -> int:
 
 
 def member_respondent(round: Round, user) -> Respondent | None:
-    return Respondent.objects.filter(round=round, user=user).first()
+    """The member's own respondent in the round (at most one: a unique constraint)."""
+    return next(iter(Respondent.objects.filter(round=round, user=user).order_by()[:1]), None)
 
 
 def agreed_positions(round: Round, *, recorded_by: bool = True) -> dict[int, AgreedPosition]:

@@ -43,3 +43,29 @@ def test_demo_has_a_workshop_to_look_at(client):
     client.force_login(User.objects.get(email="lead@oakfield.example"))
     page = client.get(f"/rounds/{workshop.round_id}/workshop/").content.decode()
     assert "From the 11 people" in page
+
+
+def test_demo_cohort_shows_its_organisations_figures_and_riverside_the_cohort_mean(client):
+    from assessments.cohorts.models import Cohort
+
+    ensure_framework()
+    call_command("load_demo", force=True)
+    cohort = Cohort.objects.get(name="North Vale co-production network")
+    client.force_login(User.objects.get(email="facilitator@example.org"))
+    page = client.get(f"/cohorts/{cohort.pk}/").content.decode()
+    # Six members have closed rounds, Oakfield's is open, Lakeside has not started.
+    assert page.count("Not started") == 2  # the progress box and Lakeside's row
+    for count, label in (
+        (1, "Not started"),
+        (0, "Draft, not open yet"),
+        (1, "Open"),
+        (6, "Closed"),
+    ):
+        assert f"<li><strong>{count}</strong>{label}</li>" in page
+    assert "No round on this framework in the period yet." in page  # Lakeside only
+    assert page.count("No round on this framework in the period yet.") == 1
+
+    client.force_login(User.objects.get(email="lead@riverside.example"))
+    autumn = Round.objects.get(title="Adult social care: autumn reflection")
+    results = client.get(f"/rounds/{autumn.pk}/results/").content.decode()
+    assert "Cohort mean" in results

@@ -2,7 +2,6 @@
 
 import pytest
 from django.db import connection
-from django.db.migrations.executor import MigrationExecutor
 from django.test import Client
 from django.urls import reverse
 
@@ -10,25 +9,11 @@ from assessments.access import invite_for_token
 from assessments.accounts.models import new_token
 from assessments.rounds.models import Invite, token_hash
 from tests import factories
+from tests.support import database_at, migrate_to_latest
 
 pytestmark = pytest.mark.django_db(transaction=True)
 
 BEFORE_HASHING = ("assessments", "0009_invitation_sent_at")
-
-
-def migrate(target) -> MigrationExecutor:
-    executor = MigrationExecutor(connection)
-    executor.migrate([target])
-    executor.loader.build_graph()
-    return executor
-
-
-def latest():
-    return [
-        node
-        for node in MigrationExecutor(connection).loader.graph.leaf_nodes()
-        if node[0] == "assessments"
-    ][0]
 
 
 @pytest.fixture
@@ -36,9 +21,8 @@ def before_hashing():
     """The database as it was with plain tokens; put back to the latest state afterwards."""
     framework = factories.framework("cahn")  # principles' tables are not part of this
     lead = factories.user("lead@riverside.example")
-    executor = migrate(BEFORE_HASHING)
-    yield executor.loader.project_state([BEFORE_HASHING]).apps, framework, lead
-    migrate(latest())
+    with database_at(BEFORE_HASHING) as apps:
+        yield apps, framework, lead
 
 
 def test_a_plain_token_link_keeps_working_after_hashing(client, before_hashing):
@@ -62,7 +46,7 @@ def test_a_plain_token_link_keeps_working_after_hashing(client, before_hashing):
         respondent=started, statement_id=statement.pk, level=3, note="Said before the upgrade"
     )
 
-    migrate(latest())
+    migrate_to_latest()
 
     for n, token in enumerate(tokens, start=1):
         invite = Invite.objects.get(label=f"Table {n}")
@@ -100,19 +84,21 @@ BEFORE_ALLAUTH = ("assessments", "0020_organisation_require_two_step")
 
 def test_existing_accounts_and_colleague_invitations_keep_working_after_allauth(client):
     framework = factories.framework("cahn")  # noqa: F841 - principles' tables stay
-    executor = migrate(BEFORE_ALLAUTH)
-    apps = executor.loader.project_state([BEFORE_ALLAUTH]).apps
-    User = apps.get_model("assessments", "User")
-    Organisation = apps.get_model("assessments", "Organisation")
-    OldColleagueInvite = apps.get_model("assessments", "ColleagueInvite")
-    from django.contrib.auth.hashers import make_password
+    with database_at(BEFORE_ALLAUTH) as apps:
+        User = apps.get_model("assessments", "User")
+        Organisation = apps.get_model("assessments", "Organisation")
+        OldColleagueInvite = apps.get_model("assessments", "ColleagueInvite")
+        from django.contrib.auth.hashers import make_password
 
-    User.objects.create(email="old@riverside.example", password=make_password(factories.PASSWORD))
-    org = Organisation.objects.create(name="Riverside", slug="riverside")
-    token = new_token()
-    OldColleagueInvite.objects.create(organisation=org, email="new@riverside.example", token=token)
-    try:
-        migrate(latest())
+        User.objects.create(
+            email="old@riverside.example", password=make_password(factories.PASSWORD)
+        )
+        org = Organisation.objects.create(name="Riverside", slug="riverside")
+        token = new_token()
+        OldColleagueInvite.objects.create(
+            organisation=org, email="new@riverside.example", token=token
+        )
+        migrate_to_latest()
         from allauth.account.models import EmailAddress
 
         from assessments.access import colleague_invite_for_token
@@ -128,11 +114,17 @@ def test_existing_accounts_and_colleague_invitations_keep_working_after_allauth(
         # The e-mailed join link still works, and only its hash is stored.
         assert colleague_invite_for_token(token).email == "new@riverside.example"
         assert ColleagueInvite.objects.get().token_hash == token_hash(token)
-    finally:
-        migrate(latest())
 
 
 BEFORE_PROJECTOR = ("assessments", "0025_queue_outbox_exports_reminders")
+
+
+@pytest.fixture
+def before_projector():
+    framework = factories.framework("cahn")
+    lead = factories.user("lead@riverside.example")
+    with database_at(BEFORE_PROJECTOR) as apps:
+        yield apps, framework, lead
 
 
 def test_workshops_going_on_at_the_upgrade_get_a_projector_view_each(before_projector):
@@ -155,7 +147,7 @@ def test_workshops_going_on_at_the_upgrade_get_a_projector_view_each(before_proj
         OldWorkshop.objects.create(
             round=round_, code=f"ACEF347{n}", ended_at=timezone.now() if n == 2 else None
         )
-    migrate(latest())
+    migrate_to_latest()
     live = list(Workshop.objects.filter(ended_at__isnull=True).order_by("pk"))
     ended = Workshop.objects.get(ended_at__isnull=False)
     assert len(live) == 2 and all(w.projector_nonce for w in live)
@@ -164,12 +156,3 @@ def test_workshops_going_on_at_the_upgrade_get_a_projector_view_each(before_proj
     assert ended.projector_nonce == "" and ended.projector_key == ""
     assert Client().get(f"/projector/{live[0].pk}/{live[0].projector_key}/").status_code == 200
     assert Client().get(f"/projector/{live[0].pk}/{live[1].projector_key}/").status_code == 404
-
-
-@pytest.fixture
-def before_projector():
-    framework = factories.framework("cahn")
-    lead = factories.user("lead@riverside.example")
-    executor = migrate(BEFORE_PROJECTOR)
-    yield executor.loader.project_state([BEFORE_PROJECTOR]).apps, framework, lead
-    migrate(latest())

@@ -198,7 +198,10 @@ def test_a_facilitator_reminds_the_organisations_that_have_not_started(page, axe
     page.get_by_label("A note from you (optional)").fill("We meet on 3 March.")
     page.get_by_role("button", name="Send the reminder").click()
     messages = page.locator(".messages").inner_text()
-    assert "Reminder sent to the leads of 1 organisation: Lakeside." in messages
+    assert (
+        "Reminder to the leads of 1 organisation (Lakeside) queued: it will be sent in a moment."
+        in messages
+    )
     assert len(mail.outbox) == 1 and "We meet on 3 March." in mail.outbox[0].body
     axe(page, "cohort-reminded")
 

@@ -34,7 +34,7 @@ def test_a_lead_sends_and_schedules_reminders(page, axe, settings):
     button = page.get_by_role("button", name="Send a reminder now")
     button.focus()
     page.keyboard.press("Enter")
-    page.wait_for_selector("text=Reminder on its way")
+    page.wait_for_selector("text=Reminder queued")
     assert [m.to for m in mail.outbox] == [["pat@example.org"]]
     axe(page, "round-reminders")
 

@@ -5,6 +5,8 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
+from tests import factories
+
 pytestmark = pytest.mark.django_db
 
 
@@ -187,3 +189,29 @@ def test_core_economy_links_to_the_glossary_where_it_appears(client, frameworks)
     assert link in client.get(cahn.get_absolute_url()).content.decode()
     other = cahn.principles.exclude(pk=principle.pk).first()
     assert link not in client.get(other.get_absolute_url()).content.decode()
+
+
+def test_admin_shows_framework_content_and_changes_none_of_it(client, frameworks):
+    """Wording is loaded from files and versioned; a superuser can read it in the admin but
+    not edit, add or delete a statement or a framework there."""
+    client.force_login(factories.user("admin@coprod.example", is_staff=True, is_superuser=True))
+    framework = next(iter(frameworks.values()))
+    statement = framework.principles.first().statements.first()
+    change = reverse("admin:principles_practicestatement_change", args=[statement.pk])
+
+    page = client.get(change)
+    assert page.status_code == 200
+    assert statement.to_text in page.content.decode()
+    assert 'name="to_text"' not in page.content.decode()  # shown, not an input
+
+    before = statement.to_text
+    posted = client.post(change, {"to_text": "Changed in the admin", "from_text": "x"})
+    assert posted.status_code == 403
+    statement.refresh_from_db()
+    assert statement.to_text == before
+
+    for name in ("principles_practicestatement_add", "principles_framework_add"):
+        assert client.get(reverse(f"admin:{name}")).status_code == 403
+    delete = reverse("admin:principles_framework_delete", args=[framework.pk])
+    assert client.post(delete, {"post": "yes"}).status_code == 403
+    assert type(framework).objects.filter(pk=framework.pk).exists()

@@ -33,7 +33,8 @@ def verify_email_first(request):
         if not send_verification_email_to_address(request, address):
             messages.info(
                 request,
-                "We sent you a link a moment ago. Wait a few minutes before asking again.",
+                "You asked for a link a moment ago: it has gone, or will in a moment. Wait "
+                "a few minutes before asking again.",
             )
         return redirect(request.get_full_path())
     return render(

@@ -118,7 +118,11 @@ def people(request, org: str):
             except ServiceError as exc:
                 form.add_error("email", str(exc))
             else:
-                messages.success(request, f"Invitation sent to {form.cleaned_data['email']}.")
+                messages.success(
+                    request,
+                    f"Invitation made: the e-mail to {form.cleaned_data['email']} will be sent "
+                    "in a moment (the list below says when it has gone, or if it failed).",
+                )
                 return redirect("assessments:people", org=organisation.slug)
     return render(
         request,
@@ -196,7 +200,7 @@ def colleague_invite_resend(request, org: str, invite: int):
     tell(
         request,
         lambda: services.colleague_invite_resend(invite=target, by=request.user),
-        done=f"Invitation sent again to {target.email}.",
+        done=f"The invitation will be sent again to {target.email} in a moment.",
     )
     return redirect("assessments:people", org=organisation.slug)
 

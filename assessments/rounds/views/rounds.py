@@ -149,6 +149,7 @@ def round_detail(request, pk: int):
             "reopen_form": RoundReopenForm(),
             "reminders": list(round_.reminders.filter(sent_at__isnull=True, cancelled_at=None)),
             "reminder_count": len(reminders.recipients(round_)),
+            "nobody_to_remind": reminders.NOBODY,
         }
     )
     return render(request, "assessments/rounds/detail.html", context)
@@ -164,7 +165,8 @@ def round_reminders(request, pk: int):
         tell(
             request,
             lambda: reminders.reminder_schedule(round=round_, by=request.user),
-            done="Reminder on its way to everyone e-mailed a link who has not finished.",
+            done="Reminder queued: it will be sent in a moment to everyone e-mailed a link "
+            "who has not finished.",
         )
     elif action == "schedule":
         form = ReminderScheduleForm(request.POST)
@@ -312,7 +314,9 @@ def invite_list(request, pk: int):
             who = PERSPECTIVE_LABELS[data["perspective"]]
             if data["email"]:
                 sent = _send(request, invites[0], data["email"])
-                text = f"Link made ({who})" + (f" and sent to {data['email']}." if sent else ".")
+                text = f"Link made ({who})" + (
+                    f". The e-mail to {data['email']} will be sent in a moment." if sent else "."
+                )
             elif len(invites) == 1:
                 text = f"1 new link made ({who})."
             else:
@@ -434,7 +438,7 @@ def invite_send(request, pk: int, invite: int):
     if token is not None:
         target.raw_token = token
         if _send(request, target, email):
-            messages.success(request, f"{kind} sent to {email}.")
+            messages.success(request, f"{kind} to {email} queued: it will be sent in a moment.")
         return redirect(back)
     batch = new_links.batch_new(1)
     try:
@@ -447,7 +451,8 @@ def invite_send(request, pk: int, invite: int):
     if _send(request, fresh, email):
         messages.success(
             request,
-            f"{kind} sent to {email} with a fresh link. The link made before no longer works.",
+            f"{kind} to {email} queued, with a fresh link: it will be sent in a moment. The "
+            "link made before no longer works.",
         )
     response = redirect(back)
     new_links.remember(response, request, round_, batch)

@@ -9,6 +9,7 @@ from allauth.account.models import EmailAddress
 from django.core import mail
 from django.db import IntegrityError
 from django.urls import reverse
+from django.utils.html import strip_tags
 
 from assessments.accounts.models import User
 from assessments.jobs.models import OutgoingEmail
@@ -223,3 +224,23 @@ def test_account_page_links_to_password_and_two_step(client, jo):
     page = client.get(reverse("assessments:account")).content.decode()
     assert reverse("account_change_password") in page
     assert reverse("mfa_index") in page
+
+
+def test_pages_after_asking_for_an_e_mail_say_it_will_be_sent_not_that_it_was(client, jo):
+    """The e-mail goes to the outbox, and a worker sends it a moment later (or the page
+    that lists it says it failed): no page claims it has already gone."""
+    signed_up = " ".join(strip_tags(signup(client, follow=True).content.decode()).split())
+    assert "An e-mail to the address you gave will be sent in a moment." in signed_up
+    assert (
+        "An e-mail to sam@council.example with a link to confirm the address will be sent "
+        "in a moment." in signed_up
+    )
+    client.logout()
+    reset = client.post(reverse("account_reset_password"), {"email": "jo@example.org"}, follow=True)
+    text = " ".join(strip_tags(reset.content.decode()).split())
+    assert (
+        "If an account uses that address, a link to choose a new password will be sent to it "
+        "in a moment." in text
+    )
+    for page in (signed_up, text):
+        assert "sent you" not in page and "have sent" not in page and "email sent" not in page

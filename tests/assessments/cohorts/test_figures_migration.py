@@ -5,24 +5,20 @@ database is migrated."""
 import datetime
 
 import pytest
-from django.db import connection
-from django.db.migrations.executor import MigrationExecutor
 from django.utils import timezone
 
 from assessments.reporting.publishing import _Answer, build
 from principles.services import frameworks_load
+from tests.support import database_at, migrate_to
 
-BEFORE = [("assessments", "0014_cohort_benchmarks")]
-AFTER = [("assessments", "0015_cohort_figures")]
+BEFORE = ("assessments", "0014_cohort_benchmarks")
+AFTER = ("assessments", "0015_cohort_figures")
 
 
 @pytest.mark.django_db(transaction=True)
 def test_publications_get_their_scores_and_members_their_round():
     frameworks_load()
-    executor = MigrationExecutor(connection)
-    executor.migrate(BEFORE)
-    try:
-        apps = executor.loader.project_state(BEFORE).apps
+    with database_at(BEFORE) as apps:
         Organisation = apps.get_model("assessments", "Organisation")
         Round = apps.get_model("assessments", "Round")
         Publication = apps.get_model("assessments", "Publication")
@@ -72,9 +68,7 @@ def test_publications_get_their_scores_and_members_their_round():
         CohortMember.objects.create(cohort=cohort, organisation=org)
         CohortMember.objects.create(cohort=cohort, organisation=waiting)
 
-        executor = MigrationExecutor(connection)
-        executor.migrate(AFTER)
-        apps = executor.loader.project_state(AFTER).apps
+        apps = migrate_to(AFTER)
         Publication = apps.get_model("assessments", "Publication")
         PublicationScore = apps.get_model("assessments", "PublicationScore")
         CohortMember = apps.get_model("assessments", "CohortMember")
@@ -90,6 +84,3 @@ def test_publications_get_their_scores_and_members_their_round():
             for m in CohortMember.objects.filter(cohort_id=cohort.pk)
         }
         assert members == {org.pk: (closed.pk, publication.pk), waiting.pk: (None, None)}
-    finally:
-        executor = MigrationExecutor(connection)
-        executor.migrate(executor.loader.graph.leaf_nodes())

@@ -42,7 +42,10 @@ def test_the_leads_of_organisations_without_a_round_are_reminded_once_a_week(cli
 
     response = client.post(remind_url(world), {"note": "We meet on 3 March."}, follow=True)
     text = response.content.decode()
-    assert "Reminder sent to the leads of 2 organisations: Lakeside and Northcote." in text
+    assert (
+        "Reminder to the leads of 2 organisations (Lakeside and Northcote) queued: it will be "
+        "sent in a moment." in text
+    )
     to = sorted(address for message in mail.outbox for address in message.to)
     lakeside_lead = (
         idle["lakeside"].memberships.filter(role="lead").exclude(user=idle["second_lead"])[0].user

@@ -2,22 +2,18 @@
 their publication when the database is migrated."""
 
 import pytest
-from django.db import connection
-from django.db.migrations.executor import MigrationExecutor
 
 from principles.services import frameworks_load
+from tests.support import database_at, migrate_to
 
-BEFORE = [("assessments", "0012_respondent_move_code")]
-AFTER = [("assessments", "0013_publications")]
+BEFORE = ("assessments", "0012_respondent_move_code")
+AFTER = ("assessments", "0013_publications")
 
 
 @pytest.mark.django_db(transaction=True)
 def test_rounds_closed_before_publishing_are_published_by_the_migration():
     frameworks_load()
-    executor = MigrationExecutor(connection)
-    executor.migrate(BEFORE)
-    try:
-        apps = executor.loader.project_state(BEFORE).apps
+    with database_at(BEFORE) as apps:
         Organisation = apps.get_model("assessments", "Organisation")
         Round = apps.get_model("assessments", "Round")
         Invite = apps.get_model("assessments", "Invite")
@@ -45,9 +41,7 @@ def test_rounds_closed_before_publishing_are_published_by_the_migration():
                 Answer.objects.bulk_create(
                     [Answer(respondent=respondent, statement=s, level=3) for s in statements]
                 )
-        executor = MigrationExecutor(connection)
-        executor.migrate(AFTER)
-        apps = executor.loader.project_state(AFTER).apps
+        apps = migrate_to(AFTER)
         Publication = apps.get_model("assessments", "Publication")
         (published,) = Publication.objects.filter(round_id=rounds["closed"].pk)
         assert published.closing and published.respondents == 4
@@ -55,6 +49,3 @@ def test_rounds_closed_before_publishing_are_published_by_the_migration():
         assert cells["all"] == {"levels": [0, 0, 4, 0], "not_sure": 0}
         # An open round publishes nothing until it closes (or the lead asks for figures).
         assert not Publication.objects.filter(round_id=rounds["open"].pk).exists()
-    finally:
-        executor = MigrationExecutor(connection)
-        executor.migrate(executor.loader.graph.leaf_nodes())

@@ -77,8 +77,26 @@ def test_the_page_says_how_many_and_never_who(client, world):
         {"action": "now"},
         follow=True,
     )
-    assert "Reminder on its way" in response.content.decode()
+    assert "Reminder queued: it will be sent in a moment" in response.content.decode()
     assert len(reminded()) == 2
+
+
+def test_with_nobody_to_remind_the_page_says_so_and_sends_nothing(client, world):
+    for name in ("started", "untouched"):
+        rounds.invite_revoke(invite=world.links[name], by=world.lead)
+    sign_in(client, world.lead)
+    url = reverse("assessments:round", kwargs={"pk": world.round.pk})
+    text = client.get(url).content.decode()
+    assert "Nobody to remind now" in text and "Send a reminder now" not in text
+    assert "Schedule the reminder" in text  # links may still be e-mailed before then
+    response = client.post(
+        reverse("assessments:round-reminders", kwargs={"pk": world.round.pk}),
+        {"action": "now"},
+        follow=True,
+    )
+    assert "Nobody to remind now" in response.content.decode()
+    assert "on its way" not in response.content.decode()
+    assert not reminded() and not Reminder.objects.exists()
 
 
 def test_members_cannot_send_reminders(client, world):

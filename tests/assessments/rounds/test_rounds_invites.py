@@ -179,7 +179,10 @@ def test_one_link_can_be_emailed_when_made(client, world):
     assert "You do not need an account" in message.body
     assert "anonymous" in message.body
     assert "&amp;" not in message.body and "&#x27;" not in message.body
-    assert "Link made (Person with lived experience) and sent to sam@example.org." in page
+    assert (
+        "Link made (Person with lived experience). The e-mail to sam@example.org will be sent "
+        "in a moment." in page
+    )
     assert link_tokens(page) == [token]  # shown once, as any new link
     assert "E-mailed" in text(client.get(links_url(world.round)))
 
@@ -245,7 +248,7 @@ def test_a_link_just_made_is_emailed_as_it_is(client, world):
     response = client.post(
         send_url(world.round, invite), {"email": "jo@example.org", "next": location}, follow=True
     )
-    assert "Link sent to jo@example.org." in text(response)
+    assert "Link to jo@example.org queued: it will be sent in a moment." in text(response)
     assert len(mail.outbox) == 1 and f"/r/{token}/" in mail.outbox[0].body
     invite.refresh_from_db()
     assert invite.email == "jo@example.org" and invite.sent_at and not invite.is_revoked
@@ -258,8 +261,8 @@ def test_emailing_an_older_link_sends_a_fresh_one(client, world):
     assert response["Location"] == links_url(world.round)
     page = text(client.get(links_url(world.round)))
     assert (
-        "Link sent to jo@example.org with a fresh link. The link made before no longer works."
-        in page
+        "Link to jo@example.org queued, with a fresh link: it will be sent in a moment. The link "
+        "made before no longer works." in page
     )
     world.invite.refresh_from_db()
     assert world.invite.is_revoked
@@ -328,8 +331,8 @@ def test_reminder_from_the_round_page(client, world):
     world.invite.refresh_from_db()
     assert world.invite.is_revoked
     assert (
-        "Reminder sent to jo@example.org with a fresh link. The link made before no longer works."
-        in text(client.get(world.round.get_absolute_url()))
+        "Reminder to jo@example.org queued, with a fresh link: it will be sent in a moment. The "
+        "link made before no longer works." in text(client.get(world.round.get_absolute_url()))
     )
 
 
@@ -478,7 +481,8 @@ def test_a_link_made_while_the_mail_server_fails_can_be_resent(client, world, se
 
     settings.EMAIL_DELIVERY_BACKEND = "django.core.mail.backends.locmem.EmailBackend"
     page = text(client.post(send_url, {"email": "sam@example.org"}, follow=True))
-    assert "Link sent to sam@example.org." in page and "Not e-mailed yet" not in page
+    assert "Link to sam@example.org queued: it will be sent in a moment." in page
+    assert "Not e-mailed yet" not in page
     assert len(mail.outbox) == 1
     link = f"https://coprod.example/r/{token}/"
     assert link in mail.outbox[0].body and f'href="{link}"' in mail.outbox[0].alternatives[0][0]
