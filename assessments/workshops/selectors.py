@@ -15,8 +15,9 @@ from principles.models import PracticeStatement, Principle
 
 
 def live_workshop(round_: Round) -> Workshop | None:
-    """The round's workshop going on, if any."""
-    workshop = Workshop.objects.live().filter(round=round_).first()
+    """The round's workshop going on, if any (at most one: a unique constraint, so no order
+    is asked of the database)."""
+    workshop = next(iter(Workshop.objects.live().filter(round=round_).order_by()[:1]), None)
     if workshop is not None:
         workshop.round = round_
     return workshop
@@ -26,7 +27,8 @@ def projector_workshop(pk: int, key: str) -> Workshop | None:
     """The live workshop whose projector view this key opens, with its round and
     organisation, in one query (the projector's whole cost while the room is unchanged);
     None for a wrong key, another workshop's key, or a workshop that has ended."""
-    workshop = Workshop.objects.live().select_related("round__organisation").filter(pk=pk).first()
+    rows = Workshop.objects.live().select_related("round__organisation").filter(pk=pk)
+    workshop = next(iter(rows.order_by()[:1]), None)
     if workshop is None or not workshop.projector_key_matches(key):
         return None
     return workshop
