@@ -179,6 +179,7 @@ def main() -> None:
             db["generate_output"] = output.strip()
             log(f"{vendor}: {output.strip()}")
             info = worker(env, "prepare")
+            db["settle"] = worker(env, "settle")
             db["cohorts_available"] = bool(info["cohorts"])
 
             pages = {
