@@ -23,6 +23,7 @@ from assessments.accounts.models import ColleagueInvite, Membership, Organisatio
 from assessments.accounts.two_step import require_two_step
 from assessments.cohorts.models import Cohort, CohortInvitation, CohortMember
 from assessments.rounds.models import Action, Invite, Round, token_hash
+from coprod.queries import only_row
 from principles.models import PracticeStatement, Principle
 
 _T = TypeVar("_T", bound=Model)
@@ -44,7 +45,7 @@ class Access:
 def _found(queryset: QuerySet[_T], message: str = "", **lookup) -> _T:
     """The row ``lookup`` names in ``queryset``, or 404 (with ``message``, if any). The
     lookups name one row (a key, a token's hash), so no order is asked of the database."""
-    found = next(iter(queryset.filter(**lookup).order_by()[:1]), None)
+    found = only_row(queryset.filter(**lookup))
     if found is None:
         raise Http404(message)
     return found

@@ -21,6 +21,7 @@ from assessments.rounds.models import (
     Round,
     RoundStatus,
 )
+from coprod.queries import only_row
 from principles.models import PracticeStatement, Principle
 from principles.selectors import framework_with_content
 
@@ -153,7 +154,7 @@ def respondent_answer_count(respondent: Respondent) -> int:
 
 def member_respondent(round: Round, user) -> Respondent | None:
     """The member's own respondent in the round (at most one: a unique constraint)."""
-    return next(iter(Respondent.objects.filter(round=round, user=user).order_by()[:1]), None)
+    return only_row(Respondent.objects.filter(round=round, user=user))
 
 
 def agreed_positions(round: Round, *, recorded_by: bool = True) -> dict[int, AgreedPosition]:

@@ -11,13 +11,14 @@ from assessments.reporting.models import RoomSnapshot
 from assessments.reporting.publishing import EVERYONE, LIVED_SIDE, STAFF_SIDE, latest_room_snapshot
 from assessments.rounds.models import PERSPECTIVE_LABELS, Answer, Level, Perspective, Round
 from assessments.workshops.models import Workshop
+from coprod.queries import only_row
 from principles.models import PracticeStatement, Principle
 
 
 def live_workshop(round_: Round) -> Workshop | None:
     """The round's workshop going on, if any (at most one: a unique constraint, so no order
     is asked of the database)."""
-    workshop = next(iter(Workshop.objects.live().filter(round=round_).order_by()[:1]), None)
+    workshop = only_row(Workshop.objects.live().filter(round=round_))
     if workshop is not None:
         workshop.round = round_
     return workshop
@@ -27,8 +28,7 @@ def projector_workshop(pk: int, key: str) -> Workshop | None:
     """The live workshop whose projector view this key opens, with its round and
     organisation, in one query (the projector's whole cost while the room is unchanged);
     None for a wrong key, another workshop's key, or a workshop that has ended."""
-    rows = Workshop.objects.live().select_related("round__organisation").filter(pk=pk)
-    workshop = next(iter(rows.order_by()[:1]), None)
+    workshop = only_row(Workshop.objects.live().select_related("round__organisation").filter(pk=pk))
     if workshop is None or not workshop.projector_key_matches(key):
         return None
     return workshop
