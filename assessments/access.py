@@ -136,7 +136,15 @@ def cohort_for_user(user, pk: int) -> Cohort:
     else gets 404, a facilitator of another cohort included."""
     if not user.is_authenticated:
         raise Http404
-    cohort = _found(Cohort.objects.select_related("framework", "facilitator"), pk=pk)
+    return cohort_facilitated_by(
+        user, _found(Cohort.objects.select_related("framework", "facilitator"), pk=pk)
+    )
+
+
+def cohort_facilitated_by(user, cohort: Cohort) -> Cohort:
+    """``cohort_for_user``'s rule, for a cohort already loaded (an export's)."""
+    if not user.is_authenticated:
+        raise Http404
     if cohort.facilitator_id == user.pk:
         return cohort
     if CohortMember.objects.filter(cohort=cohort, organisation__memberships__user=user).exists():

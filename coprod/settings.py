@@ -139,9 +139,16 @@ DATABASES = {
     )
 }
 if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
-    # Wait for a writer rather than failing at once when two people answer together.
+    # Wait for a writer rather than failing at once when two people answer together. In
+    # write-ahead-log mode pages are read while someone saves (a workshop's phones do not
+    # hold up its results), and a save is one write to the log, flushed to disk before it
+    # is acknowledged (synchronous=FULL: no saved answer is lost to a power cut).
     DATABASES["default"].setdefault("OPTIONS", {}).update(
-        {"timeout": 20, "transaction_mode": "IMMEDIATE"}
+        {
+            "timeout": 20,
+            "transaction_mode": "IMMEDIATE",
+            "init_command": "PRAGMA journal_mode=WAL; PRAGMA synchronous=FULL;",
+        }
     )
 
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"

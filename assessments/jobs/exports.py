@@ -14,11 +14,11 @@ import logging
 from datetime import timedelta
 
 from django.conf import settings
-from django.db import transaction
+from django.db import IntegrityError, transaction
 from django.http import Http404
 from django.utils import timezone
 
-from assessments.access import cohort_for_user, organisation_for_user
+from assessments.access import cohort_facilitated_by, organisation_for_user
 from assessments.jobs import worker
 from assessments.jobs.models import Export, ExportKind, JobStatus
 
@@ -30,24 +30,14 @@ ATTEMPTS = 3
 
 def request(*, kind: str, by, cohort=None, organisation=None, params: dict | None = None) -> Export:
     """Ask for an export. One still being made with the same settings is reused, so a
-    double click or a refresh does not make two."""
+    double click or a reload does not make two (the database refuses a second one being
+    made: see ``Export.Meta``).
+
+    The export and its task are written in one transaction, and nothing is read first:
+    asking is a request a person waits for, and the work is the worker's."""
     params = params or {}
-    with transaction.atomic():
-        existing = (
-            Export.objects.filter(
-                kind=kind,
-                requested_by=by,
-                cohort=cohort,
-                organisation=organisation,
-                params=params,
-                status__in=[JobStatus.QUEUED, JobStatus.RUNNING],
-            )
-            .order_by("-created_at")
-            .first()
-        )
-        if existing is not None:
-            return existing
-        export = Export.objects.create(
+    for _ in range(2):
+        export = Export(
             kind=kind,
             requested_by=by,
             cohort=cohort,
@@ -55,19 +45,50 @@ def request(*, kind: str, by, cohort=None, organisation=None, params: dict | Non
             params=params,
             expires_at=timezone.now() + retention(),
         )
-        enqueue(export)
-    export.refresh_from_db()
-    return export
+        try:
+            with transaction.atomic():
+                export.save(force_insert=True)
+                ran = enqueue(export)
+        except IntegrityError:
+            existing = _being_made(export)
+            if existing is not None:
+                return existing
+            continue  # finished in between: ask once more
+        if ran:  # the task ran in this process (TASKS_BACKEND=immediate): the row moved on
+            export.refresh_from_db()
+        return export
+    raise IntegrityError(f"an export of {kind} could not be asked for")
+
+
+def _being_made(export: Export) -> Export | None:
+    return (
+        Export.objects.defer("content")
+        .filter(
+            kind=export.kind,
+            requested_by=export.requested_by,
+            cohort=export.cohort,
+            organisation=export.organisation,
+            params=export.params,
+            status__in=[JobStatus.QUEUED, JobStatus.RUNNING],
+        )
+        .first()
+    )
 
 
 def retention() -> timedelta:
     return timedelta(hours=settings.EXPORT_RETENTION_HOURS)
 
 
-def enqueue(export: Export) -> None:
+def enqueue(export: Export) -> bool:
+    """Queue the export's task; True when it has already run (the immediate backend)."""
     from assessments.jobs.tasks import build_export
 
-    worker.queued(export, build_export.enqueue(str(export.pk)))
+    result = build_export.enqueue(str(export.pk))
+    if result.is_finished:
+        return True
+    worker.queued(export, result)
+    export.task_id = str(result.id)
+    return False
 
 
 def for_user(user, pk) -> Export:
@@ -82,7 +103,7 @@ def for_user(user, pk) -> Export:
     if export is None:
         raise Http404
     if export.cohort is not None:
-        cohort_for_user(user, export.cohort.pk)
+        cohort_facilitated_by(user, export.cohort)
     elif export.organisation is not None:
         organisation_for_user(user, export.organisation.slug, lead=True)
     else:  # what it was of is gone (its rows go with it; this is a race)

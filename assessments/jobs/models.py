@@ -119,7 +119,21 @@ class Export(Job):
                     | models.Q(kind="organisation_zip", organisation__isnull=False)
                 ),
                 name="export_names_what_it_is_of",
-            )
+            ),
+            # One export being made per person and settings: asking again while it is
+            # waiting or being made (a double click, a reload) finds it instead of queueing
+            # another. Two constraints, as each kind names what it is of in its own column
+            # (NULLs never collide in a unique index).
+            models.UniqueConstraint(
+                fields=["requested_by", "cohort", "params"],
+                condition=models.Q(kind="cohort_pdf", status__in=["queued", "running"]),
+                name="export_one_cohort_pdf_being_made",
+            ),
+            models.UniqueConstraint(
+                fields=["requested_by", "organisation", "params"],
+                condition=models.Q(kind="organisation_zip", status__in=["queued", "running"]),
+                name="export_one_organisation_zip_being_made",
+            ),
         ]
 
     def __str__(self) -> str:

@@ -1,12 +1,16 @@
 """Migrations that change what is stored: data written before them still works after."""
 
+from datetime import timedelta
+
 import pytest
 from django.db import connection
 from django.test import Client
 from django.urls import reverse
+from django.utils import timezone
 
 from assessments.access import invite_for_token
 from assessments.accounts.models import new_token
+from assessments.jobs.models import Export as ExportNow
 from assessments.rounds.models import Invite, token_hash
 from tests import factories
 from tests.support import database_at, migrate_to_latest
@@ -156,3 +160,34 @@ def test_workshops_going_on_at_the_upgrade_get_a_projector_view_each(before_proj
     assert ended.projector_nonce == "" and ended.projector_key == ""
     assert Client().get(f"/projector/{live[0].pk}/{live[0].projector_key}/").status_code == 200
     assert Client().get(f"/projector/{live[0].pk}/{live[1].projector_key}/").status_code == 404
+
+
+def test_exports_a_race_made_twice_keep_the_newest_being_made():
+    """Before one export being made per person and settings was the database's rule, two
+    quick clicks could queue two: the migration keeps the newest and shows the other as
+    failed, so the rule can be set."""
+    lead = factories.user("lead@riverside.example")
+    with database_at(("assessments", "0026_workshop_projector_nonce")) as apps:
+        Organisation = apps.get_model("assessments", "Organisation")
+        Export = apps.get_model("assessments", "Export")
+        org = Organisation.objects.create(name="Riverside", slug="riverside")
+        later = timezone.now() + timedelta(hours=1)
+        made = [
+            Export.objects.create(
+                kind="organisation_zip",
+                requested_by_id=lead.pk,
+                organisation=org,
+                params={"a": 1, "b": 2} if n else {"b": 2, "a": 1},
+                expires_at=later,
+                created_at=timezone.now() + timedelta(seconds=n),
+            ).pk
+            for n in range(2)
+        ]
+        other = Export.objects.create(
+            kind="organisation_zip", requested_by_id=lead.pk, organisation=org, expires_at=later
+        ).pk
+
+        migrate_to_latest()
+
+    statuses = dict(ExportNow.objects.values_list("pk", "status"))
+    assert statuses == {made[0]: "failed", made[1]: "queued", other: "queued"}

@@ -121,6 +121,32 @@ def test_database_url_selects_postgresql():
     ]
 
 
+def test_an_sqlite_database_keeps_a_write_ahead_log_flushed_on_every_save(tmp_path):
+    """Pages are read while someone saves, and a save is on disk before it is acknowledged
+    (synchronous=FULL is 2)."""
+    code = (
+        "import django; django.setup(); from django.db import connection;"
+        "c = connection.cursor();"
+        "print(c.execute('PRAGMA journal_mode').fetchone()[0],"
+        " c.execute('PRAGMA synchronous').fetchone()[0])"
+    )
+    environment = {k: v for k, v in os.environ.items() if k not in OUR_VARIABLES}
+    environment.update(
+        DEBUG="true",
+        DJANGO_SETTINGS_MODULE="coprod.settings",
+        DATABASE_URL=f"sqlite:///{tmp_path / 'db.sqlite3'}",
+    )
+    result = subprocess.run(
+        [sys.executable, "-c", code],
+        cwd=ROOT,
+        env=environment,
+        capture_output=True,
+        text=True,
+        timeout=60,
+    )
+    assert result.stdout.split() == ["wal", "2"], result.stderr
+
+
 def test_production_passes_the_deployment_checklist():
     result = run_check(
         "--deploy",

@@ -5,6 +5,7 @@ from datetime import timedelta
 
 import pytest
 from django.core import mail as outbox
+from django.db import IntegrityError, transaction
 from django.urls import reverse
 from django.utils import timezone
 
@@ -128,6 +129,58 @@ def test_asking_twice_while_it_is_prepared_makes_one(world, settings):
         kind=ExportKind.ORGANISATION_ZIP, by=world.lead, organisation=world.org
     )
     assert first.pk == second.pk and first.status == "queued"
+    assert Export.objects.count() == 1
+
+
+def test_asking_again_once_it_is_ready_makes_a_new_one(world):
+    first = exports.request(kind=ExportKind.ORGANISATION_ZIP, by=world.lead, organisation=world.org)
+    assert first.status == "done"  # made at once (TASKS_BACKEND=immediate)
+    again = exports.request(kind=ExportKind.ORGANISATION_ZIP, by=world.lead, organisation=world.org)
+    assert again.pk != first.pk and again.status == "done"
+
+
+def test_only_one_export_with_the_same_settings_is_made_at_a_time(world):
+    """The database's rule behind "asking twice makes one", which holds when two requests
+    come at once: a second export with the same settings, for the same person, cannot be
+    waiting or being made beside the first."""
+
+    def export(**changes):
+        fields = {
+            "kind": ExportKind.ORGANISATION_ZIP,
+            "requested_by": world.lead,
+            "organisation": world.org,
+            "params": {"include": "all"},
+            "expires_at": timezone.now() + timedelta(hours=1),
+            **changes,
+        }
+        return Export.objects.create(**fields)
+
+    first = export()
+    for status in ("queued", "running"):
+        with pytest.raises(IntegrityError), transaction.atomic():
+            export(status=status)
+    export(params={"include": "some"})  # other settings
+    export(requested_by=world.other_lead, organisation=world.other_org)  # someone else
+    Export.objects.filter(pk=first.pk).update(status="done")
+    export()  # the first is made: a new one may be
+
+
+def test_asking_writes_the_export_and_its_task_and_reads_nothing(
+    world, settings, django_assert_num_queries
+):
+    """Asking is a request a person waits for: two rows written (the export, the queue's
+    task) and the task's id noted, in one transaction, and no look for an earlier one."""
+    from django_tasks_db.models import DBTaskResult
+
+    settings.TASKS = DATABASE
+    # In the test's own transaction, the ask's transaction is a savepoint: 2 more.
+    with django_assert_num_queries(5) as queries:
+        export = exports.request(
+            kind=ExportKind.ORGANISATION_ZIP, by=world.lead, organisation=world.org
+        )
+    written = [q["sql"].split()[0] for q in queries.captured_queries]
+    assert written == ["SAVEPOINT", "INSERT", "INSERT", "UPDATE", "RELEASE"]
+    assert export.status == "queued" and export.task_id == str(DBTaskResult.objects.get().pk)
 
 
 def test_the_state_is_there_for_the_pages_script(client, world, settings):
