@@ -130,15 +130,17 @@ def invite_for_token(token: str) -> Invite:
     return invite
 
 
-def cohort_for_user(user, pk: int) -> Cohort:
+def cohort_for_user(user, pk: int, *, own_row: bool = False) -> Cohort:
     """A cohort for its facilitator. The leads and members of an organisation in the cohort
     get 403 (they know it exists, but the dashboard compares organisations by name); anyone
-    else gets 404, a facilitator of another cohort included."""
+    else gets 404, a facilitator of another cohort included. With ``own_row`` the cohort's
+    framework and facilitator are not loaded with it (for a request that needs neither)."""
     if not user.is_authenticated:
         raise Http404
-    return cohort_facilitated_by(
-        user, _found(Cohort.objects.select_related("framework", "facilitator"), pk=pk)
+    cohorts = (
+        Cohort.objects if own_row else Cohort.objects.select_related("framework", "facilitator")
     )
+    return cohort_facilitated_by(user, _found(cohorts, pk=pk))
 
 
 def cohort_facilitated_by(user, cohort: Cohort) -> Cohort:

@@ -368,8 +368,10 @@ def cohort_export_csv(request, pk: int):
 @require_POST
 def cohort_report_pdf(request, pk: int):
     """The cohort's summary for a report to commissioners, as a PDF: for a large cohort
-    that takes seconds, so a worker makes it and the export's page offers it when ready."""
-    cohort = cohort_for_user(request.user, pk)
+    that takes seconds, so a worker makes it and the export's page offers it when ready.
+    The facilitator waits for this request: it checks, writes the export and its task,
+    and answers with the export's page's address."""
+    cohort = cohort_for_user(request.user, pk, own_row=True)
     _, perspective, sort, descending = _dashboard_params(request, cohort)
     export = jobs_exports.request(
         kind=ExportKind.COHORT_PDF,

@@ -496,6 +496,28 @@ def test_cohort_pdf_holds_radar_heat_map_hardest_statements_and_progress(client,
     assert "Our secret example" not in text
 
 
+def test_asking_for_the_cohort_pdf_costs_the_same_whatever_the_cohort(client, world, settings):
+    """The facilitator waits for the request that asks: the sign-in, the cohort's own row
+    for the check, the export and its task written (and the task's id noted), then the
+    export's page's address. Nothing read grows with the cohort; the worker does the rest."""
+    settings.TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend"}}
+    sign_in(client, world.facilitator)
+    url = reverse("assessments:cohort-pdf", kwargs={"pk": world.cohort.pk})
+
+    def ask(sort: str) -> list[str]:
+        with CaptureQueriesContext(connection) as ctx:
+            response = client.post(f"{url}?sort={sort}")
+        assert response.status_code == 302
+        assert response["Location"].startswith("/downloads/")
+        return [q["sql"].split()[0] for q in ctx.captured_queries if "SAVEPOINT" not in q["sql"]]
+
+    few = ask("name")
+    assert few == ["SELECT", "SELECT", "SELECT", "INSERT", "INSERT", "UPDATE"]
+    for n in range(PAGE_SIZE + 5):
+        member_org(world.cohort, f"Many {n}", with_round=n % 3 == 0)
+    assert ask("progress") == few
+
+
 def test_cohort_pdf_filtered_to_one_group_counts_the_group_of_everyone(client, world):
     """Riverside: 3 people with lived experience and 3 staff; Brookfield: 4 and 10."""
     member_org(world.cohort, "Brookfield", lived=4, staff=10)
