@@ -167,7 +167,9 @@ def wrk(
 
 def throughput(port: int, pages: dict, *, seconds: int, rounds: int) -> dict:
     """Each page's requests per second under wrk, the pages taken in turn ``rounds`` times
-    so that drift on the machine hits them all alike; the median of the rounds is kept.
+    so that drift on the machine hits them all alike. The best round is kept, as timeit
+    advises: other work on a shared machine only ever slows a run down, so a page's best
+    run is the nearest to its own cost (the median is kept too, to show beside it).
     A page is (path, cookie, text it must contain), with optionally the request headers
     and the status it answers (a 304 to a poll that sends the ETag it has)."""
     for name, (path, cookie, must_contain, *more) in pages.items():
@@ -184,7 +186,8 @@ def throughput(port: int, pages: dict, *, seconds: int, rounds: int) -> dict:
     out = {}
     for name, results in runs.items():
         out[name] = {
-            "rps": statistics.median(r["rps"] for r in results),
+            "rps": max(r["rps"] for r in results),
+            "rps_median": statistics.median(r["rps"] for r in results),
             "rps_runs": [r["rps"] for r in results],
             "p50_ms": statistics.median(r["p50_ms"] for r in results),
             "p99_ms": statistics.median(r["p99_ms"] for r in results),
