@@ -143,6 +143,34 @@ def respondent_answers(respondent: Respondent) -> dict[int, Answer]:
     return {a.statement_id: a for a in answers}
 
 
+# What the answering pages read of an answer, in the model's own field order.
+_SHOWN = [
+    f.attname
+    for f in Answer._meta.concrete_fields
+    if f.attname in {"id", "statement_id", "level", "note"}
+]
+
+
+def member_respondent_with_answers(
+    round: Round, user
+) -> tuple[Respondent | None, dict[int, Answer]]:
+    """``member_respondent`` and ``respondent_answers`` in one query (the answering page
+    reads both on every look): the respondent's row beside each of their answers, or
+    alone when they have none."""
+    own = [f.attname for f in Respondent._meta.concrete_fields]
+    rows = Respondent.objects.filter(round=round, user=user).values_list(
+        *own, *(f"answers__{name}" for name in _SHOWN)
+    )
+    respondent, answers = None, {}
+    for row in rows:
+        if respondent is None:
+            respondent = Respondent.from_db(rows.db, own, row[: len(own)])
+        answer = dict(zip(_SHOWN, row[len(own) :], strict=True))
+        if answer["id"] is not None:
+            answers[answer["statement_id"]] = Answer.from_db(rows.db, _SHOWN, list(answer.values()))
+    return respondent, answers
+
+
 def respondent_count(round: Round) -> int:
     """People who have given at least one answer in the round."""
     return Respondent.objects.filter(round=round, answers__isnull=False).distinct().count()

@@ -65,6 +65,7 @@ class Door:
     respondent: Respondent | None
     invite: Invite | None = None
     held: bool = True  # this browser may see and change the answers (members: always)
+    saved: dict | None = None  # the respondent's answers by statement, when read with them
     new_key: str = ""  # a secret to give this browser with the response: it is now bound
 
     def _name(self, name: str) -> str:
@@ -131,12 +132,16 @@ def _why_not(door: Door) -> str | None:
 # Doors ---------------------------------------------------------------------------------
 
 
-def _member_door(request, pk: int) -> Door:
+def _member_door(request, pk: int, *, with_answers: bool = False) -> Door:
     round_, _ = round_for_user(request.user, pk)
-    respondent = selectors.member_respondent(round_, request.user)
+    saved = None
+    if with_answers:  # a page of statements: the answers with the respondent, one query
+        respondent, saved = selectors.member_respondent_with_answers(round_, request.user)
+    else:
+        respondent = selectors.member_respondent(round_, request.user)
     if respondent is not None:
         respondent.round = round_  # loaded already: saving answers needs its framework
-    return Door(round=round_, respondent=respondent)
+    return Door(round=round_, respondent=respondent, saved=saved)
 
 
 def _invite_door(request, token: str) -> Door:
@@ -536,7 +541,7 @@ def _page(request, door: Door, page: int):
         raise Http404("There is no such page in this round.")
     principle = principles[page - 1]
     statements = list(principle.statements.all())
-    saved = selectors.respondent_answers(door.respondent)
+    saved = door.saved if door.saved is not None else selectors.respondent_answers(door.respondent)
 
     easy_read = is_easy_read(request)
     if request.method == "POST":
@@ -760,7 +765,7 @@ def invite_move_here(request, token: str):
 
 @login_required
 def member_page(request, pk: int, page: int):
-    return _page(request, _member_door(request, pk), page)
+    return _page(request, _member_door(request, pk, with_answers=request.method == "GET"), page)
 
 
 @login_required

@@ -326,7 +326,7 @@ def test_easy_read_shows_the_easy_texts(client, world):
     assert f'<img src="/static/{principle.picture_path}" alt="{principle.picture_alt}"' in page
     assert "Question 1</span>" in page and "Statement 1.1" not in page
     assert "The old way" in page and "The better way" in page
-    assert f"<h2 class=\"h4 mt-4\">1. {principle.easy_read_name}</h2>" in check
+    assert f'<h2 class="h4 mt-4">1. {principle.easy_read_name}</h2>' in check
 
 
 def test_members_of_other_organisations_and_strangers_cannot_answer(client, world):
@@ -405,6 +405,21 @@ def test_answering_page_query_count_does_not_grow_with_respondents(client, world
     for _ in range(15):
         factories.answer_all(factories.respondent(world.round, "staff"), level=2)
     assert count_queries(client, url) == before
+
+
+def test_a_members_answering_page_reads_their_answers_with_them(client, world):
+    """Session, user, the round with the member's membership, and the member's respondent
+    with their answers in one query: the same with no answers or every one."""
+    sign_in(client, world.member)
+    client.post(member_url(world, "start"), {"perspective": "staff"})
+    url = member_url(world, "page", page=1)
+    client.get(url)  # settles last_page, and reads the framework
+    assert count_queries(client, url) == 4
+    respondent = Respondent.objects.get(user=world.member)
+    factories.answer_all(respondent, level=2)  # which leaves them on its last page
+    client.get(url)  # back on this page: noted
+    assert count_queries(client, url) == 4
+    assert client.get(url).content.decode().count("checked") == len(statements_of(world.round))
 
 
 def test_answering_page_reads_a_frozen_framework_once_per_worker(client, world):
