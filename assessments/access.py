@@ -137,9 +137,9 @@ def cohort_for_user(user, pk: int, *, own_row: bool = False) -> Cohort:
     framework and facilitator are not loaded with it (for a request that needs neither)."""
     if not user.is_authenticated:
         raise Http404
-    cohorts = (
-        Cohort.objects if own_row else Cohort.objects.select_related("framework", "facilitator")
-    )
+    cohorts = Cohort.objects.all()
+    if not own_row:
+        cohorts = cohorts.select_related("framework", "facilitator")
     return cohort_facilitated_by(user, _found(cohorts, pk=pk))
 
 
