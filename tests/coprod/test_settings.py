@@ -44,6 +44,22 @@ def run_check(*args, **env):
     )
 
 
+def run_python(code: str, **env) -> subprocess.CompletedProcess:
+    """``code`` run by Python in a process of its own, with ``env`` (and nothing else of
+    ours) in its environment."""
+    environment = {k: v for k, v in os.environ.items() if k not in OUR_VARIABLES}
+    environment.pop("EMAIL_BACKEND", None)
+    environment.update(env)
+    return subprocess.run(
+        [sys.executable, "-c", code],
+        cwd=ROOT,
+        env=environment,
+        capture_output=True,
+        text=True,
+        timeout=60,
+    )
+
+
 def test_missing_secret_key_with_debug_off_stops_with_one_line():
     result = run_check(DEBUG="false", SITE_URL=SITE)
     assert result.returncode == 1
@@ -130,19 +146,11 @@ def test_an_sqlite_database_keeps_a_write_ahead_log_flushed_on_every_save(tmp_pa
         "print(c.execute('PRAGMA journal_mode').fetchone()[0],"
         " c.execute('PRAGMA synchronous').fetchone()[0])"
     )
-    environment = {k: v for k, v in os.environ.items() if k not in OUR_VARIABLES}
-    environment.update(
+    result = run_python(
+        code,
         DEBUG="true",
         DJANGO_SETTINGS_MODULE="coprod.settings",
         DATABASE_URL=f"sqlite:///{tmp_path / 'db.sqlite3'}",
-    )
-    result = subprocess.run(
-        [sys.executable, "-c", code],
-        cwd=ROOT,
-        env=environment,
-        capture_output=True,
-        text=True,
-        timeout=60,
     )
     assert result.stdout.split() == ["wal", "2"], result.stderr
 
@@ -175,21 +183,11 @@ HTTPS_SETTINGS = [
 
 def settings_with(names: list[str], **env) -> dict:
     """These settings as the site would start with ``env`` (and nothing else of ours)."""
-    environment = {k: v for k, v in os.environ.items() if k not in OUR_VARIABLES}
-    environment.pop("EMAIL_BACKEND", None)
-    environment.update(env)
     code = (
         "import json; from coprod import settings as s;"
         f"print(json.dumps({{n: getattr(s, n, None) for n in {names!r}}}))"
     )
-    result = subprocess.run(
-        [sys.executable, "-c", code],
-        cwd=ROOT,
-        env=environment,
-        capture_output=True,
-        text=True,
-        timeout=60,
-    )
+    result = run_python(code, **env)
     assert result.returncode == 0, result.stderr
     return json.loads(result.stdout)
 
