@@ -21,6 +21,7 @@ from django.utils import timezone
 from assessments.access import cohort_facilitated_by, organisation_for_user
 from assessments.jobs import worker
 from assessments.jobs.models import Export, ExportKind, JobStatus
+from coprod.queries import only_row
 
 logger = logging.getLogger(__name__)
 
@@ -61,9 +62,9 @@ def request(*, kind: str, by, cohort=None, organisation=None, params: dict | Non
 
 
 def _being_made(export: Export) -> Export | None:
-    return (
-        Export.objects.defer("content")
-        .filter(
+    """The export with ``export``'s settings being made (at most one: ``Export.Meta``)."""
+    return only_row(
+        Export.objects.defer("content").filter(
             kind=export.kind,
             requested_by=export.requested_by,
             cohort=export.cohort,
@@ -71,7 +72,6 @@ def _being_made(export: Export) -> Export | None:
             params=export.params,
             status__in=[JobStatus.QUEUED, JobStatus.RUNNING],
         )
-        .first()
     )
 
 
