@@ -379,11 +379,7 @@ def _markdown(results: dict, rows: list[dict]) -> str:
             f"| {saved['failures']} | {saved['check']['lost']} of {saved['check']['expected']} |"
         )
 
-    rooms = [
-        (vendor, db["workshop"])
-        for vendor, db in results["databases"].items()
-        if db.get("workshop")
-    ]
+    rooms = _measured(results, "workshop")
     if rooms:
         lines += [
             "",
@@ -459,11 +455,7 @@ def _markdown(results: dict, rows: list[dict]) -> str:
             "(baseline: the drawing).",
         ]
 
-    published = [
-        (vendor, db["publishing"])
-        for vendor, db in results["databases"].items()
-        if db.get("publishing")
-    ]
+    published = _measured(results, "publishing")
     if published:
         lines += [
             "",
@@ -487,11 +479,7 @@ def _markdown(results: dict, rows: list[dict]) -> str:
                 f"| {_met(ratio <= TARGETS['publishing'])} |"
             )
 
-    aggregates = [
-        (vendor, db["aggregates"])
-        for vendor, db in results["databases"].items()
-        if db.get("aggregates")
-    ]
+    aggregates = _measured(results, "aggregates")
     lines += ["", "## Cohort figures", ""]
     if aggregates:
         lines += [
@@ -572,6 +560,11 @@ def _markdown(results: dict, rows: list[dict]) -> str:
     return "\n".join(lines) + "\n"
 
 
+def _measured(results: dict, key: str) -> list[tuple[str, dict]]:
+    """Each database's ``key`` results, for the databases it was measured on."""
+    return [(vendor, db[key]) for vendor, db in results["databases"].items() if db.get(key)]
+
+
 def _median_ratio(page: dict, login: dict) -> str:
     if "rps_median" not in page:  # a run from before the best run was kept
         return "–"
@@ -580,11 +573,7 @@ def _median_ratio(page: dict, login: dict) -> str:
 
 def _queue_sections(results: dict) -> list[str]:
     lines: list[str] = []
-    made = [
-        (vendor, db["cohort_pdf"])
-        for vendor, db in results["databases"].items()
-        if db.get("cohort_pdf")
-    ]
+    made = _measured(results, "cohort_pdf")
     if made:
         lines += [
             "",
