@@ -1,0 +1,88 @@
+"""Hand-written queries read models as the ORM reads them."""
+
+import pytest
+from django.db import connection
+from django.db.models import Model
+from django.utils import timezone
+
+from assessments.accounts.models import Membership, Organisation, Role
+from assessments.rounds.models import Answer, Respondent, Round
+from coprod.queries import JoinedModels, column, table
+from principles.models import Framework
+from tests import factories
+from tests.support import first_statement
+
+pytestmark = pytest.mark.django_db
+
+
+def field_values(instance: Model) -> dict:
+    return {f.attname: getattr(instance, f.attname) for f in instance._meta.concrete_fields}
+
+
+def test_joined_models_read_every_field_as_the_orm_does(world):
+    """Dates, booleans and keys arrive converted (SQLite hands back text and numbers), and
+    each model comes back as a saved row of its own kind."""
+    world.org.require_two_step = True
+    world.org.save()
+    world.round.framework.frozen_at = timezone.now()
+    world.round.framework.save()
+    joined = JoinedModels(Round, Organisation, Framework)
+    sql = (
+        f"SELECT {joined.select()} FROM {table(Round)}"
+        f" INNER JOIN {table(Organisation)}"
+        f" ON {column(Organisation, 'id')} = {column(Round, 'organisation')}"
+        f" INNER JOIN {table(Framework)}"
+        f" ON {column(Framework, 'id')} = {column(Round, 'framework')}"
+        f" WHERE {column(Round, 'id')} = %s"
+    )
+    [(round_, organisation, framework)] = joined.rows(sql, [world.round.pk])
+    for read, orm in [
+        (round_, Round.objects.get(pk=world.round.pk)),
+        (organisation, Organisation.objects.get(pk=world.org.pk)),
+        (framework, Framework.objects.get(pk=world.round.framework_id)),
+    ]:
+        assert type(read) is type(orm)
+        assert field_values(read) == field_values(orm)
+        assert not read._state.adding and read._state.db == connection.alias
+    assert organisation.require_two_step is True
+    assert framework.frozen_at == world.round.framework.frozen_at
+    assert round_.figures_while_open is True and round_.created_at.tzinfo is not None
+
+
+def test_a_model_missing_from_a_left_join_is_none(world):
+    joined = JoinedModels(Respondent, Answer)
+    sql = (
+        f"SELECT {joined.select()} FROM {table(Respondent)}"
+        f" LEFT OUTER JOIN {table(Answer)}"
+        f" ON {column(Answer, 'respondent')} = {column(Respondent, 'id')}"
+        f" WHERE {column(Respondent, 'round')} = %s ORDER BY {column(Answer, 'level')}"
+    )
+    alone = factories.respondent(world.round, "staff", user=world.member)
+    assert joined.rows(sql, [world.round.pk]) == [[alone, None]]
+    answer = Answer.objects.create(
+        respondent=alone, statement=first_statement(world), level=2, note="Sometimes"
+    )
+    [(respondent, read)] = joined.rows(sql, [world.round.pk])
+    assert respondent == alone and read == answer
+    assert (read.level, read.note, read.updated_at) == (2, "Sometimes", answer.updated_at)
+
+
+def test_a_column_that_is_not_one_is_refused():
+    with pytest.raises(AssertionError):
+        column(Organisation, "memberships")
+
+
+def test_the_round_access_check_reads_what_the_orm_reads(world):
+    """The hand-written access check gives the same round, organisation, framework version
+    and membership as the ORM, for a reader who belongs to more than one organisation."""
+    from assessments.access import round_for_user
+
+    Membership.objects.create(user=world.lead, organisation=world.other_org, role=Role.MEMBER)
+    round_, access = round_for_user(world.lead, world.round.pk)
+    orm = Round.objects.select_related("organisation", "framework").get(pk=world.round.pk)
+    assert field_values(round_) == field_values(orm)
+    assert field_values(round_.organisation) == field_values(orm.organisation)
+    assert field_values(round_.framework) == field_values(orm.framework)
+    membership = Membership.objects.get(user=world.lead, organisation=world.org)
+    assert field_values(access.membership) == field_values(membership)
+    assert access.membership.organisation is round_.organisation
