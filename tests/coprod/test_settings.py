@@ -8,6 +8,11 @@ import subprocess
 import sys
 from pathlib import Path
 
+import pytest
+from django.db import connection
+
+from assessments.accounts.models import Organisation
+
 ROOT = Path(__file__).resolve().parents[2]
 
 
@@ -135,6 +140,36 @@ def test_database_url_selects_postgresql():
         "coprod",
         "u",
     ]
+
+
+def test_postgresql_binds_on_the_server_and_prepares_repeated_queries_unless_told_not_to():
+    code = (
+        "import os; os.environ['DEBUG']='true';"
+        "from coprod import settings; o=settings.DATABASES['default'].get('OPTIONS', {});"
+        "print(o.get('server_side_binding'), o.get('prepare_threshold'))"
+    )
+    postgres = "postgres://u:p@db.example:5433/coprod"
+    assert run_python(code, DATABASE_URL=postgres).stdout.split() == ["True", "5"]
+    off = run_python(code, DATABASE_URL=postgres, DATABASE_PREPARED_STATEMENTS="false")
+    assert off.stdout.split() == ["None", "None"]
+    sqlite = run_python(code, DATABASE_URL="sqlite:////tmp/x.sqlite3")
+    assert sqlite.stdout.split() == ["None", "None"]
+
+
+@pytest.mark.django_db
+def test_a_query_a_postgresql_connection_runs_five_times_is_kept_prepared():
+    """What the setting is for: the database does not parse and plan it again (and with
+    DATABASE_PREPARED_STATEMENTS=false, for a pooler, nothing is kept)."""
+    if connection.vendor != "postgresql":
+        pytest.skip("prepared statements are PostgreSQL's")
+    marker = f"prepared-{secrets.token_hex(4)}"
+    for _ in range(6):
+        assert not Organisation.objects.filter(slug=marker).exists()
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT statement FROM pg_prepared_statements")
+        prepared = [statement for (statement,) in cursor.fetchall()]
+    kept = any('"assessments_organisation"."slug" = $' in s for s in prepared)
+    assert kept == (connection.settings_dict["OPTIONS"].get("prepare_threshold") == 5), prepared
 
 
 def test_an_sqlite_database_keeps_a_write_ahead_log_flushed_on_every_save(tmp_path):
