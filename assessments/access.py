@@ -13,15 +13,13 @@ cohort exists and get 403); an organisation's view of a cohort is for its own me
 """
 
 from dataclasses import dataclass
-from functools import lru_cache
 from typing import TypeVar
 
 from django.core.exceptions import PermissionDenied
-from django.db import connection
 from django.db.models import Model, QuerySet
 from django.http import Http404
 
-from assessments.accounts.models import ColleagueInvite, Membership, Organisation
+from assessments.accounts.models import ColleagueInvite, Membership, Organisation, User
 from assessments.accounts.two_step import require_two_step
 from assessments.cohorts.models import Cohort, CohortInvitation, CohortMember
 from assessments.rounds.models import Action, Invite, Round, token_hash
@@ -80,16 +78,15 @@ def organisation_for_user(user, slug: str, *, lead: bool = False) -> tuple[Organ
     return organisation, _access(user, organisation.pk, lead)
 
 
-_ROUND_WITH_MEMBERSHIP = JoinedModels(Round, Organisation, Framework, Membership)
-
-
-@lru_cache(maxsize=4)
-def _round_access_sql(vendor: str) -> str:
-    """The round, its organisation and framework version, and the reader's membership of
-    the organisation: no row unless they are a member. Written from the models' own names
-    once per process (per database kind)."""
-    return (
-        f"SELECT {_ROUND_WITH_MEMBERSHIP.select()} FROM {table(Round)}"
+# The round, its organisation and framework version, and the reader's membership of the
+# organisation: no row unless they are a member.
+_ROUND_WITH_MEMBERSHIP = JoinedModels(
+    Round,
+    Organisation,
+    Framework,
+    Membership,
+    source=lambda: (
+        f"{table(Round)}"
         f" INNER JOIN {table(Organisation)}"
         f" ON {column(Organisation, 'id')} = {column(Round, 'organisation')}"
         f" INNER JOIN {table(Framework)}"
@@ -98,7 +95,8 @@ def _round_access_sql(vendor: str) -> str:
         f" ON {column(Membership, 'organisation')} = {column(Round, 'organisation')}"
         f" AND {column(Membership, 'user')} = %s"
         f" WHERE {column(Round, 'id')} = %s"
-    )
+    ),
+)
 
 
 def round_for_user(user, pk: int, *, lead: bool = False) -> tuple[Round, Access]:
@@ -108,7 +106,7 @@ def round_for_user(user, pk: int, *, lead: bool = False) -> tuple[Round, Access]
     ORM on every page it cost ten times what the database took to answer it."""
     if not user.is_authenticated:
         raise Http404
-    found = _ROUND_WITH_MEMBERSHIP.rows(_round_access_sql(connection.vendor), [user.pk, pk])
+    found = _ROUND_WITH_MEMBERSHIP.rows([user.pk, pk])
     if not found:
         raise Http404
     round_, organisation, framework, membership = found[0]
@@ -148,6 +146,22 @@ def invite_for_token(token: str) -> Invite:
     return invite
 
 
+# Every cohort page asks for its cohort first (hand-written as the round's access check is).
+_COHORT = JoinedModels(Cohort, source=lambda: f"{table(Cohort)} WHERE {column(Cohort, 'id')} = %s")
+_COHORT_WITH_FRAMEWORK = JoinedModels(
+    Cohort,
+    Framework,
+    User,
+    source=lambda: (
+        f"{table(Cohort)}"
+        f" INNER JOIN {table(Framework)}"
+        f" ON {column(Framework, 'id')} = {column(Cohort, 'framework')}"
+        f" INNER JOIN {table(User)} ON {column(User, 'id')} = {column(Cohort, 'facilitator')}"
+        f" WHERE {column(Cohort, 'id')} = %s"
+    ),
+)
+
+
 def cohort_for_user(user, pk: int, *, own_row: bool = False) -> Cohort:
     """A cohort for its facilitator. The leads and members of an organisation in the cohort
     get 403 (they know it exists, but the dashboard compares organisations by name); anyone
@@ -155,10 +169,17 @@ def cohort_for_user(user, pk: int, *, own_row: bool = False) -> Cohort:
     framework and facilitator are not loaded with it (for a request that needs neither)."""
     if not user.is_authenticated:
         raise Http404
-    cohorts = Cohort.objects.all()
-    if not own_row:
-        cohorts = cohorts.select_related("framework", "facilitator")
-    return cohort_facilitated_by(user, _found(cohorts, pk=pk))
+    if own_row:
+        found = _COHORT.rows([pk])
+        if not found:
+            raise Http404
+        [cohort] = found[0]
+    else:
+        found = _COHORT_WITH_FRAMEWORK.rows([pk])
+        if not found:
+            raise Http404
+        cohort, cohort.framework, cohort.facilitator = found[0]
+    return cohort_facilitated_by(user, cohort)
 
 
 def cohort_facilitated_by(user, cohort: Cohort) -> Cohort:

@@ -1,6 +1,6 @@
 """Small helpers for the ORM that every part of the site shares."""
 
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from typing import Any, TypeVar
 
 from django.db import connection
@@ -30,22 +30,26 @@ def column(model: type[Model], field: str) -> str:
 
 class JoinedModels:
     """Models read side by side from each row of one hand-written query, as the ORM would
-    read them: the columns are written from the models' own fields (``select``), and each
-    value goes through the database's and the field's conversions (on SQLite, dates and
-    booleans arrive as text and numbers). A model whose key is NULL in the row (the far
-    side of a LEFT JOIN with nothing there) is read as None.
+    read them. The query selects every column of each model, in order (written from the
+    models' own fields), ``FROM`` what ``source`` returns: tables, joins and conditions,
+    with ``%s`` for the parameters. The SQL is written once per process and kind of
+    database. Each value goes through the database's and the field's conversions (on
+    SQLite, dates and booleans arrive as text and numbers), and a model whose key is NULL
+    in the row (the far side of a LEFT JOIN with nothing there) is read as None.
 
     For the few queries every page asks, where building the query through the ORM cost
     ten times what the database took to answer it. Each model appears once, under its own
     table's name."""
 
-    def __init__(self, *models: type[Model]):
+    def __init__(self, *models: type[Model], source: Callable[[], str]):
         self.models = models
+        self._source = source
         self._fields: list[list[Field]] = [list(m._meta.concrete_fields) for m in models]
         self._attnames = [[f.attname for f in fields] for fields in self._fields]
         self._pk_at = [
             fields.index(m._meta.pk) for m, fields in zip(models, self._fields, strict=True)
         ]
+        self._sql: dict[str, str] = {}
         self._converters: dict[str, list] = {}
 
     def select(self) -> str:
@@ -87,8 +91,13 @@ class JoinedModels:
             )
         return found
 
-    def rows(self, sql: str, params: Sequence) -> list[list[Any]]:
-        """Run ``sql`` (which selects ``select()``) and read every row."""
+    def sql(self) -> str:
+        if connection.vendor not in self._sql:
+            self._sql[connection.vendor] = f"SELECT {self.select()} FROM {self._source()}"
+        return self._sql[connection.vendor]
+
+    def rows(self, params: Sequence) -> list[list[Any]]:
+        """Run the query with ``params`` and read every row."""
         with connection.cursor() as cursor:
-            cursor.execute(sql, params)
+            cursor.execute(self.sql(), params)
             return [self.read(row) for row in cursor.fetchall()]

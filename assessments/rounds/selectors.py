@@ -4,9 +4,6 @@ Every function here issues a fixed number of queries, whatever the number of res
 or answers: the pages' query counts are asserted in the tests.
 """
 
-from functools import lru_cache
-
-from django.db import connection
 from django.db.models import Count, Exists, OuterRef, Q
 
 from assessments.accounts.models import ROUND_HISTORY, AuditEvent
@@ -146,17 +143,15 @@ def respondent_answers(respondent: Respondent) -> dict[int, Answer]:
     return {a.statement_id: a for a in answers}
 
 
-_RESPONDENT_WITH_ANSWERS = JoinedModels(Respondent, Answer)
-
-
-@lru_cache(maxsize=4)
-def _respondent_with_answers_sql(vendor: str) -> str:
-    return (
-        f"SELECT {_RESPONDENT_WITH_ANSWERS.select()} FROM {table(Respondent)}"
-        f" LEFT OUTER JOIN {table(Answer)}"
+_RESPONDENT_WITH_ANSWERS = JoinedModels(
+    Respondent,
+    Answer,
+    source=lambda: (
+        f"{table(Respondent)} LEFT OUTER JOIN {table(Answer)}"
         f" ON {column(Answer, 'respondent')} = {column(Respondent, 'id')}"
         f" WHERE {column(Respondent, 'round')} = %s AND {column(Respondent, 'user')} = %s"
-    )
+    ),
+)
 
 
 def member_respondent_with_answers(
@@ -167,9 +162,7 @@ def member_respondent_with_answers(
     alone when they have none. Written by hand, as the round's access check is: the page
     asks it on every look, and the ORM took longer to build it than the database to
     answer it."""
-    rows = _RESPONDENT_WITH_ANSWERS.rows(
-        _respondent_with_answers_sql(connection.vendor), [round.pk, user.pk]
-    )
+    rows = _RESPONDENT_WITH_ANSWERS.rows([round.pk, user.pk])
     respondent, answers = None, {}
     for found, answer in rows:
         respondent = found

@@ -3,6 +3,7 @@
 import pytest
 from django.db import connection
 from django.db.models import Model
+from django.http import Http404
 from django.utils import timezone
 
 from assessments.accounts.models import Membership, Organisation, Role
@@ -26,16 +27,19 @@ def test_joined_models_read_every_field_as_the_orm_does(world):
     world.org.save()
     world.round.framework.frozen_at = timezone.now()
     world.round.framework.save()
-    joined = JoinedModels(Round, Organisation, Framework)
-    sql = (
-        f"SELECT {joined.select()} FROM {table(Round)}"
-        f" INNER JOIN {table(Organisation)}"
-        f" ON {column(Organisation, 'id')} = {column(Round, 'organisation')}"
-        f" INNER JOIN {table(Framework)}"
-        f" ON {column(Framework, 'id')} = {column(Round, 'framework')}"
-        f" WHERE {column(Round, 'id')} = %s"
+    joined = JoinedModels(
+        Round,
+        Organisation,
+        Framework,
+        source=lambda: (
+            f"{table(Round)} INNER JOIN {table(Organisation)}"
+            f" ON {column(Organisation, 'id')} = {column(Round, 'organisation')}"
+            f" INNER JOIN {table(Framework)}"
+            f" ON {column(Framework, 'id')} = {column(Round, 'framework')}"
+            f" WHERE {column(Round, 'id')} = %s"
+        ),
     )
-    [(round_, organisation, framework)] = joined.rows(sql, [world.round.pk])
+    [(round_, organisation, framework)] = joined.rows([world.round.pk])
     for read, orm in [
         (round_, Round.objects.get(pk=world.round.pk)),
         (organisation, Organisation.objects.get(pk=world.org.pk)),
@@ -50,19 +54,21 @@ def test_joined_models_read_every_field_as_the_orm_does(world):
 
 
 def test_a_model_missing_from_a_left_join_is_none(world):
-    joined = JoinedModels(Respondent, Answer)
-    sql = (
-        f"SELECT {joined.select()} FROM {table(Respondent)}"
-        f" LEFT OUTER JOIN {table(Answer)}"
-        f" ON {column(Answer, 'respondent')} = {column(Respondent, 'id')}"
-        f" WHERE {column(Respondent, 'round')} = %s ORDER BY {column(Answer, 'level')}"
+    joined = JoinedModels(
+        Respondent,
+        Answer,
+        source=lambda: (
+            f"{table(Respondent)} LEFT OUTER JOIN {table(Answer)}"
+            f" ON {column(Answer, 'respondent')} = {column(Respondent, 'id')}"
+            f" WHERE {column(Respondent, 'round')} = %s"
+        ),
     )
     alone = factories.respondent(world.round, "staff", user=world.member)
-    assert joined.rows(sql, [world.round.pk]) == [[alone, None]]
+    assert joined.rows([world.round.pk]) == [[alone, None]]
     answer = Answer.objects.create(
         respondent=alone, statement=first_statement(world), level=2, note="Sometimes"
     )
-    [(respondent, read)] = joined.rows(sql, [world.round.pk])
+    [(respondent, read)] = joined.rows([world.round.pk])
     assert respondent == alone and read == answer
     assert (read.level, read.note, read.updated_at) == (2, "Sometimes", answer.updated_at)
 
@@ -86,3 +92,27 @@ def test_the_round_access_check_reads_what_the_orm_reads(world):
     membership = Membership.objects.get(user=world.lead, organisation=world.org)
     assert field_values(access.membership) == field_values(membership)
     assert access.membership.organisation is round_.organisation
+
+
+def test_the_cohort_access_check_reads_what_the_orm_reads(world):
+    """The cohort with its framework version and facilitator (or its own row alone), for
+    its facilitator; anyone else is refused as before."""
+    from assessments.access import cohort_for_user
+    from assessments.cohorts.models import Cohort
+    from tests.support import cohort as make_cohort
+
+    facilitator = factories.user("facilitator@example.org")
+    made = make_cohort(facilitator)
+    cohort = cohort_for_user(facilitator, made.pk)
+    orm = Cohort.objects.select_related("framework", "facilitator").get(pk=made.pk)
+    assert field_values(cohort) == field_values(orm)
+    assert field_values(cohort.framework) == field_values(orm.framework)
+    assert field_values(cohort.facilitator) == field_values(orm.facilitator)
+    alone = cohort_for_user(facilitator, made.pk, own_row=True)
+    assert field_values(alone) == field_values(orm)
+    assert not alone._state.fields_cache  # neither framework nor facilitator loaded
+    for own_row in (False, True):
+        with pytest.raises(Http404):
+            cohort_for_user(world.lead, made.pk, own_row=own_row)
+        with pytest.raises(Http404):
+            cohort_for_user(facilitator, made.pk + 1000, own_row=own_row)
