@@ -17,6 +17,7 @@ from django.conf import settings
 from django.db import IntegrityError, transaction
 from django.http import Http404
 from django.utils import timezone
+from django_tasks.backends.immediate import ImmediateBackend
 
 from assessments.access import cohort_facilitated_by, organisation_for_user
 from assessments.jobs import worker
@@ -48,8 +49,7 @@ def request(*, kind: str, by, cohort=None, organisation=None, params: dict | Non
         )
         try:
             with transaction.atomic():
-                export.save(force_insert=True)
-                ran = enqueue(export)
+                ran = _write(export)
         except IntegrityError:
             existing = _being_made(export)
             if existing is not None:
@@ -59,6 +59,22 @@ def request(*, kind: str, by, cohort=None, organisation=None, params: dict | Non
             export.refresh_from_db()
         return export
     raise IntegrityError(f"an export of {kind} could not be asked for")
+
+
+def _write(export: Export) -> bool:
+    """Write the export and queue its task; True when the task has already run. With the
+    database queue no worker sees either row until the transaction commits, so the task is
+    queued first and the export written once, with its task's id (one statement fewer for
+    the person waiting). A queue that runs a task as it is queued (TASKS_BACKEND=immediate)
+    needs the export written first."""
+    from assessments.jobs.tasks import build_export
+
+    if isinstance(build_export.get_backend(), ImmediateBackend):
+        export.save(force_insert=True)
+        return enqueue(export)
+    export.task_id = str(build_export.enqueue(str(export.pk)).id)
+    export.save(force_insert=True)
+    return False
 
 
 def _being_made(export: Export) -> Export | None:
