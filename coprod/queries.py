@@ -97,7 +97,11 @@ class JoinedModels:
         return self._sql[connection.vendor]
 
     def rows(self, params: Sequence) -> list[list[Any]]:
-        """Run the query with ``params`` and read every row."""
+        """Run the query with ``params`` and read every row. A whole number no 64-bit
+        column can hold (a key typed into an address: ``/rounds/99999999999999999999/``)
+        finds nothing, as in the ORM, instead of failing in the database's driver."""
+        if any(isinstance(p, int) and not -(2**63) <= p < 2**63 for p in params):
+            return []
         with connection.cursor() as cursor:
             cursor.execute(self.sql(), params)
             return [self.read(row) for row in cursor.fetchall()]

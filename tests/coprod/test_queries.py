@@ -116,3 +116,21 @@ def test_the_cohort_access_check_reads_what_the_orm_reads(world):
             cohort_for_user(world.lead, made.pk, own_row=own_row)
         with pytest.raises(Http404):
             cohort_for_user(facilitator, made.pk + 1000, own_row=own_row)
+
+
+def test_a_key_no_column_can_hold_finds_nothing(world):
+    """An address with a number past 64 bits is a page that does not exist (404), as the
+    ORM treats it, not an error in the database's driver."""
+    from assessments.access import cohort_for_user, round_for_user
+
+    for huge in (2**63, 10**30, -(2**63) - 1):
+        with pytest.raises(Http404):
+            round_for_user(world.lead, huge)
+        with pytest.raises(Http404):
+            cohort_for_user(world.lead, huge)
+    assert (
+        JoinedModels(Round, source=lambda: f"{table(Round)} WHERE {column(Round, 'id')} = %s").rows(
+            [2**63 - 1]
+        )
+        == []
+    )
