@@ -104,6 +104,14 @@ class Door:
     def page_url(self, number: int) -> str:
         return self.url("page", page=number)
 
+    @property
+    def resume_url(self) -> str:
+        """The page the respondent left off on, or the round's last page if that is past
+        it (a respondent who finished is kept at the end, whatever the framework's size)."""
+        assert self.respondent is not None
+        pages = len(frozen_framework_content(self.round.framework).principles.all())
+        return self.page_url(max(1, min(self.respondent.last_page, pages)))
+
 
 # The kind pages ------------------------------------------------------------------------
 
@@ -257,7 +265,7 @@ def member_start(request, pk: int):
     if reason := _why_not(door):
         return _not_answering(request, door, reason=reason)
     if door.respondent is not None:
-        return redirect(door.page_url(door.respondent.last_page))
+        return redirect(door.resume_url)
     form = PerspectiveForm(request.POST if request.method == "POST" else None)
     if request.method == "POST" and form.is_valid():
         try:
@@ -266,7 +274,7 @@ def member_start(request, pk: int):
             )
         except RoundNotAcceptingAnswers as exc:
             return _not_answering(request, door, reason=exc.reason, status=409)
-        return redirect(door.page_url(door.respondent.last_page))
+        return redirect(door.resume_url)
     return render(
         request,
         "assessments/rounds/answering/start_member.html",
@@ -314,7 +322,7 @@ def _group(request, door: Door):
         messages.success(
             request, f"You are now answering as: {respondent.get_perspective_display()}."
         )
-        return redirect(door.page_url(respondent.last_page))
+        return redirect(door.resume_url)
     return render(
         request,
         "assessments/rounds/answering/group.html",
@@ -323,7 +331,7 @@ def _group(request, door: Door):
             "round": door.round,
             "organisation": door.round.organisation,
             "form": form,
-            "back_url": door.page_url(respondent.last_page),
+            "back_url": door.resume_url,
         },
         status=400 if form.errors else 200,
     )
@@ -367,7 +375,7 @@ def _invite_start(request, door: Door):
                 door.held = False
                 return _elsewhere(request, door)
             door.new_key = key
-        return redirect(door.page_url(door.respondent.last_page))
+        return redirect(door.resume_url)
     return render(
         request,
         "assessments/rounds/answering/start_invite.html",
@@ -749,7 +757,7 @@ def invite_move_here(request, token: str):
     if door.respondent is None or not door.respondent.browser_key_hash:
         return redirect(door.start_url)
     if door.held:
-        return redirect(door.page_url(door.respondent.last_page))
+        return redirect(door.resume_url)
     typed = (request.POST.get("code") or "")[:40]
     key = new_token()
     try:
@@ -757,7 +765,7 @@ def invite_move_here(request, token: str):
     except services.MoveRefused as exc:
         return _elsewhere(request, door, code=typed, error=str(exc))
     door.held, door.new_key = True, key
-    return _bound(request, door, redirect(door.page_url(door.respondent.last_page)))
+    return _bound(request, door, redirect(door.resume_url))
 
 
 # Member URLs ---------------------------------------------------------------------------

@@ -477,3 +477,16 @@ def test_an_error_is_tied_to_its_statement_and_the_note_kept_as_typed(client, wo
     assert page.count('class="answer-error-text"') == 1
     assert "&lt;b&gt;Half&lt;/b&gt; a thought</textarea>" in page and "<b>Half" not in page
     assert f'id="level-{second.pk}-2" value="2" checked>' in page
+
+
+def test_a_member_who_left_off_past_the_last_page_comes_back_to_the_last_page(client, world):
+    """Someone who finished (the demo marks them with a page past the end) and comes back
+    to answer is taken to the round's last page, not to a page that does not exist."""
+    factories.respondent(world.round, "staff", user=world.member)
+    Respondent.objects.filter(user=world.member).update(last_page=99)
+    pages = world.round.framework.principles.count()
+    sign_in(client, world.member)
+    response = client.get(reverse("assessments:member-start", kwargs={"pk": world.round.pk}))
+    last = reverse("assessments:member-page", kwargs={"pk": world.round.pk, "page": pages})
+    assert response["Location"] == last
+    assert client.get(last).status_code == 200
