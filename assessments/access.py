@@ -51,6 +51,14 @@ def _found(queryset: QuerySet[_T], message: str = "", **lookup) -> _T:
     return found
 
 
+def _found_row(joined: JoinedModels, *params) -> list:
+    """``_found`` for a hand-written query: the models of its one row, or 404."""
+    found = joined.rows(params)
+    if not found:
+        raise Http404
+    return found[0]
+
+
 def _membership(user, organisation_id: int) -> Membership:
     if not user.is_authenticated:
         raise Http404
@@ -106,10 +114,7 @@ def round_for_user(user, pk: int, *, lead: bool = False) -> tuple[Round, Access]
     ORM on every page it cost ten times what the database took to answer it."""
     if not user.is_authenticated:
         raise Http404
-    found = _ROUND_WITH_MEMBERSHIP.rows([user.pk, pk])
-    if not found:
-        raise Http404
-    round_, organisation, framework, membership = found[0]
+    round_, organisation, framework, membership = _found_row(_ROUND_WITH_MEMBERSHIP, user.pk, pk)
     round_.organisation = organisation
     round_.framework = framework
     membership.organisation = organisation
@@ -170,15 +175,9 @@ def cohort_for_user(user, pk: int, *, own_row: bool = False) -> Cohort:
     if not user.is_authenticated:
         raise Http404
     if own_row:
-        found = _COHORT.rows([pk])
-        if not found:
-            raise Http404
-        [cohort] = found[0]
+        [cohort] = _found_row(_COHORT, pk)
     else:
-        found = _COHORT_WITH_FRAMEWORK.rows([pk])
-        if not found:
-            raise Http404
-        cohort, cohort.framework, cohort.facilitator = found[0]
+        cohort, cohort.framework, cohort.facilitator = _found_row(_COHORT_WITH_FRAMEWORK, pk)
     return cohort_facilitated_by(user, cohort)
 
 
