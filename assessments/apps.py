@@ -6,6 +6,11 @@ class AssessmentsConfig(AppConfig):
     verbose_name = "Self-reflection rounds"
 
     def ready(self) -> None:
-        from assessments.reporting.stamp import watch
+        # The receivers of the layers that act on what a lower layer tells them
+        # (docs/ARCHITECTURE.md, "Layers"). None depends on another's running first.
+        from assessments.cohorts import receivers as cohorts  # noqa: F401
+        from assessments.documents.stamp import watch
+        from assessments.figures import receivers as figures  # noqa: F401
+        from assessments.workshops import receivers as workshops  # noqa: F401
 
         watch()

@@ -32,7 +32,7 @@ from assessments.accounts.models import (
 from assessments.accounts.services import audit_record, email_address_verify
 from assessments.cohorts.models import Cohort, CohortInvitation, CohortMember
 from assessments.cohorts.services import cohort_figures_refresh
-from assessments.reporting.publishing import publication_update
+from assessments.figures.publishing import publication_update
 from assessments.rounds.models import (
     Action,
     ActionStatus,

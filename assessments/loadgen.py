@@ -21,8 +21,8 @@ from django.utils import timezone
 from assessments.accounts.models import AuditEvent, AuditKind, Membership, Organisation, Role, User
 from assessments.cohorts import services
 from assessments.cohorts.models import Cohort, CohortMember
-from assessments.reporting.publishing import publication_update
-from assessments.reporting.stamp import stamp_renew
+from assessments.documents.stamp import stamp_renew
+from assessments.figures.publishing import publication_update
 from assessments.rounds.models import (
     Answer,
     Invite,

@@ -1,10 +1,10 @@
 """One URL namespace, ``assessments``, made of each domain's patterns."""
 
-from assessments.accounts.urls import urlpatterns as accounts
-from assessments.cohorts.urls import urlpatterns as cohorts
-from assessments.jobs.urls import urlpatterns as jobs
-from assessments.rounds.urls import urlpatterns as rounds
-from assessments.workshops.urls import urlpatterns as workshops
+from assessments.web.accounts.urls import urlpatterns as accounts
+from assessments.web.cohorts.urls import urlpatterns as cohorts
+from assessments.web.jobs.urls import urlpatterns as jobs
+from assessments.web.rounds.urls import urlpatterns as rounds
+from assessments.web.workshops.urls import urlpatterns as workshops
 
 app_name = "assessments"
 

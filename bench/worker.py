@@ -63,8 +63,8 @@ def task_prepare(args: dict) -> dict:
     from django.utils import timezone
 
     from assessments.accounts.models import Membership, Organisation, Role, User, new_token
+    from assessments.figures.publishing import publication_update
     from assessments.loadgen import LEAD_EMAIL, SLUG
-    from assessments.reporting.publishing import publication_update
     from assessments.rounds.models import (
         Answer,
         Invite,
@@ -239,7 +239,7 @@ def task_pdf(args: dict) -> dict:
     from django.test.utils import CaptureQueriesContext
     from weasyprint import HTML
 
-    from assessments.reporting import pdf, radar, summary
+    from assessments.documents import pdf, radar, summary
     from assessments.rounds.models import Round
 
     repeats = args.get("repeats", 5)
@@ -298,7 +298,7 @@ def task_pdf(args: dict) -> dict:
         )
     if args.get("cohort"):
         from assessments.cohorts.models import Cohort
-        from assessments.reporting.cohort import cohort_dashboard
+        from assessments.documents.cohort import cohort_dashboard
 
         cohort = Cohort.objects.get(pk=args["cohort"])
         started = time.perf_counter()
@@ -320,10 +320,10 @@ def task_publishing(args: dict) -> dict:
     from django.test.utils import CaptureQueriesContext
 
     from assessments.accounts.models import User
+    from assessments.documents import radar
+    from assessments.figures.models import Publication
+    from assessments.figures.publishing import publication_update
     from assessments.loadgen import LEAD_EMAIL
-    from assessments.reporting import radar
-    from assessments.reporting.models import Publication
-    from assessments.reporting.publishing import publication_update
     from assessments.rounds.models import Round
 
     repeats = args.get("repeats", 9)
@@ -370,8 +370,8 @@ def task_aggregates(args: dict) -> dict:
 
     from assessments.cohorts.models import Cohort, CohortMember
     from assessments.cohorts.services import cohort_figures_refresh
-    from assessments.reporting import cohort as kept
-    from assessments.reporting.cohort import cohort_dashboard
+    from assessments.documents import cohort as kept
+    from assessments.documents.cohort import cohort_dashboard
     from assessments.rounds.models import Answer
 
     repeats = args.get("repeats", 5)
@@ -419,7 +419,7 @@ def task_memory(args: dict) -> dict:
     from django.test import Client
 
     from assessments.accounts.models import User
-    from assessments.reporting import pdf
+    from assessments.documents import pdf
     from assessments.rounds.models import Round
     from coprod.wsgi import application  # noqa: F401 - loaded as a worker loads it
 
@@ -433,7 +433,7 @@ def task_memory(args: dict) -> dict:
         )
     elif what == "cohort_summary":
         from assessments.cohorts.models import Cohort
-        from assessments.reporting.cohort import cohort_dashboard
+        from assessments.documents.cohort import cohort_dashboard
 
         cohort = Cohort.objects.get(pk=args["cohort"])
         pdf.cohort_summary_pdf(cohort_dashboard(cohort, page=None))

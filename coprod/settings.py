@@ -309,10 +309,10 @@ CONTENT_SECURITY_POLICY = {
 # say the same whether or not an account uses the address.
 ACCOUNT_ADAPTER = "assessments.accounts.adapters.AccountAdapter"
 ACCOUNT_FORMS = {
-    "login": "assessments.accounts.forms.LoginForm",
-    "signup": "assessments.accounts.forms.SignupForm",
-    "reset_password": "assessments.accounts.forms.ResetPasswordForm",
-    "reauthenticate": "assessments.accounts.forms.ReauthenticateForm",
+    "login": "assessments.web.accounts.forms.LoginForm",
+    "signup": "assessments.web.accounts.forms.SignupForm",
+    "reset_password": "assessments.web.accounts.forms.ResetPasswordForm",
+    "reauthenticate": "assessments.web.accounts.forms.ReauthenticateForm",
 }
 ACCOUNT_USER_MODEL_USERNAME_FIELD = None
 ACCOUNT_LOGIN_METHODS = {"email"}
@@ -399,8 +399,8 @@ if OIDC_SERVER_URL:
 # "derived" is each worker's own memory, for what is worked out from things that never
 # change: a frozen framework version's content, a results page's figures (made from
 # publications), a round's results look-ups under the results stamp
-# (assessments/reporting/stamp.py), and a workshop room's view under the workshop's version
-# (assessments/workshops/views.py). Its keys name everything the value is made from (ids,
+# (assessments/documents/stamp.py), and a workshop room's view under the workshop's version
+# (assessments/web/workshops/views.py). Its keys name everything the value is made from (ids,
 # content hashes, times, the stamp, which lives in the shared cache), so nothing in it is
 # ever out of date on any server and nothing needs clearing; the oldest entries make way
 # when it is full. Nothing one person answered is ever kept in it.
@@ -471,4 +471,4 @@ LOGGING = {
     },
 }
 
-CSRF_FAILURE_VIEW = "principles.views.csrf_failure"
+CSRF_FAILURE_VIEW = "coprod.views.csrf_failure"

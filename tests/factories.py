@@ -14,7 +14,7 @@ from assessments.accounts.models import (
     new_token,
 )
 from assessments.cohorts.models import CohortInvitation
-from assessments.reporting.publishing import publication_update
+from assessments.figures.publishing import publication_update
 from assessments.rounds import services
 from assessments.rounds.models import Answer, Invite, Respondent, Round, RoundStatus, token_hash
 from principles.models import Framework

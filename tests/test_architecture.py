@@ -60,13 +60,19 @@ def test_every_module_is_on_the_map():
     assert not unmapped, f"add these to docs/ARCHITECTURE.md's map: {unmapped}"
 
 
-def test_every_domain_package_has_its_layers():
-    """Each domain holds its own models, services, selectors, forms, views and URLs."""
+def test_every_domain_has_its_parts_and_its_pages():
+    """Each domain holds its own models, services and selectors; its pages (views and URLs)
+    sit in the web layer, under the same name."""
     for domain in ("accounts", "rounds", "cohorts", "workshops"):
         folder = ROOT / "assessments" / domain
-        for layer in ("models", "services", "selectors", "forms", "views", "urls"):
-            assert (folder / f"{layer}.py").exists() or (folder / layer).is_dir(), (
-                f"assessments/{domain} has no {layer}"
+        for part in ("models", "services", "selectors"):
+            assert (folder / f"{part}.py").exists() or (folder / part).is_dir(), (
+                f"assessments/{domain} has no {part}"
+            )
+        pages = ROOT / "assessments" / "web" / domain
+        for part in ("views", "urls"):
+            assert (pages / f"{part}.py").exists() or (pages / part).is_dir(), (
+                f"assessments/web/{domain} has no {part}"
             )
 
 

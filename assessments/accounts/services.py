@@ -8,6 +8,7 @@ from datetime import datetime
 
 from allauth.account.models import EmailAddress
 from django.db import IntegrityError, transaction
+from django.db.models import Model
 from django.utils import timezone
 from django.utils.text import slugify
 
@@ -21,14 +22,11 @@ from assessments.accounts.models import (
     Role,
     User,
     new_token,
+    token_hash,
 )
 from assessments.accounts.selectors import email_verified
 from assessments.accounts.two_step import has_two_step
 from assessments.errors import EmailNotVerified, MailNotSent, ServiceError
-from assessments.rounds.models import (
-    Round,
-    token_hash,
-)
 
 logger = logging.getLogger(__name__)
 
@@ -64,7 +62,7 @@ def audit_record(
     kind: str,
     summary: str,
     actor: User | None = None,
-    round: Round | None = None,
+    round: Model | None = None,  # the Round it is about (a layer above: not imported)
     reason: str = "",
     at: datetime | None = None,
 ) -> AuditEvent:
@@ -76,7 +74,7 @@ def audit_record(
         kind=kind,
         summary=summary[:300],
         actor=actor if actor is not None and actor.is_authenticated else None,
-        round=round,
+        round_id=round.pk if round is not None else None,
         reason=reason,
         at=at or timezone.now(),
     )
@@ -334,71 +332,3 @@ def membership_remove(*, membership: Membership, by: User | None = None) -> None
         ),
         actor=by,
     )
-
-
-def organisation_delete(*, organisation: Organisation, by: User) -> None:
-    """Delete the organisation and everything it holds: rounds, answers and notes, answer
-    links, agreed positions, actions, memberships, invitations and its activity log. Cohort
-    figures are computed from what remains, so they no longer include it."""
-    from assessments.cohorts import services as cohorts  # they write to this activity log
-
-    require_lead(user=by, organisation=organisation)
-    with transaction.atomic():
-        in_cohorts = cohorts.cohorts_of(organisation.pk)
-        Organisation.objects.filter(pk=organisation.pk).delete()
-        cohorts.cohorts_refresh(in_cohorts)
-    logger.info("organisation deleted", extra={"organisation_id": organisation.pk})
-
-
-def account_blockers(user: User) -> list[Organisation]:
-    """Organisations in which this person is the only lead while others belong: they must
-    make someone else a lead before deleting their account."""
-    blocking = []
-    for membership in Membership.objects.filter(user=user, role=Role.LEAD).select_related(
-        "organisation"
-    ):
-        organisation = membership.organisation
-        others = Membership.objects.filter(organisation=organisation).exclude(user=user)
-        if others.exists() and not others.filter(role=Role.LEAD).exists():
-            blocking.append(organisation)
-    return blocking
-
-
-def account_sole_organisations(user: User) -> list[Organisation]:
-    """Organisations this person is the only member of: they go with the account."""
-    return [
-        m.organisation
-        for m in Membership.objects.filter(user=user).select_related("organisation")
-        if not Membership.objects.filter(organisation=m.organisation).exclude(user=user).exists()
-    ]
-
-
-def account_delete(*, user: User) -> None:
-    """Delete a person's account: their memberships, the answers they gave signed in, the
-    cohorts they run, and any organisation they were the only member of. Refused while
-    they are the only lead of an organisation others still belong to."""
-    from assessments.cohorts import services as cohorts  # they write to this activity log
-
-    user_id = user.pk
-    with transaction.atomic():
-        blockers = account_blockers(user)
-        if blockers:
-            names = ", ".join(o.name for o in blockers)
-            raise ServiceError(
-                f"You are the only lead of {names}. Make someone else a lead first, so the "
-                "organisation is not left without one."
-            )
-        in_cohorts = []
-        for organisation in account_sole_organisations(user):
-            in_cohorts += cohorts.cohorts_of(organisation.pk)
-            Organisation.objects.filter(pk=organisation.pk).delete()
-        for membership in Membership.objects.filter(user=user):
-            audit_record(
-                organisation=membership.organisation_id,
-                kind=AuditKind.MEMBER_LEFT,
-                summary="A person deleted their account and left the organisation; "
-                "answers they gave signed in were deleted with it.",
-            )
-        user.delete()
-        cohorts.cohorts_refresh(in_cohorts)  # those the account ran are gone with it
-    logger.info("account deleted", extra={"user_id": user_id})

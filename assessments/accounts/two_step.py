@@ -2,7 +2,7 @@
 it of their members, and the prompt facilitators see.
 
 A lead can require two-step sign-in for their organisation. A member without it who opens
-any of that organisation's pages (the access helpers in assessments.access ask
+any of that organisation's pages (the access helpers in assessments.web.access ask
 ``require_two_step``) is sent to set it up first, and comes back afterwards.
 """
 

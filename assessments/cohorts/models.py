@@ -155,7 +155,7 @@ class CohortBenchmark(models.Model):
     the next one. It is made only of figures published when rounds closed, and a new one is
     made only when at least three organisations' figures differ from this one's, so that
     comparing two of them never isolates one organisation (see
-    ``assessments.reporting.benchmark``)."""
+    ``assessments.cohorts.benchmark``)."""
 
     cohort = models.ForeignKey(Cohort, on_delete=models.CASCADE, related_name="benchmarks")
     made_at = models.DateTimeField(default=timezone.now)

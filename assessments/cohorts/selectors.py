@@ -13,8 +13,8 @@ from assessments.cohorts.models import (
     CohortInvitation,
     CohortMember,
 )
+from assessments.figures.models import Publication
 from assessments.mail import with_mail_status
-from assessments.reporting.models import Publication
 from assessments.rounds.models import Round, RoundStatus
 from principles.models import PracticeStatement
 

@@ -24,6 +24,8 @@ from assessments.accounts.models import (
 )
 from assessments.accounts.services import audit_record, require_lead, require_verified_email
 from assessments.cohorts import selectors
+from assessments.cohorts.benchmark import benchmark_update
+from assessments.cohorts.figures import cohort_figures
 from assessments.cohorts.models import (
     Cohort,
     CohortFigures,
@@ -31,8 +33,6 @@ from assessments.cohorts.models import (
     CohortMember,
 )
 from assessments.errors import MailNotSent, ServiceError
-from assessments.reporting.benchmark import benchmark_update
-from assessments.reporting.cohort import cohort_figures
 from assessments.rounds.models import token_hash
 from coprod import limits
 from coprod.limits import Limit

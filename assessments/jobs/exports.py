@@ -15,13 +15,17 @@ from datetime import timedelta
 
 from django.conf import settings
 from django.db import IntegrityError, transaction
-from django.http import Http404
 from django.utils import timezone
+from django_tasks import task
 from django_tasks.backends.immediate import ImmediateBackend
 
-from assessments.access import cohort_facilitated_by, organisation_for_user
-from assessments.jobs import worker
-from assessments.jobs.models import Export, ExportKind, JobStatus
+from assessments.datarights import archive
+from assessments.documents import pdf
+from assessments.documents.cohort import cohort_dashboard
+from assessments.jobs.models import Export, ExportKind
+from assessments.mail.models import OutgoingEmail
+from assessments.queue import leases
+from assessments.queue.models import JobStatus
 from coprod.queries import only_row
 
 logger = logging.getLogger(__name__)
@@ -67,8 +71,6 @@ def _write(export: Export) -> bool:
     queued first and the export written once, with its task's id (one statement fewer for
     the person waiting). A queue that runs a task as it is queued (TASKS_BACKEND=immediate)
     needs the export written first."""
-    from assessments.jobs.tasks import build_export
-
     if isinstance(build_export.get_backend(), ImmediateBackend):
         export.save(force_insert=True)
         return enqueue(export)
@@ -97,39 +99,17 @@ def retention() -> timedelta:
 
 def enqueue(export: Export) -> bool:
     """Queue the export's task; True when it has already run (the immediate backend)."""
-    from assessments.jobs.tasks import build_export
-
     result = build_export.enqueue(str(export.pk))
     if result.is_finished:
         return True
-    worker.queued(export, result)
+    leases.queued(export, result)
     export.task_id = str(result.id)
     return False
 
 
-def for_user(user, pk) -> Export:
-    """The export, for the person who asked for it while the download's own rule still lets
-    them have it; 404 for anyone else (nobody learns that someone else's export exists)."""
-    export = (
-        Export.objects.defer("content")
-        .select_related("cohort", "organisation")
-        .filter(pk=pk, requested_by_id=user.pk, expires_at__gt=timezone.now())
-        .first()
-    )
-    if export is None:
-        raise Http404
-    if export.cohort is not None:
-        cohort_facilitated_by(user, export.cohort)
-    elif export.organisation is not None:
-        organisation_for_user(user, export.organisation.slug, lead=True)
-    else:  # what it was of is gone (its rows go with it; this is a race)
-        raise Http404
-    return export
-
-
 def build(pk) -> None:
     """Make the file (the task's body)."""
-    export = worker.claim(Export, pk)
+    export = leases.claim(Export, pk)
     if export is None:
         return
     started = timezone.now()
@@ -169,9 +149,6 @@ def build(pk) -> None:
 
 
 def _make(export: Export) -> tuple[bytes, str, str]:
-    from assessments.reporting import archive, pdf
-    from assessments.reporting.cohort import cohort_dashboard
-
     if export.kind == ExportKind.COHORT_PDF:
         assert export.cohort is not None
         params = export.params
@@ -199,11 +176,14 @@ def _make(export: Export) -> tuple[bytes, str, str]:
 def prune(now=None) -> int:
     """Delete exports past their time, and the outbox's records of e-mails settled over a
     week ago. Returns how many exports went."""
-    from assessments.jobs.models import OutgoingEmail
-
     now = now or timezone.now()
     deleted, _ = Export.objects.filter(expires_at__lte=now).delete()
     OutgoingEmail.objects.filter(
         status__in=[JobStatus.DONE, JobStatus.FAILED], finished_at__lt=now - timedelta(days=7)
     ).delete()
     return deleted
+
+
+@task()
+def build_export(export_id: str) -> None:
+    build(export_id)

@@ -12,51 +12,23 @@ the work and before saying so); e-mails are sent at least once, exports are idem
 from __future__ import annotations
 
 import logging
-from datetime import timedelta
-from typing import TypeVar
 
 from django.conf import settings
 from django.db import transaction
 from django.utils import timezone
 
-from assessments.jobs.models import Export, Job, JobStatus, OutgoingEmail
+from assessments import mail
+from assessments.jobs import exports
+from assessments.jobs.models import Export
+from assessments.mail.models import OutgoingEmail
+from assessments.queue import leases
+from assessments.queue.models import Job, JobStatus
 
 logger = logging.getLogger(__name__)
 
-# This process's worker id; "inline" when a task runs in the process that enqueued it.
-current = "inline"
-
-_J = TypeVar("_J", bound=Job)
-
-
-def lease() -> timedelta:
-    return timedelta(seconds=settings.WORKER_TIMEOUT)
-
-
-def claim(model: type[_J], pk) -> _J | None:
-    """Take a waiting job for this worker, counting the try; None if it is not waiting."""
-    with transaction.atomic():
-        row = model._default_manager.select_for_update().filter(pk=pk).first()
-        if row is None or row.status != JobStatus.QUEUED:
-            return None
-        row.status = JobStatus.RUNNING
-        row.attempts += 1
-        row.worker = current
-        row.lease_until = timezone.now() + lease()
-        row.save(update_fields=["status", "attempts", "worker", "lease_until"])
-    return row
-
-
-def queued(row: Job, result) -> None:
-    """Note which task of the queue will run ``row`` (unless it ran already)."""
-    type(row)._default_manager.filter(pk=row.pk, status=JobStatus.QUEUED).update(
-        task_id=str(result.id)
-    )
-
-
 def renew(worker_id: str) -> None:
     """This worker is alive: extend the leases of the jobs it holds."""
-    until = timezone.now() + lease()
+    until = timezone.now() + leases.lease()
     for model in (OutgoingEmail, Export):
         model._default_manager.filter(status=JobStatus.RUNNING, worker=worker_id).update(
             lease_until=until
@@ -66,8 +38,6 @@ def renew(worker_id: str) -> None:
 def recover() -> int:
     """Jobs whose worker died: queue them again, or mark them failed after their last try.
     Returns how many were found."""
-    from assessments.jobs import exports
-
     now = timezone.now()
     found = 0
     limits = {OutgoingEmail: settings.MAIL_ATTEMPTS, Export: exports.ATTEMPTS}
@@ -129,7 +99,7 @@ def _orphans(limits: dict, now) -> int:
     if not _database_queue():
         return 0
     found = 0
-    before = now - lease()
+    before = now - leases.lease()
     for model in limits:
         waiting = model._default_manager.filter(
             status=JobStatus.QUEUED, created_at__lt=before
@@ -155,10 +125,7 @@ def _orphans(limits: dict, now) -> int:
 
 
 def _requeue(row: Job) -> None:
-    from assessments.jobs import exports
-    from assessments.mail import _enqueue
-
     if isinstance(row, OutgoingEmail):
-        _enqueue(row)
+        mail._enqueue(row)
     elif isinstance(row, Export):
         exports.enqueue(row)

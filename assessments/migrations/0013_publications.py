@@ -4,7 +4,7 @@ import django.db.models.deletion
 import django.utils.timezone
 from django.db import migrations, models
 
-from assessments.reporting.publishing import _Answer, build
+from assessments.figures.publishing import RawAnswer, build
 
 
 def publish_closed_rounds(apps, schema_editor):
@@ -17,7 +17,7 @@ def publish_closed_rounds(apps, schema_editor):
         rows = Answer.objects.filter(respondent__round=round_).values_list(
             "respondent_id", "respondent__perspective", "statement_id", "level", "note"
         )
-        built = build([_Answer(*row) for row in rows], [])
+        built = build([RawAnswer(*row) for row in rows], [])
         if built is None:
             continue
         figures, ledger = built

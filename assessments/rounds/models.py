@@ -2,7 +2,6 @@
 what the team agreed and what it will do.
 """
 
-import hashlib
 import hmac
 
 from django.conf import settings
@@ -10,7 +9,7 @@ from django.db import models
 from django.urls import reverse
 from django.utils import timezone
 
-from assessments.accounts.models import Organisation
+from assessments.accounts.models import Organisation, token_hash  # noqa: F401 (for callers)
 from principles.models import Framework, PracticeStatement, Principle
 
 
@@ -121,19 +120,6 @@ class Round(models.Model):
     @property
     def accepts_answers(self) -> bool:
         return self.is_open and not self.is_past_closing_date
-
-
-def token_hash(token: str) -> str:
-    """What the database keeps of a link's token: its SHA-256, in hex.
-
-    A plain hash is enough. Tokens are 256 bits, either from the operating system's CSPRNG
-    or made from a short code with a hash keyed by the server's secret
-    (``new_links.code_token``), so nobody without that secret can find one from its hash by
-    trying tokens; a salt or a slow hash protects guessable secrets such as passwords and
-    would add nothing here but work on every request. Anyone who reads the database (a
-    backup, a leak, an administrator) learns no link, so nobody can open someone's answers
-    with what is stored."""
-    return hashlib.sha256(token.encode()).hexdigest()
 
 
 def invite_path(token: str) -> str:

@@ -16,6 +16,7 @@ from datetime import datetime, time, timedelta
 from django.db import transaction
 from django.db.models import Exists, OuterRef
 from django.utils import timezone
+from django_tasks import task
 
 from assessments import mail
 from assessments.accounts.models import AuditKind, User
@@ -55,8 +56,6 @@ def latest_time(round: Round) -> datetime | None:
 
 def reminder_schedule(*, round: Round, by: User, send_at: datetime | None = None) -> Reminder:
     """Send a reminder now (``send_at`` None) or at ``send_at``, before the round closes."""
-    from assessments.jobs.tasks import send_reminder
-
     now = timezone.now()
     with transaction.atomic():
         locked = Round.objects.select_for_update().get(pk=round.pk)
@@ -158,3 +157,8 @@ def reminder_send(reminder_id: int) -> int:
             round=round_,
         )
     return len(to)
+
+
+@task()
+def send_reminder(reminder_id: int) -> None:
+    reminder_send(reminder_id)

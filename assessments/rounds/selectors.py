@@ -6,10 +6,8 @@ or answers: the pages' query counts are asserted in the tests.
 
 from django.db.models import Count, Exists, OuterRef, Q
 
-from assessments.accounts.models import ROUND_HISTORY, AuditEvent
+from assessments.accounts.models import ROUND_HISTORY, AuditEvent, Membership
 from assessments.mail import with_mail_status
-from assessments.reporting import scoring
-from assessments.reporting.models import Publication
 from assessments.rounds.models import (
     OPEN_ACTION_STATUSES,
     Action,
@@ -90,27 +88,6 @@ def round_invites(round: Round):
         )
         .order_by("revoked_at", "created_at", "pk")
     )
-
-
-def answer_rows(round: Round) -> list[scoring.AnswerRow]:
-    """Every answer of the round as plain rows for the scoring functions (one query)."""
-    rows = Answer.objects.filter(respondent__round=round).values_list(
-        "respondent_id",
-        "respondent__perspective",
-        "statement__principle_id",
-        "statement_id",
-        "level",
-    )
-    return [
-        scoring.AnswerRow(
-            respondent_id=respondent_id,
-            perspective=perspective,
-            principle_id=principle_id,
-            statement_id=statement_id,
-            level=level or None,  # 0 is "not sure"
-        )
-        for respondent_id, perspective, principle_id, statement_id, level in rows
-    ]
 
 
 def answer_notes(round: Round) -> dict[tuple[int, int], str]:
@@ -212,27 +189,16 @@ def action_plan(round: Round) -> list[tuple[Principle, list[Action]]]:
     return [(principle, items) for principle, items in grouped if items]
 
 
-def previous_round(
-    round: Round, *, same_framework: bool = False, publication: bool = False
-) -> Round | None:
+def previous_round(round: Round, *, same_framework: bool = False) -> Round | None:
     """The organisation's round before this one that has been opened; with
     ``same_framework``, the one on the same framework (any version): the one "what moved"
-    compares with. With ``publication``, the id of its latest publication as
-    ``publication_id`` (None while it has none), in a second query when there is one."""
+    compares with."""
     earlier = Round.objects.filter(
         organisation_id=round.organisation_id, created_at__lt=round.created_at
     )
     if same_framework:
         earlier = earlier.filter(framework__slug=round.framework.slug)
-    previous = earlier.exclude(status=RoundStatus.DRAFT).order_by("-created_at").first()
-    if publication and previous is not None:
-        previous.publication_id = (
-            Publication.objects.filter(round=previous)
-            .order_by("-number")
-            .values_list("pk", flat=True)
-            .first()
-        )
-    return previous
+    return earlier.exclude(status=RoundStatus.DRAFT).order_by("-created_at").first()
 
 
 def respondent_counts_by_round(round_ids) -> dict[int, int]:
@@ -275,4 +241,17 @@ def round_history(round: Round) -> list[AuditEvent]:
         AuditEvent.objects.filter(round=round, kind__in=ROUND_HISTORY)
         .select_related("actor")
         .order_by("at", "pk")
+    )
+
+
+def memberships_for_user(user):
+    return (
+        Membership.objects.filter(user=user)
+        .select_related("organisation")
+        .annotate(
+            open_rounds=Count(
+                "organisation__rounds", filter=Q(organisation__rounds__status=RoundStatus.OPEN)
+            )
+        )
+        .order_by("organisation__name")
     )

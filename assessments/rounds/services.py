@@ -7,7 +7,7 @@ which state, with which record) live here and hold for every caller.
 
 import hmac
 import logging
-from collections.abc import Sequence
+from collections.abc import Collection, Sequence
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 
@@ -25,13 +25,8 @@ from assessments.accounts.models import (
     new_token,
 )
 from assessments.accounts.services import audit_record, require_lead
-from assessments.cohorts.services import cohort_figures_refresh, cohort_pages_touch
 from assessments.errors import MailNotSent, ServiceError
-from assessments.reporting.publishing import (
-    publication_update,
-    room_answers_before,
-    room_answers_saved,
-)
+from assessments.rounds import signals
 from assessments.rounds.models import (
     OPEN_ACTION_STATUSES,
     Action,
@@ -112,7 +107,7 @@ def round_create(
             contact=contact.strip(),
             created_by=created_by,
         )
-        cohort_figures_refresh(organisation_id=organisation.pk)  # a draft counts for a cohort
+        signals.round_changed.send(Round, round=made, change=signals.CREATED)
     return made
 
 
@@ -141,12 +136,10 @@ def round_update(
         if contact is not None:
             locked.contact = contact.strip()
         locked.save(update_fields=["title", "closes_on", "figures_while_open", "contact"])
-        cohort_pages_touch(organisation_id=locked.organisation_id)
+        signals.round_changed.send(Round, round=locked, change=signals.EDITED)
     round.title, round.closes_on, round.status = locked.title, locked.closes_on, locked.status
     round.figures_while_open = locked.figures_while_open
     round.contact = locked.contact
-    if locked.figures_while_open and locked.is_open:
-        publication_update(round=locked)  # figures may be due already
     return round
 
 
@@ -187,8 +180,7 @@ def _transition(
         )
         if to == RoundStatus.OPEN:
             framework_freeze(framework=locked.framework)
-        if to != RoundStatus.CLOSED:  # round_close refreshes once it has published
-            cohort_figures_refresh(organisation_id=locked.organisation_id)
+        signals.round_changed.send(Round, round=locked, change=kind)
     for field in ("status", "opened_at", "closed_at", "closes_on"):
         setattr(round, field, getattr(locked, field))
     return round
@@ -202,15 +194,13 @@ def round_open(*, round: Round, by: User | None) -> Round:
 def round_close(*, round: Round, by: User | None) -> Round:
     """Closing freezes every answer: from now on nothing is written to this round's answers."""
     require_lead(user=by, organisation=round.organisation_id)
-    round = _transition(round, {RoundStatus.OPEN}, RoundStatus.CLOSED, "closed", by, "")
-    if publication_update(round=round, closing=True) is None:
-        cohort_figures_refresh(organisation_id=round.organisation_id)  # closed, no figures
-    return round
+    return _transition(round, {RoundStatus.OPEN}, RoundStatus.CLOSED, "closed", by, "")
 
 
 def round_reopen(*, round: Round, by: User, reason: str) -> Round:
     require_lead(user=by, organisation=round.organisation_id)
-    if not reason.strip():
+    reason = reason.replace("\x00", "").strip()  # a NUL byte is no text a database keeps
+    if not reason:
         raise ServiceError("Say why the round is being reopened; it is kept in the round's record.")
     return _transition(round, {RoundStatus.CLOSED}, RoundStatus.OPEN, "reopened", by, reason)
 
@@ -585,6 +575,33 @@ class AnswerInput:
     note: str = ""
 
 
+def _workshop_news(
+    respondent: Respondent, statement_ids: Collection[int]
+) -> tuple[int | None, frozenset[int]]:
+    """Inside a save's transaction, before it writes: the workshop the person answers in
+    (None if none) and which of these statements they had not answered yet (one small
+    query, only in a workshop)."""
+    if respondent.invite_id is None:
+        return None, frozenset()
+    field = Respondent._meta.get_field("invite")
+    if field.is_cached(respondent):  # the answering pages reach the respondent by its link
+        workshop_id = respondent.invite.workshop_id if respondent.invite else None
+    else:
+        workshop_id = (
+            Invite.objects.filter(pk=respondent.invite_id)
+            .values_list("workshop_id", flat=True)
+            .first()
+        )
+    if workshop_id is None:
+        return None, frozenset()
+    answered = set(
+        Answer.objects.filter(
+            respondent=respondent, statement_id__in=list(statement_ids)
+        ).values_list("statement_id", flat=True)
+    )
+    return workshop_id, frozenset(set(statement_ids) - answered)
+
+
 def answers_save(*, respondent: Respondent, answers: list[AnswerInput]) -> int:
     """Save (insert or update) a respondent's answers in one statement.
 
@@ -616,7 +633,7 @@ def answers_save(*, respondent: Respondent, answers: list[AnswerInput]) -> int:
         _lock_round_taking_answers(respondent)
         # In a workshop, what the room sees moves when someone answers the last statement
         # of a principle: which of these are new is read first, under the round's lock.
-        room = room_answers_before(respondent=respondent, statement_ids=statement_ids)
+        workshop_id, new_statements = _workshop_news(respondent, statement_ids)
         Answer.objects.bulk_create(
             [
                 Answer(
@@ -632,9 +649,14 @@ def answers_save(*, respondent: Respondent, answers: list[AnswerInput]) -> int:
             unique_fields=["respondent", "statement"],
             update_fields=["level", "note", "updated_at"],
         )
-        if room is not None:
-            # ... in the same write (see publishing.room_answers_saved).
-            room_answers_saved(respondent=respondent, before=room, principle_of=principle_of)
+        if workshop_id is not None:  # ... in the same write
+            signals.workshop_answers_saved.send(
+                Respondent,
+                respondent=respondent,
+                workshop_id=workshop_id,
+                new_statements=new_statements,
+                principle_of=principle_of,
+            )
     return len(answers)
 
 
@@ -649,9 +671,7 @@ def respondent_progress(*, respondent: Respondent, page: int, finished: bool = F
         Respondent.objects.filter(pk=respondent.pk).update(
             last_page=page, finished_at=timezone.now()
         )
-    if respondent.round.figures_while_open:
-        # Figures of an open round move in steps of three more people who finished.
-        publication_update(round=respondent.round)
+    signals.respondent_finished.send(Respondent, respondent=respondent)
 
 
 def _check_positions_allowed(round: Round, statement: PracticeStatement, by: User | None):

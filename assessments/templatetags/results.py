@@ -4,7 +4,7 @@ from django import template
 from django.utils.html import format_html
 from django.utils.safestring import mark_safe
 
-from assessments.reporting.scoring import GAP_MEANING
+from assessments.figures.scoring import GAP_MEANING
 from assessments.rounds.models import PERSPECTIVE_LABELS, Level
 
 register = template.Library()
@@ -79,7 +79,7 @@ def get(mapping, key):
 @register.filter
 def band(value) -> int | None:
     """The heat-map band (1–4) of a score: the nearest step of the scale."""
-    from assessments.reporting.scoring import band as score_band
+    from assessments.figures.scoring import band as score_band
 
     return score_band(value)
 

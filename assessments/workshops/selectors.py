@@ -7,10 +7,11 @@ from dataclasses import dataclass, field
 
 from django.db.models import Count
 
-from assessments.reporting.models import RoomSnapshot
-from assessments.reporting.publishing import EVERYONE, LIVED_SIDE, STAFF_SIDE, latest_room_snapshot
+from assessments.figures.models import RoomSnapshot
+from assessments.figures.publishing import EVERYONE
 from assessments.rounds.models import PERSPECTIVE_LABELS, Answer, Level, Perspective, Round
 from assessments.workshops.models import Workshop
+from assessments.workshops.room import LIVED_SIDE, STAFF_SIDE, latest_room_snapshot
 from coprod.queries import only_row
 from principles.models import PracticeStatement, Principle
 

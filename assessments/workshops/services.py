@@ -14,9 +14,9 @@ from django.utils import timezone
 from assessments.accounts.models import AuditKind, User, new_token
 from assessments.accounts.services import audit_record, require_lead
 from assessments.errors import ServiceError
-from assessments.reporting.publishing import room_figures_update
 from assessments.rounds.models import Invite, Perspective, Respondent, Round, token_hash
 from assessments.workshops.models import MAX_CAPACITY, Workshop, new_projector_nonce
+from assessments.workshops.room import room_figures_update
 from coprod import codes
 from coprod.limits import Limit, blocked, hit
 from principles.models import Principle

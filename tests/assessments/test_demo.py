@@ -4,7 +4,7 @@ import pytest
 from django.core.management import call_command
 
 from assessments.accounts.models import User
-from assessments.reporting.summary import round_results
+from assessments.documents.summary import round_results
 from assessments.rounds.models import Answer, Round
 from tests.support import ensure_framework
 
@@ -30,7 +30,7 @@ def test_demo_loads_once_and_shows_what_moved(client):
 
 
 def test_demo_has_a_workshop_to_look_at(client):
-    from assessments.reporting.models import RoomSnapshot
+    from assessments.figures.models import RoomSnapshot
     from assessments.workshops.models import Workshop
 
     ensure_framework()

@@ -5,9 +5,9 @@ from django.core.management import CommandError, call_command
 
 from assessments.accounts.models import Organisation, User
 from assessments.cohorts.models import Cohort
+from assessments.documents.cohort import cohort_dashboard
+from assessments.documents.summary import round_results
 from assessments.loadgen import generate_load
-from assessments.reporting.cohort import cohort_dashboard
-from assessments.reporting.summary import round_results
 from assessments.rounds.models import Answer, Respondent, Round, RoundStatus
 
 

@@ -17,7 +17,7 @@ from assessments.accounts.models import ColleagueInvite
 from assessments.cohorts import services as cohorts
 from assessments.cohorts.models import CohortInvitation, CohortMember
 from assessments.errors import MailNotSent, ServiceError
-from assessments.jobs.models import OutgoingEmail
+from assessments.mail.models import OutgoingEmail
 from assessments.rounds import services as rounds
 from tests import factories
 from tests.support import World, cohort

@@ -8,10 +8,10 @@ from django.test import Client
 from django.urls import reverse
 from django.utils import timezone
 
-from assessments.access import invite_for_token
 from assessments.accounts.models import new_token
 from assessments.jobs.models import Export as ExportNow
 from assessments.rounds.models import Invite, token_hash
+from assessments.web.access import invite_for_token
 from tests import factories
 from tests.support import database_at, migrate_to_latest
 
@@ -105,8 +105,8 @@ def test_existing_accounts_and_colleague_invitations_keep_working_after_allauth(
         migrate_to_latest()
         from allauth.account.models import EmailAddress
 
-        from assessments.access import colleague_invite_for_token
         from assessments.accounts.models import ColleagueInvite
+        from assessments.web.access import colleague_invite_for_token
 
         # The account made before verification existed signs in as before.
         assert EmailAddress.objects.get(email="old@riverside.example").verified

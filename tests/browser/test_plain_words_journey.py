@@ -4,7 +4,7 @@ perception gap on the results, the core economy on a principle's page."""
 
 import pytest
 
-from assessments.reporting.scoring import GAP_MEANING
+from assessments.figures.scoring import GAP_MEANING
 from assessments.rounds.models import Action, RoundStatus
 from tests import factories
 from tests.browser.support import sign_in

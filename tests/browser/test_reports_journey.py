@@ -8,7 +8,7 @@ from django.core.management import call_command
 from pypdf import PdfReader
 
 from assessments.demo import PASSWORD
-from assessments.reporting import publishing
+from assessments.figures import publishing
 from assessments.rounds.models import Round
 from tests.browser.support import sign_in
 from tests.support import ensure_framework

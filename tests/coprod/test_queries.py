@@ -81,7 +81,7 @@ def test_a_column_that_is_not_one_is_refused():
 def test_the_round_access_check_reads_what_the_orm_reads(world):
     """The hand-written access check gives the same round, organisation, framework version
     and membership as the ORM, for a reader who belongs to more than one organisation."""
-    from assessments.access import round_for_user
+    from assessments.web.access import round_for_user
 
     Membership.objects.create(user=world.lead, organisation=world.other_org, role=Role.MEMBER)
     round_, access = round_for_user(world.lead, world.round.pk)
@@ -97,8 +97,8 @@ def test_the_round_access_check_reads_what_the_orm_reads(world):
 def test_the_cohort_access_check_reads_what_the_orm_reads(world):
     """The cohort with its framework version and facilitator (or its own row alone), for
     its facilitator; anyone else is refused as before."""
-    from assessments.access import cohort_for_user
     from assessments.cohorts.models import Cohort
+    from assessments.web.access import cohort_for_user
     from tests.support import cohort as make_cohort
 
     facilitator = factories.user("facilitator@example.org")
@@ -121,7 +121,7 @@ def test_the_cohort_access_check_reads_what_the_orm_reads(world):
 def test_a_key_no_column_can_hold_finds_nothing(world):
     """An address with a number past 64 bits is a page that does not exist (404), as the
     ORM treats it, not an error in the database's driver."""
-    from assessments.access import cohort_for_user, round_for_user
+    from assessments.web.access import cohort_for_user, round_for_user
 
     for huge in (2**63, 10**30, -(2**63) - 1):
         with pytest.raises(Http404):

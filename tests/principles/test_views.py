@@ -169,7 +169,7 @@ def test_expired_form_gets_a_plain_explanation(frameworks):
 
 
 def test_the_glossary_explains_the_words_the_pages_use(client, frameworks):
-    from assessments.reporting.scoring import GAP_MEANING
+    from assessments.figures.scoring import GAP_MEANING
     from assessments.rounds.models import STEP_MEANINGS
 
     page = client.get(reverse("glossary")).content.decode()

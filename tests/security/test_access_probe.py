@@ -163,7 +163,7 @@ COLLEAGUE_INVITATION = {"assessments:join"}
 # workshop lasts. Probed with keys that do not work, and with the live one for what it shows.
 PROJECTOR = {"assessments:workshop-projector", "assessments:workshop-projector-state"}
 
-# Pages of A that only A's leads may use, by method (assessments/access.py: lead=True).
+# Pages of A that only A's leads may use, by method (assessments/web/access.py: lead=True).
 # A's members are probed on these and must be refused.
 LEAD_ONLY = {
     "assessments:people": {"post"},  # members see the list; only leads invite

@@ -46,7 +46,7 @@ from assessments.rounds.models import (
     RoundStatus,
 )
 from assessments.rounds.services import MAX_BATCH
-from assessments.rounds.views.answering import NOTE_MAX
+from assessments.web.rounds.views.answering import NOTE_MAX
 from tests import factories
 
 pytestmark = pytest.mark.django_db

@@ -65,10 +65,10 @@ from hypothesis import HealthCheck, example, given, settings
 from hypothesis import strategies as st
 from pypdf import PdfReader
 
-from assessments.accounts import services as accounts
 from assessments.accounts.models import Organisation, User
 from assessments.cohorts.models import Cohort, CohortBenchmark, CohortMember
-from assessments.reporting.models import Publication
+from assessments.datarights import services as datarights
+from assessments.figures.models import Publication
 from assessments.rounds import services
 from assessments.rounds.models import PERSPECTIVE_LABELS, Answer, Respondent, Round
 from tests import factories
@@ -237,7 +237,7 @@ class Play:
     def delete_account(self) -> None:
         person = next((p for p in self.people.values() if p.user is not None), None)
         if person is not None and person.user is not None:
-            accounts.account_delete(user=person.user)
+            datarights.account_delete(user=person.user)
             person.user = None
 
     def other_organisation_closes(self, level: int) -> None:

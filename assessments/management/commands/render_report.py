@@ -8,7 +8,7 @@ from pathlib import Path
 
 from django.core.management.base import BaseCommand, CommandError
 
-from assessments.reporting import pdf
+from assessments.documents import pdf
 from assessments.rounds.models import Round
 
 

@@ -15,6 +15,7 @@ from django.utils.autoreload import DJANGO_AUTORELOAD_ENV
 from django_tasks_db.management.commands.db_worker import Command as DBWorkerCommand
 
 from assessments.jobs import exports, worker
+from assessments.queue import leases
 
 logger = logging.getLogger("assessments.jobs.worker")
 
@@ -50,7 +51,7 @@ class Command(DBWorkerCommand):
     def handle(self, *args, **options):
         reloading = options.get("reload") and os.environ.get(DJANGO_AUTORELOAD_ENV) != "true"
         if not reloading:  # the process that runs tasks, not the reloader watching it
-            worker.current = options["worker_id"]
+            leases.current = options["worker_id"]
             stop = threading.Event()
-            threading.Thread(target=housekeeping, args=(worker.current, stop), daemon=True).start()
+            threading.Thread(target=housekeeping, args=(leases.current, stop), daemon=True).start()
         return super().handle(*args, **options)

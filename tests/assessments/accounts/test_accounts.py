@@ -12,7 +12,7 @@ from django.urls import reverse
 from django.utils.html import strip_tags
 
 from assessments.accounts.models import User
-from assessments.jobs.models import OutgoingEmail
+from assessments.mail.models import OutgoingEmail
 from tests import factories
 
 pytestmark = pytest.mark.django_db

@@ -4,6 +4,8 @@ import pytest
 
 from assessments.accounts import selectors
 from assessments.accounts.models import Role
+from assessments.datarights import selectors as datarights_selectors
+from assessments.rounds import selectors as rounds_selectors
 from assessments.rounds.models import Action, RoundStatus
 from tests import factories
 from tests.support import with_answers
@@ -18,13 +20,13 @@ def test_memberships_for_user_by_name_with_open_rounds(world, django_assert_num_
     with django_assert_num_queries(1):
         found = [
             (m.organisation.name, m.role, m.open_rounds)
-            for m in selectors.memberships_for_user(world.lead)
+            for m in rounds_selectors.memberships_for_user(world.lead)
         ]
     assert found == [("Annex", Role.LEAD, 0), ("Riverside adult care", Role.LEAD, 1)]
     for _ in range(3):
         factories.round(world.org)
     with django_assert_num_queries(1):
-        assert [m.open_rounds for m in selectors.memberships_for_user(world.lead)] == [0, 4]
+        assert [m.open_rounds for m in rounds_selectors.memberships_for_user(world.lead)] == [0, 4]
 
 
 def test_organisation_members_by_role_then_address(world, django_assert_num_queries):
@@ -49,7 +51,7 @@ def test_organisation_holdings_counts_what_a_deletion_removes(world, django_asse
     factories.round(world.other_org)
     statements = sum(p.statements.count() for p in world.round.framework.principles.all())
     with django_assert_num_queries(5):
-        holdings = selectors.organisation_holdings(world.org)
+        holdings = datarights_selectors.organisation_holdings(world.org)
     assert holdings == {
         "people": 2,
         "rounds": 1,
@@ -60,8 +62,8 @@ def test_organisation_holdings_counts_what_a_deletion_removes(world, django_asse
 
 
 def test_rounds_answered_by_counts_signed_in_answers_only(world):
-    assert selectors.rounds_answered_by(world.member) == 0
+    assert datarights_selectors.rounds_answered_by(world.member) == 0
     factories.respondent(world.round, "staff", user=world.member)
     factories.respondent(factories.round(world.org), "staff", user=world.member)
     factories.respondent(world.round, "staff")
-    assert selectors.rounds_answered_by(world.member) == 2
+    assert datarights_selectors.rounds_answered_by(world.member) == 2

@@ -15,6 +15,7 @@ from assessments.accounts.models import (
     Role,
     User,
 )
+from assessments.datarights import services as datarights
 from assessments.errors import ServiceError
 from tests import factories
 from tests.support import AuditFailure, break_audit, new_log
@@ -316,7 +317,7 @@ def test_membership_remove_and_its_audit_row_are_one_write(world, monkeypatch):
 
 
 def test_organisation_delete_takes_everything_with_it(world):
-    services.organisation_delete(organisation=world.org, by=world.lead)
+    datarights.organisation_delete(organisation=world.org, by=world.lead)
     assert not Organisation.objects.filter(pk=world.org.pk).exists()
     assert not Membership.objects.filter(organisation_id=world.org.pk).exists()
     assert Organisation.objects.filter(pk=world.other_org.pk).exists()
@@ -325,7 +326,7 @@ def test_organisation_delete_takes_everything_with_it(world):
 @pytest.mark.parametrize("who", ["member", "other_lead"])
 def test_organisation_delete_is_for_its_leads(world, who):
     with pytest.raises(ServiceError, match="Only a lead"):
-        services.organisation_delete(organisation=world.org, by=getattr(world, who))
+        datarights.organisation_delete(organisation=world.org, by=getattr(world, who))
     assert Organisation.objects.filter(pk=world.org.pk).exists()
 
 
@@ -334,21 +335,21 @@ def test_organisation_delete_is_for_its_leads(world, who):
 
 def test_account_blockers_and_sole_organisations(world):
     alone = factories.organisation("Just me", lead=world.lead)
-    assert services.account_blockers(world.lead) == [world.org]
-    assert services.account_sole_organisations(world.lead) == [alone]
+    assert datarights.account_blockers(world.lead) == [world.org]
+    assert datarights.account_sole_organisations(world.lead) == [alone]
     factories.member(world.org, role=Role.LEAD)
-    assert services.account_blockers(world.lead) == []
+    assert datarights.account_blockers(world.lead) == []
 
 
 def test_account_delete_is_refused_while_the_only_lead(world):
     with pytest.raises(ServiceError, match="You are the only lead of Riverside adult care"):
-        services.account_delete(user=world.lead)
+        datarights.account_delete(user=world.lead)
     assert User.objects.filter(pk=world.lead.pk).exists()
 
 
 def test_account_delete_leaves_a_note_in_each_organisation(world):
     alone = factories.organisation("Just me", lead=world.member)
-    services.account_delete(user=world.member)
+    datarights.account_delete(user=world.member)
     assert not User.objects.filter(pk=world.member.pk).exists()
     assert not Organisation.objects.filter(pk=alone.pk).exists()
     assert audit_kinds(world.org) == [AuditKind.MEMBER_LEFT]
@@ -358,6 +359,6 @@ def test_account_delete_and_its_audit_rows_are_one_write(world, monkeypatch):
     alone = factories.organisation("Just me", lead=world.member)
     break_audit(monkeypatch)
     with pytest.raises(AuditFailure):
-        services.account_delete(user=world.member)
+        datarights.account_delete(user=world.member)
     assert User.objects.filter(pk=world.member.pk).exists()
     assert Organisation.objects.filter(pk=alone.pk).exists()

@@ -8,7 +8,7 @@ import pytest
 from django.urls import reverse
 from pypdf import PdfReader
 
-from assessments.reporting.summary import round_results
+from assessments.documents.summary import round_results
 from assessments.rounds.models import RoundStatus
 from principles.selectors import frozen_framework_content
 from tests.support import count_queries, member_org, sign_in

@@ -4,10 +4,10 @@ mean shown before, the new one gives no one or two organisations away)."""
 
 import pytest
 
+from assessments.cohorts import benchmark
 from assessments.cohorts import services as cohorts
+from assessments.cohorts.benchmark import cohort_benchmark, round_benchmark
 from assessments.cohorts.models import CohortBenchmark, CohortMember
-from assessments.reporting import benchmark
-from assessments.reporting.benchmark import cohort_benchmark, round_benchmark
 from assessments.rounds import services
 from assessments.rounds.models import Round
 from tests.support import CohortWorld, member_org

@@ -18,9 +18,9 @@ import pytest
 from django.urls import reverse
 from pypdf import PdfReader
 
-from assessments.reporting import summary
-from assessments.reporting.disclosure import discloses
-from assessments.reporting.publishing import EVERYONE, latest
+from assessments.documents import summary
+from assessments.figures.disclosure import discloses
+from assessments.figures.publishing import EVERYONE, latest
 from assessments.rounds import services
 from assessments.rounds.models import Perspective, RoundStatus
 from tests import factories

@@ -18,8 +18,8 @@ from assessments.cohorts.services import (
     cohort_invitation_accept,
     cohort_member_leave,
 )
+from assessments.documents.cohort import PAGE_SIZE
 from assessments.errors import ServiceError
-from assessments.reporting.cohort import PAGE_SIZE
 from assessments.rounds import services as rounds_services
 from assessments.rounds.models import RoundStatus
 from tests import factories
@@ -329,7 +329,7 @@ def test_heat_map_sorts_by_a_column_with_plain_links(client, world):
 def test_heat_map_is_paged_in_its_order_with_the_cohort_figures_of_every_organisation(
     client, world, monkeypatch
 ):
-    monkeypatch.setattr("assessments.reporting.cohort.PAGE_SIZE", 2)
+    monkeypatch.setattr("assessments.documents.cohort.PAGE_SIZE", 2)
     for name, level in [("Aardvark", 1), ("Bittern", 2), ("Zebra", 4)]:
         member_org(world.cohort, name, lived_level=level, staff_level=level)
     member_org(world.cohort, "Empty", with_round=False)

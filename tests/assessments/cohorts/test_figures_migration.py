@@ -7,7 +7,7 @@ import datetime
 import pytest
 from django.utils import timezone
 
-from assessments.reporting.publishing import _Answer, build
+from assessments.figures.publishing import RawAnswer, build
 from principles.services import frameworks_load
 from tests.support import database_at, migrate_to
 
@@ -41,7 +41,7 @@ def test_publications_get_their_scores_and_members_their_round():
         )
         # Three staff at 3 and three people with lived experience at 1 on every statement.
         answers = [
-            _Answer(person, perspective, pk, level, "")
+            RawAnswer(person, perspective, pk, level, "")
             for person, perspective, level in [
                 *[(n, "staff", 3) for n in range(3)],
                 *[(n, "lived_experience", 1) for n in range(3, 6)],

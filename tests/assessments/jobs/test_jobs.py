@@ -12,7 +12,8 @@ from django.utils import timezone
 from assessments import mail
 from assessments.accounts import services as accounts
 from assessments.jobs import exports, worker
-from assessments.jobs.models import Export, ExportKind, OutgoingEmail
+from assessments.jobs.models import Export, ExportKind
+from assessments.mail.models import OutgoingEmail
 from tests.support import World, sign_in
 
 pytestmark = pytest.mark.django_db

@@ -63,7 +63,7 @@ def test_the_worker_sends_what_the_outbox_holds(run):
     assert "To: sam@example.org" in output and "e-mail sent: message=answer_link" in output
     state = shell(
         run,
-        "from assessments.jobs.models import OutgoingEmail; e = OutgoingEmail.objects.get(); "
+        "from assessments.mail.models import OutgoingEmail; e = OutgoingEmail.objects.get(); "
         "print(e.status, e.attempts, len(e.body))",
     )
     assert state == "done 1 0"

@@ -14,8 +14,8 @@ import pikepdf
 import pytest
 from pypdf import PdfReader
 
-from assessments.reporting import pdf
-from assessments.reporting.cohort import cohort_dashboard
+from assessments.documents import pdf
+from assessments.documents.cohort import cohort_dashboard
 from tests.assessments.reporting.test_pdf_accessibility import assert_accessible, structure
 from tests.support import CohortWorld, member_org
 

@@ -2,8 +2,8 @@
 
 import pytest
 
-from assessments.reporting import scoring
-from assessments.reporting.scoring import StatementStat
+from assessments.figures import scoring
+from assessments.figures.scoring import StatementStat
 
 
 def stat(round_id, perspective, principle, statement, levels, not_sure=0):

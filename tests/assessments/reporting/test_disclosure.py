@@ -18,9 +18,9 @@ from django.urls import reverse
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from assessments.reporting.disclosure import Ledger, discloses
-from assessments.reporting.models import Publication
-from assessments.reporting.publishing import partition, publication_update
+from assessments.figures.disclosure import Ledger, discloses
+from assessments.figures.models import Publication
+from assessments.figures.publishing import partition, publication_update
 from assessments.rounds import services
 from assessments.rounds.models import PERSPECTIVE_LABELS, RoundStatus
 from tests import factories

@@ -6,8 +6,8 @@ import io
 import pytest
 from django.urls import reverse
 
-from assessments.reporting.exports import safe_cell
-from assessments.reporting.scoring import GAP_MEANING
+from assessments.documents.exports import safe_cell
+from assessments.figures.scoring import GAP_MEANING
 from tests import factories
 from tests.support import first_statement, sign_in, with_answers
 

@@ -7,7 +7,7 @@ import pytest
 from django.urls import reverse
 from pypdf import PdfReader
 
-from assessments.reporting.scoring import GAP_MEANING
+from assessments.figures.scoring import GAP_MEANING
 from tests.support import CohortWorld, World, prepared, sign_in, with_answers
 
 pytestmark = pytest.mark.django_db

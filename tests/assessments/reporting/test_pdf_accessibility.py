@@ -10,8 +10,8 @@ import pikepdf
 import pytest
 from pdfua import validate
 
-from assessments.reporting import pdf
-from assessments.reporting.cohort import cohort_dashboard
+from assessments.documents import pdf
+from assessments.documents.cohort import cohort_dashboard
 from assessments.rounds.models import Action, AgreedPosition, Step
 from tests.support import CohortWorld, World, first_statement, member_org, with_answers
 

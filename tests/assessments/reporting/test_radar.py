@@ -4,8 +4,8 @@ import re
 
 import pytest
 
-from assessments.reporting import radar
-from assessments.reporting.radar import Series, radar_svg
+from assessments.documents import radar
+from assessments.documents.radar import Series, radar_svg
 
 # Charts are kept in the shared cache, which is a database table by default.
 pytestmark = pytest.mark.django_db

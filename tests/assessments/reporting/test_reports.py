@@ -8,8 +8,8 @@ from django.core.management import CommandError, call_command
 from django.urls import reverse
 from pypdf import PdfReader
 
-from assessments.reporting.pdf import StaticFilesOnly, static_file_uri
-from assessments.reporting.stamp import stamp_renew
+from assessments.documents.pdf import StaticFilesOnly, static_file_uri
+from assessments.documents.stamp import stamp_renew
 from assessments.rounds.models import Action, ActionStatus, AgreedPosition, Step
 from tests import factories
 from tests.support import (

@@ -5,8 +5,8 @@ import statistics
 
 import pytest
 
-from assessments.reporting import scoring
-from assessments.reporting.scoring import AnswerRow
+from assessments.figures import scoring
+from assessments.figures.scoring import AnswerRow
 
 
 def rows_for(perspective, respondents, levels, *, principle=1, statement=10, start=0):

@@ -5,9 +5,9 @@ import pytest
 from django.urls import reverse
 
 from assessments.cohorts.models import CohortMember
-from assessments.reporting.models import Publication
-from assessments.reporting.stamp import stamp
-from assessments.reporting.summary import results_basis
+from assessments.documents.stamp import stamp
+from assessments.documents.summary import results_basis
+from assessments.figures.models import Publication
 from assessments.rounds.models import Action, AgreedPosition, Round
 from tests import factories
 from tests.support import (

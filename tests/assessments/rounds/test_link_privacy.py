@@ -50,7 +50,7 @@ def answer_first_page(client, token, level="1", note="My own words") -> None:
 
 
 def _round_of(token):
-    from assessments.access import invite_for_token
+    from assessments.web.access import invite_for_token
 
     return invite_for_token(token).round
 

@@ -12,7 +12,7 @@ from django.utils import timezone
 
 from assessments.accounts.models import AuditEvent
 from assessments.errors import ServiceError
-from assessments.jobs.models import OutgoingEmail
+from assessments.mail.models import OutgoingEmail
 from assessments.rounds import reminders
 from assessments.rounds import services as rounds
 from assessments.rounds.models import Reminder, Respondent
@@ -126,7 +126,7 @@ def test_a_scheduled_reminder_is_a_task_run_at_its_time(client, world, settings)
     assert f"Reminder scheduled for {day:%-d %B %Y} at 09:00." in page
     assert 'Cancel<span class="visually-hidden"> the reminder of' in page
     reminder = Reminder.objects.get()
-    task = DBTaskResult.objects.get(task_path="assessments.jobs.tasks.send_reminder")
+    task = DBTaskResult.objects.get(task_path="assessments.rounds.reminders.send_reminder")
     assert task.run_after == reminder.send_at
     assert timezone.localtime(reminder.send_at).hour == 9
     assert AuditEvent.objects.filter(kind="reminder_scheduled").count() == 1

@@ -8,7 +8,7 @@ from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
 from assessments.accounts.models import AuditEvent, AuditKind
-from assessments.reporting.stamp import stamp_renew
+from assessments.documents.stamp import stamp_renew
 from assessments.rounds.models import (
     STEP_MEANINGS,
     Action,

@@ -8,7 +8,7 @@ from django.http import Http404
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
-from assessments.access import round_for_user
+from assessments.web.access import round_for_user
 from tests.support import sign_in
 
 pytestmark = pytest.mark.django_db

@@ -6,6 +6,7 @@ import datetime
 import pytest
 from django.utils import timezone
 
+from assessments.figures import selectors as figures_selectors
 from assessments.rounds import selectors
 from assessments.rounds.models import (
     Action,
@@ -98,7 +99,7 @@ def test_answer_rows_notes_and_counts(world, django_assert_num_queries):
     answer_one(staff, statement, level=3, note="Always")
     factories.respondent(world.round, "carer")  # no answers
     with django_assert_num_queries(1):
-        rows = selectors.answer_rows(world.round)
+        rows = figures_selectors.answer_rows(world.round)
     assert {(r.respondent_id, r.perspective, r.statement_id, r.level) for r in rows} == {
         (lived.pk, "lived_experience", statement.pk, None),  # "not sure" is no level
         (staff.pk, "staff", statement.pk, 3),

@@ -10,7 +10,7 @@ from django.urls import reverse
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from assessments.reporting.models import Publication, RoomSnapshot
+from assessments.figures.models import Publication, RoomSnapshot
 from assessments.rounds import services as round_services
 from assessments.rounds.models import Respondent
 from assessments.workshops import selectors, services

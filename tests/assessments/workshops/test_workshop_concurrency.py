@@ -9,7 +9,7 @@ from django.db import connection
 from django.test import Client
 from django.urls import reverse
 
-from assessments.reporting.models import RoomSnapshot
+from assessments.figures.models import RoomSnapshot
 from assessments.rounds.models import Invite
 from assessments.workshops import services
 from tests import factories

@@ -342,7 +342,7 @@ def test_the_activity_log_shows_the_workshop_without_answers(client, world):
 
 
 def test_download_everything_lists_the_workshops(world):
-    from assessments.reporting.archive import organisation_data
+    from assessments.datarights.archive import organisation_data
 
     workshop = _start(world, capacity=9)
     _join(workshop.code)

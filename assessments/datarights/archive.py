@@ -1,0 +1,235 @@
+"""Everything an organisation holds, as one zip for its leads: the organisation's right to
+its own data, and what to keep before deleting it.
+
+``organisation.json`` holds the organisation, its people and roles, its rounds with their
+record (opened, closed, reopened), answer links (without their secret tokens), agreed
+positions, actions and the activity log. Each round with enough answers also has the same
+two CSV files its results page offers: anonymised answers and scores. Answers are never
+tied to a person or a link, and groups of fewer than three are folded into "others", as
+everywhere else.
+"""
+
+import io
+import json
+import zipfile
+
+from django.db.models import Count
+from django.utils import timezone
+from django.utils.text import slugify
+
+from assessments.accounts.models import (
+    ROUND_HISTORY,
+    AuditEvent,
+    ColleagueInvite,
+    Membership,
+    Organisation,
+)
+from assessments.cohorts.models import CohortMember
+from assessments.documents.exports import answers_csv, scores_csv
+from assessments.documents.summary import MIN_RESPONDENTS
+from assessments.rounds import selectors
+from assessments.rounds.models import AgreedPosition, Invite, Round
+from assessments.workshops.models import Workshop
+
+README = """What is in this file
+====================
+
+organisation.json
+    {name}: its people and their roles, pending invitations, every round with its
+    record (opened, closed, reopened and why), its answer links (label, perspective,
+    whether used or revoked; never the link itself), agreed positions, workshops (when,
+    the cap and how many joined), actions, the organisation's activity log, and the
+    cohorts it belongs to. Dates and times are ISO 8601, in UTC.
+
+rounds/<number>-<title>/answers.csv
+    One row per answer: perspective, principle, statement, level, note. No names, no
+    links; groups of fewer than three people are combined as "others".
+
+rounds/<number>-<title>/scores.csv
+    Scores per principle for everyone and for each group.
+
+Rounds with fewer than three people answering have no CSV files, so that nobody's
+answers can be picked out.
+
+Downloaded {when} by {who}.
+"""
+
+
+def _when(value):
+    return value.isoformat() if value else None
+
+
+def _email(user):
+    return user.email if user else None
+
+
+def organisation_data(organisation: Organisation) -> dict:
+    rounds = list(
+        Round.objects.filter(organisation=organisation)
+        .select_related("framework")
+        .order_by("created_at")
+    )
+    round_ids = [r.pk for r in rounds]
+    events: dict[int | None, list] = {}
+    history = AuditEvent.objects.filter(round_id__in=round_ids, kind__in=ROUND_HISTORY)
+    for event in history.select_related("actor").order_by("at", "pk"):
+        events.setdefault(event.round_id, []).append(
+            {
+                "what": event.history_label.lower(),
+                "at": _when(event.at),
+                "by": _email(event.actor),
+                "reason": event.reason,
+            }
+        )
+    links: dict[int, list] = {}
+    for invite in (
+        Invite.objects.filter(round_id__in=round_ids).select_related("respondent").order_by("pk")
+    ):
+        respondent = getattr(invite, "respondent", None)
+        links.setdefault(invite.round_id, []).append(
+            {
+                "label": invite.label,
+                "perspective": invite.get_perspective_display(),
+                "created_at": _when(invite.created_at),
+                "sent_at": _when(invite.sent_at),
+                "revoked_at": _when(invite.revoked_at),
+                "used": respondent is not None,
+            }
+        )
+    positions: dict[int, list] = {}
+    for position in AgreedPosition.objects.filter(round_id__in=round_ids).select_related(
+        "statement__principle", "recorded_by"
+    ):
+        positions.setdefault(position.round_id, []).append(
+            {
+                "statement": position.statement.code,
+                "level": position.level,
+                "level_words": position.get_level_display(),
+                "reason": position.reason,
+                "recorded_by": _email(position.recorded_by),
+                "updated_at": _when(position.updated_at),
+            }
+        )
+    workshops: dict[int, list] = {}
+    for workshop in (
+        Workshop.objects.filter(round_id__in=round_ids)
+        .annotate(joined=Count("invites"))
+        .order_by("started_at", "pk")
+    ):
+        workshops.setdefault(workshop.round_id, []).append(
+            {
+                "started_at": _when(workshop.started_at),
+                "ended_at": _when(workshop.ended_at),
+                "capacity": workshop.capacity,
+                "people_who_joined": workshop.joined,
+            }
+        )
+    respondents = selectors.respondent_counts_by_round(round_ids)
+    data_rounds = []
+    for round_ in rounds:
+        data_rounds.append(
+            {
+                "number": round_.pk,
+                "title": round_.title,
+                "framework": {
+                    "slug": round_.framework.slug,
+                    "name": round_.framework.name,
+                    "version": round_.framework.version,
+                },
+                "status": round_.status,
+                "created_at": _when(round_.created_at),
+                "opened_at": _when(round_.opened_at),
+                "closed_at": _when(round_.closed_at),
+                "closes_on": _when(round_.closes_on),
+                "people_who_answered": respondents.get(round_.pk, 0),
+                "record": events.get(round_.pk, []),
+                "answer_links": links.get(round_.pk, []),
+                "agreed_positions": positions.get(round_.pk, []),
+                "workshops": workshops.get(round_.pk, []),
+                "actions": [
+                    {
+                        "principle": action.principle.name,
+                        "statement": action.statement.code if action.statement else None,
+                        "from": action.change_from,
+                        "to": action.change_to,
+                        "owner": action.owner,
+                        "co_owner": action.co_owner,
+                        "due_on": _when(action.due_on),
+                        "step": action.get_step_display(),
+                        "status": action.get_status_display(),
+                    }
+                    for action in selectors.round_actions(round_)
+                ],
+            }
+        )
+    return {
+        "organisation": {
+            "name": organisation.name,
+            "slug": organisation.slug,
+            "created_at": _when(organisation.created_at),
+        },
+        "people": [
+            {
+                "email": m.user.email,
+                "name": m.user.full_name,
+                "role": m.get_role_display(),
+                "joined_at": _when(m.joined_at),
+            }
+            for m in Membership.objects.filter(organisation=organisation).select_related("user")
+        ],
+        "pending_invitations": [
+            {"email": i.email, "role": i.get_role_display(), "invited_at": _when(i.created_at)}
+            for i in ColleagueInvite.objects.filter(
+                organisation=organisation, accepted_at__isnull=True, cancelled_at__isnull=True
+            )
+        ],
+        "rounds": data_rounds,
+        "cohorts": [
+            {
+                "name": m.cohort.name,
+                "framework": m.cohort.framework.name,
+                "period": [_when(m.cohort.starts_on), _when(m.cohort.ends_on)],
+                "joined_at": _when(m.joined_at),
+                "name_shown_to_other_members": m.show_name,
+            }
+            for m in CohortMember.objects.filter(organisation=organisation).select_related(
+                "cohort__framework"
+            )
+        ],
+        "activity": [
+            {
+                "at": _when(e.at),
+                "what": e.get_kind_display(),
+                "by": _email(e.actor),
+                "summary": e.summary,
+            }
+            for e in AuditEvent.objects.filter(organisation=organisation).select_related("actor")
+        ],
+    }
+
+
+def organisation_zip(organisation: Organisation, *, by) -> bytes:
+    data = organisation_data(organisation)
+    buffer = io.BytesIO()
+    with zipfile.ZipFile(buffer, "w", zipfile.ZIP_DEFLATED) as archive:
+        archive.writestr(
+            "README.txt",
+            README.format(
+                name=organisation.name,
+                when=timezone.localtime().strftime("%-d %B %Y %H:%M"),
+                who=by.email,
+            ),
+        )
+        archive.writestr("organisation.json", json.dumps(data, indent=2, ensure_ascii=False) + "\n")
+        answered = [
+            r["number"] for r in data["rounds"] if r["people_who_answered"] >= MIN_RESPONDENTS
+        ]
+        for round_ in Round.objects.filter(pk__in=answered).select_related("organisation"):
+            folder = f"rounds/{round_.pk}-{slugify(round_.title)[:60] or 'round'}"
+            archive.writestr(f"{folder}/answers.csv", answers_csv(round_))
+            archive.writestr(f"{folder}/scores.csv", scores_csv(round_))
+    return buffer.getvalue()
+
+
+def filename(organisation: Organisation) -> str:
+    return f"{organisation.slug}-everything-{timezone.localdate():%Y-%m-%d}.zip"

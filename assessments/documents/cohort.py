@@ -1,0 +1,423 @@
+"""What a cohort's facilitator sees, from what each round published.
+
+An organisation's figures are those its round published (``assessments.reporting.
+publishing``), each already checked so that no figure, beside any other the round
+published, tells what one or two people said; nothing here reads an answer. When a round
+publishes, its scores are worked out once (``scoring.publication_scores``) and stored with
+the publication; each cohort member points at the round that counts and its latest
+publication (kept by ``cohorts.services.cohort_figures_refresh``).
+
+So the dashboard costs the same whatever the cohort's size: the heat map is sorted and
+paged in the database (``cohort_dashboard``), and the cohort-level figures — progress,
+cohort means, spreads, gaps, hardest statements, for everyone and for each perspective —
+are worked out by ``cohort_figures`` when a member's figures change and stored
+(``CohortFigures``), not on each look. The downloads read every organisation the same way.
+The rules in words are in docs/SCORING.md ("Cohorts").
+
+The cohort mean organisations see beside their own scores is another matter, with rules of
+its own: ``assessments.cohorts.benchmark``.
+"""
+
+from __future__ import annotations
+
+from collections import OrderedDict
+from dataclasses import dataclass, field
+from datetime import datetime
+from functools import cached_property
+
+from django.core.paginator import Page, Paginator
+from django.db.models import Case, F, FilteredRelation, IntegerField, Q, Value, When
+from django.db.models.functions import Coalesce, Lower
+
+from assessments.cohorts import selectors
+from assessments.cohorts.figures import (
+    PROGRESS_LABELS,
+    ROUND_PROGRESS,
+    RoundState,
+    figures_of,
+    group_key,
+    round_state,
+    summary_list,
+)
+from assessments.cohorts.models import Cohort
+from assessments.cohorts.services import cohort_figures_store
+from assessments.documents.radar import Series, radar_svg
+from assessments.figures import scoring
+from assessments.rounds.models import PERSPECTIVE_LABELS, Perspective, RoundStatus
+from principles.models import Framework, PracticeStatement, Principle
+
+PAGE_SIZE = 25  # organisations per page of the heat map
+
+
+@dataclass
+class Cell:
+    score: float | None
+
+    @property
+    def band(self) -> int | None:
+        return scoring.band(self.score)
+
+
+@dataclass
+class OrganisationRow:
+    name: str  # the organisation's
+    round: RoundState | None
+    respondents: int  # people the round's latest publication covers (0: none yet)
+    # People behind the figures: everyone, or the group filtered on; None when the
+    # publication does not show that group on its own.
+    group: int | None
+    cells: list[Cell]
+    reason: str = ""  # why there are no figures, when there are none
+    published: bool = False  # the round has published figures
+
+    @property
+    def progress(self) -> str:
+        if self.round is None:
+            return "not_started"
+        return ROUND_PROGRESS.get(self.round.status, "closed")
+
+    @property
+    def progress_label(self) -> str:
+        return PROGRESS_LABELS[self.progress]
+
+    @property
+    def has_figures(self) -> bool:
+        return not self.reason
+
+    def people(self, perspective: str) -> str:
+        """The people behind the row's figures, as every table of the heat map shows
+        them: everyone the publication covers, or, filtered on a group, "4 of 14" (the
+        group's people of everyone's; "–" where the group is not shown on its own)."""
+        if not self.published:
+            return "–"
+        if perspective:
+            return f"{'–' if self.group is None else self.group} of {self.respondents}"
+        return str(self.respondents)
+
+
+@dataclass
+class PrincipleColumn:
+    principle: Principle
+    number: int
+    summary: scoring.Summary  # over organisations
+    distribution: dict[int, int]  # band → organisations
+    gap: float | None = None  # cohort mean of the organisations' perception gaps
+    gap_organisations: int = 0
+    gap_flagged: int = 0
+
+    @property
+    def sort_key(self) -> str:
+        return f"p{self.principle.order}"
+
+
+@dataclass
+class HardStatement:
+    statement: PracticeStatement
+    principle_number: int
+    summary: scoring.Summary  # over organisations
+    below_half: int  # organisations whose mean is under 2.5
+
+
+@dataclass
+class CohortDashboard:
+    cohort: Cohort
+    perspective: str  # "" for everyone
+    rows: list[OrganisationRow]  # the page's rows, or every organisation's for a download
+    principles: list[PrincipleColumn]
+    pending_invitations: int
+    gap_organisations: int  # organisations where both sides had at least 3 people
+    organisations: int  # in the cohort
+    with_figures: int  # organisations with figures for the group shown
+    respondents: int  # people behind the organisations' latest publications
+    progress: dict[str, int]  # progress → organisations
+    # The perspectives some organisation's publication shows as a group of their own: the
+    # ones the filter offers ("others" is not offered: it holds different people in each).
+    offered: list[str] = field(default_factory=list)
+    sort: str = "name"
+    descending: bool = False
+    page: Page | None = None  # the page of the heat map shown, when paged
+    version: str = ""  # changes whenever the cohort-level figures are worked out again
+    hardest_stored: list = field(default_factory=list)  # [[position, summary, below, pk]]
+    bands: dict[int, str] = field(default_factory=lambda: dict(scoring.BANDS))
+
+    @cached_property
+    def hardest(self) -> list[HardStatement]:
+        """The statements with the lowest cohort mean (read only when shown)."""
+        numbers = {column.principle.order: column.number for column in self.principles}
+        found = PracticeStatement.objects.filter(
+            pk__in=[pk for *_, pk in self.hardest_stored]
+        ).select_related("principle")
+        statements = {statement.pk: statement for statement in found}
+        return [
+            HardStatement(
+                statements[pk],
+                numbers[statements[pk].principle.order],
+                scoring.Summary(*summary),
+                below,
+            )
+            for _, summary, below, pk in self.hardest_stored
+            if pk in statements and statements[pk].principle.order in numbers
+        ]
+
+    @property
+    def group_respondents(self) -> int:
+        """With a group filtered on, its people in the rows that show it on their own (all
+        of them when the dashboard was made for a download)."""
+        return sum(row.group or 0 for row in self.rows if row.published and row.has_figures)
+
+    @property
+    def perspective_label(self) -> str:
+        return PERSPECTIVE_LABELS.get(self.perspective, "")
+
+    @property
+    def progress_counts(self) -> list[tuple[str, int]]:
+        return [(label, self.progress.get(key, 0)) for key, label in PROGRESS_LABELS.items()]
+
+    def radar(self) -> str:
+        """The cohort mean with the lowest and highest organisation on each principle."""
+        axes = [column.principle.name for column in self.principles]
+        if len(axes) < 3 or not self.with_figures:
+            return ""
+        series = [
+            Series("Cohort mean", tuple(c.summary.mean for c in self.principles)),
+            Series("Lowest organisation", tuple(c.summary.minimum for c in self.principles)),
+            Series("Highest organisation", tuple(c.summary.maximum for c in self.principles)),
+        ]
+        who = f", group “{self.perspective_label}”" if self.perspective else ""
+        return radar_svg(
+            axes=axes,
+            series=series,
+            title=f"Principle scores across {self.cohort.name}{who}",
+            description=(
+                "Radar chart of the cohort mean of each principle on the 1 to 4 scale, with "
+                f"the lowest and highest of {self.with_figures} organisations. "
+                "The same figures are in the table beside it."
+            ),
+        )
+
+
+def _heat_map_fields(perspective: str) -> list[str]:
+    """What a row of the heat map needs, as plain values: the organisation's name, its
+    round, and of the round's latest publication the people in it, the groups it shows,
+    and the group's principle scores (read out of the stored scores by the database)."""
+    return [
+        "organisation__name",
+        "round_id",
+        "round__status",
+        "round__title",
+        "round__figures_while_open",
+        "publication__respondents",
+        "publication__scores__people",
+        f"publication__scores__groups__{group_key(perspective)}__principles",
+    ]
+
+
+def _row(values: tuple, perspective: str, principles) -> OrganisationRow:
+    name, round_id, status, title, while_open, respondents, people, cells = values
+    round_ = round_state(round_id, status, title, while_open)
+    reason, _ = figures_of(round_, people, cells is not None, perspective)
+    group: int | None = respondents or 0
+    if people is not None and perspective:
+        group = people.get(perspective)
+    cells = cells if cells is not None and not reason else {}
+    return OrganisationRow(
+        name=name,
+        round=round_,
+        respondents=respondents or 0,
+        group=group,
+        cells=[Cell(cells.get(str(p.order))) for p in principles],
+        reason=reason,
+        published=people is not None,
+    )
+
+
+_FROZEN_PRINCIPLES: dict[tuple[int, datetime], list[Principle]] = {}
+
+
+def _principles(framework: Framework) -> list[Principle]:
+    """The framework's principles, in order. A frozen framework version never changes (new
+    wording makes a new version), so this worker keeps those it has read (the first look
+    at a cohort after a worker starts reads them: one query more)."""
+    key = (framework.pk, framework.frozen_at) if framework.frozen_at else None
+    if key in _FROZEN_PRINCIPLES:
+        return _FROZEN_PRINCIPLES[key]
+    principles = list(Principle.objects.filter(framework=framework).order_by("order"))
+    if key is not None:
+        _FROZEN_PRINCIPLES[key] = principles
+    return principles
+
+
+_KEPT_FIGURES: OrderedDict[tuple[int, str], dict] = OrderedDict()
+KEPT_FIGURES = 32
+
+
+def _kept_figures(cohort: Cohort, version: str | None) -> tuple[str, dict]:
+    """The cohort-level figures of this version, with the version. Each version is read once
+    by a worker and kept for its next looks: a new version is read afresh."""
+    key = (cohort.pk, version or "")
+    found = _KEPT_FIGURES.get(key)
+    if found is None:
+        version, found = _stored(cohort)
+        _KEPT_FIGURES[(cohort.pk, version)] = found
+        while len(_KEPT_FIGURES) > KEPT_FIGURES:
+            _KEPT_FIGURES.popitem(last=False)
+    return version or "", found
+
+
+def _stored(cohort: Cohort) -> tuple[str, dict]:
+    found = selectors.cohort_figures_data(cohort)
+    if found is None:
+        kept = cohort_figures_store(cohort=cohort)
+        found = kept.version, kept.data
+    return found
+
+
+def stored_figures(cohort: Cohort) -> dict:
+    """The cohort-level figures as last worked out; worked out now (and kept) only for a
+    cohort that has none yet, such as one made before they were kept."""
+    return _stored(cohort)[1]
+
+
+# The dashboard ---------------------------------------------------------------------------
+
+# Pages of heat maps this worker has read, by cohort, version, group, order and page: a
+# version lasts until anything a page shows changes (``CohortFigures.version``).
+_KEPT_PAGES: OrderedDict[tuple, list[OrganisationRow]] = OrderedDict()
+KEPT_PAGES = 256
+
+
+def sort_keys(principles) -> list[str]:
+    return ["name", "progress"] + [f"p{p.order}" for p in principles]
+
+
+def _ordered(members, sort: str, descending: bool, perspective: str, principles):
+    """The members in the order asked for, in the database. Rows without a figure in the
+    sorted column always come last, by name."""
+    name = Lower("organisation__name")
+    if sort == "progress":
+        progress = Case(
+            When(round__isnull=True, then=Value(0)),
+            When(round__status=RoundStatus.DRAFT, then=Value(1)),
+            When(round__status=RoundStatus.OPEN, then=Value(2)),
+            default=Value(3),
+            output_field=IntegerField(),
+        )
+        keys = [progress, Coalesce("publication__respondents", Value(0)), name]
+        return members.order_by(*[k.desc() if descending else k.asc() for k in keys], "pk")
+    if sort.startswith("p") and sort[1:].isdigit() and int(sort[1:]) in principles:
+        # Joined on the unique (publication, group, principle): the score, or nothing.
+        members = members.annotate(
+            sort_score=FilteredRelation(
+                "publication__principle_scores",
+                condition=Q(
+                    publication__principle_scores__group=group_key(perspective),
+                    publication__principle_scores__principle=int(sort[1:]),
+                ),
+            )
+        )
+        column = F("sort_score__score")
+        first = column.desc(nulls_last=True) if descending else column.asc(nulls_last=True)
+        return members.order_by(first, name, "pk")
+    return members.order_by(name.desc() if descending else name.asc(), "pk")
+
+
+class _Counted(Paginator):
+    """A paginator told how many there are."""
+
+    def __init__(self, object_list, per_page: int, count: int):
+        super().__init__(object_list, per_page)
+        self._count = count
+
+    @cached_property
+    def count(self) -> int:
+        return self._count
+
+
+def _columns(view: dict, principles) -> list[PrincipleColumn]:
+    columns = []
+    for number, principle in enumerate(principles, start=1):
+        stored = view["principles"].get(str(principle.order))
+        if stored is None:  # a principle added after the figures were worked out
+            stored = {"summary": summary_list(scoring.EMPTY), "distribution": {}}
+        columns.append(
+            PrincipleColumn(
+                principle=principle,
+                number=number,
+                summary=scoring.Summary(*stored["summary"]),
+                distribution={
+                    band: stored["distribution"].get(str(band), 0) for band in scoring.BANDS
+                },
+                gap=stored.get("gap"),
+                gap_organisations=stored.get("gap_organisations", 0),
+                gap_flagged=stored.get("gap_flagged", 0),
+            )
+        )
+    return columns
+
+
+def cohort_dashboard(
+    cohort: Cohort,
+    *,
+    perspective: str = "",
+    sort: str = "name",
+    descending: bool = False,
+    page: int | str | None = 1,
+) -> CohortDashboard:
+    """The dashboard: the stored cohort-level figures and one page of the heat map
+    (``page``: its number; None for every organisation, as the downloads want). A fixed
+    number of queries whatever the number of organisations; a page this worker has shown
+    since the cohort's figures last changed is not read again."""
+    if perspective not in Perspective.values:
+        perspective = ""
+    principles = _principles(cohort.framework)
+    orders = {p.order for p in principles}
+    if sort not in sort_keys(principles):
+        sort = "name"
+    version, figures = _kept_figures(cohort, selectors.cohort_figures_version(cohort))
+    view = figures["views"][perspective]
+
+    def ordered(members):
+        return _ordered(members, sort, descending, perspective, orders)
+
+    members = selectors.cohort_heat_map(cohort)
+    fields = _heat_map_fields(perspective)
+    shown: Page | None = None
+    if page is None:
+        everyone = ordered(members).values_list(*fields).iterator(500)
+        rows = [_row(values, perspective, principles) for values in everyone]
+    else:
+        # The members on the page are chosen on light columns alone (the sort key), then
+        # only theirs are read out of the stored scores: one query either way.
+        # How many there are is kept with the figures: members join and leave through
+        # the services, which work the figures out again.
+        paginator = _Counted(
+            ordered(members).values_list("pk", flat=True), PAGE_SIZE, figures["organisations"]
+        )
+        shown = paginator.get_page(page)
+        key = (cohort.pk, version, perspective, sort, descending, shown.number)
+        kept = _KEPT_PAGES.get(key)
+        if kept is None:
+            on_page = ordered(members.filter(pk__in=shown.object_list)).values_list(*fields)
+            kept = [_row(values, perspective, principles) for values in on_page]
+            _KEPT_PAGES[key] = kept
+            while len(_KEPT_PAGES) > KEPT_PAGES:
+                _KEPT_PAGES.popitem(last=False)
+        rows = kept
+    return CohortDashboard(
+        cohort=cohort,
+        perspective=perspective,
+        rows=rows,
+        principles=_columns(view, principles),
+        pending_invitations=selectors.cohort_invitations(cohort, pending_only=True).count(),
+        gap_organisations=view["gap_organisations"],
+        organisations=figures["organisations"],
+        with_figures=view["with_figures"],
+        respondents=figures["respondents"],
+        progress=figures["progress"],
+        offered=figures["offered"],
+        sort=sort,
+        descending=descending,
+        page=shown,
+        version=version,
+        hardest_stored=view["hardest"],
+    )

@@ -1,0 +1,244 @@
+"""CSV exports of a round (anonymised answers, scores) and of a cohort (the heat map).
+
+Both open cleanly in Excel and LibreOffice (UTF-8 with a byte-order mark, a header row,
+CRLF line ends) and are safe from formula injection: a cell that a spreadsheet would read
+as a formula is prefixed with an apostrophe. Small perspectives are folded into "others"
+exactly as on the results page (plain numbers, such as a negative gap,
+stay numbers), and answers are sorted so that one person's answers
+cannot be read off as a run of rows.
+"""
+
+import csv
+import io
+import re
+
+from assessments.documents.summary import round_results
+from assessments.figures import publishing
+from assessments.figures.publishing import EVERYONE, Figures
+from assessments.figures.scoring import GAP_MEANING
+from assessments.rounds.models import PERSPECTIVE_LABELS, Level, Round
+from principles.selectors import framework_with_content
+
+FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
+PLAIN_NUMBER = re.compile(r"^-?\d+(\.\d+)?$")
+
+
+def safe_cell(value) -> str:
+    if value is None:
+        return ""
+    text = str(value)
+    if text.startswith(FORMULA_START) and not PLAIN_NUMBER.match(text):
+        return "'" + text
+    return text
+
+
+def _csv(header: list[str], rows) -> str:
+    buffer = io.StringIO()
+    writer = csv.writer(buffer, lineterminator="\r\n")
+    writer.writerow(header)
+    for row in rows:
+        writer.writerow([safe_cell(cell) for cell in row])
+    return "\ufeff" + buffer.getvalue()
+
+
+def _number(value) -> str:
+    return "" if value is None else f"{value:.2f}"
+
+
+def answers_csv(round_: Round) -> str:
+    """The round's published answers, one row per answer, by the groups the publication
+    shows (or everyone, where it shows no groups), and then the notes, one row each, tied
+    to no group and no level. Everything here is in the publication the results page
+    reads, so nothing can be subtracted from one to learn about a hidden group."""
+    figures = Figures.of(publishing.latest(round_))
+    framework = framework_with_content(round_.framework_id)
+    keys = [key for key, _ in figures.groups] or [EVERYONE]
+    out = []
+    for principle in framework.principles.all():
+        for statement in principle.statements.all():
+            cells = figures.statements.get(statement.pk, {})
+            head = [principle.name, statement.code, statement.from_text, statement.to_text]
+            for key in keys:
+                cell = cells.get(key)
+                if cell is None:
+                    continue
+                label = "Everyone" if key == EVERYONE else PERSPECTIVE_LABELS[key]
+                counts = [*enumerate(cell["levels"], start=1), (0, cell["not_sure"])]
+                for level, count in counts:
+                    out += [
+                        [label, *head, level or "", Level(level).label, ""] for _ in range(count)
+                    ]
+            out += [["", *head, "", "Note", note] for note in figures.notes.get(statement.pk, [])]
+    return _csv(
+        [
+            "perspective",
+            "principle",
+            "statement",
+            "from",
+            "to",
+            "level",
+            "level in words",
+            "note",
+        ],
+        out,
+    )
+
+
+def scores_csv(round_: Round) -> str:
+    """The round's published scores: a row per principle and group, with the spread of its
+    statements' scores; then, under each principle, a row per statement and group with
+    what the results page shows of it (everyone's score, the lowest and highest answer,
+    "not sure" answers and the perception gap; each group's score where the publication
+    shows the group). A figure the publication holds back is an empty cell here too."""
+    results = round_results(round_)
+    out: list[tuple] = []
+    for p in results.principles:
+        groups = [("Everyone", results.respondents, p.summary)] + [
+            (label, count, p.by_perspective[key])
+            for key, label, count in results.groups
+            if key in p.by_perspective
+        ]
+        for label, count, summary in groups:
+            out.append(
+                (
+                    p.number,
+                    p.principle.name,
+                    "",
+                    label,
+                    count,
+                    _number(summary.mean),
+                    _number(summary.minimum),
+                    _number(summary.maximum),
+                    "",
+                    "",
+                    _number(summary.stdev),
+                    summary.not_sure,
+                    _number(p.gap.gap) if p.gap and label == "Everyone" else "",
+                )
+            )
+        for s in p.statements:
+            rated = bool(s.summary.rated)
+            out.append(
+                (
+                    p.number,
+                    p.principle.name,
+                    s.statement.code,
+                    "Everyone",
+                    results.respondents,
+                    _number(s.summary.mean),
+                    "",
+                    "",
+                    s.summary.minimum if rated else "",
+                    s.summary.maximum if rated else "",
+                    "",
+                    s.summary.not_sure,
+                    _number(s.gap.gap) if s.gap else "",
+                )
+            )
+            for key, label, count in results.groups:
+                group = s.by_perspective.get(key)
+                if group is None:
+                    continue
+                out.append(
+                    (
+                        p.number,
+                        p.principle.name,
+                        s.statement.code,
+                        label,
+                        count,
+                        _number(group.mean),
+                        *([""] * 7),
+                    )
+                )
+    return _csv(
+        [
+            "number",
+            "principle",
+            "statement",
+            "group",
+            "respondents",
+            "mean",
+            "lowest statement mean",
+            "highest statement mean",
+            "lowest answer",
+            "highest answer",
+            "standard deviation",
+            "not sure answers",
+            f"perception gap ({GAP_MEANING})",
+        ],
+        out,
+    )
+
+
+def new_links_csv(links, *, go_url: str) -> str:
+    """Links just made, one row each, for a mail merge: ``links`` as the "Your new links"
+    page has them, (number, invite, address). Built while the lead's browser still holds
+    the batch's key; nothing of it is kept."""
+    from coprod import codes
+
+    out = [
+        (
+            number,
+            invite.label,
+            invite.get_perspective_display(),
+            address,
+            codes.display(invite.short_code, 5) if invite.short_code else "",
+            go_url if invite.short_code else "",
+            "yes" if invite.easy_read else "no",
+            invite.email,
+        )
+        for number, invite, address in links
+    ]
+    return _csv(
+        [
+            "number",
+            "label",
+            "who it is for",
+            "link",
+            "short code",
+            "where to type the code",
+            "opens in easy read",
+            "e-mail address",
+        ],
+        out,
+    )
+
+
+def cohort_heatmap_csv(dashboard) -> str:
+    """The cohort dashboard's heat map: one row per organisation, a column per principle,
+    from each round's published figures. Organisations without figures (none published
+    yet, or none for the group filtered on) have empty cells and say why."""
+    header = [
+        "organisation",
+        "progress",
+        "round",
+        "people in the published figures",
+        "people behind the figures",
+    ]
+    header += [f"{c.number}. {c.principle.name}" for c in dashboard.principles]
+    header.append("why no figures")
+    out = []
+    for row in dashboard.rows:
+        out.append(
+            [
+                row.name,
+                row.progress_label,
+                row.round.title if row.round else "",
+                row.respondents if row.published else "",
+                row.group if row.has_figures else "",
+                *[_number(cell.score) for cell in row.cells],
+                row.reason,
+            ]
+        )
+    out.append(
+        [
+            "Cohort mean",
+            "",
+            "",
+            dashboard.respondents,
+            "",
+            *[_number(c.summary.mean) for c in dashboard.principles],
+            f"{dashboard.with_figures} organisations with figures",
+        ]
+    )
+    return _csv(header, out)

@@ -1,0 +1,436 @@
+"""Everything the results page and the reports show about one round, gathered once.
+
+A fixed number of queries whatever the number of respondents. First the basis
+(``results_basis``): the latest publication, the previous comparable round and the id of
+its latest publication, the cohort mean (the cohort, the stored mean and the publications it
+would be made of now; see ``benchmark``), the agreed positions and the number of actions.
+Each worker keeps these until the results stamp changes (``stamp``), which any change to
+them renews. Then, to work the results out, the publication's figures and the previous
+one's and the previous framework's statement positions (one query each); the framework's
+content is kept once its version is frozen. The figures come from the pure functions in
+``assessments.figures.scoring``.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+from django.core.cache import caches
+
+from assessments.cohorts.benchmark import Benchmark, round_benchmark
+from assessments.documents.radar import Series, radar_svg
+from assessments.documents.stamp import stamp
+from assessments.figures import publishing, scoring
+from assessments.figures import selectors as figures_selectors
+from assessments.figures.models import Publication
+from assessments.figures.publishing import EVERYONE, Figures
+from assessments.rounds import selectors
+from assessments.rounds.models import PERSPECTIVE_LABELS, AgreedPosition, Perspective, Round
+from principles.models import PracticeStatement, Principle
+from principles.selectors import frozen_framework_content
+
+# Below this many respondents in all, no figures are shown: one or two people's answers
+# would be readable straight off the page.
+MIN_RESPONDENTS = scoring.MIN_GROUP
+
+PERSPECTIVE_ORDER = [*Perspective.values, scoring.OTHERS]
+PREVIOUS = "previous"  # the radar overlay of the previous round
+BENCHMARK = "cohort"  # the radar overlay of the cohort mean
+OVERLAY_KEYS = frozenset([*PERSPECTIVE_ORDER, PREVIOUS, BENCHMARK])  # all there can be
+
+
+@dataclass
+class StatementResult:
+    statement: PracticeStatement
+    summary: scoring.Summary
+    gap: scoring.Gap | None
+    by_perspective: dict[str, scoring.Summary]
+    notes: list[str]
+    agreed: AgreedPosition | None
+    move: scoring.Move | None = None
+
+
+@dataclass
+class PrincipleResult:
+    principle: Principle
+    number: int
+    summary: scoring.Summary
+    gap: scoring.Gap | None
+    by_perspective: dict[str, scoring.Summary]
+    statements: list[StatementResult] = field(default_factory=list)
+    move: scoring.Move | None = None
+    benchmark: float | None = None  # the cohort mean, when the benchmark may be shown
+
+
+@dataclass
+class RoundResults:
+    round: Round
+    respondents: int
+    groups: list[tuple[str, str, int]]  # (key, label, respondents) of the groups shown
+    principles: list[PrincipleResult]
+    divergent: list[StatementResult]
+    flagged_gaps: list[tuple[PrincipleResult | StatementResult, scoring.Gap]]
+    gap_shown: bool
+    lived_respondents: int
+    staff_respondents: int
+    # The comparison with the organisation's previous round on the same framework, when
+    # that round had enough answers to show.
+    previous: Round | None = None
+    previous_respondents: int = 0
+    # The mean of the round's cohort, when at least 5 organisations have closed rounds.
+    benchmark: Benchmark | None = None
+    # The publication these figures come from (None: nothing published yet).
+    publication: Publication | None = None
+
+    @property
+    def benchmark_covers_own(self) -> bool:
+        """Whether the cohort mean shown includes this organisation's own figures."""
+        return bool(self.benchmark and self.benchmark.covers(self.round.organisation_id))
+
+    @property
+    def partial(self) -> bool:
+        """Figures of an open round: they cover the people who had finished when they were
+        published, and move only in steps of three more."""
+        return self.publication is not None and not self.publication.closing
+
+    @property
+    def enough(self) -> bool:
+        return self.respondents >= MIN_RESPONDENTS
+
+    @property
+    def unshown(self) -> int:
+        """Respondents in groups too small to show, even combined: in "Everyone" only."""
+        return self.respondents - sum(count for _, _, count in self.groups)
+
+    @property
+    def group_keys(self) -> list[str]:
+        return [key for key, _, _ in self.groups]
+
+    @property
+    def strongest(self) -> PrincipleResult | None:
+        scored = [p for p in self.principles if p.summary.mean is not None]
+        return max(scored, key=lambda p: p.summary.mean or 0.0, default=None)
+
+    @property
+    def weakest(self) -> PrincipleResult | None:
+        scored = [p for p in self.principles if p.summary.mean is not None]
+        return min(scored, key=lambda p: p.summary.mean or 0.0, default=None)
+
+    @property
+    def overlay_keys(self) -> list[str]:
+        """What the radar can show beside everyone: each group, the previous round and the
+        cohort mean."""
+        return [key for key, _ in self.overlay_choices]
+
+    @property
+    def overlay_choices(self) -> list[tuple[str, str]]:
+        """Each overlay the radar can show, with its label, in the order of the switches."""
+        choices = [(key, label) for key, label, _ in self.groups]
+        if self.previous:
+            choices.append((PREVIOUS, self.previous_label))
+        if self.benchmark:
+            choices.append((BENCHMARK, self.benchmark.label))
+        return choices
+
+    @property
+    def previous_label(self) -> str:
+        return f"Last round: {self.previous.title}" if self.previous else ""
+
+    @property
+    def moved(self) -> list[StatementResult]:
+        """Statements whose score went up or down since the last round, biggest change first."""
+        changed = [
+            (s, s.move.change)
+            for p in self.principles
+            for s in p.statements
+            if s.move and s.move.change is not None and s.move.direction in {"up", "down"}
+        ]
+        return [s for s, _ in sorted(changed, key=lambda item: -abs(item[1]))]
+
+    @property
+    def move_counts(self) -> str:
+        """How the principles moved since the last round, in words: "2 up, 1 down, 1 about
+        the same"."""
+        directions = [p.move.direction for p in self.principles if p.move]
+        parts: list[str] = []
+        for direction, words in [("up", "up"), ("down", "down"), ("same", "about the same")]:
+            count = directions.count(direction)
+            if count:
+                noun = "principle" if count == 1 else "principles"
+                parts.append(f"{count} {noun} {words}" if not parts else f"{count} {words}")
+        return ", ".join(parts) or "no principle could be compared"
+
+    @property
+    def default_overlays(self) -> list[str]:
+        """What the radar shows unless asked otherwise: everyone, the two sides of the
+        perception gap, the last round and the cohort mean. Every group can be switched on."""
+        wanted = {Perspective.STAFF, Perspective.LIVED_EXPERIENCE, PREVIOUS, BENCHMARK}
+        return [key for key in self.overlay_keys if key in wanted] or self.group_keys
+
+    def radar(self, *, overlays: list[str] | None = None) -> str:
+        """The radar SVG: everyone, plus the perspective groups, the previous round and the
+        cohort mean asked for (``default_overlays`` when not said)."""
+        axes = [p.principle.name for p in self.principles]
+        if len(axes) < 3:  # a radar needs three axes; the table says it all
+            return ""
+        if overlays is None:
+            overlays = self.default_overlays
+        labels = dict(self.overlay_choices)
+        # The comparisons first, then the groups, so each keeps its colour and line style.
+        shown = [
+            key
+            for key in (PREVIOUS, BENCHMARK, *self.group_keys)
+            if key in overlays and key in labels
+        ]
+        groups = [key for key in shown if key not in (PREVIOUS, BENCHMARK)]
+        comparisons = "".join(
+            {PREVIOUS: ", the previous round", BENCHMARK: ", the cohort mean"}[key]
+            for key in shown
+            if key not in groups
+        )
+        series = [Series("Everyone", tuple(p.summary.mean for p in self.principles))]
+        series += [Series(labels[key], self._overlay_values(key)) for key in shown]
+        return radar_svg(
+            axes=axes,
+            series=series,
+            title=f"Principle scores for {self.round.title}",
+            description=(
+                "Radar chart of the mean score of each principle on the 1 to 4 scale, "
+                f"for everyone{comparisons} "
+                f"and for {len(groups)} groups of respondents. "
+                "The same figures are in the table beside it."
+            ),
+        )
+
+    def _overlay_values(self, key: str) -> tuple[float | None, ...]:
+        """One overlay's score on each principle: a group's, the last round's or the cohort's."""
+        if key == PREVIOUS:
+            return tuple(p.move.before if p.move else None for p in self.principles)
+        if key == BENCHMARK:
+            return tuple(p.benchmark for p in self.principles)
+        return tuple(
+            p.by_perspective[key].mean if key in p.by_perspective else None for p in self.principles
+        )
+
+
+def _principle_of(framework) -> dict[int, int]:
+    return {s.pk: p.pk for p in framework.principles.all() for s in p.statements.all()}
+
+
+def _gaps(figures: Figures, rows: dict[str, list[scoring.AnswerRow]]):
+    """The perception gaps between the groups shown on their own on each side, on the
+    statements where every group of a side is shown."""
+    counts = dict(figures.groups)
+
+    def side(perspectives) -> tuple[list[scoring.AnswerRow], int]:
+        keys = [key for key in counts if key in perspectives]
+        complete = {s for s, cells in figures.statements.items() if all(k in cells for k in keys)}
+        side_rows = [row for key in keys for row in rows[key] if row.statement_id in complete]
+        return side_rows, sum(counts[key] for key in keys)
+
+    (lived, lived_n), (staff, staff_n) = side(scoring.LIVED_SIDE), side(scoring.STAFF_SIDE)
+    p_gaps, s_gaps = (
+        scoring.gaps_between(
+            lived, staff, lived_respondents=lived_n, staff_respondents=staff_n, scorer=scorer
+        )
+        for scorer in (scoring.principle_scores, scoring.statement_scores)
+    )
+    return p_gaps, s_gaps, lived_n, staff_n
+
+
+@dataclass
+class Basis:
+    """What a round's results are made from, found without reading any figures: the
+    latest publication, the previous comparable round with the id of its latest
+    publication, and the cohort mean shown; and beside them the agreed positions and the
+    number of actions. Publications never change, so the results made from the same basis
+    are the same: ``key`` names it (the agreed positions apart), and what is worked out from
+    it can be kept (the results page keeps its figures' HTML)."""
+
+    round: Round
+    publication: Publication | None
+    previous: Round | None = None  # with ``publication_id``
+    benchmark: Benchmark | None = None
+    agreed: dict[int, AgreedPosition] = field(default_factory=dict)
+    actions: int = 0
+
+    @property
+    def respondents(self) -> int:
+        return self.publication.respondents if self.publication else 0
+
+    @property
+    def enough(self) -> bool:
+        return self.respondents >= MIN_RESPONDENTS
+
+    def key(self) -> tuple:
+        """Everything the results depend on besides the publications' own figures: the ids
+        and times of the publications, the words shown with them (titles, names), and the
+        framework version's content hash."""
+        round_, publication, previous = self.round, self.publication, self.previous
+        framework = round_.framework
+        parts: list = [
+            round_.pk,
+            round_.title,
+            round_.organisation_id,
+            (framework.pk, framework.content_hash, framework.frozen_at),
+            (publication.pk, publication.made_at) if publication else None,
+        ]
+        if previous is not None:
+            parts.append(
+                (previous.pk, previous.title, previous.closed_at, _publication_id(previous))
+            )
+        if self.benchmark is not None:
+            b = self.benchmark
+            parts.append(
+                (b.cohort.pk, b.cohort.name, b.made_at, b.organisations, sorted(b.means.items()))
+            )
+        return tuple(parts)
+
+
+def _publication_id(previous: Round) -> int | None:
+    return getattr(previous, "publication_id", None)  # annotated by _previous_round
+
+
+def _previous_round(round_: Round) -> Round | None:
+    """The round "what moved" compares with, with its latest publication's id as
+    ``publication_id`` (a second query when there is such a round)."""
+    previous = selectors.previous_round(round_, same_framework=True)
+    if previous is not None:
+        previous.publication_id = figures_selectors.latest_publication_id(previous)  # type: ignore[attr-defined]
+    return previous
+
+
+def results_basis(round_: Round, *, compare: bool = True, benchmark: bool = True) -> Basis:
+    """The basis of a round's results (see ``Basis``), kept by each worker until the results
+    stamp changes (``stamp``: anything shown besides a publication's figures may have
+    changed): one read of the shared cache while it stands. Looking it up takes four
+    queries, two more with ``compare`` when there is a previous round, and three more for
+    the cohort mean with ``benchmark``."""
+    key = f"results-basis:{round_.pk}:{compare:d}{benchmark:d}:{stamp()}"
+    cache = caches["derived"]
+    looked_up = cache.get(key)
+    if looked_up is None:
+        looked_up = (
+            publishing.latest(round_, figures=False),
+            _previous_round(round_) if compare else None,
+            round_benchmark(round_) if benchmark else None,
+            selectors.agreed_positions(round_, recorded_by=False),
+            selectors.round_actions(round_).count(),
+        )
+        cache.set(key, looked_up)
+    return Basis(round_, *looked_up)
+
+
+def _previous_scores(
+    previous: Round | None, framework
+) -> tuple[Round | None, int, dict[int, scoring.Summary], dict[int, scoring.Summary]]:
+    """The previous comparable round's published principle and statement scores, keyed by
+    this round's principle and statement ids (matched by position), or nothing to compare."""
+    publication_id = _publication_id(previous) if previous else None
+    if previous is None or publication_id is None:
+        return None, 0, {}, {}
+    figures = Figures.of(Publication.objects.defer("ledger").get(pk=publication_id))
+    if figures.respondents < MIN_RESPONDENTS:
+        return None, 0, {}, {}
+    here = {
+        (principle.order, statement.order): (principle.pk, statement.pk)
+        for principle in framework.principles.all()
+        for statement in principle.statements.all()
+    }
+    positions = selectors.statement_positions(previous.framework_id)
+    principle_of = {}
+    renamed: dict[int, dict] = {}
+    for statement_id, cells in figures.statements.items():
+        position = positions.get(statement_id)
+        target = here.get(position) if position else None
+        if target:
+            principle_of[target[1]] = target[0]
+            renamed[target[1]] = cells
+    matched = Figures(figures.respondents, figures.groups, renamed, {}).rows(EVERYONE, principle_of)
+    return (
+        previous,
+        figures.respondents,
+        scoring.principle_scores(matched),
+        scoring.statement_scores(matched),
+    )
+
+
+def round_results(
+    round_: Round, *, compare: bool = True, benchmark: bool = True, basis: Basis | None = None
+) -> RoundResults:
+    """The round's results, from its latest publication; with ``compare``, also what moved
+    since the previous round; with ``benchmark``, the cohort mean when the round's cohort is
+    large enough. ``basis``: when found already (``results_basis``)."""
+    if basis is None:
+        basis = results_basis(round_, compare=compare, benchmark=benchmark)
+    agreed = basis.agreed
+    framework = frozen_framework_content(round_.framework)
+    publication = basis.publication
+    figures = Figures.of(publication)
+    principle_of = _principle_of(framework)
+
+    everyone = figures.rows(EVERYONE, principle_of)
+    groups = [(key, PERSPECTIVE_LABELS[key], n) for key, n in figures.groups]
+    p_scores = scoring.principle_scores(everyone)
+    s_scores = scoring.statement_scores(everyone)
+    group_rows = {key: figures.rows(key, principle_of) for key, _, _ in groups}
+    p_by = {key: scoring.principle_scores(rows) for key, rows in group_rows.items()}
+    s_by = {key: scoring.statement_scores(rows) for key, rows in group_rows.items()}
+    p_gaps, s_gaps, lived_n, staff_n = _gaps(figures, group_rows)
+    previous, previous_respondents, p_before, s_before = _previous_scores(
+        basis.previous, framework
+    )
+    cohort_mean = basis.benchmark
+    p_moves = scoring.moves(p_before, p_scores) if previous else {}
+    s_moves = scoring.moves(s_before, s_scores) if previous else {}
+
+    principles: list[PrincipleResult] = []
+    by_statement: dict[int, StatementResult] = {}
+    for number, principle in enumerate(framework.principles.all(), start=1):
+        result = PrincipleResult(
+            principle=principle,
+            number=number,
+            summary=p_scores.get(principle.pk, scoring.EMPTY),
+            gap=p_gaps.get(principle.pk),
+            by_perspective={k: v[principle.pk] for k, v in p_by.items() if principle.pk in v},
+            move=p_moves.get(principle.pk),
+            benchmark=cohort_mean.means.get(principle.order) if cohort_mean else None,
+        )
+        for statement in principle.statements.all():
+            s_result = StatementResult(
+                statement=statement,
+                summary=s_scores.get(statement.pk, scoring.EMPTY),
+                gap=s_gaps.get(statement.pk),
+                by_perspective={k: v[statement.pk] for k, v in s_by.items() if statement.pk in v},
+                notes=figures.notes.get(statement.pk, []),
+                agreed=agreed.get(statement.pk),
+                move=s_moves.get(statement.pk),
+            )
+            result.statements.append(s_result)
+            by_statement[statement.pk] = s_result
+        principles.append(result)
+
+    divergent = [
+        by_statement[statement_id]
+        for statement_id, _ in scoring.most_divergent(everyone)
+        if statement_id in by_statement
+    ]
+    flagged: list[tuple[PrincipleResult | StatementResult, scoring.Gap]]
+    flagged = [(p, p.gap) for p in principles if p.gap and p.gap.flagged]
+    flagged += [(s, s.gap) for p in principles for s in p.statements if s.gap and s.gap.flagged]
+    flagged.sort(key=lambda item: -abs(item[1].gap or 0.0))  # flagged: never None
+    return RoundResults(
+        round=round_,
+        respondents=figures.respondents,
+        groups=groups,
+        principles=principles,
+        divergent=divergent,
+        flagged_gaps=flagged,
+        gap_shown=lived_n >= scoring.MIN_GROUP and staff_n >= scoring.MIN_GROUP,
+        lived_respondents=lived_n,
+        staff_respondents=staff_n,
+        previous=previous,
+        previous_respondents=previous_respondents,
+        benchmark=cohort_mean,
+        publication=publication,
+    )

@@ -1,0 +1,151 @@
+"""Forms for cohorts: a facilitator sets one up and invites organisations; a lead answers
+an invitation and chooses whether other organisations may see their name."""
+
+from django import forms
+
+from assessments.rounds.models import Perspective
+from assessments.web.rounds.forms import DateInput, FrameworkChoiceField
+from principles import selectors
+
+DATE_ERRORS = {
+    "required": "Enter a date.",
+    "invalid": "Enter a real date, for example 1/9/2026.",
+}
+
+
+class CohortForm(forms.Form):
+    name = forms.CharField(
+        label="Name of the cohort",
+        max_length=150,
+        help_text="For example: North West co-production network 2026. The organisations "
+        "you invite see it.",
+        error_messages={"required": "Enter a name for the cohort."},
+    )
+    framework = FrameworkChoiceField(
+        label="Which principles will the cohort reflect on?",
+        queryset=None,
+        widget=forms.RadioSelect,
+        empty_label=None,
+        error_messages={"required": "Choose the principles the cohort will reflect on."},
+    )
+    starts_on = forms.DateField(
+        label="Start of the period",
+        widget=DateInput(),
+        help_text="Rounds opened on or after this day count for the cohort.",
+        error_messages={**DATE_ERRORS, "required": "Enter the day the period starts."},
+    )
+    ends_on = forms.DateField(
+        label="End of the period",
+        widget=DateInput(),
+        help_text="Rounds opened on or before this day count for the cohort.",
+        error_messages={**DATE_ERRORS, "required": "Enter the day the period ends."},
+    )
+
+    def __init__(self, *args, with_framework: bool = True, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.frameworks = []
+        if with_framework:
+            field = self.fields["framework"]
+            assert isinstance(field, FrameworkChoiceField)
+            field.queryset = selectors.latest_frameworks()
+            self.frameworks = list(field.queryset)
+            if len(self.frameworks) == 1:
+                field.initial = self.frameworks[0].pk
+        else:
+            del self.fields["framework"]
+
+    def clean_name(self):
+        name = self.cleaned_data["name"].strip()
+        if not name:
+            raise forms.ValidationError("Enter a name for the cohort.")
+        return name
+
+    def clean(self):
+        super().clean()
+        cleaned = self.cleaned_data
+        starts, ends = cleaned.get("starts_on"), cleaned.get("ends_on")
+        if starts and ends and ends < starts:
+            self.add_error(
+                "ends_on", "The end of the period must be on or after its start. Check both days."
+            )
+        return cleaned
+
+
+class CohortInviteForm(forms.Form):
+    email = forms.EmailField(
+        label="E-mail address of the organisation's lead",
+        help_text="They get an e-mail with a link, and see the invitation on their "
+        "organisation's page. Their organisation joins only if they accept.",
+        error_messages={
+            "required": "Enter the e-mail address of the organisation's lead.",
+            "invalid": "Enter an e-mail address like name@example.org.",
+        },
+    )
+
+
+class AcceptForm(forms.Form):
+    """Which of the lead's organisations accepts (when they lead more than one)."""
+
+    organisation = forms.ChoiceField(
+        label="Which organisation will join?",
+        widget=forms.RadioSelect,
+        error_messages={"required": "Choose the organisation that will join."},
+    )
+
+    def __init__(self, *args, organisations, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.organisations = {str(o.pk): o for o in organisations}
+        field = self.fields["organisation"]
+        assert isinstance(field, forms.ChoiceField)
+        field.choices = [(str(o.pk), o.name) for o in organisations]
+        if len(organisations) == 1:
+            self.fields["organisation"].initial = str(organisations[0].pk)
+
+    def clean_organisation(self):
+        return self.organisations[self.cleaned_data["organisation"]]
+
+
+class ShowNameForm(forms.Form):
+    show_name = forms.TypedChoiceField(
+        label="May the other organisations in the cohort see your name?",
+        choices=[
+            ("no", "No, keep our name to the facilitator"),
+            ("yes", "Yes, show our name to the other organisations"),
+        ],
+        coerce=lambda value: value == "yes",
+        widget=forms.RadioSelect,
+        help_text="The facilitator always sees your name and your scores. Other "
+        "organisations never see your scores, only the cohort mean.",
+        error_messages={"required": "Choose yes or no."},
+    )
+
+
+class DashboardFilterForm(forms.Form):
+    perspective = forms.ChoiceField(
+        label="Whose answers?",
+        choices=[("", "Everyone")] + list(Perspective.choices),
+        required=False,
+    )
+
+    def __init__(self, *args, offered: list[str] | None = None, **kwargs):
+        """``offered``: the perspectives to offer (all when None), in their usual order."""
+        super().__init__(*args, **kwargs)
+        if offered is not None:
+            field = self.fields["perspective"]
+            assert isinstance(field, forms.ChoiceField)
+            field.choices = [("", "Everyone")] + [
+                (value, label) for value, label in Perspective.choices if value in offered
+            ]
+
+
+class ReminderForm(forms.Form):
+    note = forms.CharField(
+        label="A note from you (optional)",
+        required=False,
+        max_length=1000,
+        widget=forms.Textarea(attrs={"rows": 4}),
+        help_text="Added to the e-mail, for example when you will next meet or who can help.",
+        error_messages={
+            "max_length": "Keep the note to %(limit_value)d characters (it has %(show_value)d).",
+        },
+    )

@@ -1,0 +1,55 @@
+"""A cohort's pages for its facilitator, and an organisation's view of its cohorts."""
+
+from django.urls import path
+
+from assessments.web.cohorts import views as cohorts
+
+urlpatterns = [
+    # Cohorts: run by a facilitator, joined by organisations
+    path("cohorts/", cohorts.cohort_list, name="cohorts"),
+    path("cohorts/new/", cohorts.cohort_create, name="cohort-create"),
+    path("cohorts/<int:pk>/", cohorts.cohort_detail, name="cohort"),
+    path("cohorts/<int:pk>/edit/", cohorts.cohort_edit, name="cohort-edit"),
+    path(
+        "cohorts/<int:pk>/organisations/",
+        cohorts.cohort_organisations,
+        name="cohort-organisations",
+    ),
+    path(
+        "cohorts/<int:pk>/invitations/<int:invitation>/resend/",
+        cohorts.cohort_invitation_resend,
+        name="cohort-invitation-resend",
+    ),
+    path(
+        "cohorts/<int:pk>/invitations/<int:invitation>/cancel/",
+        cohorts.cohort_invitation_cancel,
+        name="cohort-invitation-cancel",
+    ),
+    path("cohorts/<int:pk>/remind/", cohorts.cohort_remind, name="cohort-remind"),
+    path("cohorts/<int:pk>/heat-map.csv", cohorts.cohort_export_csv, name="cohort-csv"),
+    path("cohorts/<int:pk>/summary.pdf", cohorts.cohort_report_pdf, name="cohort-pdf"),
+    path("cohort-invitations/<int:pk>/", cohorts.cohort_invitation, name="cohort-invitation"),
+    path(
+        "cohort-invitations/<int:pk>/<str:token>/",
+        cohorts.cohort_invitation,
+        name="cohort-invitation-link",
+    ),
+    path(
+        "orgs/<slug:org>/cohort-invitations/<int:pk>/",
+        cohorts.organisation_invitation_answer,
+        name="organisation-cohort-invitation",
+    ),
+    path(
+        "orgs/<slug:org>/cohorts/<int:pk>/", cohorts.organisation_cohort, name="organisation-cohort"
+    ),
+    path(
+        "orgs/<slug:org>/cohorts/<int:pk>/name/",
+        cohorts.organisation_cohort_name,
+        name="organisation-cohort-name",
+    ),
+    path(
+        "orgs/<slug:org>/cohorts/<int:pk>/leave/",
+        cohorts.organisation_cohort_leave,
+        name="organisation-cohort-leave",
+    ),
+]

@@ -1,0 +1,68 @@
+"""A round's pages: running it, answering (signed in or by link), results and actions."""
+
+from django.urls import path
+
+from assessments.web.rounds.views import answering, go, results, rounds
+
+urlpatterns = [
+    # Rounds, run by a lead
+    path("orgs/<slug:org>/rounds/new/", rounds.round_create, name="round-create"),
+    path("rounds/<int:pk>/", rounds.round_detail, name="round"),
+    path("rounds/<int:pk>/edit/", rounds.round_edit, name="round-edit"),
+    path("rounds/<int:pk>/status/", rounds.round_status, name="round-status"),
+    path("rounds/<int:pk>/reminders/", rounds.round_reminders, name="round-reminders"),
+    path("rounds/<int:pk>/links/", rounds.invite_list, name="invites"),
+    path("rounds/<int:pk>/links/new/<slug:batch>/", rounds.invite_new, name="invites-new"),
+    path(
+        "rounds/<int:pk>/links/new/<slug:batch>/hide/",
+        rounds.invite_new_hide,
+        name="invites-new-hide",
+    ),
+    path(
+        "rounds/<int:pk>/links/new/<slug:batch>/links.csv",
+        rounds.invite_new_csv,
+        name="invites-new-csv",
+    ),
+    path(
+        "rounds/<int:pk>/links/new/<slug:batch>/print/",
+        rounds.invite_print,
+        name="invites-print",
+    ),
+    path("rounds/<int:pk>/links/<int:invite>/send/", rounds.invite_send, name="invite-send"),
+    path("rounds/<int:pk>/links/<int:invite>/fresh/", rounds.invite_fresh, name="invite-fresh"),
+    path("rounds/<int:pk>/links/<int:invite>/revoke/", rounds.invite_revoke, name="invite-revoke"),
+    # Answering: members signed in, everyone else by their personal link
+    path("rounds/<int:pk>/answer/", answering.member_start, name="member-start"),
+    path("rounds/<int:pk>/answer/<int:page>/", answering.member_page, name="member-page"),
+    path("rounds/<int:pk>/answer/save/", answering.member_autosave, name="member-autosave"),
+    path("rounds/<int:pk>/answer/done/", answering.member_done, name="member-done"),
+    path("rounds/<int:pk>/answer/group/", answering.member_group, name="member-group"),
+    path("go/", go.go, name="go"),
+    path("r/<str:token>/", answering.invite_start, name="invite-start"),
+    path("r/<str:token>/<int:page>/", answering.invite_page, name="invite-page"),
+    path("r/<str:token>/save/", answering.invite_autosave, name="invite-autosave"),
+    path("r/<str:token>/done/", answering.invite_done, name="invite-done"),
+    path("r/<str:token>/group/", answering.invite_group, name="invite-group"),
+    path("r/<str:token>/move/", answering.invite_move, name="invite-move"),
+    path("r/<str:token>/move/here/", answering.invite_move_here, name="invite-move-here"),
+    # Results, agreed positions and actions
+    path("rounds/<int:pk>/results/", results.results, name="results"),
+    path("rounds/<int:pk>/export/<slug:kind>.csv", results.export_csv, name="export-csv"),
+    path("rounds/<int:pk>/report.pdf", results.report_pdf, name="report-pdf"),
+    path("rounds/<int:pk>/actions.pdf", results.action_plan_pdf, name="action-plan-pdf"),
+    path(
+        "rounds/<int:pk>/positions/<int:statement>/",
+        results.agreed_position,
+        name="agreed-position",
+    ),
+    path(
+        "rounds/<int:pk>/positions/principle-<int:number>/",
+        results.agreed_positions,
+        name="agreed-positions",
+    ),
+    path("rounds/<int:pk>/actions/", results.action_list, name="actions"),
+    path("rounds/<int:pk>/actions/new/", results.action_create, name="action-create"),
+    path("actions/<int:action>/edit/", results.action_edit, name="action-edit"),
+    path("actions/<int:action>/delete/", results.action_delete, name="action-delete"),
+    path("rounds/<int:pk>/review/<int:action>/", results.action_review, name="action-review"),
+]

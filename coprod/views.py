@@ -1,0 +1,73 @@
+"""The site's own pages: home, what co-production is, where the content comes from, what
+the words mean, the easy-read switch, the health check and the expired-form page."""
+
+from django.db import connection
+from django.http import HttpRequest, HttpResponse, JsonResponse
+from django.shortcuts import redirect, render
+from django.views.decorators.cache import never_cache
+from django.views.decorators.http import require_GET, require_POST
+
+from assessments.figures.scoring import GAP_FLAG, GAP_MEANING, MIN_GROUP
+from assessments.rounds.models import STEP_MEANINGS, Step
+from coprod.http import safe_next
+from principles import selectors
+from principles.reading import set_easy_read
+from principles.sources import WORKS
+
+
+def home(request: HttpRequest) -> HttpResponse:
+    return render(request, "site/home.html", {"frameworks": selectors.framework_list()})
+
+
+def what_is_coproduction(request: HttpRequest) -> HttpResponse:
+    return render(request, "site/what_is_coproduction.html")
+
+
+def sources(request: HttpRequest) -> HttpResponse:
+    """Where this comes from: the works behind the frameworks, cited in full."""
+    return render(
+        request,
+        "site/sources.html",
+        {"works": WORKS, "frameworks": selectors.framework_list()},
+    )
+
+
+def glossary(request: HttpRequest) -> HttpResponse:
+    """What the words mean: the few terms the pages, reports and forms use that a team or a
+    person answering may not know, each with its own anchor to link to from where it
+    appears."""
+    # The same words as the action form and the results (one definition of each).
+    return render(
+        request,
+        "site/glossary.html",
+        {
+            "steps": [(step.label, STEP_MEANINGS[step]) for step in Step],
+            "gap_meaning": GAP_MEANING,
+            "gap_flag": GAP_FLAG,
+            "min_group": MIN_GROUP,
+        },
+    )
+
+
+@require_POST
+def reading_mode(request: HttpRequest) -> HttpResponse:
+    """Switch easy read on or off for this visitor, then go back to the page they were on."""
+    set_easy_read(request, request.POST.get("easy_read") == "on")
+    return redirect(safe_next(request, "/"))
+
+
+@never_cache
+@require_GET
+def healthz(request: HttpRequest) -> HttpResponse:
+    try:
+        with connection.cursor() as cursor:
+            cursor.execute("SELECT 1")
+            cursor.fetchone()
+    except Exception:  # noqa: BLE001 - any database failure means "not healthy"
+        return JsonResponse({"status": "error", "database": "unreachable"}, status=503)
+    return JsonResponse({"status": "ok", "database": "ok"})
+
+
+def csrf_failure(request: HttpRequest, reason: str = "") -> HttpResponse:
+    """An expired or missing form token: say so plainly instead of Django's bare page."""
+    return render(request, "403_csrf.html", status=403)
