@@ -37,12 +37,12 @@ from django.db import transaction
 
 from assessments.cohorts import selectors
 from assessments.cohorts.models import Cohort, CohortBenchmark
-from assessments.figures import scoring
+from assessments.figures import cohort_scoring
 from assessments.figures.disclosure import Ledger
 from assessments.figures.publishing import EVERYONE
 from assessments.rounds.models import Round
 
-MIN_ORGANISATIONS = scoring.COHORT_MIN_ORGANISATIONS
+MIN_ORGANISATIONS = cohort_scoring.COHORT_MIN_ORGANISATIONS
 MIN_CHANGED = 3
 DECIMALS = 1
 
@@ -99,9 +99,9 @@ def cohort_means(
     organisation has a score for it. ``statements``: publication id → its cells."""
     per_organisation = []
     for publication, cells in statements.items():
-        stats = scoring.published_stats(publication, cells, positions)
-        means = scoring.organisation_statement_means(stats, [EVERYONE]).get(publication, {})
-        per_organisation.append(scoring.principle_means(means))
+        stats = cohort_scoring.published_stats(publication, cells, positions)
+        means = cohort_scoring.organisation_statement_means(stats, [EVERYONE]).get(publication, {})
+        per_organisation.append(cohort_scoring.principle_means(means))
     scores: dict[int, list[float]] = defaultdict(list)
     for organisation in per_organisation:
         for order, score in organisation.items():

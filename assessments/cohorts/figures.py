@@ -11,7 +11,7 @@ from dataclasses import asdict, dataclass
 
 from assessments.cohorts import selectors
 from assessments.cohorts.models import Cohort
-from assessments.figures import scoring
+from assessments.figures import cohort_scoring, scoring
 from assessments.figures.publishing import EVERYONE
 from assessments.rounds.models import PERSPECTIVE_LABELS, Perspective, RoundStatus
 from principles.models import PracticeStatement
@@ -119,13 +119,13 @@ def _view(
         org_gaps = [g[order] for g in gaps if order in g]
         columns[order] = {
             "summary": summary_list(scoring.summarise(v for v in values if v is not None)),
-            "distribution": scoring.band_counts(values),
+            "distribution": cohort_scoring.band_counts(values),
             "gap": sum(org_gaps) / len(org_gaps) if org_gaps else None,
             "gap_organisations": len(org_gaps),
             "gap_flagged": sum(1 for g in org_gaps if abs(g) >= scoring.GAP_FLAG),
         }
     hardest = []
-    for position, summary in scoring.across_organisations(statement_means).items():
+    for position, summary in cohort_scoring.across_organisations(statement_means).items():
         if position in statements:
             below = sum(1 for means in statement_means if means.get(position, 4) < 2.5)
             hardest.append((position, summary, below))

@@ -6,6 +6,7 @@ Nothing here reads an answer: the cohort pages are made of what rounds published
 from django.db.models import Count, Q
 from django.utils import timezone
 
+from assessments.accounts.models import Membership, Organisation, Role
 from assessments.cohorts.models import (
     Cohort,
     CohortBenchmark,
@@ -105,8 +106,6 @@ def cohort_standing(
 def cohort_not_started(cohort: Cohort) -> list:
     """The cohort's organisations with no round that counts for it (not even a draft), by
     name, each with its leads (``leads``: users). Three queries."""
-    from assessments.accounts.models import Membership, Organisation, Role
-
     idle = [org for org, (round_id, _) in cohort_standing(cohort).items() if round_id is None]
     organisations = list(Organisation.objects.filter(pk__in=idle).order_by("name", "pk"))
     leads: dict[int, list] = {org.pk: [] for org in organisations}

@@ -3,7 +3,7 @@
 An organisation's figures are those its round published (``assessments.reporting.
 publishing``), each already checked so that no figure, beside any other the round
 published, tells what one or two people said; nothing here reads an answer. When a round
-publishes, its scores are worked out once (``scoring.publication_scores``) and stored with
+publishes, its scores are worked out once (``cohort_scoring.publication_scores``) and stored with
 the publication; each cohort member points at the round that counts and its latest
 publication (kept by ``cohorts.services.cohort_figures_refresh``).
 
@@ -42,7 +42,7 @@ from assessments.cohorts.figures import (
 from assessments.cohorts.models import Cohort
 from assessments.cohorts.services import cohort_figures_store
 from assessments.documents.radar import Series, radar_svg
-from assessments.figures import scoring
+from assessments.figures import cohort_scoring, scoring
 from assessments.rounds.models import PERSPECTIVE_LABELS, Perspective, RoundStatus
 from principles.models import Framework, PracticeStatement, Principle
 
@@ -55,7 +55,7 @@ class Cell:
 
     @property
     def band(self) -> int | None:
-        return scoring.band(self.score)
+        return cohort_scoring.band(self.score)
 
 
 @dataclass
@@ -138,7 +138,7 @@ class CohortDashboard:
     page: Page | None = None  # the page of the heat map shown, when paged
     version: str = ""  # changes whenever the cohort-level figures are worked out again
     hardest_stored: list = field(default_factory=list)  # [[position, summary, below, pk]]
-    bands: dict[int, str] = field(default_factory=lambda: dict(scoring.BANDS))
+    bands: dict[int, str] = field(default_factory=lambda: dict(cohort_scoring.BANDS))
 
     @cached_property
     def hardest(self) -> list[HardStatement]:
@@ -345,7 +345,7 @@ def _columns(view: dict, principles) -> list[PrincipleColumn]:
                 number=number,
                 summary=scoring.Summary(*stored["summary"]),
                 distribution={
-                    band: stored["distribution"].get(str(band), 0) for band in scoring.BANDS
+                    band: stored["distribution"].get(str(band), 0) for band in cohort_scoring.BANDS
                 },
                 gap=stored.get("gap"),
                 gap_organisations=stored.get("gap_organisations", 0),

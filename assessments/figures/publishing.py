@@ -36,7 +36,7 @@ from dataclasses import dataclass
 
 from django.db import transaction
 
-from assessments.figures import scoring
+from assessments.figures import cohort_scoring, scoring
 from assessments.figures.disclosure import MIN_PEOPLE, Ledger
 from assessments.figures.models import Publication, PublicationScore, RoomSnapshot
 from assessments.figures.signals import figures_changed
@@ -193,7 +193,7 @@ def publication_update(*, round: Round, closing: bool | None = None) -> Publicat
         if built is None:
             return None
         figures, ledger = built
-        scores = scoring.publication_scores(figures, _positions(locked), EVERYONE)
+        scores = cohort_scoring.publication_scores(figures, _positions(locked), EVERYONE)
         publication = Publication.objects.create(
             round=locked,
             number=len(earlier) + 1,

@@ -5,7 +5,7 @@ import django.utils.timezone
 from django.db import migrations, models
 from django.db.models import Q
 
-from assessments.figures.scoring import publication_scores
+from assessments.figures.cohort_scoring import publication_scores
 
 
 def fill(apps, schema_editor):

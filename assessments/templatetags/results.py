@@ -4,6 +4,7 @@ from django import template
 from django.utils.html import format_html
 from django.utils.safestring import mark_safe
 
+from assessments.figures import cohort_scoring
 from assessments.figures.scoring import GAP_MEANING
 from assessments.rounds.models import PERSPECTIVE_LABELS, Level
 
@@ -79,9 +80,7 @@ def get(mapping, key):
 @register.filter
 def band(value) -> int | None:
     """The heat-map band (1–4) of a score: the nearest step of the scale."""
-    from assessments.figures.scoring import band as score_band
-
-    return score_band(value)
+    return cohort_scoring.band(value)
 
 
 @register.simple_tag

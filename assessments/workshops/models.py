@@ -17,6 +17,7 @@ from django.conf import settings
 from django.db import models
 from django.utils import timezone
 
+from assessments.accounts.models import new_token
 from assessments.rounds.models import Round
 from principles.models import Principle
 
@@ -25,8 +26,6 @@ MAX_CAPACITY = 300
 
 def new_projector_nonce() -> str:
     """What a workshop keeps to make its projector key from: 256 random bits."""
-    from assessments.accounts.models import new_token
-
     return new_token()
 
 
