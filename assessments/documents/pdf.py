@@ -27,7 +27,7 @@ from assessments.rounds import selectors
 from assessments.rounds.models import OPEN_ACTION_STATUSES, Round
 
 if TYPE_CHECKING:
-    from assessments.reporting.pdfjoin import Part
+    from coprod.pdfjoin import Part
 
 
 class StaticFilesOnly(URLFetcher):
@@ -272,7 +272,7 @@ def cohort_summary_html(dashboard, part: CohortPart) -> str:
 def html_to_part(html: str) -> Part:
     """One part of a document made in parts: as ``html_to_pdf`` makes a PDF, with the
     headings for the joined document's bookmarks. The layout is gone when this returns."""
-    from assessments.reporting import pdfjoin  # pikepdf, only where documents are joined
+    from coprod import pdfjoin  # pikepdf, only where documents are joined
 
     document = HTML(string=html, url_fetcher=StaticFilesOnly()).render(pdf_variant="pdf/ua-1")
     bookmarks = [
@@ -299,7 +299,7 @@ def page_numbers_pdf(pages: int) -> bytes:
 def cohort_summary_pdf(dashboard) -> bytes:
     """The cohort summary, laid out a part at a time (each part's layout freed before the
     next is made) and joined into one tagged, numbered PDF."""
-    from assessments.reporting import pdfjoin
+    from coprod import pdfjoin
 
     parts = (html_to_part(cohort_summary_html(dashboard, part)) for part in cohort_parts(dashboard))
     return pdfjoin.join(parts, footers=page_numbers_pdf)

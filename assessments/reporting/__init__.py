@@ -1,1 +1,0 @@
-"""Reporting: radar charts, the PDF report and CSV exports."""
