@@ -1,6 +1,4 @@
-"""A round's life: the round itself, its answer links, who answered and what they said,
-what the team agreed and what it will do.
-"""
+"""A round, its answer links, who answered and what they said."""
 
 import hmac
 
@@ -10,7 +8,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from assessments.accounts.models import Organisation, token_hash  # noqa: F401 (for callers)
-from principles.models import Framework, PracticeStatement, Principle
+from principles.models import Framework, PracticeStatement
 
 
 class Perspective(models.TextChoices):
@@ -280,134 +278,3 @@ class Answer(models.Model):
 
     def __str__(self) -> str:
         return f"{self.respondent_id} on {self.statement_id}: {self.level}"
-
-
-class AgreedPosition(models.Model):
-    """After the discussion: the level the group agrees on for a statement, and why."""
-
-    round = models.ForeignKey(Round, on_delete=models.CASCADE, related_name="agreed_positions")
-    statement = models.ForeignKey(PracticeStatement, on_delete=models.PROTECT, related_name="+")
-    level = models.PositiveSmallIntegerField(
-        choices=[c for c in Level.choices if c[0] != Level.NOT_SURE]
-    )
-    reason = models.TextField()
-    recorded_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+"
-    )
-    updated_at = models.DateTimeField(auto_now=True)
-
-    class Meta:
-        constraints = [
-            models.UniqueConstraint(fields=["round", "statement"], name="agreed_position_once"),
-            models.CheckConstraint(
-                condition=models.Q(level__gte=1, level__lte=4), name="agreed_level_range"
-            ),
-        ]
-
-    def __str__(self) -> str:
-        return f"{self.round}: {self.statement_id} agreed at {self.level}"
-
-
-class Step(models.TextChoices):
-    """Governance International's five steps, used as the stage an action is at."""
-
-    MAP = "map", "Map it"
-    FOCUS = "focus", "Focus it"
-    PEOPLE = "people", "People it"
-    MARKET = "market", "Market it"
-    GROW = "grow", "Grow it"
-
-
-# Each step in one plain sentence: on the action form, and in the glossary.
-STEP_MEANINGS = {
-    Step.MAP: "Find out who already takes part and what they bring.",
-    Step.FOCUS: "Choose where working together would make the biggest difference.",
-    Step.PEOPLE: "Find and support the people, staff and people who use the service, who do it.",
-    Step.MARKET: "Tell people about it and win support for it.",
-    Step.GROW: "Keep it going and make it part of how the service always works.",
-}
-
-
-class ActionStatus(models.TextChoices):
-    NOT_STARTED = "not_started", "Not started"
-    IN_PROGRESS = "in_progress", "In progress"
-    DONE = "done", "Done"
-    DROPPED = "dropped", "Dropped"
-
-
-OPEN_ACTION_STATUSES = (ActionStatus.NOT_STARTED, ActionStatus.IN_PROGRESS)
-
-
-class Action(models.Model):
-    """What the team will change, tied to a principle (and optionally a statement)."""
-
-    round = models.ForeignKey(Round, on_delete=models.CASCADE, related_name="actions")
-    principle = models.ForeignKey(Principle, on_delete=models.PROTECT, related_name="+")
-    statement = models.ForeignKey(
-        PracticeStatement, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
-    )
-    change_from = models.TextField("what happens now")
-    change_to = models.TextField("what will happen instead")
-    owner = models.CharField(max_length=120)
-    co_owner = models.CharField(
-        "co-owner",
-        max_length=120,
-        blank=True,
-        default="",
-        help_text="Someone who uses the service and shares ownership of this action.",
-    )
-    due_on = models.DateField("due", null=True, blank=True)
-    # Optional: blank when the team has not placed the action on the five steps.
-    step = models.CharField(max_length=10, choices=Step.choices, blank=True, default="")
-    status = models.CharField(
-        max_length=12, choices=ActionStatus.choices, default=ActionStatus.NOT_STARTED
-    )
-    carried_from = models.ForeignKey(
-        "self", on_delete=models.SET_NULL, null=True, blank=True, related_name="carried_into"
-    )
-    created_at = models.DateTimeField(auto_now_add=True)
-    updated_at = models.DateTimeField(auto_now=True)
-
-    class Meta:
-        ordering = ["principle__order", "due_on", "pk"]
-        constraints = [
-            models.CheckConstraint(
-                condition=models.Q(step__in=[*Step.values, ""]), name="action_step_valid"
-            ),
-            models.CheckConstraint(
-                condition=models.Q(status__in=ActionStatus.values), name="action_status_valid"
-            ),
-        ]
-
-    def __str__(self) -> str:
-        return self.change_to[:80]
-
-    @property
-    def is_open(self) -> bool:
-        return self.status in OPEN_ACTION_STATUSES
-
-
-class Reminder(models.Model):
-    """A reminder e-mailed, now or at a set time before the round closes, to everyone whose
-    link was e-mailed and who has not finished: the lead learns how many it went to, never
-    who (``rounds/reminders.py``)."""
-
-    round = models.ForeignKey(Round, on_delete=models.CASCADE, related_name="reminders")
-    send_at = models.DateTimeField()
-    created_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+"
-    )
-    created_at = models.DateTimeField(default=timezone.now)
-    sent_at = models.DateTimeField(null=True, blank=True)
-    sent_count = models.PositiveIntegerField(default=0)
-    cancelled_at = models.DateTimeField(null=True, blank=True)
-
-    class Meta:
-        ordering = ["send_at", "pk"]
-
-    def __str__(self) -> str:
-        return f"Reminder for {self.round} at {self.send_at:%Y-%m-%d %H:%M}"
-
-    @property
-    def is_waiting(self) -> bool:
-        return self.sent_at is None and self.cancelled_at is None

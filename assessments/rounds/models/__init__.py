@@ -1,0 +1,46 @@
+"""A round's life: the round itself, its answer links, who answered and what they said
+(``rounds``), what the team agreed and what it will do (``plans``)."""
+
+from assessments.accounts.models import token_hash
+from assessments.rounds.models.plans import (
+    OPEN_ACTION_STATUSES,
+    STEP_MEANINGS,
+    Action,
+    ActionStatus,
+    AgreedPosition,
+    Reminder,
+    Step,
+)
+from assessments.rounds.models.rounds import (
+    LEVEL_HELP,
+    PERSPECTIVE_LABELS,
+    Answer,
+    Invite,
+    Level,
+    Perspective,
+    Respondent,
+    Round,
+    RoundStatus,
+    invite_path,
+)
+
+__all__ = [
+    "token_hash",
+    "Action",
+    "ActionStatus",
+    "AgreedPosition",
+    "OPEN_ACTION_STATUSES",
+    "Reminder",
+    "STEP_MEANINGS",
+    "Step",
+    "Answer",
+    "Invite",
+    "LEVEL_HELP",
+    "Level",
+    "PERSPECTIVE_LABELS",
+    "Perspective",
+    "Respondent",
+    "Round",
+    "RoundStatus",
+    "invite_path",
+]
