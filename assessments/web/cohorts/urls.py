@@ -2,13 +2,13 @@
 
 from django.urls import path
 
-from assessments.web.cohorts import views as cohorts
+from assessments.web.cohorts.views import cohorts, dashboard, membership
 
 urlpatterns = [
     # Cohorts: run by a facilitator, joined by organisations
     path("cohorts/", cohorts.cohort_list, name="cohorts"),
     path("cohorts/new/", cohorts.cohort_create, name="cohort-create"),
-    path("cohorts/<int:pk>/", cohorts.cohort_detail, name="cohort"),
+    path("cohorts/<int:pk>/", dashboard.cohort_detail, name="cohort"),
     path("cohorts/<int:pk>/edit/", cohorts.cohort_edit, name="cohort-edit"),
     path(
         "cohorts/<int:pk>/organisations/",
@@ -26,30 +26,32 @@ urlpatterns = [
         name="cohort-invitation-cancel",
     ),
     path("cohorts/<int:pk>/remind/", cohorts.cohort_remind, name="cohort-remind"),
-    path("cohorts/<int:pk>/heat-map.csv", cohorts.cohort_export_csv, name="cohort-csv"),
-    path("cohorts/<int:pk>/summary.pdf", cohorts.cohort_report_pdf, name="cohort-pdf"),
-    path("cohort-invitations/<int:pk>/", cohorts.cohort_invitation, name="cohort-invitation"),
+    path("cohorts/<int:pk>/heat-map.csv", dashboard.cohort_export_csv, name="cohort-csv"),
+    path("cohorts/<int:pk>/summary.pdf", dashboard.cohort_report_pdf, name="cohort-pdf"),
+    path("cohort-invitations/<int:pk>/", membership.cohort_invitation, name="cohort-invitation"),
     path(
         "cohort-invitations/<int:pk>/<str:token>/",
-        cohorts.cohort_invitation,
+        membership.cohort_invitation,
         name="cohort-invitation-link",
     ),
     path(
         "orgs/<slug:org>/cohort-invitations/<int:pk>/",
-        cohorts.organisation_invitation_answer,
+        membership.organisation_invitation_answer,
         name="organisation-cohort-invitation",
     ),
     path(
-        "orgs/<slug:org>/cohorts/<int:pk>/", cohorts.organisation_cohort, name="organisation-cohort"
+        "orgs/<slug:org>/cohorts/<int:pk>/",
+        membership.organisation_cohort,
+        name="organisation-cohort",
     ),
     path(
         "orgs/<slug:org>/cohorts/<int:pk>/name/",
-        cohorts.organisation_cohort_name,
+        membership.organisation_cohort_name,
         name="organisation-cohort-name",
     ),
     path(
         "orgs/<slug:org>/cohorts/<int:pk>/leave/",
-        cohorts.organisation_cohort_leave,
+        membership.organisation_cohort_leave,
         name="organisation-cohort-leave",
     ),
 ]

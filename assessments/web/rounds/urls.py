@@ -2,7 +2,7 @@
 
 from django.urls import path
 
-from assessments.web.rounds.views import answering, go, results, rounds
+from assessments.web.rounds.views import answering, go, links, results, rounds
 
 urlpatterns = [
     # Rounds, run by a lead
@@ -11,26 +11,27 @@ urlpatterns = [
     path("rounds/<int:pk>/edit/", rounds.round_edit, name="round-edit"),
     path("rounds/<int:pk>/status/", rounds.round_status, name="round-status"),
     path("rounds/<int:pk>/reminders/", rounds.round_reminders, name="round-reminders"),
-    path("rounds/<int:pk>/links/", rounds.invite_list, name="invites"),
-    path("rounds/<int:pk>/links/new/<slug:batch>/", rounds.invite_new, name="invites-new"),
+    # Answer links, made by a lead
+    path("rounds/<int:pk>/links/", links.invite_list, name="invites"),
+    path("rounds/<int:pk>/links/new/<slug:batch>/", links.invite_new, name="invites-new"),
     path(
         "rounds/<int:pk>/links/new/<slug:batch>/hide/",
-        rounds.invite_new_hide,
+        links.invite_new_hide,
         name="invites-new-hide",
     ),
     path(
         "rounds/<int:pk>/links/new/<slug:batch>/links.csv",
-        rounds.invite_new_csv,
+        links.invite_new_csv,
         name="invites-new-csv",
     ),
     path(
         "rounds/<int:pk>/links/new/<slug:batch>/print/",
-        rounds.invite_print,
+        links.invite_print,
         name="invites-print",
     ),
-    path("rounds/<int:pk>/links/<int:invite>/send/", rounds.invite_send, name="invite-send"),
-    path("rounds/<int:pk>/links/<int:invite>/fresh/", rounds.invite_fresh, name="invite-fresh"),
-    path("rounds/<int:pk>/links/<int:invite>/revoke/", rounds.invite_revoke, name="invite-revoke"),
+    path("rounds/<int:pk>/links/<int:invite>/send/", links.invite_send, name="invite-send"),
+    path("rounds/<int:pk>/links/<int:invite>/fresh/", links.invite_fresh, name="invite-fresh"),
+    path("rounds/<int:pk>/links/<int:invite>/revoke/", links.invite_revoke, name="invite-revoke"),
     # Answering: members signed in, everyone else by their personal link
     path("rounds/<int:pk>/answer/", answering.member_start, name="member-start"),
     path("rounds/<int:pk>/answer/<int:page>/", answering.member_page, name="member-page"),

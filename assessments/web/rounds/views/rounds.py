@@ -1,54 +1,31 @@
-"""A lead runs a round: sets it up, opens and closes it, makes and sends invite links.
+"""A lead runs a round: sets it up, edits it, opens, closes and reopens it, and reminds
+the people who have not finished. Its answer links are in ``links``.
 
 Members see a simpler round page: what it is, whether it is open, and where to answer.
 """
 
-from dataclasses import dataclass
-from typing import TYPE_CHECKING, TypedDict
-
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.shortcuts import redirect, render
-from django.template.defaultfilters import pluralize
 from django.template.loader import render_to_string
-from django.urls import reverse
 from django.views.decorators.http import require_POST
 
-from assessments.accounts.models import AuditKind
-from assessments.accounts.services import audit_record
-from assessments.documents import exports
 from assessments.errors import ServiceError, tell
-from assessments.rounds import new_links, reminders, selectors, services
-from assessments.rounds.models import PERSPECTIVE_LABELS, Invite, Round
-from assessments.web.access import invite_in_round, organisation_for_user, round_for_user
+from assessments.rounds import reminders, selectors, services
+from assessments.rounds.models import Round
+from assessments.web.access import organisation_for_user, round_for_user
 from assessments.web.rounds.forms import (
-    InviteCreateForm,
-    InviteSendForm,
     ReminderScheduleForm,
     RoundCreateForm,
     RoundEditForm,
     RoundReopenForm,
 )
-from coprod.http import attachment, safe_next
-
-if TYPE_CHECKING:
-    from django_stubs_ext import WithAnnotations
 
 STATUS_MESSAGES = {
     "open": "Round opened. People can now answer.",
     "close": "Round closed. Answers are now frozen.",
     "reopen": "Round reopened.",
 }
-
-
-def _send(request, invite: Invite, email: str) -> bool:
-    """E-mail a link; if the mail server fails, say so instead of showing an error page."""
-    try:
-        services.invite_send(invite=invite, email=email)
-    except ServiceError as exc:  # MailNotSent among them
-        messages.error(request, str(exc))
-        return False
-    return True
 
 
 # Setting a round up --------------------------------------------------------------------
@@ -213,278 +190,3 @@ def round_status(request, pk: int):
     else:
         messages.success(request, STATUS_MESSAGES[action])
     return redirect(round_)
-
-
-# Invite links --------------------------------------------------------------------------
-#
-# A link is shown in full once: on the "new links" page (and its printed sheets) for 30
-# minutes after it is made, in the browser of the lead who made it (``new_links``). The
-# links page shows each link's label, perspective and status only; someone who lost their
-# link gets a fresh one.
-
-
-@dataclass(frozen=True)
-class LinkRow:
-    number: int
-    invite: Invite
-    status: str
-    shown: bool  # its address is still known in this browser (made in the last 30 minutes)
-
-    @property
-    def name(self) -> str:
-        """How buttons and fields name this link for screen readers."""
-        label = f" ({self.invite.label})" if self.invite.label else ""
-        return f"link {self.number}{label}"
-
-
-class _LinkFacts(TypedDict):
-    started: bool  # someone has answered through the link (``selectors.round_invites``)
-    finished: bool
-
-
-def _link_status(invite: "WithAnnotations[Invite, _LinkFacts]") -> str:
-    if invite.revoked_at is not None:
-        return "Revoked"
-    if invite.finished:
-        return "Finished"
-    if invite.started:
-        return "Started"
-    return "Unused"
-
-
-def _numbers(round_: Round) -> dict[int, int]:
-    """Each link's number: links are numbered in the order they were made."""
-    ordered = Invite.objects.filter(round=round_).order_by("created_at", "pk")
-    return {pk: n for n, pk in enumerate(ordered.values_list("pk", flat=True), start=1)}
-
-
-def _invite_list_page(request, round_, access, form, *, send_error=None, status=200):
-    # Numbered in the order they were made, so a link keeps its number; listed with the
-    # working links first (sorted here: SQLite and PostgreSQL put NULLs at opposite ends).
-    invites = sorted(selectors.round_invites(round_), key=lambda i: (i.created_at, i.pk))
-    shown = new_links.known_tokens(request, round_)
-    rows = sorted(
-        (
-            LinkRow(number=n, invite=invite, status=_link_status(invite), shown=invite.pk in shown)
-            for n, invite in enumerate(invites, start=1)
-        ),
-        key=lambda row: row.invite.revoked_at is not None,
-    )
-    counts = {s: 0 for s in ("Unused", "Started", "Finished", "Revoked")}
-    for row in rows:
-        counts[row.status] += 1
-    return render(
-        request,
-        "assessments/rounds/invites.html",
-        {
-            "round": round_,
-            "organisation": round_.organisation,
-            "access": access,
-            "form": form,
-            "rows": rows,
-            "counts": counts,
-            "batches": new_links.batches(request, round_),
-            "send_error": send_error,
-        },
-        status=status,
-    )
-
-
-@login_required
-def invite_list(request, pk: int):
-    round_, access = round_for_user(request.user, pk, lead=True)
-    form = InviteCreateForm(request.POST if request.method == "POST" else None)
-    if request.method == "POST" and form.is_valid():
-        data = form.cleaned_data
-        batch = new_links.batch_new(data["count"])
-        try:
-            invites = services.invites_create(
-                round=round_,
-                perspective=data["perspective"],
-                count=data["count"],
-                label=data["label"].strip(),
-                email=data["email"] if data["count"] == 1 else "",
-                by=request.user,
-                tokens=batch.tokens(),
-                easy_read=data["easy_read"],
-            )
-        except ServiceError as exc:
-            form.add_error(None, str(exc))
-        else:
-            who = PERSPECTIVE_LABELS[data["perspective"]]
-            if data["email"]:
-                sent = _send(request, invites[0], data["email"])
-                text = f"Link made ({who})" + (
-                    f". The e-mail to {data['email']} will be sent in a moment." if sent else "."
-                )
-            elif len(invites) == 1:
-                text = f"1 new link made ({who})."
-            else:
-                text = f"{len(invites)} new links made ({who})."
-            messages.success(request, text)
-            response = redirect("assessments:invites-new", pk=round_.pk, batch=batch.id)
-            new_links.remember(response, request, round_, batch)
-            return response
-    return _invite_list_page(
-        request, round_, access, form, status=400 if request.method == "POST" else 200
-    )
-
-
-def _batch_context(request, round_, access, batch_id: str) -> dict:
-    batch = new_links.batch_get(request, round_, batch_id)
-    numbers = _numbers(round_) if batch else {}
-    made = new_links.invites(round_, batch) if batch else []
-    return {
-        "round": round_,
-        "organisation": round_.organisation,
-        "access": access,
-        "batch": batch,
-        "go_url": request.build_absolute_uri(reverse("assessments:go")),
-        "links": [
-            (numbers[invite.pk], invite, request.build_absolute_uri(invite.path))
-            for invite in made
-            if not invite.is_revoked
-        ],
-    }
-
-
-@login_required
-def invite_new(request, pk: int, batch: str):
-    """The links just made, in full, with copy and e-mail buttons and their sheets."""
-    round_, access = round_for_user(request.user, pk, lead=True)
-    return render(
-        request, "assessments/rounds/new.html", _batch_context(request, round_, access, batch)
-    )
-
-
-@login_required
-@require_POST
-def invite_new_hide(request, pk: int, batch: str):
-    round_, _ = round_for_user(request.user, pk, lead=True)
-    messages.success(request, "Those links are hidden now. Nobody can see them again.")
-    response = redirect("assessments:invites", pk=round_.pk)
-    new_links.forget(response, request, round_, batch)
-    return response
-
-
-@login_required
-def invite_print(request, pk: int, batch: str):
-    """Easy-read invitation sheets, one per link, for links just made."""
-    round_, access = round_for_user(request.user, pk, lead=True)
-    return render(
-        request, "assessments/rounds/print.html", _batch_context(request, round_, access, batch)
-    )
-
-
-@login_required
-def invite_new_csv(request, pk: int, batch: str):
-    """The links just made as a CSV file, one row a link, for a mail merge: only a batch
-    made in this browser in the last 30 minutes (its key is in this browser's cookie, never
-    on the server), and the download is noted in the activity log."""
-    round_, access = round_for_user(request.user, pk, lead=True)
-    context = _batch_context(request, round_, access, batch)
-    if not context["batch"] or not context["links"]:
-        messages.error(
-            request,
-            "Those links can no longer be shown, so they cannot be downloaded: new links are "
-            "shown only in the browser that made them, for 30 minutes.",
-        )
-        return redirect("assessments:invites", pk=round_.pk)
-    links = context["links"]
-    audit_record(
-        organisation=round_.organisation,
-        kind=AuditKind.EXPORTED,
-        summary=f"Downloaded {len(links)} new answer link{pluralize(len(links))} as CSV "
-        f"in round “{round_.title}”.",
-        actor=request.user,
-        round=round_,
-    )
-    content = exports.new_links_csv(links, go_url=context["go_url"])
-    filename = f"{round_.organisation.slug}-round-{round_.pk}-links-{batch}.csv"
-    return attachment(content, filename, "text/csv; charset=utf-8")
-
-
-@login_required
-@require_POST
-def invite_send(request, pk: int, invite: int):
-    """E-mail a link. A link made in the last 30 minutes in this browser is sent as it is;
-    any other link's address is no longer known, so a fresh link replaces it and is sent."""
-    round_, access = round_for_user(request.user, pk, lead=True)
-    target = invite_in_round(round_, invite)
-    back = safe_next(request, reverse("assessments:invites", kwargs={"pk": round_.pk}))
-    if round_.is_closed:
-        messages.error(request, "This round is closed, so its links no longer work.")
-        return redirect(back)
-    if target.is_revoked:
-        messages.error(request, "This link was revoked, so it cannot be sent.")
-        return redirect(back)
-    form = InviteSendForm(request.POST)
-    if not form.is_valid():
-        return _invite_list_page(
-            request,
-            round_,
-            access,
-            InviteCreateForm(),
-            send_error={
-                "pk": target.pk,
-                "value": request.POST.get("email", ""),
-                "errors": form.errors["email"],
-            },
-            status=400,
-        )
-    email = form.cleaned_data["email"]
-    kind = "Reminder" if request.POST.get("reminder") == "1" else "Link"
-    token = new_links.known_tokens(request, round_).get(target.pk)
-    if token is not None:
-        target.raw_token = token
-        if _send(request, target, email):
-            messages.success(request, f"{kind} to {email} queued: it will be sent in a moment.")
-        return redirect(back)
-    batch = new_links.batch_new(1)
-    try:
-        fresh = services.invite_replace(
-            invite=target, by=request.user, token=batch.tokens()[0], email=email
-        )
-    except ServiceError as exc:
-        messages.error(request, str(exc))
-        return redirect(back)
-    if _send(request, fresh, email):
-        messages.success(
-            request,
-            f"{kind} to {email} queued, with a fresh link: it will be sent in a moment. The "
-            "link made before no longer works.",
-        )
-    response = redirect(back)
-    new_links.remember(response, request, round_, batch)
-    return response
-
-
-@login_required
-@require_POST
-def invite_fresh(request, pk: int, invite: int):
-    """A fresh link for someone who lost theirs; the old one stops working."""
-    round_, _ = round_for_user(request.user, pk, lead=True)
-    target = invite_in_round(round_, invite)
-    batch = new_links.batch_new(1)
-    try:
-        services.invite_replace(invite=target, by=request.user, token=batch.tokens()[0])
-    except ServiceError as exc:
-        messages.error(request, str(exc))
-        return redirect("assessments:invites", pk=round_.pk)
-    messages.success(request, "Fresh link made. The old link no longer works.")
-    response = redirect("assessments:invites-new", pk=round_.pk, batch=batch.id)
-    new_links.remember(response, request, round_, batch)
-    return response
-
-
-@login_required
-@require_POST
-def invite_revoke(request, pk: int, invite: int):
-    round_, _ = round_for_user(request.user, pk, lead=True)
-    target = invite_in_round(round_, invite)
-    tell(
-        request,
-        lambda: services.invite_revoke(invite=target, by=request.user),
-        done="Link revoked. It no longer works.",
-    )
-    return redirect("assessments:invites", pk=round_.pk)

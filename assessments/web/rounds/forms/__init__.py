@@ -1,0 +1,49 @@
+"""Forms of a round's life, a module per topic: the round itself (``rounds``), its answer
+links (``links``), agreed positions (``positions``) and actions (``actions``). Every form is
+importable from here too."""
+
+from assessments.web.rounds.forms.actions import (
+    ActionForm,
+    ActionReviewForm,
+    PrincipleChoiceField,
+    StatementChoiceField,
+)
+from assessments.web.rounds.forms.links import (
+    LABEL_MAX,
+    InviteCreateForm,
+    InviteSendForm,
+    ShortCodeForm,
+)
+from assessments.web.rounds.forms.positions import (
+    AGREED_LEVELS,
+    AgreedPositionForm,
+    PrincipleAgreedPositionsForm,
+)
+from assessments.web.rounds.forms.rounds import (
+    DateInput,
+    FrameworkChoiceField,
+    ReminderScheduleForm,
+    RoundCreateForm,
+    RoundEditForm,
+    RoundReopenForm,
+)
+
+__all__ = [
+    "AGREED_LEVELS",
+    "LABEL_MAX",
+    "ActionForm",
+    "ActionReviewForm",
+    "AgreedPositionForm",
+    "DateInput",
+    "FrameworkChoiceField",
+    "InviteCreateForm",
+    "InviteSendForm",
+    "PrincipleAgreedPositionsForm",
+    "PrincipleChoiceField",
+    "ReminderScheduleForm",
+    "RoundCreateForm",
+    "RoundEditForm",
+    "RoundReopenForm",
+    "ShortCodeForm",
+    "StatementChoiceField",
+]

@@ -1,0 +1,131 @@
+"""Forms for a round's actions: making or changing one, and deciding what happens to the
+last round's actions."""
+
+from django import forms
+from django.urls import reverse_lazy
+from django.utils.text import format_lazy
+
+from assessments.rounds.models import STEP_MEANINGS, Action, ActionStatus, Step
+from principles.models import PracticeStatement, Principle
+
+
+class StatementChoiceField(forms.ModelChoiceField):
+    def label_from_instance(self, obj):
+        return f"{obj.code} {obj.to_text}"
+
+
+class PrincipleChoiceField(forms.ModelChoiceField):
+    def label_from_instance(self, obj):
+        return f"{obj.order}. {obj.name}"
+
+
+class ActionForm(forms.ModelForm):
+    principle = PrincipleChoiceField(
+        queryset=None,
+        label="Principle",
+        empty_label="Choose a principle",
+        error_messages={"required": "Choose the principle this action is about."},
+    )
+    statement = StatementChoiceField(
+        queryset=None,
+        required=False,
+        label="Statement (optional)",
+        empty_label="The principle as a whole",
+    )
+    step = forms.ChoiceField(
+        required=False,
+        label="Step (optional)",
+        choices=[
+            ("", "Not decided yet"),
+            *((step.value, f"{step.label}: {STEP_MEANINGS[step]}") for step in Step),
+        ],
+        widget=forms.RadioSelect,
+        help_text=format_lazy(
+            'Where this change is on the <a href="{}#steps">five steps of co-production</a>.',
+            reverse_lazy("glossary"),
+        ),
+    )
+
+    class Meta:
+        model = Action
+        fields = [
+            "principle",
+            "statement",
+            "change_from",
+            "change_to",
+            "owner",
+            "co_owner",
+            "due_on",
+            "step",
+            "status",
+        ]
+        labels = {
+            "change_from": "What happens now (from)",
+            "change_to": "What will happen instead (to)",
+            "owner": "Owner",
+            "co_owner": "Co-owner (optional)",
+            "due_on": "Due date (optional)",
+            "status": "Status",
+        }
+        help_texts = {
+            "owner": "The person in the team who makes sure it happens.",
+            "co_owner": "Someone who uses the service and shares ownership of this action.",
+        }
+        widgets = {
+            "change_from": forms.Textarea(attrs={"rows": 2}),
+            "change_to": forms.Textarea(attrs={"rows": 2}),
+            "due_on": forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
+        }
+        error_messages = {
+            "change_from": {"required": "Say what happens now."},
+            "change_to": {"required": "Say what will happen instead."},
+            "owner": {"required": "Name the person who owns this action."},
+            "due_on": {"invalid": "Enter a real date, for example 30/06/2026."},
+        }
+
+    def __init__(self, *args, round, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.round = round
+        principle, statement = self.fields["principle"], self.fields["statement"]
+        assert isinstance(principle, forms.ModelChoiceField)
+        assert isinstance(statement, forms.ModelChoiceField)
+        principle.queryset = Principle.objects.filter(framework_id=round.framework_id).order_by(
+            "order"
+        )
+        statement.queryset = (
+            PracticeStatement.objects.filter(principle__framework_id=round.framework_id)
+            .select_related("principle")
+            .order_by("principle__order", "order")
+        )
+        for name in ("change_from", "change_to", "owner", "co_owner"):
+            self.fields[name].widget.attrs.setdefault(
+                "maxlength", 2000 if "change" in name else 120
+            )
+
+    def clean(self):
+        super().clean()
+        data = self.cleaned_data
+        principle, statement = data.get("principle"), data.get("statement")
+        if principle and statement and statement.principle_id != principle.pk:
+            self.add_error(
+                "statement",
+                f"Statement {statement.code} belongs to another principle. Choose one of "
+                f"principle {principle.order}'s statements, or the principle as a whole.",
+            )
+        for name in ("change_from", "change_to"):
+            if len(data.get(name) or "") > 2000:
+                self.add_error(name, "Keep this to 2000 characters.")
+        return data
+
+
+class ActionReviewForm(forms.Form):
+    decision = forms.ChoiceField(
+        label="What happens to this action?",
+        choices=[
+            ("carry", "Carry it into this round: it is still open"),
+            (ActionStatus.DONE, "Mark it done"),
+            (ActionStatus.DROPPED, "Drop it: it is no longer needed"),
+        ],
+        widget=forms.RadioSelect,
+        error_messages={"required": "Choose what happens to this action."},
+    )

@@ -1,0 +1,137 @@
+"""Forms for a round itself: setting it up, editing it, reopening it, and when to send a
+reminder."""
+
+from datetime import datetime
+
+from django import forms
+from django.utils import timezone
+
+from assessments.rounds.models import Round
+from principles import selectors
+
+
+class DateInput(forms.DateInput):
+    input_type = "date"
+
+    def __init__(self, **kwargs):
+        super().__init__(format="%Y-%m-%d", **kwargs)
+
+
+def _check_closing_date(value, unchanged_from=None):
+    """A closing date may not be in the past, unless the round already had it."""
+    if value and value < timezone.localdate() and value != unchanged_from:
+        raise forms.ValidationError(
+            "The closing date cannot be in the past. Choose today or a later day, "
+            "or leave it empty."
+        )
+    return value
+
+
+class FrameworkChoiceField(forms.ModelChoiceField):
+    def label_from_instance(self, obj):
+        return obj.name
+
+
+class RoundCreateForm(forms.Form):
+    title = forms.CharField(
+        label="Title",
+        max_length=150,
+        help_text="For example: Spring 2026 reflection. Everyone taking part sees it.",
+        error_messages={"required": "Enter a title for the round."},
+    )
+    framework = FrameworkChoiceField(
+        label="Which principles will you reflect on?",
+        queryset=None,
+        widget=forms.RadioSelect,
+        empty_label=None,
+        error_messages={"required": "Choose the principles you will reflect on."},
+    )
+    closes_on = forms.DateField(
+        label="Closing date (optional)",
+        required=False,
+        widget=DateInput(),
+        help_text="Answers are not taken after this day. You can also close the round yourself.",
+        error_messages={"invalid": "Enter a real date, for example 30/06/2026."},
+    )
+    figures_while_open = forms.BooleanField(
+        label="Show figures while the round is open",
+        required=False,
+        help_text=Round._meta.get_field("figures_while_open").help_text,
+    )
+    contact = forms.CharField(
+        label="Who people can ask (optional)",
+        max_length=200,
+        required=False,
+        help_text=Round._meta.get_field("contact").help_text,
+    )
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        field = self.fields["framework"]
+        assert isinstance(field, FrameworkChoiceField)
+        field.queryset = selectors.latest_frameworks()
+        frameworks = list(field.queryset)
+        self.frameworks = frameworks
+        if len(frameworks) == 1:
+            field.initial = frameworks[0].pk
+
+    def clean_title(self):
+        title = self.cleaned_data["title"].strip()
+        if not title:
+            raise forms.ValidationError("Enter a title for the round.")
+        return title
+
+    def clean_closes_on(self):
+        return _check_closing_date(self.cleaned_data.get("closes_on"))
+
+
+class RoundEditForm(forms.Form):
+    title = RoundCreateForm.base_fields["title"]
+    closes_on = RoundCreateForm.base_fields["closes_on"]
+    figures_while_open = RoundCreateForm.base_fields["figures_while_open"]
+    contact = RoundCreateForm.base_fields["contact"]
+
+    def __init__(self, *args, round, **kwargs):
+        kwargs.setdefault(
+            "initial",
+            {
+                "title": round.title,
+                "closes_on": round.closes_on,
+                "figures_while_open": round.figures_while_open,
+                "contact": round.contact,
+            },
+        )
+        super().__init__(*args, **kwargs)
+        self.round = round
+
+    clean_title = RoundCreateForm.clean_title
+
+    def clean_closes_on(self):
+        return _check_closing_date(self.cleaned_data.get("closes_on"), self.round.closes_on)
+
+
+class RoundReopenForm(forms.Form):
+    reason = forms.CharField(
+        label="Why are you reopening the round?",
+        widget=forms.Textarea(attrs={"rows": 3}),
+        help_text="Kept in the round's record.",
+        error_messages={"required": "Say why the round is being reopened."},
+    )
+
+
+class ReminderScheduleForm(forms.Form):
+    """When to send a reminder: a day and a time, in the site's time zone."""
+
+    day = forms.DateField(
+        label="Day", widget=forms.DateInput(attrs={"type": "date"}), help_text="For example 3 March"
+    )
+    at = forms.TimeField(
+        label="Time",
+        initial="09:00",
+        widget=forms.TimeInput(attrs={"type": "time"}, format="%H:%M"),
+    )
+
+    def send_at(self):
+        return timezone.make_aware(
+            datetime.combine(self.cleaned_data["day"], self.cleaned_data["at"])
+        )
