@@ -21,7 +21,7 @@ DEV_ENV := DEBUG=$${DEBUG:-true}
 help:
 	@echo "make run    set up everything and serve the site on http://$(HOST):$(PORT), with a task worker"
 	@echo "make test   install what the tests need and run every test (SQLite and PostgreSQL)"
-	@echo "make lint   ruff, the layers (import-linter), mypy and the migrations check"
+	@echo "make lint   ruff (checks and format), the layers (import-linter), mypy, migrations"
 	@echo "make test-multinode  2 app servers behind HAProxy, PostgreSQL, Redis, 2 workers"
 	@echo "make bench  measure throughput, autosave, PDFs and cohorts; write BENCHMARKS.md"
 
@@ -63,6 +63,7 @@ $(VENV)/.installed-test: pyproject.toml | $(VENV)/bin/python
 
 lint: $(VENV)/.installed-test
 	$(VENV)/bin/ruff check .
+	$(VENV)/bin/ruff format --check .
 	$(VENV)/bin/lint-imports
 	$(VENV)/bin/mypy
 	$(DEV_ENV) $(PY) manage.py makemigrations --check --dry-run

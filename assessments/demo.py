@@ -489,9 +489,7 @@ def _load_workshop(users: dict[str, User]) -> list[str]:
     """Oakfield's open round has a workshop going on: eleven people joined on their phones
     and answered the first principle (most of them the second too), and the room is shown
     the first principle, whose figures were made once everyone had finished it."""
-    round_ = Round.objects.filter(
-        organisation__slug="oakfield", status=RoundStatus.OPEN
-    ).first()
+    round_ = Round.objects.filter(organisation__slug="oakfield", status=RoundStatus.OPEN).first()
     if round_ is None or Workshop.objects.filter(round=round_).exists():
         return []
     lead = users["lead@oakfield.example"]

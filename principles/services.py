@@ -201,8 +201,10 @@ def _citations_update(data: FrameworkData) -> bool:
         for p in data.principles
         for s in p.statements
     }
-    changed = Framework.objects.filter(slug=data.slug).exclude(source=data.source).update(
-        source=data.source
+    changed = (
+        Framework.objects.filter(slug=data.slug)
+        .exclude(source=data.source)
+        .update(source=data.source)
     )
     statements = PracticeStatement.objects.filter(principle__framework__slug=data.slug)
     stale = []

@@ -1,6 +1,5 @@
 """What an organisation or a person holds, to say what a deletion would remove."""
 
-
 from assessments.accounts.models import Membership, Organisation
 from assessments.rounds.models import Action, Answer, Invite, Respondent, Round
 

@@ -377,9 +377,7 @@ def round_results(
     p_by = {key: scoring.principle_scores(rows) for key, rows in group_rows.items()}
     s_by = {key: scoring.statement_scores(rows) for key, rows in group_rows.items()}
     p_gaps, s_gaps, lived_n, staff_n = _gaps(figures, group_rows)
-    previous, previous_respondents, p_before, s_before = _previous_scores(
-        basis.previous, framework
-    )
+    previous, previous_respondents, p_before, s_before = _previous_scores(basis.previous, framework)
     cohort_mean = basis.benchmark
     p_moves = scoring.moves(p_before, p_scores) if previous else {}
     s_moves = scoring.moves(s_before, s_scores) if previous else {}

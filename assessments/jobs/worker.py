@@ -26,6 +26,7 @@ from assessments.queue.models import Job, JobStatus
 
 logger = logging.getLogger(__name__)
 
+
 def renew(worker_id: str) -> None:
     """This worker is alive: extend the leases of the jobs it holds."""
     until = timezone.now() + leases.lease()

@@ -184,9 +184,7 @@ def _with_tokens(round_: Round, tokens: list[str]) -> list[Invite]:
         return []
     by_hash = {token_hash(token): token for token in tokens}
     found = list(
-        with_mail_status(Invite.objects.filter(round=round_, token_hash__in=by_hash)).order_by(
-            "pk"
-        )
+        with_mail_status(Invite.objects.filter(round=round_, token_hash__in=by_hash)).order_by("pk")
     )
     for invite in found:
         invite.raw_token = by_hash[invite.token_hash]

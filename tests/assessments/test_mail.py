@@ -200,7 +200,14 @@ def test_a_mail_server_that_fails_twice_is_tried_again_and_the_email_goes(world,
 
 def test_tries_wait_longer_each_time():
     assert [mail.backoff(n).total_seconds() / 60 for n in range(1, 9)] == [
-        1, 2, 4, 8, 16, 32, 60, 60
+        1,
+        2,
+        4,
+        8,
+        16,
+        32,
+        60,
+        60,
     ]
 
 

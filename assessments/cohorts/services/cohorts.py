@@ -101,8 +101,6 @@ def cohort_update(
     return cohort
 
 
-
-
 def _lock_member(member: CohortMember) -> CohortMember:
     locked = (
         CohortMember.objects.select_for_update(of=("self",))

@@ -101,8 +101,6 @@ def cohort_invitation_resend(
     return invitation
 
 
-
-
 def _cohort_invitation_email(invitation: CohortInvitation, *, failure: str) -> None:
     """E-mail the invitation with a fresh one-use token in its link; the database keeps
     only its hash, so the earlier link (if any) stops working."""
@@ -130,8 +128,8 @@ def _cohort_invitation_email(invitation: CohortInvitation, *, failure: str) -> N
     except MailNotSent as exc:
         raise MailNotSent(failure) from exc
     # Set by the worker once the e-mail has gone (at once when tasks run at once).
-    invitation.sent_at = (
-        CohortInvitation.objects.values_list("sent_at", flat=True).get(pk=invitation.pk)
+    invitation.sent_at = CohortInvitation.objects.values_list("sent_at", flat=True).get(
+        pk=invitation.pk
     )
 
 

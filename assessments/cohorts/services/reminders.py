@@ -45,9 +45,7 @@ def cohort_remind_not_started(*, cohort: Cohort, by: User, note: str = "") -> Re
     _require_facilitator(cohort, by)
     note = note.strip()
     if len(note) > REMINDER_NOTE_MAX:
-        raise ServiceError(
-            f"Keep the note to {REMINDER_NOTE_MAX} characters (it has {len(note)})."
-        )
+        raise ServiceError(f"Keep the note to {REMINDER_NOTE_MAX} characters (it has {len(note)}).")
     outcome = ReminderOutcome()
     for organisation in selectors.cohort_not_started(cohort):
         key = (str(cohort.pk), str(organisation.pk))
@@ -68,9 +66,7 @@ def cohort_remind_not_started(*, cohort: Cohort, by: User, note: str = "") -> Re
         }
         try:
             for lead in organisation.leads:
-                mail.send(
-                    mail.Message.COHORT_REMINDER, to=lead.email, context=context, by=by
-                )
+                mail.send(mail.Message.COHORT_REMINDER, to=lead.email, context=context, by=by)
         except MailNotSent:
             outcome.failed.append(organisation.name)
             continue

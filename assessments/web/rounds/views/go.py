@@ -32,7 +32,9 @@ def go(request):
     until = blocked((_limit(), key))
     if until is not None and request.method == "POST":
         return render(
-            request, "assessments/rounds/answering/go.html", {"form": form, "until": until},
+            request,
+            "assessments/rounds/answering/go.html",
+            {"form": form, "until": until},
             status=429,
         )
     status = 200

@@ -153,9 +153,7 @@ def round_reminders(request, pk: int):
             send_at = form.send_at()
             tell(
                 request,
-                lambda: reminders.reminder_schedule(
-                    round=round_, by=request.user, send_at=send_at
-                ),
+                lambda: reminders.reminder_schedule(round=round_, by=request.user, send_at=send_at),
                 done=f"Reminder scheduled for {send_at:%-d %B %Y at %H:%M}.",
             )
     elif action == "cancel":
