@@ -16,11 +16,17 @@ BENCH_PACKAGES := $(RUN_PACKAGES) postgresql wrk redis-server haproxy
 
 DEV_ENV := DEBUG=$${DEBUG:-true}
 
-.PHONY: run serve setup test test-sqlite test-postgres test-multinode lint oidc-provider bench system-run system-test system-bench vendor clean help
+# pytest runs the tests that need no browser side by side in this many processes
+# (pytest-xdist; auto: one a core), each with a test database of its own.
+WORKERS ?= auto
+COVERAGE_JSON := .coverage.json
+
+.PHONY: run serve setup test test-fast test-sqlite test-postgres test-multinode lint oidc-provider bench system-run system-test system-bench vendor clean help
 
 help:
 	@echo "make run    set up everything and serve the site on http://$(HOST):$(PORT), with a task worker"
 	@echo "make test   install what the tests need and run every test (SQLite and PostgreSQL)"
+	@echo "make test-fast  the quick check while working: SQLite, no browser, in parallel"
 	@echo "make lint   ruff (checks and format), the layers (import-linter), mypy, migrations"
 	@echo "make test-multinode  2 app servers behind HAProxy, PostgreSQL, Redis, 2 workers"
 	@echo "make bench  measure throughput, autosave, PDFs and cohorts; write BENCHMARKS.md"
@@ -80,9 +86,19 @@ $(OIDC_DIR)/node_modules/.installed: $(OIDC_DIR)/package.json $(OIDC_DIR)/packag
 	cd $(OIDC_DIR) && npm ci --no-audit --no-fund
 	touch $@
 
+# The fast lane, to check a change while working on it: SQLite only, no browser and no
+# multi-node cluster, in parallel. `make test` runs everything.
+test-fast: system-run $(VENV)/.installed-test
+	@echo "== Fast tests on SQLite: no browser =="
+	env -u DATABASE_URL $(VENV)/bin/pytest -n $(WORKERS) -m "not browser" --ignore=tests/multinode $(PYTEST_ARGS)
+
+# Every test on SQLite: those without a browser in parallel, then the browser journeys one
+# at a time; with coverage, printed per package.
 test-sqlite: $(VENV)/.installed-test oidc-provider
 	@echo "== Tests on SQLite =="
-	env -u DATABASE_URL $(VENV)/bin/pytest $(PYTEST_ARGS)
+	env -u DATABASE_URL $(VENV)/bin/pytest -n $(WORKERS) -m "not browser" --cov --cov-report= $(PYTEST_ARGS)
+	env -u DATABASE_URL $(VENV)/bin/pytest -m browser --cov --cov-append --cov-report=json:$(COVERAGE_JSON) $(PYTEST_ARGS)
+	@$(PY) .ci/coverage-by-package $(COVERAGE_JSON)
 
 test-postgres: $(VENV)/.installed-test oidc-provider
 	@echo "== Tests on PostgreSQL =="
@@ -112,4 +128,4 @@ vendor:
 	   node_modules/@fontsource/atkinson-hyperlegible/LICENSE static/vendor/atkinson-hyperlegible/
 
 clean:
-	rm -rf $(VENV) staticfiles .pytest_cache
+	rm -rf $(VENV) staticfiles .pytest_cache .coverage $(COVERAGE_JSON)
