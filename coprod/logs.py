@@ -69,3 +69,33 @@ def _value(value) -> str:
         return text
     escaped = text.replace("\\", "\\\\").replace('"', '\\"').replace("\n", "\\n")
     return f'"{escaped}"'
+
+
+def logging_config(level: str) -> dict:
+    """Django's LOGGING: one line per event on standard error, key=value, with invite and
+    join tokens in paths masked (a token is the key to someone's answers)."""
+    return {
+        "version": 1,
+        "disable_existing_loggers": False,
+        "filters": {"redact_tokens": {"()": "coprod.logs.RedactTokens"}},
+        "formatters": {"keyvalue": {"()": "coprod.logs.KeyValueFormatter"}},
+        "handlers": {
+            "console": {
+                "class": "logging.StreamHandler",
+                "formatter": "keyvalue",
+                "filters": ["redact_tokens"],
+            }
+        },
+        "root": {"handlers": ["console"], "level": level},
+        "loggers": {
+            # Django's own loggers write through ours too (not twice, not unmasked).
+            "django": {"handlers": ["console"], "level": level, "propagate": False},
+            "django.server": {"handlers": ["console"], "level": level, "propagate": False},
+            "django.db.backends": {"level": "INFO"},
+            # django-tasks logs every task's start and end; ours log what matters.
+            "django_tasks": {"level": "WARNING"},
+            # WeasyPrint reports each step of every PDF at INFO.
+            "weasyprint": {"level": "WARNING"},
+            "fontTools": {"level": "WARNING"},
+        },
+    }

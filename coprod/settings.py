@@ -11,35 +11,10 @@ from datetime import timedelta
 from pathlib import Path
 from urllib.parse import urlsplit
 
-import dj_database_url
+from coprod.environment import cache_from_url, database, envbool, envint, envlist
+from coprod.logs import logging_config
 
 BASE_DIR = Path(__file__).resolve().parent.parent
-
-
-def envbool(name: str, default: bool) -> bool:
-    value = os.environ.get(name, "").strip().lower()
-    if not value:
-        return default
-    if value in {"1", "true", "yes", "on"}:
-        return True
-    if value in {"0", "false", "no", "off"}:
-        return False
-    sys.exit(f"coprod: {name}={value!r} is not a yes/no value; use true or false.")
-
-
-def envint(name: str, default: int) -> int:
-    value = os.environ.get(name, "").strip()
-    if not value:
-        return default
-    try:
-        return int(value)
-    except ValueError:
-        sys.exit(f"coprod: {name}={value!r} is not a whole number.")
-
-
-def envlist(name: str, default: str) -> list[str]:
-    return [item.strip() for item in os.environ.get(name, default).split(",") if item.strip()]
-
 
 DEBUG = envbool("DEBUG", False)
 
@@ -129,39 +104,7 @@ WSGI_APPLICATION = "coprod.wsgi.application"
 
 # DATABASE_URL=postgres://user:pass@host:port/name selects PostgreSQL (psycopg 3);
 # unset, the site keeps its data in an SQLite file beside manage.py.
-DATABASES = {
-    "default": dj_database_url.config(
-        default=f"sqlite:///{BASE_DIR / 'db.sqlite3'}",
-        # Each worker keeps its connection for a minute instead of opening one per request:
-        # on PostgreSQL that doubles the pages a worker serves (see BENCHMARKS.md).
-        conn_max_age=envint("DATABASE_CONN_MAX_AGE", 60),
-        conn_health_checks=True,
-    )
-}
-if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
-    # Wait for a writer rather than failing at once when two people answer together. In
-    # write-ahead-log mode pages are read while someone saves (a workshop's phones do not
-    # hold up its results), and a save is one write to the log, flushed to disk before it
-    # is acknowledged (synchronous=FULL: no saved answer is lost to a power cut).
-    DATABASES["default"].setdefault("OPTIONS", {}).update(
-        {
-            "timeout": 20,
-            "transaction_mode": "IMMEDIATE",
-            "init_command": "PRAGMA journal_mode=WAL; PRAGMA synchronous=FULL;",
-        }
-    )
-elif DATABASES["default"]["ENGINE"] == "django.db.backends.postgresql" and envbool(
-    "DATABASE_PREPARED_STATEMENTS", True
-):
-    # Parameters sent apart from the query, and a query a connection has run five times
-    # kept prepared on the server: PostgreSQL then neither parses nor plans it again. Every
-    # page asks the same few queries (session, user, access check), and planning the access
-    # check's joins cost the database more than running it: the database's CPU per page
-    # fell by about 60 % (bench/NOTES.md). Off for a pooler that cannot carry prepared
-    # statements (PgBouncer in transaction mode without max_prepared_statements).
-    DATABASES["default"].setdefault("OPTIONS", {}).update(
-        {"server_side_binding": True, "prepare_threshold": 5}
-    )
+DATABASES = {"default": database(BASE_DIR / "db.sqlite3")}
 
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
@@ -406,25 +349,6 @@ if OIDC_SERVER_URL:
 # when it is full. Nothing one person answered is ever kept in it.
 
 
-def cache_from_url(url: str) -> dict:
-    scheme, _, rest = url.partition("://")
-    if scheme == "db" and rest:
-        # Charts and limits together stay far below this; culling drops a third at once.
-        return {
-            "BACKEND": "django.core.cache.backends.db.DatabaseCache",
-            "LOCATION": rest,
-            "OPTIONS": {"MAX_ENTRIES": 20000},
-        }
-    if scheme in {"redis", "rediss"} and rest:
-        return {"BACKEND": "django.core.cache.backends.redis.RedisCache", "LOCATION": url}
-    if scheme == "locmem":
-        return {"BACKEND": "django.core.cache.backends.locmem.LocMemCache", "LOCATION": rest}
-    sys.exit(
-        f"coprod: CACHE_URL={url!r} is not a cache address; use db://coprod_cache, "
-        "redis://host:6379/0 or locmem://."
-    )
-
-
 CACHE_URL = os.environ.get("CACHE_URL", "").strip() or "db://coprod_cache"
 CACHES = {
     "default": cache_from_url(CACHE_URL),
@@ -443,32 +367,6 @@ GO_WRONG_CODES_PER_ADDRESS = 30
 GO_WINDOW = timedelta(hours=1)
 
 LOG_LEVEL = os.environ.get("LOG_LEVEL", "INFO").upper()
-# Logs: one line per event on standard error, key=value, with invite and join tokens in
-# paths masked (a token is the key to someone's answers).
-LOGGING = {
-    "version": 1,
-    "disable_existing_loggers": False,
-    "filters": {"redact_tokens": {"()": "coprod.logs.RedactTokens"}},
-    "formatters": {"keyvalue": {"()": "coprod.logs.KeyValueFormatter"}},
-    "handlers": {
-        "console": {
-            "class": "logging.StreamHandler",
-            "formatter": "keyvalue",
-            "filters": ["redact_tokens"],
-        }
-    },
-    "root": {"handlers": ["console"], "level": LOG_LEVEL},
-    "loggers": {
-        # Django's own loggers write through ours too (not twice, not unmasked).
-        "django": {"handlers": ["console"], "level": LOG_LEVEL, "propagate": False},
-        "django.server": {"handlers": ["console"], "level": LOG_LEVEL, "propagate": False},
-        "django.db.backends": {"level": "INFO"},
-        # django-tasks logs every task's start and end; ours log what matters.
-        "django_tasks": {"level": "WARNING"},
-        # WeasyPrint reports each step of every PDF at INFO.
-        "weasyprint": {"level": "WARNING"},
-        "fontTools": {"level": "WARNING"},
-    },
-}
+LOGGING = logging_config(LOG_LEVEL)
 
 CSRF_FAILURE_VIEW = "coprod.views.csrf_failure"
