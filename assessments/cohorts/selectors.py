@@ -3,10 +3,12 @@ published figures and the cohort mean shown so far, each in a fixed number of qu
 Nothing here reads an answer: the cohort pages are made of what rounds published.
 """
 
-from django.db.models import Count, Q
+from collections.abc import Collection, Iterable
+
+from django.db.models import Count, Q, QuerySet
 from django.utils import timezone
 
-from assessments.accounts.models import Membership, Organisation, Role
+from assessments.accounts.models import Membership, Organisation, Role, User
 from assessments.cohorts.models import (
     Cohort,
     CohortBenchmark,
@@ -20,12 +22,12 @@ from assessments.rounds.models import Round, RoundStatus
 from principles.models import PracticeStatement
 
 
-def facilitates_cohorts(user) -> bool:
+def facilitates_cohorts(user: User) -> bool:
     """Whether the person runs any cohort."""
     return Cohort.objects.filter(facilitator=user).exists()
 
 
-def cohorts_for_facilitator(user):
+def cohorts_for_facilitator(user: User) -> QuerySet[Cohort]:
     """The cohorts a person runs, with how many organisations are in each and how many
     invitations wait for an answer."""
     return (
@@ -43,7 +45,7 @@ def cohorts_for_facilitator(user):
     )
 
 
-def cohort_members(cohort: Cohort):
+def cohort_members(cohort: Cohort) -> QuerySet[CohortMember]:
     return (
         CohortMember.objects.filter(cohort=cohort)
         .select_related("organisation")
@@ -51,7 +53,7 @@ def cohort_members(cohort: Cohort):
     )
 
 
-def cohort_heat_map(cohort: Cohort):
+def cohort_heat_map(cohort: Cohort) -> QuerySet[CohortMember]:
     """The cohort's members, from which the heat map reads each organisation, the round
     that counts and its latest publication's scores (never its counts or ledger), as plain
     values. Unordered: the caller sorts and pages in the database."""
@@ -69,7 +71,7 @@ def cohort_figures_data(cohort: Cohort) -> tuple[str, dict] | None:
     return CohortFigures.objects.filter(cohort=cohort).values_list("version", "data").first()
 
 
-def pick_rounds(rounds) -> dict[int, Round]:
+def pick_rounds(rounds: Iterable[Round]) -> dict[int, Round]:
     """Each organisation's round for the cohort: its latest opened round in the period, or
     failing that its latest draft. ``rounds`` come ordered by organisation, then opening."""
     chosen: dict[int, Round] = {}
@@ -81,7 +83,7 @@ def pick_rounds(rounds) -> dict[int, Round]:
 
 
 def cohort_standing(
-    cohort: Cohort, organisation_ids=None
+    cohort: Cohort, organisation_ids: Collection[int] | None = None
 ) -> dict[int, tuple[int | None, int | None]]:
     """organisation id → (the round that counts for the cohort, its latest publication), for
     the cohort's members (or those of ``organisation_ids``). Two queries."""
@@ -120,7 +122,7 @@ def cohort_not_started(cohort: Cohort) -> list:
     return organisations
 
 
-def cohort_invitations(cohort: Cohort, *, pending_only: bool = False):
+def cohort_invitations(cohort: Cohort, *, pending_only: bool = False) -> QuerySet[CohortInvitation]:
     invitations = with_mail_status(
         CohortInvitation.objects.filter(cohort=cohort).select_related("organisation")
     )
@@ -129,7 +131,7 @@ def cohort_invitations(cohort: Cohort, *, pending_only: bool = False):
     return invitations.order_by("-created_at", "-pk")
 
 
-def cohort_rounds(cohort: Cohort, *, closed_only: bool = False):
+def cohort_rounds(cohort: Cohort, *, closed_only: bool = False) -> QuerySet[Round]:
     """The rounds of the cohort's organisations on its framework (any version) that were
     opened within the period, or are drafts made within it. One query, whatever the number
     of organisations; ``cohort_standing`` picks the one that counts."""
@@ -166,7 +168,7 @@ def cohort_closing_publications(cohort: Cohort) -> dict[int, int]:
     return dict(rows)  # ordered: the latest round's latest publication wins
 
 
-def cohort_publication_statements(publication_ids) -> dict[int, dict[str, dict]]:
+def cohort_publication_statements(publication_ids: Iterable[int]) -> dict[int, dict[str, dict]]:
     """publication id → its statements' published cells (one query)."""
     rows = Publication.objects.filter(pk__in=publication_ids).values_list(
         "pk", "figures__statements"
@@ -221,7 +223,7 @@ def round_cohort(round: Round) -> Cohort | None:
     )
 
 
-def organisation_cohorts(organisation):
+def organisation_cohorts(organisation: Organisation) -> QuerySet[CohortMember]:
     """The cohorts an organisation is in, with the facilitator."""
     return (
         CohortMember.objects.filter(organisation=organisation)
@@ -230,7 +232,7 @@ def organisation_cohorts(organisation):
     )
 
 
-def cohort_invitations_for_lead(user):
+def cohort_invitations_for_lead(user: User) -> QuerySet[CohortInvitation]:
     """Invitations waiting for this person's answer, addressed to their e-mail address."""
     return (
         CohortInvitation.objects.filter(
@@ -241,7 +243,9 @@ def cohort_invitations_for_lead(user):
     )
 
 
-def cohort_named_peers(cohort: Cohort, *, exclude_organisation=None) -> tuple[list[str], int]:
+def cohort_named_peers(
+    cohort: Cohort, *, exclude_organisation: Organisation | None = None
+) -> tuple[list[str], int]:
     """The names of the cohort's organisations that let others see them, and how many
     others keep their names to themselves."""
     members = CohortMember.objects.filter(cohort=cohort)

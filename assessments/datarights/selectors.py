@@ -1,6 +1,6 @@
 """What an organisation or a person holds, to say what a deletion would remove."""
 
-from assessments.accounts.models import Membership, Organisation
+from assessments.accounts.models import Membership, Organisation, User
 from assessments.rounds.models import Action, Answer, Invite, Respondent, Round
 
 
@@ -16,6 +16,6 @@ def organisation_holdings(organisation: Organisation) -> dict[str, int]:
     }
 
 
-def rounds_answered_by(user) -> int:
+def rounds_answered_by(user: User) -> int:
     """How many rounds this person answered signed in."""
     return Respondent.objects.filter(user=user).count()

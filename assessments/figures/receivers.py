@@ -10,7 +10,7 @@ from assessments.rounds.models import Respondent, Round
 
 
 @receiver(signals.round_changed, sender=Round, dispatch_uid="figures-round-changed")
-def _round_changed(*, round: Round, change: str, **kwargs) -> None:
+def _round_changed(*, round: Round, change: str, **kwargs: object) -> None:
     if change == signals.CLOSED:
         if publication_update(round=round, closing=True) is None:
             figures_changed.send(Round, round=round)  # closed with no figures
@@ -19,7 +19,7 @@ def _round_changed(*, round: Round, change: str, **kwargs) -> None:
 
 
 @receiver(signals.respondent_finished, sender=Respondent, dispatch_uid="figures-finished")
-def _respondent_finished(*, respondent: Respondent, **kwargs) -> None:
+def _respondent_finished(*, respondent: Respondent, **kwargs: object) -> None:
     if respondent.round.figures_while_open:
         # Figures of an open round move in steps of three more people who finished.
         publication_update(round=respondent.round)

@@ -18,7 +18,7 @@ from __future__ import annotations
 
 import math
 from collections import defaultdict
-from collections.abc import Hashable, Iterable, Sequence
+from collections.abc import Callable, Hashable, Iterable, Sequence
 from dataclasses import dataclass
 from typing import TypeVar
 
@@ -49,7 +49,7 @@ class AnswerRow:
     statement_id: int
     level: int | None  # None means "not sure"
 
-    def __post_init__(self):
+    def __post_init__(self) -> None:
         if self.level is not None and not (
             isinstance(self.level, int)
             and not isinstance(self.level, bool)
@@ -178,7 +178,7 @@ def gaps_between(
     *,
     lived_respondents: int,
     staff_respondents: int,
-    scorer,
+    scorer: Callable[[Sequence[AnswerRow]], dict],
 ) -> dict[Hashable, Gap]:
     """Per key of ``scorer`` (principle_scores or statement_scores): the lived-experience
     side's rows against the staff side's. A gap is shown only when each side has at least

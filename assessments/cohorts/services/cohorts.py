@@ -1,6 +1,7 @@
 """Starting and changing a cohort; an organisation leaving it or showing its name."""
 
 import logging
+from datetime import date
 
 from django.db import transaction
 
@@ -21,11 +22,11 @@ from principles.selectors import latest_frameworks
 logger = logging.getLogger(__name__)
 
 
-def _day(day) -> str:
+def _day(day: date) -> str:
     return f"{day.day} {day:%B %Y}"
 
 
-def _check_period(starts_on, ends_on) -> None:
+def _check_period(starts_on: date, ends_on: date) -> None:
     if ends_on < starts_on:
         raise ServiceError("The end of the period must be on or after its start.")
 
@@ -44,7 +45,7 @@ def _require_facilitator(cohort: Cohort, user: User | None) -> None:
 
 
 def cohort_create(
-    *, name: str, framework: Framework, starts_on, ends_on, facilitator: User
+    *, name: str, framework: Framework, starts_on: date, ends_on: date, facilitator: User
 ) -> Cohort:
     """Start a cohort; whoever starts it is its facilitator."""
     if not latest_frameworks().filter(pk=framework.pk).exists():
@@ -63,7 +64,7 @@ def cohort_create(
 
 @transaction.atomic
 def cohort_update(
-    *, cohort: Cohort, name: str, starts_on, ends_on, by: User | None = None
+    *, cohort: Cohort, name: str, starts_on: date, ends_on: date, by: User | None = None
 ) -> Cohort:
     """Rename a cohort or move its period. Its framework stays: the organisations joined
     to reflect on that one. Once organisations have joined, the period can be made shorter

@@ -3,6 +3,7 @@ of its pages, whenever anything they show may have changed."""
 
 import logging
 import uuid
+from collections.abc import Iterable
 
 from django.db import transaction
 from django.utils import timezone
@@ -87,6 +88,6 @@ def cohorts_of(organisation_id: int) -> list[int]:
     )
 
 
-def cohorts_refresh(cohort_ids) -> None:
+def cohorts_refresh(cohort_ids: Iterable[int]) -> None:
     for cohort in Cohort.objects.filter(pk__in=cohort_ids).select_related("framework"):
         cohort_figures_refresh(cohort=cohort)
