@@ -4,7 +4,7 @@ Every function here issues a fixed number of queries, whatever the number of res
 or answers: the pages' query counts are asserted in the tests.
 """
 
-from django.db.models import Count, Exists, OuterRef, Q
+from django.db.models import Count, Exists, FilteredRelation, OuterRef, Q
 
 from assessments.accounts.models import ROUND_HISTORY, AuditEvent, Membership
 from assessments.mail import with_mail_status
@@ -19,7 +19,7 @@ from assessments.rounds.models import (
     Round,
     RoundStatus,
 )
-from coprod.queries import JoinedModels, column, only_row, table
+from coprod.queries import only_row
 from principles.models import PracticeStatement, Principle
 from principles.selectors import framework_with_content
 
@@ -120,29 +120,23 @@ def respondent_answers(respondent: Respondent) -> dict[int, Answer]:
     return {a.statement_id: a for a in answers}
 
 
-_RESPONDENT_WITH_ANSWERS = JoinedModels(
-    Respondent,
-    Answer,
-    source=lambda: (
-        f"{table(Respondent)} LEFT OUTER JOIN {table(Answer)}"
-        f" ON {column(Answer, 'respondent')} = {column(Respondent, 'id')}"
-        f" WHERE {column(Respondent, 'round')} = %s AND {column(Respondent, 'user')} = %s"
-    ),
-)
-
-
 def member_respondent_with_answers(
     round: Round, user
 ) -> tuple[Respondent | None, dict[int, Answer]]:
     """``member_respondent`` and ``respondent_answers`` in one query (the answering page
     reads both on every look): the respondent's row beside each of their answers, or
-    alone when they have none. Written by hand, as the round's access check is: the page
-    asks it on every look, and the ORM took longer to build it than the database to
-    answer it."""
-    rows = _RESPONDENT_WITH_ANSWERS.rows([round.pk, user.pk])
-    respondent, answers = None, {}
-    for found, answer in rows:
-        respondent = found
+    alone when they have none."""
+    rows = (
+        Respondent.objects.annotate(answer=FilteredRelation("answers"))
+        .select_related("answer")  # type: ignore[misc]  # django-stubs: FilteredRelation
+        .filter(round=round, user=user)
+        .order_by()
+    )
+    respondent: Respondent | None = None
+    answers: dict[int, Answer] = {}
+    for respondent in rows:  # the same respondent in each row
+        # One with no answers has a row of their own, with no answer set.
+        answer = getattr(respondent, "answer", None)
         if answer is not None:
             answers[answer.statement_id] = answer
     return respondent, answers

@@ -668,6 +668,39 @@ def test_each_role_against_the_organisations_cohort_page(client, world, who, sta
     assert client.get(org_cohort_url(world)).status_code == status
 
 
+def test_the_cohort_check_loads_its_framework_and_facilitator_or_its_own_row_alone(world):
+    """For its facilitator, the cohort comes with its framework version and facilitator in
+    one query, or alone (``own_row``); anyone else is refused as on the pages."""
+    from django.core.exceptions import PermissionDenied
+    from django.http import Http404
+
+    from assessments.web.access import cohort_for_user
+
+    with CaptureQueriesContext(connection) as queries:
+        cohort = cohort_for_user(world.facilitator, world.cohort.pk)
+        assert (cohort.framework, cohort.facilitator) == (
+            world.cohort.framework,
+            world.facilitator,
+        )
+    assert len(queries) == 1
+    alone = cohort_for_user(world.facilitator, world.cohort.pk, own_row=True)
+    assert alone == world.cohort and alone.name == "North Vale network"
+    assert not alone._state.fields_cache  # neither framework nor facilitator loaded
+    for own_row in (False, True):
+        with pytest.raises(PermissionDenied):
+            cohort_for_user(world.lead, world.cohort.pk, own_row=own_row)
+        for who, pk in [
+            (world.other_facilitator, world.cohort.pk),
+            (world.outside_lead, world.cohort.pk),
+            (world.facilitator, world.cohort.pk + 1000),
+            (world.facilitator, 2**63),
+            (world.facilitator, 10**30),
+            (world.facilitator, -(2**63) - 1),
+        ]:
+            with pytest.raises(Http404):
+                cohort_for_user(who, pk, own_row=own_row)
+
+
 def test_outside_lead_cannot_leave_or_rename_for_another_organisation(client, world):
     sign_in(client, world.outside_lead)
     assert client.post(org_cohort_url(world, name="leave")).status_code == 404

@@ -127,3 +127,28 @@ def test_a_round_and_the_readers_membership_are_found_in_one_query(world):
             round_for_user(reader, pk)
     with pytest.raises(PermissionDenied):
         round_for_user(world.member, world.round.pk, lead=True)
+
+
+def test_a_reader_of_two_organisations_gets_their_membership_of_the_rounds_own(world):
+    """The round comes with its organisation, its framework version and the reader's
+    membership of that organisation (not of another they belong to), as saved."""
+    from assessments.accounts.models import Membership, Role
+    from assessments.rounds.models import Round
+
+    Membership.objects.create(user=world.lead, organisation=world.other_org, role=Role.MEMBER)
+    with CaptureQueriesContext(connection) as queries:
+        round_, access = round_for_user(world.lead, world.round.pk)
+        assert (round_.organisation.name, round_.framework.slug) == ("Riverside adult care", "cahn")
+        assert access.membership.organisation is round_.organisation and access.is_lead
+    assert len(queries) == 1
+    orm = Round.objects.select_related("organisation", "framework").get(pk=world.round.pk)
+    assert (round_.organisation, round_.framework) == (orm.organisation, orm.framework)
+    assert access.membership == Membership.objects.get(user=world.lead, organisation=world.org)
+
+
+@pytest.mark.parametrize("huge", [2**63, 10**30, -(2**63) - 1])
+def test_a_round_number_no_column_can_hold_is_not_found(world, huge):
+    """An address with a number past 64 bits is a page that does not exist (404), not an
+    error in the database's driver."""
+    with pytest.raises(Http404):
+        round_for_user(world.lead, huge)
