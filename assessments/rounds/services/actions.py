@@ -1,0 +1,107 @@
+"""Actions: the round's plan, and the review that carries the last round's open actions
+forward or closes them."""
+
+from django.db import transaction
+
+from assessments.accounts.models import AuditKind, User
+from assessments.accounts.services import audit_record, require_lead
+from assessments.errors import ServiceError
+from assessments.rounds.models import OPEN_ACTION_STATUSES, Action, ActionStatus, Round
+from assessments.rounds.selectors import previous_round
+
+
+def action_save(*, action: Action, by: User | None = None) -> Action:
+    """Add an action to a round's plan, or save changes to one."""
+    require_lead(user=by, organisation=action.round.organisation_id)
+    if action.statement is not None and action.statement.principle_id != action.principle_id:
+        raise ServiceError("The statement chosen is not part of the principle chosen.")
+    if action.principle.framework_id != action.round.framework_id:
+        raise ServiceError("That principle is not part of this round.")
+    action.save()
+    return action
+
+
+def action_delete(*, action: Action, by: User | None = None) -> None:
+    """Take an action out of the plan for good (a wrong entry, a duplicate), noted in the
+    activity log with what it said it would change. An action carried into a later round
+    leaves that round's copy as it is, no longer linked back."""
+    require_lead(user=by, organisation=action.round.organisation_id)
+    with transaction.atomic():
+        round_ = action.round
+        what = action.change_to if len(action.change_to) <= 120 else action.change_to[:119] + "…"
+        audit_record(
+            organisation=round_.organisation_id,
+            kind=AuditKind.ACTION_DELETED,
+            summary=f"Action “{what}” ({action.principle.name}) deleted from the plan of "
+            f"round “{round_.title}”.",
+            actor=by,
+            round=round_,
+        )
+        action.delete()
+
+
+def _lock_action(action: Action) -> Action:
+    return (
+        Action.objects.select_for_update(of=("self",))
+        .select_related("round", "principle")
+        .get(pk=action.pk)
+    )
+
+
+def _check_reviewable(action: Action, round: Round, by: User | None) -> None:
+    """A lead of ``round`` may decide on ``action`` there if it is an open action of the
+    organisation's round before this one, not yet carried on."""
+    require_lead(user=by, organisation=round.organisation_id)
+    if action.round.organisation_id != round.organisation_id:
+        raise ServiceError("Actions can only be carried into a round of the same organisation.")
+    previous = previous_round(round)
+    if previous is None or action.round_id != previous.pk:
+        raise ServiceError(
+            "Only the open actions of the round before this one can be reviewed here."
+        )
+    if action.status not in OPEN_ACTION_STATUSES:
+        raise ServiceError(f"This action is already marked {action.get_status_display().lower()}.")
+    if Action.objects.filter(carried_from=action).exists():
+        raise ServiceError("This action has been carried into a later round. Update it there.")
+
+
+def action_carry_forward(*, action: Action, into: Round, by: User | None = None) -> Action:
+    """Bring an open action from the last round into this one, keeping the link back.
+    Carrying it again returns the copy already made."""
+    with transaction.atomic():
+        locked = _lock_action(action)  # two leads carrying it at once make one copy
+        existing = Action.objects.filter(round=into, carried_from=locked).first()
+        if existing:
+            require_lead(user=by, organisation=into.organisation_id)
+            return existing
+        _check_reviewable(locked, into, by)
+        principle = into.framework.principles.filter(slug=locked.principle.slug).first()
+        if principle is None:
+            raise ServiceError("This round's framework has no principle matching that action.")
+        return Action.objects.create(
+            round=into,
+            principle=principle,
+            change_from=locked.change_from,
+            change_to=locked.change_to,
+            owner=locked.owner,
+            co_owner=locked.co_owner,
+            due_on=locked.due_on,
+            step=locked.step,
+            status=locked.status,
+            carried_from=locked,
+        )
+
+
+def action_close_from_review(
+    *, action: Action, status: str, round: Round, by: User | None = None
+) -> Action:
+    """Close an open action of the last round, from ``round``'s review, as done or dropped."""
+    if status not in (ActionStatus.DONE, ActionStatus.DROPPED):
+        raise ServiceError("Mark the action as done or dropped.")
+    with transaction.atomic():
+        locked = _lock_action(action)
+        _check_reviewable(locked, round, by)
+        locked.status = status
+        locked.save(update_fields=["status", "updated_at"])
+    action.status, action.updated_at = locked.status, locked.updated_at
+    return action

@@ -1,0 +1,164 @@
+"""A round's life: made, changed, opened, closed and reopened, each change in the
+activity log with the round's row locked while it is checked and written."""
+
+from django.db import transaction
+from django.utils import timezone
+
+from assessments.accounts.models import AuditKind, Organisation, User
+from assessments.accounts.services import audit_record, require_lead
+from assessments.errors import ServiceError
+from assessments.rounds import signals
+from assessments.rounds.models import Round, RoundStatus
+from principles.models import Framework
+from principles.selectors import latest_frameworks
+from principles.services import framework_freeze
+
+
+def _locked(round: Round) -> Round:
+    """The round's row, locked until the transaction ends, so that its status cannot change
+    between checking it and writing what depends on it."""
+    return Round.objects.select_for_update().get(pk=round.pk)
+
+
+def _check_closing_date(closes_on, unchanged_from=None) -> None:
+    """A closing date may not be in the past, unless the round already had it."""
+    if closes_on and closes_on < timezone.localdate() and closes_on != unchanged_from:
+        raise ServiceError(
+            "The closing date cannot be in the past. Choose today or a later day, "
+            "or leave it empty."
+        )
+
+
+def _check_current_version(framework: Framework) -> None:
+    if not latest_frameworks().filter(pk=framework.pk).exists():
+        raise ServiceError(
+            f"There is a newer version of {framework.name}. Choose it for a new round."
+        )
+
+
+def _clean_title(title: str) -> str:
+    title = title.strip()
+    if not title:
+        raise ServiceError("Enter a title for the round.")
+    return title
+
+
+def round_create(
+    *,
+    organisation: Organisation,
+    framework: Framework,
+    title: str,
+    closes_on,
+    created_by: User | None,
+    figures_while_open: bool = False,
+    contact: str = "",
+) -> Round:
+    require_lead(user=created_by, organisation=organisation)
+    _check_current_version(framework)
+    _check_closing_date(closes_on)
+    with transaction.atomic():
+        made = Round.objects.create(
+            organisation=organisation,
+            framework=framework,
+            title=_clean_title(title),
+            closes_on=closes_on,
+            figures_while_open=figures_while_open,
+            contact=contact.strip(),
+            created_by=created_by,
+        )
+        signals.round_changed.send(Round, round=made, change=signals.CREATED)
+    return made
+
+
+def round_update(
+    *,
+    round: Round,
+    title: str,
+    closes_on,
+    by: User | None = None,
+    figures_while_open: bool | None = None,
+    contact: str | None = None,
+) -> Round:
+    """Rename a round, move its closing date, say whether figures show while it is open or
+    who people can ask; a closed round stays as it closed."""
+    title = _clean_title(title)
+    with transaction.atomic():
+        locked = _locked(round)
+        require_lead(user=by, organisation=locked.organisation_id)
+        if locked.is_closed:
+            raise ServiceError("This round is closed, so it cannot be changed. Reopen it first.")
+        _check_closing_date(closes_on, unchanged_from=locked.closes_on)
+        locked.title = title
+        locked.closes_on = closes_on
+        if figures_while_open is not None:
+            locked.figures_while_open = figures_while_open
+        if contact is not None:
+            locked.contact = contact.strip()
+        locked.save(update_fields=["title", "closes_on", "figures_while_open", "contact"])
+        signals.round_changed.send(Round, round=locked, change=signals.EDITED)
+    round.title, round.closes_on, round.status = locked.title, locked.closes_on, locked.status
+    round.figures_while_open = locked.figures_while_open
+    round.contact = locked.contact
+    return round
+
+
+ROUND_AUDIT_KINDS: dict[str, AuditKind] = {
+    "opened": AuditKind.ROUND_OPENED,
+    "closed": AuditKind.ROUND_CLOSED,
+    "reopened": AuditKind.ROUND_REOPENED,
+}
+
+
+def _transition(
+    round: Round, allowed_from: set[str], to: str, kind: str, by: User | None, reason: str
+):
+    with transaction.atomic():
+        locked = Round.objects.select_for_update().get(pk=round.pk)
+        if locked.status not in allowed_from:
+            raise ServiceError(
+                f"This round is {locked.get_status_display().lower()}, so it cannot be {kind}."
+            )
+        now = timezone.now()
+        locked.status = to
+        if to == RoundStatus.OPEN:
+            locked.opened_at = locked.opened_at or now
+            locked.closed_at = None
+            if locked.closes_on and locked.closes_on < timezone.localdate():
+                locked.closes_on = None
+        else:
+            locked.closed_at = now
+        locked.save(update_fields=["status", "opened_at", "closed_at", "closes_on"])
+        audit_record(
+            organisation=locked.organisation_id,
+            kind=ROUND_AUDIT_KINDS[kind],
+            summary=f"Round “{locked.title}” {kind}." + (f" Reason: {reason}" if reason else ""),
+            actor=by,
+            round=locked,
+            reason=reason,
+            at=now,
+        )
+        if to == RoundStatus.OPEN:
+            framework_freeze(framework=locked.framework)
+        signals.round_changed.send(Round, round=locked, change=kind)
+    for field in ("status", "opened_at", "closed_at", "closes_on"):
+        setattr(round, field, getattr(locked, field))
+    return round
+
+
+def round_open(*, round: Round, by: User | None) -> Round:
+    require_lead(user=by, organisation=round.organisation_id)
+    return _transition(round, {RoundStatus.DRAFT}, RoundStatus.OPEN, "opened", by, "")
+
+
+def round_close(*, round: Round, by: User | None) -> Round:
+    """Closing freezes every answer: from now on nothing is written to this round's answers."""
+    require_lead(user=by, organisation=round.organisation_id)
+    return _transition(round, {RoundStatus.OPEN}, RoundStatus.CLOSED, "closed", by, "")
+
+
+def round_reopen(*, round: Round, by: User, reason: str) -> Round:
+    require_lead(user=by, organisation=round.organisation_id)
+    reason = reason.replace("\x00", "").strip()  # a NUL byte is no text a database keeps
+    if not reason:
+        raise ServiceError("Say why the round is being reopened; it is kept in the round's record.")
+    return _transition(round, {RoundStatus.CLOSED}, RoundStatus.OPEN, "reopened", by, reason)
