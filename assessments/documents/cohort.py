@@ -20,9 +20,7 @@ its own: ``assessments.cohorts.benchmark``.
 
 from __future__ import annotations
 
-from collections import OrderedDict
 from dataclasses import dataclass, field
-from datetime import datetime
 from functools import cached_property
 
 from django.core.paginator import Page, Paginator
@@ -44,6 +42,7 @@ from assessments.cohorts.services import cohort_figures_store
 from assessments.documents.radar import Series, radar_svg
 from assessments.figures import cohort_scoring, scoring
 from assessments.rounds.models import PERSPECTIVE_LABELS, Perspective, RoundStatus
+from coprod.cache import kept
 from principles.models import Framework, PracticeStatement, Principle
 
 PAGE_SIZE = 25  # organisations per page of the heat map
@@ -231,37 +230,26 @@ def _row(values: tuple, perspective: str, principles) -> OrganisationRow:
     )
 
 
-_FROZEN_PRINCIPLES: dict[tuple[int, datetime], list[Principle]] = {}
-
-
 def _principles(framework: Framework) -> list[Principle]:
-    """The framework's principles, in order. A frozen framework version never changes (new
-    wording makes a new version), so this worker keeps those it has read (the first look
-    at a cohort after a worker starts reads them: one query more)."""
-    key = (framework.pk, framework.frozen_at) if framework.frozen_at else None
-    if key in _FROZEN_PRINCIPLES:
-        return _FROZEN_PRINCIPLES[key]
-    principles = list(Principle.objects.filter(framework=framework).order_by("order"))
-    if key is not None:
-        _FROZEN_PRINCIPLES[key] = principles
-    return principles
+    """The framework's principles, in order; kept once the version is frozen (new wording
+    makes a new version)."""
 
+    def read() -> list[Principle]:
+        return list(Principle.objects.filter(framework=framework).order_by("order"))
 
-_KEPT_FIGURES: OrderedDict[tuple[int, str], dict] = OrderedDict()
-KEPT_FIGURES = 32
+    if framework.frozen_at is None:
+        return read()
+    return kept(("framework-principles", framework.pk, framework.frozen_at), read)
 
 
 def _kept_figures(cohort: Cohort, version: str | None) -> tuple[str, dict]:
-    """The cohort-level figures of this version, with the version. Each version is read once
-    by a worker and kept for its next looks: a new version is read afresh."""
-    key = (cohort.pk, version or "")
-    found = _KEPT_FIGURES.get(key)
-    if found is None:
-        version, found = _stored(cohort)
-        _KEPT_FIGURES[(cohort.pk, version)] = found
-        while len(_KEPT_FIGURES) > KEPT_FIGURES:
-            _KEPT_FIGURES.popitem(last=False)
-    return version or "", found
+    """The cohort-level figures of this version, with the version: read once, and kept
+    until a new version is made."""
+    if version is None:
+        found_version, found = _stored(cohort)
+        return found_version or "", found
+    found_version, found = kept(("cohort-figures", cohort.pk, version), lambda: _stored(cohort))
+    return found_version or "", found
 
 
 def _stored(cohort: Cohort) -> tuple[str, dict]:
@@ -279,11 +267,6 @@ def stored_figures(cohort: Cohort) -> dict:
 
 
 # The dashboard ---------------------------------------------------------------------------
-
-# Pages of heat maps this worker has read, by cohort, version, group, order and page: a
-# version lasts until anything a page shows changes (``CohortFigures.version``).
-_KEPT_PAGES: OrderedDict[tuple, list[OrganisationRow]] = OrderedDict()
-KEPT_PAGES = 256
 
 
 def sort_keys(principles) -> list[str]:
@@ -365,8 +348,8 @@ def cohort_dashboard(
 ) -> CohortDashboard:
     """The dashboard: the stored cohort-level figures and one page of the heat map
     (``page``: its number; None for every organisation, as the downloads want). A fixed
-    number of queries whatever the number of organisations; a page this worker has shown
-    since the cohort's figures last changed is not read again."""
+    number of queries whatever the number of organisations; a page shown since the
+    cohort's figures last changed is kept, and not read again."""
     if perspective not in Perspective.values:
         perspective = ""
     principles = _principles(cohort.framework)
@@ -394,15 +377,15 @@ def cohort_dashboard(
             ordered(members).values_list("pk", flat=True), PAGE_SIZE, figures["organisations"]
         )
         shown = paginator.get_page(page)
-        key = (cohort.pk, version, perspective, sort, descending, shown.number)
-        kept = _KEPT_PAGES.get(key)
-        if kept is None:
-            on_page = ordered(members.filter(pk__in=shown.object_list)).values_list(*fields)
-            kept = [_row(values, perspective, principles) for values in on_page]
-            _KEPT_PAGES[key] = kept
-            while len(_KEPT_PAGES) > KEPT_PAGES:
-                _KEPT_PAGES.popitem(last=False)
-        rows = kept
+        on_page = shown.object_list
+
+        def read_page() -> list[OrganisationRow]:
+            values = ordered(members.filter(pk__in=on_page)).values_list(*fields)
+            return [_row(row, perspective, principles) for row in values]
+
+        # A page lasts until anything it shows changes, which makes a new version.
+        page_key = ("cohort-heat-map", cohort.pk, version, perspective, sort, descending)
+        rows = kept((*page_key, shown.number), read_page)
     return CohortDashboard(
         cohort=cohort,
         perspective=perspective,

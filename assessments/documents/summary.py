@@ -15,8 +15,6 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
-from django.core.cache import caches
-
 from assessments.cohorts.benchmark import Benchmark, round_benchmark
 from assessments.documents.radar import Series, radar_svg
 from assessments.documents.stamp import stamp
@@ -26,6 +24,7 @@ from assessments.figures.models import Publication
 from assessments.figures.publishing import EVERYONE, Figures
 from assessments.rounds import selectors
 from assessments.rounds.models import PERSPECTIVE_LABELS, AgreedPosition, Perspective, Round
+from coprod.cache import kept
 from principles.models import PracticeStatement, Principle
 from principles.selectors import frozen_framework_content
 
@@ -306,18 +305,16 @@ def results_basis(round_: Round, *, compare: bool = True, benchmark: bool = True
     changed): one read of the shared cache while it stands. Looking it up takes four
     queries, two more with ``compare`` when there is a previous round, and three more for
     the cohort mean with ``benchmark``."""
-    key = f"results-basis:{round_.pk}:{compare:d}{benchmark:d}:{stamp()}"
-    cache = caches["derived"]
-    looked_up = cache.get(key)
-    if looked_up is None:
-        looked_up = (
+    looked_up = kept(
+        ("results-basis", round_.pk, compare, benchmark, stamp()),
+        lambda: (
             publishing.latest(round_, figures=False),
             _previous_round(round_) if compare else None,
             round_benchmark(round_) if benchmark else None,
             selectors.agreed_positions(round_, recorded_by=False),
             selectors.round_actions(round_).count(),
-        )
-        cache.set(key, looked_up)
+        ),
+    )
     return Basis(round_, *looked_up)
 
 

@@ -11,13 +11,11 @@ holding a live code: it makes that phone its own answer link, bound to its brows
 sends it to the usual answering pages.
 """
 
-import hashlib
 import json
 
 from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.cache import caches
 from django.http import Http404, HttpResponse, JsonResponse
 from django.shortcuts import redirect, render
 from django.template.loader import render_to_string
@@ -34,13 +32,14 @@ from assessments.web.rounds.views.answering import PerspectiveForm, give_answer_
 from assessments.web.workshops.forms import CapacityForm, JoinCodeForm, WorkshopStartForm
 from assessments.workshops import selectors, services
 from assessments.workshops.models import Workshop
+from coprod.cache import kept
 from coprod.codes import display
 from coprod.network import client_ip
 from principles.models import Principle
 
 POLL_SECONDS = 4
-# How long a worker keeps a version of the room's view: a room changes every few seconds
-# while people answer, and a kept version is read only until the next one.
+# How long a version of the room's view is kept: a room changes every few seconds while
+# people answer, and a kept version is read only until the next one.
 ROOM_VIEW_SECONDS = 3600
 
 
@@ -77,42 +76,40 @@ def _etag(workshop: Workshop) -> str:
 
 
 def _room_view(workshop: Workshop, the_room: selectors.Room | None = None) -> dict:
-    """The room's join panel, counts and figures as HTML, and the poll's JSON, kept in each
-    worker's memory under the room's version: a poll after a change costs one render per
-    worker, however many screens poll, and a poll before the next change none. They hold
-    what the screen shows everyone in the room, nothing of one person."""
-    cache = caches["derived"]
-    key = f"workshop-room:{_room_version(workshop)}"
-    view = cache.get(key)
-    if view is not None:
+    """The room's join panel, counts and figures as HTML, and the poll's JSON, kept under
+    the room's version: a poll after a change costs one render per worker, however many
+    screens poll, and a poll before the next change none. They hold what the screen shows
+    everyone in the room, nothing of one person."""
+
+    def make() -> dict:
+        room = the_room or selectors.room(workshop)
+        context = {
+            "room": room,
+            "workshop": workshop,
+            "round": workshop.round,
+            "code": display(workshop.code),
+            "join_address": join_address(),
+            "join_url": settings.SITE_URL
+            + reverse("assessments:workshop-join")
+            + f"?code={workshop.code}",
+        }
+        join_key = f"{int(workshop.locked)}-{int(workshop.round.accepts_answers)}"
+        view = {
+            "showing": room.shown is not None,
+            "join_key": join_key,
+            "figures_key": room.figures_key,
+            **{
+                # Rendered by our templates, escaped there; strip() drops the safe mark.
+                f"{part}_html": mark_safe(
+                    render_to_string(f"assessments/workshops/_room_{part}.html", context).strip()
+                )
+                for part in ("join", "counts", "figures")
+            },
+        }
+        view["json"] = json.dumps({"live": True, "joined": room.joined, **view}).encode()
         return view
-    the_room = the_room or selectors.room(workshop)
-    context = {
-        "room": the_room,
-        "workshop": workshop,
-        "round": workshop.round,
-        "code": display(workshop.code),
-        "join_address": join_address(),
-        "join_url": settings.SITE_URL
-        + reverse("assessments:workshop-join")
-        + f"?code={workshop.code}",
-    }
-    join_key = f"{int(workshop.locked)}-{int(workshop.round.accepts_answers)}"
-    view = {
-        "showing": the_room.shown is not None,
-        "join_key": join_key,
-        "figures_key": the_room.figures_key,
-        **{
-            # Rendered by our templates, escaped there; strip() drops the safe mark.
-            f"{part}_html": mark_safe(
-                render_to_string(f"assessments/workshops/_room_{part}.html", context).strip()
-            )
-            for part in ("join", "counts", "figures")
-        },
-    }
-    view["json"] = json.dumps({"live": True, "joined": the_room.joined, **view}).encode()
-    cache.set(key, view, timeout=ROOM_VIEW_SECONDS)
-    return view
+
+    return kept(("workshop-room", _room_version(workshop)), make, timeout=ROOM_VIEW_SECONDS)
 
 
 def _fragments(view: dict) -> dict:
@@ -215,15 +212,12 @@ def projector(request, workshop: int, key: str):
     if live is None:
         return _projector_gone(request)
     round_ = live.round
+
     # The page is the same for every screen until the room changes: kept whole. Its poll
     # and Refresh addresses are relative, so the key is not part of it.
-    names = hashlib.sha256(f"{round_.title}\n{round_.organisation.name}".encode()).hexdigest()
-    cache = caches["derived"]
-    cache_key = f"workshop-projector:{_room_version(live)}:{names[:16]}"
-    page = cache.get(cache_key)
-    if page is None:
+    def make() -> bytes:
         view = _room_view(live)
-        page = render_to_string(
+        return render_to_string(
             "assessments/workshops/projector.html",
             {
                 "workshop": live,
@@ -235,7 +229,9 @@ def projector(request, workshop: int, key: str):
                 **_fragments(view),
             },
         ).encode()
-        cache.set(cache_key, page, timeout=ROOM_VIEW_SECONDS)
+
+    names = (round_.title, round_.organisation.name)
+    page = kept(("workshop-projector", _room_version(live), names), make, timeout=ROOM_VIEW_SECONDS)
     return HttpResponse(page)
 
 

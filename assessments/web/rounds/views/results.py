@@ -4,11 +4,8 @@ Results are for the organisation's members and leads; recording agreed positions
 writing actions is for leads.
 """
 
-import hashlib
-
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.cache import caches
 from django.http import Http404
 from django.shortcuts import redirect, render
 from django.template.loader import render_to_string
@@ -42,6 +39,7 @@ from assessments.web.rounds.forms import (
     AgreedPositionForm,
     PrincipleAgreedPositionsForm,
 )
+from coprod.cache import kept
 from coprod.http import attachment, safe_next
 from principles import reading
 
@@ -72,29 +70,17 @@ def results(request, pk: int):
 
 
 def _figures_html(request, basis: Basis, access, overlays: list[str] | None) -> str:
-    """The figures of the results page, from the cache when this worker has drawn them for
-    the same basis (see ``summary.Basis``: the publications never change), reader's
-    wording, overlays, agreed positions and kind of reader. They hold nobody's answers,
-    only what the publication shows everyone allowed to see the round's results, and
-    nothing of the request's (no token, no user): those stay in the page around them."""
+    """The figures of the results page, kept for the same basis (see ``summary.Basis``: the
+    publications never change), reader's wording, overlays, agreed positions and kind of
+    reader. They hold nobody's answers, only what the publication shows everyone allowed to
+    see the round's results, and nothing of the request's (no token, no user): those stay in
+    the page around them."""
     round_ = basis.round
-    agreed = basis.agreed
     easy_read = reading.is_easy_read(request)
-    key = (
-        "results-figures",
-        basis.key(),
-        round_.status,
-        access.is_lead,
-        easy_read,
-        overlays,
-        sorted((s, a.level, a.reason) for s, a in agreed.items()),
-    )
-    cache = caches["derived"]
-    digest = "results:" + hashlib.sha256(repr(key).encode()).hexdigest()
-    html = cache.get(digest)
-    if html is None:
+
+    def render() -> str:
         summary = round_results(round_, basis=basis)
-        html = render_to_string(
+        return render_to_string(
             "assessments/rounds/results/_figures.html",
             {
                 "round": round_,
@@ -105,8 +91,10 @@ def _figures_html(request, basis: Basis, access, overlays: list[str] | None) -> 
                 "easy_read": easy_read,
             },
         )
-        cache.set(digest, html)
-    return mark_safe(html)  # our own template's output
+
+    agreed = sorted((s, a.level, a.reason) for s, a in basis.agreed.items())
+    key = ("results-figures", basis.key(), round_.status, access.is_lead, easy_read, overlays)
+    return mark_safe(kept((*key, agreed), render))  # our own template's output
 
 
 EXPORTS = {"answers": exports.answers_csv, "scores": exports.scores_csv}
