@@ -18,9 +18,7 @@ device"); typed on the link's page in another browser, it moves the binding ther
 first browser loses the answers. Nobody without the bound browser in hand can get a code.
 """
 
-import re
 from dataclasses import dataclass
-from functools import lru_cache
 
 from django import forms
 from django.conf import settings
@@ -28,10 +26,7 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.http import Http404, HttpResponse, JsonResponse
 from django.shortcuts import redirect, render
-from django.template.loader import render_to_string
 from django.urls import reverse
-from django.utils.html import conditional_escape
-from django.utils.safestring import SafeString, mark_safe
 from django.views.decorators.http import require_POST
 
 from assessments.accounts.models import new_token
@@ -396,44 +391,6 @@ def _statement_count(round_: Round) -> int:
 # The pages -----------------------------------------------------------------------------
 
 
-@dataclass
-class Item:
-    """One statement on a page, with what the respondent has given or is giving."""
-
-    statement: PracticeStatement
-    level: str  # as the form holds it: "" for no answer yet
-    note: str
-    error: str = ""
-    easy_read: bool = False  # the reader's wording
-
-    @property
-    def field(self) -> str:
-        return f"level-{self.statement.pk}"
-
-    @property
-    def note_field(self) -> str:
-        return f"note-{self.statement.pk}"
-
-    @property
-    def fieldset(self) -> SafeString:
-        """The statement's fieldset, with this person's level checked, their note and any
-        error: the shared markup (``statement_markup``), and this request's own put in."""
-        parts = statement_markup(_Wording.of(self.statement), self.easy_read, bool(self.error))
-        mine = {
-            ERROR: conditional_escape(self.error),
-            NOTE: conditional_escape(self.note),
-        }
-        values = iter(str(choice.value) for choice in LEVEL_CHOICES)
-        out = [parts[0]]
-        for slot, after in zip(parts[1::2], parts[2::2], strict=True):
-            if slot == CHECKED:
-                out.append(" checked" if next(values) == self.level else "")
-            else:
-                out.append(mine[slot])
-            out.append(after)
-        return mark_safe("".join(out))  # our own template's output, and escaped text
-
-
 @dataclass(frozen=True)
 class LevelChoice:
     """One choice of the scale, in standard wording and in easy read (plain words and a
@@ -458,61 +415,42 @@ LEVEL_CHOICES = [
     LevelChoice(level.value, level.label, LEVEL_HELP[level], *EASY_LEVELS[level])
     for level in (Level.FROM, Level.STARTING, Level.MOSTLY_TO, Level.FIRMLY_TO, Level.NOT_SURE)
 ]
-# Where a request puts in its own: each choice's checked attribute, the note, the error.
-CHECKED, NOTE, ERROR = "checked", "note", "error"
-_SLOT = re.compile(r"<!--slot:(checked|note|error)-->")
+# The choices as the template reads them: plain dicts, the quickest lookups it has, since
+# a page shows five for each statement.
+_CHOICE_FIELDS = [{**vars(choice), "text": str(choice.value)} for choice in LEVEL_CHOICES]
 
 
-@dataclass(frozen=True)
-class _Wording:
-    """What a statement's fieldset shows of the statement: the key it is kept under."""
+@dataclass
+class Item:
+    """One statement on a page, with what the respondent has given or is giving."""
 
-    pk: int
-    code: str
-    order: int
-    from_text: str
-    to_text: str
-    from_easy: str
-    to_easy: str
+    statement: PracticeStatement
+    level: str  # as the form holds it: "" for no answer yet
+    note: str
+    error: str = ""
 
-    @classmethod
-    def of(cls, statement: PracticeStatement) -> "_Wording":
-        return cls(
-            statement.pk,
-            statement.code,
-            statement.order,
-            statement.from_text,
-            statement.to_text,
-            statement.from_easy,
-            statement.to_easy,
-        )
+    @property
+    def field(self) -> str:
+        return f"level-{self.statement.pk}"
 
+    @property
+    def note_field(self) -> str:
+        return f"note-{self.statement.pk}"
 
-@lru_cache(maxsize=2048)
-def statement_markup(wording: _Wording, easy_read: bool, error: bool) -> tuple[str, ...]:
-    """One statement's fieldset (answering/_statement.html), rendered once per worker for
-    its wording, reading and whether it shows an error, and split at the slots where a
-    request's own choice, note and error go: text, slot name, text, ... The markup holds
-    nobody's answers. Twenty options a page walked through the template made most of the
-    page's cost."""
-    html = render_to_string(
-        "assessments/rounds/answering/_statement.html",
-        {
-            "statement": wording,
-            "field": f"level-{wording.pk}",
-            "note_field": f"note-{wording.pk}",
-            "level_choices": LEVEL_CHOICES,
-            "note_max": NOTE_MAX,
-            "easy_read": easy_read,
-            "checked": mark_safe(f"<!--slot:{CHECKED}-->"),
-            "note": mark_safe(f"<!--slot:{NOTE}-->"),
-            "error": mark_safe(f"<!--slot:{ERROR}-->") if error else "",
-        },
-    )
-    parts = tuple(_SLOT.split(html))
-    if parts[1::2].count(CHECKED) != len(LEVEL_CHOICES) or parts[1::2].count(NOTE) != 1:
-        raise ValueError("_statement.html needs one {{ checked }} a choice and one {{ note }}.")
-    return parts
+    @property
+    def blank(self) -> bool:
+        """Nothing of this person's to show: no choice, no note, no error. Its fieldset is
+        then the same for everyone, and the page keeps it (answering/page.html)."""
+        return not (self.level or self.note or self.error)
+
+    @property
+    def choices(self) -> list[dict]:
+        """The scale's choices for this statement's fieldset, with this person's checked."""
+        field = self.field
+        return [
+            {**choice, "id": f"{field}-{choice['text']}", "checked": choice["text"] == self.level}
+            for choice in _CHOICE_FIELDS
+        ]
 
 
 def _read_item(statement, data) -> tuple[Item, services.AnswerInput | None]:
@@ -597,8 +535,6 @@ def _page(request, door: Door, page: int):
             services.respondent_progress(respondent=door.respondent, page=page)
         status = 200
 
-    for item in items:
-        item.easy_read = easy_read
     total = sum(len(p.statements.all()) for p in principles)
     answered_by_principle = {
         p.pk: sum(1 for s in p.statements.all() if s.pk in saved) for p in principles
