@@ -340,13 +340,12 @@ if OIDC_SERVER_URL:
 # CACHE_URL=locmem:// keeps it in each process: one process only.
 #
 # "derived" is each worker's own memory, for what is worked out from things that never
-# change: a frozen framework version's content, a results page's figures (made from
-# publications), a round's results look-ups under the results stamp
-# (assessments/documents/stamp.py), and a workshop room's view under the workshop's version
-# (assessments/web/workshops/views.py). Its keys name everything the value is made from (ids,
-# content hashes, times, the stamp, which lives in the shared cache), so nothing in it is
-# ever out of date on any server and nothing needs clearing; the oldest entries make way
-# when it is full. Nothing one person answered is ever kept in it.
+# change under their key (coprod.cache.kept, and the answering page's {% cache %}): framework
+# content, results figures and look-ups, the cohort dashboard's figures, sections and pages,
+# a workshop room's view. Its keys name everything the value is made from, so nothing in it
+# is ever out of date on any server and nothing needs clearing; the oldest entries make way
+# when it is full. Nothing one person answered is ever kept in it. Every entry, and what its
+# key is made of: docs/ARCHITECTURE.md, "What is cached".
 
 
 CACHE_URL = os.environ.get("CACHE_URL", "").strip() or "db://coprod_cache"

@@ -1,8 +1,9 @@
 """Reads the principles pages need, each with its related rows fetched in one place."""
 
-from django.core.cache import caches
 from django.db.models import Count, Prefetch
 from django.shortcuts import get_object_or_404
+
+from coprod.cache import kept
 
 from .models import Framework, PracticeStatement, Principle
 
@@ -61,20 +62,17 @@ def framework_with_content(framework_id: int) -> Framework:
 
 
 def frozen_framework_content(framework: Framework) -> Framework:
-    """``framework_with_content`` for a version loaded with its round, kept in the worker's
-    memory once the version is frozen: a frozen version is never edited (new wording makes a
-    new version), so the pages of open and closed rounds read its content without a query.
-    The key holds the version's content hash and freezing time besides its id. A version
-    not yet frozen is read afresh. Each call returns its own copy."""
+    """``framework_with_content`` for a version loaded with its round, kept once the
+    version is frozen: a frozen version is never edited (new wording makes a new version),
+    so the pages of open and closed rounds read its content without a query. The key holds
+    the version's content hash and freezing time besides its id. A version not yet frozen
+    is read afresh. Each call returns its own copy."""
     if framework.frozen_at is None:
         return framework_with_content(framework.pk)
-    key = f"framework:{framework.pk}:{framework.content_hash}:{framework.frozen_at.isoformat()}"
-    cache = caches["derived"]
-    content = cache.get(key)
-    if content is None:
-        content = framework_with_content(framework.pk)
-        cache.set(key, content)
-    return content
+    return kept(
+        ("framework-content", framework.pk, framework.content_hash, framework.frozen_at),
+        lambda: framework_with_content(framework.pk),
+    )
 
 
 def framework_statements(framework_id: int):

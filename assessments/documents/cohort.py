@@ -20,9 +20,6 @@ its own: ``assessments.cohorts.benchmark``.
 
 from __future__ import annotations
 
-from collections import OrderedDict
-from dataclasses import dataclass, field
-from datetime import datetime
 from functools import cached_property
 
 from django.core.paginator import Page, Paginator
@@ -30,170 +27,16 @@ from django.db.models import Case, F, FilteredRelation, IntegerField, Q, Value, 
 from django.db.models.functions import Coalesce, Lower
 
 from assessments.cohorts import selectors
-from assessments.cohorts.figures import (
-    PROGRESS_LABELS,
-    ROUND_PROGRESS,
-    RoundState,
-    figures_of,
-    group_key,
-    round_state,
-    summary_list,
-)
+from assessments.cohorts.figures import figures_of, group_key, round_state, summary_list
 from assessments.cohorts.models import Cohort
 from assessments.cohorts.services import cohort_figures_store
-from assessments.documents.radar import Series, radar_svg
+from assessments.documents.dashboard import Cell, CohortDashboard, OrganisationRow, PrincipleColumn
 from assessments.figures import cohort_scoring, scoring
-from assessments.rounds.models import PERSPECTIVE_LABELS, Perspective, RoundStatus
-from principles.models import Framework, PracticeStatement, Principle
+from assessments.rounds.models import Perspective, RoundStatus
+from coprod.cache import kept
+from principles.models import Framework, Principle
 
 PAGE_SIZE = 25  # organisations per page of the heat map
-
-
-@dataclass
-class Cell:
-    score: float | None
-
-    @property
-    def band(self) -> int | None:
-        return cohort_scoring.band(self.score)
-
-
-@dataclass
-class OrganisationRow:
-    name: str  # the organisation's
-    round: RoundState | None
-    respondents: int  # people the round's latest publication covers (0: none yet)
-    # People behind the figures: everyone, or the group filtered on; None when the
-    # publication does not show that group on its own.
-    group: int | None
-    cells: list[Cell]
-    reason: str = ""  # why there are no figures, when there are none
-    published: bool = False  # the round has published figures
-
-    @property
-    def progress(self) -> str:
-        if self.round is None:
-            return "not_started"
-        return ROUND_PROGRESS.get(self.round.status, "closed")
-
-    @property
-    def progress_label(self) -> str:
-        return PROGRESS_LABELS[self.progress]
-
-    @property
-    def has_figures(self) -> bool:
-        return not self.reason
-
-    def people(self, perspective: str) -> str:
-        """The people behind the row's figures, as every table of the heat map shows
-        them: everyone the publication covers, or, filtered on a group, "4 of 14" (the
-        group's people of everyone's; "–" where the group is not shown on its own)."""
-        if not self.published:
-            return "–"
-        if perspective:
-            return f"{'–' if self.group is None else self.group} of {self.respondents}"
-        return str(self.respondents)
-
-
-@dataclass
-class PrincipleColumn:
-    principle: Principle
-    number: int
-    summary: scoring.Summary  # over organisations
-    distribution: dict[int, int]  # band → organisations
-    gap: float | None = None  # cohort mean of the organisations' perception gaps
-    gap_organisations: int = 0
-    gap_flagged: int = 0
-
-    @property
-    def sort_key(self) -> str:
-        return f"p{self.principle.order}"
-
-
-@dataclass
-class HardStatement:
-    statement: PracticeStatement
-    principle_number: int
-    summary: scoring.Summary  # over organisations
-    below_half: int  # organisations whose mean is under 2.5
-
-
-@dataclass
-class CohortDashboard:
-    cohort: Cohort
-    perspective: str  # "" for everyone
-    rows: list[OrganisationRow]  # the page's rows, or every organisation's for a download
-    principles: list[PrincipleColumn]
-    pending_invitations: int
-    gap_organisations: int  # organisations where both sides had at least 3 people
-    organisations: int  # in the cohort
-    with_figures: int  # organisations with figures for the group shown
-    respondents: int  # people behind the organisations' latest publications
-    progress: dict[str, int]  # progress → organisations
-    # The perspectives some organisation's publication shows as a group of their own: the
-    # ones the filter offers ("others" is not offered: it holds different people in each).
-    offered: list[str] = field(default_factory=list)
-    sort: str = "name"
-    descending: bool = False
-    page: Page | None = None  # the page of the heat map shown, when paged
-    version: str = ""  # changes whenever the cohort-level figures are worked out again
-    hardest_stored: list = field(default_factory=list)  # [[position, summary, below, pk]]
-    bands: dict[int, str] = field(default_factory=lambda: dict(cohort_scoring.BANDS))
-
-    @cached_property
-    def hardest(self) -> list[HardStatement]:
-        """The statements with the lowest cohort mean (read only when shown)."""
-        numbers = {column.principle.order: column.number for column in self.principles}
-        found = PracticeStatement.objects.filter(
-            pk__in=[pk for *_, pk in self.hardest_stored]
-        ).select_related("principle")
-        statements = {statement.pk: statement for statement in found}
-        return [
-            HardStatement(
-                statements[pk],
-                numbers[statements[pk].principle.order],
-                scoring.Summary(*summary),
-                below,
-            )
-            for _, summary, below, pk in self.hardest_stored
-            if pk in statements and statements[pk].principle.order in numbers
-        ]
-
-    @property
-    def group_respondents(self) -> int:
-        """With a group filtered on, its people in the rows that show it on their own (all
-        of them when the dashboard was made for a download)."""
-        return sum(row.group or 0 for row in self.rows if row.published and row.has_figures)
-
-    @property
-    def perspective_label(self) -> str:
-        return PERSPECTIVE_LABELS.get(self.perspective, "")
-
-    @property
-    def progress_counts(self) -> list[tuple[str, int]]:
-        return [(label, self.progress.get(key, 0)) for key, label in PROGRESS_LABELS.items()]
-
-    def radar(self) -> str:
-        """The cohort mean with the lowest and highest organisation on each principle."""
-        axes = [column.principle.name for column in self.principles]
-        if len(axes) < 3 or not self.with_figures:
-            return ""
-        series = [
-            Series("Cohort mean", tuple(c.summary.mean for c in self.principles)),
-            Series("Lowest organisation", tuple(c.summary.minimum for c in self.principles)),
-            Series("Highest organisation", tuple(c.summary.maximum for c in self.principles)),
-        ]
-        who = f", group “{self.perspective_label}”" if self.perspective else ""
-        return radar_svg(
-            axes=axes,
-            series=series,
-            title=f"Principle scores across {self.cohort.name}{who}",
-            description=(
-                "Radar chart of the cohort mean of each principle on the 1 to 4 scale, with "
-                f"the lowest and highest of {self.with_figures} organisations. "
-                "The same figures are in the table beside it."
-            ),
-        )
 
 
 def _heat_map_fields(perspective: str) -> list[str]:
@@ -231,37 +74,26 @@ def _row(values: tuple, perspective: str, principles) -> OrganisationRow:
     )
 
 
-_FROZEN_PRINCIPLES: dict[tuple[int, datetime], list[Principle]] = {}
-
-
 def _principles(framework: Framework) -> list[Principle]:
-    """The framework's principles, in order. A frozen framework version never changes (new
-    wording makes a new version), so this worker keeps those it has read (the first look
-    at a cohort after a worker starts reads them: one query more)."""
-    key = (framework.pk, framework.frozen_at) if framework.frozen_at else None
-    if key in _FROZEN_PRINCIPLES:
-        return _FROZEN_PRINCIPLES[key]
-    principles = list(Principle.objects.filter(framework=framework).order_by("order"))
-    if key is not None:
-        _FROZEN_PRINCIPLES[key] = principles
-    return principles
+    """The framework's principles, in order; kept once the version is frozen (new wording
+    makes a new version)."""
 
+    def read() -> list[Principle]:
+        return list(Principle.objects.filter(framework=framework).order_by("order"))
 
-_KEPT_FIGURES: OrderedDict[tuple[int, str], dict] = OrderedDict()
-KEPT_FIGURES = 32
+    if framework.frozen_at is None:
+        return read()
+    return kept(("framework-principles", framework.pk, framework.frozen_at), read)
 
 
 def _kept_figures(cohort: Cohort, version: str | None) -> tuple[str, dict]:
-    """The cohort-level figures of this version, with the version. Each version is read once
-    by a worker and kept for its next looks: a new version is read afresh."""
-    key = (cohort.pk, version or "")
-    found = _KEPT_FIGURES.get(key)
-    if found is None:
-        version, found = _stored(cohort)
-        _KEPT_FIGURES[(cohort.pk, version)] = found
-        while len(_KEPT_FIGURES) > KEPT_FIGURES:
-            _KEPT_FIGURES.popitem(last=False)
-    return version or "", found
+    """The cohort-level figures of this version, with the version: read once, and kept
+    until a new version is made."""
+    if version is None:
+        found_version, found = _stored(cohort)
+        return found_version or "", found
+    found_version, found = kept(("cohort-figures", cohort.pk, version), lambda: _stored(cohort))
+    return found_version or "", found
 
 
 def _stored(cohort: Cohort) -> tuple[str, dict]:
@@ -279,11 +111,6 @@ def stored_figures(cohort: Cohort) -> dict:
 
 
 # The dashboard ---------------------------------------------------------------------------
-
-# Pages of heat maps this worker has read, by cohort, version, group, order and page: a
-# version lasts until anything a page shows changes (``CohortFigures.version``).
-_KEPT_PAGES: OrderedDict[tuple, list[OrganisationRow]] = OrderedDict()
-KEPT_PAGES = 256
 
 
 def sort_keys(principles) -> list[str]:
@@ -365,8 +192,8 @@ def cohort_dashboard(
 ) -> CohortDashboard:
     """The dashboard: the stored cohort-level figures and one page of the heat map
     (``page``: its number; None for every organisation, as the downloads want). A fixed
-    number of queries whatever the number of organisations; a page this worker has shown
-    since the cohort's figures last changed is not read again."""
+    number of queries whatever the number of organisations; a page shown since the
+    cohort's figures last changed is kept, and not read again."""
     if perspective not in Perspective.values:
         perspective = ""
     principles = _principles(cohort.framework)
@@ -394,15 +221,15 @@ def cohort_dashboard(
             ordered(members).values_list("pk", flat=True), PAGE_SIZE, figures["organisations"]
         )
         shown = paginator.get_page(page)
-        key = (cohort.pk, version, perspective, sort, descending, shown.number)
-        kept = _KEPT_PAGES.get(key)
-        if kept is None:
-            on_page = ordered(members.filter(pk__in=shown.object_list)).values_list(*fields)
-            kept = [_row(values, perspective, principles) for values in on_page]
-            _KEPT_PAGES[key] = kept
-            while len(_KEPT_PAGES) > KEPT_PAGES:
-                _KEPT_PAGES.popitem(last=False)
-        rows = kept
+        on_page = shown.object_list
+
+        def read_page() -> list[OrganisationRow]:
+            values = ordered(members.filter(pk__in=on_page)).values_list(*fields)
+            return [_row(row, perspective, principles) for row in values]
+
+        # A page lasts until anything it shows changes, which makes a new version.
+        page_key = ("cohort-heat-map", cohort.pk, version, perspective, sort, descending)
+        rows = kept((*page_key, shown.number), read_page)
     return CohortDashboard(
         cohort=cohort,
         perspective=perspective,

@@ -7,8 +7,8 @@ colour from a colour-blind-safe palette (Okabe–Ito) AND its own line style and
 the chart reads in greyscale too. Labels stay text in the SVG, and the SVG carries a
 <title> and <desc>; pages always put a data table beside it.
 
-Charts are kept in the shared cache (settings.CACHES["default"]: the database's table, or
-Redis), keyed by a hash of everything drawn, so a chart drawn by one worker or server is
+Charts are kept in the shared cache (``coprod.cache.kept``, shared: the database's table,
+or Redis), keyed by a hash of everything drawn, so a chart drawn by one worker or server is
 served by every other without being drawn again.
 """
 
@@ -22,10 +22,11 @@ import secrets
 import textwrap
 from dataclasses import dataclass
 
-from django.core.cache import caches
 from matplotlib import rcParams
 from matplotlib.figure import Figure
 from matplotlib.projections.polar import PolarAxes
+
+from coprod.cache import kept
 
 logger = logging.getLogger(__name__)
 
@@ -58,19 +59,19 @@ class Series:
 
 
 def radar_svg(*, axes: list[str], series: list[Series], title: str, description: str = "") -> str:
-    """The radar as an SVG string ready to inline. Cached: the same input is drawn once."""
-    key = json.dumps(
+    """The radar as an SVG string ready to inline. Kept in the shared cache: the same input
+    is drawn once, by whichever worker or server asks first."""
+    drawn = json.dumps(
         [axes, [(s.label, list(s.values)) for s in series], title, description], sort_keys=True
     )
-    digest = hashlib.sha256(key.encode()).hexdigest()
-    cache = caches["default"]
-    cache_key = f"radar:{_generation}:{digest}"
-    svg = cache.get(cache_key)
-    if svg is None:
+    digest = hashlib.sha256(drawn.encode()).hexdigest()
+
+    def draw() -> str:
         svg = _draw(axes, series, title, description, digest[:8])
-        cache.set(cache_key, svg, CHART_TIMEOUT)
         logger.info("chart drawn: chart=%s", digest[:12])
-    return svg
+        return svg
+
+    return kept(("radar", _generation, digest), draw, shared=True, timeout=CHART_TIMEOUT)
 
 
 def cache_clear() -> None:

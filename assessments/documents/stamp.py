@@ -13,6 +13,12 @@ lost from the cache and made again never repeats an old one.
 
 Writes that bypass the models' signals (``bulk_create``, ``QuerySet.update``) on these
 models must call ``stamp_renew``; only the load generator does, before anyone looks.
+
+Kept because the results page misses its target without it (bench/NOTES.md, note 25):
+naming what a round's results are made of in one ORM query (the latest publication, the
+agreed positions' last change, the previous round, the cohort and its mean) takes the
+database a tenth of a millisecond to answer and Django five to build, which more than
+halves the page's throughput.
 """
 
 from __future__ import annotations

@@ -1,13 +1,10 @@
 """Everything the results page and the reports show about one round, gathered once.
 
 A fixed number of queries whatever the number of respondents. First the basis
-(``results_basis``): the latest publication, the previous comparable round and the id of
-its latest publication, the cohort mean (the cohort, the stored mean and the publications it
-would be made of now; see ``benchmark``), the agreed positions and the number of actions.
-Each worker keeps these until the results stamp changes (``stamp``), which any change to
-them renews. Then, to work the results out, the publication's figures and the previous
-one's and the previous framework's statement positions (one query each); the framework's
-content is kept once its version is frozen. The figures come from the pure functions in
+(``documents.basis``: what the results are made from, kept until anything in it changes);
+then, to work the results out, the publication's figures and the previous one's and the
+previous framework's statement positions (one query each); the framework's content is kept
+once its version is frozen. The figures come from the pure functions in
 ``assessments.figures.scoring``.
 """
 
@@ -15,13 +12,10 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
-from django.core.cache import caches
-
-from assessments.cohorts.benchmark import Benchmark, round_benchmark
+from assessments.cohorts.benchmark import Benchmark
+from assessments.documents.basis import Basis, previous_publication_id, results_basis
 from assessments.documents.radar import Series, radar_svg
-from assessments.documents.stamp import stamp
-from assessments.figures import publishing, scoring
-from assessments.figures import selectors as figures_selectors
+from assessments.figures import scoring
 from assessments.figures.models import Publication
 from assessments.figures.publishing import EVERYONE, Figures
 from assessments.rounds import selectors
@@ -238,95 +232,12 @@ def _gaps(figures: Figures, rows: dict[str, list[scoring.AnswerRow]]):
     return p_gaps, s_gaps, lived_n, staff_n
 
 
-@dataclass
-class Basis:
-    """What a round's results are made from, found without reading any figures: the
-    latest publication, the previous comparable round with the id of its latest
-    publication, and the cohort mean shown; and beside them the agreed positions and the
-    number of actions. Publications never change, so the results made from the same basis
-    are the same: ``key`` names it (the agreed positions apart), and what is worked out from
-    it can be kept (the results page keeps its figures' HTML)."""
-
-    round: Round
-    publication: Publication | None
-    previous: Round | None = None  # with ``publication_id``
-    benchmark: Benchmark | None = None
-    agreed: dict[int, AgreedPosition] = field(default_factory=dict)
-    actions: int = 0
-
-    @property
-    def respondents(self) -> int:
-        return self.publication.respondents if self.publication else 0
-
-    @property
-    def enough(self) -> bool:
-        return self.respondents >= MIN_RESPONDENTS
-
-    def key(self) -> tuple:
-        """Everything the results depend on besides the publications' own figures: the ids
-        and times of the publications, the words shown with them (titles, names), and the
-        framework version's content hash."""
-        round_, publication, previous = self.round, self.publication, self.previous
-        framework = round_.framework
-        parts: list = [
-            round_.pk,
-            round_.title,
-            round_.organisation_id,
-            (framework.pk, framework.content_hash, framework.frozen_at),
-            (publication.pk, publication.made_at) if publication else None,
-        ]
-        if previous is not None:
-            parts.append(
-                (previous.pk, previous.title, previous.closed_at, _publication_id(previous))
-            )
-        if self.benchmark is not None:
-            b = self.benchmark
-            parts.append(
-                (b.cohort.pk, b.cohort.name, b.made_at, b.organisations, sorted(b.means.items()))
-            )
-        return tuple(parts)
-
-
-def _publication_id(previous: Round) -> int | None:
-    return getattr(previous, "publication_id", None)  # annotated by _previous_round
-
-
-def _previous_round(round_: Round) -> Round | None:
-    """The round "what moved" compares with, with its latest publication's id as
-    ``publication_id`` (a second query when there is such a round)."""
-    previous = selectors.previous_round(round_, same_framework=True)
-    if previous is not None:
-        previous.publication_id = figures_selectors.latest_publication_id(previous)  # type: ignore[attr-defined]
-    return previous
-
-
-def results_basis(round_: Round, *, compare: bool = True, benchmark: bool = True) -> Basis:
-    """The basis of a round's results (see ``Basis``), kept by each worker until the results
-    stamp changes (``stamp``: anything shown besides a publication's figures may have
-    changed): one read of the shared cache while it stands. Looking it up takes four
-    queries, two more with ``compare`` when there is a previous round, and three more for
-    the cohort mean with ``benchmark``."""
-    key = f"results-basis:{round_.pk}:{compare:d}{benchmark:d}:{stamp()}"
-    cache = caches["derived"]
-    looked_up = cache.get(key)
-    if looked_up is None:
-        looked_up = (
-            publishing.latest(round_, figures=False),
-            _previous_round(round_) if compare else None,
-            round_benchmark(round_) if benchmark else None,
-            selectors.agreed_positions(round_, recorded_by=False),
-            selectors.round_actions(round_).count(),
-        )
-        cache.set(key, looked_up)
-    return Basis(round_, *looked_up)
-
-
 def _previous_scores(
     previous: Round | None, framework
 ) -> tuple[Round | None, int, dict[int, scoring.Summary], dict[int, scoring.Summary]]:
     """The previous comparable round's published principle and statement scores, keyed by
     this round's principle and statement ids (matched by position), or nothing to compare."""
-    publication_id = _publication_id(previous) if previous else None
+    publication_id = previous_publication_id(previous) if previous else None
     if previous is None or publication_id is None:
         return None, 0, {}, {}
     figures = Figures.of(Publication.objects.defer("ledger").get(pk=publication_id))

@@ -2,7 +2,17 @@
 
 from django.urls import path
 
-from assessments.web.rounds.views import answering, go, links, results, rounds
+from assessments.web.rounds.views import (
+    actions,
+    answering,
+    door,
+    go,
+    links,
+    moving,
+    positions,
+    results,
+    rounds,
+)
 
 urlpatterns = [
     # Rounds, run by a lead
@@ -33,19 +43,19 @@ urlpatterns = [
     path("rounds/<int:pk>/links/<int:invite>/fresh/", links.invite_fresh, name="invite-fresh"),
     path("rounds/<int:pk>/links/<int:invite>/revoke/", links.invite_revoke, name="invite-revoke"),
     # Answering: members signed in, everyone else by their personal link
-    path("rounds/<int:pk>/answer/", answering.member_start, name="member-start"),
+    path("rounds/<int:pk>/answer/", door.member_start, name="member-start"),
     path("rounds/<int:pk>/answer/<int:page>/", answering.member_page, name="member-page"),
     path("rounds/<int:pk>/answer/save/", answering.member_autosave, name="member-autosave"),
     path("rounds/<int:pk>/answer/done/", answering.member_done, name="member-done"),
     path("rounds/<int:pk>/answer/group/", answering.member_group, name="member-group"),
     path("go/", go.go, name="go"),
-    path("r/<str:token>/", answering.invite_start, name="invite-start"),
+    path("r/<str:token>/", door.invite_start, name="invite-start"),
     path("r/<str:token>/<int:page>/", answering.invite_page, name="invite-page"),
     path("r/<str:token>/save/", answering.invite_autosave, name="invite-autosave"),
     path("r/<str:token>/done/", answering.invite_done, name="invite-done"),
     path("r/<str:token>/group/", answering.invite_group, name="invite-group"),
-    path("r/<str:token>/move/", answering.invite_move, name="invite-move"),
-    path("r/<str:token>/move/here/", answering.invite_move_here, name="invite-move-here"),
+    path("r/<str:token>/move/", moving.invite_move, name="invite-move"),
+    path("r/<str:token>/move/here/", moving.invite_move_here, name="invite-move-here"),
     # Results, agreed positions and actions
     path("rounds/<int:pk>/results/", results.results, name="results"),
     path("rounds/<int:pk>/export/<slug:kind>.csv", results.export_csv, name="export-csv"),
@@ -53,17 +63,17 @@ urlpatterns = [
     path("rounds/<int:pk>/actions.pdf", results.action_plan_pdf, name="action-plan-pdf"),
     path(
         "rounds/<int:pk>/positions/<int:statement>/",
-        results.agreed_position,
+        positions.agreed_position,
         name="agreed-position",
     ),
     path(
         "rounds/<int:pk>/positions/principle-<int:number>/",
-        results.agreed_positions,
+        positions.agreed_positions,
         name="agreed-positions",
     ),
-    path("rounds/<int:pk>/actions/", results.action_list, name="actions"),
-    path("rounds/<int:pk>/actions/new/", results.action_create, name="action-create"),
-    path("actions/<int:action>/edit/", results.action_edit, name="action-edit"),
-    path("actions/<int:action>/delete/", results.action_delete, name="action-delete"),
-    path("rounds/<int:pk>/review/<int:action>/", results.action_review, name="action-review"),
+    path("rounds/<int:pk>/actions/", actions.action_list, name="actions"),
+    path("rounds/<int:pk>/actions/new/", actions.action_create, name="action-create"),
+    path("actions/<int:action>/edit/", actions.action_edit, name="action-edit"),
+    path("actions/<int:action>/delete/", actions.action_delete, name="action-delete"),
+    path("rounds/<int:pk>/review/<int:action>/", actions.action_review, name="action-review"),
 ]

@@ -3,18 +3,18 @@
 
 from django.urls import path
 
-from assessments.web.workshops import views
+from assessments.web.workshops.views import joining, lead, room
 
 urlpatterns = [
-    path("rounds/<int:pk>/workshop/", views.room, name="workshop"),
-    path("rounds/<int:pk>/workshop/start/", views.start, name="workshop-start"),
-    path("rounds/<int:pk>/workshop/control/", views.control, name="workshop-control"),
-    path("rounds/<int:pk>/workshop/room.json", views.room_state, name="workshop-state"),
-    path("projector/<int:workshop>/<str:key>/", views.projector, name="workshop-projector"),
+    path("rounds/<int:pk>/workshop/", lead.room, name="workshop"),
+    path("rounds/<int:pk>/workshop/start/", lead.start, name="workshop-start"),
+    path("rounds/<int:pk>/workshop/control/", lead.control, name="workshop-control"),
+    path("rounds/<int:pk>/workshop/room.json", lead.room_state, name="workshop-state"),
+    path("projector/<int:workshop>/<str:key>/", room.projector, name="workshop-projector"),
     path(
         "projector/<int:workshop>/<str:key>/room.json",
-        views.projector_state,
+        room.projector_state,
         name="workshop-projector-state",
     ),
-    path("join/", views.join, name="workshop-join"),
+    path("join/", joining.join, name="workshop-join"),
 ]

@@ -17,6 +17,7 @@ from assessments.cohorts.services import (
     cohort_figures_store,
     cohort_invitation_accept,
     cohort_member_leave,
+    cohort_update,
 )
 from assessments.documents.cohort import PAGE_SIZE
 from assessments.errors import ServiceError
@@ -383,6 +384,27 @@ def test_a_kept_page_of_the_heat_map_follows_every_change(client, world):
     member = late.cohort_memberships.get()
     cohort_member_leave(member=member, by=None)
     assert "Latecomer" not in client.get(dashboard_url(world)).content.decode()
+
+
+def test_the_dashboards_chart_follows_a_renamed_cohort(client, world):
+    """The chart's title, kept with the cohort-level sections, follows the cohort's name."""
+    member_org(world.cohort, "Brookfield", lived_level=4, staff_level=4)
+    sign_in(client, world.facilitator)
+    assert (
+        "Principle scores across North Vale network"
+        in client.get(dashboard_url(world)).content.decode()
+    )
+    cohort = world.cohort
+    cohort_update(
+        cohort=cohort,
+        name="North Vale partners",
+        starts_on=cohort.starts_on,
+        ends_on=cohort.ends_on,
+        by=world.facilitator,
+    )
+    page = client.get(dashboard_url(world)).content.decode()
+    assert "Principle scores across North Vale partners" in page
+    assert "North Vale network" not in page
 
 
 def test_looking_at_the_dashboard_writes_nothing(client, world):

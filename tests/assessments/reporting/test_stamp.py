@@ -5,19 +5,12 @@ import pytest
 from django.urls import reverse
 
 from assessments.cohorts.models import CohortMember
+from assessments.documents.basis import results_basis
 from assessments.documents.stamp import stamp
-from assessments.documents.summary import results_basis
 from assessments.figures.models import Publication
 from assessments.rounds.models import Action, AgreedPosition, Round
 from tests import factories
-from tests.support import (
-    cohort,
-    count_queries,
-    first_statement,
-    member_org,
-    sign_in,
-    with_answers,
-)
+from tests.support import cohort, count_queries, first_statement, member_org, sign_in, with_answers
 
 pytestmark = pytest.mark.django_db
 

@@ -459,6 +459,27 @@ def test_each_person_sees_only_their_own_choices_and_notes(client, world):
         assert ("Mine, the member&#x27;s" in page) == (person == world.member)
 
 
+def test_a_statement_kept_for_everyone_never_stands_in_for_ones_own_answer(client, world):
+    """A statement nobody has touched on a page is the same for everyone and is kept; once
+    someone has a choice, a note or an error on it, their page shows theirs."""
+    statement = statements_of(world.round)[0]
+    field, note = f"level-{statement.pk}", f"note-{statement.pk}"
+    client.post(invite_url(world, "start"))
+    blank = client.get(invite_url(world, "page", page=1)).content.decode()
+    assert " checked" not in blank
+    sign_in(member := Client(), world.member)
+    member.post(member_url(world, "start"), {"perspective": "staff"})
+    assert " checked" not in member.get(member_url(world, "page", page=1)).content.decode()
+
+    member.post(member_url(world, "page", page=1), {field: "2", note: "Only mine", "go": "stay"})
+    page = member.get(member_url(world, "page", page=1)).content.decode()
+    assert f'id="{field}-2" value="2" checked' in page and ">Only mine</textarea>" in page
+    refused = member.post(member_url(world, "page", page=1), {note: "x" * 2001}).content.decode()
+    assert f'aria-describedby="error-{statement.pk}"' in refused
+    again = client.get(invite_url(world, "page", page=1)).content.decode()
+    assert " checked" not in again and "Only mine" not in again and "answer-error" not in again
+
+
 def test_an_error_is_tied_to_its_statement_and_the_note_kept_as_typed(client, world):
     sign_in(client, world.member)
     client.post(member_url(world, "start"), {"perspective": "staff"})

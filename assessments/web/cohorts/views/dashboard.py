@@ -2,7 +2,6 @@
 by perspective and sorted; and its downloads (the heat map as CSV, the summary as PDF).
 All of it is for the cohort's facilitator (``cohort_for_user``)."""
 
-from collections import OrderedDict
 from urllib.parse import urlencode as query_string
 
 from django.contrib.auth.decorators import login_required
@@ -18,6 +17,7 @@ from assessments.jobs import exports as jobs_exports
 from assessments.jobs.models import ExportKind
 from assessments.web.access import cohort_for_user
 from assessments.web.cohorts.forms import DashboardFilterForm
+from coprod.cache import kept
 from coprod.http import attachment
 from principles.reading import is_easy_read
 
@@ -125,25 +125,19 @@ def cohort_detail(request, pk: int):
     )
 
 
-_FIGURES_HTML: OrderedDict[tuple, str] = OrderedDict()
-FIGURES_HTML_KEPT = 64
-
-
 def _figures_html(request, dashboard) -> str:
     """The dashboard's cohort-level sections (radar, spread, gaps, hardest statements): the
     same for every page and order of the heat map, so rendered once for each version of the
-    cohort's figures, group and reading mode, and kept by this worker for the next look."""
-    key = (dashboard.cohort.pk, dashboard.version, dashboard.perspective, is_easy_read(request))
-    html = _FIGURES_HTML.get(key)
-    if html is None:
-        html = render_to_string(
+    cohort's figures, group and reading mode, and kept."""
+    easy_read = is_easy_read(request)
+    cohort, version, perspective = dashboard.cohort.pk, dashboard.version, dashboard.perspective
+    return kept(
+        ("cohort-figures-html", cohort, version, perspective, easy_read),
+        lambda: render_to_string(
             "assessments/cohorts/_dashboard_figures.html",
-            {"dashboard": dashboard, "radar": dashboard.radar(), "easy_read": key[-1]},
-        )
-        _FIGURES_HTML[key] = html
-        while len(_FIGURES_HTML) > FIGURES_HTML_KEPT:
-            _FIGURES_HTML.popitem(last=False)
-    return html
+            {"dashboard": dashboard, "radar": dashboard.radar(), "easy_read": easy_read},
+        ),
+    )
 
 
 @login_required

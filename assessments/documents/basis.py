@@ -1,0 +1,100 @@
+"""What a round's results are made from (``Basis``), found without reading any figures,
+and kept until the results stamp changes (``documents.stamp``): the latest publication,
+the previous comparable round and the id of its latest publication, the cohort mean (the
+cohort, the stored mean; see ``cohorts.benchmark``), the agreed positions and the number
+of actions. ``documents.summary`` works the results out from it.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+from assessments.cohorts.benchmark import Benchmark, round_benchmark
+from assessments.documents.stamp import stamp
+from assessments.figures import publishing, scoring
+from assessments.figures import selectors as figures_selectors
+from assessments.figures.models import Publication
+from assessments.rounds import selectors
+from assessments.rounds.models import AgreedPosition, Round
+from coprod.cache import kept
+
+
+@dataclass
+class Basis:
+    """What a round's results are made from, found without reading any figures: the
+    latest publication, the previous comparable round with the id of its latest
+    publication, and the cohort mean shown; and beside them the agreed positions and the
+    number of actions. Publications never change, so the results made from the same basis
+    are the same: ``key`` names it (the agreed positions apart), and what is worked out from
+    it can be kept (the results page keeps its figures' HTML)."""
+
+    round: Round
+    publication: Publication | None
+    previous: Round | None = None  # with ``publication_id``
+    benchmark: Benchmark | None = None
+    agreed: dict[int, AgreedPosition] = field(default_factory=dict)
+    actions: int = 0
+
+    @property
+    def respondents(self) -> int:
+        return self.publication.respondents if self.publication else 0
+
+    @property
+    def enough(self) -> bool:
+        return self.respondents >= scoring.MIN_GROUP  # summary.MIN_RESPONDENTS
+
+    def key(self) -> tuple:
+        """Everything the results depend on besides the publications' own figures: the ids
+        and times of the publications, the words shown with them (titles, names), and the
+        framework version's content hash."""
+        round_, publication, previous = self.round, self.publication, self.previous
+        framework = round_.framework
+        parts: list = [
+            round_.pk,
+            round_.title,
+            round_.organisation_id,
+            (framework.pk, framework.content_hash, framework.frozen_at),
+            (publication.pk, publication.made_at) if publication else None,
+        ]
+        if previous is not None:
+            parts.append(
+                (previous.pk, previous.title, previous.closed_at, previous_publication_id(previous))
+            )
+        if self.benchmark is not None:
+            b = self.benchmark
+            parts.append(
+                (b.cohort.pk, b.cohort.name, b.made_at, b.organisations, sorted(b.means.items()))
+            )
+        return tuple(parts)
+
+
+def previous_publication_id(previous: Round) -> int | None:
+    return getattr(previous, "publication_id", None)  # annotated by _previous_round
+
+
+def _previous_round(round_: Round) -> Round | None:
+    """The round "what moved" compares with, with its latest publication's id as
+    ``publication_id`` (a second query when there is such a round)."""
+    previous = selectors.previous_round(round_, same_framework=True)
+    if previous is not None:
+        previous.publication_id = figures_selectors.latest_publication_id(previous)  # type: ignore[attr-defined]
+    return previous
+
+
+def results_basis(round_: Round, *, compare: bool = True, benchmark: bool = True) -> Basis:
+    """The basis of a round's results (see ``Basis``), kept by each worker until the results
+    stamp changes (``stamp``: anything shown besides a publication's figures may have
+    changed): one read of the shared cache while it stands. Looking it up takes four
+    queries, two more with ``compare`` when there is a previous round, and three more for
+    the cohort mean with ``benchmark``."""
+    looked_up = kept(
+        ("results-basis", round_.pk, compare, benchmark, stamp()),
+        lambda: (
+            publishing.latest(round_, figures=False),
+            _previous_round(round_) if compare else None,
+            round_benchmark(round_) if benchmark else None,
+            selectors.agreed_positions(round_, recorded_by=False),
+            selectors.round_actions(round_).count(),
+        ),
+    )
+    return Basis(round_, *looked_up)

@@ -1,0 +1,332 @@
+"""The door a person comes through to answer a round, and who they are past it.
+
+Two doors lead to the answering pages (``views.answering``): members sign in (and choose
+their perspective once per round), and people without an account use their personal
+invite link. Past the door both see the same pages.
+
+A link's answers are readable only by the person answering, so a link is bound to one
+browser: the first to start answering gets a random secret in a signed, HttpOnly cookie
+that only the link's own pages receive, and the respondent keeps its hash. Every later
+request on the link without that cookie (whoever holds the link: someone it was forwarded
+to, or the lead who made it) gets a calm page instead of the answers, and cannot change
+them. A link started before browsers were bound is bound to the first browser that
+carries on with it. Moving the answers to another device: ``views.moving``.
+"""
+
+from dataclasses import dataclass
+
+from django import forms
+from django.conf import settings
+from django.contrib.auth.decorators import login_required
+from django.http import HttpResponse, JsonResponse
+from django.shortcuts import redirect, render
+from django.urls import reverse
+
+from assessments.accounts.models import new_token
+from assessments.rounds import selectors, services
+from assessments.rounds.models import (
+    Invite,
+    Perspective,
+    Respondent,
+    Round,
+    RoundStatus,
+    invite_path,
+)
+from assessments.rounds.services import RoundNotAcceptingAnswers
+from assessments.web.access import invite_for_token, round_for_user
+from principles.reading import has_reading_choice, set_easy_read
+from principles.selectors import frozen_framework_content, statement_count
+
+ANSWER_COOKIE = "answer_key"
+ANSWER_COOKIE_AGE = 365 * 24 * 60 * 60  # rounds run for weeks; people come back
+
+
+@dataclass
+class Door:
+    """Who is answering, and the addresses of their pages."""
+
+    round: Round
+    respondent: Respondent | None
+    invite: Invite | None = None
+    held: bool = True  # this browser may see and change the answers (members: always)
+    saved: dict | None = None  # the respondent's answers by statement, when read with them
+    new_key: str = ""  # a secret to give this browser with the response: it is now bound
+
+    def _name(self, name: str) -> str:
+        return f"assessments:{'invite' if self.invite else 'member'}-{name}"
+
+    def _kwargs(self) -> dict:
+        return {"token": self.invite.raw_token} if self.invite else {"pk": self.round.pk}
+
+    def url(self, name: str, **extra) -> str:
+        return reverse(self._name(name), kwargs={**self._kwargs(), **extra})
+
+    @property
+    def start_url(self) -> str:
+        return self.url("start")
+
+    @property
+    def save_url(self) -> str:
+        return self.url("autosave")
+
+    @property
+    def done_url(self) -> str:
+        return self.url("done")
+
+    @property
+    def move_url(self) -> str:
+        return self.url("move")
+
+    @property
+    def group_url(self) -> str:
+        return self.url("group")
+
+    @property
+    def move_here_url(self) -> str:
+        return self.url("move-here")
+
+    def page_url(self, number: int) -> str:
+        return self.url("page", page=number)
+
+    @property
+    def resume_url(self) -> str:
+        """The page the respondent left off on, or the round's last page if that is past
+        it (a respondent who finished is kept at the end, whatever the framework's size)."""
+        assert self.respondent is not None
+        pages = len(frozen_framework_content(self.round.framework).principles.all())
+        return self.page_url(max(1, min(self.respondent.last_page, pages)))
+
+
+# The kind pages ------------------------------------------------------------------------
+
+
+def not_answering(request, door: Door, *, reason: str, status: int = 200):
+    """A calm page instead of an error: the round is closed, not open yet, or the link was
+    revoked."""
+    return render(
+        request,
+        "assessments/rounds/answering/closed.html",
+        {"round": door.round, "organisation": door.round.organisation, "reason": reason},
+        status=status,
+    )
+
+
+def why_not(door: Door) -> str | None:
+    if door.invite is not None and door.invite.is_revoked:
+        return "revoked"
+    if door.round.status == RoundStatus.DRAFT:
+        return "draft"
+    if not door.round.accepts_answers:
+        return "closed"
+    return None
+
+
+# Doors ---------------------------------------------------------------------------------
+
+
+def member_door(request, pk: int, *, with_answers: bool = False) -> Door:
+    round_, _ = round_for_user(request.user, pk)
+    saved = None
+    if with_answers:  # a page of statements: the answers with the respondent, one query
+        respondent, saved = selectors.member_respondent_with_answers(round_, request.user)
+    else:
+        respondent = selectors.member_respondent(round_, request.user)
+    if respondent is not None:
+        respondent.round = round_  # loaded already: saving answers needs its framework
+    return Door(round=round_, respondent=respondent, saved=saved)
+
+
+def invite_door(request, token: str) -> Door:
+    invite = invite_for_token(token)
+    respondent: Respondent | None
+    try:
+        respondent = invite.respondent
+    except Respondent.DoesNotExist:
+        respondent = None
+    else:
+        respondent.round = invite.round  # loaded already: saving answers needs its framework
+    held = respondent is None or respondent.is_held_by(_browser_key(request, invite))
+    return Door(round=invite.round, respondent=respondent, invite=invite, held=held)
+
+
+# One browser per link ------------------------------------------------------------------
+
+
+def _cookie_salt(invite: Invite) -> str:
+    return f"coprod.answer-key.{invite.pk}"
+
+
+def _browser_key(request, invite: Invite) -> str | None:
+    return request.get_signed_cookie(ANSWER_COOKIE, default=None, salt=_cookie_salt(invite))
+
+
+def bound(request, door: Door, response: HttpResponse) -> HttpResponse:
+    """Give the browser its secret, if it has just been bound to the link's answers. The
+    cookie goes only to the link's own pages (its path), never to a script (HttpOnly),
+    only over HTTPS where the site uses it, and not with requests from other sites."""
+    if door.new_key and door.invite is not None:
+        give_answer_key(request, response, invite=door.invite, key=door.new_key)
+    return response
+
+
+def give_answer_key(request, response: HttpResponse, *, invite: Invite, key: str) -> None:
+    """The cookie that binds a browser to a link's answers (see ``bound``); also given by
+    a workshop to the phone that joined, whose link is bound to it from the start."""
+    response.set_signed_cookie(
+        ANSWER_COOKIE,
+        key,
+        salt=_cookie_salt(invite),
+        max_age=ANSWER_COOKIE_AGE,
+        path=invite_path(invite.raw_token),
+        secure=settings.SESSION_COOKIE_SECURE or request.is_secure(),
+        httponly=True,
+        samesite="Lax",
+    )
+
+
+def elsewhere(request, door: Door, *, json: bool = False, code: str = "", error: str = ""):
+    """The link's answers belong to another browser: say so calmly, show nothing of them,
+    and offer to move them here with a code from that browser."""
+    if json:
+        return JsonResponse(
+            {
+                "error": "This link is being used in another browser, so answers cannot be "
+                "saved here.",
+                "reason": "elsewhere",
+            },
+            status=403,
+        )
+    return render(
+        request,
+        "assessments/rounds/answering/elsewhere.html",
+        {
+            "door": door,
+            "round": door.round,
+            "organisation": door.round.organisation,
+            "code": code,
+            "error": error,
+            "code_length": services.MOVE_CODE_LENGTH,
+        },
+        status=403,
+    )
+
+
+def not_yours(request, door: Door, *, json: bool = False):
+    """None when this browser may go on; otherwise the response to give instead.
+
+    A link started before browsers were bound has no browser yet: the first to send a
+    form (carrying on, saving an answer) is bound to it; a page asked for before that goes
+    to the welcome page, whose "Carry on" button does it.
+    """
+    if door.invite is None or door.respondent is None or door.held:
+        return None
+    if not door.respondent.browser_key_hash:
+        if request.method != "POST":
+            return redirect(door.start_url)
+        key = new_token()
+        claimed = services.respondent_for_invite(invite=door.invite, browser_key=key)
+        if claimed.is_held_by(key):
+            door.respondent.browser_key_hash = claimed.browser_key_hash
+            door.held, door.new_key = True, key
+            return None
+    return elsewhere(request, door, json=json)
+
+
+class PerspectiveForm(forms.Form):
+    perspective = forms.ChoiceField(
+        label="Which of these best describes you in this round?",
+        choices=Perspective.choices,
+        widget=forms.RadioSelect,
+        error_messages={"required": "Choose the one that fits you best."},
+        help_text="It is used only to show how different groups see things; nobody sees "
+        "what you said. You can change it later if you chose the wrong one.",
+    )
+
+
+@login_required
+def member_start(request, pk: int):
+    door = member_door(request, pk)
+    if reason := why_not(door):
+        return not_answering(request, door, reason=reason)
+    if door.respondent is not None:
+        return redirect(door.resume_url)
+    form = PerspectiveForm(request.POST if request.method == "POST" else None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            door.respondent = services.respondent_for_member(
+                round=door.round, user=request.user, perspective=form.cleaned_data["perspective"]
+            )
+        except RoundNotAcceptingAnswers as exc:
+            return not_answering(request, door, reason=exc.reason, status=409)
+        return redirect(door.resume_url)
+    return render(
+        request,
+        "assessments/rounds/answering/start_member.html",
+        {
+            "door": door,
+            "round": door.round,
+            "organisation": door.round.organisation,
+            "form": form,
+            "statement_count": statements_in(door.round),
+        },
+        status=400 if form.errors else 200,
+    )
+
+
+def gate(request, door: Door) -> HttpResponse | None:
+    """What a page of someone's own answers shows instead, if anything: the kind page
+    when the round takes no answers, the "elsewhere" page in a browser that does not hold
+    the link, the start page before they have started."""
+    if reason := why_not(door):
+        return not_answering(request, door, reason=reason)
+    if refused := not_yours(request, door):
+        return refused
+    if door.respondent is None:
+        return redirect(door.start_url)
+    return None
+
+
+def invite_start(request, token: str):
+    door = invite_door(request, token)
+    if door.invite is not None and door.invite.easy_read and not has_reading_choice(request):
+        set_easy_read(request, True)  # an easy-read link opens in easy read, once
+    return bound(request, door, _invite_start(request, door))
+
+
+def _invite_start(request, door: Door):
+    assert door.invite is not None  # the invite door always has its invite
+    if reason := why_not(door):
+        return not_answering(request, door, reason=reason)
+    if door.respondent is not None and not door.held and door.respondent.browser_key_hash:
+        return elsewhere(request, door)
+    if request.method == "POST":
+        if refused := not_yours(request, door):
+            return refused
+        if door.respondent is None:
+            key = new_token()
+            try:
+                door.respondent = services.respondent_for_invite(
+                    invite=door.invite, browser_key=key
+                )
+            except RoundNotAcceptingAnswers as exc:
+                return not_answering(request, door, reason=exc.reason, status=409)
+            if not door.respondent.is_held_by(key):  # another browser started a moment before
+                door.held = False
+                return elsewhere(request, door)
+            door.new_key = key
+        return redirect(door.resume_url)
+    return render(
+        request,
+        "assessments/rounds/answering/start_invite.html",
+        {
+            "door": door,
+            "round": door.round,
+            "organisation": door.round.organisation,
+            "perspective": door.invite.get_perspective_display(),
+            "statement_count": statements_in(door.round),
+        },
+    )
+
+
+def statements_in(round_: Round) -> int:
+    return statement_count(round_.framework_id)

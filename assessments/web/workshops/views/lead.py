@@ -1,0 +1,179 @@
+"""A workshop's lead: the lead's page (the room's view with every control), its poll, and
+the controls. For the round's organisation's leads only, like every other page that runs a
+round (``access.round_for_user(lead=True)``).
+"""
+
+from django.conf import settings
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.http import JsonResponse
+from django.shortcuts import redirect, render
+from django.urls import reverse
+from django.views.decorators.http import require_GET, require_POST
+
+from assessments.errors import ServiceError
+from assessments.rounds import selectors as round_selectors
+from assessments.web.access import round_for_user
+from assessments.web.rounds.forms import AgreedPositionForm
+from assessments.web.workshops.forms import CapacityForm, WorkshopStartForm
+from assessments.web.workshops.views.room import (
+    POLL_SECONDS,
+    fragments,
+    poll,
+    projector_path,
+    room_etag,
+    room_view,
+)
+from assessments.workshops import selectors, services
+from coprod.codes import display
+from principles.models import Principle
+
+
+@login_required
+def room(request, pk: int):
+    """The lead's page: the join code, the room's counts and the figures of the principle
+    shown, as the projector view shows them, with the lead's controls: the projector
+    view's address, show a principle, agreed positions and actions, lock, end."""
+    round_, access = round_for_user(request.user, pk, lead=True)
+    workshop = selectors.live_workshop(round_)
+    context = {"round": round_, "organisation": round_.organisation, "access": access}
+    if workshop is None:
+        context.update(
+            {
+                "form": WorkshopStartForm(),
+                "last": selectors.last_workshop(round_),
+            }
+        )
+        return render(request, "assessments/workshops/start.html", context)
+    the_room = selectors.room(workshop)
+    positions = round_selectors.agreed_positions(round_, recorded_by=False)
+    agree = []
+    if the_room.shown is not None:
+        for statement in the_room.shown.statements.select_related("principle").order_by("order"):
+            existing = positions.get(statement.pk)
+            initial = {"level": existing.level, "reason": existing.reason} if existing else None
+            agree.append(
+                (
+                    statement,
+                    existing,
+                    AgreedPositionForm(initial=initial, prefix=f"s{statement.pk}"),
+                )
+            )
+    view = room_view(workshop, the_room)
+    context.update(
+        {
+            "workshop": workshop,
+            "room": the_room,
+            "code": display(workshop.code),
+            "projector_path": projector_path(workshop),
+            "projector_url": settings.SITE_URL + projector_path(workshop),
+            "poll_url": reverse("assessments:workshop-state", kwargs={"pk": round_.pk}),
+            "etag": room_etag(workshop),
+            "poll_ms": POLL_SECONDS * 1000,
+            "capacity_form": CapacityForm(initial={"capacity": workshop.capacity}),
+            "agree": agree,
+            "room_path": request.get_full_path(),
+            **fragments(view),
+        }
+    )
+    return render(request, "assessments/workshops/room.html", context)
+
+
+@login_required
+@require_GET
+def room_state(request, pk: int):
+    """What the lead's page polls: the room's join panel, counts and figures as HTML, with
+    an ETag that changes only when something in the room does."""
+    round_, _ = round_for_user(request.user, pk, lead=True)
+    workshop = selectors.live_workshop(round_)
+    if workshop is None:
+        return JsonResponse({"live": False})
+    return poll(request, workshop)
+
+
+@login_required
+@require_POST
+def start(request, pk: int):
+    round_, access = round_for_user(request.user, pk, lead=True)
+    form = WorkshopStartForm(request.POST)
+    if form.is_valid():
+        try:
+            services.workshop_start(
+                round=round_, by=request.user, capacity=form.cleaned_data["capacity"]
+            )
+        except ServiceError as exc:
+            messages.error(request, str(exc))
+        return redirect("assessments:workshop", pk=round_.pk)
+    return render(
+        request,
+        "assessments/workshops/start.html",
+        {
+            "round": round_,
+            "organisation": round_.organisation,
+            "access": access,
+            "form": form,
+            "last": selectors.last_workshop(round_),
+        },
+        status=400,
+    )
+
+
+@login_required
+@require_POST
+def control(request, pk: int):
+    """The lead's buttons: lock the room or open it again, change the cap, show a
+    principle's figures (or none), give the projector view a new address, end the
+    workshop."""
+    round_, _ = round_for_user(request.user, pk, lead=True)
+    workshop = selectors.live_workshop(round_)
+    back = redirect("assessments:workshop", pk=round_.pk)
+    if workshop is None:
+        messages.info(request, "There is no workshop going on in this round.")
+        return back
+    action = request.POST.get("action", "")
+    try:
+        if action in ("lock", "unlock"):
+            services.workshop_lock(workshop=workshop, by=request.user, locked=action == "lock")
+            messages.success(
+                request,
+                "The room is locked: nobody new can join."
+                if action == "lock"
+                else "People can join again.",
+            )
+        elif action == "capacity":
+            form = CapacityForm(request.POST)
+            if not form.is_valid():
+                messages.error(request, " ".join(str(e) for e in form.errors["capacity"]))
+                return back
+            services.workshop_capacity(
+                workshop=workshop, by=request.user, capacity=form.cleaned_data["capacity"]
+            )
+            messages.success(request, f"Up to {form.cleaned_data['capacity']} people can join.")
+        elif action == "show":
+            principle = Principle.objects.filter(
+                pk=request.POST.get("principle") or 0, framework_id=round_.framework_id
+            ).first()
+            services.workshop_show(workshop=workshop, by=request.user, principle=principle)
+            if principle is not None:
+                return redirect(reverse("assessments:workshop", kwargs={"pk": pk}) + "#figures")
+        elif action == "projector":
+            services.workshop_projector_renew(workshop=workshop, by=request.user)
+            messages.success(
+                request,
+                "The projector view has a new address: the old one has stopped working. "
+                "Open the projector view again on the projector.",
+            )
+            return redirect(reverse("assessments:workshop", kwargs={"pk": pk}) + "#projector")
+        elif action == "end":
+            services.workshop_end(workshop=workshop, by=request.user)
+            messages.success(
+                request,
+                "The workshop has ended: its code no longer works. People who joined can "
+                "still finish their answers while the round is open.",
+            )
+            return redirect(round_)
+        else:
+            messages.error(request, "Choose what to do.")
+    except ServiceError as exc:
+        messages.error(request, str(exc))
+    return back
