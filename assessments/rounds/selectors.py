@@ -4,9 +4,12 @@ Every function here issues a fixed number of queries, whatever the number of res
 or answers: the pages' query counts are asserted in the tests.
 """
 
-from django.db.models import Count, Exists, FilteredRelation, OuterRef, Q
+from collections.abc import Iterable
+from typing import Any
 
-from assessments.accounts.models import ROUND_HISTORY, AuditEvent, Membership
+from django.db.models import Count, Exists, FilteredRelation, OuterRef, Q, QuerySet
+
+from assessments.accounts.models import ROUND_HISTORY, AuditEvent, Membership, Organisation, User
 from assessments.mail import with_mail_status
 from assessments.rounds.models import (
     OPEN_ACTION_STATUSES,
@@ -24,7 +27,7 @@ from principles.models import PracticeStatement, Principle
 from principles.selectors import framework_with_content
 
 
-def organisation_rounds(organisation):
+def organisation_rounds(organisation: Organisation) -> QuerySet[Round]:
     return (
         Round.objects.filter(organisation=organisation)
         .select_related("framework")
@@ -73,7 +76,7 @@ def round_progress(round: Round) -> dict:
     }
 
 
-def round_invites(round: Round):
+def round_invites(round: Round) -> QuerySet[Any]:  # Invites, with what the lead may know
     """A round's links with what the lead may know of each: whether someone has answered
     through it (``started``) and finished (``finished``). Never how many answers, which
     ones, or how far they got: nothing ties an answer to a link. The links a workshop
@@ -121,7 +124,7 @@ def respondent_answers(respondent: Respondent) -> dict[int, Answer]:
 
 
 def member_respondent_with_answers(
-    round: Round, user
+    round: Round, user: User
 ) -> tuple[Respondent | None, dict[int, Answer]]:
     """``member_respondent`` and ``respondent_answers`` in one query (the answering page
     reads both on every look): the respondent's row beside each of their answers, or
@@ -151,7 +154,7 @@ def respondent_answer_count(respondent: Respondent) -> int:
     return Answer.objects.filter(respondent=respondent).count()
 
 
-def member_respondent(round: Round, user) -> Respondent | None:
+def member_respondent(round: Round, user: User) -> Respondent | None:
     """The member's own respondent in the round (at most one: a unique constraint)."""
     return only_row(Respondent.objects.filter(round=round, user=user))
 
@@ -165,7 +168,7 @@ def agreed_positions(round: Round, *, recorded_by: bool = True) -> dict[int, Agr
     return {p.statement_id: p for p in positions}
 
 
-def round_actions(round: Round):
+def round_actions(round: Round) -> QuerySet[Action]:
     return Action.objects.filter(round=round).select_related(
         "principle", "statement__principle", "carried_from__round"
     )
@@ -195,7 +198,7 @@ def previous_round(round: Round, *, same_framework: bool = False) -> Round | Non
     return earlier.exclude(status=RoundStatus.DRAFT).order_by("-created_at").first()
 
 
-def respondent_counts_by_round(round_ids) -> dict[int, int]:
+def respondent_counts_by_round(round_ids: Iterable[int]) -> dict[int, int]:
     """How many people answered each of these rounds (one query)."""
     return dict(
         Respondent.objects.filter(round_id__in=round_ids, answers__isnull=False)
@@ -215,7 +218,7 @@ def statement_positions(framework_id: int) -> dict[int, tuple[int, int]]:
     }
 
 
-def actions_to_review(round: Round):
+def actions_to_review(round: Round) -> tuple[Round | None, QuerySet[Action]]:
     """Open actions of the organisation's previous round that this round has not yet taken on."""
     previous = previous_round(round)
     if previous is None:
@@ -238,7 +241,7 @@ def round_history(round: Round) -> list[AuditEvent]:
     )
 
 
-def memberships_for_user(user):
+def memberships_for_user(user: User) -> QuerySet[Membership]:
     return (
         Membership.objects.filter(user=user)
         .select_related("organisation")

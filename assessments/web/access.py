@@ -14,13 +14,15 @@ cohort exists and get 403); an organisation's view of a cohort is for its own me
 
 from dataclasses import dataclass
 from typing import TypeVar
+from uuid import UUID
 
+from django.contrib.auth.models import AnonymousUser
 from django.core.exceptions import PermissionDenied
 from django.db.models import FilteredRelation, Model, Q, QuerySet
 from django.http import Http404
 from django.utils import timezone
 
-from assessments.accounts.models import ColleagueInvite, Membership, Organisation
+from assessments.accounts.models import ColleagueInvite, Membership, Organisation, User
 from assessments.accounts.two_step import require_two_step
 from assessments.cohorts.models import Cohort, CohortInvitation, CohortMember
 from assessments.jobs.models import Export
@@ -29,6 +31,8 @@ from coprod.queries import only_row
 from principles.models import PracticeStatement, Principle
 
 _T = TypeVar("_T", bound=Model)
+# Whoever is asking: a person signed in, or nobody (each helper then answers 404).
+Reader = User | AnonymousUser
 
 
 @dataclass(frozen=True)
@@ -44,7 +48,7 @@ class Access:
         _require(self.membership, lead=True)
 
 
-def _found(queryset: QuerySet[_T], message: str = "", **lookup) -> _T:
+def _found(queryset: QuerySet[_T], message: str = "", **lookup: object) -> _T:
     """The row ``lookup`` names in ``queryset``, or 404 (with ``message``, if any). The
     lookups name one row (a key, a token's hash), so no order is asked of the database."""
     found = only_row(queryset.filter(**lookup))
@@ -53,7 +57,7 @@ def _found(queryset: QuerySet[_T], message: str = "", **lookup) -> _T:
     return found
 
 
-def _membership(user, organisation_id: int) -> Membership:
+def _membership(user: Reader, organisation_id: int) -> Membership:
     if not user.is_authenticated:
         raise Http404
     return _found(
@@ -68,19 +72,21 @@ def _require(membership: Membership, lead: bool) -> None:
         raise PermissionDenied("Only a lead of this organisation can do that.")
 
 
-def _access(user, organisation_id: int, lead: bool) -> Access:
+def _access(user: Reader, organisation_id: int, lead: bool) -> Access:
     membership = _membership(user, organisation_id)
     _require(membership, lead)
     require_two_step(user, membership.organisation)
     return Access(membership)
 
 
-def organisation_for_user(user, slug: str, *, lead: bool = False) -> tuple[Organisation, Access]:
+def organisation_for_user(
+    user: Reader, slug: str, *, lead: bool = False
+) -> tuple[Organisation, Access]:
     organisation = _found(Organisation.objects.all(), slug=slug)
     return organisation, _access(user, organisation.pk, lead)
 
 
-def round_for_user(user, pk: int, *, lead: bool = False) -> tuple[Round, Access]:
+def round_for_user(user: Reader, pk: int, *, lead: bool = False) -> tuple[Round, Access]:
     """The round and the person's membership of its organisation, in one query (every page
     of a round asks this first): 404 when there is no such round or they are not a member,
     as for any other organisation's data."""
@@ -105,7 +111,7 @@ def round_for_user(user, pk: int, *, lead: bool = False) -> tuple[Round, Access]
     return round_, Access(membership)
 
 
-def action_for_user(user, pk: int, *, lead: bool = True) -> tuple[Action, Access]:
+def action_for_user(user: Reader, pk: int, *, lead: bool = True) -> tuple[Action, Access]:
     action = _found(
         Action.objects.select_related("round__organisation", "round__framework", "principle"),
         pk=pk,
@@ -133,7 +139,7 @@ def invite_for_token(token: str) -> Invite:
     return invite
 
 
-def cohort_for_user(user, pk: int, *, own_row: bool = False) -> Cohort:
+def cohort_for_user(user: Reader, pk: int, *, own_row: bool = False) -> Cohort:
     """A cohort for its facilitator. The leads and members of an organisation in the cohort
     get 403 (they know it exists, but the dashboard compares organisations by name); anyone
     else gets 404, a facilitator of another cohort included. With ``own_row`` the cohort's
@@ -148,7 +154,7 @@ def cohort_for_user(user, pk: int, *, own_row: bool = False) -> Cohort:
     return cohort_facilitated_by(user, _found(cohorts, pk=pk))
 
 
-def cohort_facilitated_by(user, cohort: Cohort) -> Cohort:
+def cohort_facilitated_by(user: Reader, cohort: Cohort) -> Cohort:
     """``cohort_for_user``'s rule, for a cohort already loaded (an export's)."""
     if not user.is_authenticated:
         raise Http404
@@ -160,7 +166,7 @@ def cohort_facilitated_by(user, cohort: Cohort) -> Cohort:
 
 
 def cohort_member_for_user(
-    user, slug: str, cohort_pk: int, *, lead: bool = False
+    user: Reader, slug: str, cohort_pk: int, *, lead: bool = False
 ) -> tuple[CohortMember, Access]:
     """An organisation's place in a cohort, for the organisation's own members (and, with
     ``lead``, its leads only)."""
@@ -174,7 +180,7 @@ def cohort_member_for_user(
     return member, access
 
 
-def cohort_invitation_for_user(user, pk: int) -> CohortInvitation:
+def cohort_invitation_for_user(user: Reader, pk: int) -> CohortInvitation:
     """An invitation for the person it was sent to (matched by e-mail address); 404 for
     anyone else, so that nobody can learn of a cohort by trying numbers."""
     if not user.is_authenticated:
@@ -251,7 +257,7 @@ def cohort_invitation_in(cohort: Cohort, pk: int) -> CohortInvitation:
     return invitation
 
 
-def export_for_user(user, pk) -> Export:
+def export_for_user(user: Reader, pk: UUID | str) -> Export:
     """The export, for the person who asked for it while the download's own rule still lets
     them have it; 404 for anyone else (nobody learns that someone else's export exists)."""
     export = (

@@ -1,6 +1,8 @@
 """A round's life: made, changed, opened, closed and reopened, each change in the
 activity log with the round's row locked while it is checked and written."""
 
+from datetime import date
+
 from django.db import transaction
 from django.utils import timezone
 
@@ -20,7 +22,7 @@ def _locked(round: Round) -> Round:
     return Round.objects.select_for_update().get(pk=round.pk)
 
 
-def _check_closing_date(closes_on, unchanged_from=None) -> None:
+def _check_closing_date(closes_on: date | None, unchanged_from: date | None = None) -> None:
     """A closing date may not be in the past, unless the round already had it."""
     if closes_on and closes_on < timezone.localdate() and closes_on != unchanged_from:
         raise ServiceError(
@@ -48,7 +50,7 @@ def round_create(
     organisation: Organisation,
     framework: Framework,
     title: str,
-    closes_on,
+    closes_on: date | None,
     created_by: User | None,
     figures_while_open: bool = False,
     contact: str = "",
@@ -74,7 +76,7 @@ def round_update(
     *,
     round: Round,
     title: str,
-    closes_on,
+    closes_on: date | None,
     by: User | None = None,
     figures_while_open: bool | None = None,
     contact: str | None = None,
@@ -111,7 +113,7 @@ ROUND_AUDIT_KINDS: dict[str, AuditKind] = {
 
 def _transition(
     round: Round, allowed_from: set[str], to: str, kind: str, by: User | None, reason: str
-):
+) -> Round:
     with transaction.atomic():
         locked = Round.objects.select_for_update().get(pk=round.pk)
         if locked.status not in allowed_from:

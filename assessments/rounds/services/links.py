@@ -26,7 +26,7 @@ def _new_invites(
     labels: list[str],
     email: str,
     by: User | None,
-    tokens,
+    tokens: Sequence[str] | None,
     easy_read: bool = False,
 ) -> list[Invite]:
     """Save one invite per label, keeping only the hash of each token; the invites come
@@ -162,7 +162,7 @@ def invite_replace(
     return fresh
 
 
-def _audit_link_revoked(invite: Invite, round: Round, by: User | None, *, replaced: bool):
+def _audit_link_revoked(invite: Invite, round: Round, by: User | None, *, replaced: bool) -> None:
     """The activity log's line for a revoked link: its label or number and perspective,
     never who it was for beyond the label, nor anything answered through it."""
     name = f"“{invite.label}”" if invite.label else f"number {invite.pk}"

@@ -16,7 +16,7 @@ from principles.models import PracticeStatement
 REASON_MAX = 2000
 
 
-def _check_positions_allowed(round: Round, statement: PracticeStatement, by: User | None):
+def _check_positions_allowed(round: Round, statement: PracticeStatement, by: User | None) -> None:
     """Inside a transaction: a lead, a round that has opened, a statement of the round."""
     locked = _locked(round)
     require_lead(user=by, organisation=locked.organisation_id)
