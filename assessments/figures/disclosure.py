@@ -46,25 +46,39 @@ class Ledger:
     def add(self, members: Collection[Hashable]) -> None:
         self._sets.append(frozenset(members))
 
-    def safe_with(self, members: Collection[Hashable]) -> bool:
+    def safe_with(
+        self,
+        members: Collection[Hashable],
+        readers: Iterable[Collection[Hashable]] = (),
+    ) -> bool:
         """Whether the sum over ``members`` may be published beside what is known: it
         covers at least three people, and with it nobody's answer, nor anything about any
-        two people's answers alone, can be worked out."""
+        two people's answers alone, can be worked out. ``readers``: what each reader who
+        could see it knows already (their own answers, an organisation its own figures);
+        the check is then made again for each of them, as they would make it."""
         members = frozenset(members)
         if len(members) < MIN_PEOPLE:
             return False
-        return not discloses([*self._sets, members])
+        sets = [*self._sets, members]
+        return not discloses(sets) and not any(
+            discloses(sets, known=frozenset(known)) for known in readers
+        )
 
-    def add_if_safe(self, members: Collection[Hashable]) -> bool:
-        if self.safe_with(members):
+    def add_if_safe(
+        self, members: Collection[Hashable], readers: Iterable[Collection[Hashable]] = ()
+    ) -> bool:
+        if self.safe_with(members, readers):
             self.add(members)
             return True
         return False
 
 
-def discloses(sets: list[frozenset[Hashable]]) -> bool:
+def discloses(sets: list[frozenset[Hashable]], known: frozenset[Hashable] = frozenset()) -> bool:
     """Whether knowing the sum over each of ``sets`` determines anything about one person,
-    or about two people alone. Empty sets say nothing and are ignored."""
+    or about two people alone, for a reader who knows the answers of the people in
+    ``known`` already: each sum, less what they know, is a sum over the others. Empty sets
+    say nothing and are ignored."""
+    sets = [s - known for s in sets]
     sets = [s for s in sets if s]
     if not sets:
         return False

@@ -58,6 +58,28 @@ def test_a_ledger_refuses_what_would_disclose_and_keeps_what_is_safe():
     assert not ledger.safe_with(f("xy"))  # under three people, whatever else is known
 
 
+@pytest.mark.parametrize(
+    "sets, known, disclosed",
+    [
+        ([f("abc")], f(), False),
+        ([f("abc")], f("a"), True),  # a reader who is a learns b + c
+        ([f("abcd")], f("a"), False),  # three people the reader is not
+        ([f("abcde")], f("ab"), False),
+        ([f("abcde"), f("abcdefgh")], f("a"), False),
+        ([f("abcd"), f("abcdefg")], f("ae"), True),  # f + g, by difference
+    ],
+)
+def test_a_reader_who_knows_some_answers_makes_the_same_check_on_the_rest(sets, known, disclosed):
+    assert discloses(sets, known=known) is disclosed
+
+
+def test_a_ledger_checks_again_for_each_reader_who_knows_some_answers():
+    assert Ledger().safe_with(f("abc"))
+    assert not Ledger().safe_with(f("abc"), readers=[f("c")])
+    assert Ledger().safe_with(f("abcd"), readers=[f("a"), f("d")])
+    assert not Ledger([f("abcdef")]).safe_with(f("abcd"), readers=[f("f")])  # e by difference
+
+
 def test_partition_folds_small_groups_and_then_the_smallest_group():
     people = {1: "staff", 2: "staff", 3: "staff", 4: "lived_experience", 5: "lived_experience"}
     people |= {6: "lived_experience", 7: "carer"}
