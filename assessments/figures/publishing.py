@@ -30,13 +30,13 @@ one or two people. See "Workshops" in docs/SCORING.md.
 
 from __future__ import annotations
 
-from collections import Counter, defaultdict
+from collections import defaultdict
 from collections.abc import Iterable
 from dataclasses import dataclass
 
 from django.db import transaction
 
-from assessments.figures import cohort_scoring, scoring
+from assessments.figures import cohort_scoring, noise, scoring
 from assessments.figures.disclosure import MIN_PEOPLE, Ledger
 from assessments.figures.models import Publication, PublicationScore, RoomSnapshot
 from assessments.figures.signals import figures_changed
@@ -144,13 +144,18 @@ def build(
     notes: dict[str, list[str]] = {}
     for statement, given in sorted(by_statement.items()):
         ledger = Ledger(earlier_cells.get(str(statement), []))
+        split = {
+            k: [(a.respondent, a.level) for a in given if a.respondent in parts[k]] for k in parts
+        }
+        noisy = noise.cells(
+            statement, split or {EVERYONE: [(a.respondent, a.level) for a in given]}
+        )
+        noisy[EVERYONE] = noisy.pop(None)
         cells, shown = {}, {}
         for key in keys:
-            mine = [a for a in given if a.respondent in members[key]]
-            rated = [a.respondent for a in mine if a.level]
+            rated = [a.respondent for a in given if a.respondent in members[key] and a.level]
             if ledger.add_if_safe(rated):
-                levels = Counter(a.level for a in mine)
-                cells[key] = {"levels": [levels[n] for n in range(1, 5)], "not_sure": levels[0]}
+                cells[key] = noisy[key]
                 shown[key] = sorted(rated)
         statements[str(statement)] = cells
         shown_cells[str(statement)] = shown

@@ -5,13 +5,13 @@ one or two people. See "Workshops" in docs/SCORING.md."""
 
 from __future__ import annotations
 
-from collections import Counter, defaultdict
+from collections import defaultdict
 from collections.abc import Collection, Iterable
 
 from django.db import transaction
 from django.db.models import Count, F
 
-from assessments.figures import scoring
+from assessments.figures import noise, scoring
 from assessments.figures.disclosure import MIN_PEOPLE, Ledger
 from assessments.figures.models import Publication, RoomSnapshot
 from assessments.figures.publishing import (
@@ -72,14 +72,14 @@ def room_build(
     shown_cells: dict[str, dict[str, list[int]]] = {}
     for statement, given in sorted(by_statement.items()):
         ledger = Ledger(earlier_cells.get(str(statement), []))
+        noisy = noise.cells(statement, _split(given, sides))
+        noisy[EVERYONE] = noisy.pop(None)
         cells: dict[str, dict] = {}
         shown: dict[str, list[int]] = {}
         for key, group in members.items():
-            mine = [a for a in given if a.respondent in group]
-            rated = [a.respondent for a in mine if a.level]
+            rated = [a.respondent for a in given if a.respondent in group and a.level]
             if ledger.add_if_safe(rated):
-                levels = Counter(a.level for a in mine)
-                cells[key] = {"levels": [levels[n] for n in range(1, 5)], "not_sure": levels[0]}
+                cells[key] = noisy[key]
                 shown[key] = sorted(rated)
         counts: list[int] = cells[EVERYONE]["levels"] if EVERYONE in cells else []
         summary = scoring.summarise(
@@ -107,6 +107,18 @@ def room_build(
     }
     ledger_data = {"people": sorted(everyone), "parts": {}, "cells": shown_cells}
     return figures, ledger_data
+
+
+def _split(given: list[RawAnswer], sides: dict[str, frozenset[int]]) -> dict[str, list]:
+    """The answers by side, and those of the people on neither side, so that the room's
+    counts for everyone are the sum of the sides' (``noise.cells``)."""
+    placed = set().union(*sides.values())
+    split = {
+        side: [(a.respondent, a.level) for a in given if a.respondent in group]
+        for side, group in sides.items()
+    }
+    split["rest"] = [(a.respondent, a.level) for a in given if a.respondent not in placed]
+    return split
 
 
 def room_figures_update(*, workshop: Workshop, principle_id: int) -> RoomSnapshot | None:

@@ -50,7 +50,6 @@ import itertools
 import json
 import re
 import zipfile
-from collections import Counter
 from dataclasses import dataclass, field
 from fractions import Fraction
 
@@ -68,6 +67,7 @@ from pypdf import PdfReader
 from assessments.accounts.models import Organisation, User
 from assessments.cohorts.models import Cohort, CohortBenchmark, CohortMember
 from assessments.datarights import services as datarights
+from assessments.figures import noise
 from assessments.figures.models import Publication
 from assessments.rounds import services
 from assessments.rounds.models import PERSPECTIVE_LABELS, Answer, Respondent, Round
@@ -434,11 +434,21 @@ def learn_from_the_publication(play: Play, fetched: dict) -> None:
     assert figures["respondents"] == len(covered)
     for key, n in groups.items():
         assert len(members[key]) == n >= 3, f"{key}: {n} people"
+    parts = {key: people for key, people in members.items() if key != "all"} or {"all": covered}
     for statement, cells in figures["statements"].items():
+        # Each count is its people's true count with the published noise, no more: the
+        # groups' counts moved by noise.cells, everyone's their sum.
+        expected = noise.cells(
+            int(statement),
+            {
+                key: [(p, play.people[p].levels[int(statement)]) for p in people]
+                for key, people in parts.items()
+            },
+        )
+        expected["all"] = expected.pop(None)
         for key, cell in cells.items():
             who = frozenset(members[key])
-            truth = Counter(play.people[p].levels[int(statement)] for p in who)
-            assert [cell["not_sure"], *cell["levels"]] == [truth[n] for n in range(5)], (
+            assert cell == expected[key], (
                 f"statement {statement}, {key}: not the count of its people"
             )
             play.sets.setdefault(int(statement), set()).add(who)

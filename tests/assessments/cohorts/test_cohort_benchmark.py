@@ -44,6 +44,7 @@ def test_no_cohort_mean_below_five_organisations_with_closed_rounds(client, worl
     assert "So far: 4." in cohort_page
 
 
+@pytest.mark.exact_figures
 def test_cohort_mean_shows_from_five_organisations(client, world):
     peers(world, 4)
     sign_in(client, world.member)

@@ -170,6 +170,7 @@ def close_a_round(the_cohort, name, level):
     return org
 
 
+@pytest.mark.exact_figures
 def test_cohort_mean_does_not_move_until_three_organisations_changed(client, world, monkeypatch):
     for i in range(4):
         close_a_round(world.cohort, f"Peer {i}", level=4)

@@ -256,6 +256,7 @@ def test_only_a_lead_accepts_and_only_the_addressee(client, world):
 # The dashboard ---------------------------------------------------------------------------
 
 
+@pytest.mark.exact_figures
 def test_dashboard_shows_progress_and_figures_but_no_answers_or_notes(client, world):
     member_org(world.cohort, "Brookfield", lived_level=4, staff_level=4)
     member_org(world.cohort, "Eastgate", status=RoundStatus.OPEN, lived=1, staff=1)
@@ -288,6 +289,7 @@ def test_rounds_outside_the_period_or_on_another_framework_do_not_count(client, 
     assert old.name in page and nef.name in page
 
 
+@pytest.mark.exact_figures
 def test_perspective_filter_hides_groups_of_fewer_than_three(client, world):
     member_org(world.cohort, "Brookfield", lived=2, staff=5)
     sign_in(client, world.facilitator)
@@ -477,6 +479,7 @@ def test_dashboard_query_count_does_not_grow_with_organisations(client, world):
 # Exports ----------------------------------------------------------------------------------
 
 
+@pytest.mark.exact_figures
 def test_heat_map_csv_opens_cleanly_and_defuses_formulas(client, world):
     member_org(world.cohort, "=HYPERLINK(1)", lived_level=4, staff_level=4)
     sign_in(client, world.facilitator)

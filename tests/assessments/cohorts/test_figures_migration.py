@@ -15,6 +15,7 @@ BEFORE = ("assessments", "0014_cohort_benchmarks")
 AFTER = ("assessments", "0015_cohort_figures")
 
 
+@pytest.mark.exact_figures
 @pytest.mark.django_db(transaction=True)
 def test_publications_get_their_scores_and_members_their_round():
     frameworks_load()

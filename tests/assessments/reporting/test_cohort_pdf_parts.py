@@ -70,6 +70,7 @@ def test_the_parts_make_one_accessible_document(five, tmp_path):
     assert_accessible(pdf.cohort_summary_pdf(five), tmp_path)
 
 
+@pytest.mark.exact_figures
 def test_the_pages_come_in_order_numbered_with_every_organisation_once(five):
     reader = PdfReader(io.BytesIO(pdf.cohort_summary_pdf(five)))
     pages = [" ".join(page.extract_text().split()) for page in reader.pages]

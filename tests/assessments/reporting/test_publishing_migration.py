@@ -10,6 +10,7 @@ BEFORE = ("assessments", "0012_respondent_move_code")
 AFTER = ("assessments", "0013_publications")
 
 
+@pytest.mark.exact_figures
 @pytest.mark.django_db(transaction=True)
 def test_rounds_closed_before_publishing_are_published_by_the_migration():
     frameworks_load()

@@ -35,6 +35,7 @@ def test_results_wait_for_three_people(client, world):
     assert "Principle scores" not in page
 
 
+@pytest.mark.exact_figures
 def test_results_show_scores_gap_and_notes_without_names(client, world):
     with_answers(world)
     sign_in(client, world.member)
@@ -150,6 +151,7 @@ def test_lead_records_an_agreed_position_shown_beside_the_spread(client, world):
     assert not AgreedPosition.objects.exists()
 
 
+@pytest.mark.exact_figures
 def test_the_single_statement_page_shows_the_group_split_and_the_notes(client, world):
     with_answers(world)
     sign_in(client, world.lead)
@@ -164,6 +166,7 @@ def principle_positions_url(world, number=1):
     return reverse("assessments:agreed-positions", kwargs={"pk": world.round.pk, "number": number})
 
 
+@pytest.mark.exact_figures
 def test_lead_agrees_a_whole_principle_on_one_page_beside_the_spread_and_notes(client, world):
     with_answers(world)
     round_close(round=world.round, by=world.lead)
@@ -425,6 +428,7 @@ def test_open_actions_of_the_last_round_are_reviewed_in_the_next(client, world):
 # What moved since the last round -------------------------------------------------------------
 
 
+@pytest.mark.exact_figures
 def test_results_show_what_moved_since_the_last_round(client, world):
     earlier_round(world, level=2)
     with_answers(world, lived=3, staff=3, lived_level=3, staff_level=3)

@@ -284,6 +284,7 @@ def costs_the_same_for_three_or_twelve(client, url, room, max_queries, limit: in
         assert client.get(url).status_code == 200
 
 
+@pytest.mark.exact_figures
 def test_room_selector_reads_the_snapshot_only(world, room):
     room.show()
     for _ in range(3):
