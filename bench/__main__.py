@@ -10,7 +10,8 @@ joining by code and answering while a projector polls, then the projector page a
 poll against the sign-in page) and prints its results instead of writing the reports.
 BENCH_ONLY=queue runs only what issue 15 measures (the cohort summary PDF asked for
 against the results page, the worker's memory building it, and autosave through HAProxy
-with one of two app servers killed) and prints its results.
+with one of two app servers killed) and prints its results. BENCH_ONLY=insider runs only
+the insider's simulation (bench/insider.py) and writes it into the last run's report.
 """
 
 from __future__ import annotations
@@ -133,6 +134,16 @@ def main() -> None:
     else:
         log("No PostgreSQL in DATABASE_URL: measuring SQLite only (make bench starts one).")
 
+    if os.environ.get("BENCH_ONLY") == "insider":
+        # The simulation alone, written into the last full run's report.
+        log("the insider against the noise on published counts")
+        results = json.loads((ROOT / "bench" / "results.json").read_text())
+        env = base_env | {"DATABASE_URL": databases["sqlite"]}
+        results["insider"] = worker(env, "insider")
+        report.write(results)
+        shutil.rmtree(tmp, ignore_errors=True)
+        log("BENCHMARKS.md and bench/results.json written")
+        return
     results: dict = {
         "generated_at": datetime.now(UTC).isoformat(timespec="seconds"),
         "machine": {
@@ -273,6 +284,8 @@ def main() -> None:
                 db["aggregates"] = worker(env, "aggregates", cohorts=info["cohorts"])
 
             if vendor == "sqlite":
+                log("sqlite: the insider against the noise on published counts")
+                results["insider"] = worker(env, "insider")
                 biggest = info["cohorts"].get(str(max(map(int, info["cohorts"]), default=0)))
                 log("sqlite: PDF and radar")
                 results["pdf"] = worker(

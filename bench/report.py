@@ -554,6 +554,7 @@ def _markdown(results: dict, rows: list[dict]) -> str:
                 "not built | | |"
             )
 
+    lines += _insider_section(results)
     notes = ROOT / "bench" / "NOTES.md"
     if notes.exists():
         lines += ["", notes.read_text().strip()]
@@ -630,6 +631,46 @@ def _queue_sections(results: dict) -> list[str]:
             f"| {run['acknowledged']} | {run['failures']} | {run['retried']} | {run['lost']} "
             f"| {', '.join(run['served_before'])} | {', '.join(run['served_after'])} |",
         ]
+    return lines
+
+
+def _insider_section(results: dict) -> list[str]:
+    """The insider against the noise (bench/insider.py): how often they recover a lone
+    person's answer, and what the noise costs the figures people see."""
+    found = results.get("insider")
+    if not found:
+        return []
+    looks = found["looks"]
+    lines = [
+        "",
+        "## An insider who made two of a group's three answers",
+        "",
+        f"Simulated over {found['trials']:,} groups of three for each line, with the real "
+        "noise (`assessments/figures/noise.py`, keyed with the bench's secret): the insider "
+        "takes their own two answers away from the group's counts for a statement and makes "
+        "the best guess of the third person's answer (the most likely, knowing how the noise "
+        "works but not the key). More looks: the same person seen beside new answers of the "
+        "insider's each time (a new publication while a round is open needs three more "
+        "people who finished; each look costs the insider three more answers).",
+        "",
+        "| The insider's guess of a lone person's answer | Right |",
+        "|---|---|",
+        f"| Without noise (before) | {found['without_noise']:.0%} |",
+        *(
+            f"| With noise, {k} look{'s' if int(k) > 1 else ''} | {share:.0%} |"
+            for k, share in looks.items()
+        ),
+        f'| Chance (four levels and "not sure") | {found["chance"]:.0%} |',
+        "",
+        "What it costs: the mean absolute error the noise puts on what everyone sees.",
+        "",
+        "| People in the group | Mean level (scale of 1 to 4) | Each count |",
+        "|---|---|---|",
+        *(
+            f"| {row['size']} | {row['mean_level_mae']:.2f} | {row['count_mae']:.2f} |"
+            for row in found["cost"]
+        ),
+    ]
     return lines
 
 

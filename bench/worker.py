@@ -498,7 +498,14 @@ def task_settle(args: dict) -> dict:
     return {"vendor": connection.vendor, "seconds": time.perf_counter() - started}
 
 
+def task_insider(args: dict) -> dict:
+    from bench import insider
+
+    return insider.run(int(args.get("trials", 2000)))
+
+
 TASKS = {
+    "insider": task_insider,
     "prepare": task_prepare,
     "settle": task_settle,
     "pdf": task_pdf,
