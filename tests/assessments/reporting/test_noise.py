@@ -9,12 +9,13 @@ from django.test import Client
 from django.urls import reverse
 from hypothesis import given
 from hypothesis import strategies as st
+from pypdf import PdfReader
 
 from assessments.figures import noise
 from assessments.rounds.models import Respondent
 from assessments.web.access import invite_for_token
 from tests import factories
-from tests.support import link_tokens, sign_in, statements_of
+from tests.support import link_tokens, sign_in, statements_of, with_answers
 
 counts = st.lists(st.integers(min_value=0, max_value=30), min_size=5, max_size=5)
 
@@ -119,3 +120,26 @@ def test_a_lead_who_answers_two_extra_links_cannot_read_the_real_carers_answers(
         right += guess == truth[statement.pk]
     # Without the noise, all sixteen. With it, about four in ten (BENCHMARKS.md).
     assert right < len(statements)
+
+
+NOISE_SAID = "one or two answers in each group’s counts for a statement have been moved"
+
+
+@pytest.mark.django_db
+def test_the_page_and_the_report_say_the_figures_carry_noise(client, world):
+    with_answers(world)
+    sign_in(client, world.member)
+    page = client.get(reverse("assessments:results", kwargs={"pk": world.round.pk}))
+    assert NOISE_SAID in page.content.decode()
+    report = client.get(reverse("assessments:report-pdf", kwargs={"pk": world.round.pk}))
+    text = " ".join(p.extract_text() for p in PdfReader(io.BytesIO(report.content)).pages)
+    assert "moved to another level at random" in " ".join(text.split())
+
+
+@pytest.mark.django_db
+def test_a_person_is_told_what_holds_before_answering(client, world):
+    link = factories.invite(world.round, "lived_experience")
+    page = client.get(reverse("assessments:invite-start", kwargs={"token": link.raw_token}))
+    text = page.content.decode()
+    assert "counted together with at least two other people’s" in text
+    assert "so that nobody can be sure what you answered" in text
