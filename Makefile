@@ -100,9 +100,12 @@ test-sqlite: $(VENV)/.installed-test oidc-provider
 	env -u DATABASE_URL $(VENV)/bin/pytest -m browser --cov --cov-append --cov-report=json:$(COVERAGE_JSON) $(PYTEST_ARGS)
 	@$(PY) .ci/coverage-by-package $(COVERAGE_JSON)
 
+# The same on a throwaway PostgreSQL: in parallel (a test database per process), then the
+# browser journeys one at a time.
 test-postgres: $(VENV)/.installed-test oidc-provider
 	@echo "== Tests on PostgreSQL =="
-	.ci/with-postgres $(VENV)/bin/pytest $(PYTEST_ARGS)
+	.ci/with-postgres $(VENV)/bin/pytest -n $(WORKERS) -m "not browser" $(PYTEST_ARGS)
+	.ci/with-postgres $(VENV)/bin/pytest -m browser $(PYTEST_ARGS)
 
 # Two gunicorn servers behind HAProxy (deploy/haproxy.cfg), sharing a throwaway PostgreSQL
 # and Redis, with two task workers: sessions, limits and charts shared, a server and a
