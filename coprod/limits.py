@@ -4,6 +4,7 @@ cache is), keyed by a hash so that no address or e-mail is stored in the clear.
 """
 
 import hashlib
+import ipaddress
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 
@@ -23,6 +24,31 @@ class Limit:
 def _key(scope: str, key: tuple[str, ...]) -> str:
     digest = hashlib.sha256("\0".join((scope, *key)).encode()).hexdigest()
     return f"limit:{digest}"
+
+
+def network(address: str | None) -> str:
+    """What a limit per network address counts: an IPv4 address whole, an IPv6 address by
+    its /64, as one home, phone or office is given a whole /64 and can use any address in
+    it."""
+    try:
+        parsed = ipaddress.ip_address(address or "")
+    except ValueError:
+        return address or ""
+    if isinstance(parsed, ipaddress.IPv6Address):
+        if parsed.ipv4_mapped is not None:
+            return str(parsed.ipv4_mapped)
+        return str(ipaddress.ip_network(f"{parsed}/64", strict=False))
+    return str(parsed)
+
+
+def remember(scope: str, key: tuple[str, ...], *, for_: timedelta) -> None:
+    """Note, for ``for_`` from now, that ``key`` was seen in ``scope``: for a limit that
+    lets through whoever it has seen succeed."""
+    cache.set(_key(scope, key), True, timeout=int(for_.total_seconds()))
+
+
+def remembered(scope: str, key: tuple[str, ...]) -> bool:
+    return cache.get(_key(scope, key)) is not None
 
 
 def blocked(*limits: tuple[Limit, tuple[str, ...]], now: datetime | None = None) -> datetime | None:

@@ -249,7 +249,9 @@ CONTENT_SECURITY_POLICY = {
 # Accounts (django-allauth): sign-up, sign-in, e-mail verification, password reset and
 # change, two-step sign-in and single sign-on. People sign in with their e-mail address,
 # which must be verified before they can sign in with a password; sign-up and reset pages
-# say the same whether or not an account uses the address.
+# say the same whether or not an account uses the address. An address is an account's only
+# once confirmed: sign-up and password reset look at confirmed addresses alone
+# (assessments.web.accounts.forms).
 ACCOUNT_ADAPTER = "assessments.accounts.adapters.AccountAdapter"
 ACCOUNT_FORMS = {
     "login": "assessments.web.accounts.forms.LoginForm",

@@ -24,7 +24,7 @@ from assessments.accounts.models import (
     new_token,
     token_hash,
 )
-from assessments.accounts.selectors import email_verified
+from assessments.accounts.selectors import email_verified, unconfirmed_signups
 from assessments.accounts.two_step import has_two_step
 from assessments.errors import EmailNotVerified, MailNotSent, ServiceError
 
@@ -88,6 +88,38 @@ def email_address_verify(*, user: User) -> None:
         email__iexact=user.email,
         defaults={"email": user.email, "verified": True, "primary": True},
     )
+
+
+@transaction.atomic
+def signup_unconfirmed_remove(*, email: str) -> int:
+    """Make way for a new sign-up with ``email``: an earlier one with it whose link was never
+    opened (``selectors.unconfirmed_signups``) is removed, and its links with it. Returns how
+    many accounts went (0 or 1)."""
+    pks = list(unconfirmed_signups(email).values_list("pk", flat=True))
+    if pks:
+        User.objects.filter(pk__in=pks).delete()
+        logger.info("unconfirmed sign-up replaced by a new one")
+    return len(pks)
+
+
+@transaction.atomic
+def email_address_confirmed(*, address: EmailAddress) -> None:
+    """``address`` was just confirmed by its account: no other account keeps an unconfirmed
+    copy of it. An unconfirmed sign-up with it is removed whole (it holds nothing); any other
+    account loses only the extra address it added."""
+    signups = set(unconfirmed_signups(address.email).values_list("pk", flat=True))
+    others = (
+        EmailAddress.objects.filter(email__iexact=address.email, verified=False)
+        .exclude(user_id=address.user_id)
+        .select_related("user")
+    )
+    for other in others:
+        if other.user_id in signups:
+            other.user.delete()
+        elif other.user.email.lower() != other.email.lower():
+            other.delete()
+        # Otherwise it is the address some account signs in with, and that account has been
+        # used: it stays, and can no longer be confirmed by that account.
 
 
 def require_verified_email(user: User) -> None:

@@ -18,17 +18,23 @@ from assessments.rounds.models import Invite, Perspective, Respondent, Round, to
 from assessments.workshops.models import MAX_CAPACITY, Workshop, new_projector_nonce
 from assessments.workshops.room import room_figures_update
 from coprod import codes
-from coprod.limits import Limit, blocked, hit
+from coprod.limits import Limit, blocked, hit, network, remember, remembered
 from principles.models import Principle
 
 CODE_LENGTH = 8
 # A room shares one network address (the venue's wifi), so these are generous per address;
 # the lead's cap on the workshop is what keeps a code read out in a room from flooding a
-# round. Wrong codes are counted (25^8 codes leave nothing to find by guessing at this
-# rate); right ones are not, as each person in the room types one, and the QR code opens
-# the page with it too.
+# round. Wrong codes are counted; right ones are not, as each person in the room types one,
+# and the QR code opens the page with it too.
 WRONG_CODES = Limit("workshop-code", 60, timedelta(minutes=10))
 JOINS = Limit("workshop-join", 150, timedelta(hours=1))
+# Past the limit an address's codes are looked up only among the workshops whose room it
+# is in (someone joined from it, or the lead started or ran it from there: people there
+# read its code off the screen), so wrong codes never keep a room out of its own workshop.
+# Guessing another room's code stays at 60 tries in 10 minutes against 20^8 (2.6e10)
+# codes: with 100 workshops going on, 1 in 250 million a try, 1 in 30,000 a day.
+ROOM = "workshop-room"
+ROOM_FOR = timedelta(hours=12)
 
 
 class JoinRefused(ServiceError):
@@ -173,23 +179,33 @@ def workshop_end(*, workshop: Workshop, by: User | None) -> Workshop:
 # Joining -------------------------------------------------------------------------------
 
 
+def workshop_seen_from(*, workshop: Workshop, address: str | None) -> None:
+    """People at ``address`` are in ``workshop``'s room: someone joined from there, or the
+    lead started or ran it from there. Its code works from there whatever wrong codes are
+    typed."""
+    remember(ROOM, (network(address), str(workshop.pk)), for_=ROOM_FOR)
+
+
 def workshop_for_code(*, typed: str, address: str | None) -> Workshop:
     """The live workshop behind a typed code; a wrong one counts against the address's
-    limit on wrong codes. Refused (JoinRefused) when the code is not one, or nobody can
-    join now."""
-    key = (address or "",)
-    if blocked((WRONG_CODES, key)) is not None:
-        raise JoinRefused(
-            "Too many wrong codes have been typed from this network. Wait a few minutes, "
-            "then try again.",
-            "limit",
-        )
+    limit on wrong codes, and past it only the code of a workshop whose room the address is
+    in works (``workshop_seen_from``). Refused (JoinRefused) when the code is not one, or
+    nobody can join now."""
+    key = (network(address),)
     code = codes.normalise(typed)
     workshop = (
         Workshop.objects.live().select_related("round__organisation").filter(code=code).first()
         if code
         else None
     )
+    if blocked((WRONG_CODES, key)) is not None and (
+        workshop is None or not remembered(ROOM, (key[0], str(workshop.pk)))
+    ):
+        raise JoinRefused(
+            "Too many codes that did not work have been typed on this network. Check the "
+            "code with the person running the workshop, and try again in a few minutes.",
+            "limit",
+        )
     if workshop is None:
         hit((WRONG_CODES, key))
         raise JoinRefused(
@@ -224,7 +240,7 @@ def workshop_join(*, workshop: Workshop, perspective: str, address: str | None) 
     if perspective not in Perspective.values:
         raise ServiceError("Choose the group that describes you best.")
     # Counted before the room is locked for the join, so that the lock is held briefly.
-    if hit((JOINS, (address or "",))) is not None:
+    if hit((JOINS, (network(address),))) is not None:
         raise JoinRefused(
             "Too many people have joined from this network. Wait a while, then try again.",
             "limit",
@@ -259,4 +275,5 @@ def workshop_join(*, workshop: Workshop, perspective: str, address: str | None) 
             browser_key_hash=token_hash(key),
         )
         Workshop.objects.filter(pk=row.pk).update(version=F("version") + 1)
+    workshop_seen_from(workshop=row, address=address)
     return Joined(invite=invite, respondent=respondent, browser_key=key)

@@ -3,7 +3,7 @@ from datetime import timedelta
 from django.utils import timezone
 
 from coprod import codes
-from coprod.limits import Limit, hit
+from coprod.limits import Limit, hit, network
 
 
 def test_codes_use_no_look_alike_characters():
@@ -31,3 +31,12 @@ def test_a_limit_refuses_past_its_count_until_the_window_ends(settings):
     assert until == now + timedelta(minutes=10)
     assert hit((limit, ("198.51.100.2",)), now=now) is None, "another address has its own count"
     assert hit((limit, ("198.51.100.1",)), now=until) is None
+
+
+def test_a_limit_per_network_address_counts_ipv6_by_its_64():
+    """One home, phone or office holds a whole IPv6 /64 and can use any address in it."""
+    assert network("2001:db8:1:2:3:4:5:6") == network("2001:db8:1:2::9") == "2001:db8:1:2::/64"
+    assert network("2001:db8:1:3::9") != network("2001:db8:1:2::9")
+    assert network("203.0.113.7") != network("203.0.113.8")
+    assert network("::ffff:203.0.113.7") == "203.0.113.7"
+    assert network(None) == network("") == ""

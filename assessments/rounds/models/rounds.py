@@ -226,7 +226,9 @@ class Respondent(models.Model):
     # carries on with them.
     browser_key_hash = models.CharField(max_length=64, blank=True, default="", editable=False)
     # Moving to another device: a one-time code shown in the bound browser (its keyed hash,
-    # until when it works, and how many wrong codes were typed for it).
+    # and until when it works). Wrong codes are counted per network address, in the cache
+    # (``services.MOVE_WRONG_CODES``): ``move_code_tries`` is no longer read or written, and
+    # can go with the next migration of this table.
     move_code_hash = models.CharField(max_length=64, blank=True, default="", editable=False)
     move_code_expires_at = models.DateTimeField(null=True, blank=True, editable=False)
     move_code_tries = models.PositiveSmallIntegerField(default=0, editable=False)

@@ -18,7 +18,7 @@ from assessments.rounds.services.actions import (
 from assessments.rounds.services.answering import (
     MOVE_CODE_LENGTH,
     MOVE_CODE_LIFETIME,
-    MOVE_CODE_TRIES,
+    MOVE_WRONG_CODES,
     NOTE_MAX,
     AnswerInput,
     MoveRefused,
@@ -60,7 +60,7 @@ __all__ = [
     "MIN_TOKEN_LENGTH",
     "MOVE_CODE_LENGTH",
     "MOVE_CODE_LIFETIME",
-    "MOVE_CODE_TRIES",
+    "MOVE_WRONG_CODES",
     "NOTE_MAX",
     "REASON_MAX",
     "AnswerInput",

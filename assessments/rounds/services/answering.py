@@ -2,6 +2,7 @@
 them, how far they got, and moving a link's answers to another device."""
 
 import hmac
+import math
 from collections.abc import Collection
 from dataclasses import dataclass
 from datetime import datetime, timedelta
@@ -26,6 +27,7 @@ from assessments.rounds.models import (
 )
 from assessments.rounds.services.links import MIN_TOKEN_LENGTH
 from coprod import codes
+from coprod.limits import Limit, blocked, hit, network
 from principles.models import PracticeStatement
 
 NOTE_MAX = 2000
@@ -133,12 +135,14 @@ def respondent_for_invite(*, invite: Invite, browser_key: str) -> Respondent:
 
 # Moving to another device: a short code, shown in the browser bound to a link's answers
 # and typed on the new device's link page, moves the binding there. Capitals and digits
-# that cannot be mistaken for one another (coprod.codes); 8 of 20 characters are 2.56e10
-# codes, and each code may be typed wrong 5 times before it is spent, within its 15
-# minutes: a guess succeeds with odds of 1 in 5 billion.
+# that cannot be mistaken for one another (coprod.codes): 8 of 20 characters, 2.56e10 codes.
+# Wrong codes never spend the code (anyone holding the link could then spend it for its
+# owner); they are limited per link and network address instead, 5 in 5 minutes, so in a
+# code's 15 minutes one address gets at most 20 tries, odds of 1 in 1.3 billion (a thousand
+# addresses, 1 in 1.3 million).
 MOVE_CODE_LENGTH = 8
 MOVE_CODE_LIFETIME = timedelta(minutes=15)
-MOVE_CODE_TRIES = 5
+MOVE_WRONG_CODES = Limit("move-code", 5, timedelta(minutes=5))
 
 
 def _move_code_hash(respondent: Respondent, code: str) -> str:
@@ -163,9 +167,7 @@ def respondent_move_code(*, respondent: Respondent) -> tuple[str, datetime]:
     code = codes.new_code(MOVE_CODE_LENGTH)
     expires = timezone.now() + MOVE_CODE_LIFETIME
     Respondent.objects.filter(pk=respondent.pk).update(
-        move_code_hash=_move_code_hash(respondent, code),
-        move_code_expires_at=expires,
-        move_code_tries=0,
+        move_code_hash=_move_code_hash(respondent, code), move_code_expires_at=expires
     )
     return code, expires
 
@@ -174,45 +176,41 @@ class MoveRefused(ServiceError):
     pass
 
 
-def respondent_move(*, respondent: Respondent, code: str, browser_key: str) -> Respondent:
+def respondent_move(
+    *, respondent: Respondent, code: str, browser_key: str, address: str | None
+) -> Respondent:
     """Bind a link's answers to the browser with ``browser_key``, if ``code`` is the live
     code shown in the browser that had them; that browser loses them. The code works once.
-    A wrong code counts against the live one; after 5, it is spent."""
+    A wrong code counts against ``address`` at this link (``MOVE_WRONG_CODES``); past the
+    limit nothing typed there is checked until the window ends, and the code lives on."""
     if len(browser_key) < MIN_TOKEN_LENGTH:
         raise ServiceError("A browser's secret must be at least 256 bits.")
     code = move_code_clean(code)
     with transaction.atomic():
+        # Counted under the link's lock, so that tries made at once are counted one by one.
         locked = Respondent.objects.select_for_update().get(pk=respondent.pk)
+        limit = (MOVE_WRONG_CODES, (str(locked.pk), network(address)))
+        if (until := blocked(limit)) is not None:
+            wait = max(1, math.ceil((until - timezone.now()).total_seconds() / 60))
+            raise MoveRefused(
+                "Too many codes that did not work have been typed for this link on this "
+                f"network. Try again in {wait} minute{'s' if wait != 1 else ''}. If your "
+                "code has run out by then, make a new one on the device where you started."
+            )
         live = (
             bool(locked.move_code_hash)
             and locked.move_code_expires_at is not None
             and locked.move_code_expires_at > timezone.now()
-            and locked.move_code_tries < MOVE_CODE_TRIES
         )
         if live and hmac.compare_digest(locked.move_code_hash, _move_code_hash(locked, code)):
             locked.browser_key_hash = token_hash(browser_key)
             locked.move_code_hash, locked.move_code_expires_at = "", None
-            locked.move_code_tries = 0
             locked.save(
-                update_fields=[
-                    "browser_key_hash",
-                    "move_code_hash",
-                    "move_code_expires_at",
-                    "move_code_tries",
-                ]
+                update_fields=["browser_key_hash", "move_code_hash", "move_code_expires_at"]
             )
             respondent.browser_key_hash = locked.browser_key_hash
             return respondent
-        locked.move_code_tries = min(locked.move_code_tries + 1, MOVE_CODE_TRIES)
-        spent = locked.move_code_tries >= MOVE_CODE_TRIES
-        if spent:
-            locked.move_code_hash, locked.move_code_expires_at = "", None
-        locked.save(update_fields=["move_code_tries", "move_code_hash", "move_code_expires_at"])
-    if spent:
-        raise MoveRefused(
-            "That code is not right, and too many wrong codes have been typed, so no code "
-            "works now. Make a new code on the device where you started."
-        )
+        hit(limit)
     raise MoveRefused(
         "That code is not right, or it has run out (a code works for 15 minutes). Check it, "
         "or make a new code on the device where you started."

@@ -1,8 +1,12 @@
 """Forms for accounts, organisations and people."""
 
 from allauth.account import forms as allauth_forms
+from allauth.account.adapter import get_adapter
 from django import forms
+from django.db import transaction
 
+from assessments.accounts import selectors
+from assessments.accounts import services as account_services
 from assessments.accounts.models import Role
 
 
@@ -46,6 +50,17 @@ class SignupForm(allauth_forms.SignupForm):
             self.fields[name].widget.attrs.pop("placeholder", None)
         self.order_fields(self.field_order)
 
+    def validate_unique_email(self, value):
+        # An address is an account's only once confirmed: one that another account typed
+        # and never confirmed does not stop its owner signing up (selectors).
+        self.account_already_exists = selectors.email_address_taken(value)
+        return get_adapter().validate_unique_email(value)
+
+    def save(self, request):
+        with transaction.atomic():
+            account_services.signup_unconfirmed_remove(email=self.cleaned_data["email"])
+            return super().save(request)
+
     def custom_signup(self, request, user):
         user.full_name = self.cleaned_data["full_name"].strip()
         user.save(update_fields=["full_name"])
@@ -63,6 +78,14 @@ class ResetPasswordForm(allauth_forms.ResetPasswordForm):
         super().__init__(*args, **kwargs)
         self.fields["email"].label = "E-mail address"  # as on the sign-in page
         self.fields["email"].widget.attrs.pop("placeholder", None)
+
+    def clean_email(self):
+        email = super().clean_email()
+        # Only an account that confirmed the address: a link that reached the address's
+        # owner must not reset the password of an account someone else made with it. With
+        # none, the address is told that no account uses it (the page says the same).
+        self.users = list(selectors.accounts_with_confirmed_address(email))
+        return email
 
 
 class OrganisationForm(forms.Form):

@@ -17,6 +17,7 @@ from django.urls import reverse
 
 from assessments.rounds import services
 from assessments.rounds.models import Answer, Respondent, RoundStatus
+from coprod import codes
 from tests import factories
 from tests.support import ensure_framework
 
@@ -183,3 +184,31 @@ def test_closing_the_round_while_people_answer_tells_the_late_ones(round_with_li
     # Nothing was written after the round closed, and every reported save is stored.
     assert not Answer.objects.filter(respondent__round=round_, updated_at__gt=round_.closed_at)
     assert Answer.objects.filter(respondent__round=round_).count() == len(saved)
+
+
+def test_wrong_move_codes_typed_at_once_are_each_counted(round_with_links):
+    """Guesses at a link's move code fired all at once from one address are checked no more
+    than the limit allows: each is counted under the link's lock before the next is read."""
+    _, round_, _ = round_with_links
+    invite = factories.invite(round_)
+    phone = Client()
+    start(phone, invite)
+    move = reverse("assessments:invite-move", kwargs={"token": invite.raw_token})
+    assert phone.post(move).status_code == 200  # a live code on the phone
+    here = reverse("assessments:invite-move-here", kwargs={"token": invite.raw_token})
+    guesses = 4 * WORKERS
+    barrier = threading.Barrier(WORKERS)
+
+    def guess(n):
+        if n < WORKERS:
+            barrier.wait()
+        wrong = "AAAA" + "".join(codes.ALPHABET[int(d)] for d in f"{n:04d}")
+        response = Client(REMOTE_ADDR="203.0.113.99").post(here, {"code": wrong})
+        return response.status_code, response.content.decode()
+
+    outcomes = in_threads([lambda n=n: guess(n) for n in range(guesses)])
+    assert all(status == 403 for status, _ in outcomes)
+    checked = [page for _, page in outcomes if "That code is not right" in page]
+    paused = [page for _, page in outcomes if "Too many codes that did not work" in page]
+    assert len(checked) == services.MOVE_WRONG_CODES.count
+    assert len(paused) == guesses - services.MOVE_WRONG_CODES.count

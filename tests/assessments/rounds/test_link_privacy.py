@@ -308,22 +308,40 @@ def test_a_code_works_for_15_minutes(world):
     assert phone.get(link_url(token, "page", page=1)).status_code == 200
 
 
-def test_five_wrong_codes_spend_the_code(world):
+def test_wrong_codes_typed_by_anyone_holding_the_link_never_spend_its_code(client, world):
+    """Five wrong codes, typed by anyone holding the link (here the lead who made it), once
+    spent the live code, so its owner could not move their answers."""
     token = world.invite.raw_token
-    phone, stranger = Client(), Client()
+    phone = Client(REMOTE_ADDR="198.51.100.10")
+    answer_first_page(phone, token, note="Started on my phone")
+    code = show_code(phone, token)
+    sign_in(client, world.lead)  # the lead's office network: the test client's own address
+    for n in range(services.MOVE_WRONG_CODES.count):
+        wrong = client.post(link_url(token, "move-here"), {"code": f"AAAA-AAA{codes.ALPHABET[n]}"})
+        assert wrong.status_code == 403 and "That code is not right" in text(wrong)
+    # From then on nothing typed there for this link is checked, the right code neither.
+    for typed in ("AAAA-AAAA", code):
+        paused = client.post(link_url(token, "move-here"), {"code": typed})
+        assert paused.status_code == 403
+        assert "Too many codes that did not work" in text(paused)
+        assert "Try again in 5 minutes" in text(paused)
+    assert Respondent.objects.get(invite=world.invite).browser_key_hash
+    # The owner's code still works, on their own laptop.
+    laptop = Client(REMOTE_ADDR="192.0.2.5")
+    moved = laptop.post(link_url(token, "move-here"), {"code": code})
+    assert moved.status_code == 302
+    assert "Started on my phone" in text(laptop.get(link_url(token, "page", page=1)))
+    assert "Started on my phone" not in text(client.get(link_url(token, "page", page=1)))
+
+
+def test_an_owners_typing_mistakes_do_not_spend_the_code(world):
+    token = world.invite.raw_token
+    phone, laptop = Client(), Client()
     answer_first_page(phone, token)
     code = show_code(phone, token)
-    for n in range(services.MOVE_CODE_TRIES):
-        response = stranger.post(link_url(token, "move-here"), {"code": f"AAAA-AAA{n}"})
-        assert response.status_code == 403
-    assert "too many wrong codes" in text(response)
-    spent = Client().post(link_url(token, "move-here"), {"code": code})
-    assert spent.status_code == 403 and phone.get(link_url(token)).status_code == 200
-    # A new code from the phone works.
-    assert (
-        Client().post(link_url(token, "move-here"), {"code": show_code(phone, token)}).status_code
-        == 302
-    )
+    for wrong in ("AAAA-AAAA", code[:-1] + "A" if code[-1] != "A" else code[:-1] + "C"):
+        assert laptop.post(link_url(token, "move-here"), {"code": wrong}).status_code == 403
+    assert laptop.post(link_url(token, "move-here"), {"code": code}).status_code == 302
 
 
 def test_only_the_bound_browser_can_make_a_code(client, world):

@@ -10,6 +10,7 @@ from django.urls import reverse
 from assessments.rounds import new_links, services
 from assessments.rounds.models import Invite, Round, token_hash
 from coprod import codes
+from tests import factories
 from tests.support import link_tokens, sign_in
 
 pytestmark = pytest.mark.django_db
@@ -108,8 +109,8 @@ def test_wrong_codes_are_limited_per_network_address(client, world, settings):
     guesser = Client(REMOTE_ADDR="198.51.100.7")
     for n in range(4):
         assert guesser.post(GO, {"code": f"AAAAA-AAAA{codes.ALPHABET[n]}"}).status_code == 404
-    # From then on every code from that address is refused, the right one too: guessing
-    # cannot go on in secret.
+    # From then on a code from that address is refused, a right one too unless sheets of
+    # its round have been opened from there: guessing cannot go on in secret.
     refused = guesser.post(GO, {"code": shown})
     assert refused.status_code == 429
     assert "Too many codes that did not work" in text(refused)
@@ -118,6 +119,33 @@ def test_wrong_codes_are_limited_per_network_address(client, world, settings):
     neighbour = Client(REMOTE_ADDR="198.51.100.8")
     for _ in range(6):
         assert neighbour.post(GO, {"code": shown}).status_code == 302
+
+
+def test_wrong_codes_typed_in_a_room_never_keep_out_the_sheets_handed_out_there(client, world):
+    """Thirty wrong codes from a room's shared network once refused every code from it, the
+    right ones too, for an hour."""
+    sign_in(client, world.lead)
+    _, sheets = make_links(client, world.round, count=3)
+    venue = "203.0.113.50"
+    first, *others = sheets
+    assert Client(REMOTE_ADDR=venue).post(GO, {"code": first[1]}).status_code == 302
+    guesser = Client(REMOTE_ADDR=venue)
+    for n in range(30):
+        wrong = f"AAAAA-AA{codes.ALPHABET[n // 20]}{codes.ALPHABET[n % 20]}A"
+        assert guesser.post(GO, {"code": wrong}).status_code == 404
+    assert guesser.post(GO, {"code": "AAAAA-AAAAA"}).status_code == 429
+    # The others in the room type their own sheets' codes, and their questions open.
+    for token, shown in others:
+        response = Client(REMOTE_ADDR=venue).post(GO, {"code": shown})
+        assert response.status_code == 302
+        assert response["Location"] == reverse("assessments:invite-start", kwargs={"token": token})
+    # A sheet of a round nobody has opened there is refused like a wrong code until the hour
+    # is up, so the room's network cannot go on guessing other rounds' links.
+    other_lead = Client()
+    sign_in(other_lead, world.other_lead)
+    _, [(token, shown)] = make_links(other_lead, factories.round(world.other_org), count=1)
+    assert guesser.post(GO, {"code": shown}).status_code == 429
+    assert Client(REMOTE_ADDR="198.51.100.20").post(GO, {"code": shown}).status_code == 302
 
 
 def test_a_code_is_stored_nowhere_and_needs_the_servers_secret(client, world, settings):

@@ -164,21 +164,69 @@ def test_joining_is_limited_per_network_address(world, monkeypatch):
     assert response.status_code == 302
 
 
-def test_typing_codes_is_limited_per_network_address(world, monkeypatch):
+VENUE = "203.0.113.50"  # the venue's wifi: everyone in the room shares it
+
+
+def _type(phone: Client, code: str):
+    return phone.post(reverse("assessments:workshop-join"), {"code": code})
+
+
+def _sixty_wrong_codes(phone: Client) -> None:
+    for n in range(60):
+        wrong = _type(phone, f"AAAA{n:04d}".translate(str.maketrans("0123456789", "ACEFHJKMNP")))
+        assert wrong.status_code == 400 and b"does not match a workshop" in wrong.content
+
+
+def test_wrong_codes_on_a_venues_network_never_keep_the_room_out(world):
+    """Sixty wrong codes from the venue's shared network once refused everyone there, the
+    right code included, for ten minutes."""
+    workshop = _start(world)
+    for _ in range(3):  # people in the room join
+        assert _join(workshop.code, client=Client(REMOTE_ADDR=VENUE))[1].status_code == 302
+    guesser = Client(REMOTE_ADDR=VENUE)
+    _sixty_wrong_codes(guesser)
+    refused = _type(guesser, "CCCCCCCC")
+    assert refused.status_code == 429
+    assert b"Check the code with the person running the workshop" in refused.content
+    # The next person in the room types the right code, or scans it, and joins.
+    late = Client(REMOTE_ADDR=VENUE)
+    assert late.get(reverse("assessments:workshop-join") + f"?code={workshop.code}").status_code
+    _, joined = _join(display(workshop.code), client=late)
+    assert joined.status_code == 302
+    # The guesser's network still learns nothing of any other room: another workshop's right
+    # code is refused there exactly as a wrong one is, until the ten minutes are up.
+    elsewhere = services.workshop_start(round=factories.round(world.other_org), by=world.other_lead)
+    other = _type(guesser, elsewhere.code)
+    assert other.status_code == 429
+    assert b"Check the code with the person running the workshop" in other.content
+    assert b"Which group are you in?" not in other.content
+    assert _join(elsewhere.code, client=Client(REMOTE_ADDR="198.51.100.20"))[1].status_code == 302
+
+
+def test_wrong_codes_before_anyone_joined_do_not_keep_the_room_out(client, world):
+    """Typed on the venue's network before the workshop starts: the lead starts it from
+    the room, and the first person in the room joins."""
+    _sixty_wrong_codes(Client(REMOTE_ADDR=VENUE))
+    lead = Client(REMOTE_ADDR=VENUE)
+    sign_in(lead, world.lead)
+    lead.post(
+        reverse("assessments:workshop-start", kwargs={"pk": world.round.pk}), {"capacity": 40}
+    )
+    workshop = Workshop.objects.get(round=world.round)
+    assert _join(workshop.code, client=Client(REMOTE_ADDR=VENUE))[1].status_code == 302
+
+
+def test_right_codes_are_not_counted(world, monkeypatch):
     from datetime import timedelta
 
     from coprod.limits import Limit
 
     monkeypatch.setattr(services, "WRONG_CODES", Limit("workshop-code", 3, timedelta(minutes=10)))
     workshop = _start(world)
-    phone = Client()
-    # Right codes are not counted: everyone in a room types one from the same network.
+    # Everyone in a room types one from the same network.
     for _ in range(5):
         assert _join(workshop.code, client=Client())[1].status_code == 302
-    for _ in range(3):
-        phone.post(reverse("assessments:workshop-join"), {"code": "AAAAAAAA"})
-    page = phone.post(reverse("assessments:workshop-join"), {"code": workshop.code})
-    assert page.status_code == 429
+    assert _type(Client(), "AAAAAAAA").status_code == 400
 
 
 def test_workshop_links_are_not_listed_with_the_leads_links(client, world):

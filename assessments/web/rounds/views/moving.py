@@ -18,6 +18,7 @@ from assessments.web.rounds.views.door import (
     not_yours,
     why_not,
 )
+from coprod.network import client_ip
 
 
 def invite_move(request, token: str):
@@ -62,7 +63,9 @@ def invite_move_here(request, token: str):
     typed = (request.POST.get("code") or "")[:40]
     key = new_token()
     try:
-        services.respondent_move(respondent=door.respondent, code=typed, browser_key=key)
+        services.respondent_move(
+            respondent=door.respondent, code=typed, browser_key=key, address=client_ip(request)
+        )
     except services.MoveRefused as exc:
         return elsewhere(request, door, code=typed, error=str(exc))
     door.held, door.new_key = True, key

@@ -26,6 +26,7 @@ from assessments.web.workshops.views.room import (
 )
 from assessments.workshops import selectors, services
 from coprod.codes import display
+from coprod.network import client_ip
 from principles.models import Principle
 
 
@@ -98,11 +99,14 @@ def start(request, pk: int):
     form = WorkshopStartForm(request.POST)
     if form.is_valid():
         try:
-            services.workshop_start(
+            workshop = services.workshop_start(
                 round=round_, by=request.user, capacity=form.cleaned_data["capacity"]
             )
         except ServiceError as exc:
             messages.error(request, str(exc))
+        else:
+            # The lead runs the room from the room: its network is the room's.
+            services.workshop_seen_from(workshop=workshop, address=client_ip(request))
         return redirect("assessments:workshop", pk=round_.pk)
     return render(
         request,
@@ -130,6 +134,7 @@ def control(request, pk: int):
     if workshop is None:
         messages.info(request, "There is no workshop going on in this round.")
         return back
+    services.workshop_seen_from(workshop=workshop, address=client_ip(request))
     action = request.POST.get("action", "")
     try:
         if action in ("lock", "unlock"):
