@@ -41,7 +41,7 @@ from coprod import codes
 LIFETIME = timedelta(minutes=30)
 COOKIE = "new_links"
 MAX_BATCHES = 10  # the newest ones, so that the cookie stays small
-CODE_LENGTH = 10  # 25**10, about 2**46: see SECURITY.md for what guessing at /go can reach
+CODE_LENGTH = 10  # 20**10, about 2**43: see SECURITY.md for what guessing at /go can reach
 
 
 def code_token(code: str) -> str:
