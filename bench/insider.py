@@ -20,8 +20,11 @@ from __future__ import annotations
 import random
 import statistics
 from functools import cache
+from types import SimpleNamespace
+from unittest import mock
 
 from assessments.figures import noise
+from assessments.figures.publishing import RawAnswer, build
 
 PLACES = noise.CATEGORIES
 
@@ -123,6 +126,96 @@ def _mean(counts: list[int]) -> float:
     return sum(level * n for level, n in enumerate(counts)) / sum(counts[1:])
 
 
+def one_round(rng: random.Random, *, while_open: bool) -> tuple[int, int]:
+    """A random round played through the real publishing rules (``publishing.build``), with
+    one carer and an insider who adds two answers of their own as carers at random moments
+    (before or after the carer finishes) and answers every statement with a level of their
+    choosing. People finish in a random order; while the round is open figures are
+    published in steps of three more people (if ``while_open``), and again at close. Each
+    publication whose carers' counts leave one person unknown is a look. Returns the
+    statements the insider had a look at, and how many of those they guessed right."""
+    statements = rng.sample(range(1, 10**6), 4)
+    ids = iter(rng.sample(range(1, 10**9), 40))
+    people: list[tuple[int, str, bool]] = [(next(ids), "carer", False)]  # the carer
+    people += [(next(ids), "carer", True) for _ in range(2)]  # the insider's two
+    for perspective in ("staff", "lived_experience", "partner"):
+        people += [(next(ids), perspective, False) for _ in range(rng.randint(0, 8))]
+    rng.shuffle(people)
+    levels = {(p, s): rng.randrange(PLACES) for p, _, _ in people for s in statements}
+    target = next(p for p, view, insider in people if view == "carer" and not insider)
+    insiders = {p for p, _, insider in people if insider}
+
+    publications: list[SimpleNamespace] = []
+    finished: list[tuple[int, str, bool]] = []
+
+    def publish() -> None:
+        answers = [
+            RawAnswer(p, view, s, levels[(p, s)], "") for p, view, _ in finished for s in statements
+        ]
+        built = build(answers, publications)
+        if built is not None:
+            figures, ledger = built
+            publications.append(SimpleNamespace(ledger=ledger, figures=figures))
+
+    for person in people:
+        finished.append(person)
+        last = set(publications[-1].ledger["people"]) if publications else set()
+        if while_open and len({p for p, _, _ in finished} - last) >= 3:
+            publish()
+    publish()  # the round closes
+
+    looked = right = 0
+    for statement in statements:
+        looks = []
+        for publication in publications:
+            for key, members in publication.ledger["parts"].items():
+                unknown = set(members) - insiders
+                cell = publication.figures["statements"].get(str(statement), {}).get(key)
+                if cell is None or unknown != {target}:
+                    continue
+                own = [levels[(p, statement)] for p in members if p in insiders]
+                looks.append(((cell["not_sure"], *cell["levels"]), own))
+        if looks:
+            looked += 1
+            # Ties broken by a generator of their own, so the rounds are the same either way.
+            right += _guess(looks, random.Random(statement)) == levels[(target, statement)]
+    return looked, right
+
+
+def _guess(looks: list[tuple[tuple[int, ...], list[int]]], rng: random.Random) -> int:
+    if noise.perturbed is _exact:  # without noise, what is left is the person's answer
+        seen, own = looks[0]
+        return [n - own.count(level) for level, n in enumerate(seen)].index(1)
+    return best_guess(looks, rng)
+
+
+def _exact(counts: list[int], statement: int, people: object) -> list[int]:
+    return list(counts)
+
+
+def rounds_attack(rounds: int, seed: int) -> dict:
+    """``one_round`` played ``rounds`` times each way, with the noise and (the same rounds,
+    from the same seed) without it."""
+    out = {}
+    for while_open in (False, True):
+        found = {}
+        for with_noise in (True, False):
+            rng = random.Random(seed + while_open)
+            looked = right = 0
+            with mock.patch.object(noise, "perturbed", noise.perturbed if with_noise else _exact):
+                for _ in range(rounds):
+                    seen, guessed = one_round(rng, while_open=while_open)
+                    looked += seen
+                    right += guessed
+            found["right" if with_noise else "right_without_noise"] = right / looked
+        out["while_open" if while_open else "at_close"] = {
+            "rounds": rounds,
+            "statements_looked_at": looked,
+            **found,
+        }
+    return out
+
+
 def run(trials: int = 2000, seed: int = 2026) -> dict:
     rng = random.Random(seed)
     return {
@@ -130,5 +223,6 @@ def run(trials: int = 2000, seed: int = 2026) -> dict:
         "chance": 1 / PLACES,
         "without_noise": attack(trials, 1, rng, with_noise=False),
         "looks": {str(k): attack(trials, k, rng) for k in (1, 2, 4, 8)},
+        "rounds": rounds_attack(max(1000, trials // 2), seed),
         "cost": [cost(trials, size, rng) for size in (3, 4, 5, 10, 20)],
     }

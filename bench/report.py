@@ -662,6 +662,7 @@ def _insider_section(results: dict) -> list[str]:
         ),
         f'| Chance (four levels and "not sure") | {found["chance"]:.0%} |',
         "",
+        *_insider_rounds(found.get("rounds")),
         "What it costs: the mean absolute error the noise puts on what everyone sees.",
         "",
         "| People in the group | Mean level (scale of 1 to 4) | Each count |",
@@ -672,6 +673,29 @@ def _insider_section(results: dict) -> list[str]:
         ),
     ]
     return lines
+
+
+def _insider_rounds(rounds: dict | None) -> list[str]:
+    if not rounds:
+        return []
+    lines = [
+        "The same insider in whole rounds played through the real publishing rules (one "
+        "carer; the insider's two carers finish at random moments, before or after them; "
+        "0 to 8 people in each of three other groups; figures at close, or also in steps "
+        "of three while open): every statement whose carers' counts, in some publication, "
+        "left the carer the only person the insider did not know; the same rounds played "
+        "again without the noise.",
+        "",
+        "| Rounds | Statements the insider could single out | Right without noise | With |",
+        "|---|---|---|---|",
+    ]
+    for name, label in (("at_close", "figures at close"), ("while_open", "figures while open")):
+        found = rounds[name]
+        lines.append(
+            f"| {found['rounds']:,}, {label} | {found['statements_looked_at']:,} "
+            f"| {found['right_without_noise']:.0%} | {found['right']:.0%} |"
+        )
+    return [*lines, ""]
 
 
 def write(results: dict) -> None:
