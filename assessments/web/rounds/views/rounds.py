@@ -1,5 +1,5 @@
 """A lead runs a round: sets it up, edits it, opens, closes and reopens it, and reminds
-the people who have not finished. Its answer links are in ``links``.
+the people it e-mailed a link. Its answer links are in ``links``.
 
 Members see a simpler round page: what it is, whether it is open, and where to answer.
 """
@@ -142,8 +142,7 @@ def round_reminders(request, pk: int):
         tell(
             request,
             lambda: reminders.reminder_schedule(round=round_, by=request.user),
-            done="Reminder queued: it will be sent in a moment to everyone e-mailed a link "
-            "who has not finished.",
+            done="Reminder queued: it will be sent in a moment to everyone e-mailed a link.",
         )
     elif action == "schedule":
         form = ReminderScheduleForm(request.POST)
