@@ -70,10 +70,11 @@ def test_a_link_is_shown_once_and_its_answers_stay_with_their_browser(page, othe
     expect(person.locator(f"#answer-{statement.pk} [data-save-status]")).to_have_text("Saved")
     assert Answer.objects.get(respondent__invite__label="Jane 1").note == NOTE
 
-    # The links page shows the lead status only: no address, nothing of the answers.
+    # The links page shows no address, nothing of the answers, and not who has started.
     page.goto(f"/rounds/{round_.pk}/links/")
     main = page.locator("main")
-    assert "Started" in main.inner_text() and "Jane 1" in main.inner_text()
+    assert "Jane 1" in main.inner_text() and "Started" not in main.inner_text()
+    assert set(main.locator(".link-status").all_inner_texts()) == {"Active"}
     assert token not in page.content() and "/r/" not in main.inner_html()
     assert NOTE not in page.content()
     axe(page, "links-status-only")

@@ -117,7 +117,8 @@ def link_url(token, name="start", **kwargs) -> str:
 def test_a_lead_cannot_read_or_change_answers_given_through_a_link_they_made(client, world):
     """The attack, over HTTP: the lead makes links (and could copy them then), a person
     answers through one in their own browser, and the lead then opens the links page and
-    the link itself. The lead learns who has finished, and nothing of what they said."""
+    the link itself. The lead learns nothing of what they said, and the links page does not
+    say who has answered or finished."""
     sign_in(client, world.lead)
     jane, other = make_links(client, world.round, count=2, label="Jane")
     client.post(
@@ -133,9 +134,12 @@ def test_a_lead_cannot_read_or_change_answers_given_through_a_link_they_made(cli
     given = answers_of(jane)
     assert given and ("Jane private note" in {note for _, _, note in given})
 
-    # The links page: label, perspective and status; no address, no answers.
+    # The links page: label and perspective; no address, no answers, and not who has
+    # answered or finished: every link reads the same.
     page = text(client.get(reverse("assessments:invites", kwargs={"pk": world.round.pk})))
-    assert "Finished" in page and "Started" in page and "Jane 1" in page
+    assert "Jane 1" in page and "Jane 2" in page and "Sam" in page
+    assert re.findall(r'<span class="link-status">([^<]*)</span>', page) == ["Active"] * 4
+    assert "Finished" not in page and "Started" not in page and "Unused" not in page
     for token in (jane, other, sam):
         assert token not in page
     assert "/r/" not in page and "data-copy-target" not in page

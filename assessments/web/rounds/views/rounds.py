@@ -118,11 +118,6 @@ def round_detail(request, pk: int):
             "previous_round": previous,
             "actions_to_review": list(to_review),
             "reminder_text": _reminder_text(round_),
-            "unused_sent": list(
-                selectors.round_invites(round_).filter(
-                    sent_at__isnull=False, revoked_at__isnull=True, started=False
-                )
-            ),
             "reopen_form": RoundReopenForm(),
             "reminders": list(round_.reminders.filter(sent_at__isnull=True, cancelled_at=None)),
             "reminder_count": len(reminders.recipients(round_)),
