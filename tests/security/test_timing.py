@@ -2,7 +2,8 @@
 a colleague can tell of it over HTTP, by watching.
 
 The attacks, as an insider plays them: a lead makes the links (and keeps them), watches
-every page and download they can fetch while people answer one by one, and wants to know
+every page and download they can fetch while people answer one by one, opens the links
+they kept now and then, and wants to know
 when the one person they care about is in, so as to add the answers that make the next
 publication, or to know whose answers a publication covers. The round shows its figures
 while it is open, so they move as people finish.
@@ -56,6 +57,7 @@ class Watch:
         # asked for in a browser of their own, they are compared as the refusal itself.
         self.download_client = Client()
         sign_in(self.download_client, self.colleague)
+        self.kept: list[str] = []  # the links the lead made, kept to open them later
 
     def make_links(self, perspective: str, count: int, label: str) -> list[str]:
         """Links made as a lead makes them; the lead keeps them (the attacker would)."""
@@ -66,6 +68,7 @@ class Watch:
         assert response.status_code == 302
         tokens = link_tokens(self.lead_client.get(response["Location"]).content.decode())
         assert len(tokens) == count
+        self.kept += tokens
         return tokens
 
     def looks(self, *, pdf: bool = True) -> dict[str, str]:
@@ -96,6 +99,16 @@ class Watch:
         export = reverse("assessments:organisation-export", args=[org])
         seen["zip of everything"] = shown(prepared(self.lead_client, self.lead_client.post(export)))
         seen["activity log"] = " ".join(DOWNLOADS.sub("", seen["activity log"]).split())
+        # Each link the lead kept, opened in the lead's browser: its welcome page and its
+        # first page of statements (without the link's own address, which differs).
+        for n, token in enumerate(self.kept, start=1):
+            for page, url in (
+                ("welcome", reverse("assessments:invite-start", kwargs={"token": token})),
+                ("page 1", reverse("assessments:invite-page", kwargs={"token": token, "page": 1})),
+            ):
+                seen[f"link {n} opened, {page}"] = shown(self.lead_client.get(url)).replace(
+                    token, "…"
+                )
         return seen
 
 
