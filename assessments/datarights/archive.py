@@ -26,8 +26,8 @@ from assessments.accounts.models import (
 )
 from assessments.cohorts.models import CohortMember
 from assessments.documents.exports import answers_csv, scores_csv
-from assessments.documents.summary import MIN_RESPONDENTS
-from assessments.rounds import selectors
+from assessments.figures.models import Publication
+from assessments.rounds import selectors, steps
 from assessments.rounds.models import AgreedPosition, Invite, Round
 from assessments.workshops.models import Workshop
 
@@ -36,10 +36,12 @@ README = """What is in this file
 
 organisation.json
     {name}: its people and their roles, pending invitations, every round with its
-    record (opened, closed, reopened and why), its answer links (label, perspective,
-    whether used or revoked; never the link itself), agreed positions, workshops (when,
-    the cap and how many joined), actions, the organisation's activity log, and the
-    cohorts it belongs to. Dates and times are ISO 8601, in UTC.
+    record (opened, closed, reopened and why), how many people answered (in steps of
+    three: "fewer than 3", "3 or more", "6 or more") and how many its published figures
+    cover, its answer links (label, perspective, when made, e-mailed or revoked; never
+    the link itself, nor whether anyone answered through it), agreed positions,
+    workshops (when, the cap and how many joined), actions, the organisation's activity
+    log, and the cohorts it belongs to. Dates and times are ISO 8601, in UTC.
 
 rounds/<number>-<title>/answers.csv
     One row per answer: perspective, principle, statement, level, note. No names, no
@@ -48,8 +50,8 @@ rounds/<number>-<title>/answers.csv
 rounds/<number>-<title>/scores.csv
     Scores per principle for everyone and for each group.
 
-Rounds with fewer than three people answering have no CSV files, so that nobody's
-answers can be picked out.
+Rounds with no published figures (fewer than three people answering, or figures kept
+until the round closes) have no CSV files, so that nobody's answers can be picked out.
 
 Downloaded {when} by {who}.
 """
@@ -82,10 +84,9 @@ def organisation_data(organisation: Organisation) -> dict:
             }
         )
     links: dict[int, list] = {}
-    for invite in (
-        Invite.objects.filter(round_id__in=round_ids).select_related("respondent").order_by("pk")
-    ):
-        respondent = getattr(invite, "respondent", None)
+    # Never whether anyone answered through a link: that would say whose answers the
+    # figures cover (see ``rounds.steps``).
+    for invite in Invite.objects.filter(round_id__in=round_ids).order_by("pk"):
         links.setdefault(invite.round_id, []).append(
             {
                 "label": invite.label,
@@ -93,7 +94,6 @@ def organisation_data(organisation: Organisation) -> dict:
                 "created_at": _when(invite.created_at),
                 "sent_at": _when(invite.sent_at),
                 "revoked_at": _when(invite.revoked_at),
-                "used": respondent is not None,
             }
         )
     positions: dict[int, list] = {}
@@ -125,6 +125,11 @@ def organisation_data(organisation: Organisation) -> dict:
             }
         )
     respondents = selectors.respondent_counts_by_round(round_ids)
+    published = dict(  # the people each round's latest publication covers
+        Publication.objects.filter(round_id__in=round_ids)
+        .order_by("round_id", "number")
+        .values_list("round_id", "respondents")
+    )
     data_rounds = []
     for round_ in rounds:
         data_rounds.append(
@@ -141,7 +146,8 @@ def organisation_data(organisation: Organisation) -> dict:
                 "opened_at": _when(round_.opened_at),
                 "closed_at": _when(round_.closed_at),
                 "closes_on": _when(round_.closes_on),
-                "people_who_answered": respondents.get(round_.pk, 0),
+                "people_who_answered": steps.in_words(respondents.get(round_.pk, 0)),
+                "people_in_published_figures": published.get(round_.pk),
                 "record": events.get(round_.pk, []),
                 "answer_links": links.get(round_.pk, []),
                 "agreed_positions": positions.get(round_.pk, []),
@@ -221,9 +227,7 @@ def organisation_zip(organisation: Organisation, *, by) -> bytes:
             ),
         )
         archive.writestr("organisation.json", json.dumps(data, indent=2, ensure_ascii=False) + "\n")
-        answered = [
-            r["number"] for r in data["rounds"] if r["people_who_answered"] >= MIN_RESPONDENTS
-        ]
+        answered = [r["number"] for r in data["rounds"] if r["people_in_published_figures"]]
         for round_ in Round.objects.filter(pk__in=answered).select_related("organisation"):
             folder = f"rounds/{round_.pk}-{slugify(round_.title)[:60] or 'round'}"
             archive.writestr(f"{folder}/answers.csv", answers_csv(round_))

@@ -1,11 +1,14 @@
-"""Reminders: one e-mail to everyone whose answer link was e-mailed and who has not
-finished, sent now or at a time the lead sets before the round closes (a task run at that
-time by a worker).
+"""Reminders: one e-mail to everyone whose answer link was e-mailed and still works, sent
+now or at a time the lead sets before the round closes (a task run at that time by a
+worker).
 
-The reminder carries no link (coprod keeps only a fingerprint of each) and goes to all who
-have not finished alike, so neither the lead nor anyone else learns who has started or
-finished: the lead sees only how many it went to, as the progress table already counts.
-Scheduling, sending and cancelling go in the activity log.
+The reminder carries no link (coprod keeps only a fingerprint of each) and goes to every
+link e-mailed, whether or not anyone has answered through it; those who have finished are
+thanked and asked to ignore it. Sent only to those who had not finished, it would tell
+whoever reads one of those addresses (a lead can e-mail a link to their own address and
+pass it on) whether that person had finished, and so which people the figures cover. The
+lead sees how many it goes to, a number of their own making: the links they e-mailed and
+did not revoke. Scheduling, sending and cancelling go in the activity log.
 """
 
 from __future__ import annotations
@@ -14,7 +17,6 @@ import logging
 from datetime import datetime, time, timedelta
 
 from django.db import transaction
-from django.db.models import Exists, OuterRef
 from django.utils import timezone
 from django_tasks import task
 
@@ -22,26 +24,25 @@ from assessments import mail
 from assessments.accounts.models import AuditKind, User
 from assessments.accounts.services import audit_record, require_lead
 from assessments.errors import MailNotSent, ServiceError
-from assessments.rounds.models import Invite, Reminder, Respondent, Round
+from assessments.rounds.models import Invite, Reminder, Round
 
 logger = logging.getLogger(__name__)
 
 
 NOBODY = (
-    "Nobody to remind now: every link e-mailed from coprod has been finished or revoked, or "
-    "none has been e-mailed. People given a printed sheet or a copied link can be reminded "
-    "with your own message below."
+    "Nobody to remind by e-mail: no link has been e-mailed from coprod, or every one e-mailed "
+    "was revoked. People given a printed sheet or a copied link can be reminded with your own "
+    "message below."
 )
 
 
 def recipients(round: Round) -> list[str]:
-    """The addresses of the links e-mailed in this round, still working, not finished."""
-    finished = Respondent.objects.filter(invite=OuterRef("pk"), finished_at__isnull=False)
+    """The addresses of the links e-mailed in this round that still work: all of them,
+    whether or not anyone has answered through them (see above)."""
     return sorted(
         set(
-            Invite.objects.filter(round=round, revoked_at__isnull=True)
+            Invite.objects.filter(round=round, revoked_at__isnull=True, workshop__isnull=True)
             .exclude(email="")
-            .exclude(Exists(finished))
             .values_list("email", flat=True)
         )
     )
@@ -84,7 +85,7 @@ def reminder_schedule(*, round: Round, by: User, send_at: datetime | None = None
                 summary=(
                     "Reminder scheduled for "
                     f"{timezone.localtime(send_at):%-d %B %Y at %H:%M}, to everyone "
-                    "e-mailed a link who has not finished by then."
+                    "e-mailed a link."
                 ),
                 actor=by,
                 round=locked,
@@ -151,7 +152,7 @@ def reminder_send(reminder_id: int) -> int:
             kind=AuditKind.REMINDER_SENT,
             summary=(
                 f"Reminder e-mailed to {len(to)} "
-                f"{'person' if len(to) == 1 else 'people'} with a link not finished."
+                f"{'person' if len(to) == 1 else 'people'} e-mailed a link."
             ),
             actor=reminder.created_by,
             round=round_,

@@ -5,19 +5,18 @@ or answers: the pages' query counts are asserted in the tests.
 """
 
 from collections.abc import Iterable
-from typing import Any
 
 from django.db.models import Count, Exists, FilteredRelation, OuterRef, Q, QuerySet
 
 from assessments.accounts.models import ROUND_HISTORY, AuditEvent, Membership, Organisation, User
 from assessments.mail import with_mail_status
+from assessments.rounds import steps
 from assessments.rounds.models import (
     OPEN_ACTION_STATUSES,
     Action,
     AgreedPosition,
     Answer,
     Invite,
-    Perspective,
     Respondent,
     Round,
     RoundStatus,
@@ -27,8 +26,10 @@ from principles.models import PracticeStatement, Principle
 from principles.selectors import framework_with_content
 
 
-def organisation_rounds(organisation: Organisation) -> QuerySet[Round]:
-    return (
+def organisation_rounds(organisation: Organisation) -> list[Round]:
+    """The organisation's rounds, newest first, each with ``respondent_count``: how many
+    people gave an answer, in steps of three (``steps``)."""
+    rounds = list(
         Round.objects.filter(organisation=organisation)
         .select_related("framework")
         .annotate(
@@ -38,58 +39,38 @@ def organisation_rounds(organisation: Organisation) -> QuerySet[Round]:
         )
         .order_by("-created_at")
     )
+    for round_ in rounds:
+        round_.respondent_count = steps.in_steps(round_.respondent_count)
+    return rounds
 
 
 def round_progress(round: Round) -> dict:
-    """Who has answered, by perspective, as counts only (never who said what)."""
-    answered = Respondent.objects.filter(round=round).annotate(
-        has_answers=Exists(Answer.objects.filter(respondent=OuterRef("pk")))
+    """How many people have answered and finished, in steps of three (``steps``), and how
+    many links the lead made and revoked. Never by perspective, nor how many links were
+    used: a small group's count, or a count that moves by one, would tell the lead when one
+    person answered, and so which people the next publication covers."""
+    people = Respondent.objects.filter(round=round).aggregate(
+        answered=Count("pk", filter=Exists(Answer.objects.filter(respondent=OuterRef("pk")))),
+        finished=Count("pk", filter=Q(finished_at__isnull=False)),
     )
-    rows = (
-        answered.values("perspective")
-        .annotate(
-            started=Count("pk", filter=Q(has_answers=True)),
-            finished=Count("pk", filter=Q(finished_at__isnull=False)),
-        )
-        .order_by()
-    )
-    by_perspective = {row["perspective"]: row for row in rows}
-    perspectives = [
-        {
-            "value": value,
-            "label": label,
-            "started": by_perspective.get(value, {}).get("started", 0),
-            "finished": by_perspective.get(value, {}).get("finished", 0),
-        }
-        for value, label in Perspective.choices
-    ]
     invites = Invite.objects.filter(round=round, workshop__isnull=True).aggregate(
-        total=Count("pk"),
-        revoked=Count("pk", filter=Q(revoked_at__isnull=False)),
-        used=Count("pk", filter=Q(respondent__isnull=False)),
+        total=Count("pk"), revoked=Count("pk", filter=Q(revoked_at__isnull=False))
     )
     return {
-        "perspectives": perspectives,
-        "started": sum(p["started"] for p in perspectives),
-        "finished": sum(p["finished"] for p in perspectives),
+        "answered": steps.in_steps(people["answered"]),
+        "finished": steps.in_steps(people["finished"]),
         "invites": invites,
     }
 
 
-def round_invites(round: Round) -> QuerySet[Any]:  # Invites, with what the lead may know
-    """A round's links with what the lead may know of each: whether someone has answered
-    through it (``started``) and finished (``finished``). Never how many answers, which
-    ones, or how far they got: nothing ties an answer to a link. The links a workshop
-    made for the phones that joined it are not listed: the lead never had them."""
-    return (
-        with_mail_status(Invite.objects.filter(round=round, workshop__isnull=True))
-        .annotate(
-            started=Exists(Answer.objects.filter(respondent__invite=OuterRef("pk"))),
-            finished=Exists(
-                Respondent.objects.filter(invite=OuterRef("pk"), finished_at__isnull=False)
-            ),
-        )
-        .order_by("revoked_at", "created_at", "pk")
+def round_invites(round: Round) -> QuerySet[Invite]:
+    """A round's links as the lead may see them: label, perspective, who it was e-mailed to
+    and whether the e-mail went, and whether the lead revoked it. Never whether anyone has
+    answered or finished through it: that would tell the lead which people a publication
+    covers (figures move as people finish) and when one of them finished. The links a
+    workshop made for the phones that joined it are not listed: the lead never had them."""
+    return with_mail_status(Invite.objects.filter(round=round, workshop__isnull=True)).order_by(
+        "revoked_at", "created_at", "pk"
     )
 
 

@@ -6,6 +6,7 @@ from django.utils.safestring import mark_safe
 
 from assessments.figures import cohort_scoring
 from assessments.figures.scoring import GAP_MEANING
+from assessments.rounds import steps
 from assessments.rounds.models import PERSPECTIVE_LABELS, Level
 
 register = template.Library()
@@ -15,6 +16,12 @@ register = template.Library()
 def gap_meaning() -> str:
     """What the perception gap is, in the same words everywhere."""
     return GAP_MEANING
+
+
+@register.filter
+def in_steps(count: int) -> str:
+    """A count of people in steps of three, in words: "fewer than 3", "6 or more"."""
+    return steps.in_words(count)
 
 
 @register.filter

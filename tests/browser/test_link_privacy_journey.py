@@ -70,19 +70,23 @@ def test_a_link_is_shown_once_and_its_answers_stay_with_their_browser(page, othe
     expect(person.locator(f"#answer-{statement.pk} [data-save-status]")).to_have_text("Saved")
     assert Answer.objects.get(respondent__invite__label="Jane 1").note == NOTE
 
-    # The links page shows the lead status only: no address, nothing of the answers.
+    # The links page shows no address, nothing of the answers, and not who has started.
     page.goto(f"/rounds/{round_.pk}/links/")
     main = page.locator("main")
-    assert "Started" in main.inner_text() and "Jane 1" in main.inner_text()
+    assert "Jane 1" in main.inner_text() and "Started" not in main.inner_text()
+    assert set(main.locator(".link-status").all_inner_texts()) == {"Active"}
     assert token not in page.content() and "/r/" not in main.inner_html()
     assert NOTE not in page.content()
     axe(page, "links-status-only")
 
-    # The lead opens the link copied earlier: a calm page, none of the answers.
+    # The lead opens the link copied earlier: the welcome page of a link nobody has used,
+    # none of the answers; only pressing Start says the link is in use.
     page.goto(address)
-    assert page.locator("h1").inner_text() == "This link is in use in another browser"
+    assert page.locator("h1").inner_text() == "Help us see how well we work with you"
     assert NOTE not in page.content()
     page.goto(f"{address}1/")
+    assert page.locator("h1").inner_text() == "Help us see how well we work with you"
+    page.get_by_role("button", name="Start").click()
     assert page.locator("h1").inner_text() == "This link is in use in another browser"
     assert page.locator("input[type=radio]").count() == 0 and NOTE not in page.content()
     axe(page, "link-in-use-elsewhere")
@@ -98,6 +102,7 @@ def test_a_link_is_shown_once_and_its_answers_stay_with_their_browser(page, othe
 
     tablet = other_browser()
     tablet.goto(address)
+    tablet.get_by_role("button", name="Start").click()
     tablet.get_by_label("Code from your other device").fill("WRONG-CODE")
     tablet.get_by_role("button", name="Move my answers here").click()
     assert "That code is not right" in tablet.locator("main").inner_text()
@@ -109,6 +114,8 @@ def test_a_link_is_shown_once_and_its_answers_stay_with_their_browser(page, othe
 
     # The first browser has let go of the answers.
     person.goto(f"{address}1/")
+    assert person.locator("h1").inner_text() == "Help us see how well we work with you"
+    person.get_by_role("button", name="Start").click()
     assert person.locator("h1").inner_text() == "This link is in use in another browser"
     assert NOTE not in person.content()
     assert Respondent.objects.filter(invite__label="Jane 1").count() == 1

@@ -1,4 +1,4 @@
-"""A lead reminds everyone e-mailed a link who has not finished: now, and by scheduling one
+"""A lead reminds everyone e-mailed a link (finished or not): now, and by scheduling one
 before the round closes, then cancelling it. With the keyboard only; axe checks the page."""
 
 from datetime import timedelta

@@ -92,7 +92,7 @@ def test_lead_runs_a_round(page, axe):
         assert "Questions? Ask Sam Okoye, 01632 960123." in printed
     page.emulate_media(media="screen")
 
-    # The list of links: label, perspective and status, and no address.
+    # The list of links: label, perspective and whether it works, and no address.
     page.get_by_role("link", name="Back to your new links").click()
     page.get_by_role("link", name="Back to all links").first.click()
     assert page.locator("h1").inner_text() == "Links for people without an account"
@@ -100,7 +100,7 @@ def test_lead_runs_a_round(page, axe):
     content = page.content()
     assert all(token not in content for token in tokens)
     assert "/r/" not in page.locator("main").inner_html()
-    assert "3 unused" in page.locator("main").inner_text()
+    assert "3 links: 3 active, 0 revoked." in page.locator("main").inner_text()
     axe(page, "rounds-links")
 
     # Revoke the second link, after the confirmation step.
@@ -108,8 +108,7 @@ def test_lead_runs_a_round(page, axe):
     axe(page, "rounds-links-revoke-confirm")
     page.get_by_role("button", name="Yes, revoke link 2 (Workshop table 2)").click()
     assert "Link revoked. It no longer works." in page.locator(".messages").inner_text()
-    assert "2 unused" in page.locator("main").inner_text()
-    assert "1 revoked" in page.locator("main").inner_text()
+    assert "3 links: 2 active, 1 revoked." in page.locator("main").inner_text()
     revoked = Invite.objects.get(label="Workshop table 2")
     assert revoked.revoked_at is not None
     axe(page, "rounds-links-after-revoke")

@@ -952,14 +952,26 @@ HOLDERS_ONLY = ("anonymous", "a_lead", "a_member", "b_lead")
 POST_ONLY = {"assessments:invite-autosave", "assessments:invite-move-here"}
 
 
+# Only pressing Start, or typing a code to move the answers here, says that the link is in
+# use in another browser; every other door answers as it would for a link nobody has used
+# (its welcome page, or the way there), so that opening a link one holds does not tell
+# whether its person has started.
+IN_USE_SAID = {
+    ("assessments:invite-start", "post"),
+    ("assessments:invite-move-here", "post"),
+}
+
+
 @pytest.mark.parametrize("method", METHODS)
 @pytest.mark.parametrize("role", HOLDERS_ONLY)
 @pytest.mark.parametrize("name", sorted(INVITE_LINK))
 def test_a_live_link_shows_its_answers_only_in_its_own_browser(w, name, role, method):
     """Whoever else holds the link (the lead who made it, someone it was forwarded to)
-    gets a calm page: nothing of the answers, and nothing changed."""
+    sees nothing of the answers, changes nothing, and, unless they press Start, learns
+    nothing of whether it has been used."""
     route = ROUTES_BY_NAME[name]
     url = fill(w, route)
+    start = fill(w, ROUTES_BY_NAME["assessments:invite-start"])
     before = a_state(w)
     response = request(client_as(w, role), method, url, post_data(w, name))
     what = f"{method.upper()} {url} ({name}) as {role} without the link's browser"
@@ -968,9 +980,19 @@ def test_a_live_link_shows_its_answers_only_in_its_own_browser(w, name, role, me
     assert A_NOTES[6] not in text and "checked" not in text, f"{what} shows the answers"
     if response.status_code == 405:
         assert name in POST_ONLY and method == "get"
-    else:
+    elif (name, method) in IN_USE_SAID:
         assert response.status_code == 403, f"{what}: {describe(response)}"
         assert "another browser" in text, f"{what}: not the calm page"
+    elif name == "assessments:invite-start":
+        assert response.status_code == 200, f"{what}: {describe(response)}"
+        assert "Help us see how well we work with you" in text, f"{what}: not the welcome"
+        assert "another browser" not in text and "Welcome back" not in text, what
+    elif name == "assessments:invite-autosave":
+        assert response.status_code == 400, f"{what}: {describe(response)}"
+        assert response.json() == {"error": "Start answering from the first page."}, what
+    else:
+        assert response.status_code == 302, f"{what}: {describe(response)}"
+        assert response["Location"] == start, f"{what}: {describe(response)}"
     assert a_state(w) == before, f"{what} changed A's data"
 
 

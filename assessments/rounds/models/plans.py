@@ -1,5 +1,5 @@
 """What the team agreed and what it will do: agreed positions, actions, and reminders of a
-round to the people who have not finished."""
+round to the people e-mailed a link."""
 
 from django.conf import settings
 from django.db import models
@@ -116,8 +116,8 @@ class Action(models.Model):
 
 class Reminder(models.Model):
     """A reminder e-mailed, now or at a set time before the round closes, to everyone whose
-    link was e-mailed and who has not finished: the lead learns how many it went to, never
-    who (``rounds/reminders.py``)."""
+    link was e-mailed and still works, whether or not they have answered: so that nobody
+    learns from it who has finished (``rounds/reminders.py``)."""
 
     round = models.ForeignKey(Round, on_delete=models.CASCADE, related_name="reminders")
     send_at = models.DateTimeField()

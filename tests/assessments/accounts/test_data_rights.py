@@ -111,12 +111,23 @@ def test_lead_downloads_everything_the_organisation_holds(client, world):
         "member@riverside.example",
     }
     (round_data,) = data["rounds"]
-    assert round_data["title"] == "Spring reflection" and round_data["people_who_answered"] == 6
+    assert round_data["title"] == "Spring reflection"
+    # How many answered in steps of three, as every page says it; exactly, the figures.
+    assert round_data["people_who_answered"] == "6 or more"
+    assert round_data["people_in_published_figures"] == 6
     # The round was made open, then closed: its record says both.
     assert [e["what"] for e in round_data["record"]] == ["opened", "closed"]
     assert round_data["agreed_positions"][0]["reason"] == "Early days"
     assert round_data["actions"][0]["to"] == "We plan together."
     assert round_data["answer_links"][0]["label"] == "Workshop table"
+    # Never whether anyone answered through a link.
+    assert set(round_data["answer_links"][0]) == {
+        "label",
+        "perspective",
+        "created_at",
+        "sent_at",
+        "revoked_at",
+    }
     assert data["cohorts"] == []  # in none yet
     # The download itself is in the log it carries.
     assert "Downloaded everything the organisation holds (zip)." in {

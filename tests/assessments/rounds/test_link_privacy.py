@@ -110,6 +110,18 @@ def answers_of(token) -> list[tuple[int, int, str]]:
     )
 
 
+TOKENS = re.compile(r'(name="csrfmiddlewaretoken" value=|nonce=)"[^"]*"')
+
+
+def same_link_page(client, token, other) -> bool:
+    """Two links' pages show the same, but for their own addresses and per-request tokens."""
+    one, two = client.get(link_url(token)), client.get(link_url(other))
+    assert one.status_code == two.status_code == 200
+    return TOKENS.sub("", text(one).replace(token, "…")) == TOKENS.sub(
+        "", text(two).replace(other, "…")
+    )
+
+
 def link_url(token, name="start", **kwargs) -> str:
     return reverse(f"assessments:invite-{name}", kwargs={"token": token, **kwargs})
 
@@ -117,7 +129,8 @@ def link_url(token, name="start", **kwargs) -> str:
 def test_a_lead_cannot_read_or_change_answers_given_through_a_link_they_made(client, world):
     """The attack, over HTTP: the lead makes links (and could copy them then), a person
     answers through one in their own browser, and the lead then opens the links page and
-    the link itself. The lead learns who has finished, and nothing of what they said."""
+    the link itself. The lead learns nothing of what they said, and the links page does not
+    say who has answered or finished."""
     sign_in(client, world.lead)
     jane, other = make_links(client, world.round, count=2, label="Jane")
     client.post(
@@ -133,9 +146,12 @@ def test_a_lead_cannot_read_or_change_answers_given_through_a_link_they_made(cli
     given = answers_of(jane)
     assert given and ("Jane private note" in {note for _, _, note in given})
 
-    # The links page: label, perspective and status; no address, no answers.
+    # The links page: label and perspective; no address, no answers, and not who has
+    # answered or finished: every link reads the same.
     page = text(client.get(reverse("assessments:invites", kwargs={"pk": world.round.pk})))
-    assert "Finished" in page and "Started" in page and "Jane 1" in page
+    assert "Jane 1" in page and "Jane 2" in page and "Sam" in page
+    assert re.findall(r'<span class="link-status">([^<]*)</span>', page) == ["Active"] * 4
+    assert "Finished" not in page and "Started" not in page and "Unused" not in page
     for token in (jane, other, sam):
         assert token not in page
     assert "/r/" not in page and "data-copy-target" not in page
@@ -148,21 +164,33 @@ def test_a_lead_cannot_read_or_change_answers_given_through_a_link_they_made(cli
         shown = text(client.get(url))
         assert jane not in shown and "private note" not in shown
 
-    # The lead opens the link copied when it was made: a calm page, none of the answers.
-    for url in (link_url(jane), link_url(jane, "page", page=1), link_url(jane, "done")):
+    # The lead opens the link copied when it was made: none of the answers, and nothing
+    # that tells it from the link nobody has used (Jane 2), whose page it is too.
+    assert same_link_page(client, jane, other)
+    for url in (link_url(jane, "page", page=1), link_url(jane, "done")):
         response = client.get(url)
-        assert response.status_code == 403
-        shown = text(response)
-        assert "This link was already used to start answering in another browser." in shown
-        assert "private note" not in shown and "checked" not in shown
-    # ... and cannot change them, by any door.
+        assert response.status_code == 302 and response["Location"] == link_url(jane)
+        unused = client.get(url.replace(jane, other))
+        assert unused.status_code == 302 and unused["Location"] == link_url(other)
+    # ... and cannot change them, by any door; the doors answer as for the unused link.
     first = statements_of(world.round)[0]
     form = {f"level-{first.pk}": "4", f"note-{first.pk}": "Overwritten", "go": "stay"}
-    assert client.post(link_url(jane), {}).status_code == 403
-    assert client.post(link_url(jane, "page", page=1), form).status_code == 403
-    response = client.post(link_url(jane, "autosave"), {"statement": first.pk, **form})
-    assert response.status_code == 403 and response.json()["reason"] == "elsewhere"
-    assert client.post(link_url(jane, "done")).status_code == 403
+    for token in (jane, other):
+        response = client.post(link_url(token, "page", page=1), form)
+        assert response.status_code == 302 and response["Location"] == link_url(token)
+        response = client.post(link_url(token, "autosave"), {"statement": first.pk, **form})
+        assert response.status_code == 400
+        assert response.json() == {"error": "Start answering from the first page."}
+        response = client.post(link_url(token, "done"))
+        assert response.status_code == 302 and response["Location"] == link_url(token)
+    assert answers_of(jane) == given and answers_of(other) == []
+    # Only pressing Start says the link is in use (on the unused link it would take the
+    # link over, for its person to find).
+    response = client.post(link_url(jane), {})
+    assert response.status_code == 403
+    shown = text(response)
+    assert "This link was already used to start answering in another browser." in shown
+    assert "private note" not in shown and "checked" not in shown
     assert answers_of(jane) == given
 
     # The person who answered still sees and changes their own answers.
@@ -174,10 +202,14 @@ def test_a_second_browser_with_the_same_link_is_turned_away(world):
     first, second = Client(), Client()
     token = world.invite.raw_token
     answer_first_page(first, token, note="First browser note")
-    assert first.get(link_url(token)).status_code == 200  # "welcome back"
+    assert "Welcome back" in text(first.get(link_url(token)))
+    # The second browser is not welcomed back: the page is as for a link nobody has used,
+    # and pressing Start says the link is in use in another browser.
     response = second.get(link_url(token))
-    assert response.status_code == 403 and "First browser" not in text(response)
-    assert second.post(link_url(token)).status_code == 403
+    assert response.status_code == 200 and "First browser" not in text(response)
+    assert "Welcome back" not in text(response) and "Carry on" not in text(response)
+    response = second.post(link_url(token))
+    assert response.status_code == 403 and "in use in another browser" in text(response)
     assert "First browser note" in text(first.get(link_url(token, "page", page=1)))
 
 
@@ -195,7 +227,9 @@ def test_the_cookie_is_private_to_the_link_and_the_browser(world):
     # A forged cookie (the right name, a made-up or unsigned value) is not the browser.
     forger = Client()
     forger.cookies["answer_key"] = secret
-    assert forger.get(link_url(world.invite.raw_token, "page", page=1)).status_code == 403
+    response = forger.get(link_url(world.invite.raw_token, "page", page=1))
+    assert response.status_code == 302 and response["Location"] == link_url(world.invite.raw_token)
+    assert forger.post(link_url(world.invite.raw_token)).status_code == 403
 
 
 def test_the_cookie_is_secure_over_https(world, settings):
@@ -216,12 +250,13 @@ def test_a_link_started_before_browsers_were_bound_goes_to_the_first_to_carry_on
     token = world.invite.raw_token
     first, second = Client(), Client()
     welcome = first.get(link_url(token))
-    assert welcome.status_code == 200 and "Carry on" in text(welcome)
-    assert "Written before" not in text(welcome)
+    assert welcome.status_code == 200 and "Start" in text(welcome)
+    assert "Written before" not in text(welcome) and "Welcome back" not in text(welcome)
     page = first.get(link_url(token, "page", page=1))
     assert page.status_code == 302 and page["Location"] == link_url(token)  # not bound yet
-    assert first.post(link_url(token)).status_code == 302  # "Carry on" binds this browser
+    assert first.post(link_url(token)).status_code == 302  # "Start" binds this browser
     assert "Written before the upgrade" in text(first.get(link_url(token, "page", page=1)))
+    assert "Welcome back" in text(first.get(link_url(token)))
     assert second.post(link_url(token)).status_code == 403
     assert "Written before" not in text(second.get(link_url(token, "page", page=1)))
 
@@ -270,8 +305,10 @@ def test_moving_answers_to_another_device(world):
     assert len(code) == 9 and code[4] == "-"
     assert set(code.replace("-", "")) <= set(codes.ALPHABET)
 
-    # On the laptop the link is in use elsewhere, with a place for the code.
-    elsewhere = text(laptop.get(link_url(token, "page", page=1)))
+    # On the laptop the link opens on its welcome page; Start says it is in use
+    # elsewhere, with a place for the code.
+    assert laptop.get(link_url(token, "page", page=1))["Location"] == link_url(token)
+    elsewhere = text(laptop.post(link_url(token)))
     assert "Code from your other device" in elsewhere and "Started on my phone" not in elsewhere
     wrong = laptop.post(link_url(token, "move-here"), {"code": "AAAA-AAAA"})
     assert wrong.status_code == 403 and "That code is not right" in text(wrong)
@@ -282,17 +319,21 @@ def test_moving_answers_to_another_device(world):
     assert "Started on my phone" in text(laptop.get(link_url(token, "page", page=1)))
 
     # The phone has lost the answers, and the code does not work twice.
-    assert phone.get(link_url(token, "page", page=1)).status_code == 403
+    lost = phone.get(link_url(token, "page", page=1))
+    assert lost.status_code == 302 and "Started on my phone" not in text(phone.get(link_url(token)))
+    assert phone.post(link_url(token)).status_code == 403  # in use in another browser
     first = statements_of(world.round)[0]
     saved = phone.post(link_url(token, "autosave"), {"statement": first.pk, f"level-{first.pk}": 4})
-    assert saved.status_code == 403
+    assert saved.status_code == 400
+    assert answers_of(token) and 4 not in {level for _, level, _ in answers_of(token)}
     again = Client().post(link_url(token, "move-here"), {"code": code})
     assert again.status_code == 403 and "That code is not right" in text(again)
     # Moving back needs a new code from the laptop.
     assert phone.post(link_url(token, "move-here"), {"code": code}).status_code == 403
     back = phone.post(link_url(token, "move-here"), {"code": show_code(laptop, token)})
     assert back.status_code == 302
-    assert laptop.get(link_url(token, "page", page=1)).status_code == 403
+    assert laptop.get(link_url(token, "page", page=1)).status_code == 302
+    assert laptop.post(link_url(token)).status_code == 403
 
 
 def test_a_code_works_for_15_minutes(world):
@@ -349,7 +390,7 @@ def test_only_the_bound_browser_can_make_a_code(client, world):
     answer_first_page(Client(), token)
     sign_in(client, world.lead)
     for response in (client.get(link_url(token, "move")), client.post(link_url(token, "move"))):
-        assert response.status_code == 403 and "Your code is" not in text(response)
+        assert response.status_code == 302 and response["Location"] == link_url(token)
     assert not Respondent.objects.get(invite=world.invite).move_code_hash
 
 

@@ -73,9 +73,10 @@ def test_lead_makes_one_link_and_sees_it_once(client, world):
     assert "Print sheets for these links" in page
     assert "Carers group" in page and "Carer or family member" in page
 
-    # The list of links shows label, perspective and status: no address, no copy button.
+    # The list of links shows label, perspective and whether it works: no address, no copy
+    # button.
     listing = text(client.get(links_url(world.round)))
-    assert "Carers group" in listing and "Unused" in listing
+    assert "Carers group" in listing and '<span class="link-status">Active</span>' in listing
     assert "/r/" not in listing and token not in listing and "data-copy-target" not in listing
     assert location in listing  # "links you made in the last 30 minutes"
 
@@ -223,7 +224,9 @@ def test_revoke(client, world):
     assert "/r/" not in page
 
 
-def test_statuses_unused_started_finished_revoked(client, world):
+def test_links_say_active_or_revoked_never_used_or_finished(client, world):
+    """Whether anyone answered or finished through a link is never shown: it would tell the
+    lead when one person finished, and whose answers a publication covers."""
     started = factories.respondent(world.round, "carer")
     factories.answer_all(started, finished=False)
     finished = factories.respondent(world.round, "staff")
@@ -234,8 +237,13 @@ def test_statuses_unused_started_finished_revoked(client, world):
     services.invite_revoke(invite=revoked)
     sign_in(client, world.lead)
     page = text(client.get(links_url(world.round)))
-    assert "5 links: 2 unused, 1 started, 1 finished, 1 revoked." in page.replace("\n", " ")
-    # Status only: no address of any link, used or not, and nothing of the answers.
+    assert "5 links: 4 active, 1 revoked." in page.replace("\n", " ")
+    statuses = re.findall(r'<span class="link-status">([^<]*)</span>', page)
+    assert statuses == ["Active"] * 4 + ["Revoked"]
+    for word in ("Unused", "Started", "Finished"):
+        assert word not in page
+    assert not re.search(r"\d+ (unused|started|finished)", page)
+    # Nor any address of a link, used or not, or anything of the answers.
     assert "/r/" not in page and opened.invite.raw_token not in page
     assert "data-copy-target" not in page
 
@@ -304,7 +312,10 @@ def test_revoked_link_or_closed_round_is_not_sent(client, world):
     assert not mail.outbox
 
 
-def test_reminder_from_the_round_page(client, world):
+def test_the_round_page_never_lists_links_as_used_or_not(client, world):
+    """The round page once listed the e-mailed links nobody had used, each with a button to
+    remind its person: which told the lead who had started. The reminder goes to everyone
+    e-mailed a link instead."""
     services.invite_send(invite=world.invite, email="jo@example.org")
     used = factories.invite(world.round)
     services.invite_send(invite=used, email="used@example.org")
@@ -312,28 +323,16 @@ def test_reminder_from_the_round_page(client, world):
     mail.outbox.clear()
     sign_in(client, world.lead)
     page = text(client.get(world.round.get_absolute_url()))
-    assert 'Send reminder<span class="visually-hidden"> to jo@example.org' in page
-    assert "used@example.org" not in page
-    url = reverse(
-        "assessments:invite-send", kwargs={"pk": world.round.pk, "invite": world.invite.pk}
-    )
+    assert "jo@example.org" not in page and "used@example.org" not in page
+    assert "not used yet" not in page and 'name="reminder"' not in page
     response = client.post(
-        url,
-        {"email": "jo@example.org", "reminder": "1", "next": world.round.get_absolute_url()},
+        reverse("assessments:round-reminders", kwargs={"pk": world.round.pk}),
+        {"action": "now"},
+        follow=True,
     )
-    assert response["Location"] == world.round.get_absolute_url()
-    # The link sent before cannot be sent again (only its hash is kept): the reminder
-    # carries a fresh link for the same person, and the unused old one stops working.
-    assert len(mail.outbox) == 1
-    [token] = link_tokens(mail.outbox[0].body)
-    fresh = Invite.objects.get(token_hash=token_hash(token))
-    assert fresh.email == "jo@example.org" and fresh.label == world.invite.label
-    world.invite.refresh_from_db()
-    assert world.invite.is_revoked
-    assert (
-        "Reminder to jo@example.org queued, with a fresh link: it will be sent in a moment. The "
-        "link made before no longer works." in text(client.get(world.round.get_absolute_url()))
-    )
+    assert "Reminder queued" in text(response)
+    assert sorted(m.to[0] for m in mail.outbox) == ["jo@example.org", "used@example.org"]
+    assert not any(link_tokens(m.body) for m in mail.outbox)  # it carries no link
 
 
 def test_next_must_stay_on_this_site(client, world):
@@ -380,10 +379,14 @@ def test_a_fresh_link_for_someone_who_lost_theirs(client, world):
     label, and starts empty: it never opens the old link's answers."""
     old = services.respondent_for_invite(invite=world.invite, browser_key=new_token())
     factories.answer_all(old, level=2, note="Only mine")
+    unused = factories.invite(world.round, label="Not used")
     sign_in(client, world.lead)
     listing = text(client.get(links_url(world.round)))
     assert "Make a fresh link for link 1 (Workshop table)" in listing
-    assert "The new link starts empty" in listing
+    # The same words for a used link and an unused one: they do not tell which is which.
+    starts_empty = "If anyone has answered through this one, the new link starts empty"
+    assert listing.count(starts_empty) == 2
+    assert f"Make a fresh link for link 2 ({unused.label})" in listing
     response = client.post(fresh_url(world.round, world.invite))
     assert response["Location"].startswith(links_url(world.round) + "new/")
     page = text(client.get(response["Location"]))

@@ -32,7 +32,7 @@ def answer_one(respondent, statement, level=2, note=""):
     return Answer.objects.create(respondent=respondent, statement=statement, level=level, note=note)
 
 
-def test_organisation_rounds_newest_first_with_people_who_answered(
+def test_organisation_rounds_newest_first_with_people_who_answered_in_steps(
     world, django_assert_num_queries
 ):
     with_answers(world, lived=1, staff=2)
@@ -48,12 +48,15 @@ def test_organisation_rounds_newest_first_with_people_who_answered(
             for r in selectors.organisation_rounds(world.org)
         ]
     assert found == [("Later", "cahn", 0), ("Spring reflection", "cahn", 3)]
+    # Eleven people have answered: shown as a whole step, nine.
     with_answers(world, lived=4, staff=4)
     with django_assert_num_queries(1):
-        assert [r.respondent_count for r in selectors.organisation_rounds(world.org)] == [0, 11]
+        assert [r.respondent_count for r in selectors.organisation_rounds(world.org)] == [0, 9]
+    with_answers(world, lived=1, staff=0)  # twelve
+    assert [r.respondent_count for r in selectors.organisation_rounds(world.org)] == [0, 12]
 
 
-def test_round_progress_counts_by_perspective_only(world, django_assert_num_queries):
+def test_round_progress_counts_in_steps_never_by_perspective(world, django_assert_num_queries):
     staff = factories.respondent(world.round, "staff")
     answer_one(staff, first_statement(world))
     staff.finished_at = timezone.now()
@@ -63,32 +66,32 @@ def test_round_progress_counts_by_perspective_only(world, django_assert_num_quer
     Invite.objects.filter(pk=world.invite.pk).update(revoked_at=timezone.now())
     with django_assert_num_queries(2):
         progress = selectors.round_progress(world.round)
-    by = {p["value"]: (p["started"], p["finished"]) for p in progress["perspectives"]}
-    assert by["staff"] == (1, 1) and by["carer"] == (1, 0) and by["manager"] == (0, 0)
-    assert (progress["started"], progress["finished"]) == (2, 1)
-    assert progress["invites"] == {"total": 4, "revoked": 1, "used": 3}
-    with_answers(world)
+    # Two answered and one finished: under one step, so none shown.
+    assert progress == {"answered": 0, "finished": 0, "invites": {"total": 4, "revoked": 1}}
+    answer_one(factories.respondent(world.round, "manager"), first_statement(world))
+    assert selectors.round_progress(world.round)["answered"] == 3
+    with_answers(world)  # six more, who finish
     with django_assert_num_queries(2):
-        assert selectors.round_progress(world.round)["started"] == 8
+        progress = selectors.round_progress(world.round)
+    assert (progress["answered"], progress["finished"]) == (9, 6)  # 9 and 7 in truth
 
 
-def test_round_invites_with_whether_each_was_used_in_one_query(world, django_assert_num_queries):
+def test_round_invites_say_nothing_of_answers(world, django_assert_num_queries):
     used = factories.respondent(world.round, "staff")
     factories.answer_all(used)
     revoked = factories.invite(world.round)
     Invite.objects.filter(pk=revoked.pk).update(revoked_at=timezone.now())
     with django_assert_num_queries(1):
-        rows = [(i.pk, i.started, i.finished) for i in selectors.round_invites(world.round)]
-    # Whether a link was used and finished, never how many answers: nothing ties an answer
-    # to a link. Compared without the order (NULLs sort differently by database).
+        rows = [(i.pk, i.revoked_at is not None) for i in selectors.round_invites(world.round)]
+    # Compared without the order (NULLs sort differently by database).
     assert sorted(rows) == sorted(
-        [
-            (world.invite.pk, False, False),
-            (used.invite_id, True, True),
-            (revoked.pk, False, False),
-        ]
+        [(world.invite.pk, False), (used.invite_id, False), (revoked.pk, True)]
     )
-    assert not hasattr(selectors.round_invites(world.round).first(), "answers")
+    # Nothing on a link says whether anyone answered or finished through it.
+    first = selectors.round_invites(world.round).get(pk=used.invite_id)
+    for name in ("started", "finished", "answers", "respondent_id"):
+        assert not hasattr(first, name)
+    assert "respondent" not in first._state.fields_cache
 
 
 def test_answer_rows_notes_and_counts(world, django_assert_num_queries):

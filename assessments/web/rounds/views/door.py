@@ -8,9 +8,14 @@ A link's answers are readable only by the person answering, so a link is bound t
 browser: the first to start answering gets a random secret in a signed, HttpOnly cookie
 that only the link's own pages receive, and the respondent keeps its hash. Every later
 request on the link without that cookie (whoever holds the link: someone it was forwarded
-to, or the lead who made it) gets a calm page instead of the answers, and cannot change
-them. A link started before browsers were bound is bound to the first browser that
-carries on with it. Moving the answers to another device: ``views.moving``.
+to, or the lead who made it) sees none of the answers and cannot change them. Nor does it
+learn, by looking, whether anyone has used the link: its pages look as they do for a link
+nobody has started (the welcome page), and only pressing Start says that the link is in
+use in another browser. Keeping the links they made and opening them now and then would
+otherwise tell a lead when each person started, and so whose answers the figures cover;
+pressing Start on a link nobody has used takes it over, which its person then finds. A
+link started before browsers were bound is bound to the first browser that carries on
+with it. Moving the answers to another device: ``views.moving``.
 """
 
 from dataclasses import dataclass
@@ -51,6 +56,18 @@ class Door:
     held: bool = True  # this browser may see and change the answers (members: always)
     saved: dict | None = None  # the respondent's answers by statement, when read with them
     new_key: str = ""  # a secret to give this browser with the response: it is now bound
+
+    @property
+    def used_elsewhere(self) -> bool:
+        """Someone has started answering through this link in another browser. Only
+        pressing Start (and moving answers here) may say so: every other page is as for a
+        link nobody has used."""
+        return bool(
+            self.invite is not None
+            and self.respondent is not None
+            and not self.held
+            and self.respondent.browser_key_hash
+        )
 
     def _name(self, name: str) -> str:
         return f"assessments:{'invite' if self.invite else 'member'}-{name}"
@@ -275,10 +292,12 @@ def member_start(request, pk: int):
 
 def gate(request, door: Door) -> HttpResponse | None:
     """What a page of someone's own answers shows instead, if anything: the kind page
-    when the round takes no answers, the "elsewhere" page in a browser that does not hold
-    the link, the start page before they have started."""
+    when the round takes no answers; the start page before they have started, and in a
+    browser that does not hold the link (whose Start button then says it is in use)."""
     if reason := why_not(door):
         return not_answering(request, door, reason=reason)
+    if door.used_elsewhere:
+        return redirect(door.start_url)  # as for a link nobody has started
     if refused := not_yours(request, door):
         return refused
     if door.respondent is None:
@@ -297,9 +316,9 @@ def _invite_start(request, door: Door):
     assert door.invite is not None  # the invite door always has its invite
     if reason := why_not(door):
         return not_answering(request, door, reason=reason)
-    if door.respondent is not None and not door.held and door.respondent.browser_key_hash:
-        return elsewhere(request, door)
     if request.method == "POST":
+        if door.used_elsewhere:
+            return elsewhere(request, door)
         if refused := not_yours(request, door):
             return refused
         if door.respondent is None:
@@ -324,6 +343,9 @@ def _invite_start(request, door: Door):
             "organisation": door.round.organisation,
             "perspective": door.invite.get_perspective_display(),
             "statement_count": statements_in(door.round),
+            # Only the browser that holds the answers is welcomed back: to any other, the
+            # page is the one a link nobody has used shows.
+            "welcome_back": door.respondent is not None and door.held,
         },
     )
 

@@ -3,12 +3,13 @@ printed, downloaded, e-mailed), sending, fresh links and revoking.
 
 A link is shown in full once: on the "new links" page (and its printed sheets) for 30
 minutes after it is made, in the browser of the lead who made it (``new_links``). The
-links page shows each link's label, perspective and status only; someone who lost their
-link gets a fresh one.
+links page shows each link's label, perspective, e-mail and whether the lead revoked it;
+someone who lost their link gets a fresh one. It never says whether anyone has answered or
+finished through a link (``selectors.round_invites``): the round page counts them, in
+steps of three.
 """
 
 from dataclasses import dataclass
-from typing import TYPE_CHECKING, TypedDict
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
@@ -27,9 +28,6 @@ from assessments.web.access import invite_in_round, round_for_user
 from assessments.web.rounds.forms import InviteCreateForm, InviteSendForm
 from coprod.http import attachment, safe_next
 
-if TYPE_CHECKING:
-    from django_stubs_ext import WithAnnotations
-
 
 def _send(request, invite: Invite, email: str) -> bool:
     """E-mail a link; if the mail server fails, say so instead of showing an error page."""
@@ -45,7 +43,6 @@ def _send(request, invite: Invite, email: str) -> bool:
 class LinkRow:
     number: int
     invite: Invite
-    status: str
     shown: bool  # its address is still known in this browser (made in the last 30 minutes)
 
     @property
@@ -53,21 +50,6 @@ class LinkRow:
         """How buttons and fields name this link for screen readers."""
         label = f" ({self.invite.label})" if self.invite.label else ""
         return f"link {self.number}{label}"
-
-
-class _LinkFacts(TypedDict):
-    started: bool  # someone has answered through the link (``selectors.round_invites``)
-    finished: bool
-
-
-def _link_status(invite: "WithAnnotations[Invite, _LinkFacts]") -> str:
-    if invite.revoked_at is not None:
-        return "Revoked"
-    if invite.finished:
-        return "Finished"
-    if invite.started:
-        return "Started"
-    return "Unused"
 
 
 def _numbers(round_: Round) -> dict[int, int]:
@@ -83,14 +65,12 @@ def _invite_list_page(request, round_, access, form, *, send_error=None, status=
     shown = new_links.known_tokens(request, round_)
     rows = sorted(
         (
-            LinkRow(number=n, invite=invite, status=_link_status(invite), shown=invite.pk in shown)
+            LinkRow(number=n, invite=invite, shown=invite.pk in shown)
             for n, invite in enumerate(invites, start=1)
         ),
         key=lambda row: row.invite.revoked_at is not None,
     )
-    counts = {s: 0 for s in ("Unused", "Started", "Finished", "Revoked")}
-    for row in rows:
-        counts[row.status] += 1
+    revoked = sum(row.invite.is_revoked for row in rows)
     return render(
         request,
         "assessments/rounds/invites.html",
@@ -100,7 +80,7 @@ def _invite_list_page(request, round_, access, form, *, send_error=None, status=
             "access": access,
             "form": form,
             "rows": rows,
-            "counts": counts,
+            "counts": {"working": len(rows) - revoked, "revoked": revoked},
             "batches": new_links.batches(request, round_),
             "send_error": send_error,
         },
@@ -251,12 +231,11 @@ def invite_send(request, pk: int, invite: int):
             status=400,
         )
     email = form.cleaned_data["email"]
-    kind = "Reminder" if request.POST.get("reminder") == "1" else "Link"
     token = new_links.known_tokens(request, round_).get(target.pk)
     if token is not None:
         target.raw_token = token
         if _send(request, target, email):
-            messages.success(request, f"{kind} to {email} queued: it will be sent in a moment.")
+            messages.success(request, f"Link to {email} queued: it will be sent in a moment.")
         return redirect(back)
     batch = new_links.batch_new(1)
     try:
@@ -269,7 +248,7 @@ def invite_send(request, pk: int, invite: int):
     if _send(request, fresh, email):
         messages.success(
             request,
-            f"{kind} to {email} queued, with a fresh link: it will be sent in a moment. The "
+            f"Link to {email} queued, with a fresh link: it will be sent in a moment. The "
             "link made before no longer works.",
         )
     response = redirect(back)

@@ -26,10 +26,10 @@ def invite_move(request, token: str):
     door = invite_door(request, token)
     if reason := why_not(door):
         return not_answering(request, door, reason=reason)
+    if door.respondent is None or door.used_elsewhere:  # the same for both: see ``door``
+        return redirect(door.start_url)
     if refused := not_yours(request, door):
         return bound(request, door, refused)
-    if door.respondent is None:
-        return redirect(door.start_url)
     code = expires = None
     if request.method == "POST":
         code, expires = services.respondent_move_code(respondent=door.respondent)

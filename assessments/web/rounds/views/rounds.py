@@ -1,5 +1,5 @@
 """A lead runs a round: sets it up, edits it, opens, closes and reopens it, and reminds
-the people who have not finished. Its answer links are in ``links``.
+the people it e-mailed a link. Its answer links are in ``links``.
 
 Members see a simpler round page: what it is, whether it is open, and where to answer.
 """
@@ -118,11 +118,6 @@ def round_detail(request, pk: int):
             "previous_round": previous,
             "actions_to_review": list(to_review),
             "reminder_text": _reminder_text(round_),
-            "unused_sent": list(
-                selectors.round_invites(round_).filter(
-                    sent_at__isnull=False, revoked_at__isnull=True, started=False
-                )
-            ),
             "reopen_form": RoundReopenForm(),
             "reminders": list(round_.reminders.filter(sent_at__isnull=True, cancelled_at=None)),
             "reminder_count": len(reminders.recipients(round_)),
@@ -142,8 +137,7 @@ def round_reminders(request, pk: int):
         tell(
             request,
             lambda: reminders.reminder_schedule(round=round_, by=request.user),
-            done="Reminder queued: it will be sent in a moment to everyone e-mailed a link "
-            "who has not finished.",
+            done="Reminder queued: it will be sent in a moment to everyone e-mailed a link.",
         )
     elif action == "schedule":
         form = ReminderScheduleForm(request.POST)
