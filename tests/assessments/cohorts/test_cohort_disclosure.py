@@ -13,6 +13,7 @@ Two attacks that once worked, replayed over HTTP with ordinary accounts:
 import csv
 import io
 import re
+from fractions import Fraction
 
 import pytest
 from django.urls import reverse
@@ -214,3 +215,59 @@ def test_every_cohort_mean_figure_has_one_decimal(client, world):
     shown = summary.round_results(world.round).benchmark
     assert shown is not None
     assert all(round(mean, 1) == mean for mean in shown.means.values())
+
+
+# An organisation that knows its own figures ------------------------------------------------
+
+
+def scores(client, round_) -> tuple[list[Fraction], list[Fraction], int]:
+    """What a lead reads on its round's results page: its own score for everyone on each
+    principle, the cohort mean beside it (empty when none is shown), and how many
+    organisations the mean says it covers."""
+    page = client.get(reverse("assessments:results", kwargs={"pk": round_.pk})).content.decode()
+    table = page.split('class="table table-sm scores-table"', 1)[1].split("</table>", 1)[0]
+    rows = table.split("<tbody>", 1)[1].split("<tr>")[1:]
+    own = [Fraction(re.search(r"<strong>([\d.]+)</strong>", row)[1]) for row in rows]
+    mean = []
+    if "Cohort mean</th>" in table:
+        mean = [Fraction(re.findall(r'<td class="num[^"]*">(.*?)</td>', row)[-1]) for row in rows]
+    covers = re.search(r"the mean of (\d+) organisations’ figures", page)
+    return own, mean, int(covers[1]) if covers else 0
+
+
+def test_a_lead_takes_its_own_figures_out_of_the_cohort_mean(client, world):
+    """Riverside's lead reads the cohort mean of five, has its round published again with
+    three answers it chose, and waits for two more organisations to close: the mean of
+    seven, less the mean of five and less its own two sets of scores, is what the two
+    newcomers scored between them: here 2.0 on every principle, and since no score is
+    below 1, each of them scored 1.0 everywhere."""
+    for i in range(4):
+        close_a_round(world.cohort, f"Peer {i}", level=4)
+    sign_in(client, world.lead)
+    own_before, mean_before, covers_before = scores(client, world.round)
+    assert covers_before == 5 and set(mean_before) == {Fraction("3.7")}
+
+    # The lead reopens its round, answers three links it made itself, and closes it again.
+    status = reverse("assessments:round-status", kwargs={"pk": world.round.pk})
+    client.post(status, {"action": "reopen", "reason": "Three more teams"})
+    for _ in range(3):
+        factories.answer_all(factories.respondent(world.round, "staff"), level=4)
+    client.post(status, {"action": "close"})
+    for name in ("Newcomer A", "Newcomer B"):
+        close_a_round(world.cohort, name, level=1)
+    own_after, mean_after, covers_after = scores(client, world.round)
+    assert own_after != own_before  # its figures were published again
+
+    # The lead's arithmetic, principle by principle: the newcomers' total, give or take
+    # what rounding the two means to one decimal place can hide (half a step of each).
+    slack = (covers_before + covers_after) * Fraction(1, 20)
+    worked_out = [
+        after * covers_after - before * covers_before - mine_after + mine_before
+        for before, after, mine_before, mine_after in zip(
+            mean_before, mean_after, own_before, own_after, strict=True
+        )
+    ]
+    assert covers_after == 7
+    assert all(abs(total - (1 + 1)) <= slack for total in worked_out)
+    # Here exactly: (3.0 + 4 × 4.0 + 1.0 + 1.0) / 7 = 3.0 leaves nothing to rounding.
+    assert set(worked_out) == {2}
