@@ -20,9 +20,16 @@ import re
 from fractions import Fraction
 
 import pytest
+from django.core.cache import cache
+from django.db import transaction
 from django.urls import reverse
+from hypothesis import HealthCheck, example, given, settings
+from hypothesis import strategies as st
 from pypdf import PdfReader
 
+from assessments.cohorts import services as cohorts
+from assessments.cohorts.models import CohortBenchmark, CohortMember
+from assessments.cohorts.services import cohort_figures_refresh
 from assessments.documents import summary
 from assessments.figures.disclosure import discloses
 from assessments.figures.publishing import EVERYONE, latest
@@ -30,7 +37,7 @@ from assessments.rounds import services
 from assessments.rounds.models import Perspective, RoundStatus
 from tests import factories
 from tests.security.test_what_each_role_can_work_out import known_about
-from tests.support import member_org, sign_in
+from tests.support import answered_round, cohort, ensure_framework, member_org, sign_in
 
 pytestmark = pytest.mark.django_db
 
@@ -324,3 +331,96 @@ def test_a_lead_cannot_take_its_own_figures_out_of_the_cohort_mean(client, world
     ]
     assert len(means) == 2
     assert what_one_organisation_learns(means, world.org.pk) == []
+
+
+# Any organisation, any history -------------------------------------------------------------
+
+
+class CohortPlay:
+    """A cohort of organisations that close rounds, leave and come back, as Hypothesis
+    plays it: five with figures to start, so that a mean is shown."""
+
+    def __init__(self):
+        ensure_framework()
+        self.cohort = cohort(factories.user())
+        self.organisations: list = []
+        self.gone: list = []
+        for level in (1, 2, 3, 4, 2):
+            self.joins(level)
+
+    def joins(self, level):
+        name = f"Organisation {len(self.organisations)}"
+        org = member_org(self.cohort, name, lived=0, staff=3, staff_level=level)
+        self.organisations.append(org)
+
+    def play(self, event):
+        match event:
+            case ("joins and closes a round", level):
+                self.joins(level)
+            case ("closes a later round", n, level):
+                org = self.organisations[n % len(self.organisations)]
+                if org not in self.gone:
+                    answered_round(org, lived=0, staff=3, staff_level=level, opened_days_ago=1)
+            case ("leaves", n):
+                org = self.organisations[n % len(self.organisations)]
+                if org not in self.gone:
+                    cohorts.cohort_member_leave(member=org.cohort_memberships.get(), by=None)
+                    self.gone.append(org)
+            case ("comes back", n):
+                if self.gone:
+                    org = self.gone.pop(n % len(self.gone))
+                    CohortMember.objects.create(cohort=self.cohort, organisation=org)
+                    cohort_figures_refresh(cohort=self.cohort)  # as accepting again does
+
+    def means(self) -> list[frozenset]:
+        return [
+            frozenset(tuple(pair) for pair in pairs)
+            for pairs in CohortBenchmark.objects.filter(cohort=self.cohort)
+            .order_by("made_at", "pk")
+            .values_list("organisations", flat=True)
+        ]
+
+
+EVENTS = st.one_of(
+    st.tuples(st.just("joins and closes a round"), st.integers(1, 4)),
+    st.tuples(st.just("closes a later round"), st.integers(0, 20), st.integers(1, 4)),
+    st.tuples(st.just("leaves"), st.integers(0, 20)),
+    st.tuples(st.just("comes back"), st.integers(0, 20)),
+)
+
+
+@settings(
+    max_examples=15,
+    deadline=None,
+    suppress_health_check=[HealthCheck.function_scoped_fixture, HealthCheck.too_slow],
+)
+@example(  # the lead's attack: its own figures anew, and two newcomers
+    events=[
+        ("closes a later round", 0, 4),
+        ("joins and closes a round", 1),
+        ("joins and closes a round", 1),
+    ],
+    reader=0,
+)
+@example(  # four join, two leave: one who left, knowing its own, compares the other two
+    events=[("joins and closes a round", 1)] * 4 + [("leaves", 0), ("leaves", 1)],
+    reader=0,
+)
+@given(events=st.lists(EVENTS, min_size=1, max_size=10), reader=st.integers(0, 30))
+def test_no_organisation_learns_about_one_or_two_others_from_the_cohort_mean(events, reader):
+    """Hypothesis plays organisations joining, closing later rounds, leaving and coming
+    back, and picks the organisation that reads: it has seen every mean made and knows its
+    own figures in each. Nothing may follow about one other organisation, nor about two
+    other organisations' figures together."""
+    cache.clear()
+    with transaction.atomic():
+        play = CohortPlay()
+        for event in events:
+            play.play(event)
+        means = play.means()
+        assert means, "five organisations with figures: a mean is shown"
+        seen = sorted({organisation for mean in means for organisation, _ in mean})
+        reading = seen[reader % len(seen)]  # an organisation whose figures some mean has
+        learnt = what_one_organisation_learns(means, reading)
+        assert not learnt, f"organisation {reading} learns about {learnt}"
+        transaction.set_rollback(True)
