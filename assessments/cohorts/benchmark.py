@@ -15,7 +15,13 @@ organisation's scores away by subtraction. So the mean:
   (an organisation new to it, gone from it, or with a newer publication) and, beside every
   mean the cohort has shown before, the new one lets nothing about one or two
   organisations be worked out (``disclosure.Ledger``, each organisation's publication being
-  one unknown). Until then the stored one stands, whatever has changed.
+  one unknown) — not even by one of the organisations, which knows its own figures, in
+  this mean and every earlier one, and can take them out. Until then the stored one
+  stands, whatever has changed.
+
+Each organisation knowing its own figures is why a mean covers at least 5 organisations (4
+others besides the one looking) and moves only when at least 4 have changed: were 3 enough,
+one of the 3 would learn what the other two did together.
 
 The rules are applied when something changes what the mean could be made of — a round's
 figures published at close, an organisation joining or leaving, the cohort's period moved
@@ -38,12 +44,12 @@ from django.db import transaction
 from assessments.cohorts import selectors
 from assessments.cohorts.models import Cohort, CohortBenchmark
 from assessments.figures import cohort_scoring
-from assessments.figures.disclosure import Ledger
+from assessments.figures.disclosure import MIN_PEOPLE, Ledger
 from assessments.figures.publishing import EVERYONE
 from assessments.rounds.models import Round
 
 MIN_ORGANISATIONS = cohort_scoring.COHORT_MIN_ORGANISATIONS
-MIN_CHANGED = 3
+MIN_CHANGED = 4
 DECIMALS = 1
 
 
@@ -113,6 +119,37 @@ def cohort_means(
     }
 
 
+def readers(means: list[list[tuple[int, int]]]) -> list[frozenset[tuple[int, int]]]:
+    """What the organisations in ``means`` know of them, so that the check is made again as
+    each would make it: an organisation knows its own (organisation, publication) pairs,
+    in every mean. Only readers who could learn more than anyone are given:
+
+    - pairs that stand in exactly the same means are only ever seen together, so an
+      organisation each of whose pairs shares its means with at least 3 other pairs can
+      take its own out of their total and still be left with a total of 3 or more;
+    - two organisations whose pairs lie in the means in the same way learn the same (each
+      about the other's fellows), so one of them is given.
+
+    So a cohort whose members mostly stand still is a handful of readers, not one per
+    organisation."""
+    where: dict[tuple[int, int], tuple[int, ...]] = defaultdict(tuple)
+    for number, mean in enumerate(means):
+        for organisation, publication in mean:
+            where[organisation, publication] += (number,)
+    alike: dict[tuple[int, ...], int] = defaultdict(int)
+    for means_in in where.values():
+        alike[means_in] += 1
+    own: dict[int, list[tuple[int, int]]] = defaultdict(list)
+    for pair in where:
+        own[pair[0]].append(pair)
+    distinct: dict[tuple[tuple[int, ...], ...], frozenset[tuple[int, int]]] = {}
+    for pairs in own.values():
+        shape = tuple(sorted(where[pair] for pair in pairs))
+        if any(alike[means_in] <= MIN_PEOPLE for means_in in shape):
+            distinct.setdefault(shape, frozenset(pairs))
+    return list(distinct.values())
+
+
 def benchmark_update(*, cohort: Cohort) -> CohortBenchmark | None:
     """Make a new cohort mean if the rules allow one now; return it, or None when the
     stored one stands. Under a lock on the cohort, so two pages asking at once make one."""
@@ -123,7 +160,8 @@ def benchmark_update(*, cohort: Cohort) -> CohortBenchmark | None:
         if not due(stored, now):
             return None
         pairs = sorted(now.items())
-        if not Ledger(selectors.cohort_benchmark_history(cohort)).safe_with(pairs):
+        history = selectors.cohort_benchmark_history(cohort)
+        if not Ledger(history).safe_with(pairs, readers=readers([*history, pairs])):
             return None  # beside an earlier mean, this one would give one or two away
         statements = selectors.cohort_publication_statements(list(now.values()))
         means = cohort_means(statements, selectors.cohort_statement_positions(cohort))

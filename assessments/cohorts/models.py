@@ -153,9 +153,9 @@ class CohortInvitation(models.Model):
 class CohortBenchmark(models.Model):
     """A cohort mean as it was shown to the cohort's organisations, from ``made_at`` until
     the next one. It is made only of figures published when rounds closed, and a new one is
-    made only when at least three organisations' figures differ from this one's, so that
-    comparing two of them never isolates one organisation (see
-    ``assessments.cohorts.benchmark``)."""
+    made only when at least four organisations' figures differ from this one's and, set
+    beside every earlier one, it tells no organisation anything about one or two others,
+    even with its own figures known (see ``assessments.cohorts.benchmark``)."""
 
     cohort = models.ForeignKey(Cohort, on_delete=models.CASCADE, related_name="benchmarks")
     made_at = models.DateTimeField(default=timezone.now)

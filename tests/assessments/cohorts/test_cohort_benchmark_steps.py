@@ -1,13 +1,17 @@
 """The cohort mean members see is made of figures published at close, stored as shown, and
-made again only when at least three organisations' figures have changed (and, beside every
-mean shown before, the new one gives no one or two organisations away)."""
+made again only when at least four organisations' figures have changed (and, beside every
+mean shown before, the new one gives no one or two organisations away, not even to one of
+them that takes its own figures out)."""
 
 import pytest
+from hypothesis import example, given, settings
+from hypothesis import strategies as st
 
 from assessments.cohorts import benchmark
 from assessments.cohorts import services as cohorts
 from assessments.cohorts.benchmark import cohort_benchmark, round_benchmark
 from assessments.cohorts.models import CohortBenchmark, CohortMember
+from assessments.figures.disclosure import Ledger
 from assessments.rounds import services
 from assessments.rounds.models import Round
 from tests.support import CohortWorld, member_org
@@ -44,16 +48,16 @@ def test_a_look_takes_three_queries_whatever_the_cohort_size(world, django_asser
     with django_assert_num_queries(3):
         again = round_benchmark(world.round)
     assert again.means == first.means and again.organisations == 5
-    more(world, 3)
-    assert round_benchmark(world.round).organisations == 8
+    more(world, 4)
+    assert round_benchmark(world.round).organisations == 9
     with django_assert_num_queries(3):
-        assert round_benchmark(world.round).organisations == 8
+        assert round_benchmark(world.round).organisations == 9
 
 
 @pytest.mark.exact_figures
-def test_the_mean_stands_until_three_organisations_have_changed(world):
+def test_the_mean_stands_until_four_organisations_have_changed(world):
     shown = round_benchmark(world.round)
-    for late in range(2):
+    for late in range(3):
         more(world, 1)
         now = round_benchmark(world.round)
         assert (now.organisations, now.means, now.made_at) == (
@@ -63,8 +67,8 @@ def test_the_mean_stands_until_three_organisations_have_changed(world):
         ), f"moved after {late + 1} more organisation(s)"
     more(world, 1)
     moved = round_benchmark(world.round)
-    # (2.5 + 4 × 4.0 + 3 × 1.0) / 8 = 2.6875, shown as 2.7.
-    assert moved.organisations == 8 and set(moved.means.values()) == {2.7}
+    # (2.5 + 4 × 4.0 + 4 × 1.0) / 9 = 2.5.
+    assert moved.organisations == 9 and set(moved.means.values()) == {2.5}
     assert CohortBenchmark.objects.filter(cohort=world.cohort).count() == 2
 
 
@@ -90,7 +94,7 @@ def test_leaving_stands_until_the_mean_moves_and_too_few_hide_it(world):
 
 def test_the_stored_mean_is_rounded_to_one_decimal(world):
     member_org(world.cohort, "Mixed", lived_level=1, staff_level=2)
-    more(world, 2, level=3)
+    more(world, 3, level=3)
     shown = round_benchmark(world.round)
     stored = CohortBenchmark.objects.filter(cohort=world.cohort).order_by("-pk").first()
     assert stored.means == {str(order): mean for order, mean in shown.means.items()}
@@ -98,25 +102,27 @@ def test_the_stored_mean_is_rounded_to_one_decimal(world):
     assert {org for org, _ in stored.organisations} == shown.organisation_ids
 
 
-def test_no_mean_may_give_two_organisations_away_beside_earlier_ones(world):
-    """Five, then eight, then the first three gone: each step changes three organisations,
-    but the first mean plus the third minus the second would be the two that stayed
-    throughout. That third mean is never made; the second stands."""
+def test_no_mean_may_give_an_organisation_away_beside_earlier_ones(world):
+    """Five, then nine, then the four peers gone: each step changes four organisations,
+    but the first mean plus the third minus the second would be Riverside's scores, the
+    one organisation that stayed throughout. That third mean is never made; the second
+    stands."""
     assert cohort_benchmark(world.cohort).organisations == 5
-    more(world, 3)
-    assert cohort_benchmark(world.cohort).organisations == 8
-    for peer in world.peers[:3]:
-        leave(peer)  # the third leaving makes a new mean due; the ledger refuses it
-    assert cohort_benchmark(world.cohort).organisations == 8
+    more(world, 4)
+    assert cohort_benchmark(world.cohort).organisations == 9
+    for peer in world.peers:
+        leave(peer)  # the fourth leaving makes a new mean due; the ledger refuses it
+    assert cohort_benchmark(world.cohort).organisations == 9
     assert CohortBenchmark.objects.filter(cohort=world.cohort).count() == 2
 
 
 def test_what_counts_as_a_change():
     assert benchmark.changed({1: 10, 2: 20, 3: 30}, {1: 10, 2: 21, 4: 40}) == 3
     stored = CohortBenchmark(organisations=[[n, n] for n in range(5)], means={})
-    assert not benchmark.due(stored, {n: n for n in range(7)})  # two new
-    assert benchmark.due(stored, {n: n for n in range(8)})  # three new
-    assert benchmark.due(stored, {0: 0, 1: 1, 2: 9, 3: 9, 4: 9})  # three published again
+    assert not benchmark.due(stored, {n: n for n in range(8)})  # three new
+    assert benchmark.due(stored, {n: n for n in range(9)})  # four new
+    assert not benchmark.due(stored, {0: 0, 1: 1, 2: 9, 3: 9, 4: 9})  # three published again
+    assert benchmark.due(stored, {0: 0, 1: 9, 2: 9, 3: 9, 4: 9})  # four published again
     assert not benchmark.due(None, {n: n for n in range(4)})  # too few
     assert benchmark.due(None, {n: n for n in range(5)})
 
@@ -139,10 +145,44 @@ def test_a_look_never_makes_a_mean_nor_checks_a_refused_one_again(world, django_
     """The mean is made when figures change, not when someone looks: changes the services
     never saw (rows deleted by hand) move nothing however often the results are read, and
     a look costs the same three queries whether a new mean would be due or not."""
-    more(world, 3)
-    assert cohort_benchmark(world.cohort).organisations == 8
-    CohortMember.objects.filter(organisation__in=world.peers[:3]).delete()
+    more(world, 4)
+    assert cohort_benchmark(world.cohort).organisations == 9
+    CohortMember.objects.filter(organisation__in=world.peers).delete()
     for _ in range(3):
         with django_assert_num_queries(3):
-            assert round_benchmark(world.round).organisations == 8
+            assert round_benchmark(world.round).organisations == 9
     assert CohortBenchmark.objects.filter(cohort=world.cohort).count() == 2
+
+
+def test_the_readers_the_check_is_made_for():
+    five = [(n, n * 10) for n in range(1, 6)]
+    # One mean: every organisation sees the other four's total.
+    assert benchmark.readers([five]) == []
+    # Organisation 1 published again, 6 to 8 joined: 1 alone stands where it stood.
+    later = [(1, 11), *five[1:], (6, 60), (7, 70), (8, 80)]
+    assert benchmark.readers([five, later]) == [frozenset([(1, 10), (1, 11)])]
+    # 6 and 7 joined: either of them learns the same (about the other), so one is given.
+    later = [*five, (6, 60), (7, 70)]
+    assert benchmark.readers([five, later]) in ([{(6, 60)}], [{(7, 70)}])
+
+
+MEANS = st.lists(
+    st.dictionaries(st.integers(1, 9), st.integers(0, 1), min_size=5, max_size=9),
+    min_size=1,
+    max_size=5,
+)
+
+
+@settings(max_examples=300, deadline=None)
+@example(means=[dict.fromkeys(range(1, 6), 0), dict.fromkeys(range(1, 9), 0)])  # 3 join
+@given(means=MEANS)
+def test_checking_the_readers_given_is_checking_every_organisation(means):
+    """The check for the readers ``readers`` gives says the same as the check for every
+    organisation: those left out learn nothing more than those given."""
+    *history, now = [sorted(mean.items()) for mean in means]
+    every = {organisation for mean in means for organisation in mean}
+    own = [frozenset(p for mean in [*history, now] for p in mean if p[0] == o) for o in every]
+    ledger = Ledger(history)
+    assert ledger.safe_with(now, readers=benchmark.readers([*history, now])) == ledger.safe_with(
+        now, readers=own
+    )

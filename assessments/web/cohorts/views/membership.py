@@ -133,6 +133,7 @@ def organisation_cohort(request, org: str, pk: int):
             "benchmark_covers_own": bool(benchmark and benchmark.covers(member.organisation_id)),
             "closed_organisations": closed_organisations(cohort) if benchmark is None else 0,
             "min_organisations": MIN_ORGANISATIONS,
+            "min_others": MIN_ORGANISATIONS - 1,
             "min_changed": MIN_CHANGED,
             "form": ShowNameForm(initial={"show_name": "yes" if member.show_name else "no"}),
         },
