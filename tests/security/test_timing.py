@@ -235,3 +235,25 @@ def test_a_publication_is_dated_to_the_day_never_the_minute():
     for name, text in seen.items():
         assert "14:37" not in text and "2:37" not in text, name
         assert "2026-03-04" not in text, name
+
+
+def test_typing_move_codes_at_a_kept_link_tells_nothing_of_whether_it_was_started():
+    """A lead who kept two links types made-up move codes at each, six times (past the
+    limit of wrong codes): what comes back is the same for the link its person started in
+    another browser and for the one nobody has opened."""
+    watch = Watch()
+    started, unused = watch.make_links("staff", 2, "Staff")
+    answer(started, finish=False)
+
+    def tries(token: str) -> list[tuple[int, str]]:
+        seen = []
+        for _ in range(6):
+            response = watch.lead_client.post(
+                reverse("assessments:invite-move-here", kwargs={"token": token}),
+                {"code": "ACEF-HJKM"},
+            )
+            text = TOKENS.sub("", response.content.decode()).replace(token, "TOKEN")
+            seen.append((response.status_code, text))
+        return seen
+
+    assert tries(started) == tries(unused)

@@ -6,6 +6,7 @@ import math
 from collections.abc import Collection
 from dataclasses import dataclass
 from datetime import datetime, timedelta
+from typing import NoReturn
 
 from django.db import IntegrityError, transaction
 from django.db.models import Exists
@@ -189,14 +190,7 @@ def respondent_move(
     with transaction.atomic():
         # Counted under the link's lock, so that tries made at once are counted one by one.
         locked = Respondent.objects.select_for_update().get(pk=respondent.pk)
-        limit = (MOVE_WRONG_CODES, (str(locked.pk), network(address)))
-        if (until := blocked(limit)) is not None:
-            wait = max(1, math.ceil((until - timezone.now()).total_seconds() / 60))
-            raise MoveRefused(
-                "Too many codes that did not work have been typed for this link on this "
-                f"network. Try again in {wait} minute{'s' if wait != 1 else ''}. If your "
-                "code has run out by then, make a new one on the device where you started."
-            )
+        limit = _move_limit(locked.invite_id, address)
         live = (
             bool(locked.move_code_hash)
             and locked.move_code_expires_at is not None
@@ -211,10 +205,36 @@ def respondent_move(
             respondent.browser_key_hash = locked.browser_key_hash
             return respondent
         hit(limit)
-    raise MoveRefused(
-        "That code is not right, or it has run out (a code works for 15 minutes). Check it, "
-        "or make a new code on the device where you started."
-    )
+    raise MoveRefused(WRONG_MOVE_CODE)
+
+
+WRONG_MOVE_CODE = (
+    "That code is not right, or it has run out (a code works for 15 minutes). Check it, "
+    "or make a new code on the device where you started."
+)
+
+
+def _move_limit(invite_id: int | None, address: str | None) -> tuple[Limit, tuple[str, str]]:
+    """The count of wrong codes at a link from a network; raises while it is used up."""
+    limit = (MOVE_WRONG_CODES, (str(invite_id), network(address)))
+    if (until := blocked(limit)) is not None:
+        wait = max(1, math.ceil((until - timezone.now()).total_seconds() / 60))
+        raise MoveRefused(
+            "Too many codes that did not work have been typed for this link on this "
+            f"network. Try again in {wait} minute{'s' if wait != 1 else ''}. If your "
+            "code has run out by then, make a new one on the device where you started."
+        )
+    return limit
+
+
+def move_code_for_unstarted_link(*, invite: Invite, address: str | None) -> NoReturn:
+    """A code typed for a link nobody has started answering: refused as a wrong code for a
+    started link is, and counted the same way, so that typing codes at a link tells
+    nobody (a lead who kept it, say) whether its person has started."""
+    with transaction.atomic():
+        Invite.objects.select_for_update().get(pk=invite.pk)
+        hit(_move_limit(invite.pk, address))
+    raise MoveRefused(WRONG_MOVE_CODE)
 
 
 @dataclass(frozen=True)

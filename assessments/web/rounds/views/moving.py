@@ -56,13 +56,17 @@ def invite_move_here(request, token: str):
     door = invite_door(request, token)
     if reason := why_not(door):
         return not_answering(request, door, reason=reason)
-    if door.respondent is None or not door.respondent.browser_key_hash:
-        return redirect(door.start_url)
-    if door.held:
+    unstarted = door.respondent is None or not door.respondent.browser_key_hash
+    if door.held and not unstarted:
         return redirect(door.resume_url)
     typed = (request.POST.get("code") or "")[:40]
     key = new_token()
     try:
+        if unstarted or door.respondent is None:
+            # Answered as a wrong code is, so codes typed here tell nobody who holds the
+            # link whether its person has started.
+            assert door.invite is not None  # a link's door
+            services.move_code_for_unstarted_link(invite=door.invite, address=client_ip(request))
         services.respondent_move(
             respondent=door.respondent, code=typed, browser_key=key, address=client_ip(request)
         )
