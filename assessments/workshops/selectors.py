@@ -1,6 +1,10 @@
 """What a workshop's pages read: the live workshop of a round, and the room's view (counts
 of people, never of answers, and the latest snapshot of the principle shown), in a fixed
-number of queries however many people joined."""
+number of queries however many people joined.
+
+Every count of people the room's view holds is in steps of three ("fewer than 3",
+"3 or more", "6 or more"…): a count that moved with each person would tell anyone
+watching the screen, or polling it, the moment one particular person finished."""
 
 from collections import Counter
 from dataclasses import dataclass, field
@@ -11,7 +15,12 @@ from assessments.figures.models import RoomSnapshot
 from assessments.figures.publishing import EVERYONE
 from assessments.rounds.models import PERSPECTIVE_LABELS, Answer, Level, Perspective, Round
 from assessments.workshops.models import Workshop
-from assessments.workshops.room import LIVED_SIDE, STAFF_SIDE, latest_room_snapshot
+from assessments.workshops.room import (
+    COUNT_STEP,
+    LIVED_SIDE,
+    STAFF_SIDE,
+    latest_room_snapshot,
+)
 from coprod.queries import only_row
 from principles.models import PracticeStatement, Principle
 
@@ -40,6 +49,24 @@ def last_workshop(round_: Round) -> Workshop | None:
     if workshop is not None:
         workshop.round = round_
     return workshop
+
+
+STEP = COUNT_STEP
+
+
+@dataclass(frozen=True)
+class Stepped:
+    """A count of people as the room is shown it: the multiple of three at or below it
+    (0 for "fewer than 3"), never the count itself."""
+
+    at_least: int
+
+    @classmethod
+    def of(cls, count: int) -> "Stepped":
+        return cls(count // STEP * STEP)
+
+    def __str__(self) -> str:
+        return f"{self.at_least} or more" if self.at_least else f"fewer than {STEP}"
 
 
 LEVELS = [Level.FROM, Level.STARTING, Level.MOSTLY_TO, Level.FIRMLY_TO]
@@ -91,18 +118,28 @@ class StatementFigure:
 class PrincipleProgress:
     principle: Principle
     number: int
-    finished: int  # people in the room who answered all its statements
+    finished: Stepped  # people in the room who answered all its statements
 
 
 @dataclass
 class Room:
     workshop: Workshop
-    joined: int
-    by_perspective: list[tuple[str, int]]
+    joined: Stepped
+    by_perspective: list[tuple[str, Stepped]]  # the groups with three or more
     principles: list[PrincipleProgress]
     shown: Principle | None
     snapshot: RoomSnapshot | None
     figures: list[StatementFigure]
+
+    @property
+    def basis(self) -> Stepped | None:
+        """How many people the snapshot covers, in steps like every other count."""
+        return Stepped.of(self.snapshot.people) if self.snapshot else None
+
+    @property
+    def sides(self) -> dict[str, Stepped]:
+        sides = self.snapshot.figures.get("sides", {}) if self.snapshot else {}
+        return {side: Stepped.of(n) for side, n in sides.items()}
 
     @property
     def figures_key(self) -> str:
@@ -139,9 +176,15 @@ def room(workshop: Workshop) -> Room:
     """The room's view: who joined by perspective, how many finished each principle, and
     the shown principle's latest snapshot (figures made when people finished, never here)."""
     round_ = workshop.round
-    rows = workshop.invites.values_list("perspective").annotate(n=Count("pk")).order_by()
+    rows = workshop.invites.active().values_list("perspective").annotate(n=Count("pk")).order_by()
     counts = dict(rows)
-    by_perspective = [(PERSPECTIVE_LABELS[p], counts[p]) for p in Perspective.values if p in counts]
+    # Only the groups with three people or more: a group listed from its first person
+    # would say which group someone who just joined is in.
+    by_perspective = [
+        (PERSPECTIVE_LABELS[p], Stepped.of(counts[p]))
+        for p in Perspective.values
+        if counts.get(p, 0) >= STEP
+    ]
     principles = list(
         Principle.objects.filter(framework_id=round_.framework_id)
         .annotate(statement_count=Count("statements"))
@@ -158,7 +201,7 @@ def room(workshop: Workshop) -> Room:
         principle for _, principle, n in answered if principle in size and n >= size[principle]
     )
     progress = [
-        PrincipleProgress(principle=p, number=i, finished=finished[p.pk])
+        PrincipleProgress(principle=p, number=i, finished=Stepped.of(finished[p.pk]))
         for i, p in enumerate(principles, start=1)
     ]
     shown = next((p for p in principles if p.pk == workshop.shown_principle_id), None)
@@ -190,7 +233,7 @@ def room(workshop: Workshop) -> Room:
             )
     return Room(
         workshop=workshop,
-        joined=sum(counts.values()),
+        joined=Stepped.of(sum(counts.values())),
         by_perspective=by_perspective,
         principles=progress,
         shown=shown,

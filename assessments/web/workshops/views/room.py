@@ -92,7 +92,7 @@ def room_view(workshop: Workshop, the_room: selectors.Room | None = None) -> dic
                 for part in ("join", "counts", "figures")
             },
         }
-        view["json"] = json.dumps({"live": True, "joined": room.joined, **view}).encode()
+        view["json"] = json.dumps({"live": True, **view}).encode()
         return view
 
     return kept(("workshop-room", _room_version(workshop)), make, timeout=ROOM_VIEW_SECONDS)
