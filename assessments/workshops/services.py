@@ -1,4 +1,5 @@
-"""Every write of a workshop: starting, locking, showing a principle, ending, joining.
+"""Every write of a workshop: starting, locking, showing a principle, ending, joining,
+and the seats people join in: handing one to the next person.
 
 Only the round's organisation's leads run a workshop; the activity log records its
 start, lock, end and how many people joined and finished, never an answer.
@@ -14,7 +15,14 @@ from django.utils import timezone
 from assessments.accounts.models import AuditKind, User, new_token
 from assessments.accounts.services import audit_record, require_lead
 from assessments.errors import ServiceError
-from assessments.rounds.models import Invite, Perspective, Respondent, Round, token_hash
+from assessments.rounds.models import (
+    BINDING_ENDED,
+    Invite,
+    Perspective,
+    Respondent,
+    Round,
+    token_hash,
+)
 from assessments.workshops.models import MAX_CAPACITY, Workshop, new_projector_nonce
 from assessments.workshops.room import room_figures_update
 from coprod import codes
@@ -277,3 +285,21 @@ def workshop_join(*, workshop: Workshop, perspective: str, address: str | None) 
         Workshop.objects.filter(pk=row.pk).update(version=F("version") + 1)
     workshop_seen_from(workshop=row, address=address)
     return Joined(invite=invite, respondent=respondent, browser_key=key)
+
+
+# Seats ---------------------------------------------------------------------------------
+
+
+def workshop_seat_end(*, invite: Invite) -> None:
+    """End a seat on the device that holds it (the person hands the phone or tablet to the
+    next one, or the code is typed on it again): its answers stay, and count, but no
+    browser can see or change them any more. The caller checks that the request comes
+    from the seat's own browser."""
+    if invite.workshop_id is None:
+        raise ServiceError("Only a workshop's seat is handed on.")
+    Respondent.objects.filter(invite=invite).update(
+        browser_key_hash=BINDING_ENDED,
+        move_code_hash="",
+        move_code_expires_at=None,
+        move_code_tries=0,
+    )

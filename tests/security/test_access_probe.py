@@ -157,6 +157,7 @@ INVITE_LINK = {
     "assessments:invite-move",
     "assessments:invite-move-here",
     "assessments:invite-group",
+    "assessments:invite-hand-over",
 }
 COLLEAGUE_INVITATION = {"assessments:join"}
 # A workshop's projector view: the key in the address opens it, with no account, while the
@@ -252,6 +253,8 @@ LEAD_GET_STATUS = {
     "assessments:cohort-invitation-cancel": 405,
     "assessments:workshop-start": 405,
     "assessments:workshop-control": 405,
+    # A link of one's own, not a workshop's seat: nobody to hand it to, back to its answers.
+    "assessments:invite-hand-over": 302,
     # The lead is already answering: the start page sends them on to where they were.
     "assessments:member-start": 302,
 }

@@ -1,5 +1,5 @@
 """A workshop's pages: the lead's page and its poll, the projector view and its poll
-(opened by the key in their address), and joining on a phone."""
+(opened by the key in their address), joining on a phone, and handing the phone on."""
 
 from django.urls import path
 
@@ -17,4 +17,5 @@ urlpatterns = [
         name="workshop-projector-state",
     ),
     path("join/", joining.join, name="workshop-join"),
+    path("r/<str:token>/hand-over/", joining.hand_over, name="invite-hand-over"),
 ]

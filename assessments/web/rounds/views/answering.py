@@ -210,6 +210,8 @@ def _page(request, door: Door, page: int):
                 next_page, url = page + 1, door.page_url(page + 1)
             elif target == "stay":
                 next_page, url = page, door.page_url(page)
+            elif target == "hand-over" and door.invite and door.invite.workshop_id:
+                next_page, url = page, door.url("hand-over")
             else:
                 next_page, url = page, door.done_url
             services.respondent_progress(respondent=door.respondent, page=next_page)

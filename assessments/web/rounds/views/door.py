@@ -17,9 +17,10 @@ pressing Start on a link nobody has used takes it over, which its person then fi
 link started before browsers were bound is bound to the first browser that carries on
 with it. Moving the answers to another device: ``views.moving``.
 
-The cookie lasts until the round's closing date is over, and closing the round ends the
-binding itself, so a cookie kept on a shared computer grants nothing once the round has
-closed, even if it opens again. A closed round's pages never read it.
+The cookie lasts until the round's closing date is over (the browser session, for a
+workshop's seat), and closing the round ends the binding itself, so a cookie kept on a
+shared computer grants nothing once the round has closed, even if it opens again. A closed
+round's pages never read it.
 """
 
 from dataclasses import dataclass
@@ -122,6 +123,15 @@ class Door:
     @property
     def move_here_url(self) -> str:
         return self.url("move-here")
+
+    @property
+    def workshop_seat(self) -> bool:
+        """A seat in a workshop, on a phone or tablet that may be passed round the room."""
+        return self.invite is not None and self.invite.workshop_id is not None
+
+    @property
+    def hand_over_url(self) -> str:
+        return self.url("hand-over")
 
     def page_url(self, number: int) -> str:
         return self.url("page", page=number)
@@ -228,12 +238,13 @@ def bound(request, door: Door, response: HttpResponse) -> HttpResponse:
 def give_answer_key(request, response: HttpResponse, *, invite: Invite, key: str) -> None:
     """The cookie that binds a browser to a link's answers (see ``bound``); also given by
     a workshop to the phone that joined, whose link is bound to it from the start. It
-    lasts until the round's closing date is over."""
+    lasts until the round's closing date is over; a workshop's seat, only as long as the
+    browser's session, since a phone or tablet may be passed round the room."""
     response.set_signed_cookie(
         ANSWER_COOKIE,
         key,
         salt=_cookie_salt(invite),
-        max_age=answer_cookie_age(invite.round),
+        max_age=None if invite.workshop_id else answer_cookie_age(invite.round),
         path=invite_path(invite.raw_token),
         secure=settings.SESSION_COOKIE_SECURE or request.is_secure(),
         httponly=True,
