@@ -1,6 +1,6 @@
-"""What a workshop's pages read: the live workshop of a round, and the room's view (counts
+"""What a workshop's pages read: the live workshop of a round, the room's view (counts
 of people, never of answers, and the latest snapshot of the principle shown), in a fixed
-number of queries however many people joined.
+number of queries however many people joined, and the lead's list of seats.
 
 Every count of people the room's view holds is in steps of three ("fewer than 3",
 "3 or more", "6 or more"…): a count that moved with each person would tell anyone
@@ -8,6 +8,7 @@ watching the screen, or polling it, the moment one particular person finished.""
 
 from collections import Counter
 from dataclasses import dataclass, field
+from datetime import datetime
 
 from django.db.models import Count
 
@@ -240,3 +241,38 @@ def room(workshop: Workshop) -> Room:
         snapshot=snapshot,
         figures=figures,
     )
+
+
+# The lead's list of seats ----------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class Seat:
+    """One join, as the lead's list shows it: its number in the order people joined (kept
+    when an earlier one is removed) and the minute it joined. Nothing of its answers, not
+    even whether it has answered or finished: the list shows who is in the room, and
+    nothing of when anyone finished."""
+
+    number: int
+    invite_id: int
+    joined_at: datetime  # to the minute: the list shows no finer time
+
+    @property
+    def label(self) -> str:
+        return f"Seat {self.number}"
+
+
+def seats(workshop: Workshop) -> list[Seat]:
+    """The seats taken in the room, in the order people joined (one query)."""
+    rows = workshop.invites.order_by("created_at", "pk").values_list(
+        "pk", "created_at", "revoked_at"
+    )
+    return [
+        Seat(number=number, invite_id=pk, joined_at=created.replace(second=0, microsecond=0))
+        for number, (pk, created, revoked) in enumerate(rows, start=1)
+        if revoked is None
+    ]
+
+
+def seat(workshop: Workshop, invite_id: int) -> Seat | None:
+    return next((s for s in seats(workshop) if s.invite_id == invite_id), None)

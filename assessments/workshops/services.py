@@ -1,5 +1,5 @@
 """Every write of a workshop: starting, locking, showing a principle, ending, joining,
-and the seats people join in: handing one to the next person.
+and the seats people join in: handing one to the next person, removing one.
 
 Only the round's organisation's leads run a workshop; the activity log records its
 start, lock, end and how many people joined and finished, never an answer.
@@ -107,7 +107,7 @@ def workshop_lock(*, workshop: Workshop, by: User | None, locked: bool = True) -
         if row.locked == locked:
             return row
         Workshop.objects.filter(pk=row.pk).update(locked=locked, version=F("version") + 1)
-        joined = row.invites.count()
+        joined = row.invites.active().count()
         audit_record(
             organisation=row.round.organisation_id,
             kind=AuditKind.WORKSHOP_LOCKED if locked else AuditKind.WORKSHOP_UNLOCKED,
@@ -172,11 +172,13 @@ def workshop_end(*, workshop: Workshop, by: User | None) -> Workshop:
         counts = Respondent.objects.filter(invite__workshop=row).aggregate(
             joined=Count("pk"), finished=Count("pk", filter=Q(finished_at__isnull=False))
         )
+        removed = row.invites.filter(revoked_at__isnull=False).count()
         audit_record(
             organisation=row.round.organisation_id,
             kind=AuditKind.WORKSHOP_ENDED,
             summary=f"Workshop on “{row.round.title}” ended: {counts['joined']} joined, "
-            f"{counts['finished']} finished",
+            f"{counts['finished']} finished"
+            + (f" ({removed} removed by a lead, with their answers)" if removed else ""),
             actor=by,
             round=row.round,
         )
@@ -258,7 +260,7 @@ def workshop_join(*, workshop: Workshop, perspective: str, address: str | None) 
         if not row.is_live:
             raise JoinRefused("This workshop has ended.", "ended")
         _check_joinable(row)
-        if row.invites.count() >= row.capacity:
+        if row.invites.active().count() >= row.capacity:
             raise JoinRefused(
                 "This workshop is full. Ask the person running it to let more people join.",
                 "full",
@@ -303,3 +305,25 @@ def workshop_seat_end(*, invite: Invite) -> None:
         move_code_expires_at=None,
         move_code_tries=0,
     )
+
+
+def workshop_seat_remove(*, workshop: Workshop, invite_id: int, by: User | None) -> int:
+    """Remove one join (a stray one, or someone who joined twice): its link stops working,
+    its answers are deleted, so they leave the room's figures from the next snapshot on and
+    the round's from its next publication, and it frees a place. Only while the round takes
+    answers (a closed round's answers are frozen). Returns the seat's number."""
+    with transaction.atomic():
+        row = _locked_live(workshop, by)
+        if not row.round.accepts_answers:
+            raise ServiceError(
+                "The round is not taking answers, so its answers are frozen: nobody can be "
+                "removed now."
+            )
+        seats = list(row.invites.order_by("created_at", "pk").values_list("pk", "revoked_at"))
+        number = next((n for n, (pk, _) in enumerate(seats, start=1) if pk == invite_id), None)
+        if number is None or seats[number - 1][1] is not None:
+            raise ServiceError("That seat is not in the room (it may have been removed already).")
+        Invite.objects.filter(pk=invite_id).update(revoked_at=timezone.now())
+        Respondent.objects.filter(invite_id=invite_id).delete()
+        Workshop.objects.filter(pk=row.pk).update(version=F("version") + 1)
+    return number

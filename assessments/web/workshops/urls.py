@@ -10,6 +10,11 @@ urlpatterns = [
     path("rounds/<int:pk>/workshop/start/", lead.start, name="workshop-start"),
     path("rounds/<int:pk>/workshop/control/", lead.control, name="workshop-control"),
     path("rounds/<int:pk>/workshop/room.json", lead.room_state, name="workshop-state"),
+    path(
+        "rounds/<int:pk>/workshop/seats/<int:seat>/remove/",
+        lead.seat_remove,
+        name="workshop-seat-remove",
+    ),
     path("projector/<int:workshop>/<str:key>/", room.projector, name="workshop-projector"),
     path(
         "projector/<int:workshop>/<str:key>/room.json",

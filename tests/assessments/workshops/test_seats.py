@@ -1,6 +1,7 @@
 """Seats in a workshop, tried as the people in the room would: a shared tablet passed from
-one person to the next. Everything over HTTP, as a browser does it; each person must see
-nothing of anyone else's answers, anywhere."""
+one person to the next, a second join from the same browser, a join the lead removes, and
+a lead who watches the list of seats for when someone finished. Everything over HTTP, as a
+browser does it; each person must see nothing of anyone else's answers, anywhere."""
 
 import re
 from http.cookies import SimpleCookie
@@ -247,3 +248,205 @@ def test_the_person_can_still_answer_until_they_hand_on(world):
     assert NOTE_A in phone.get(_page(a)).content.decode()
     other = Client()
     assert NOTE_A not in other.get(_page(a)).content.decode()
+
+
+# A second join from the same browser, and the lead's list -------------------------------
+
+
+def _lead(world) -> Client:
+    client = Client()
+    sign_in(client, world.lead)
+    return client
+
+
+def _room(world) -> str:
+    return reverse("assessments:workshop", kwargs={"pk": world.round.pk})
+
+
+def _state(world) -> str:
+    return reverse("assessments:workshop-state", kwargs={"pk": world.round.pk})
+
+
+def _seats_html(lead: Client, world) -> str:
+    return lead.get(_state(world)).json()["seats_html"]
+
+
+def test_the_lead_sees_joins_as_they_happen_and_nothing_of_who_finished(world):
+    workshop = _start(world)
+    lead = _lead(world)
+    assert "Nobody has joined yet" in lead.get(_room(world)).content.decode()
+    phones = [Client() for _ in range(3)]
+    tokens = [_join(phone, workshop.code) for phone in phones]
+    seats = _seats_html(lead, world)
+    lines = re.findall(r"Seat (\d+), joined (\d\d:\d\d)</span>", seats)
+    assert [n for n, _ in lines] == ["1", "2", "3"]
+    # Times to the minute, no finer: no seconds anywhere in the list.
+    assert not re.search(r"\d\d:\d\d:\d\d", seats)
+    # The same list on the page itself, for a lead without JavaScript.
+    page = lead.get(_room(world)).content.decode()
+    assert "Seat 3, joined" in page and 'id="room-seats"' in page
+    # Someone finishing, or answering at all, changes nothing in the list: it says
+    # nothing of anyone's answers.
+    etag = lead.get(_state(world))["ETag"]
+    _answer(phones[1], tokens[1], level="1", note=NOTE_A)
+    _finish(phones[1], tokens[1])
+    assert _seats_html(lead, world) == seats
+    assert lead.get(_state(world), HTTP_IF_NONE_MATCH=etag).status_code == 304
+    for word in ("finish", "answered", "started", "done", NOTE_A):
+        assert word not in seats.lower()
+
+
+def test_a_second_join_from_the_same_browser_is_a_second_seat_the_lead_can_remove(world):
+    """Someone joins twice from one phone (typing the code again): two seats. The first no
+    longer opens on the phone; the lead removes it, and with it its answers."""
+    workshop = _start(world)
+    phone = Client()
+    first = _join(phone, workshop.code)
+    _answer(phone, first, level="1", note=NOTE_A)
+    second = _join(phone, workshop.code)
+    assert first != second
+    lead = _lead(world)
+    seats = _seats_html(lead, world)
+    assert "Seat 1, joined" in seats and "Seat 2, joined" in seats
+    invite = Invite.objects.get(workshop=workshop, respondent__answers__note=NOTE_A)
+    remove = reverse(
+        "assessments:workshop-seat-remove", kwargs={"pk": world.round.pk, "seat": invite.pk}
+    )
+    assert remove in seats
+    confirm = lead.get(remove)
+    assert confirm.status_code == 200
+    assert "Remove Seat 1?" in confirm.content.decode()
+    assert Invite.objects.filter(pk=invite.pk, revoked_at__isnull=True).exists()  # asked only
+    done = lead.post(remove)
+    assert done.status_code == 302 and done["Location"].endswith("#seats")
+    assert "Seat 1 removed" in lead.get(done["Location"]).content.decode()
+    assert not Answer.objects.filter(note=NOTE_A).exists()
+    seats = _seats_html(lead, world)
+    assert "Seat 1," not in seats and "Seat 2, joined" in seats  # numbers are kept
+
+
+def test_a_removed_phone_sees_a_kind_page_and_its_answers_leave_the_figures(world):
+    workshop = _start(world)
+    principle = world.round.framework.principles.order_by("order")[0]
+    services.workshop_show(workshop=workshop, by=world.lead, principle=principle)
+    phones = [Client() for _ in range(3)]
+    tokens = [_join(phone, workshop.code) for phone in phones]
+    for phone, token, level in zip(phones, tokens, ("1", "3", "3"), strict=True):
+        _answer(phone, token, level=level, note="")
+    [first] = RoomSnapshot.objects.filter(workshop=workshop)
+    stray = Invite.objects.get(pk=_pk(tokens[0]))
+    stray_person = stray.respondent.pk
+    assert stray_person in first.ledger["people"]
+
+    lead = _lead(world)
+    lead.post(
+        reverse("assessments:workshop-seat-remove", kwargs={"pk": world.round.pk, "seat": stray.pk})
+    )
+    # The removed phone: a kind page, on every page of the seat, and nothing saved.
+    page = phones[0].get(_page(tokens[0]))
+    text = page.content.decode()
+    assert page.status_code == 200
+    assert "Your place in the workshop was removed" in text
+    assert "join again with the code" in text
+    statement = statements_of(world.round)[0]
+    save = phones[0].post(
+        reverse("assessments:invite-autosave", kwargs={"token": tokens[0]}),
+        {"statement": statement.pk, f"level-{statement.pk}": "1"},
+    )
+    assert save.status_code == 409
+    assert not Respondent.objects.filter(pk=stray_person).exists()
+    # The snapshot on the screen stands; the next one leaves the removed seat out.
+    assert RoomSnapshot.objects.filter(workshop=workshop).count() == 1
+    more = [Client() for _ in range(4)]
+    for phone in more:
+        _answer(phone, _join(phone, workshop.code), level="3", note="")
+    first_again, second = RoomSnapshot.objects.filter(workshop=workshop).order_by("number")
+    assert first_again.figures == first.figures
+    assert stray_person not in second.ledger["people"] and second.people == 6
+    # The removed phone can join again, as a new seat.
+    assert _join(phones[0], workshop.code)
+
+
+def test_removing_frees_a_place_and_is_for_the_rounds_leads_only(world):
+    workshop = _start(world, capacity=1)
+    phone = Client()
+    _join(phone, workshop.code)
+    full = Client()
+    full.post(JOIN, {"code": workshop.code})
+    assert full.post(JOIN, {"code": workshop.code, "perspective": "staff"}).status_code == 409
+    invite = Invite.objects.get(workshop=workshop)
+    remove = reverse(
+        "assessments:workshop-seat-remove", kwargs={"pk": world.round.pk, "seat": invite.pk}
+    )
+    for who, status in ((world.member, 403), (world.other_lead, 404)):
+        client = Client()
+        sign_in(client, who)
+        assert client.post(remove).status_code == status
+        assert client.get(remove).status_code == status
+    assert Client().post(remove).status_code == 302  # to sign in
+    assert Invite.objects.get(pk=invite.pk).revoked_at is None
+    _lead(world).post(remove)
+    assert full.post(JOIN, {"code": workshop.code, "perspective": "staff"}).status_code == 302
+    # Removed already: the address finds nothing.
+    assert _lead(world).get(remove).status_code == 404
+
+
+def test_a_closed_rounds_answers_are_frozen_so_no_seat_is_removed(world):
+    workshop = _start(world)
+    phone = Client()
+    token = _join(phone, workshop.code)
+    _answer(phone, token, level="2", note=NOTE_A)
+    round_services.round_close(round=world.round, by=world.lead)
+    lead = _lead(world)
+    invite = Invite.objects.get(workshop=workshop)
+    response = lead.post(
+        reverse(
+            "assessments:workshop-seat-remove", kwargs={"pk": world.round.pk, "seat": invite.pk}
+        ),
+        follow=True,
+    )
+    assert "its answers are frozen" in response.content.decode()
+    assert Answer.objects.filter(note=NOTE_A).exists()
+
+
+def test_the_end_of_the_workshop_records_removed_joins(world):
+    from assessments.accounts.models import AuditEvent, AuditKind
+
+    workshop = _start(world)
+    for _ in range(2):
+        _join(Client(), workshop.code)
+    invite = Invite.objects.filter(workshop=workshop).first()
+    services.workshop_seat_remove(workshop=workshop, invite_id=invite.pk, by=world.lead)
+    services.workshop_end(workshop=workshop, by=world.lead)
+    summary = AuditEvent.objects.get(kind=AuditKind.WORKSHOP_ENDED).summary
+    assert "1 joined, 0 finished (1 removed by a lead, with their answers)" in summary
+
+
+# Counts in steps --------------------------------------------------------------------------
+
+
+def test_the_projector_never_says_when_one_person_finished(world):
+    """The attack of the live count: watch the projector's poll while one person finishes.
+    Between steps of three nothing moves, not even the poll's ETag."""
+    workshop = _start(world)
+    principle = world.round.framework.principles.order_by("order")[0]
+    services.workshop_show(workshop=workshop, by=world.lead, principle=principle)
+    screen = Client()
+    poll = reverse(
+        "assessments:workshop-projector-state",
+        kwargs={"workshop": workshop.pk, "key": workshop.projector_key},
+    )
+    phones = [Client() for _ in range(5)]
+    tokens = [_join(phone, workshop.code) for phone in phones]
+    etag = screen.get(poll)["ETag"]
+    seen = []
+    for phone, token in zip(phones, tokens, strict=True):
+        _answer(phone, token, level="3", note="")
+        response = screen.get(poll, HTTP_IF_NONE_MATCH=etag)
+        seen.append(response.status_code)
+        if response.status_code == 200:
+            etag = response["ETag"]
+            counts = response.json()["counts_html"]
+            assert re.search(r'<td class="text-end">(fewer than 3|\d+ or more)</td>', counts)
+    # Only the third finishing person moves it (the count and the first snapshot).
+    assert seen == [304, 304, 200, 304, 304]

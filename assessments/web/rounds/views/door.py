@@ -150,9 +150,12 @@ class Door:
 
 def not_answering(request, door: Door, *, reason: str, status: int = 200):
     """A calm page instead of an error: the round is closed, not open yet, or the link was
-    revoked. The same page with or without
+    revoked (for a workshop's seat: the lead removed it). The same page with or without
     the link's cookie, and the browser is told to forget the cookie: it grants nothing
     here any more."""
+    workshop_seat = door.invite is not None and door.invite.workshop_id is not None
+    if reason == "revoked" and workshop_seat:
+        reason = "removed"
     response = render(
         request,
         "assessments/rounds/answering/closed.html",
@@ -160,6 +163,7 @@ def not_answering(request, door: Door, *, reason: str, status: int = 200):
             "round": door.round,
             "organisation": door.round.organisation,
             "reason": reason,
+            "workshop_seat": workshop_seat,
         },
         status=status,
     )
