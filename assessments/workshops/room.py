@@ -211,11 +211,10 @@ def room_answers_saved(
     finished = {p for p, n in answered.items() if n >= sizes.get(p, n + 1)}
     if not finished:
         return
-    # The workshop's row locked before counting (the round is locked already), so that
-    # people finishing at the same moment are counted one after the other.
+    # Every save in a round holds the round's lock (answers_save): people finishing at the
+    # same moment are counted one after the other, each with everyone before them.
     row = (
-        Workshop.objects.select_for_update()
-        .filter(pk=workshop_id, ended_at__isnull=True)
+        Workshop.objects.filter(pk=workshop_id, ended_at__isnull=True)
         .values_list("shown_principle_id")
         .first()
     )
