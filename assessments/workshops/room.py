@@ -20,6 +20,7 @@ from assessments.figures.publishing import (
     earlier_sets,
     room_ledgers,
 )
+from assessments.rounds import steps
 from assessments.rounds.models import Answer, Perspective, Respondent
 from assessments.workshops.models import Workshop
 from principles.models import PracticeStatement
@@ -31,8 +32,8 @@ SIDES = {
     LIVED_SIDE: {Perspective.LIVED_EXPERIENCE, Perspective.CARER},
 }
 ROOM_STEP = MIN_PEOPLE  # a new snapshot only after this many more people have finished
-# The room's counts of people move in steps of this (``selectors.Stepped``).
-COUNT_STEP = MIN_PEOPLE
+# The room's counts of people move in the same steps as a round's (``rounds.steps``).
+COUNT_STEP = steps.STEP
 
 
 def room_finishers(workshop: Workshop, statement_ids: Collection[int]) -> dict[int, str]:

@@ -14,6 +14,7 @@ from django.db.models import Count
 
 from assessments.figures.models import RoomSnapshot
 from assessments.figures.publishing import EVERYONE
+from assessments.rounds import steps
 from assessments.rounds.models import PERSPECTIVE_LABELS, Answer, Level, Perspective, Round
 from assessments.workshops.models import Workshop
 from assessments.workshops.room import (
@@ -57,17 +58,17 @@ STEP = COUNT_STEP
 
 @dataclass(frozen=True)
 class Stepped:
-    """A count of people as the room is shown it: the multiple of three at or below it
-    (0 for "fewer than 3"), never the count itself."""
+    """A count of people as the room is shown it, in a round's steps (``rounds.steps``):
+    the multiple of three at or below it (0 for "fewer than 3"), never the count itself."""
 
     at_least: int
 
     @classmethod
     def of(cls, count: int) -> "Stepped":
-        return cls(count // STEP * STEP)
+        return cls(steps.in_steps(count))
 
     def __str__(self) -> str:
-        return f"{self.at_least} or more" if self.at_least else f"fewer than {STEP}"
+        return steps.in_words(self.at_least)
 
 
 LEVELS = [Level.FROM, Level.STARTING, Level.MOSTLY_TO, Level.FIRMLY_TO]
