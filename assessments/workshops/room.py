@@ -5,7 +5,7 @@ one or two people. See "Workshops" in docs/SCORING.md."""
 
 from __future__ import annotations
 
-from collections import defaultdict
+from collections import Counter, defaultdict
 from collections.abc import Collection, Iterable
 
 from django.db import transaction
@@ -20,6 +20,7 @@ from assessments.figures.publishing import (
     earlier_sets,
     room_ledgers,
 )
+from assessments.rounds import steps
 from assessments.rounds.models import Answer, Perspective, Respondent
 from assessments.workshops.models import Workshop
 from principles.models import PracticeStatement
@@ -31,6 +32,8 @@ SIDES = {
     LIVED_SIDE: {Perspective.LIVED_EXPERIENCE, Perspective.CARER},
 }
 ROOM_STEP = MIN_PEOPLE  # a new snapshot only after this many more people have finished
+# The room's counts of people move in the same steps as a round's (``rounds.steps``).
+COUNT_STEP = steps.STEP
 
 
 def room_finishers(workshop: Workshop, statement_ids: Collection[int]) -> dict[int, str]:
@@ -183,10 +186,12 @@ def room_answers_saved(
     *, respondent: Respondent, workshop_id: int, new_statements: frozenset[int], principle_of: dict
 ) -> None:
     """After someone in a workshop saved answers, in the same transaction: what the room
-    sees moves only when they have just answered the last statement of a principle (its
-    count of people who answered it all, and perhaps its figures). A changed answer moves
-    nothing the room sees (the figures are snapshots), so it writes nothing here, and
-    nobody in the room queues for the workshop's row on every answer."""
+    sees moves only when they have just answered the last statement of a principle, and
+    then only when its count of people who answered it all reaches the next step of three
+    (or a snapshot is made). The workshop's version, the ETag of every screen's poll,
+    moves with it and not otherwise, so that no poll tells when one person finished. A
+    changed answer moves nothing the room sees (the figures are snapshots), so it writes
+    nothing here, and nobody in the room queues for the workshop's row on every answer."""
     touched = {principle_of[s] for s in new_statements}
     if not touched:
         return
@@ -207,10 +212,28 @@ def room_answers_saved(
     finished = {p for p, n in answered.items() if n >= sizes.get(p, n + 1)}
     if not finished:
         return
-    live = Workshop.objects.filter(pk=workshop_id, ended_at__isnull=True)
-    if not live.update(version=F("version") + 1):
+    # Every save in a round holds the round's lock (answers_save): people finishing at the
+    # same moment are counted one after the other, each with everyone before them.
+    row = (
+        Workshop.objects.filter(pk=workshop_id, ended_at__isnull=True)
+        .values_list("shown_principle_id")
+        .first()
+    )
+    if row is None:
         return  # the workshop has ended: nobody sees the room any more
-    shown = live.values_list("shown_principle_id", flat=True).first()
+    rows = (
+        Answer.objects.filter(
+            respondent__invite__workshop_id=workshop_id, statement__principle_id__in=finished
+        )
+        .values_list("respondent_id", "statement__principle_id")
+        .annotate(n=Count("pk"))
+        .order_by()
+    )
+    people = Counter(principle for _, principle, n in rows if n >= sizes[principle])
+    # One person more each time: a count shown in steps moves when it reaches a multiple.
+    if any(people[p] % COUNT_STEP == 0 for p in finished):
+        Workshop.objects.filter(pk=workshop_id).update(version=F("version") + 1)
+    shown = row[0]
     if shown is not None and shown in finished:
         room_figures_update(workshop=Workshop(pk=workshop_id), principle_id=shown)
 

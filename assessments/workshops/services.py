@@ -1,4 +1,5 @@
-"""Every write of a workshop: starting, locking, showing a principle, ending, joining.
+"""Every write of a workshop: starting, locking, showing a principle, ending, joining,
+and the seats people join in: handing one to the next person, removing one.
 
 Only the round's organisation's leads run a workshop; the activity log records its
 start, lock, end and how many people joined and finished, never an answer.
@@ -14,7 +15,14 @@ from django.utils import timezone
 from assessments.accounts.models import AuditKind, User, new_token
 from assessments.accounts.services import audit_record, require_lead
 from assessments.errors import ServiceError
-from assessments.rounds.models import Invite, Perspective, Respondent, Round, token_hash
+from assessments.rounds.models import (
+    BINDING_ENDED,
+    Invite,
+    Perspective,
+    Respondent,
+    Round,
+    token_hash,
+)
 from assessments.workshops.models import MAX_CAPACITY, Workshop, new_projector_nonce
 from assessments.workshops.room import room_figures_update
 from coprod import codes
@@ -99,7 +107,7 @@ def workshop_lock(*, workshop: Workshop, by: User | None, locked: bool = True) -
         if row.locked == locked:
             return row
         Workshop.objects.filter(pk=row.pk).update(locked=locked, version=F("version") + 1)
-        joined = row.invites.count()
+        joined = row.invites.active().count()
         audit_record(
             organisation=row.round.organisation_id,
             kind=AuditKind.WORKSHOP_LOCKED if locked else AuditKind.WORKSHOP_UNLOCKED,
@@ -164,11 +172,13 @@ def workshop_end(*, workshop: Workshop, by: User | None) -> Workshop:
         counts = Respondent.objects.filter(invite__workshop=row).aggregate(
             joined=Count("pk"), finished=Count("pk", filter=Q(finished_at__isnull=False))
         )
+        removed = row.invites.filter(revoked_at__isnull=False).count()
         audit_record(
             organisation=row.round.organisation_id,
             kind=AuditKind.WORKSHOP_ENDED,
             summary=f"Workshop on “{row.round.title}” ended: {counts['joined']} joined, "
-            f"{counts['finished']} finished",
+            f"{counts['finished']} finished"
+            + (f" ({removed} removed by a lead, with their answers)" if removed else ""),
             actor=by,
             round=row.round,
         )
@@ -250,7 +260,7 @@ def workshop_join(*, workshop: Workshop, perspective: str, address: str | None) 
         if not row.is_live:
             raise JoinRefused("This workshop has ended.", "ended")
         _check_joinable(row)
-        if row.invites.count() >= row.capacity:
+        if row.invites.active().count() >= row.capacity:
             raise JoinRefused(
                 "This workshop is full. Ask the person running it to let more people join.",
                 "full",
@@ -277,3 +287,43 @@ def workshop_join(*, workshop: Workshop, perspective: str, address: str | None) 
         Workshop.objects.filter(pk=row.pk).update(version=F("version") + 1)
     workshop_seen_from(workshop=row, address=address)
     return Joined(invite=invite, respondent=respondent, browser_key=key)
+
+
+# Seats ---------------------------------------------------------------------------------
+
+
+def workshop_seat_end(*, invite: Invite) -> None:
+    """End a seat on the device that holds it (the person hands the phone or tablet to the
+    next one, or the code is typed on it again): its answers stay, and count, but no
+    browser can see or change them any more. The caller checks that the request comes
+    from the seat's own browser."""
+    if invite.workshop_id is None:
+        raise ServiceError("Only a workshop's seat is handed on.")
+    Respondent.objects.filter(invite=invite).update(
+        browser_key_hash=BINDING_ENDED,
+        move_code_hash="",
+        move_code_expires_at=None,
+        move_code_tries=0,
+    )
+
+
+def workshop_seat_remove(*, workshop: Workshop, invite_id: int, by: User | None) -> int:
+    """Remove one join (a stray one, or someone who joined twice): its link stops working,
+    its answers are deleted, so they leave the room's figures from the next snapshot on and
+    the round's from its next publication, and it frees a place. Only while the round takes
+    answers (a closed round's answers are frozen). Returns the seat's number."""
+    with transaction.atomic():
+        row = _locked_live(workshop, by)
+        if not row.round.accepts_answers:
+            raise ServiceError(
+                "The round is not taking answers, so its answers are frozen: nobody can be "
+                "removed now."
+            )
+        seats = list(row.invites.order_by("created_at", "pk").values_list("pk", "revoked_at"))
+        number = next((n for n, (pk, _) in enumerate(seats, start=1) if pk == invite_id), None)
+        if number is None or seats[number - 1][1] is not None:
+            raise ServiceError("That seat is not in the room (it may have been removed already).")
+        Invite.objects.filter(pk=invite_id).update(revoked_at=timezone.now())
+        Respondent.objects.filter(invite_id=invite_id).delete()
+        Workshop.objects.filter(pk=row.pk).update(version=F("version") + 1)
+    return number

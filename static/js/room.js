@@ -1,7 +1,7 @@
 // A workshop's room, on the projector view and on the lead's page: ask the server every few
 // seconds whether the room has changed (sending the last ETag, so an unchanged room costs
-// almost nothing) and put the new join panel, counts and figures in place. Without
-// JavaScript the page's Refresh link does the same.
+// almost nothing) and put the new join panel, counts and figures in place, and on the
+// lead's page the seats taken. Without JavaScript the page's Refresh link does the same.
 (function () {
   "use strict";
   var room = document.getElementById("room");
@@ -11,10 +11,12 @@
   var join = document.getElementById("room-join");
   var counts = document.getElementById("room-counts");
   var figures = document.getElementById("room-figures");
+  var seats = document.getElementById("room-seats");
   var url = room.getAttribute("data-poll");
   var etag = room.getAttribute("data-etag");
   var joinKey = room.getAttribute("data-join");
   var figuresKey = room.getAttribute("data-figures");
+  var seatsKey = room.getAttribute("data-seats");
   var interval = parseInt(room.getAttribute("data-interval"), 10) || 4000;
   room.classList.add("is-live");
 
@@ -64,6 +66,10 @@
         if (data.figures_key !== figuresKey) {
           figures.innerHTML = data.figures_html;
           figuresKey = data.figures_key;
+        }
+        if (seats && data.seats_html !== undefined && data.seats_key !== seatsKey) {
+          seats.innerHTML = data.seats_html;
+          seatsKey = data.seats_key;
         }
       })
       .catch(function () {

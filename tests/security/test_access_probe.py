@@ -56,6 +56,7 @@ from assessments.rounds.models import (
 )
 from assessments.workshops.services import (
     workshop_end,
+    workshop_join,
     workshop_projector_renew,
     workshop_start,
 )
@@ -157,6 +158,7 @@ INVITE_LINK = {
     "assessments:invite-move",
     "assessments:invite-move-here",
     "assessments:invite-group",
+    "assessments:invite-hand-over",
 }
 COLLEAGUE_INVITATION = {"assessments:join"}
 # A workshop's projector view: the key in the address opens it, with no account, while the
@@ -202,6 +204,7 @@ LEAD_ONLY = {
     "assessments:workshop-state": {"get", "post"},
     "assessments:workshop-start": {"get", "post"},
     "assessments:workshop-control": {"get", "post"},
+    "assessments:workshop-seat-remove": {"get", "post"},
 }
 
 # A cohort's own pages are for its facilitator only: A's lead and member, whose
@@ -252,6 +255,8 @@ LEAD_GET_STATUS = {
     "assessments:cohort-invitation-cancel": 405,
     "assessments:workshop-start": 405,
     "assessments:workshop-control": 405,
+    # A link of one's own, not a workshop's seat: nobody to hand it to, back to its answers.
+    "assessments:invite-hand-over": 302,
     # The lead is already answering: the start page sends them on to where they were.
     "assessments:member-start": 302,
 }
@@ -380,6 +385,10 @@ class World:
         # A workshop going on in the round: its code is A's secret too.
         self.workshop_a = workshop_start(round=self.round_a, by=None, capacity=30)
         WORKSHOP_CODES[:] = [display(self.workshop_a.code), self.workshop_a.code]
+        # Someone joined it: the seat the lead may remove.
+        self.seat_a = workshop_join(
+            workshop=self.workshop_a, perspective="staff", address="10.9.9.9"
+        ).invite
 
         self.action_a = Action.objects.create(
             round=self.round_a,
@@ -501,6 +510,7 @@ FILL = {
     "invite": lambda w, name: w.invite_a.pk,
     "token": lambda w, name: w.invite_a.raw_token,
     "workshop": lambda w, name: w.workshop_a.pk,
+    "seat": lambda w, name: w.seat_a.pk,
     "key": lambda w, name: w.workshop_a.projector_key,
     # New links are shown only to the browser that made them: no outsider has the batch.
     "batch": lambda w, name: "0a1b2c3d",

@@ -12,6 +12,7 @@ from assessments.rounds.models.plans import (
     Step,
 )
 from assessments.rounds.models.rounds import (
+    BINDING_ENDED,
     LEVEL_HELP,
     PERSPECTIVE_LABELS,
     Answer,
@@ -34,6 +35,7 @@ __all__ = [
     "STEP_MEANINGS",
     "Step",
     "Answer",
+    "BINDING_ENDED",
     "Invite",
     "LEVEL_HELP",
     "Level",

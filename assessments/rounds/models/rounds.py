@@ -120,6 +120,13 @@ class Round(models.Model):
         return self.is_open and not self.is_past_closing_date
 
 
+# What a respondent's ``browser_key_hash`` holds once its binding has ended: no browser
+# holds it and none can take it (an empty value would let the first browser to carry on
+# take it). Never the SHA-256 of anything, so no cookie matches it. A workshop seat ends
+# so when it is handed to the next person, and every link's binding when the round closes.
+BINDING_ENDED = "ended"
+
+
 def invite_path(token: str) -> str:
     """The address of the link with this token, from its welcome page on."""
     return reverse("assessments:invite-start", kwargs={"token": token})
@@ -253,6 +260,11 @@ class Respondent(models.Model):
 
     def __str__(self) -> str:
         return f"Respondent {self.pk} ({self.get_perspective_display()})"
+
+    @property
+    def binding_ended(self) -> bool:
+        """Whether these answers can no longer be seen or changed in any browser."""
+        return self.browser_key_hash == BINDING_ENDED
 
     def is_held_by(self, browser_key: str | None) -> bool:
         """Whether a browser with this secret is the one bound to these answers."""

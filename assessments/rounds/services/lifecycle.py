@@ -10,7 +10,7 @@ from assessments.accounts.models import AuditKind, Organisation, User
 from assessments.accounts.services import audit_record, require_lead
 from assessments.errors import ServiceError
 from assessments.rounds import signals
-from assessments.rounds.models import Round, RoundStatus
+from assessments.rounds.models import BINDING_ENDED, Respondent, Round, RoundStatus
 from principles.models import Framework
 from principles.selectors import latest_frameworks
 from principles.services import framework_freeze
@@ -29,6 +29,21 @@ def _check_closing_date(closes_on: date | None, unchanged_from: date | None = No
             "The closing date cannot be in the past. Choose today or a later day, "
             "or leave it empty."
         )
+
+
+def _end_link_bindings(round: Round) -> None:
+    """End every answer link's binding to its browser: a cookie kept from before grants
+    nothing any more, on any device, even if the round takes answers again. The answers
+    stay, and count; a fresh link starts empty. Done when the round closes, and when a
+    round that closed by its date is given a later one."""
+    Respondent.objects.filter(round=round, invite__isnull=False).exclude(
+        browser_key_hash=BINDING_ENDED
+    ).update(
+        browser_key_hash=BINDING_ENDED,
+        move_code_hash="",
+        move_code_expires_at=None,
+        move_code_tries=0,
+    )
 
 
 def _check_current_version(framework: Framework) -> None:
@@ -90,6 +105,7 @@ def round_update(
         if locked.is_closed:
             raise ServiceError("This round is closed, so it cannot be changed. Reopen it first.")
         _check_closing_date(closes_on, unchanged_from=locked.closes_on)
+        closed_by_date = locked.is_past_closing_date
         locked.title = title
         locked.closes_on = closes_on
         if figures_while_open is not None:
@@ -97,6 +113,8 @@ def round_update(
         if contact is not None:
             locked.contact = contact.strip()
         locked.save(update_fields=["title", "closes_on", "figures_while_open", "contact"])
+        if closed_by_date and locked.accepts_answers:
+            _end_link_bindings(locked)
         signals.round_changed.send(Round, round=locked, change=signals.EDITED)
     round.title, round.closes_on, round.status = locked.title, locked.closes_on, locked.status
     round.figures_while_open = locked.figures_while_open
@@ -129,6 +147,7 @@ def _transition(
                 locked.closes_on = None
         else:
             locked.closed_at = now
+            _end_link_bindings(locked)
         locked.save(update_fields=["status", "opened_at", "closed_at", "closes_on"])
         audit_record(
             organisation=locked.organisation_id,
@@ -153,7 +172,8 @@ def round_open(*, round: Round, by: User | None) -> Round:
 
 
 def round_close(*, round: Round, by: User | None) -> Round:
-    """Closing freezes every answer: from now on nothing is written to this round's answers."""
+    """Closing freezes every answer: from now on nothing is written to this round's answers,
+    and no browser can open a link's answers again (``_end_link_bindings``)."""
     require_lead(user=by, organisation=round.organisation_id)
     return _transition(round, {RoundStatus.OPEN}, RoundStatus.CLOSED, "closed", by, "")
 

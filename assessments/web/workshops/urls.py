@@ -1,5 +1,5 @@
 """A workshop's pages: the lead's page and its poll, the projector view and its poll
-(opened by the key in their address), and joining on a phone."""
+(opened by the key in their address), joining on a phone, and handing the phone on."""
 
 from django.urls import path
 
@@ -10,6 +10,11 @@ urlpatterns = [
     path("rounds/<int:pk>/workshop/start/", lead.start, name="workshop-start"),
     path("rounds/<int:pk>/workshop/control/", lead.control, name="workshop-control"),
     path("rounds/<int:pk>/workshop/room.json", lead.room_state, name="workshop-state"),
+    path(
+        "rounds/<int:pk>/workshop/seats/<int:seat>/remove/",
+        lead.seat_remove,
+        name="workshop-seat-remove",
+    ),
     path("projector/<int:workshop>/<str:key>/", room.projector, name="workshop-projector"),
     path(
         "projector/<int:workshop>/<str:key>/room.json",
@@ -17,4 +22,5 @@ urlpatterns = [
         name="workshop-projector-state",
     ),
     path("join/", joining.join, name="workshop-join"),
+    path("r/<str:token>/hand-over/", joining.hand_over, name="invite-hand-over"),
 ]

@@ -50,12 +50,27 @@ def test_member_autosave_reads_the_round_once_and_once_locked(client, world):
 
 def test_autosave_in_a_workshop_touches_the_workshop_only_when_a_principle_is_finished(world):
     """60 phones in a room save at once: a save writes the workshop's row (what the room's
-    screen polls) only when its person has just answered a principle's last statement."""
+    screen polls) only when its person has just answered a principle's last statement,
+    and it is the third (sixth, ninth…) to have done so: the room's counts are in steps of
+    three."""
     from django.test import Client
 
+    from assessments.rounds.services import AnswerInput, answers_save
     from assessments.workshops import services
 
     workshop = services.workshop_start(round=world.round, by=world.lead)
+    for n in range(2):  # two people have answered the whole principle already
+        earlier = services.workshop_join(
+            workshop=workshop, perspective="staff", address=f"10.2.{n}.1"
+        ).respondent
+        earlier.round = world.round
+        answers_save(
+            respondent=earlier,
+            answers=[
+                AnswerInput(statement_id=s.pk, level=2)
+                for s in world.round.framework.principles.order_by("order")[0].statements.all()
+            ],
+        )
     phone = Client()
     phone.post(reverse("assessments:workshop-join"), {"code": workshop.code})
     joined = phone.post(

@@ -3,6 +3,7 @@ people finishing the shown principle together never make snapshots closer than t
 people apart. Each thread is its own browser with its own database connection."""
 
 import itertools
+import re
 
 import pytest
 from django.db import connection
@@ -117,3 +118,38 @@ def test_people_joining_while_others_finish_principles_wait_in_turn_never_in_a_c
     joined = [r for r in results if isinstance(r, tuple)]
     assert all(response.status_code == 302 for _, response in joined)
     assert Invite.objects.filter(workshop=workshop).count() == 16
+
+
+def test_people_finishing_together_move_the_rooms_count_to_its_next_step():
+    """Three people send a principle's last answer at the same moment. The room's count
+    of them is in steps of three, and the screen's view moves only when it reaches one:
+    each is counted after the others (every save holds the round's lock), so whichever
+    order they commit in, the last one moves the count from "fewer than 3" to "3 or more"
+    and the screen's kept view with it."""
+    _, round_, workshop = _room(capacity=40)
+    statements = list(round_.framework.principles.order_by("order")[0].statements.all())
+    phones = in_threads([_join(workshop.code, n) for n in range(3)])
+
+    def save(phone, response, these):
+        token = response["Location"].split("/")[2]
+        url = reverse("assessments:invite-autosave", kwargs={"token": token})
+
+        def job():
+            for statement in these:
+                done = phone.post(url, {"statement": statement.pk, f"level-{statement.pk}": 2})
+                assert done.status_code == 200, done.content
+            return "saved"
+
+        return job
+
+    for phone, response in phones:
+        save(phone, response, statements[:-1])()
+    screen = Client()
+    poll = reverse(
+        "assessments:workshop-projector-state",
+        kwargs={"workshop": workshop.pk, "key": workshop.projector_key},
+    )
+    first_row = re.compile(r"1\. [^<]*</th><td class=\"text-end\">([^<]*)</td>")
+    assert first_row.search(screen.get(poll).json()["counts_html"])[1] == "fewer than 3"
+    assert in_threads([save(p, r, statements[-1:]) for p, r in phones]) == ["saved"] * 3
+    assert first_row.search(screen.get(poll).json()["counts_html"])[1] == "3 or more"

@@ -250,11 +250,11 @@ def test_poll_endpoint_answers_with_etag_and_304(client, world):
     first = client.get(url)
     assert first.status_code == 200
     etag = first["ETag"]
-    assert json.loads(first.content)["joined"] == 0
+    assert "Nobody has joined yet" in json.loads(first.content)["seats_html"]
     assert client.get(url, HTTP_IF_NONE_MATCH=etag).status_code == 304
     _join(workshop.code)
     changed = client.get(url, HTTP_IF_NONE_MATCH=etag)
-    assert changed.status_code == 200 and changed.json()["joined"] == 1
+    assert changed.status_code == 200 and "Seat 1, joined" in changed.json()["seats_html"]
 
 
 def test_lead_controls(client, world):
@@ -361,20 +361,6 @@ def test_a_closed_round_shows_no_code_to_join(client, world):
     assert b'class="join-code"' not in page.content and b"<svg" not in page.content
     refused = Client().post(reverse("assessments:workshop-join"), {"code": workshop.code})
     assert b"not taking answers" in refused.content
-
-
-def test_a_phone_that_joined_goes_back_to_its_own_answers(world):
-    workshop = _start(world)
-    phone, response = _join(workshop.code, "carer")
-    token = response["Location"].split("/")[2]
-    again = phone.get(reverse("assessments:workshop-join") + f"?code={workshop.code}")
-    assert again.status_code == 302
-    assert again["Location"] == reverse("assessments:invite-start", kwargs={"token": token})
-    assert phone.get(again["Location"]).status_code == 200  # its own answers, in this browser
-    assert Invite.objects.filter(workshop=workshop).count() == 1
-    # Another phone joins as itself.
-    _, other = _join(workshop.code)
-    assert other.status_code == 302 and other["Location"] != response["Location"]
 
 
 def test_the_activity_log_shows_the_workshop_without_answers(client, world):

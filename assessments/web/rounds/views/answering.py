@@ -210,6 +210,8 @@ def _page(request, door: Door, page: int):
                 next_page, url = page + 1, door.page_url(page + 1)
             elif target == "stay":
                 next_page, url = page, door.page_url(page)
+            elif target == "hand-over" and door.invite and door.invite.workshop_id:
+                next_page, url = page, door.url("hand-over")
             else:
                 next_page, url = page, door.done_url
             services.respondent_progress(respondent=door.respondent, page=next_page)
@@ -257,12 +259,12 @@ def _page(request, door: Door, page: int):
 
 def _autosave(request, door: Door):
     """Save one statement's answer and say how far the respondent has got, as JSON."""
-    if door.respondent is None or door.used_elsewhere:  # the same for both: see ``door``
-        return JsonResponse({"error": "Start answering from the first page."}, status=400)
     if reason := why_not(door):
         return JsonResponse(
             {"error": "This round is not taking answers.", "reason": reason}, status=409
         )
+    if door.respondent is None or door.used_elsewhere:  # the same for both: see ``door``
+        return JsonResponse({"error": "Start answering from the first page."}, status=400)
     if refused := not_yours(request, door, json=True):
         return refused
     try:

@@ -16,9 +16,15 @@ otherwise tell a lead when each person started, and so whose answers the figures
 pressing Start on a link nobody has used takes it over, which its person then finds. A
 link started before browsers were bound is bound to the first browser that carries on
 with it. Moving the answers to another device: ``views.moving``.
+
+The cookie lasts until the round's closing date is over (the browser session, for a
+workshop's seat), and closing the round ends the binding itself, so a cookie kept on a
+shared computer grants nothing once the round has closed, even if it opens again. A closed
+round's pages never read it.
 """
 
 from dataclasses import dataclass
+from datetime import datetime, time, timedelta
 
 from django import forms
 from django.conf import settings
@@ -26,6 +32,7 @@ from django.contrib.auth.decorators import login_required
 from django.http import HttpResponse, JsonResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
+from django.utils import timezone
 
 from assessments.accounts.models import new_token
 from assessments.rounds import selectors, services
@@ -43,7 +50,21 @@ from principles.reading import has_reading_choice, set_easy_read
 from principles.selectors import frozen_framework_content, statement_count
 
 ANSWER_COOKIE = "answer_key"
-ANSWER_COOKIE_AGE = 365 * 24 * 60 * 60  # rounds run for weeks; people come back
+# For a round without a closing date: it runs for weeks and people come back; closing it
+# ends the binding the cookie holds (rounds.services.lifecycle), whenever that is.
+ANSWER_COOKIE_AGE = 365 * 24 * 60 * 60
+
+
+def answer_cookie_age(round_: Round) -> int:
+    """How long a browser keeps a link's cookie, in seconds: until the round's closing
+    day is over, where it has one (answers are taken all that day, in the site's time)."""
+    if round_.closes_on is None:
+        return ANSWER_COOKIE_AGE
+    after = datetime.combine(
+        round_.closes_on + timedelta(days=1), time.min, tzinfo=timezone.get_current_timezone()
+    )
+    left = int((after - timezone.now()).total_seconds())
+    return max(0, min(ANSWER_COOKIE_AGE, left))
 
 
 @dataclass
@@ -56,6 +77,7 @@ class Door:
     held: bool = True  # this browser may see and change the answers (members: always)
     saved: dict | None = None  # the respondent's answers by statement, when read with them
     new_key: str = ""  # a secret to give this browser with the response: it is now bound
+    key: str | None = None  # the secret this browser sent, when it holds the link
 
     @property
     def used_elsewhere(self) -> bool:
@@ -102,6 +124,15 @@ class Door:
     def move_here_url(self) -> str:
         return self.url("move-here")
 
+    @property
+    def workshop_seat(self) -> bool:
+        """A seat in a workshop, on a phone or tablet that may be passed round the room."""
+        return self.invite is not None and self.invite.workshop_id is not None
+
+    @property
+    def hand_over_url(self) -> str:
+        return self.url("hand-over")
+
     def page_url(self, number: int) -> str:
         return self.url("page", page=number)
 
@@ -119,13 +150,26 @@ class Door:
 
 def not_answering(request, door: Door, *, reason: str, status: int = 200):
     """A calm page instead of an error: the round is closed, not open yet, or the link was
-    revoked."""
-    return render(
+    revoked (for a workshop's seat: the lead removed it). The same page with or without
+    the link's cookie, and the browser is told to forget the cookie: it grants nothing
+    here any more."""
+    workshop_seat = door.invite is not None and door.invite.workshop_id is not None
+    if reason == "revoked" and workshop_seat:
+        reason = "removed"
+    response = render(
         request,
         "assessments/rounds/answering/closed.html",
-        {"round": door.round, "organisation": door.round.organisation, "reason": reason},
+        {
+            "round": door.round,
+            "organisation": door.round.organisation,
+            "reason": reason,
+            "workshop_seat": workshop_seat,
+        },
         status=status,
     )
+    if door.invite is not None:
+        forget_answer_key(response, invite=door.invite)
+    return response
 
 
 def why_not(door: Door) -> str | None:
@@ -162,8 +206,11 @@ def invite_door(request, token: str) -> Door:
         respondent = None
     else:
         respondent.round = invite.round  # loaded already: saving answers needs its framework
-    held = respondent is None or respondent.is_held_by(_browser_key(request, invite))
-    return Door(round=invite.round, respondent=respondent, invite=invite, held=held)
+    door = Door(round=invite.round, respondent=respondent, invite=invite, held=respondent is None)
+    if why_not(door) is None:  # a round that takes no answers never reads the cookie
+        door.key = _browser_key(request, invite)
+        door.held = respondent is None or respondent.is_held_by(door.key)
+    return door
 
 
 # One browser per link ------------------------------------------------------------------
@@ -180,20 +227,28 @@ def _browser_key(request, invite: Invite) -> str | None:
 def bound(request, door: Door, response: HttpResponse) -> HttpResponse:
     """Give the browser its secret, if it has just been bound to the link's answers. The
     cookie goes only to the link's own pages (its path), never to a script (HttpOnly),
-    only over HTTPS where the site uses it, and not with requests from other sites."""
-    if door.new_key and door.invite is not None:
+    only over HTTPS where the site uses it, and not with requests from other sites. A page
+    opened in the bound browser gives it again, so that it lasts until the round's closing
+    date as it is now (a lead may have moved it)."""
+    if door.invite is None:
+        return response
+    if door.new_key:
         give_answer_key(request, response, invite=door.invite, key=door.new_key)
+    elif door.held and door.key and request.method == "GET" and response.status_code == 200:
+        give_answer_key(request, response, invite=door.invite, key=door.key)
     return response
 
 
 def give_answer_key(request, response: HttpResponse, *, invite: Invite, key: str) -> None:
     """The cookie that binds a browser to a link's answers (see ``bound``); also given by
-    a workshop to the phone that joined, whose link is bound to it from the start."""
+    a workshop to the phone that joined, whose link is bound to it from the start. It
+    lasts until the round's closing date is over; a workshop's seat, only as long as the
+    browser's session, since a phone or tablet may be passed round the room."""
     response.set_signed_cookie(
         ANSWER_COOKIE,
         key,
         salt=_cookie_salt(invite),
-        max_age=ANSWER_COOKIE_AGE,
+        max_age=None if invite.workshop_id else answer_cookie_age(invite.round),
         path=invite_path(invite.raw_token),
         secure=settings.SESSION_COOKIE_SECURE or request.is_secure(),
         httponly=True,
@@ -201,18 +256,40 @@ def give_answer_key(request, response: HttpResponse, *, invite: Invite, key: str
     )
 
 
+def forget_answer_key(response: HttpResponse, *, invite: Invite) -> None:
+    """Tell the browser to drop the link's cookie."""
+    response.delete_cookie(ANSWER_COOKIE, path=invite_path(invite.raw_token), samesite="Lax")
+
+
 def elsewhere(request, door: Door, *, json: bool = False, code: str = "", error: str = ""):
     """The link's answers belong to another browser: say so calmly, show nothing of them,
-    and offer to move them here with a code from that browser."""
+    and offer to move them here with a code from that browser. Or they belong to no
+    browser any more (handed to the next person, or the round closed): say that."""
+    ended = door.respondent is not None and door.respondent.binding_ended
     if json:
+        error = (
+            "These answers can no longer be changed here."
+            if ended
+            else "This link is being used in another browser, so answers cannot be saved here."
+        )
         return JsonResponse(
+            {"error": error, "reason": "ended" if ended else "elsewhere"}, status=403
+        )
+    if ended:
+        assert door.invite is not None  # only a link's binding ends
+        response = render(
+            request,
+            "assessments/rounds/answering/ended.html",
             {
-                "error": "This link is being used in another browser, so answers cannot be "
-                "saved here.",
-                "reason": "elsewhere",
+                "door": door,
+                "round": door.round,
+                "organisation": door.round.organisation,
+                "workshop_seat": door.invite.workshop_id is not None,
             },
             status=403,
         )
+        forget_answer_key(response, invite=door.invite)
+        return response
     return render(
         request,
         "assessments/rounds/answering/elsewhere.html",

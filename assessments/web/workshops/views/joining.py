@@ -1,28 +1,42 @@
 """Joining a workshop on a phone: for anyone holding a live code. It makes that phone its
-own answer link, bound to its browser, and sends it to the usual answering pages.
+own seat (an answer link bound to its browser) and sends it to the usual answering pages.
+Handing the phone or tablet to the next person ends the seat on it.
+
+A seat lasts only the browser's session, and a phone or tablet may be passed round the
+room: whoever holds it next never sees the last person's answers. Typing the code again on
+a device that holds a seat ends that seat there and starts a new one, rather than leading
+back to the answers ("Welcome back" would show them to whoever holds it now).
 """
 
 from django.conf import settings
+from django.contrib import messages
 from django.http import Http404
 from django.shortcuts import redirect, render
 from django.urls import reverse
 
+from assessments.rounds.models import Invite, Respondent
 from assessments.web.access import invite_for_token
-from assessments.web.rounds.views.door import PerspectiveForm, give_answer_key
+from assessments.web.rounds.views.door import (
+    PerspectiveForm,
+    forget_answer_key,
+    gate,
+    give_answer_key,
+    invite_door,
+)
 from assessments.web.workshops.forms import JoinCodeForm
 from assessments.workshops import services
 from coprod.network import client_ip
 
-# A phone that joined remembers its place (only the join page receives this cookie), so
-# that scanning the code again, after closing the tab, leads back to its own answers
-# instead of joining a second time with none.
+# The seat this browser holds (only the join page receives this cookie), so that typing
+# the code on it again ends that seat here. A session cookie: a seat lasts only as long as
+# the browser's session, like the seat's answer cookie (``door.give_answer_key``).
 SEAT_COOKIE = "workshop_seat"
 SEAT_SALT = "coprod.workshop-seat"
-SEAT_AGE = 24 * 60 * 60
 
 
-def _seat(request, workshop) -> str | None:
-    """The answer page of this phone's link in this workshop, if it joined it already."""
+def _seat(request, workshop) -> Invite | None:
+    """The seat this browser holds in this workshop, if it joined it already and the seat
+    is still its own (not removed, not handed on)."""
     value = request.get_signed_cookie(SEAT_COOKIE, default=None, salt=SEAT_SALT)
     if not value or ":" not in value:
         return None
@@ -35,7 +49,17 @@ def _seat(request, workshop) -> str | None:
         return None
     if invite.workshop_id != workshop.pk or invite.is_revoked:
         return None
-    return reverse("assessments:invite-start", kwargs={"token": token})
+    try:
+        ended = invite.respondent.binding_ended
+    except Respondent.DoesNotExist:
+        return None
+    return None if ended else invite
+
+
+def _forget_seat(response, invite: Invite | None = None) -> None:
+    response.delete_cookie(SEAT_COOKIE, path=reverse("assessments:workshop-join"), samesite="Lax")
+    if invite is not None:
+        forget_answer_key(response, invite=invite)
 
 
 def join(request):
@@ -62,8 +86,27 @@ def join(request):
             context,
             status=429 if exc.reason == "limit" else 400 if request.method == "POST" else 200,
         )
-    if back := _seat(request, workshop):
-        return redirect(back)  # this phone joined already: back to its own answers
+    group_context = {
+        "workshop": workshop,
+        "round": workshop.round,
+        "organisation": workshop.round.organisation,
+        "code": workshop.code,
+    }
+    if (held := _seat(request, workshop)) is not None:
+        # Someone joined on this device before: whoever holds it now may be someone else.
+        # Their seat ends here, and this person joins afresh, in a seat of their own.
+        services.workshop_seat_end(invite=held)
+        response = render(
+            request,
+            "assessments/workshops/join_group.html",
+            {
+                **group_context,
+                "form": PerspectiveForm(initial={"perspective": request.POST.get("perspective")}),
+                "handed_on": True,
+            },
+        )
+        _forget_seat(response, held)
+        return response
     group_form = PerspectiveForm(request.POST if "perspective" in request.POST else None)
     if "perspective" in request.POST and group_form.is_valid():
         try:
@@ -88,7 +131,6 @@ def join(request):
             SEAT_COOKIE,
             f"{workshop.pk}:{joined.invite.raw_token}",
             salt=SEAT_SALT,
-            max_age=SEAT_AGE,
             path=reverse("assessments:workshop-join"),
             secure=settings.SESSION_COOKIE_SECURE or request.is_secure(),
             httponly=True,
@@ -98,12 +140,37 @@ def join(request):
     return render(
         request,
         "assessments/workshops/join_group.html",
-        {
-            "workshop": workshop,
-            "round": workshop.round,
-            "organisation": workshop.round.organisation,
-            "code": workshop.code,
-            "form": group_form,
-        },
+        {**group_context, "form": group_form},
         status=400 if group_form.errors else 200,
+    )
+
+
+def hand_over(request, token: str):
+    """Hand to the next person: asked first on a page of answers (the answers on it are
+    saved before), at once from the thank-you page. It ends the seat on this device and
+    sends it to the join page, fresh: nothing of the last person stays on it."""
+    door = invite_door(request, token)
+    if stop := gate(request, door):
+        return stop
+    if door.invite is None or not door.workshop_seat:  # a link of one's own: nobody to hand on to
+        return redirect(door.resume_url)
+    if request.method == "POST":
+        services.workshop_seat_end(invite=door.invite)
+        messages.success(
+            request,
+            "Thank you: the answers are saved. This phone is ready for the next person.",
+        )
+        response = redirect("assessments:workshop-join")
+        _forget_seat(response, door.invite)
+        return response
+    assert door.respondent is not None  # gate has sent anyone else to the start
+    return render(
+        request,
+        "assessments/workshops/hand_over.html",
+        {
+            "door": door,
+            "round": door.round,
+            "organisation": door.round.organisation,
+            "finished": door.respondent.finished_at is not None,
+        },
     )

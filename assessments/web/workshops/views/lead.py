@@ -1,12 +1,12 @@
-"""A workshop's lead: the lead's page (the room's view with every control), its poll, and
-the controls. For the round's organisation's leads only, like every other page that runs a
-round (``access.round_for_user(lead=True)``).
+"""A workshop's lead: the lead's page (the room's view with every control, and the seats
+taken), its poll, and the controls. For the round's organisation's leads only, like every
+other page that runs a round (``access.round_for_user(lead=True)``).
 """
 
 from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.http import JsonResponse
+from django.http import Http404, JsonResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.views.decorators.http import require_GET, require_POST
@@ -19,10 +19,10 @@ from assessments.web.workshops.forms import CapacityForm, WorkshopStartForm
 from assessments.web.workshops.views.room import (
     POLL_SECONDS,
     fragments,
+    lead_etag,
+    lead_view,
     poll,
     projector_path,
-    room_etag,
-    room_view,
 )
 from assessments.workshops import selectors, services
 from coprod.codes import display
@@ -60,7 +60,7 @@ def room(request, pk: int):
                     AgreedPositionForm(initial=initial, prefix=f"s{statement.pk}"),
                 )
             )
-    view = room_view(workshop, the_room)
+    view = lead_view(workshop, the_room)
     context.update(
         {
             "workshop": workshop,
@@ -69,7 +69,7 @@ def room(request, pk: int):
             "projector_path": projector_path(workshop),
             "projector_url": settings.SITE_URL + projector_path(workshop),
             "poll_url": reverse("assessments:workshop-state", kwargs={"pk": round_.pk}),
-            "etag": room_etag(workshop),
+            "etag": lead_etag(workshop),
             "poll_ms": POLL_SECONDS * 1000,
             "capacity_form": CapacityForm(initial={"capacity": workshop.capacity}),
             "agree": agree,
@@ -83,13 +83,14 @@ def room(request, pk: int):
 @login_required
 @require_GET
 def room_state(request, pk: int):
-    """What the lead's page polls: the room's join panel, counts and figures as HTML, with
-    an ETag that changes only when something in the room does."""
+    """What the lead's page polls: the room's join panel, counts and figures, and the
+    seats taken, as HTML, with an ETag that changes only when something in the room
+    does."""
     round_, _ = round_for_user(request.user, pk, lead=True)
     workshop = selectors.live_workshop(round_)
     if workshop is None:
         return JsonResponse({"live": False})
-    return poll(request, workshop)
+    return poll(request, workshop, lead=True)
 
 
 @login_required
@@ -182,3 +183,44 @@ def control(request, pk: int):
     except ServiceError as exc:
         messages.error(request, str(exc))
     return back
+
+
+@login_required
+def seat_remove(request, pk: int, seat: int):
+    """Remove one seat (a stray join, or someone who joined twice), after asking: its
+    phone then shows a page saying its place was removed, and its answers are deleted."""
+    round_, access = round_for_user(request.user, pk, lead=True)
+    workshop = selectors.live_workshop(round_)
+    back = reverse("assessments:workshop", kwargs={"pk": round_.pk})
+    if workshop is None:
+        messages.info(request, "There is no workshop going on in this round.")
+        return redirect(back)
+    found = selectors.seat(workshop, seat)
+    if found is None:
+        raise Http404("That seat is not in the room (it may have been removed already).")
+    if request.method == "POST":
+        try:
+            number = services.workshop_seat_remove(
+                workshop=workshop, invite_id=found.invite_id, by=request.user
+            )
+        except ServiceError as exc:
+            messages.error(request, str(exc))
+        else:
+            messages.success(
+                request,
+                f"Seat {number} removed: its answers are deleted, and its phone shows that "
+                "its place was removed.",
+            )
+        return redirect(back + "#seats")
+    return render(
+        request,
+        "assessments/workshops/seat_remove.html",
+        {
+            "round": round_,
+            "organisation": round_.organisation,
+            "access": access,
+            "workshop": workshop,
+            "seat": found,
+            "back": back + "#seats",
+        },
+    )

@@ -8,6 +8,7 @@ everyone in the room: counts of people, and the figures of the principle shown, 
 disclosure control) until the workshop ends or the lead makes a new address.
 """
 
+import hashlib
 import json
 
 from django.conf import settings
@@ -92,10 +93,34 @@ def room_view(workshop: Workshop, the_room: selectors.Room | None = None) -> dic
                 for part in ("join", "counts", "figures")
             },
         }
-        view["json"] = json.dumps({"live": True, "joined": room.joined, **view}).encode()
+        view["json"] = json.dumps({"live": True, **view}).encode()
         return view
 
     return kept(("workshop-room", _room_version(workshop)), make, timeout=ROOM_VIEW_SECONDS)
+
+
+def lead_etag(workshop: Workshop) -> str:
+    return f'"lead-{_room_version(workshop)}"'
+
+
+def lead_view(workshop: Workshop, the_room: selectors.Room | None = None) -> dict:
+    """The lead's page's view: the room's, and the list of seats beside it (who joined,
+    when to the minute, never anything of their answers), kept the same way. The seats
+    move the workshop's version too (joining, a seat removed)."""
+
+    def make() -> dict:
+        view = dict(room_view(workshop, the_room))
+        seats_html = render_to_string(
+            "assessments/workshops/_room_seats.html",
+            {"seats": selectors.seats(workshop), "round": workshop.round},
+        ).strip()
+        view["seats_html"] = mark_safe(seats_html)  # our template, escaped there
+        view["seats_key"] = hashlib.blake2b(seats_html.encode(), digest_size=8).hexdigest()
+        room_json = {k: v for k, v in view.items() if k != "json"}
+        view["json"] = json.dumps({"live": True, **room_json}).encode()
+        return view
+
+    return kept(("workshop-lead", _room_version(workshop)), make, timeout=ROOM_VIEW_SECONDS)
 
 
 def fragments(view: dict) -> dict:
@@ -103,12 +128,14 @@ def fragments(view: dict) -> dict:
     return {name: value for name, value in view.items() if name != "json"}
 
 
-def poll(request, workshop: Workshop) -> HttpResponse:
-    """The room's JSON, or 304 Not Modified to a poll that holds the current ETag."""
-    etag = room_etag(workshop)
+def poll(request, workshop: Workshop, *, lead: bool = False) -> HttpResponse:
+    """The room's JSON (with the seats, for the lead's page), or 304 Not Modified to a
+    poll that holds the current ETag."""
+    etag = lead_etag(workshop) if lead else room_etag(workshop)
     response = get_conditional_response(request, etag=etag)
     if response is None:
-        response = HttpResponse(room_view(workshop)["json"], content_type="application/json")
+        view = lead_view(workshop) if lead else room_view(workshop)
+        response = HttpResponse(view["json"], content_type="application/json")
     response["ETag"] = etag
     # Kept by no shared cache, and asked about again before every use.
     response["Cache-Control"] = "private, no-cache"
