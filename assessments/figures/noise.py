@@ -57,13 +57,15 @@ def perturbed(counts: list[int], statement: int, people: Iterable[int]) -> list[
     return moved
 
 
-def cells(statement: int, parts: Mapping[str, Iterable[tuple[int, int]]]) -> dict[str, dict]:
+def cells(
+    statement: int, parts: Mapping[str, Iterable[tuple[int, int]]], everyone: str
+) -> dict[str, dict]:
     """The published cells of ``statement`` for groups that split everyone between them
     (each a list of (person, level), level 0 for "not sure"), perturbed, and everyone's
-    (under ``None``) as their sum. Summing, rather than perturbing everyone's counts on
+    (under the key ``everyone``) as their sum. Summing, rather than perturbing everyone's counts on
     their own, keeps a group's counts from being seen twice with different noise: once on
     their own and once as everyone's less the other groups'."""
-    shown: dict = {}
+    shown: dict[str, dict] = {}
     total = [0] * CATEGORIES
     for key, answers in parts.items():
         answers = list(answers)
@@ -73,5 +75,5 @@ def cells(statement: int, parts: Mapping[str, Iterable[tuple[int, int]]]) -> dic
         moved = perturbed(counts, statement, [person for person, _ in answers])
         shown[key] = {"levels": moved[1:], "not_sure": moved[0]}
         total = [a + b for a, b in zip(total, moved, strict=True)]
-    shown[None] = {"levels": total[1:], "not_sure": total[0]}
+    shown[everyone] = {"levels": total[1:], "not_sure": total[0]}
     return shown

@@ -145,12 +145,10 @@ def build(
     for statement, given in sorted(by_statement.items()):
         ledger = Ledger(earlier_cells.get(str(statement), []))
         split = {
-            k: [(a.respondent, a.level) for a in given if a.respondent in parts[k]] for k in parts
+            key: [(a.respondent, a.level) for a in given if a.respondent in group]
+            for key, group in (parts or {EVERYONE: everyone}).items()
         }
-        noisy = noise.cells(
-            statement, split or {EVERYONE: [(a.respondent, a.level) for a in given]}
-        )
-        noisy[EVERYONE] = noisy.pop(None)
+        noisy = noise.cells(statement, split, EVERYONE)
         cells, shown = {}, {}
         for key in keys:
             rated = [a.respondent for a in given if a.respondent in members[key] and a.level]

@@ -75,8 +75,7 @@ def room_build(
     shown_cells: dict[str, dict[str, list[int]]] = {}
     for statement, given in sorted(by_statement.items()):
         ledger = Ledger(earlier_cells.get(str(statement), []))
-        noisy = noise.cells(statement, _split(given, sides))
-        noisy[EVERYONE] = noisy.pop(None)
+        noisy = noise.cells(statement, _split(given, sides), EVERYONE)
         cells: dict[str, dict] = {}
         shown: dict[str, list[int]] = {}
         for key, group in members.items():

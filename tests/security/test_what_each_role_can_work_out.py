@@ -444,8 +444,8 @@ def learn_from_the_publication(play: Play, fetched: dict) -> None:
                 key: [(p, play.people[p].levels[int(statement)]) for p in people]
                 for key, people in parts.items()
             },
+            "all",
         )
-        expected["all"] = expected.pop(None)
         for key, cell in cells.items():
             who = frozenset(members[key])
             assert cell == expected[key], (

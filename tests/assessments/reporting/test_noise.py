@@ -48,13 +48,15 @@ def test_a_count_of_nobody_stays_empty():
 
 
 def test_everyones_counts_are_the_sum_of_the_groups():
-    cells = noise.cells(5, {"staff": [(1, 2), (2, 3), (3, 3)], "carer": [(4, 1), (5, 0), (6, 4)]})
+    cells = noise.cells(
+        5, {"staff": [(1, 2), (2, 3), (3, 3)], "carer": [(4, 1), (5, 0), (6, 4)]}, "all"
+    )
     for part in ("levels",):
-        assert cells[None][part] == [
+        assert cells["all"][part] == [
             a + b for a, b in zip(cells["staff"][part], cells["carer"][part], strict=True)
         ]
-    assert cells[None]["not_sure"] == cells["staff"]["not_sure"] + cells["carer"]["not_sure"]
-    assert sum(cells[None]["levels"]) + cells[None]["not_sure"] == 6
+    assert cells["all"]["not_sure"] == cells["staff"]["not_sure"] + cells["carer"]["not_sure"]
+    assert sum(cells["all"]["levels"]) + cells["all"]["not_sure"] == 6
 
 
 # The insider's attack, over HTTP --------------------------------------------------------
