@@ -11,6 +11,7 @@ urlpatterns = [
     path("principles/", include("principles.urls")),
     path("reading-mode/", views.reading_mode, name="reading-mode"),
     path("healthz", views.healthz, name="healthz"),
+    path("favicon.ico", views.favicon, name="favicon"),
     # Sign-up, sign-in, e-mail verification, password reset and change, two-step sign-in
     # and single sign-on (django-allauth), with the site's templates and adapters.
     path("accounts/", include("assessments.web.accounts.auth_urls")),

@@ -1,11 +1,13 @@
 """The site's own pages: home, what co-production is, where the content comes from, what
-the words mean, the easy-read switch, the health check and the expired-form page."""
+the words mean, the easy-read switch, the health check, the expired-form page and the
+address browsers ask for the site's icon at."""
 
 from django.db import connection
 from django.http import HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import redirect, render
-from django.views.decorators.cache import never_cache
-from django.views.decorators.http import require_GET, require_POST
+from django.templatetags.static import static
+from django.views.decorators.cache import cache_control, never_cache
+from django.views.decorators.http import require_GET, require_POST, require_safe
 
 from assessments.figures.scoring import GAP_FLAG, GAP_MEANING, MIN_GROUP
 from assessments.rounds.models import STEP_MEANINGS, Step
@@ -66,6 +68,14 @@ def healthz(request: HttpRequest) -> HttpResponse:
     except Exception:  # noqa: BLE001 - any database failure means "not healthy"
         return JsonResponse({"status": "error", "database": "unreachable"}, status=503)
     return JsonResponse({"status": "ok", "database": "ok"})
+
+
+@require_safe
+@cache_control(max_age=86400)
+def favicon(request: HttpRequest) -> HttpResponse:
+    """Pages name the site's icon among the static files; a browser or a tool that reads no
+    page asks /favicon.ico, and is sent there rather than shown a 404."""
+    return redirect(static("img/favicon.ico"))
 
 
 def csrf_failure(request: HttpRequest, reason: str = "") -> HttpResponse:

@@ -2,6 +2,7 @@
 with axe-core checking every page a journey visits."""
 
 import os
+import re
 import shutil
 from pathlib import Path
 
@@ -76,11 +77,93 @@ def screen_without_js(browser, live_server):
     yield from _without_js(browser, live_server, {"width": 1280, "height": 720})
 
 
+# The narrowest screen a page must fit without scrolling sideways (WCAG 1.4.10, reflow):
+# 320 CSS pixels, a 1280 px window at 400% zoom.
+NARROW = {"width": 320, "height": 640}
+
+# What sticks out past the right edge of the window: each element (or run of text) drawn
+# beyond it that no box with its own scrolling or clipping holds, outermost first.
+STICKING_OUT = r"""() => {
+  const edge = document.documentElement.clientWidth + 0.5;
+  // Held by a box that scrolls or clips: one on the way up to the element's containing
+  // block and beyond (an absolutely placed element escapes boxes that are not positioned).
+  const held = (node) => {
+    let position = node.nodeType === 1 ? getComputedStyle(node).position : 'static';
+    for (let box = node.parentElement; box && box !== document.body; box = box.parentElement) {
+      const style = getComputedStyle(box);
+      if (position === 'fixed') return false;
+      if (position === 'absolute' && style.position === 'static' && style.transform === 'none') {
+        continue;
+      }
+      if (style.overflowX !== 'visible') return true;
+      position = style.position;
+    }
+    return false;
+  };
+  const name = (e) => e.tagName.toLowerCase() + (e.id ? '#' + e.id : '')
+    + (typeof e.className === 'string' && e.className.trim()
+       ? '.' + e.className.trim().split(/\s+/).join('.') : '');
+  const beyond = new Set();
+  for (const e of document.body.querySelectorAll('*')) {
+    const box = e.getBoundingClientRect();
+    if (box.width && box.right > edge && e.checkVisibility() && !held(e)) beyond.add(e);
+  }
+  const out = [];
+  for (const e of beyond) {
+    if (!beyond.has(e.parentElement)) {
+      out.push(name(e) + ' reaches ' + Math.round(e.getBoundingClientRect().right) + 'px');
+    }
+  }
+  const walker = document.createTreeWalker(document.body, NodeFilter.SHOW_TEXT);
+  for (let text = walker.nextNode(); text; text = walker.nextNode()) {
+    if (!text.textContent.trim() || beyond.has(text.parentElement) || held(text)) continue;
+    const range = document.createRange();
+    range.selectNodeContents(text);
+    const box = range.getBoundingClientRect();
+    if (box.width && box.right > edge) {
+      out.push('text "' + text.textContent.trim().slice(0, 40) + '" in '
+               + name(text.parentElement) + ' reaches ' + Math.round(box.right) + 'px');
+    }
+  }
+  return out.slice(0, 10);
+}"""
+
+
+def sideways(page) -> str:
+    """How far the page, as it is now, scrolls sideways at 320 px, and why; empty when it
+    does not."""
+    width = page.evaluate("document.documentElement.scrollWidth")
+    if width <= NARROW["width"]:
+        return ""
+    causes = "\n    ".join(page.evaluate(STICKING_OUT))
+    path = re.sub(r"^https?://[^/]+", "", page.url)
+    return f"- {path}: {width}px wide\n    {causes}"
+
+
+def sideways_when_narrow(page) -> str:
+    """``sideways`` with the window made 320 px wide for the measure, then put back as it
+    was, scrolled where it was."""
+    size = page.viewport_size
+    if size == NARROW:
+        return sideways(page)
+    scrolled = page.evaluate("[window.scrollX, window.scrollY]")
+    page.set_viewport_size(NARROW)
+    try:
+        return sideways(page)
+    finally:
+        page.set_viewport_size(size)
+        page.evaluate("([x, y]) => window.scrollTo(x, y)", scrolled)
+
+
 class AxeViolations(AssertionError):
     pass
 
 
 class FaintControls(AssertionError):
+    pass
+
+
+class ScrollsSideways(AssertionError):
     pass
 
 
@@ -154,7 +237,8 @@ def faint_controls(page) -> list[str]:
 def axe():
     """Run axe-core on the current page and fail listing any WCAG 2.2 A/AA violation; then
     measure every form control's edge against its background (1.4.11, which axe leaves
-    out) and fail listing any under 3:1."""
+    out) and fail listing any under 3:1; then fail if the page, made 320 px wide, scrolls
+    sideways (1.4.10, which axe cannot see at the size the journey uses)."""
     from axe_playwright_python.sync_playwright import Axe
 
     checker = Axe()
@@ -178,6 +262,8 @@ def axe():
                 f"form controls under 3:1 against their background on {page.url}:\n"
                 + "\n".join(faint)
             )
+        if problem := sideways_when_narrow(page):
+            raise ScrollsSideways("the page scrolls sideways at 320 px wide:\n" + problem)
         return results
 
     return check

@@ -142,6 +142,7 @@ PUBLIC = {
     "principles:principle",
     "reading-mode",
     "healthz",
+    "favicon",  # sent on to the site's icon among the static files
     *ALLAUTH_PROBED,
     "assessments:go",  # a short code typed here leads to its link; wrong codes are limited
     "assessments:workshop-join",  # joining needs a live code, which the probe has not
@@ -266,7 +267,12 @@ ADMIN_GET_STATUS = {
     "admin:autocomplete": 403,  # needs app_label, model_name and field_name
 }
 # What anyone gets on a GET of the public pages, where it is not 200.
-PUBLIC_GET_STATUS = {"account_logout": 302, "reading-mode": 405, "admin:logout": 302}
+PUBLIC_GET_STATUS = {
+    "account_logout": 302,
+    "reading-mode": 405,
+    "admin:logout": 302,
+    "favicon": 302,
+}
 
 
 # A's distinctive data ------------------------------------------------------------------
