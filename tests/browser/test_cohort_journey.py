@@ -20,6 +20,7 @@ def sign_out(page):
     page.get_by_role("button", name="Sign out").click()
 
 
+@pytest.mark.exact_figures
 def test_facilitator_runs_a_cohort_and_an_organisation_sees_the_benchmark(page, axe):
     framework = ensure_framework()
     facilitator = factories.user("fran@network.example", full_name="Fran Okafor")
