@@ -32,45 +32,48 @@ class _Joined:
         self.models = models
 
     @cached_property
-    def compiled(self) -> tuple[str, list[Any], list[Any]]:
-        """The SQL; each column's converters, where it has any; each model's share of a row."""
-        quote = connection.ops.quote_name
-        tables = {m.__name__: quote(m._meta.db_table) for m in self.models.values()}
-        cols, shares = [], []
+    def compiled(self) -> tuple[str, list[Any]]:
+        """The SQL, and each model's share of a row: where it starts and ends, where its key
+        is, its fields' names, and the converters of those of its columns that have any."""
+        ops = connection.ops
+        tables = {m.__name__: ops.quote_name(m._meta.db_table) for m in self.models.values()}
+        columns: list[str] = []
+        shares = []
         for alias, model in self.models.items():
             fields = model._meta.concrete_fields
-            cols += [f.get_col(alias) for f in fields]
-            names = [f.attname for f in fields]
-            pk = fields.index(model._meta.pk)
-            shares.append((model, len(cols) - len(fields), len(cols), pk, names))
-        select = ", ".join(f"{c.alias}.{quote(c.target.column)}" for c in cols)
-        converters = [
-            (i, col, found)
-            for i, col in enumerate(cols)
-            if (found := connection.ops.get_db_converters(col) + col.get_db_converters(connection))
-        ]
-        return f"SELECT {select} FROM {self.source.format(**tables)}", converters, shares
+            cols = [f.get_col(alias) for f in fields]
+            converters = [
+                (i, col, found)
+                for i, col in enumerate(cols)
+                if (found := ops.get_db_converters(col) + col.get_db_converters(connection))
+            ]
+            start = len(columns)
+            columns += [f"{alias}.{ops.quote_name(f.column)}" for f in fields]
+            pk = start + fields.index(model._meta.pk)
+            shares.append((model, start, len(columns), pk, [f.attname for f in fields], converters))
+        return f"SELECT {', '.join(columns)} FROM {self.source.format(**tables)}", shares
 
     def rows(self, *params: int) -> list[list[Any]]:
-        """The models of each row, in the order given (each one, or None)."""
-        sql, converters, shares = self.compiled
+        """The models of each row, in the order given (each one, or None). Where a model's
+        key is the one in the row before (the one side of a join to many), it is the same
+        object, read once."""
+        sql, shares = self.compiled
         with connection.cursor() as cursor:
             cursor.execute(sql, params)
-            found = cursor.fetchall()
-        read = []
+            found, db = cursor.fetchall(), cursor.db
+        read, models, before = [], [None] * len(shares), None
         for row in found:
-            values = list(row)
-            for i, col, convert_all in converters:
-                for convert in convert_all:
-                    values[i] = convert(values[i], col, connection)
-            read.append(
-                [
-                    None
-                    if values[start + pk] is None
-                    else model.from_db(connection.alias, names, values[start:end])
-                    for model, start, end, pk, names in shares
-                ]
-            )
+            for n, (model, start, end, pk, names, converters) in enumerate(shares):
+                if row[pk] is None:
+                    models[n] = None
+                elif before is None or before[pk] != row[pk]:
+                    values = list(row[start:end])
+                    for i, col, convert_all in converters:
+                        for convert in convert_all:
+                            values[i] = convert(values[i], col, db)
+                    models[n] = model.from_db(db.alias, names, values)
+            read.append(list(models))
+            before = row
         return read
 
 

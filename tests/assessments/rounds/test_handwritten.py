@@ -13,7 +13,6 @@ from assessments.accounts.models import Membership
 from assessments.rounds import handwritten
 from assessments.rounds.models import Answer, Respondent, Round
 from tests import factories
-from tests.support import first_statement
 
 pytestmark = pytest.mark.django_db
 
@@ -64,10 +63,17 @@ def test_a_respondent_with_no_answers_comes_alone(world):
 def test_a_respondents_answers_are_read_with_their_times(world):
     mine = factories.respondent(world.round, "staff", user=world.member)
     Respondent.objects.filter(pk=mine.pk).update(finished_at=timezone.now(), last_page=3)
-    statement = first_statement(world)
-    Answer.objects.create(respondent=mine, statement=statement, level=0, note="Not sure")
+    first, second = world.round.framework.principles.order_by("order")[0].statements.order_by(
+        "order"
+    )[:2]
+    Answer.objects.create(respondent=mine, statement=first, level=0, note="Not sure")
+    Answer.objects.create(respondent=mine, statement=second, level=4)
     respondent, answers = handwritten.respondent_with_answers(world.round.pk, world.member.pk)
     assert_read_as_the_orm_reads(respondent, Respondent.objects.get(pk=mine.pk))
-    assert list(answers) == [statement.pk]
-    assert_read_as_the_orm_reads(answers[statement.pk], Answer.objects.get(respondent=mine))
-    assert answers[statement.pk].level == 0 and answers[statement.pk].updated_at.tzinfo
+    assert respondent.finished_at.tzinfo is not None and respondent.last_page == 3
+    assert set(answers) == {first.pk, second.pk}
+    for statement in (first, second):
+        orm = Answer.objects.get(respondent=mine, statement=statement)
+        assert_read_as_the_orm_reads(answers[statement.pk], orm)
+        assert answers[statement.pk].updated_at.tzinfo is not None
+    assert (answers[first.pk].level, answers[second.pk].note) == (0, "")
