@@ -6,11 +6,11 @@ or answers: the pages' query counts are asserted in the tests.
 
 from collections.abc import Iterable
 
-from django.db.models import Count, Exists, FilteredRelation, OuterRef, Q, QuerySet
+from django.db.models import Count, Exists, OuterRef, Q, QuerySet
 
 from assessments.accounts.models import ROUND_HISTORY, AuditEvent, Membership, Organisation, User
 from assessments.mail import with_mail_status
-from assessments.rounds import steps
+from assessments.rounds import handwritten, steps
 from assessments.rounds.models import (
     OPEN_ACTION_STATUSES,
     Action,
@@ -108,22 +108,8 @@ def member_respondent_with_answers(
     round: Round, user: User
 ) -> tuple[Respondent | None, dict[int, Answer]]:
     """``member_respondent`` and ``respondent_answers`` in one query (the answering page
-    reads both on every look): the respondent's row beside each of their answers, or
-    alone when they have none."""
-    rows = (
-        Respondent.objects.annotate(answer=FilteredRelation("answers"))
-        .select_related("answer")  # type: ignore[misc]  # django-stubs: FilteredRelation
-        .filter(round=round, user=user)
-        .order_by()
-    )
-    respondent: Respondent | None = None
-    answers: dict[int, Answer] = {}
-    for respondent in rows:  # the same respondent in each row
-        # One with no answers has a row of their own, with no answer set.
-        answer = getattr(respondent, "answer", None)
-        if answer is not None:
-            answers[answer.statement_id] = answer
-    return respondent, answers
+    reads both on every look), written by hand: ``rounds.handwritten`` says why."""
+    return handwritten.respondent_with_answers(round.pk, user.pk)
 
 
 def respondent_count(round: Round) -> int:

@@ -18,7 +18,7 @@ from uuid import UUID
 
 from django.contrib.auth.models import AnonymousUser
 from django.core.exceptions import PermissionDenied
-from django.db.models import FilteredRelation, Model, Q, QuerySet
+from django.db.models import Model, QuerySet
 from django.http import Http404
 from django.utils import timezone
 
@@ -26,6 +26,7 @@ from assessments.accounts.models import ColleagueInvite, Membership, Organisatio
 from assessments.accounts.two_step import require_two_step
 from assessments.cohorts.models import Cohort, CohortInvitation, CohortMember
 from assessments.jobs.models import Export
+from assessments.rounds.handwritten import round_with_membership
 from assessments.rounds.models import Action, Invite, Round, token_hash
 from coprod.queries import only_row
 from principles.models import PracticeStatement, Principle
@@ -89,23 +90,14 @@ def organisation_for_user(
 def round_for_user(user: Reader, pk: int, *, lead: bool = False) -> tuple[Round, Access]:
     """The round and the person's membership of its organisation, in one query (every page
     of a round asks this first): 404 when there is no such round or they are not a member,
-    as for any other organisation's data."""
+    as for any other organisation's data. The query is written by hand (``rounds.handwritten``
+    says why)."""
     if not user.is_authenticated:
         raise Http404
-    # The reader's own membership of the round's organisation, joined beside it: no row
-    # unless there is one. (django-stubs does not know a FilteredRelation's name.)
-    round_ = _found(
-        Round.objects.annotate(
-            reader=FilteredRelation(
-                "organisation__memberships", condition=Q(organisation__memberships__user=user)
-            )
-        )
-        .select_related("organisation", "framework", "reader")  # type: ignore[misc]
-        .filter(reader__isnull=False),
-        pk=pk,
-    )
-    membership: Membership = round_.reader
-    membership.organisation = round_.organisation
+    found = round_with_membership(pk, user.pk)
+    if found is None:
+        raise Http404
+    round_, membership = found
     _require(membership, lead)
     require_two_step(user, round_.organisation)
     return round_, Access(membership)
