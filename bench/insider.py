@@ -95,8 +95,8 @@ def attack(trials: int, looks: int, rng: random.Random, *, with_noise: bool = Tr
         if with_noise:
             right += best_guess(seen_looks, rng) == truth
         else:  # what is left once the insider's own answers are taken away
-            seen, own = seen_looks[0]
-            left = [n - own.count(level) for level, n in enumerate(seen)]
+            last, own = seen_looks[0]
+            left = [n - own.count(level) for level, n in enumerate(last)]
             right += left.index(1) == truth
     return right / trials
 
@@ -104,7 +104,8 @@ def attack(trials: int, looks: int, rng: random.Random, *, with_noise: bool = Tr
 def cost(trials: int, size: int, rng: random.Random) -> dict:
     """The mean absolute error the noise puts on what people see of a group of ``size``:
     the mean level (of those who gave one) and each count."""
-    mean_errors, count_errors = [], []
+    mean_errors: list[float] = []
+    count_errors: list[int] = []
     for _ in range(trials):
         statement = rng.randrange(1, 10**6)
         people = rng.sample(range(1, 10**9), size)
@@ -152,7 +153,7 @@ def one_round(rng: random.Random, *, while_open: bool) -> tuple[int, int]:
         answers = [
             RawAnswer(p, view, s, levels[(p, s)], "") for p, view, _ in finished for s in statements
         ]
-        built = build(answers, publications)
+        built = build(answers, publications)  # type: ignore[arg-type]  # .ledger is all it reads
         if built is not None:
             figures, ledger = built
             publications.append(SimpleNamespace(ledger=ledger, figures=figures))

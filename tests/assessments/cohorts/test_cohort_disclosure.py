@@ -240,7 +240,7 @@ def scores(client, round_) -> tuple[list[Fraction], list[Fraction], int]:
     page = client.get(reverse("assessments:results", kwargs={"pk": round_.pk})).content.decode()
     table = page.split('class="table table-sm scores-table"', 1)[1].split("</table>", 1)[0]
     rows = table.split("<tbody>", 1)[1].split("<tr>")[1:]
-    own = [Fraction(re.search(r"<strong>([\d.]+)</strong>", row)[1]) for row in rows]
+    own = [Fraction(re.findall(r"<strong>([\d.]+)</strong>", row)[0]) for row in rows]
     mean = []
     if "Cohort mean</th>" in table:
         mean = [Fraction(re.findall(r'<td class="num[^"]*">(.*?)</td>', row)[-1]) for row in rows]
