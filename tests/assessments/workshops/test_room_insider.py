@@ -44,7 +44,7 @@ def screen(workshop, principle) -> dict[str, list[int]]:
     page = Client().get(url).content.decode()
     shown = {}
     for block in page.split('<li class="statement-figure">')[1:]:
-        code = re.search(r'<span class="statement-code">([^<]+)</span>', block)[1]
+        code = re.findall(r'<span class="statement-code">([^<]+)</span>', block)[0]
         row = ROW.search(block)
         if row:
             shown[code] = [int(n) for n in re.findall(r"\d+", row[1])]
