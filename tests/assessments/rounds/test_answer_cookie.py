@@ -13,7 +13,7 @@ from django.utils import timezone
 
 from assessments.rounds import services
 from assessments.rounds.models import Respondent
-from assessments.web.rounds.views.door import ANSWER_COOKIE_AGE
+from assessments.web.rounds.views.answer_cookie import ANSWER_COOKIE_AGE
 from tests.support import statements_of
 
 pytestmark = pytest.mark.django_db

@@ -24,15 +24,12 @@ round's pages never read it.
 """
 
 from dataclasses import dataclass
-from datetime import datetime, time, timedelta
 
 from django import forms
-from django.conf import settings
 from django.contrib.auth.decorators import login_required
 from django.http import HttpResponse, JsonResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
-from django.utils import timezone
 
 from assessments.accounts.models import new_token
 from assessments.rounds import selectors, services
@@ -42,29 +39,16 @@ from assessments.rounds.models import (
     Respondent,
     Round,
     RoundStatus,
-    invite_path,
 )
 from assessments.rounds.services import RoundNotAcceptingAnswers
 from assessments.web.access import invite_for_token, round_for_user
+from assessments.web.rounds.views.answer_cookie import (
+    browser_key,
+    forget_answer_key,
+    give_answer_key,
+)
 from principles.reading import has_reading_choice, set_easy_read
 from principles.selectors import frozen_framework_content, statement_count
-
-ANSWER_COOKIE = "answer_key"
-# For a round without a closing date: it runs for weeks and people come back; closing it
-# ends the binding the cookie holds (rounds.services.lifecycle), whenever that is.
-ANSWER_COOKIE_AGE = 365 * 24 * 60 * 60
-
-
-def answer_cookie_age(round_: Round) -> int:
-    """How long a browser keeps a link's cookie, in seconds: until the round's closing
-    day is over, where it has one (answers are taken all that day, in the site's time)."""
-    if round_.closes_on is None:
-        return ANSWER_COOKIE_AGE
-    after = datetime.combine(
-        round_.closes_on + timedelta(days=1), time.min, tzinfo=timezone.get_current_timezone()
-    )
-    left = int((after - timezone.now()).total_seconds())
-    return max(0, min(ANSWER_COOKIE_AGE, left))
 
 
 @dataclass
@@ -208,20 +192,12 @@ def invite_door(request, token: str) -> Door:
         respondent.round = invite.round  # loaded already: saving answers needs its framework
     door = Door(round=invite.round, respondent=respondent, invite=invite, held=respondent is None)
     if why_not(door) is None:  # a round that takes no answers never reads the cookie
-        door.key = _browser_key(request, invite)
+        door.key = browser_key(request, invite)
         door.held = respondent is None or respondent.is_held_by(door.key)
     return door
 
 
 # One browser per link ------------------------------------------------------------------
-
-
-def _cookie_salt(invite: Invite) -> str:
-    return f"coprod.answer-key.{invite.pk}"
-
-
-def _browser_key(request, invite: Invite) -> str | None:
-    return request.get_signed_cookie(ANSWER_COOKIE, default=None, salt=_cookie_salt(invite))
 
 
 def bound(request, door: Door, response: HttpResponse) -> HttpResponse:
@@ -237,28 +213,6 @@ def bound(request, door: Door, response: HttpResponse) -> HttpResponse:
     elif door.held and door.key and request.method == "GET" and response.status_code == 200:
         give_answer_key(request, response, invite=door.invite, key=door.key)
     return response
-
-
-def give_answer_key(request, response: HttpResponse, *, invite: Invite, key: str) -> None:
-    """The cookie that binds a browser to a link's answers (see ``bound``); also given by
-    a workshop to the phone that joined, whose link is bound to it from the start. It
-    lasts until the round's closing date is over; a workshop's seat, only as long as the
-    browser's session, since a phone or tablet may be passed round the room."""
-    response.set_signed_cookie(
-        ANSWER_COOKIE,
-        key,
-        salt=_cookie_salt(invite),
-        max_age=None if invite.workshop_id else answer_cookie_age(invite.round),
-        path=invite_path(invite.raw_token),
-        secure=settings.SESSION_COOKIE_SECURE or request.is_secure(),
-        httponly=True,
-        samesite="Lax",
-    )
-
-
-def forget_answer_key(response: HttpResponse, *, invite: Invite) -> None:
-    """Tell the browser to drop the link's cookie."""
-    response.delete_cookie(ANSWER_COOKIE, path=invite_path(invite.raw_token), samesite="Lax")
 
 
 def elsewhere(request, door: Door, *, json: bool = False, code: str = "", error: str = ""):

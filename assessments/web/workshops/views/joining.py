@@ -16,20 +16,15 @@ from django.urls import reverse
 
 from assessments.rounds.models import Invite, Respondent
 from assessments.web.access import invite_for_token
-from assessments.web.rounds.views.door import (
-    PerspectiveForm,
-    forget_answer_key,
-    gate,
-    give_answer_key,
-    invite_door,
-)
+from assessments.web.rounds.views.answer_cookie import forget_answer_key, give_answer_key
+from assessments.web.rounds.views.door import PerspectiveForm, gate, invite_door
 from assessments.web.workshops.forms import JoinCodeForm
 from assessments.workshops import services
 from coprod.network import client_ip
 
 # The seat this browser holds (only the join page receives this cookie), so that typing
 # the code on it again ends that seat here. A session cookie: a seat lasts only as long as
-# the browser's session, like the seat's answer cookie (``door.give_answer_key``).
+# the browser's session, like the seat's answer cookie (``answer_cookie.give_answer_key``).
 SEAT_COOKIE = "workshop_seat"
 SEAT_SALT = "coprod.workshop-seat"
 
