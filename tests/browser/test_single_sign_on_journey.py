@@ -6,7 +6,6 @@ signs nobody in to an existing account."""
 
 import copy
 import shutil
-import socket
 import subprocess
 from pathlib import Path
 
@@ -19,21 +18,16 @@ pytestmark = pytest.mark.django_db(transaction=True)
 PROVIDER = Path(__file__).resolve().parents[1] / "oidc"
 
 
-def free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
-
-
 @pytest.fixture
 def oidc(live_server, settings):
     node = shutil.which("node")
     if node is None or not (PROVIDER / "node_modules" / "oidc-provider").exists():
         pytest.fail("Node and tests/oidc/node_modules are needed: `make test` installs them.")
-    port = free_port()
     callback = f"{live_server.url}/accounts/oidc/oidc/login/callback/"
+    # Port 0: the provider takes a free port and names it, so that tests running side by
+    # side (pytest -n) cannot both be handed the same one.
     process = subprocess.Popen(
-        [node, "provider.mjs", str(port), "coprod-test", "test-secret", callback],
+        [node, "provider.mjs", "0", "coprod-test", "test-secret", callback],
         cwd=PROVIDER,
         stdout=subprocess.PIPE,
         stderr=subprocess.DEVNULL,
@@ -41,9 +35,8 @@ def oidc(live_server, settings):
     )
     try:
         assert process.stdout is not None
-        for line in process.stdout:
-            if line.strip() == "ready":
-                break
+        port = next((line.split()[1] for line in process.stdout if line.startswith("ready ")), None)
+        assert port is not None, "the OpenID Connect provider stopped before it was ready"
         settings.SOCIALACCOUNT_PROVIDERS = {
             "openid_connect": {
                 "OAUTH_PKCE_ENABLED": True,

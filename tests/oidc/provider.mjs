@@ -1,15 +1,16 @@
 // A real OpenID Connect provider (npm's oidc-provider) on the loopback address, for the
 // single sign-on tests: tests/oidc/conftest-style fixtures start it with
 //   node provider.mjs PORT CLIENT_ID CLIENT_SECRET REDIRECT_URI
-// and wait for the line "ready". Its built-in sign-in page takes any name as the account
-// and any password; each account's e-mail address is the name typed, and the provider
-// says it has verified it.
+// and wait for the line "ready PORT". PORT 0 lets the system choose a free port, which the
+// line names: tests running side by side never reach for the same one. Its built-in
+// sign-in page takes any name as the account and any password; each account's e-mail
+// address is the name typed, and the provider says it has verified it.
+import { createServer } from "node:http";
 import Provider from "oidc-provider";
 
 const [port, clientId, clientSecret, redirectUri] = process.argv.slice(2);
-const issuer = `http://127.0.0.1:${port}`;
 
-const provider = new Provider(issuer, {
+const configuration = {
   clients: [
     {
       client_id: clientId,
@@ -42,9 +43,14 @@ const provider = new Provider(issuer, {
   pkce: { required: () => false },
   cookies: { keys: ["coprod-test-only"] },
   features: { devInteractions: { enabled: true } },
-});
-provider.proxy = false;
+};
 
-provider.listen(Number(port), "127.0.0.1", () => {
-  console.log("ready");
+// The issuer's address holds the port, so the provider is made once the port is known.
+const server = createServer();
+server.listen(Number(port), "127.0.0.1", () => {
+  const bound = server.address().port;
+  const provider = new Provider(`http://127.0.0.1:${bound}`, configuration);
+  provider.proxy = false;
+  server.on("request", provider.callback());
+  console.log(`ready ${bound}`);
 });
