@@ -16,8 +16,10 @@ BENCH_PACKAGES := $(RUN_PACKAGES) postgresql wrk redis-server haproxy
 
 DEV_ENV := DEBUG=$${DEBUG:-true}
 
-# pytest runs the tests that need no browser side by side in this many processes
-# (pytest-xdist; auto: one a core), each with a test database of its own.
+# pytest runs the tests side by side in this many processes (pytest-xdist; auto: one a
+# core), each with a test database, a live server and a browser of its own; worksteal
+# hands a long browser journey's neighbours to an idle process, so no process waits
+# alone at the end.
 WORKERS ?= auto
 COVERAGE_JSON := .coverage.json
 
@@ -92,20 +94,17 @@ test-fast: system-run $(VENV)/.installed-test
 	@echo "== Fast tests on SQLite: no browser =="
 	env -u DATABASE_URL $(VENV)/bin/pytest -n $(WORKERS) -m "not browser" --ignore=tests/multinode $(PYTEST_ARGS)
 
-# Every test on SQLite: those without a browser in parallel, then the browser journeys one
-# at a time; with coverage, printed per package.
+# Every test on SQLite, browser journeys included, in parallel; with coverage, printed per
+# package.
 test-sqlite: $(VENV)/.installed-test oidc-provider
 	@echo "== Tests on SQLite =="
-	env -u DATABASE_URL $(VENV)/bin/pytest -n $(WORKERS) -m "not browser" --cov --cov-report= $(PYTEST_ARGS)
-	env -u DATABASE_URL $(VENV)/bin/pytest -m browser --cov --cov-append --cov-report=json:$(COVERAGE_JSON) $(PYTEST_ARGS)
+	env -u DATABASE_URL $(VENV)/bin/pytest -n $(WORKERS) --dist worksteal --cov --cov-report=json:$(COVERAGE_JSON) $(PYTEST_ARGS)
 	@$(PY) .ci/coverage-by-package $(COVERAGE_JSON)
 
-# The same on a throwaway PostgreSQL: in parallel (a test database per process), then the
-# browser journeys one at a time.
+# The same on a throwaway PostgreSQL (a test database per process).
 test-postgres: $(VENV)/.installed-test oidc-provider
 	@echo "== Tests on PostgreSQL =="
-	.ci/with-postgres $(VENV)/bin/pytest -n $(WORKERS) -m "not browser" $(PYTEST_ARGS)
-	.ci/with-postgres $(VENV)/bin/pytest -m browser $(PYTEST_ARGS)
+	.ci/with-postgres $(VENV)/bin/pytest -n $(WORKERS) --dist worksteal $(PYTEST_ARGS)
 
 # Two gunicorn servers behind HAProxy (deploy/haproxy.cfg), sharing a throwaway PostgreSQL
 # and Redis, with two task workers: sessions, limits and charts shared, a server and a
