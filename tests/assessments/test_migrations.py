@@ -15,7 +15,8 @@ from assessments.web.access import invite_for_token
 from tests import factories
 from tests.support import database_at, migrate_to_latest
 
-pytestmark = pytest.mark.django_db(transaction=True)
+# Each test migrates the whole schema backwards and forwards.
+pytestmark = [pytest.mark.django_db(transaction=True), pytest.mark.slow]
 
 BEFORE_HASHING = ("assessments", "0009_invitation_sent_at")
 

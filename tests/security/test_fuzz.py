@@ -49,7 +49,8 @@ from assessments.rounds.services import MAX_BATCH
 from assessments.web.rounds.views.answering import NOTE_MAX
 from tests import factories
 
-pytestmark = pytest.mark.django_db
+# Each test posts dozens to hundreds of generated requests (Hypothesis).
+pytestmark = [pytest.mark.django_db, pytest.mark.slow]
 
 fuzz = settings(
     max_examples=25,

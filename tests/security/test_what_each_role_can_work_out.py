@@ -574,6 +574,7 @@ def play_event(play: Play, event: tuple) -> None:
             play.organisation_joins(level)
 
 
+@pytest.mark.slow  # a minute or more: every page, CSV and PDF fetched after every event
 @settings(
     max_examples=5,
     deadline=None,

@@ -16,6 +16,7 @@ AFTER = ("assessments", "0015_cohort_figures")
 
 
 @pytest.mark.exact_figures
+@pytest.mark.slow  # migrates the whole schema backwards and forwards
 @pytest.mark.django_db(transaction=True)
 def test_publications_get_their_scores_and_members_their_round():
     frameworks_load()

@@ -11,6 +11,8 @@ from pathlib import Path
 import pytest
 
 ROOT = Path(__file__).resolve().parents[3]
+# Each test migrates a database of its own and starts Django several times.
+pytestmark = pytest.mark.slow
 
 
 @pytest.fixture

@@ -11,6 +11,7 @@ AFTER = ("assessments", "0013_publications")
 
 
 @pytest.mark.exact_figures
+@pytest.mark.slow  # migrates the whole schema backwards and forwards
 @pytest.mark.django_db(transaction=True)
 def test_rounds_closed_before_publishing_are_published_by_the_migration():
     frameworks_load()
