@@ -28,7 +28,7 @@ COVERAGE_JSON := .coverage.json
 help:
 	@echo "make run    set up everything and serve the site on http://$(HOST):$(PORT), with a task worker"
 	@echo "make test   install what the tests need and run every test (SQLite and PostgreSQL)"
-	@echo "make test-fast  the quick check while working: SQLite, no browser, in parallel"
+	@echo "make test-fast  the quick check while working: SQLite, no browser, nothing slow, in parallel"
 	@echo "make lint   ruff (checks and format), the layers (import-linter), mypy, migrations"
 	@echo "make test-multinode  2 app servers behind HAProxy, PostgreSQL, Redis, 2 workers"
 	@echo "make bench  measure throughput, autosave, PDFs and cohorts; write BENCHMARKS.md"
@@ -89,10 +89,10 @@ $(OIDC_DIR)/node_modules/.installed: $(OIDC_DIR)/package.json $(OIDC_DIR)/packag
 	touch $@
 
 # The fast lane, to check a change while working on it: SQLite only, no browser and no
-# multi-node cluster, in parallel. `make test` runs everything.
+# multi-node cluster, nothing marked slow, in parallel. `make test` runs everything.
 test-fast: system-run $(VENV)/.installed-test
-	@echo "== Fast tests on SQLite: no browser =="
-	env -u DATABASE_URL $(VENV)/bin/pytest -n $(WORKERS) -m "not browser" --ignore=tests/multinode $(PYTEST_ARGS)
+	@echo "== Fast tests on SQLite: no browser, nothing slow =="
+	env -u DATABASE_URL $(VENV)/bin/pytest -n $(WORKERS) -m "not browser and not slow" --ignore=tests/multinode $(PYTEST_ARGS)
 
 # Every test on SQLite, browser journeys included, in parallel; with coverage, printed per
 # package.
