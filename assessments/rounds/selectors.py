@@ -10,7 +10,7 @@ from django.db.models import Count, Exists, OuterRef, Q, QuerySet
 
 from assessments.accounts.models import ROUND_HISTORY, AuditEvent, Membership, Organisation, User
 from assessments.mail import with_mail_status
-from assessments.rounds import handwritten, steps
+from assessments.rounds import steps
 from assessments.rounds.models import (
     OPEN_ACTION_STATUSES,
     Action,
@@ -102,14 +102,6 @@ def respondent_answers(respondent: Respondent) -> dict[int, Answer]:
     pages show; nothing else is read)."""
     answers = Answer.objects.filter(respondent=respondent).only("statement_id", "level", "note")
     return {a.statement_id: a for a in answers}
-
-
-def member_respondent_with_answers(
-    round: Round, user: User
-) -> tuple[Respondent | None, dict[int, Answer]]:
-    """``member_respondent`` and ``respondent_answers`` in one query (the answering page
-    reads both on every look), written by hand: ``rounds.handwritten`` says why."""
-    return handwritten.respondent_with_answers(round.pk, user.pk)
 
 
 def respondent_count(round: Round) -> int:

@@ -26,8 +26,8 @@ from assessments.accounts.models import ColleagueInvite, Membership, Organisatio
 from assessments.accounts.two_step import require_two_step
 from assessments.cohorts.models import Cohort, CohortInvitation, CohortMember
 from assessments.jobs.models import Export
-from assessments.rounds.handwritten import round_with_membership
 from assessments.rounds.models import Action, Invite, Round, token_hash
+from assessments.web import handwritten
 from coprod.queries import only_row
 from principles.models import PracticeStatement, Principle
 
@@ -90,11 +90,11 @@ def organisation_for_user(
 def round_for_user(user: Reader, pk: int, *, lead: bool = False) -> tuple[Round, Access]:
     """The round and the person's membership of its organisation, in one query (every page
     of a round asks this first): 404 when there is no such round or they are not a member,
-    as for any other organisation's data. The query is written by hand (``rounds.handwritten``
+    as for any other organisation's data. The query is written by hand (``web.handwritten``
     says why)."""
     if not user.is_authenticated:
         raise Http404
-    found = round_with_membership(pk, user.pk)
+    found = handwritten.round_with_membership(pk, user.pk)
     if found is None:
         raise Http404
     round_, membership = found
@@ -135,14 +135,17 @@ def cohort_for_user(user: Reader, pk: int, *, own_row: bool = False) -> Cohort:
     """A cohort for its facilitator. The leads and members of an organisation in the cohort
     get 403 (they know it exists, but the dashboard compares organisations by name); anyone
     else gets 404, a facilitator of another cohort included. With ``own_row`` the cohort's
-    framework and facilitator are not loaded with it (for a request that needs neither)."""
+    framework and facilitator are not loaded with it (for a request that needs neither,
+    asking for the summary PDF): that read is written by hand (``web.handwritten`` says
+    why)."""
     if not user.is_authenticated:
         raise Http404
-    cohorts = (
-        Cohort.objects.all()
-        if own_row
-        else Cohort.objects.select_related("framework", "facilitator")
-    )
+    if own_row:
+        cohort = handwritten.cohort(pk)
+        if cohort is None:
+            raise Http404
+        return cohort_facilitated_by(user, cohort)
+    cohorts = Cohort.objects.select_related("framework", "facilitator")
     return cohort_facilitated_by(user, _found(cohorts, pk=pk))
 
 

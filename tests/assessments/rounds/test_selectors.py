@@ -14,7 +14,6 @@ from assessments.rounds.models import (
     AgreedPosition,
     Answer,
     Invite,
-    Respondent,
     Round,
     RoundStatus,
 )
@@ -123,33 +122,6 @@ def test_member_respondent(world):
     mine = factories.respondent(world.round, "staff", user=world.member)
     factories.respondent(world.round, "staff", user=world.lead)
     assert selectors.member_respondent(world.round, world.member) == mine
-
-
-def test_member_respondent_with_answers_in_one_query(world, django_assert_num_queries):
-    def read():
-        with django_assert_num_queries(1):
-            return selectors.member_respondent_with_answers(world.round, world.member)
-
-    assert read() == (None, {})
-    mine = factories.respondent(world.round, "staff", user=world.member)
-    Respondent.objects.filter(pk=mine.pk).update(last_page=2)
-    theirs = factories.respondent(world.round, "staff", user=world.lead)
-    respondent, answers = read()
-    assert respondent == mine and answers == {}
-    assert (respondent.perspective, respondent.last_page) == ("staff", 2)
-    first, second = world.round.framework.principles.order_by("order")[0].statements.order_by(
-        "order"
-    )[:2]
-    answer_one(mine, first, level=3, note="Mine")
-    answer_one(mine, second, level=0)
-    answer_one(theirs, first, level=1, note="Theirs")
-    respondent, answers = read()
-    assert respondent == mine and not respondent._state.adding
-    assert {pk: (a.level, a.note) for pk, a in answers.items()} == {
-        first.pk: (3, "Mine"),
-        second.pk: (0, ""),
-    }
-    assert answers == selectors.respondent_answers(mine)
 
 
 def test_agreed_positions_by_statement_with_who_recorded_them(world, django_assert_num_queries):

@@ -41,6 +41,7 @@ from assessments.rounds.models import (
     RoundStatus,
 )
 from assessments.rounds.services import RoundNotAcceptingAnswers
+from assessments.web import handwritten
 from assessments.web.access import invite_for_token, round_for_user
 from assessments.web.rounds.views.answer_cookie import (
     browser_key,
@@ -173,7 +174,7 @@ def member_door(request, pk: int, *, with_answers: bool = False) -> Door:
     round_, _ = round_for_user(request.user, pk)
     saved = None
     if with_answers:  # a page of statements: the answers with the respondent, one query
-        respondent, saved = selectors.member_respondent_with_answers(round_, request.user)
+        respondent, saved = handwritten.respondent_with_answers(round_.pk, request.user.pk)
     else:
         respondent = selectors.member_respondent(round_, request.user)
     if respondent is not None:

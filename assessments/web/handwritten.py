@@ -1,10 +1,12 @@
-"""The two reads the answering page asks first, in SQL written by hand.
+"""The reads three hot requests ask first, in SQL written by hand.
 
 Built through the ORM, the round's access check (the round, its organisation and framework
 version, and the reader's membership) cost 0.7-1.1 ms of CPU a request and a member's
 respondent with their answers 0.5 ms, against about 0.05 ms to run either; with them the
 answering page missed its target of half the sign-in page's throughput. The measurements
-are in bench/NOTES.md, note 29 (the ORM's form of both: note 21a).
+are in bench/NOTES.md, note 29 (the ORM's form of both: note 21a). The cohort's own row,
+which the request for a cohort summary PDF checks, is read here too (note 30): through the
+ORM that request missed its target of answering as fast as the results page is read.
 
 Each query selects every column of its models, in order, and each row is read as the ORM
 reads one: every value through the connection's and the field's converters (SQLite hands
@@ -19,6 +21,7 @@ from django.db import connection
 from django.db.models import Model
 
 from assessments.accounts.models import Membership, Organisation
+from assessments.cohorts.models import Cohort
 from assessments.rounds.models import Answer, Respondent, Round
 from principles.models import Framework
 
@@ -120,3 +123,14 @@ def respondent_with_answers(
     rows = _RESPONDENT_WITH_ANSWERS.rows(round_id, user_id)
     answers = {answer.statement_id: answer for _, answer in rows if answer is not None}
     return (rows[0][0] if rows else None), answers
+
+
+_COHORT = _Joined("{Cohort} c WHERE c.id = %s", c=Cohort)
+
+
+def cohort(pk: int) -> Cohort | None:
+    """The cohort's own row, or None."""
+    if not -(2**63) <= pk < 2**63:
+        return None
+    rows = _COHORT.rows(pk)
+    return rows[0][0] if rows else None

@@ -10,9 +10,12 @@ from django.db.models import Model
 from django.utils import timezone
 
 from assessments.accounts.models import Membership
-from assessments.rounds import handwritten
+from assessments.cohorts.models import Cohort
+from assessments.rounds import selectors
 from assessments.rounds.models import Answer, Respondent, Round
+from assessments.web import handwritten
 from tests import factories
+from tests.support import cohort
 
 pytestmark = pytest.mark.django_db
 
@@ -77,3 +80,39 @@ def test_a_respondents_answers_are_read_with_their_times(world):
         assert_read_as_the_orm_reads(answers[statement.pk], orm)
         assert answers[statement.pk].updated_at.tzinfo is not None
     assert (answers[first.pk].level, answers[second.pk].note) == (0, "")
+
+
+def test_member_respondent_with_answers_in_one_query(world, django_assert_num_queries):
+    def read():
+        with django_assert_num_queries(1):
+            return handwritten.respondent_with_answers(world.round.pk, world.member.pk)
+
+    assert read() == (None, {})
+    mine = factories.respondent(world.round, "staff", user=world.member)
+    Respondent.objects.filter(pk=mine.pk).update(last_page=2)
+    theirs = factories.respondent(world.round, "staff", user=world.lead)
+    respondent, answers = read()
+    assert respondent == mine and answers == {}
+    assert (respondent.perspective, respondent.last_page) == ("staff", 2)
+    first, second = world.round.framework.principles.order_by("order")[0].statements.order_by(
+        "order"
+    )[:2]
+    Answer.objects.create(respondent=mine, statement=first, level=3, note="Mine")
+    Answer.objects.create(respondent=mine, statement=second, level=0)
+    Answer.objects.create(respondent=theirs, statement=first, level=1, note="Theirs")
+    respondent, answers = read()
+    assert respondent == mine and not respondent._state.adding
+    assert {pk: (a.level, a.note) for pk, a in answers.items()} == {
+        first.pk: (3, "Mine"),
+        second.pk: (0, ""),
+    }
+    assert answers == selectors.respondent_answers(mine)
+
+
+def test_the_cohort_is_read_as_the_orm_reads_it(world):
+    the_cohort = cohort(world.lead)
+    read = handwritten.cohort(the_cohort.pk)
+    assert_read_as_the_orm_reads(read, Cohort.objects.get(pk=the_cohort.pk))
+    assert read.starts_on < read.ends_on and read.created_at.tzinfo is not None
+    assert handwritten.cohort(the_cohort.pk + 1000) is None
+    assert handwritten.cohort(2**63) is None
