@@ -298,3 +298,24 @@ def test_the_reports_tables_show_every_group_the_results_page_shows(client):
         assert label in table
     statements = " ".join(texts)
     assert statements.count("Carer or family member ") >= 16  # beside each statement's score
+
+
+def test_the_covers_closing_lines_sit_one_above_the_other(client, world):
+    """The cover ends with when the report was made and how its counts are kept from telling
+    on anyone: two paragraphs at the foot of the page, each on lines of its own (never
+    printed over each other)."""
+    sign_in(client, world.member)
+    cover = read(client.get(report_url(world))).pages[0]
+    lines: dict[float, str] = {}
+
+    def line(text, cm, tm, font, size):
+        if text.strip():
+            y = round(tm[5] * cm[3] + cm[5], 1)
+            lines[y] = lines.get(y, "") + text
+
+    cover.extract_text(visitor_text=line)
+    produced = [y for y, text in lines.items() if "Produced" in text]
+    noise = [y for y, text in lines.items() if "So that nobody" in text]
+    assert len(produced) == 1 and len(noise) == 1
+    assert "So that nobody" not in lines[produced[0]]
+    assert produced[0] - noise[0] >= 9  # a 9 pt line or more apart, the date first
