@@ -46,6 +46,7 @@ def test_easy_read_from_the_sheet_to_the_questions(browser, live_server, page, a
     page.goto(f"/rounds/{round_.pk}/links/")
     page.get_by_label("Person with lived experience").check()
     page.get_by_label("How many links?").fill("2")
+    page.get_by_label("Label (optional)").fill("Day centre")
     page.get_by_label("Open the links in easy read").check()
     page.get_by_role("button", name="Make links").click()
     page.get_by_role("link", name="Print sheets for these links").click()
@@ -74,6 +75,7 @@ def test_easy_read_from_the_sheet_to_the_questions(browser, live_server, page, a
     first = printed.pages[0].extract_text()
     assert "Tell us what you think" in first and "Really well" in first
     assert "Questions? Ask Sam Patel" in first and "Please answer by" in first
+    assert "Reference: Day centre 1" in first
     page.emulate_media(media="screen")
 
     # Someone with the sheet goes to the easy-read /go it prints, on a phone.
