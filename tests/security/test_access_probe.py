@@ -145,6 +145,7 @@ PUBLIC = {
     "favicon",  # sent on to the site's icon among the static files
     *ALLAUTH_PROBED,
     "assessments:go",  # a short code typed here leads to its link; wrong codes are limited
+    "assessments:go-easy",  # /go in easy read: switches the reading, then shows /go
     "assessments:workshop-join",  # joining needs a live code, which the probe has not
     "admin:login",
     "admin:logout",  # signed-out visitors are sent to the admin's sign-in page
@@ -272,6 +273,7 @@ PUBLIC_GET_STATUS = {
     "reading-mode": 405,
     "admin:logout": 302,
     "favicon": 302,
+    "assessments:go-easy": 302,
 }
 
 

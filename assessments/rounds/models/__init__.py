@@ -13,6 +13,7 @@ from assessments.rounds.models.plans import (
 )
 from assessments.rounds.models.rounds import (
     BINDING_ENDED,
+    EASY_PERSPECTIVE_LABELS,
     LEVEL_HELP,
     PERSPECTIVE_LABELS,
     Answer,
@@ -36,6 +37,7 @@ __all__ = [
     "Step",
     "Answer",
     "BINDING_ENDED",
+    "EASY_PERSPECTIVE_LABELS",
     "Invite",
     "LEVEL_HELP",
     "Level",

@@ -22,6 +22,17 @@ class Perspective(models.TextChoices):
 
 PERSPECTIVE_LABELS = {**dict(Perspective.choices), "others": "Others (small groups combined)"}
 
+# Each group in easy read, as the person would say it of themselves: the choice they make,
+# and what they are told they chose ("Your group: I use the service").
+EASY_PERSPECTIVE_LABELS = {
+    Perspective.STAFF: "I work for the service",
+    Perspective.MANAGER: "I manage or lead the service",
+    Perspective.LIVED_EXPERIENCE: "I use the service",
+    Perspective.CARER: "I care for someone who uses the service",
+    Perspective.PARTNER: "I work for a group that works with the service",
+    Perspective.COMMUNITY: "I live nearby, or I help as a volunteer",
+}
+
 
 class Level(models.IntegerChoices):
     """Where practice stands between a statement's *from* and its *to*."""

@@ -49,6 +49,7 @@ urlpatterns = [
     path("rounds/<int:pk>/answer/done/", answering.member_done, name="member-done"),
     path("rounds/<int:pk>/answer/group/", answering.member_group, name="member-group"),
     path("go/", go.go, name="go"),
+    path("go/easy/", go.go_easy, name="go-easy"),
     path("r/<str:token>/", door.invite_start, name="invite-start"),
     path("r/<str:token>/<int:page>/", answering.invite_page, name="invite-page"),
     path("r/<str:token>/save/", answering.invite_autosave, name="invite-autosave"),

@@ -86,15 +86,35 @@ class ShortCodeForm(forms.Form):
         widget=codes.CodeInput("code-input"),
     )
 
+    def __init__(self, *args, easy_read: bool = False, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.easy_read = easy_read
+        if easy_read:
+            field = self.fields["code"]
+            field.label = "The code on your sheet"
+            field.help_text = (
+                "It is next to the black and white square. Big or small letters are both fine."
+            )
+            field.error_messages["required"] = "Type the code from your sheet."
+
     def clean_code(self):
         typed = self.cleaned_data["code"]
         code = codes.normalise(typed)
         if code is None:
+            if self.easy_read:
+                raise forms.ValidationError(
+                    "This is not a code from our sheets. Look at your sheet and try again."
+                )
             raise forms.ValidationError(
                 "That is not a code from one of our sheets. Codes use only these letters "
                 f"and numbers: {' '.join(codes.ALPHABET)}. Check it against your sheet."
             )
         if len(code) not in (CODE_LENGTH, WORKSHOP_CODE_LENGTH):
+            if self.easy_read:
+                raise forms.ValidationError(
+                    f"The code has {CODE_LENGTH} letters and numbers. You typed {len(code)}. "
+                    "Look at your sheet and try again."
+                )
             raise forms.ValidationError(
                 f"A code has {CODE_LENGTH} letters and numbers; you typed {len(code)}. "
                 "Check it against your sheet."

@@ -14,7 +14,7 @@ from django.shortcuts import redirect, render
 from django.views.decorators.http import require_POST
 
 from assessments.rounds import selectors, services
-from assessments.rounds.models import LEVEL_HELP, Level
+from assessments.rounds.models import EASY_PERSPECTIVE_LABELS, LEVEL_HELP, Level, Perspective
 from assessments.rounds.services import NOTE_MAX, RoundNotAcceptingAnswers
 from assessments.web.rounds.views.door import (
     Door,
@@ -42,9 +42,11 @@ def _group(request, door: Door):
         return stop
     assert door.respondent is not None  # gate has sent anyone else to the start
     respondent = door.respondent
+    easy_read = is_easy_read(request)
     form = PerspectiveForm(
         request.POST if request.method == "POST" else None,
         initial={"perspective": respondent.perspective},
+        easy_read=easy_read,
     )
     if request.method == "POST" and form.is_valid():
         try:
@@ -53,9 +55,13 @@ def _group(request, door: Door):
             )
         except RoundNotAcceptingAnswers as exc:
             return not_answering(request, door, reason=exc.reason, status=409)
-        messages.success(
-            request, f"You are now answering as: {respondent.get_perspective_display()}."
-        )
+        if easy_read:
+            chosen = EASY_PERSPECTIVE_LABELS[Perspective(respondent.perspective)]
+            messages.success(request, f"Your group is saved: {chosen}.")
+        else:
+            messages.success(
+                request, f"You are now answering as: {respondent.get_perspective_display()}."
+            )
         return redirect(door.resume_url)
     return render(
         request,

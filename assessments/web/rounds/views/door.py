@@ -34,6 +34,7 @@ from django.urls import reverse
 from assessments.accounts.models import new_token
 from assessments.rounds import selectors, services
 from assessments.rounds.models import (
+    EASY_PERSPECTIVE_LABELS,
     Invite,
     Perspective,
     Respondent,
@@ -48,7 +49,7 @@ from assessments.web.rounds.views.answer_cookie import (
     forget_answer_key,
     give_answer_key,
 )
-from principles.reading import has_reading_choice, set_easy_read
+from principles.reading import has_reading_choice, is_easy_read, set_easy_read
 from principles.selectors import frozen_framework_content, statement_count
 
 
@@ -291,6 +292,19 @@ class PerspectiveForm(forms.Form):
         "what you said. You can change it later if you chose the wrong one.",
     )
 
+    def __init__(self, *args, easy_read: bool = False, **kwargs):
+        super().__init__(*args, **kwargs)
+        if easy_read:
+            field = self.fields["perspective"]
+            assert isinstance(field, forms.ChoiceField)
+            field.label = "Which group are you in?"
+            field.help_text = (
+                "We only use this to see how different groups see things. Nobody sees your "
+                "answers. You can change it later."
+            )
+            field.choices = [(value, EASY_PERSPECTIVE_LABELS[value]) for value in Perspective]
+            field.error_messages["required"] = "Choose your group."
+
 
 @login_required
 def member_start(request, pk: int):
@@ -299,7 +313,9 @@ def member_start(request, pk: int):
         return not_answering(request, door, reason=reason)
     if door.respondent is not None:
         return redirect(door.resume_url)
-    form = PerspectiveForm(request.POST if request.method == "POST" else None)
+    form = PerspectiveForm(
+        request.POST if request.method == "POST" else None, easy_read=is_easy_read(request)
+    )
     if request.method == "POST" and form.is_valid():
         try:
             door.respondent = services.respondent_for_member(

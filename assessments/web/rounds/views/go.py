@@ -15,6 +15,7 @@ from urllib.parse import urlencode
 from django.conf import settings
 from django.shortcuts import redirect, render
 from django.urls import reverse
+from django.views.decorators.http import require_safe
 
 from assessments.rounds.models import Invite, invite_path, token_hash
 from assessments.rounds.new_links import code_token
@@ -22,6 +23,7 @@ from assessments.web.rounds.forms import ShortCodeForm
 from assessments.workshops.services import CODE_LENGTH as WORKSHOP_CODE_LENGTH
 from coprod.limits import Limit, blocked, hit, network, remember, remembered
 from coprod.network import client_ip
+from principles.reading import is_easy_read, set_easy_read
 
 # Past the limit only the links of rounds opened from the address within this time are
 # looked up: guessing one of those is a search of 20^10 (1e13) codes for a round's few
@@ -34,8 +36,18 @@ def _limit() -> Limit:
     return Limit("go:wrong-code", settings.GO_WRONG_CODES_PER_ADDRESS, settings.GO_WINDOW)
 
 
+@require_safe
+def go_easy(request):
+    """/go/easy/, the address printed on easy-read sheets: /go in easy read, which the
+    link it leads to keeps (the reader can switch back)."""
+    set_easy_read(request, True)
+    return redirect("assessments:go")
+
+
 def go(request):
-    form = ShortCodeForm(request.POST if request.method == "POST" else None)
+    form = ShortCodeForm(
+        request.POST if request.method == "POST" else None, easy_read=is_easy_read(request)
+    )
     if request.method != "POST":
         return render(request, "assessments/rounds/answering/go.html", {"form": form})
     place = network(client_ip(request))
@@ -69,7 +81,10 @@ def go(request):
         status = 404
         form.add_error(
             "code",
-            "No link has this code. Check each letter and number against your sheet and "
+            "We cannot find this code. Look at each letter and number on your sheet and try "
+            "again. Still not working? Ask the person who gave you the sheet."
+            if form.easy_read
+            else "No link has this code. Check each letter and number against your sheet and "
             "try again. If it still does not work, ask the person who gave you the sheet.",
         )
     hit((_limit(), (place,)))

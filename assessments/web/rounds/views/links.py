@@ -26,6 +26,7 @@ from assessments.rounds import new_links, selectors, services
 from assessments.rounds.models import PERSPECTIVE_LABELS, Invite, Round
 from assessments.web.access import invite_in_round, round_for_user
 from assessments.web.rounds.forms import InviteCreateForm, InviteSendForm
+from assessments.web.rounds.views.answering import LEVEL_CHOICES
 from coprod.http import attachment, safe_next
 
 
@@ -167,11 +168,13 @@ def invite_new_hide(request, pk: int, batch: str):
 
 @login_required
 def invite_print(request, pk: int, batch: str):
-    """Easy-read invitation sheets, one per link, for links just made."""
+    """Invitation sheets in plain words, one per link, for links just made; a link that
+    opens in easy read has an easy-read sheet, with the scale's pictures."""
     round_, access = round_for_user(request.user, pk, lead=True)
-    return render(
-        request, "assessments/rounds/print.html", _batch_context(request, round_, access, batch)
-    )
+    context = _batch_context(request, round_, access, batch)
+    context["go_easy_url"] = request.build_absolute_uri(reverse("assessments:go-easy"))
+    context["levels"] = LEVEL_CHOICES
+    return render(request, "assessments/rounds/print.html", context)
 
 
 @login_required

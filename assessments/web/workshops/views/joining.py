@@ -21,6 +21,7 @@ from assessments.web.rounds.views.door import PerspectiveForm, gate, invite_door
 from assessments.web.workshops.forms import JoinCodeForm
 from assessments.workshops import services
 from coprod.network import client_ip
+from principles.reading import is_easy_read
 
 # The seat this browser holds (only the join page receives this cookie), so that typing
 # the code on it again ends that seat here. A session cookie: a seat lasts only as long as
@@ -96,13 +97,18 @@ def join(request):
             "assessments/workshops/join_group.html",
             {
                 **group_context,
-                "form": PerspectiveForm(initial={"perspective": request.POST.get("perspective")}),
+                "form": PerspectiveForm(
+                    initial={"perspective": request.POST.get("perspective")},
+                    easy_read=is_easy_read(request),
+                ),
                 "handed_on": True,
             },
         )
         _forget_seat(response, held)
         return response
-    group_form = PerspectiveForm(request.POST if "perspective" in request.POST else None)
+    group_form = PerspectiveForm(
+        request.POST if "perspective" in request.POST else None, easy_read=is_easy_read(request)
+    )
     if "perspective" in request.POST and group_form.is_valid():
         try:
             joined = services.workshop_join(
