@@ -225,9 +225,16 @@ def test_a_member_chooses_their_group_in_easy_read(world):
 def test_a_workshop_phone_chooses_its_group_in_easy_read(world):
     workshop = workshop_services.workshop_start(round=world.round, by=world.lead, capacity=10)
     phone = easy_reader()
-    said = words(phone.post(reverse("assessments:workshop-join"), {"code": workshop.code}))
+    page = phone.post(reverse("assessments:workshop-join"), {"code": workshop.code})
+    said = words(page)
     assert "I use the service" in said and "Partner organisation" not in said
     assert "lived experience" not in said.lower()
+    assert "Only this phone can show your answers." in said
+    # The heading asks the question; the group's legend says it again only to screen
+    # readers, so the page does not show it twice.
+    assert re.search(
+        r'<legend class="visually-hidden">\s*Which group are you in\?', page.content.decode()
+    )
 
 
 def test_no_lived_experience_anywhere_on_the_way_in_easy_read(world):
