@@ -170,10 +170,11 @@ def scores_csv(round_: Round) -> str:
     )
 
 
-def new_links_csv(links, *, go_url: str) -> str:
+def new_links_csv(links, *, go_url: str, go_easy_url: str) -> str:
     """Links just made, one row each, for a mail merge: ``links`` as the "Your new links"
-    page has them, (number, invite, address). Built while the lead's browser still holds
-    the batch's key; nothing of it is kept."""
+    page has them, (number, invite, address). A link's code is typed at /go, or at /go in
+    easy read for an easy-read link (as its printed sheet says). Built while the lead's
+    browser still holds the batch's key; nothing of it is kept."""
     from coprod import codes
 
     out = [
@@ -183,7 +184,7 @@ def new_links_csv(links, *, go_url: str) -> str:
             invite.get_perspective_display(),
             address,
             codes.display(invite.short_code, 5) if invite.short_code else "",
-            go_url if invite.short_code else "",
+            (go_easy_url if invite.easy_read else go_url) if invite.short_code else "",
             "yes" if invite.easy_read else "no",
             invite.email,
         )

@@ -615,6 +615,8 @@ def test_a_batch_just_made_downloads_as_a_csv_for_a_mail_merge(client, world, mo
     assert {row["who it is for"] for row in rows} == {"Person with lived experience"}
     assert {row["opens in easy read"] for row in rows} == {"yes"}
     assert all(re.fullmatch(r"[A-Z0-9]{5}-[A-Z0-9]{5}", row["short code"]) for row in rows)
+    # An easy-read link's code is typed at /go in easy read, as its sheet says.
+    assert {row["where to type the code"] for row in rows} == {"http://testserver/go/easy/"}
     # The download is in the activity log, without the links.
     event = AuditEvent.objects.get(kind=AuditKind.EXPORTED)
     assert "3 new answer links as CSV" in event.summary

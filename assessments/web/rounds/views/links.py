@@ -139,6 +139,7 @@ def _batch_context(request, round_, access, batch_id: str) -> dict:
         "access": access,
         "batch": batch,
         "go_url": request.build_absolute_uri(reverse("assessments:go")),
+        "go_easy_url": request.build_absolute_uri(reverse("assessments:go-easy")),
         "links": [
             (numbers[invite.pk], invite, request.build_absolute_uri(invite.path))
             for invite in made
@@ -172,7 +173,6 @@ def invite_print(request, pk: int, batch: str):
     opens in easy read has an easy-read sheet, with the scale's pictures."""
     round_, access = round_for_user(request.user, pk, lead=True)
     context = _batch_context(request, round_, access, batch)
-    context["go_easy_url"] = request.build_absolute_uri(reverse("assessments:go-easy"))
     context["levels"] = LEVEL_CHOICES
     return render(request, "assessments/rounds/print.html", context)
 
@@ -200,7 +200,9 @@ def invite_new_csv(request, pk: int, batch: str):
         actor=request.user,
         round=round_,
     )
-    content = exports.new_links_csv(links, go_url=context["go_url"])
+    content = exports.new_links_csv(
+        links, go_url=context["go_url"], go_easy_url=context["go_easy_url"]
+    )
     filename = f"{round_.organisation.slug}-round-{round_.pk}-links-{batch}.csv"
     return attachment(content, filename, "text/csv; charset=utf-8")
 
