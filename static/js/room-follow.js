@@ -12,7 +12,7 @@
 
   function poll() {
     if (document.hidden) {
-      window.setTimeout(poll, 5000);
+      window.setTimeout(poll, 8000);
       return;
     }
     fetch(url, { headers: { Accept: "application/json" }, credentials: "same-origin", cache: "no-store" })
@@ -31,11 +31,11 @@
         // A dropped connection: try again at the next turn.
       })
       .then(function () {
-        window.setTimeout(poll, 5000);
+        window.setTimeout(poll, 8000);
       });
   }
 
   var link = box.querySelector("a");
   part = link ? -1 : null; // unknown until the first answer; nothing shown means no part
-  window.setTimeout(poll, 5000);
+  window.setTimeout(poll, 8000);
 })();
