@@ -407,6 +407,9 @@ def test_a_shown_principle_fits_the_projector(browser, live_server, page, axe, s
             if position < statements:
                 page.get_by_role("button", name="Show the next statement").click()
         axe(screen, f"workshop-projector-{name}")
+        page.locator("#show-heading").scroll_into_view_if_needed()
+        page.screenshot(path=f"test-artifacts/workshop-lead-steps-{name}.png")
+        axe(page, f"workshop-lead-steps-{name}")
         assert page.get_by_role("button", name="Show the next statement").count() == 0
         page.get_by_role("button", name="Show the statement before").click()
         expect(screen.locator(".figures-page")).to_contain_text(
