@@ -19,7 +19,7 @@ from django.utils import timezone
 
 from assessments.accounts.models import new_token
 from assessments.rounds.models import Round
-from principles.models import Principle
+from principles.models import PracticeStatement, Principle
 
 MAX_CAPACITY = 300
 
@@ -78,6 +78,15 @@ class Workshop(models.Model):
     shown_principle = models.ForeignKey(
         Principle, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
     )
+    # The statement of the shown principle the projector shows, one at a time (none: the
+    # first in the room's order): a statement's figures fill the screen at a size read
+    # from the back of the room, and the lead steps through them from their own page.
+    shown_statement = models.ForeignKey(
+        PracticeStatement, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
+    # The room reads in easy read: the projector shows the easy-read names, statements and
+    # scale words, and phones joining open the answering pages in easy read.
+    easy_read = models.BooleanField(default=False)
     # Goes up with every change the room's view shows (someone joining, someone answering
     # the last statement of a principle, a new snapshot, the lead's choices), in the same
     # transaction as the change: the poll's ETag, so an unchanged room costs one row read.

@@ -72,24 +72,38 @@ class Stepped:
 
 
 LEVELS = [Level.FROM, Level.STARTING, Level.MOSTLY_TO, Level.FIRMLY_TO]
-# Under the bars; the table beside the chart has the full words.
+# Under the bars, a line of the chart each; the table beside the chart has the full words.
 SHORT_LEVELS = {
-    Level.FROM: "From",
-    Level.STARTING: "Starting",
-    Level.MOSTLY_TO: "Mostly",
-    Level.FIRMLY_TO: "Firmly",
-    Level.NOT_SURE: "Not sure",
+    Level.FROM: ["From"],
+    Level.STARTING: ["Starting"],
+    Level.MOSTLY_TO: ["Mostly"],
+    Level.FIRMLY_TO: ["Firmly"],
+    Level.NOT_SURE: ["Not sure"],
+}
+TABLE_LEVELS = ["Still the from", "Starting", "Mostly the to", "Firmly the to", "Not sure"]
+# The easy-read scale, in the words people chose from on the answering pages in easy read.
+EASY_LEVELS = {
+    Level.FROM: ["Not yet"],
+    Level.STARTING: ["A little"],
+    Level.MOSTLY_TO: ["Mostly"],
+    Level.FIRMLY_TO: ["Really", "well"],
+    Level.NOT_SURE: ["I don't", "know"],
 }
 GROUP_LABELS = {
     EVERYONE: "Everyone",
     STAFF_SIDE: "Staff and managers",
     LIVED_SIDE: "Lived experience and carers",
 }
+EASY_GROUP_LABELS = {
+    EVERYONE: "Everyone",
+    STAFF_SIDE: "Staff and managers",
+    LIVED_SIDE: "People who get support, and carers",
+}
 
 
 @dataclass
 class Bar:
-    label: str
+    lines: list[str]
     count: int
     x: int
     y: int
@@ -132,6 +146,29 @@ class Room:
     shown: Principle | None
     snapshot: RoomSnapshot | None
     figures: list[StatementFigure]
+    position: int = 1  # which of the figures the projector shows (from 1), one at a time
+    easy_read: bool = False
+
+    @property
+    def figure(self) -> StatementFigure | None:
+        """The statement the projector shows: one at a time, so that its figures fill the
+        screen at a size read from the back of the room."""
+        return self.figures[self.position - 1] if self.figures else None
+
+    @property
+    def before(self) -> StatementFigure | None:
+        return self.figures[self.position - 2] if self.position > 1 else None
+
+    @property
+    def after(self) -> StatementFigure | None:
+        return self.figures[self.position] if self.position < len(self.figures) else None
+
+    @property
+    def level_words(self) -> list[str]:
+        """The scale's words over the table's columns, in the room's wording."""
+        if self.easy_read:
+            return [" ".join(EASY_LEVELS[level]) for level in [*LEVELS, Level.NOT_SURE]]
+        return TABLE_LEVELS
 
     @property
     def basis(self) -> Stepped | None:
@@ -147,26 +184,30 @@ class Room:
     def figures_key(self) -> str:
         shown = self.shown.pk if self.shown else 0
         number = self.snapshot.number if self.snapshot else 0
-        return f"{shown}-{number}"
+        return f"{shown}-{number}-{self.position}-{int(self.easy_read)}"
 
 
-CHART_HEIGHT = 120
-BAR_WIDTH = 64
-BAR_GAP = 24
-CHART_LEFT = 12
+# The chart's geometry, in its own units (its viewBox is 520 across): the template draws
+# the baseline at CHART_TOP + CHART_HEIGHT, and the scale's words below it.
+CHART_HEIGHT = 100
+CHART_TOP = 36  # room for the count above the tallest bar
+BAR_WIDTH = 72
+BAR_GAP = 28
+CHART_LEFT = 14
 
 
-def _bars(counts: list[int]) -> list[Bar]:
+def _bars(counts: list[int], easy_read: bool = False) -> list[Bar]:
     top = max(counts) or 1
+    words = EASY_LEVELS if easy_read else SHORT_LEVELS
     bars = []
     for i, (level, count) in enumerate(zip([*LEVELS, Level.NOT_SURE], counts, strict=True)):
         height = round(CHART_HEIGHT * count / top)
         bars.append(
             Bar(
-                label=SHORT_LEVELS[level],
+                lines=words[level],
                 count=count,
                 x=CHART_LEFT + i * (BAR_WIDTH + BAR_GAP),
-                y=CHART_HEIGHT + 30 - height,
+                y=CHART_TOP + CHART_HEIGHT - height,
                 height=height,
                 unsure=level == Level.NOT_SURE,
             )
@@ -220,8 +261,9 @@ def room(workshop: Workshop) -> Room:
             statement = statements.get(item["statement"])
             if statement is None:
                 continue
+            labels = EASY_GROUP_LABELS if workshop.easy_read else GROUP_LABELS
             cells = [
-                Cell(key, GROUP_LABELS[key], [*cell["levels"], cell["not_sure"]])
+                Cell(key, labels[key], [*cell["levels"], cell["not_sure"]])
                 for key, cell in item["cells"].items()
             ]
             everyone = next((c for c in cells if c.key == EVERYONE), None)
@@ -229,11 +271,11 @@ def room(workshop: Workshop) -> Room:
                 StatementFigure(
                     statement=statement,
                     cells=cells,
-                    bars=_bars(everyone.counts) if everyone else [],
+                    bars=_bars(everyone.counts, workshop.easy_read) if everyone else [],
                     shown=everyone is not None,
                 )
             )
-    return Room(
+    found = Room(
         workshop=workshop,
         joined=Stepped.of(sum(counts.values())),
         by_perspective=by_perspective,
@@ -241,7 +283,19 @@ def room(workshop: Workshop) -> Room:
         shown=shown,
         snapshot=snapshot,
         figures=figures,
+        easy_read=workshop.easy_read,
     )
+    # The statement the lead chose, where it is in the room's order now (a new snapshot
+    # may move it); the first, until the lead steps on.
+    found.position = next(
+        (
+            i
+            for i, item in enumerate(figures, start=1)
+            if item.statement.pk == workshop.shown_statement_id
+        ),
+        1,
+    )
+    return found
 
 
 # The lead's list of seats ----------------------------------------------------------------
@@ -277,3 +331,22 @@ def seats(workshop: Workshop) -> list[Seat]:
 
 def seat(workshop: Workshop, invite_id: int) -> Seat | None:
     return next((s for s in seats(workshop) if s.invite_id == invite_id), None)
+
+
+# Phones following the room -----------------------------------------------------------------
+
+
+def room_part(workshop_id: int) -> int | None:
+    """Which part of the answering pages (a principle's number in its framework) the
+    room's projector is on, while the workshop is live and shows a principle: what every
+    phone in the room may see on the big screen anyway, and nothing else."""
+    row = (
+        Workshop.objects.live()
+        .filter(pk=workshop_id, shown_principle__isnull=False)
+        .values_list("shown_principle__framework_id", "shown_principle__order")
+        .first()
+    )
+    if row is None:
+        return None
+    framework_id, order = row
+    return Principle.objects.filter(framework_id=framework_id, order__lt=order).count() + 1

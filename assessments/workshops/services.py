@@ -27,7 +27,7 @@ from assessments.workshops.models import MAX_CAPACITY, Workshop, new_projector_n
 from assessments.workshops.room import room_figures_update
 from coprod import codes
 from coprod.limits import Limit, blocked, hit, network, remember, remembered
-from principles.models import Principle
+from principles.models import PracticeStatement, Principle
 
 CODE_LENGTH = 8
 # A room shares one network address (the venue's wifi), so these are generous per address;
@@ -140,11 +140,38 @@ def workshop_show(*, workshop: Workshop, by: User | None, principle: Principle |
         if principle is not None and principle.framework_id != row.round.framework_id:
             raise ServiceError("That principle is not part of this round.")
         Workshop.objects.filter(pk=row.pk).update(
-            shown_principle=principle, version=F("version") + 1
+            shown_principle=principle, shown_statement=None, version=F("version") + 1
         )
     row.shown_principle = principle
+    row.shown_statement = None
     if principle is not None:
         room_figures_update(workshop=row, principle_id=principle.pk)
+    return row
+
+
+def workshop_show_statement(
+    *, workshop: Workshop, by: User | None, statement: PracticeStatement
+) -> Workshop:
+    """Show the room another statement of the principle shown: the projector shows one
+    statement's figures at a time."""
+    with transaction.atomic():
+        row = _locked_live(workshop, by)
+        if row.shown_principle_id is None or statement.principle_id != row.shown_principle_id:
+            raise ServiceError("That statement is not part of the principle shown.")
+        Workshop.objects.filter(pk=row.pk).update(
+            shown_statement=statement, version=F("version") + 1
+        )
+    row.shown_statement = statement
+    return row
+
+
+def workshop_wording(*, workshop: Workshop, by: User | None, easy_read: bool) -> Workshop:
+    """The room's wording: in easy read, the projector shows the easy-read words, and
+    phones that join from now on open the answering pages in easy read."""
+    with transaction.atomic():
+        row = _locked_live(workshop, by)
+        Workshop.objects.filter(pk=row.pk).update(easy_read=easy_read, version=F("version") + 1)
+    row.easy_read = easy_read
     return row
 
 
@@ -272,6 +299,7 @@ def workshop_join(*, workshop: Workshop, perspective: str, address: str | None) 
             token_hash=token_hash(token),
             label="Workshop",
             workshop=row,
+            easy_read=row.easy_read,  # a room in easy read: the phone's pages open in it
         )
         invite.raw_token = token
         invite.round = row.round

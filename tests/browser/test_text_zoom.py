@@ -67,6 +67,9 @@ def test_the_projectors_text_grows_with_the_browsers_zoom(browser, live_server, 
             workshop_show(workshop=workshop, by=workshop.started_by, principle=None)
         normal = sizes_on_screen(browser, live_server, path, 1)
         texts = dict(normal)
+        # On a 1920×1080 projector every text is at least 28 px, read from the back.
+        small = [f"{text}: {size:.1f}px" for text, size in normal if size < 28]
+        assert not small, "\n".join(small)
         if showing:
             assert any("span.from" in text for text in texts), normal
         for zoom in (1.5, 2):

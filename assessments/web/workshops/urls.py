@@ -1,5 +1,6 @@
 """A workshop's pages: the lead's page and its poll, the projector view and its poll
-(opened by the key in their address), joining on a phone, and handing the phone on."""
+(opened by the key in their address), joining on a phone, where the room is for a phone
+in it, and handing the phone on."""
 
 from django.urls import path
 
@@ -23,4 +24,5 @@ urlpatterns = [
     ),
     path("join/", joining.join, name="workshop-join"),
     path("r/<str:token>/hand-over/", joining.hand_over, name="invite-hand-over"),
+    path("r/<str:token>/room/", joining.room_follow, name="invite-room"),
 ]

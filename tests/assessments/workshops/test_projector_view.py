@@ -107,7 +107,8 @@ def test_the_projector_view_shows_the_room_and_nothing_else(world):
     # Counts in steps of three; no group is listed before it has three people.
     assert '<p class="count-number"><span class="count-step">Fewer than </span>3</p>' in text
     assert "by-perspective" not in text and "Carer or family member" not in text
-    assert '<a class="btn btn-outline-dark" href="./">Refresh</a>' in text  # without JavaScript
+    assert '<a href="./">Refresh</a>' in text  # without JavaScript: a link, not a button
+    assert "<button" not in text and 'class="btn' not in text
     assert 'data-poll="room.json"' in text
     # No site header, menus, footer, account, or any control of the lead's.
     for absent in (
@@ -138,7 +139,16 @@ def test_a_principle_shown_fills_the_screen_with_its_figures(world):
     assert '<main id="room" class="screen is-showing"' in text
     assert f"{room.principle.name}: how the room sees it" in text
     assert "From 3 or more people who had answered every statement" in text
-    assert text.count('<table class="table table-sm spread-table">') == len(room.statements)
+    # One statement at a time, read from the back of the room; the lead steps on.
+    assert f"Statement 1 of {len(room.statements)}." in text
+    assert text.count('<table class="table table-sm spread-table">') == 1
+    shown = text.split('<li class="statement-figure">')[1]
+    first = next(s for s in room.statements if f"{s.code}</span>" in shown)
+    later = next(s for s in room.statements if s != first)
+    services.workshop_show_statement(workshop=room.workshop, by=world.lead, statement=later)
+    text = Client().get(_page(workshop)).content.decode()
+    assert f"{later.code}</span>" in text.split('<li class="statement-figure">')[1]
+    assert text.count('<table class="table table-sm spread-table">') == 1
 
 
 def test_a_closed_round_and_a_locked_room_show_no_code(world):

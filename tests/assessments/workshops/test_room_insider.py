@@ -32,8 +32,8 @@ def join_and_answer(code: str, level) -> None:
 
 
 def screen(workshop, principle) -> dict[str, list[int]]:
-    """What the projector shows of a principle: everyone's counts per statement (the four
-    steps, then "not sure")."""
+    """What the projector shows of a principle, one statement at a time as the lead steps
+    through them: everyone's counts per statement (the four steps, then "not sure")."""
     workshop = services.workshop_show(
         workshop=workshop, by=workshop.started_by, principle=principle
     )
@@ -41,13 +41,17 @@ def screen(workshop, principle) -> dict[str, list[int]]:
         "assessments:workshop-projector",
         kwargs={"workshop": workshop.pk, "key": workshop.projector_key},
     )
-    page = Client().get(url).content.decode()
     shown = {}
-    for block in page.split('<li class="statement-figure">')[1:]:
-        code = re.findall(r'<span class="statement-code">([^<]+)</span>', block)[0]
-        row = ROW.search(block)
-        if row:
-            shown[code] = [int(n) for n in re.findall(r"\d+", row[1])]
+    for statement in principle.statements.all():
+        workshop = services.workshop_show_statement(
+            workshop=workshop, by=workshop.started_by, statement=statement
+        )
+        page = Client().get(url).content.decode()
+        for block in page.split('<li class="statement-figure">')[1:]:
+            code = re.findall(r'<span class="statement-code">([^<]+)</span>', block)[0]
+            row = ROW.search(block)
+            if row:
+                shown[code] = [int(n) for n in re.findall(r"\d+", row[1])]
     return shown
 
 

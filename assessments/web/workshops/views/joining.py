@@ -10,18 +10,21 @@ back to the answers ("Welcome back" would show them to whoever holds it now).
 
 from django.conf import settings
 from django.contrib import messages
-from django.http import Http404
+from django.http import Http404, JsonResponse
 from django.shortcuts import redirect, render
+from django.template.loader import render_to_string
 from django.urls import reverse
+from django.views.decorators.http import require_GET
 
 from assessments.rounds.models import Invite, Respondent
+from assessments.templatetags.room import room_follow as room_follow_context
 from assessments.web.access import invite_for_token
 from assessments.web.rounds.views.answer_cookie import forget_answer_key, give_answer_key
 from assessments.web.rounds.views.door import PerspectiveForm, gate, invite_door
 from assessments.web.workshops.forms import JoinCodeForm
 from assessments.workshops import services
 from coprod.network import client_ip
-from principles.reading import is_easy_read
+from principles.reading import has_reading_choice, is_easy_read, set_easy_read
 
 # The seat this browser holds (only the join page receives this cookie), so that typing
 # the code on it again ends that seat here. A session cookie: a seat lasts only as long as
@@ -124,6 +127,8 @@ def join(request):
                 context,
                 status=429 if exc.reason == "limit" else 409,
             )
+        if joined.invite.easy_read and not has_reading_choice(request):
+            set_easy_read(request, True)  # a room in easy read: its phones open in easy read
         response = redirect(
             reverse("assessments:invite-page", kwargs={"token": joined.invite.raw_token, "page": 1})
         )
@@ -175,3 +180,21 @@ def hand_over(request, token: str):
             "finished": door.respondent.finished_at is not None,
         },
     )
+
+
+@require_GET
+def room_follow(request, token: str):
+    """What a phone in the room polls: the link to the part the projector is on, for the
+    page it is on (``on``), as HTML to put in place of the last. For the seat's own
+    browser only, as its answering pages are."""
+    door = invite_door(request, token)
+    if gate(request, door) is not None or not door.workshop_seat:
+        return JsonResponse({"live": False}, status=404)
+    on = request.GET.get("on", "")
+    context = room_follow_context(
+        {"easy_read": is_easy_read(request)}, door, int(on) if on.isdigit() else None
+    )
+    html = render_to_string("assessments/workshops/_room_follow.html", context)
+    response = JsonResponse({"live": True, "part": context["part"], "html": html})
+    response["Cache-Control"] = "private, no-cache"
+    return response

@@ -27,7 +27,7 @@ from assessments.web.workshops.views.room import (
 from assessments.workshops import selectors, services
 from coprod.codes import display
 from coprod.network import client_ip
-from principles.models import Principle
+from principles.models import PracticeStatement, Principle
 
 
 @login_required
@@ -127,8 +127,8 @@ def start(request, pk: int):
 @require_POST
 def control(request, pk: int):
     """The lead's buttons: lock the room or open it again, change the cap, show a
-    principle's figures (or none), give the projector view a new address, end the
-    workshop."""
+    principle's figures (or none) and step through its statements, the room's wording,
+    give the projector view a new address, end the workshop."""
     round_, _ = round_for_user(request.user, pk, lead=True)
     workshop = selectors.live_workshop(round_)
     back = redirect("assessments:workshop", pk=round_.pk)
@@ -162,6 +162,27 @@ def control(request, pk: int):
             services.workshop_show(workshop=workshop, by=request.user, principle=principle)
             if principle is not None:
                 return redirect(reverse("assessments:workshop", kwargs={"pk": pk}) + "#figures")
+        elif action == "statement":
+            statement = PracticeStatement.objects.filter(
+                pk=request.POST.get("statement") or 0,
+                principle_id=workshop.shown_principle_id or 0,
+            ).first()
+            if statement is None:
+                messages.error(request, "Choose a statement of the principle shown.")
+                return back
+            services.workshop_show_statement(
+                workshop=workshop, by=request.user, statement=statement
+            )
+            return redirect(reverse("assessments:workshop", kwargs={"pk": pk}) + "#show-heading")
+        elif action == "wording":
+            easy_read = request.POST.get("easy_read") == "on"
+            services.workshop_wording(workshop=workshop, by=request.user, easy_read=easy_read)
+            messages.success(
+                request,
+                "The projector is in easy read. Phones that join now open in easy read."
+                if easy_read
+                else "The projector uses standard wording.",
+            )
         elif action == "projector":
             services.workshop_projector_renew(workshop=workshop, by=request.user)
             messages.success(
