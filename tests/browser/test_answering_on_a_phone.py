@@ -178,7 +178,7 @@ def answered_everything(world):
 
 @pytest.mark.parametrize("scripts", [True, False], ids=["javascript", "no-javascript"])
 def test_change_one_answer_and_return_to_check_your_answers(
-    phone, phone_no_javascript, scripts, world
+    phone, phone_no_javascript, axe, scripts, world
 ):
     page = phone if scripts else phone_no_javascript
     round_, parts = world["round"], world["statements"]
@@ -195,6 +195,8 @@ def test_change_one_answer_and_return_to_check_your_answers(
     fieldset = page.locator(f"#answer-{statement.pk}")
     expect(fieldset).to_contain_text(statement.from_text)
     expect(page.get_by_role("button", name="Save and continue")).to_have_count(0)
+    if scripts:  # axe needs JavaScript in the page
+        axe(page, "answer-change-phone")
     fieldset.get_by_label("Firmly the to").check()
     fieldset.get_by_text("Add a note (optional)").click()
     fieldset.get_by_label("Your note").fill("Since the spring, on every team.")
@@ -210,6 +212,8 @@ def test_change_one_answer_and_return_to_check_your_answers(
     expect(row).to_contain_text("Firmly the to")
     expect(row).to_contain_text("Your note: Since the spring, on every team.")
     expect(row).to_be_in_viewport(ratio=1)
+    if scripts:
+        axe(page, "check-answers-changed-phone")
     page.screenshot(path=f"/tmp/answer-phone-changed-{'js' if scripts else 'nojs'}.png")
     answer = Answer.objects.get(respondent=respondent, statement=statement)
     assert (answer.level, answer.note) == (4, "Since the spring, on every team.")
