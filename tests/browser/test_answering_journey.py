@@ -83,7 +83,9 @@ def test_member_answers_with_autosave(page, axe, setting):
     status.get_by_text("Saved").wait_for()
     assert f"1 of {total} answered" in page.locator("[data-progress-text]").inner_text()
     # The list of principles says how far this one has got, without reloading.
+    page.get_by_text("Go to another principle").click()
     assert page.locator("[data-page-answered]").inner_text() == "1"
+    page.locator(f"#answer-{first.pk}").get_by_text("Add a note (optional)").click()
     page.locator(f"#note-{first.pk}").fill("We do this in the day centre, not elsewhere.")
     page.locator(f"#note-{first.pk}").blur()
     wait_until_saved(page, first)
@@ -140,6 +142,7 @@ def test_link_holder_answers_without_javascript_on_a_phone(page_without_js, axe,
     axe(page, "answer-page-easy-read-phone")
 
     # A note with no level: an error, and the note is still there.
+    page.locator(f"#answer-{first.pk}").get_by_text("Say why (you do not have to)").click()
     page.locator(f"#note-{first.pk}").fill("They never ring back")
     page.get_by_role("button", name="Save and continue").click()
     assert "so your note can be saved" in page.locator("#error-summary").inner_text()
@@ -261,7 +264,7 @@ def test_on_a_phone_the_statement_stays_in_view_while_choosing(phone, setting):
 
     # Backwards through the page by keyboard: from the next statement's note to this one's
     # choices, which scroll to the top edge if nothing stops them.
-    page.locator(f"#note-{statements[0][1].pk}").focus()
+    page.locator(f"#answer-{statements[0][1].pk} summary").focus()
     for _ in range(6):
         page.keyboard.press("Shift+Tab")
         page.evaluate(NEXT_FRAMES)  # the script corrects the browser's scroll in a frame

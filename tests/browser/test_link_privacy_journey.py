@@ -65,6 +65,7 @@ def test_a_link_is_shown_once_and_its_answers_stay_with_their_browser(page, othe
     person.get_by_role("button", name="Start").click()
     person.locator("form[data-autosave-ready]").wait_for(state="attached")
     person.locator(f"#answer-{statement.pk}").get_by_label("Still mostly the from").check()
+    person.locator(f"#answer-{statement.pk}").get_by_text("Add a note (optional)").click()
     person.locator(f"#note-{statement.pk}").fill(NOTE)
     person.locator(f"#note-{statement.pk}").blur()
     expect(person.locator(f"#answer-{statement.pk} [data-save-status]")).to_have_text("Saved")

@@ -223,11 +223,95 @@ def test_check_your_answers_lists_each_statement_with_its_answer_and_a_change_li
     page = client.get(member_url(world, "done")).content.decode()
     row = page.split(f"Statement {first.code}<", 1)[1].split("</div>", 1)[0]
     assert "Mostly the to" in row and "Your note: Only in the day centre" in row
-    change = member_url(world, "page", page=1) + f"#answer-{first.pk}"
+    change = member_url(world, "page", page=1) + f"?change={first.pk}"
     assert f'<a href="{change}">Change<span class="visually-hidden"> statement {first.code}' in row
     row = page.split(f"Statement {second.code}<", 1)[1].split("</div>", 1)[0]
     assert "Not answered" in row and ">Answer<" in row
     assert page.count("check-answers-row") == total_statements(world.round)
+
+
+def test_change_opens_that_statement_alone_with_a_way_back(client, world):
+    sign_in(client, world.member)
+    client.post(member_url(world, "start"), {"perspective": "staff"})
+    first, second = statements_of(world.round, page=2)[:2]
+    response = client.get(member_url(world, "page", page=2) + f"?change={second.pk}")
+    page = response.content.decode()
+    assert response.status_code == 200
+    assert page.count("<fieldset") == 1 and f'id="answer-{second.pk}"' in page
+    assert second.from_text in page and first.from_text not in page
+    assert "Save and return to check your answers" in page
+    assert "Save and continue" not in page and "Go to another principle" not in page
+    back = f"{member_url(world, 'done')}#check-{second.pk}"
+    assert f'href="{back}">Back to check your answers' in page
+    assert "<title>Change your answer:" in page
+
+
+def test_saving_a_changed_answer_returns_to_check_your_answers(client, world):
+    sign_in(client, world.member)
+    client.post(member_url(world, "start"), {"perspective": "staff"})
+    client.post(member_url(world, "page", page=4), {"go": "done"}, follow=True)
+    statement = statements_of(world.round, page=2)[1]
+    url = member_url(world, "page", page=2) + f"?change={statement.pk}"
+    data = {f"level-{statement.pk}": "4", f"note-{statement.pk}": "Now on every team."}
+    response = client.post(url, {**data, "go": "check"})
+    assert response.status_code == 302
+    assert response["Location"] == member_url(world, "done") + f"#check-{statement.pk}"
+    answer = Answer.objects.get(respondent__user=world.member, statement=statement)
+    assert (answer.level, answer.note) == (4, "Now on every team.")
+    # Where they left off stays at the end, and no "you did not answer" note is added.
+    respondent = Respondent.objects.get(user=world.member)
+    assert respondent.last_page == 4
+    check = client.get(response["Location"]).content.decode()
+    assert "You did not answer anything" not in check
+    row = check.split(f'id="check-{statement.pk}"', 1)[1].split("</div>", 1)[0]
+    assert "Firmly the to" in row and "Your note: Now on every team." in row
+    # Pressed twice (a double tap, or the page sent again): the same answer, the same place.
+    again = client.post(url, {**data, "go": "check"})
+    assert again["Location"] == response["Location"]
+    assert Answer.objects.filter(respondent=respondent, statement=statement).count() == 1
+    # Opening a statement to change it does not move where they left off either.
+    client.get(member_url(world, "page", page=1) + f"?change={statements_of(world.round)[0].pk}")
+    respondent.refresh_from_db()
+    assert respondent.last_page == 4
+
+
+def test_a_changed_answer_with_a_mistake_stays_on_that_statement(client, world):
+    sign_in(client, world.member)
+    client.post(member_url(world, "start"), {"perspective": "staff"})
+    statement = statements_of(world.round, page=3)[0]
+    url = member_url(world, "page", page=3) + f"?change={statement.pk}"
+    response = client.post(url, {f"note-{statement.pk}": "Not yet sure where", "go": "check"})
+    page = response.content.decode()
+    assert response.status_code == 400
+    assert page.count("<fieldset") == 1 and "so your note can be saved" in page
+    assert ">Not yet sure where</textarea>" in page
+    assert "Save and return to check your answers" in page
+
+
+def test_a_link_holder_changing_an_answer_returns_to_their_check_your_answers(client, world):
+    client.post(invite_url(world, "start"))
+    statement = statements_of(world.round, page=1)[2]
+    response = client.post(
+        invite_url(world, "page", page=1) + f"?change={statement.pk}",
+        {f"level-{statement.pk}": "1", "go": "check"},
+    )
+    assert response["Location"] == invite_url(world, "done") + f"#check-{statement.pk}"
+    check = client.get(invite_url(world, "done")).content.decode()
+    change = invite_url(world, "page", page=1) + f"?change={statement.pk}"
+    assert (
+        f'<a href="{change}">Change<span class="visually-hidden"> statement {statement.code}'
+        in (check)
+    )
+
+
+def test_change_of_a_statement_from_another_page_shows_the_whole_page(client, world):
+    sign_in(client, world.member)
+    client.post(member_url(world, "start"), {"perspective": "staff"})
+    elsewhere = statements_of(world.round, page=2)[0]
+    for change in (str(elsewhere.pk), "not-a-number"):
+        page = client.get(member_url(world, "page", page=1), {"change": change}).content.decode()
+        assert page.count("<fieldset") == len(statements_of(world.round))
+        assert "Save and continue" in page and "Save and return" not in page
 
 
 def test_leaving_a_page_with_nothing_answered_says_so(client, world):

@@ -186,6 +186,11 @@ def _page(request, door: Door, page: int):
         raise Http404("There is no such page in this round.")
     principle = principles[page - 1]
     statements = list(principle.statements.all())
+    # Changing one answer from "Check your answers": that statement alone, and saving it
+    # goes straight back there rather than on through the later principles.
+    changing = next((s for s in statements if str(s.pk) == request.GET.get("change")), None)
+    if changing is not None:
+        statements = [changing]
     saved = door.saved if door.saved is not None else selectors.respondent_answers(door.respondent)
 
     easy_read = is_easy_read(request)
@@ -198,6 +203,8 @@ def _page(request, door: Door, page: int):
         except RoundNotAcceptingAnswers as exc:
             return not_answering(request, door, reason=exc.reason, status=409)
         saved = selectors.respondent_answers(door.respondent)
+        if not any(item.error for item in items) and changing is not None:
+            return redirect(f"{door.done_url}#check-{changing.pk}")
         if not any(item.error for item in items):
             target = request.POST.get("go", "next")
             if target in ("next", "done") and not any(s.pk in saved for s in statements):
@@ -232,7 +239,7 @@ def _page(request, door: Door, page: int):
             )
             for statement in statements
         ]
-        if door.respondent.last_page != page:
+        if door.respondent.last_page != page and changing is None:
             services.respondent_progress(respondent=door.respondent, page=page)
         status = 200
 
@@ -253,6 +260,7 @@ def _page(request, door: Door, page: int):
             "page": page,
             "pages": len(principles),
             "items": items,
+            "changing": changing,
             "errors": [item for item in items if item.error],
             "answered": len(saved),
             "total": total,
@@ -320,7 +328,7 @@ def _done(request, door: Door):
                 statement,
                 saved.get(statement.pk),
                 _level_words(saved.get(statement.pk), easy_read),
-                f"{page_url}#answer-{statement.pk}",
+                f"{page_url}?change={statement.pk}",
             )
             for statement in principle.statements.all()
         ]
