@@ -111,7 +111,10 @@ def test_easy_read_from_the_sheet_to_the_questions(browser, live_server, page, a
     main = phone.locator("main").inner_text()
     assert "Your group: I use the service." in main
     assert "Go to another part" in main
+    phone.get_by_text("Go to another part").click()  # folded until wanted
+    main = phone.locator("main").inner_text()
     assert "We save your answers on this page first." in main
+    assert "(0 of 4 done)" in main
     no_lived_experience(phone)
     axe(phone, "easy-read-page-phone")
 
