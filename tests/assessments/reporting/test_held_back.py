@@ -14,6 +14,7 @@ from assessments.figures.publishing import FEW, WORKED_OUT, RawAnswer, build
 from assessments.rounds.services import round_close
 from assessments.workshops.services import workshop_start
 from tests import factories
+from tests.assessments.reporting.test_pdf_accessibility import assert_accessible
 from tests.support import first_statement, sign_in
 
 pytestmark = pytest.mark.django_db
@@ -76,7 +77,7 @@ def test_the_results_page_says_which_group_is_not_shown_and_why(client, world):
     assert "Gap –" not in article and "<dd>–</dd>" not in article
 
 
-def test_the_pdf_report_says_which_group_is_not_shown_and_why(client, world):
+def test_the_pdf_report_says_which_group_is_not_shown_and_why(client, world, tmp_path):
     held_back_world(world)
     sign_in(client, world.member)
     response = client.get(reverse("assessments:report-pdf", kwargs={"pk": world.round.pk}))
@@ -86,6 +87,7 @@ def test_the_pdf_report_says_which_group_is_not_shown_and_why(client, world):
     assert f"Person with lived experience – {FEW_WORDS}" in statement
     assert f"Staff – {WORKED_OUT_WORDS}" in statement
     assert f"Gap – {GAP_WORDS}" in statement
+    assert_accessible(response.content, tmp_path)
 
 
 def test_a_publication_without_reasons_says_only_what_is_true_of_all(client, world):
