@@ -232,6 +232,11 @@ def colleague_invite_resend(*, invite: ColleagueInvite, by: User | None = None) 
     require_lead(user=by, organisation=invite.organisation_id)
     if not invite.is_pending:
         raise ServiceError("This invitation has already been used or was cancelled.")
+    if mail.being_sent(invite):
+        raise ServiceError(
+            f"The invitation to {invite.email} is being sent. Wait a few minutes, then look "
+            "again before you resend it."
+        )
     _colleague_invite_email(
         invite,
         failure=f"We could not send the e-mail to {invite.email} just now. "

@@ -25,7 +25,7 @@ from assessments.accounts.models import (
     Organisation,
 )
 from assessments.cohorts.models import CohortMember
-from assessments.documents.exports import answers_csv, scores_csv
+from assessments.documents.exports import answers_csv, notes_csv, scores_csv
 from assessments.figures.models import Publication
 from assessments.rounds import selectors, steps
 from assessments.rounds.models import AgreedPosition, Invite, Round
@@ -44,11 +44,15 @@ organisation.json
     log, and the cohorts it belongs to. Dates and times are ISO 8601, in UTC.
 
 rounds/<number>-<title>/answers.csv
-    One row per answer: perspective, principle, statement, level, note. No names, no
+    One row per answer: perspective, principle, statement, level. No names, no
     links; groups of fewer than three people are combined as "others".
 
+rounds/<number>-<title>/notes.csv
+    The notes people wrote, one row each, under their statement, tied to no group.
+
 rounds/<number>-<title>/scores.csv
-    Scores per principle for everyone and for each group.
+    Scores per principle and statement for everyone and for each group, and why a
+    figure is not shown where one is not.
 
 Rounds with no published figures (fewer than three people answering, or figures kept
 until the round closes) have no CSV files, so that nobody's answers can be picked out.
@@ -231,6 +235,7 @@ def organisation_zip(organisation: Organisation, *, by) -> bytes:
         for round_ in Round.objects.filter(pk__in=answered).select_related("organisation"):
             folder = f"rounds/{round_.pk}-{slugify(round_.title)[:60] or 'round'}"
             archive.writestr(f"{folder}/answers.csv", answers_csv(round_))
+            archive.writestr(f"{folder}/notes.csv", notes_csv(round_))
             archive.writestr(f"{folder}/scores.csv", scores_csv(round_))
     return buffer.getvalue()
 

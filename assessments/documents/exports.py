@@ -5,14 +5,22 @@ CRLF line ends) and are safe from formula injection: a cell that a spreadsheet w
 as a formula is prefixed with an apostrophe. Small perspectives are folded into "others"
 exactly as on the results page (plain numbers, such as a negative gap,
 stay numbers), and answers are sorted so that one person's answers
-cannot be read off as a run of rows.
+cannot be read off as a run of rows. Where a figure is not shown, the scores say why, in
+the words of the results page.
 """
 
 import csv
 import io
 import re
 
-from assessments.documents.summary import round_results
+from assessments.documents.summary import (
+    GAP_NOT_IN_ROUND,
+    GAP_PRINCIPLE_HELD,
+    GAP_WORDS,
+    PRINCIPLE_HELD_WORDS,
+    held_words,
+    round_results,
+)
 from assessments.figures import publishing
 from assessments.figures.publishing import EVERYONE, Figures
 from assessments.figures.scoring import GAP_MEANING
@@ -47,9 +55,11 @@ def _number(value) -> str:
 
 def answers_csv(round_: Round) -> str:
     """The round's published answers, one row per answer, by the groups the publication
-    shows (or everyone, where it shows no groups), and then the notes, one row each, tied
-    to no group and no level. Everything here is in the publication the results page
-    reads, so nothing can be subtracted from one to learn about a hidden group."""
+    shows (or everyone, where it shows no groups): every row an answer, so that a
+    spreadsheet's filters and counts work on it. The notes are in a file of their own
+    (``notes_csv``): they are tied to no group and no level, so they have no place on an
+    answer's row. Everything here is in the publication the results page reads, so nothing
+    can be subtracted from one to learn about a hidden group."""
     figures = Figures.of(publishing.latest(round_))
     framework = framework_with_content(round_.framework_id)
     keys = [key for key, _ in figures.groups] or [EVERYONE]
@@ -65,23 +75,25 @@ def answers_csv(round_: Round) -> str:
                 label = "Everyone" if key == EVERYONE else PERSPECTIVE_LABELS[key]
                 counts = [*enumerate(cell["levels"], start=1), (0, cell["not_sure"])]
                 for level, count in counts:
-                    out += [
-                        [label, *head, level or "", Level(level).label, ""] for _ in range(count)
-                    ]
-            out += [["", *head, "", "Note", note] for note in figures.notes.get(statement.pk, [])]
+                    out += [[label, *head, level or "", Level(level).label] for _ in range(count)]
     return _csv(
-        [
-            "perspective",
-            "principle",
-            "statement",
-            "from",
-            "to",
-            "level",
-            "level in words",
-            "note",
-        ],
+        ["perspective", "principle", "statement", "from", "to", "level", "level in words"],
         out,
     )
+
+
+def notes_csv(round_: Round) -> str:
+    """The notes people wrote, one row each, under the statement they were written on; in
+    the publication's order (alphabetical), tied to no group and no level."""
+    figures = Figures.of(publishing.latest(round_))
+    framework = framework_with_content(round_.framework_id)
+    out = [
+        [principle.name, statement.code, statement.from_text, statement.to_text, note]
+        for principle in framework.principles.all()
+        for statement in principle.statements.all()
+        for note in figures.notes.get(statement.pk, [])
+    ]
+    return _csv(["principle", "statement", "from", "to", "note"], out)
 
 
 def scores_csv(round_: Round) -> str:
@@ -93,12 +105,18 @@ def scores_csv(round_: Round) -> str:
     results = round_results(round_)
     out: list[tuple] = []
     for p in results.principles:
-        groups = [("Everyone", results.respondents, p.summary)] + [
-            (label, count, p.by_perspective[key])
+        gap_why = ""
+        if p.gap is None or p.gap.gap is None:
+            why_not = GAP_PRINCIPLE_HELD if results.gap_shown else GAP_NOT_IN_ROUND
+            gap_why = f"Perception gap: {GAP_WORDS[why_not]}"
+        groups = [("Everyone", results.respondents, p.summary, gap_why)] + [
+            (label, count, p.by_perspective.get(key), PRINCIPLE_HELD_WORDS)
             for key, label, count in results.groups
-            if key in p.by_perspective
         ]
-        for label, count, summary in groups:
+        for label, count, summary, why in groups:
+            if summary is None:
+                out.append((p.number, p.principle.name, "", label, count, *([""] * 8), why))
+                continue
             out.append(
                 (
                     p.number,
@@ -114,10 +132,13 @@ def scores_csv(round_: Round) -> str:
                     _number(summary.stdev),
                     summary.not_sure,
                     _number(p.gap.gap) if p.gap and label == "Everyone" else "",
+                    why if label == "Everyone" else "",
                 )
             )
         for s in p.statements:
             rated = bool(s.summary.rated)
+            everyone_why = held_words(s.everyone_held, everyone=True) if s.everyone_held else ""
+            gap_why = f"Perception gap: {GAP_WORDS[s.gap_held]}" if s.gap_held else ""
             out.append(
                 (
                     p.number,
@@ -131,13 +152,15 @@ def scores_csv(round_: Round) -> str:
                     s.summary.minimum if rated else "",
                     s.summary.maximum if rated else "",
                     "",
-                    s.summary.not_sure,
+                    s.summary.not_sure if not s.everyone_held else "",
                     _number(s.gap.gap) if s.gap else "",
+                    " ".join(why for why in (everyone_why, gap_why) if why),
                 )
             )
             for key, label, count in results.groups:
                 group = s.by_perspective.get(key)
-                if group is None:
+                held = s.held.get(key)
+                if group is None and not held:
                     continue
                 out.append(
                     (
@@ -146,8 +169,9 @@ def scores_csv(round_: Round) -> str:
                         s.statement.code,
                         label,
                         count,
-                        _number(group.mean),
+                        "" if held or group is None else _number(group.mean),
                         *([""] * 7),
+                        held_words(held) if held else "",
                     )
                 )
     return _csv(
@@ -165,6 +189,7 @@ def scores_csv(round_: Round) -> str:
             "standard deviation",
             "not sure answers",
             f"perception gap ({GAP_MEANING})",
+            "why a figure is not shown",
         ],
         out,
     )

@@ -17,7 +17,7 @@ from assessments.documents.basis import Basis, previous_publication_id, results_
 from assessments.documents.radar import Series, radar_svg
 from assessments.figures import scoring
 from assessments.figures.models import Publication
-from assessments.figures.publishing import EVERYONE, Figures
+from assessments.figures.publishing import EVERYONE, FEW, WORKED_OUT, Figures
 from assessments.rounds import selectors
 from assessments.rounds.models import PERSPECTIVE_LABELS, AgreedPosition, Perspective, Round
 from principles.models import PracticeStatement, Principle
@@ -32,6 +32,42 @@ PREVIOUS = "previous"  # the radar overlay of the previous round
 BENCHMARK = "cohort"  # the radar overlay of the cohort mean
 OVERLAY_KEYS = frozenset([*PERSPECTIVE_ORDER, PREVIOUS, BENCHMARK])  # all there can be
 
+# Why a figure is not shown, as its publication recorded it (``publishing.FEW``,
+# ``publishing.WORKED_OUT``), or UNRECORDED for publications made before the reason was
+# kept: the page then says only what is true of every figure held back.
+UNRECORDED = "unrecorded"
+HELD_WORDS = {
+    FEW: "Not shown: fewer than 3 people in this group rated it.",
+    WORKED_OUT: "Not shown: beside the other figures, it could show what one or two people said.",
+    UNRECORDED: "Not shown, so that nobody’s answers can be picked out.",
+}
+EVERYONE_HELD_WORDS = {
+    **HELD_WORDS,
+    FEW: "Not shown: fewer than 3 people rated it.",
+}
+# Why a perception gap is not shown.
+GAP_NOT_IN_ROUND = "round"  # a side has fewer than 3 people in the groups shown
+GAP_GROUP_HELD = "group"  # a group of one side is not shown for this statement
+GAP_PRINCIPLE_HELD = "principle"  # no statement of the principle has both sides whole
+GAP_WORDS = {
+    GAP_PRINCIPLE_HELD: "Not shown: no statement of the principle has every group on both "
+    "sides shown.",
+    GAP_NOT_IN_ROUND: "Not shown: each side needs at least 3 people in the groups shown.",
+    GAP_GROUP_HELD: "Not shown: a group on one side is not shown for this statement.",
+}
+
+# Why a principle's score for a group is not shown: none of its statements has a figure
+# for the group that can be shown (each statement says why).
+PRINCIPLE_HELD_WORDS = (
+    "Not shown: none of the principle’s statements has a figure for this group that can be "
+    "shown. Each statement says why."
+)
+
+
+def held_words(reason: str, *, everyone: bool = False) -> str:
+    """Why a figure is not shown, in words."""
+    return (EVERYONE_HELD_WORDS if everyone else HELD_WORDS).get(reason, HELD_WORDS[UNRECORDED])
+
 
 @dataclass
 class StatementResult:
@@ -42,6 +78,14 @@ class StatementResult:
     notes: list[str]
     agreed: AgreedPosition | None
     move: scoring.Move | None = None
+    # Why a figure is not shown: for everyone (``EVERYONE``) and each group shown in the
+    # round that has no figure for this statement, the reason its publication recorded.
+    held: dict[str, str] = field(default_factory=dict)
+    gap_held: str = ""  # why there is no perception gap (GAP_WORDS), when there is none
+
+    @property
+    def everyone_held(self) -> str:
+        return self.held.get(EVERYONE, "")
 
 
 @dataclass
@@ -95,6 +139,21 @@ class RoundResults:
     def unshown(self) -> int:
         """Respondents in groups too small to show, even combined: in "Everyone" only."""
         return self.respondents - sum(count for _, _, count in self.groups)
+
+    @property
+    def principles_held(self) -> bool:
+        """Whether a principle's score for a group, or its gap, is not shown: no statement
+        of it has a figure that can be shown for the group (or for both sides)."""
+        return any(
+            ((p.gap is None or p.gap.gap is None) and self.gap_shown)
+            or any(key not in p.by_perspective for key in self.group_keys)
+            for p in self.principles
+        )
+
+    @property
+    def statements_held(self) -> bool:
+        """Whether any statement's figure (of everyone or a group) is not shown."""
+        return any(s.held for p in self.principles for s in p.statements)
 
     @property
     def group_keys(self) -> list[str]:
@@ -211,6 +270,34 @@ def _principle_of(framework) -> dict[int, int]:
     return {s.pk: p.pk for p in framework.principles.all() for s in p.statements.all()}
 
 
+def _held(figures: Figures, keys: list[str]) -> dict[int, dict[str, str]]:
+    """statement id → key → why the figure of everyone or a group (``keys``) is not shown,
+    from what the publication recorded; statements with every figure shown are left out.
+    A statement nobody rated has no cells at all: fewer than three rated it."""
+    recorded = figures.publication.figures.get("held") if figures.publication else None
+    held: dict[int, dict[str, str]] = {}
+    for statement, cells in figures.statements.items():
+        reasons = (recorded or {}).get(str(statement), {})
+        missing = {
+            key: reasons.get(key, FEW) if recorded is not None else UNRECORDED
+            for key in keys
+            if key not in cells
+        }
+        if missing:
+            held[statement] = missing
+    return held
+
+
+def _gap_held(
+    gap: scoring.Gap | None, gap_shown: bool, held: dict[str, str], sides: set[str]
+) -> str:
+    if gap is not None and gap.gap is not None:
+        return ""
+    if not gap_shown:
+        return GAP_NOT_IN_ROUND
+    return GAP_GROUP_HELD if sides & set(held) else GAP_NOT_IN_ROUND
+
+
 def _gaps(figures: Figures, rows: dict[str, list[scoring.AnswerRow]]):
     """The perception gaps between the groups shown on their own on each side, on the
     statements where every group of a side is shown."""
@@ -292,6 +379,9 @@ def round_results(
     cohort_mean = basis.benchmark
     p_moves = scoring.moves(p_before, p_scores) if previous else {}
     s_moves = scoring.moves(s_before, s_scores) if previous else {}
+    held = _held(figures, [EVERYONE, *(key for key, _, _ in groups)])
+    gap_shown = lived_n >= scoring.MIN_GROUP and staff_n >= scoring.MIN_GROUP
+    sides = {key for key, _, _ in groups if key in scoring.LIVED_SIDE | scoring.STAFF_SIDE}
 
     principles: list[PrincipleResult] = []
     by_statement: dict[int, StatementResult] = {}
@@ -306,6 +396,9 @@ def round_results(
             benchmark=cohort_mean.means.get(principle.order) if cohort_mean else None,
         )
         for statement in principle.statements.all():
+            s_held = held.get(statement.pk, {})
+            if statement.pk not in figures.statements and figures.publication is not None:
+                s_held = {EVERYONE: FEW, **{key: FEW for key, _, _ in groups}}  # no answers
             s_result = StatementResult(
                 statement=statement,
                 summary=s_scores.get(statement.pk, scoring.EMPTY),
@@ -314,6 +407,8 @@ def round_results(
                 notes=figures.notes.get(statement.pk, []),
                 agreed=agreed.get(statement.pk),
                 move=s_moves.get(statement.pk),
+                held=s_held,
+                gap_held=_gap_held(s_gaps.get(statement.pk), gap_shown, s_held, sides),
             )
             result.statements.append(s_result)
             by_statement[statement.pk] = s_result
@@ -335,7 +430,7 @@ def round_results(
         principles=principles,
         divergent=divergent,
         flagged_gaps=flagged,
-        gap_shown=lived_n >= scoring.MIN_GROUP and staff_n >= scoring.MIN_GROUP,
+        gap_shown=gap_shown,
         lived_respondents=lived_n,
         staff_respondents=staff_n,
         previous=previous,

@@ -206,6 +206,19 @@ def _mark_sent(about: str, when: datetime) -> None:
         model._default_manager.filter(pk=pk, sent_at__isnull=True).update(sent_at=when)
 
 
+def being_sent(about: db.Model) -> bool:
+    """Whether the latest e-mail about ``about`` is still waiting or being sent: sending
+    another now would only queue a second copy (and, for an invitation, stop the first
+    one's link working before it arrives)."""
+    latest = (
+        OutgoingEmail.objects.filter(about=about_key(about))
+        .order_by("-created_at", "-pk")
+        .values_list("status", flat=True)
+        .first()
+    )
+    return latest in (JobStatus.QUEUED, JobStatus.RUNNING)
+
+
 def with_mail_status(queryset: db.QuerySet) -> db.QuerySet:
     """``queryset`` with ``mail_status``: the state of the latest e-mail about each row
     ("queued", "running", "done", "failed"), or None when none was sent."""

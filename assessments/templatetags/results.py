@@ -4,6 +4,7 @@ from django import template
 from django.utils.html import format_html
 from django.utils.safestring import mark_safe
 
+from assessments.documents import summary
 from assessments.figures import cohort_scoring
 from assessments.figures.scoring import GAP_MEANING
 from assessments.rounds import steps
@@ -56,6 +57,24 @@ def gap_words(gap) -> str:
 
 
 @register.filter
+def held_words(reason: str) -> str:
+    """Why a group's figure is not shown, as its publication recorded it."""
+    return summary.held_words(reason)
+
+
+@register.filter
+def everyone_held_words(reason: str) -> str:
+    """Why everyone's figure is not shown."""
+    return summary.held_words(reason, everyone=True)
+
+
+@register.filter
+def gap_held_words(reason: str) -> str:
+    """Why a perception gap is not shown."""
+    return summary.GAP_WORDS.get(reason, "")
+
+
+@register.filter
 def move_words(move) -> str:
     """A change since the last round in words, so it never relies on colour or an arrow."""
     if move is None or move.change is None:
@@ -86,8 +105,24 @@ def get(mapping, key):
 
 @register.filter
 def band(value) -> int | None:
-    """The heat-map band (1–4) of a score: the nearest step of the scale."""
+    """The band (1–4) of a score: the nearest step of the scale."""
     return cohort_scoring.band(value)
+
+
+@register.filter
+def shade(value) -> str:
+    """The heat-map shade of a score: its tenths as printed ("s25" for 2.5), so that
+    scores a tenth apart are a shade apart; "none" where there is no score."""
+    if value is None:
+        return "none"
+    tenths = int(score(min(max(value, 1.0), 4.0)).replace(".", ""))
+    return f"s{tenths}"
+
+
+@register.simple_tag
+def heat_key() -> list[float]:
+    """The scores the heat map's key shows a shade of: every half step, 1 to 4."""
+    return [1.0, 1.5, 2.0, 2.5, 3.0, 3.5, 4.0]
 
 
 @register.simple_tag
@@ -108,7 +143,7 @@ def heat_map_rows(rows, perspective: str) -> str:
             title = format_html('<span class="round-title">{}</span>', row.round.title)
         people = row.people(perspective)
         cells = "".join(
-            f'<td class="heat heat-{cell.band or "none"}">{score(cell.score)}</td>'
+            f'<td class="heat heat-{shade(cell.score)}">{score(cell.score)}</td>'
             for cell in row.cells
         )  # numbers and band names only: nothing to escape
         built.append(

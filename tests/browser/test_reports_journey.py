@@ -56,7 +56,7 @@ def test_manager_downloads_the_report_action_plan_and_csvs(page, axe, demo_round
     answers = download(page, "Anonymised answers (CSV spreadsheet)", tmp_path)
     rows = list(csv.DictReader(io.StringIO(answers.read_text(encoding="utf-8-sig"))))
     # One row per published answer, in the groups the publication shows (a group's figure
-    # held back by disclosure control has no rows), then the notes on rows of their own.
+    # held back by disclosure control has no rows); the notes are in a file of their own.
     figures = publishing.latest(demo_round).figures
     keys = [key for key, _ in figures["groups"]] or ["all"]
     published = sum(
@@ -65,9 +65,11 @@ def test_manager_downloads_the_report_action_plan_and_csvs(page, axe, demo_round
         for key in keys
         if key in cells
     )
-    answer_rows = [row for row in rows if row["level in words"] != "Note"]
-    assert len(answer_rows) == published > 14 * 16 * 3 // 4
-    assert any(row["level in words"] == "Note" for row in rows)
+    assert len(rows) == published > 14 * 16 * 3 // 4
+
+    notes = download(page, "Notes (CSV spreadsheet)", tmp_path)
+    rows = list(csv.DictReader(io.StringIO(notes.read_text(encoding="utf-8-sig"))))
+    assert rows and all(row["note"] and row["statement"] for row in rows)
 
     page.get_by_role("link", name="Action plan (3)").click()
     plan = download(page, "Action plan to print (PDF)", tmp_path)

@@ -270,6 +270,10 @@ class Play:
                 self.colleague,
                 reverse("assessments:export-csv", args=[r, "answers"]),
             ),
+            "colleague notes.csv": (
+                self.colleague,
+                reverse("assessments:export-csv", args=[r, "notes"]),
+            ),
             "colleague scores.csv": (
                 self.colleague,
                 reverse("assessments:export-csv", args=[r, "scores"]),
@@ -282,7 +286,7 @@ class Play:
             ),
         }
         if not everything:  # what the figures are learnt from
-            names = ["colleague answers.csv", "colleague results"]
+            names = ["colleague answers.csv", "colleague notes.csv", "colleague results"]
             names.append("member of another organisation, results")
             urls = {name: urls[name] for name in names}
         for perspective in PERSPECTIVE_LABELS if everything else ():
@@ -457,9 +461,8 @@ def learn_from_the_publication(play: Play, fetched: dict) -> None:
     key_of = {label: key for key, label in LABELS.items()}
     downloaded: dict[tuple[str, str], list[int]] = {}
     for row in rows_of(text):
-        if row["level in words"] != "Note":
-            cell = downloaded.setdefault((key_of[row["perspective"]], row["statement"]), [0] * 5)
-            cell[int(row["level"] or 0)] += 1
+        cell = downloaded.setdefault((key_of[row["perspective"]], row["statement"]), [0] * 5)
+        cell[int(row["level"] or 0)] += 1
     shown_keys = set(groups) or {"all"}
     assert downloaded == {
         (key, code): [cell["not_sure"], *cell["levels"]]
@@ -467,9 +470,10 @@ def learn_from_the_publication(play: Play, fetched: dict) -> None:
         for key, cell in figures["statements"].get(str(statement.pk), {}).items()
         if key in shown_keys
     }
-    # The notes: those of the people covered, in alphabetical order, tied to no group.
-    notes = [r for r in rows_of(text) if r["level in words"] == "Note"]
-    assert all(r["perspective"] == "" and r["level"] == "" for r in notes)
+    # The notes, in a file of their own: those of the people covered, in alphabetical
+    # order, tied to no group.
+    notes = rows_of(fetched["colleague notes.csv"][1])
+    assert all(set(r) == {"principle", "statement", "from", "to", "note"} for r in notes)
     truth_notes = sorted(play.people[p].note for p in covered if play.people[p].note)
     for code in code_of:
         listed = [r["note"] for r in notes if r["statement"] == code]

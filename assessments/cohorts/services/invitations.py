@@ -93,6 +93,11 @@ def cohort_invitation_resend(
         raise ServiceError(
             f"The invitation to {invitation.email} was already answered or withdrawn."
         )
+    if mail.being_sent(invitation):
+        raise ServiceError(
+            f"The invitation to {invitation.email} is being sent. Wait a few minutes, then "
+            "look again before you resend it."
+        )
     _cohort_invitation_email(
         invitation,
         failure=f"We could not send the e-mail to {invitation.email} just now. "

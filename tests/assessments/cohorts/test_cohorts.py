@@ -269,9 +269,9 @@ def test_dashboard_shows_progress_and_figures_but_no_answers_or_notes(client, wo
     assert "Not started" in page and "Draft, not open yet" in page
     # Eastgate's round is open and publishes its figures only when it closes.
     assert "Open" in page and "Figures appear when the round closes." in page
-    # Riverside: lived experience at 2 and staff at 3 → 2.5 on every principle, band 3.
-    assert '<td class="heat heat-3">2.5</td>' in page
-    assert '<td class="heat heat-4">4.0</td>' in page
+    # Riverside: lived experience at 2 and staff at 3 → 2.5 on every principle, its shade.
+    assert '<td class="heat heat-s25">2.5</td>' in page
+    assert '<td class="heat heat-s40">4.0</td>' in page
     assert "Our secret example" not in page  # notes never reach the facilitator
     assert "<svg" in page and "Principle scores across North Vale network" in page
     # The cohort mean of 2.5 and 4.0; and the gap of −1.0 in Riverside and 0 in Brookfield.
@@ -302,7 +302,7 @@ def test_perspective_filter_hides_groups_of_fewer_than_three(client, world):
         "figures: fewer than 3 of them answered, or their figures could be worked out from "
         "the other groups’."
     ) in page
-    assert '<td class="heat heat-2">2.0</td>' in page  # Riverside's three at 2
+    assert '<td class="heat heat-s20">2.0</td>' in page  # Riverside's three at 2
     assert "– of 7" in page and "2 of" not in page
     # The filter offers only the groups some organisation's figures show on their own.
     offered = page[page.index('<select name="perspective"') : page.index("</select>")]

@@ -11,6 +11,7 @@ from django.utils import timezone
 
 from assessments import mail
 from assessments.accounts import services as accounts
+from assessments.errors import ServiceError
 from assessments.jobs import exports, worker
 from assessments.jobs.models import Export, ExportKind
 from assessments.mail.models import OutgoingEmail
@@ -41,6 +42,19 @@ def test_an_invitation_waiting_for_a_worker_says_it_is_being_sent(client, world,
     )
     page = people(client, world)
     assert "<strong>being sent</strong>" in page and "failed" not in page
+    # Nothing to resend while it is being sent: a second e-mail would stop the first
+    # one's link working before it arrives.
+    assert "Resend" not in page
+
+
+def test_an_invitation_being_sent_is_not_sent_again(client, world, settings):
+    settings.TASKS = DUMMY
+    invite = accounts.colleague_invite(
+        organisation=world.org, email="new@riverside.example", role="member", invited_by=world.lead
+    )
+    with pytest.raises(ServiceError, match="is being sent. Wait a few minutes"):
+        accounts.colleague_invite_resend(invite=invite, by=world.lead)
+    assert OutgoingEmail.objects.count() == 1
 
 
 def test_an_email_given_up_on_is_shown_to_the_lead_with_resend(client, world, settings):

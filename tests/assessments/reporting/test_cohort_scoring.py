@@ -1,9 +1,12 @@
 """The cohort figures from summed answers: pure functions, no database."""
 
+from pathlib import Path
+
 import pytest
 
 from assessments.figures import cohort_scoring
 from assessments.figures.cohort_scoring import StatementStat
+from assessments.templatetags.results import shade
 
 
 def stat(round_id, perspective, principle, statement, levels, not_sure=0):
@@ -95,3 +98,12 @@ def test_a_gap_side_counts_only_statements_every_group_of_it_shows():
     groups = {"lived_experience": 3, "carer": 3, "staff": 3}
     # Lived side: statement 1 only, (3 + 6) / 6 = 1.5; staff 3.0.
     assert cohort_scoring.organisation_gaps(stats, groups) == {1: -1.5}
+
+
+def test_the_heat_map_shade_follows_the_score_in_tenths():
+    """2.4 and 2.5 are a tenth apart: a shade apart, not a band (the issue was that they
+    looked far apart); the shade is that of the figure printed in the cell."""
+    assert (shade(2.4), shade(2.5), shade(2.449), shade(2.451)) == ("s24", "s25", "s24", "s25")
+    assert (shade(1.0), shade(4.0), shade(None)) == ("s10", "s40", "none")
+    css = (Path(__file__).resolve().parents[3] / "static/css/cohorts.css").read_text()
+    assert all(f".heat-s{n} " in css for n in range(10, 41))

@@ -30,10 +30,6 @@ def total_statements(world):
     return sum(p.statements.count() for p in world.round.framework.principles.all())
 
 
-def answer_rows(rows):
-    return [r for r in rows if r["level in words"] != "Note"]
-
-
 @pytest.mark.exact_figures
 def test_answers_csv_has_one_row_per_answer_and_no_names(client, world):
     with_answers(world)
@@ -42,8 +38,9 @@ def test_answers_csv_has_one_row_per_answer_and_no_names(client, world):
     assert response["Content-Type"] == "text/csv; charset=utf-8"
     assert "attachment" in response["Content-Disposition"]
     rows = rows_of(response)
-    assert len(answer_rows(rows)) == 6 * total_statements(world)
-    assert set(rows[0]) == {
+    # Every row is an answer, so a spreadsheet's filters and counts work on the file.
+    assert len(rows) == 6 * total_statements(world)
+    assert list(rows[0]) == [
         "perspective",
         "principle",
         "statement",
@@ -51,17 +48,27 @@ def test_answers_csv_has_one_row_per_answer_and_no_names(client, world):
         "to",
         "level",
         "level in words",
-        "note",
-    }
-    answers = answer_rows(rows)
-    assert {r["perspective"] for r in answers} == {"Person with lived experience", "Staff"}
-    assert {r["level"] for r in answers} == {"1", "4"}
-    assert "Nobody asked us first" in {r["note"] for r in rows}
-    # A note stands on its own row: tied to no group and no level.
-    assert {(r["perspective"], r["level"]) for r in rows if r["note"]} == {("", "")}
-    assert not any(r["note"] for r in answers)
+    ]
+    assert {r["perspective"] for r in rows} == {"Person with lived experience", "Staff"}
+    assert {r["level"] for r in rows} == {"1", "4"}
     text = response.content.decode()
+    assert "Nobody asked us first" not in text
     assert world.lead.email not in text and world.member.email not in text
+
+
+def test_notes_csv_has_one_row_per_note_under_its_statement(client, world):
+    with_answers(world)
+    sign_in(client, world.member)
+    response = export(client, world, "notes")
+    assert response["Content-Type"] == "text/csv; charset=utf-8"
+    rows = rows_of(response)
+    assert list(rows[0]) == ["principle", "statement", "from", "to", "note"]
+    statement = first_statement(world)
+    # The three people with lived experience each wrote it, on every statement.
+    assert [r["note"] for r in rows if r["statement"] == statement.code] == [
+        "Nobody asked us first"
+    ] * 3
+    assert len(rows) == 3 * total_statements(world)
 
 
 def test_answers_csv_folds_small_groups(client, world):
@@ -93,7 +100,7 @@ def test_a_hostile_note_arrives_as_text(client, world):
     factories.answer_all(respondent, level=2, note='=HYPERLINK("http://evil.example","x")')
     with_answers(world)
     sign_in(client, world.member)
-    notes = {r["note"] for r in rows_of(export(client, world, "answers"))}
+    notes = {r["note"] for r in rows_of(export(client, world, "notes"))}
     assert '\'=HYPERLINK("http://evil.example","x")' in notes
 
 
@@ -111,7 +118,7 @@ def test_exports_are_for_the_organisation_only(client, world, who):
     with_answers(world)
     if who != "anonymous":
         sign_in(client, getattr(world, who))
-    for kind in ("answers", "scores"):
+    for kind in ("answers", "notes", "scores"):
         response = export(client, world, kind)
         assert response.status_code in (302, 404)
         assert b"Nobody asked us first" not in response.content
@@ -129,6 +136,7 @@ def test_results_page_links_the_csv_files(client, world):
     sign_in(client, world.member)
     page = client.get(reverse("assessments:results", kwargs={"pk": world.round.pk})).content
     assert b"Scores (CSV spreadsheet)" in page and b"Anonymised answers (CSV spreadsheet)" in page
+    assert b"Notes (CSV spreadsheet)" in page
 
 
 def test_plain_numbers_stay_numbers():
@@ -168,7 +176,15 @@ def test_scores_csv_has_each_statement_as_the_results_page_shows_it(client, worl
     assert by[(first.code, "Everyone")]["not sure answers"] == "1"
     held_back = [by.get((first.code, g)) for g in ("Person with lived experience", "Staff")]
     assert all(row is None or row["mean"] == "" for row in held_back)
-    results = client.get(reverse("assessments:results", kwargs={"pk": world.round.pk}))
-    page = results.content.decode()
-    article = page.split(f'id="statement-{first.pk}"', 1)[1].split("</article>", 1)[0]
-    assert "Person with lived experience" not in article and "Staff</dt>" not in article
+    # Each says why: too few rated it, and staff's would give theirs away beside everyone's.
+    why = "why a figure is not shown"
+    assert by[(first.code, "Person with lived experience")][why] == (
+        "Not shown: fewer than 3 people in this group rated it."
+    )
+    assert by[(first.code, "Staff")][why] == (
+        "Not shown: beside the other figures, it could show what one or two people said."
+    )
+    assert by[(first.code, "Everyone")][why] == (
+        "Perception gap: Not shown: a group on one side is not shown for this statement."
+    )
+    assert everyone[why] == ""

@@ -157,7 +157,7 @@ def test_the_single_statement_page_shows_the_group_split_and_the_notes(client, w
     sign_in(client, world.lead)
     statement = first_statement(world)
     page = client.get(position_url(world, statement)).content.decode()
-    assert "By group: Staff 4.0; Person with lived experience 1.0." in page
+    assert "<li>Staff 4.0</li><li>Person with lived experience 1.0</li>" in page
     assert page.count("Nobody asked us first") == 3
     assert principle_positions_url(world) in page
 

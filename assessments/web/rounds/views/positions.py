@@ -72,6 +72,8 @@ def agreed_position(request, pk: int, statement: int):
             "result": statement_result,
             "groups": summary.groups,
             "enough": summary.enough,
+            "results": summary,
+            "workshop": round_.workshops.exists(),
             "existing": existing,
             "form": form,
             "next": back if back != _results_anchor(round_, target) else "",
@@ -130,6 +132,7 @@ def agreed_positions(request, pk: int, number: int):
             "number": number,
             "results": summary,
             "principle_result": result,
+            "workshop": round_.workshops.exists(),
             "rows": [
                 (by_statement.get(statement.pk), statement, level, reason)
                 for statement, level, reason in form.rows()

@@ -77,7 +77,11 @@ def _figures_html(request, basis: Basis, access, overlays: list[str] | None) -> 
     return mark_safe(kept((*key, agreed), render))  # our own template's output
 
 
-EXPORTS = {"answers": exports.answers_csv, "scores": exports.scores_csv}
+EXPORTS = {
+    "answers": exports.answers_csv,
+    "notes": exports.notes_csv,
+    "scores": exports.scores_csv,
+}
 
 
 @login_required
