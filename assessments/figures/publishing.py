@@ -45,11 +45,6 @@ from principles.models import PracticeStatement
 
 EVERYONE = "all"
 GROUP_ORDER = [*Perspective.values, scoring.OTHERS]
-# Why a figure is held back, as a publication records it for its readers ("held"): fewer
-# than three people in the group rated the statement, or it could be worked out from the
-# other figures, shown now or before.
-FEW = "few"
-WORKED_OUT = "worked_out"
 
 
 # Writing ---------------------------------------------------------------------------------
@@ -147,7 +142,6 @@ def build(
     statements: dict[str, dict[str, dict]] = {}
     shown_cells: dict[str, dict[str, list[int]]] = {}
     notes: dict[str, list[str]] = {}
-    held: dict[str, dict[str, str]] = {}
     for statement, given in sorted(by_statement.items()):
         ledger = Ledger(earlier_cells.get(str(statement), []))
         split = {
@@ -161,10 +155,6 @@ def build(
             if ledger.add_if_safe(rated):
                 cells[key] = noisy[key]
                 shown[key] = sorted(rated)
-            else:
-                held.setdefault(str(statement), {})[key] = (
-                    FEW if len(rated) < MIN_PEOPLE else WORKED_OUT
-                )
         statements[str(statement)] = cells
         shown_cells[str(statement)] = shown
         written = sorted(a.note for a in given if a.note.strip())
@@ -175,7 +165,6 @@ def build(
         "groups": [[key, len(parts[key])] for key in GROUP_ORDER if key in parts],
         "statements": statements,
         "notes": notes,
-        "held": held,
     }
     ledger_data = {
         "people": sorted(everyone),
