@@ -17,7 +17,7 @@ from assessments.documents.basis import Basis, previous_publication_id, results_
 from assessments.documents.radar import Series, radar_svg
 from assessments.figures import scoring
 from assessments.figures.models import Publication
-from assessments.figures.publishing import EVERYONE, FEW, WORKED_OUT, Figures
+from assessments.figures.publishing import EVERYONE, Figures
 from assessments.rounds import selectors
 from assessments.rounds.models import PERSPECTIVE_LABELS, AgreedPosition, Perspective, Round
 from principles.models import PracticeStatement, Principle
@@ -32,19 +32,20 @@ PREVIOUS = "previous"  # the radar overlay of the previous round
 BENCHMARK = "cohort"  # the radar overlay of the cohort mean
 OVERLAY_KEYS = frozenset([*PERSPECTIVE_ORDER, PREVIOUS, BENCHMARK])  # all there can be
 
-# Why a figure is not shown, as its publication recorded it (``publishing.FEW``,
-# ``publishing.WORKED_OUT``), or UNRECORDED for publications made before the reason was
-# kept: the page then says only what is true of every figure held back.
-UNRECORDED = "unrecorded"
-HELD_WORDS = {
-    FEW: "Not shown: fewer than 3 people in this group rated it.",
-    WORKED_OUT: "Not shown: beside the other figures, it could show what one or two people said.",
-    UNRECORDED: "Not shown, so that nobody’s answers can be picked out.",
-}
-EVERYONE_HELD_WORDS = {
-    **HELD_WORDS,
-    FEW: "Not shown: fewer than 3 people rated it.",
-}
+# Why a figure is not shown: the same words for every figure held back, never which rule
+# held it. "Fewer than 3 rated it" would tell someone in a group of three or four, who
+# knows they rated the statement, that another member did not (said "not sure" or left
+# it): what one person said.
+HELD = "held"
+HELD_WORDS = (
+    "Not shown, so that nobody’s answers can be picked out: a group’s figure is shown only "
+    "where at least 3 people in the group rated the statement and it cannot be worked out "
+    "from the other figures."
+)
+EVERYONE_HELD_WORDS = (
+    "Not shown, so that nobody’s answers can be picked out: a figure is shown only where at "
+    "least 3 people rated the statement and it cannot be worked out from the other figures."
+)
 # Why a perception gap is not shown.
 GAP_NOT_IN_ROUND = "round"  # a side has fewer than 3 people in the groups shown
 GAP_GROUP_HELD = "group"  # a group of one side is not shown for this statement
@@ -65,8 +66,8 @@ PRINCIPLE_HELD_WORDS = (
 
 
 def held_words(reason: str, *, everyone: bool = False) -> str:
-    """Why a figure is not shown, in words."""
-    return (EVERYONE_HELD_WORDS if everyone else HELD_WORDS).get(reason, HELD_WORDS[UNRECORDED])
+    """Why a figure is not shown, in words (``reason`` is HELD: one reason for all)."""
+    return EVERYONE_HELD_WORDS if everyone else HELD_WORDS
 
 
 @dataclass
@@ -271,18 +272,11 @@ def _principle_of(framework) -> dict[int, int]:
 
 
 def _held(figures: Figures, keys: list[str]) -> dict[int, dict[str, str]]:
-    """statement id → key → why the figure of everyone or a group (``keys``) is not shown,
-    from what the publication recorded; statements with every figure shown are left out.
-    A statement nobody rated has no cells at all: fewer than three rated it."""
-    recorded = figures.publication.figures.get("held") if figures.publication else None
+    """statement id → key → HELD, for each figure of everyone or a group (``keys``) the
+    publication left out; statements with every figure shown are left out."""
     held: dict[int, dict[str, str]] = {}
     for statement, cells in figures.statements.items():
-        reasons = (recorded or {}).get(str(statement), {})
-        missing = {
-            key: reasons.get(key, FEW) if recorded is not None else UNRECORDED
-            for key in keys
-            if key not in cells
-        }
+        missing = {key: HELD for key in keys if key not in cells}
         if missing:
             held[statement] = missing
     return held
@@ -398,7 +392,7 @@ def round_results(
         for statement in principle.statements.all():
             s_held = held.get(statement.pk, {})
             if statement.pk not in figures.statements and figures.publication is not None:
-                s_held = {EVERYONE: FEW, **{key: FEW for key, _, _ in groups}}  # no answers
+                s_held = {EVERYONE: HELD, **{key: HELD for key, _, _ in groups}}  # no answers
             s_result = StatementResult(
                 statement=statement,
                 summary=s_scores.get(statement.pk, scoring.EMPTY),

@@ -77,8 +77,8 @@ def test_the_results_fold_each_statement_and_say_why_a_figure_is_not_shown(
         for text in reasons
     )
     assert any(
-        "Not shown: fewer than 3 people in this group rated it." in text
-        or "Not shown: beside the other figures, it could show what one or two people said." in text
+        "Not shown, so that nobody’s answers can be picked out: a group’s figure is shown only "
+        "where at least 3 people in the group rated the statement" in text
         for text in reasons
     )
     assert "–" not in " ".join(reasons)

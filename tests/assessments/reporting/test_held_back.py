@@ -1,6 +1,8 @@
 """Every figure held back says which group and why, where the figure would be: on the
-results page, in the PDF report, in the scores CSV and on the agreed-position pages; and the
-reason is the one the publication recorded when it held the figure back."""
+results page, in the PDF report, in the scores CSV and on the agreed-position pages. The
+why is the same words for every figure held back: which of the rules held it (fewer than
+three rated it, or it could be worked out from other figures) is never said, as it would
+tell a member of a small group whether another member rated the statement."""
 
 import csv
 import io
@@ -9,8 +11,7 @@ import pytest
 from django.urls import reverse
 from pypdf import PdfReader
 
-from assessments.figures import publishing
-from assessments.figures.publishing import FEW, WORKED_OUT, RawAnswer, build
+from assessments.figures.publishing import RawAnswer, build
 from assessments.rounds.services import round_close
 from assessments.workshops.services import workshop_start
 from tests import factories
@@ -19,8 +20,11 @@ from tests.support import first_statement, sign_in
 
 pytestmark = pytest.mark.django_db
 
-FEW_WORDS = "Not shown: fewer than 3 people in this group rated it."
-WORKED_OUT_WORDS = "Not shown: beside the other figures, it could show what one or two people said."
+HELD_WORDS = (
+    "Not shown, so that nobody’s answers can be picked out: a group’s figure is shown only "
+    "where at least 3 people in the group rated the statement and it cannot be worked out "
+    "from the other figures."
+)
 GAP_WORDS = "Not shown: a group on one side is not shown for this statement."
 
 
@@ -43,7 +47,10 @@ def held_back_world(world):
     return first
 
 
-def test_the_publication_records_why_each_figure_is_held_back():
+def test_the_publication_keeps_no_reason_beside_its_figures():
+    """One of three with lived experience is not sure on statement 10: their group's figure
+    is held back because two rated it, staff's because it could be worked out. The record
+    says only which figures are shown, as the pages do."""
     answers = [
         RawAnswer(n, "lived_experience", 10, 0 if n == 1 else 2, "") for n in range(1, 4)
     ] + [RawAnswer(n, "staff", 10, 3, "") for n in range(4, 7)]
@@ -52,10 +59,9 @@ def test_the_publication_records_why_each_figure_is_held_back():
     built = build(answers, [])
     assert built is not None
     figures, _ = built
-    # The same figures are shown as before: everyone's on 10, every group's on 11.
     assert set(figures["statements"]["10"]) == {"all"}
     assert set(figures["statements"]["11"]) == {"all", "lived_experience", "staff"}
-    assert figures["held"] == {"10": {"lived_experience": FEW, "staff": WORKED_OUT}}
+    assert "held" not in figures and "few" not in str(figures)
 
 
 def test_the_results_page_says_which_group_is_not_shown_and_why(client, world):
@@ -66,10 +72,11 @@ def test_the_results_page_says_which_group_is_not_shown_and_why(client, world):
     article = article.split("</article>", 1)[0]
     details = article.split("<details", 1)[1]
     assert (
-        f'<div class="held"><dt>Person with lived experience</dt><dd>{FEW_WORDS}</dd></div>'
+        f'<div class="held"><dt>Person with lived experience</dt><dd>{HELD_WORDS}</dd></div>'
         in details
     )
-    assert f'<div class="held"><dt>Staff</dt><dd>{WORKED_OUT_WORDS}</dd></div>' in details
+    assert f'<div class="held"><dt>Staff</dt><dd>{HELD_WORDS}</dd></div>' in details
+    assert "fewer than 3 people in this group" not in article.lower()
     assert f"<dt>Perception gap</dt><dd>{GAP_WORDS}</dd>" in details
     # At a glance, before the details are opened: the gap is not shown, and that says so.
     glance = article.split("<details", 1)[0]
@@ -84,24 +91,10 @@ def test_the_pdf_report_says_which_group_is_not_shown_and_why(client, world, tmp
     reader = PdfReader(io.BytesIO(response.content))
     text = " ".join(" ".join(page.extract_text().split()) for page in reader.pages)
     statement = text.split("Statement 1.1", 1)[1].split("Statement 1.2", 1)[0]
-    assert f"Person with lived experience – {FEW_WORDS}" in statement
-    assert f"Staff – {WORKED_OUT_WORDS}" in statement
+    assert f"Person with lived experience – {HELD_WORDS}" in statement
+    assert f"Staff – {HELD_WORDS}" in statement
     assert f"Gap – {GAP_WORDS}" in statement
     assert_accessible(response.content, tmp_path)
-
-
-def test_a_publication_without_reasons_says_only_what_is_true_of_all(client, world):
-    first = held_back_world(world)
-    publication = publishing.latest(world.round)
-    del publication.figures["held"]  # as made before the reasons were kept
-    publication.save(update_fields=["figures"])
-    sign_in(client, world.member)
-    page = client.get(reverse("assessments:results", kwargs={"pk": world.round.pk}))
-    article = page.content.decode().split(f'id="statement-{first.pk}"', 1)[1]
-    article = article.split("</article>", 1)[0]
-    unrecorded = "Not shown, so that nobody’s answers can be picked out."
-    assert f"<dt>Staff</dt><dd>{unrecorded}</dd>" in article
-    assert FEW_WORDS not in article and WORKED_OUT_WORDS not in article
 
 
 def test_the_agreed_position_page_says_why_as_the_results_do(client, world):
@@ -111,8 +104,8 @@ def test_the_agreed_position_page_says_why_as_the_results_do(client, world):
         "assessments:agreed-position", kwargs={"pk": world.round.pk, "statement": first.pk}
     )
     page = client.get(url).content.decode()
-    assert f"<li>Person with lived experience – {FEW_WORDS}</li>" in page
-    assert f"<li>Staff – {WORKED_OUT_WORDS}</li>" in page
+    assert f"<li>Person with lived experience – {HELD_WORDS}</li>" in page
+    assert f"<li>Staff – {HELD_WORDS}</li>" in page
     assert "Fewer than 3 people have answered" not in page
 
 
@@ -152,7 +145,7 @@ def test_the_scores_csv_says_why_in_a_column(client, world):
     rows = list(csv.DictReader(io.StringIO(response.content.decode("utf-8-sig"))))
     by = {(r["statement"], r["group"]): r for r in rows}
     why = "why a figure is not shown"
-    assert by[(first.code, "Person with lived experience")][why] == FEW_WORDS
-    assert by[(first.code, "Staff")][why] == WORKED_OUT_WORDS
+    assert by[(first.code, "Person with lived experience")][why] == HELD_WORDS
+    assert by[(first.code, "Staff")][why] == HELD_WORDS
     assert by[(first.code, "Staff")]["mean"] == ""
     assert by[(first.code, "Everyone")][why] == f"Perception gap: {GAP_WORDS}"
