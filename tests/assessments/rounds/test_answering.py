@@ -207,6 +207,12 @@ def test_finishing(client, world):
     client.post(member_url(world, "start"), {"perspective": "staff"})
     page = client.get(member_url(world, "done")).content.decode()
     assert "Check your answers" in page and "not answered" in page
+    # Each principle with statements left leads to its first such row, whose "Answer"
+    # opens that statement alone and comes back here.
+    first = world.round.framework.principles.order_by("order")[0]
+    statement = first.statements.order_by("order")[0]
+    assert f'<a href="#check-{statement.pk}">' in page
+    assert f'?change={statement.pk}">Answer' in page
     page = client.post(member_url(world, "done")).content.decode()
     assert "Thank you" in page
     assert Respondent.objects.get(user=world.member).finished_at is not None

@@ -317,7 +317,8 @@ def _done(request, door: Door):
         door.respondent.refresh_from_db(fields=["finished_at"])
     total = sum(len(p.statements.all()) for p in principles)
     # "Check your answers": every statement with what was chosen, and a link to change it;
-    # above it, the principles with statements not answered yet.
+    # above it, the principles with statements not answered yet, each a link to its first
+    # such row below (whose "Answer" comes back here).
     easy_read = is_easy_read(request)
     check = []
     missing = []
@@ -335,7 +336,7 @@ def _done(request, door: Door):
         check.append((number, principle, rows))
         unanswered = [statement for statement, answer, _, _ in rows if answer is None]
         if unanswered:
-            missing.append((page_url, principle, unanswered))
+            missing.append((f"#check-{unanswered[0].pk}", principle, unanswered))
     return render(
         request,
         "assessments/rounds/answering/done.html",
