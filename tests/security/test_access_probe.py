@@ -161,6 +161,7 @@ INVITE_LINK = {
     "assessments:invite-move-here",
     "assessments:invite-group",
     "assessments:invite-hand-over",
+    "assessments:invite-room",
 }
 COLLEAGUE_INVITATION = {"assessments:join"}
 # A workshop's projector view: the key in the address opens it, with no account, while the
@@ -259,6 +260,8 @@ LEAD_GET_STATUS = {
     "assessments:workshop-control": 405,
     # A link of one's own, not a workshop's seat: nobody to hand it to, back to its answers.
     "assessments:invite-hand-over": 302,
+    # A link of one's own, not a workshop's seat: no room to follow.
+    "assessments:invite-room": 404,
     # The lead is already answering: the start page sends them on to where they were.
     "assessments:member-start": 302,
 }
@@ -900,6 +903,8 @@ def test_dead_tokens_show_a_calm_page_and_nothing_of_a(w, name, token_kind, role
     assert not leaked(text, allowed), f"{what} shows A's data: {leaked(text, allowed)}"
     if token_kind == "unknown":
         assert response.status_code in (404, 405), f"{what}: {describe(response)}"
+    elif name == ROOM_FOLLOW:
+        assert_no_room(response, method, what)
     elif response.status_code == 200:
         assert says in text, f"{what}: 200 without the calm page ({says!r})"
     else:
@@ -967,6 +972,19 @@ def test_the_live_projector_key_shows_the_room_only(w, name, method):
 # A live link, opened anywhere but in the browser that started it ------------------------
 
 HOLDERS_ONLY = ("anonymous", "a_lead", "a_member", "b_lead")
+# What a phone in a workshop polls to follow the room: for the seat's own browser only;
+# anywhere else, and for a link that no longer works, the same "no room" (GET only).
+ROOM_FOLLOW = "assessments:invite-room"
+
+
+def assert_no_room(response, method: str, what: str) -> None:
+    if method == "post":
+        assert response.status_code == 405, f"{what}: {describe(response)}"
+    else:
+        assert response.status_code == 404, f"{what}: {describe(response)}"
+        assert response.json() == {"live": False}, f"{what}: {describe(response)}"
+
+
 POST_ONLY = {"assessments:invite-autosave", "assessments:invite-move-here"}
 
 
@@ -996,7 +1014,9 @@ def test_a_live_link_shows_its_answers_only_in_its_own_browser(w, name, role, me
 
     text = body(response)
     assert A_NOTES[6] not in text and "checked" not in text, f"{what} shows the answers"
-    if response.status_code == 405:
+    if name == ROOM_FOLLOW:
+        assert_no_room(response, method, what)
+    elif response.status_code == 405:
         assert name in POST_ONLY and method == "get"
     elif (name, method) in IN_USE_SAID:
         assert response.status_code == 403, f"{what}: {describe(response)}"
