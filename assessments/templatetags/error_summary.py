@@ -68,4 +68,4 @@ def forms_in_error(context) -> list[forms.BaseForm]:
 @register.inclusion_tag("_error_summary.html")
 def error_summary(error_forms: list[forms.BaseForm]) -> dict:
     errors = [error for form in error_forms for error in summary_errors(form)]
-    return {"errors": errors}
+    return {"summary_errors": errors}

@@ -175,7 +175,7 @@ def round_reminders(request, pk: int):
 def round_status(request, pk: int):
     round_, access = round_for_user(request.user, pk, lead=True)
     action = request.POST.get("action", "")
-    if action == "reopen":
+    if action == "reopen" and round_.is_closed:  # the page offers reopening only then
         form = RoundReopenForm(request.POST)
         if not form.is_valid():
             return _lead_page(request, round_, access, reopen_form=form)
