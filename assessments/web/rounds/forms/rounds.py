@@ -125,7 +125,7 @@ class ReminderScheduleForm(forms.Form):
     at = forms.TimeField(
         label="Time to send it",
         initial="09:00",
-        widget=forms.TimeInput(attrs={"type": "time"}, format="%H:%M"),
+        widget=forms.TimeInput(attrs={"type": "time", "class": "time-input"}, format="%H:%M"),
         error_messages={
             "required": "Enter the time to send the reminder, like 09:00.",
             "invalid": "Enter a real time, like 09:00 or 14:30.",
