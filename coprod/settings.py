@@ -258,6 +258,8 @@ ACCOUNT_FORMS = {
     "signup": "assessments.web.accounts.forms.SignupForm",
     "reset_password": "assessments.web.accounts.forms.ResetPasswordForm",
     "reauthenticate": "assessments.web.accounts.forms.ReauthenticateForm",
+    "change_password": "assessments.web.accounts.forms.ChangePasswordForm",
+    "reset_password_from_key": "assessments.web.accounts.forms.ResetPasswordKeyForm",
 }
 ACCOUNT_USER_MODEL_USERNAME_FIELD = None
 ACCOUNT_LOGIN_METHODS = {"email"}
@@ -295,6 +297,10 @@ MFA_ADAPTER = "assessments.accounts.adapters.MFAAdapter"
 MFA_SUPPORTED_TYPES = ["totp", "recovery_codes"]
 MFA_TOTP_ISSUER = "coprod"
 MFA_RECOVERY_CODE_COUNT = 10
+MFA_FORMS = {
+    "authenticate": "assessments.web.accounts.forms.MFAAuthenticateForm",
+    "activate_totp": "assessments.web.accounts.forms.ActivateTOTPForm",
+}
 
 # Single sign-on with a council's OpenID Connect provider (Microsoft Entra ID, Google
 # Workspace, ...), on when OIDC_SERVER_URL is set. People are matched to an account by an

@@ -22,6 +22,17 @@ from principles.models import Framework
 from tests import factories
 
 
+def date_boxes(name: str, day: datetime.date | str) -> dict[str, str]:
+    """A date as a person types it in a date field's three boxes (Day, Month, Year)."""
+    if isinstance(day, str):
+        day = datetime.date.fromisoformat(day)
+    return {
+        f"{name}_day": str(day.day),
+        f"{name}_month": str(day.month),
+        f"{name}_year": str(day.year),
+    }
+
+
 def ensure_framework() -> Framework:
     """The shipped Cahn framework, loaded from principles/frameworks/ as `make run` does."""
     return factories.framework("cahn")

@@ -1,5 +1,7 @@
 """Steps the browser journeys share."""
 
+import datetime
+
 from tests import factories
 
 
@@ -20,3 +22,11 @@ def make_links(page, round_, count: int, label: str = "") -> None:
     if label:
         page.get_by_label("Label (optional)").fill(label)
     page.get_by_role("button", name="Make links").click()
+
+
+def fill_date(page, question: str, day: datetime.date) -> None:
+    """Type a date in the three boxes (Day, Month, Year) of the date field ``question``."""
+    boxes = page.get_by_role("group", name=question)
+    boxes.get_by_label("Day").fill(str(day.day))
+    boxes.get_by_label("Month").fill(str(day.month))
+    boxes.get_by_label("Year").fill(str(day.year))

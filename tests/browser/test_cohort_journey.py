@@ -3,6 +3,7 @@ the organisation's page; the dashboard shows the organisation's progress and fig
 organisation sees the cohort mean only once 5 organisations have closed rounds. axe checks
 every page on the way."""
 
+import datetime
 import re
 
 import pytest
@@ -10,7 +11,7 @@ from django.core import mail
 
 from assessments.cohorts.models import Cohort, CohortInvitation, CohortMember
 from tests import factories
-from tests.browser.support import sign_in
+from tests.browser.support import fill_date, sign_in
 from tests.support import answered_round, ensure_framework, member_org
 
 pytestmark = pytest.mark.django_db(transaction=True)
@@ -39,8 +40,8 @@ def test_facilitator_runs_a_cohort_and_an_organisation_sees_the_benchmark(page, 
     axe(page, "cohort-create-errors")
     page.get_by_label("Name of the cohort").fill("North Vale network")
     page.get_by_label(framework.name).check()
-    page.get_by_label("Start of the period").fill("2020-01-01")
-    page.get_by_label("End of the period").fill("2099-12-31")
+    fill_date(page, "Start of the period", datetime.date(2020, 1, 1))
+    fill_date(page, "End of the period", datetime.date(2099, 12, 31))
     page.get_by_role("button", name="Start the cohort").click()
     assert "North Vale network is set up and you are its facilitator" in (
         page.locator(".messages").inner_text()

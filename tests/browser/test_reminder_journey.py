@@ -10,7 +10,7 @@ from django.utils import timezone
 from assessments.rounds import services as rounds
 from assessments.rounds.models import RoundStatus
 from tests import factories
-from tests.browser.support import sign_in
+from tests.browser.support import fill_date, sign_in
 from tests.support import ensure_framework
 
 pytestmark = pytest.mark.django_db(transaction=True)
@@ -40,8 +40,8 @@ def test_a_lead_sends_and_schedules_reminders(page, axe, settings):
 
     settings.TASKS = DATABASE  # a worker runs scheduled reminders at their time
     day = timezone.localdate() + timedelta(days=7)
-    page.get_by_label("Day").fill(day.isoformat())
-    page.get_by_label("Time").fill("10:30")
+    fill_date(page, "Day to send it", day)
+    page.get_by_label("Time to send it").fill("10:30")
     page.get_by_role("button", name="Schedule the reminder").focus()
     page.keyboard.press("Enter")
     page.wait_for_selector(f"text=Reminder scheduled for {day:%-d %B %Y} at 10:30.")

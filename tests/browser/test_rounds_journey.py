@@ -12,7 +12,7 @@ from pypdf import PdfReader
 
 from assessments.rounds.models import Invite, Round, RoundStatus, token_hash
 from tests import factories
-from tests.browser.support import make_links, sign_in
+from tests.browser.support import fill_date, make_links, sign_in
 from tests.support import ensure_framework
 
 pytestmark = pytest.mark.django_db(transaction=True)
@@ -34,7 +34,7 @@ def test_lead_runs_a_round(page, axe):
     page.get_by_label("Title").fill("Spring reflection")
     page.get_by_label(framework.name).check()
     closes = timezone.localdate() + timedelta(days=21)
-    page.get_by_label("Closing date (optional)").fill(closes.isoformat())
+    fill_date(page, "Closing date (optional)", closes)
     page.get_by_label("Who people can ask (optional)").fill("Sam Okoye, 01632 960123")
     page.get_by_role("button", name="Create the round").click()
     assert page.locator("h1").inner_text() == "Spring reflection"

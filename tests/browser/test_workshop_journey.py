@@ -267,7 +267,7 @@ def test_a_room_joins_answers_and_agrees_together(
     latecomer.goto("/join/")
     latecomer.get_by_label("Workshop code").fill(code)
     latecomer.get_by_role("button", name="Next").click()
-    expect(latecomer.locator(".alert-danger")).to_contain_text("does not match a workshop")
+    expect(latecomer.locator("[data-error-summary]")).to_contain_text("does not match a workshop")
     # The six, and the tablet's next person; the stray join is gone with its answers.
     assert Respondent.objects.filter(invite__workshop__round=round_).count() == 7
 

@@ -46,6 +46,7 @@ from assessments.rounds.models import (
     RoundStatus,
 )
 from assessments.rounds.services import MAX_BATCH
+from assessments.web.rounds.forms import RoundReopenForm
 from assessments.web.rounds.views.answering import NOTE_MAX
 from tests import factories
 
@@ -202,9 +203,10 @@ def _errors_in_context(response) -> list[str]:
     if context is None:
         return []
     found = []
-    form = context.get("form")
-    if form is not None and hasattr(form, "errors"):
-        found += [message for messages in form.errors.values() for message in messages]
+    for name in ("form", "reopen_form", "reminder_form"):
+        form = context.get(name)
+        if form is not None and hasattr(form, "errors"):
+            found += [message for messages in form.errors.values() for message in messages]
     for item in context.get("errors") or []:
         found.append(item.error)
     send_error = context.get("send_error")
@@ -397,7 +399,13 @@ def test_round_status(fw, start, action, reason):
         {"action": action, "reason": reason},
     )
     check(response, "round-status")
-    assert response.status_code == 302
+    # A reopening without a usable reason comes back on the round's page, saying so.
+    reason_refused = (
+        start == RoundStatus.CLOSED
+        and action == "reopen"
+        and not RoundReopenForm({"reason": reason}).is_valid()
+    )
+    assert response.status_code == (400 if reason_refused else 302)
     fw.round.refresh_from_db()
     assert fw.round.status in RoundStatus.values
     for event in AuditEvent.objects.filter(kind=AuditKind.ROUND_REOPENED):

@@ -2,12 +2,23 @@
 
 from allauth.account import forms as allauth_forms
 from allauth.account.adapter import get_adapter
+from allauth.mfa.base import forms as mfa_forms
+from allauth.mfa.totp import forms as totp_forms
 from django import forms
 from django.db import transaction
 
 from assessments.accounts import selectors
 from assessments.accounts import services as account_services
 from assessments.accounts.models import Role
+
+EMAIL_INVALID = "Enter an e-mail address like name@example.org."
+CODE_REQUIRED = "Enter the 6-digit code from your authenticator app."
+
+
+def say(form: forms.Form, name: str, **messages: str) -> None:
+    """Put messages that say what to do on field ``name`` (allauth's are Django's generic
+    "This field is required.")."""
+    form.fields[name].error_messages.update(messages)
 
 
 class LoginForm(allauth_forms.LoginForm):
@@ -22,6 +33,8 @@ class LoginForm(allauth_forms.LoginForm):
         self.fields["password"].help_text = ""
         if "remember" in self.fields:
             del self.fields["remember"]
+        say(self, "login", required="Enter your e-mail address.", invalid=EMAIL_INVALID)
+        say(self, "password", required="Enter your password.")
 
 
 class SignupForm(allauth_forms.SignupForm):
@@ -49,6 +62,10 @@ class SignupForm(allauth_forms.SignupForm):
         for name in ("email", "password1", "password2"):
             self.fields[name].widget.attrs.pop("placeholder", None)
         self.order_fields(self.field_order)
+        say(self, "full_name", required="Enter your name.")
+        say(self, "email", required="Enter your e-mail address.", invalid=EMAIL_INVALID)
+        say(self, "password1", required="Enter a password.")
+        say(self, "password2", required="Enter the password again.")
 
     def validate_unique_email(self, value):
         # An address is an account's only once confirmed: one that another account typed
@@ -71,6 +88,7 @@ class ReauthenticateForm(allauth_forms.ReauthenticateForm):
         super().__init__(*args, **kwargs)
         self.fields["password"].label = "Your password"
         self.fields["password"].widget.attrs.pop("placeholder", None)
+        say(self, "password", required="Enter your password.")
 
 
 class ResetPasswordForm(allauth_forms.ResetPasswordForm):
@@ -78,6 +96,7 @@ class ResetPasswordForm(allauth_forms.ResetPasswordForm):
         super().__init__(*args, **kwargs)
         self.fields["email"].label = "E-mail address"  # as on the sign-in page
         self.fields["email"].widget.attrs.pop("placeholder", None)
+        say(self, "email", required="Enter your e-mail address.", invalid=EMAIL_INVALID)
 
     def clean_email(self):
         email = super().clean_email()
@@ -88,22 +107,56 @@ class ResetPasswordForm(allauth_forms.ResetPasswordForm):
         return email
 
 
+class ChangePasswordForm(allauth_forms.ChangePasswordForm):
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        say(self, "oldpassword", required="Enter your current password.")
+        say(self, "password1", required="Enter a new password.")
+        say(self, "password2", required="Enter the new password again.")
+
+
+class ResetPasswordKeyForm(allauth_forms.ResetPasswordKeyForm):
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        say(self, "password1", required="Enter a new password.")
+        say(self, "password2", required="Enter the new password again.")
+
+
+class MFAAuthenticateForm(mfa_forms.AuthenticateForm):
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        say(self, "code", required=CODE_REQUIRED)
+
+
+class ActivateTOTPForm(totp_forms.ActivateTOTPForm):
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        say(self, "code", required=CODE_REQUIRED)
+
+
 class OrganisationForm(forms.Form):
     name = forms.CharField(
         label="Name of your organisation or team",
         max_length=150,
         help_text="For example: Riverside Council adult social care team.",
+        error_messages={"required": "Enter the name of your organisation or team."},
     )
 
     def clean_name(self):
         name = self.cleaned_data["name"].strip()
         if not name:
-            raise forms.ValidationError("Enter a name.")
+            raise forms.ValidationError("Enter the name of your organisation or team.")
         return name
 
 
 class ColleagueInviteForm(forms.Form):
-    email = forms.EmailField(label="Colleague's e-mail address")
+    email = forms.EmailField(
+        label="Colleague's e-mail address",
+        error_messages={
+            "required": "Enter your colleague's e-mail address.",
+            "invalid": "Enter an e-mail address like name@example.org.",
+        },
+    )
     role = forms.ChoiceField(
         label="Role",
         choices=Role.choices,
@@ -111,17 +164,27 @@ class ColleagueInviteForm(forms.Form):
         widget=forms.RadioSelect,
         help_text="Leads run rounds, make invite links and write actions. "
         "Members answer and see results.",
+        error_messages={"required": "Choose lead or member."},
     )
 
 
 class RoleForm(forms.Form):
-    role = forms.ChoiceField(label="Role", choices=Role.choices, widget=forms.RadioSelect)
+    role = forms.ChoiceField(
+        label="Role",
+        choices=Role.choices,
+        widget=forms.RadioSelect,
+        error_messages={"required": "Choose lead or member."},
+    )
 
 
 class OrganisationDeleteForm(forms.Form):
     """Deleting an organisation is for good: the lead types its name to say they mean it."""
 
-    name = forms.CharField(label="Type the organisation’s name to confirm", max_length=150)
+    name = forms.CharField(
+        label="Type the organisation’s name to confirm",
+        max_length=150,
+        error_messages={"required": "Type the organisation’s name to delete it."},
+    )
 
     def __init__(self, *args, organisation, **kwargs):
         super().__init__(*args, **kwargs)
@@ -144,6 +207,7 @@ class AccountDeleteForm(forms.Form):
         strip=False,
         widget=forms.PasswordInput(attrs={"autocomplete": "current-password"}),
         help_text="So that nobody else can delete your account from a computer you left.",
+        error_messages={"required": "Enter your password to delete your account."},
     )
 
     def __init__(self, *args, user, **kwargs):

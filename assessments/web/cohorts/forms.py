@@ -4,13 +4,9 @@ an invitation and chooses whether other organisations may see their name."""
 from django import forms
 
 from assessments.rounds.models import Perspective
-from assessments.web.rounds.forms import DateInput, FrameworkChoiceField
+from assessments.web.rounds.forms import FrameworkChoiceField
+from coprod.dates import DateBoxesField
 from principles import selectors
-
-DATE_ERRORS = {
-    "required": "Enter a date.",
-    "invalid": "Enter a real date, for example 1/9/2026.",
-}
 
 
 class CohortForm(forms.Form):
@@ -28,17 +24,18 @@ class CohortForm(forms.Form):
         empty_label=None,
         error_messages={"required": "Choose the principles the cohort will reflect on."},
     )
-    starts_on = forms.DateField(
+    starts_on = DateBoxesField(
+        noun="Start of the period",
         label="Start of the period",
-        widget=DateInput(),
-        help_text="Rounds opened on or after this day count for the cohort.",
-        error_messages={**DATE_ERRORS, "required": "Enter the day the period starts."},
+        help_text="Rounds opened on or after this day count for the cohort. For example, 1 9 2026.",
+        error_messages={"required": "Enter the day the period starts."},
     )
-    ends_on = forms.DateField(
+    ends_on = DateBoxesField(
+        noun="End of the period",
         label="End of the period",
-        widget=DateInput(),
-        help_text="Rounds opened on or before this day count for the cohort.",
-        error_messages={**DATE_ERRORS, "required": "Enter the day the period ends."},
+        help_text="Rounds opened on or before this day count for the cohort. For example, "
+        "31 8 2027.",
+        error_messages={"required": "Enter the day the period ends."},
     )
 
     def __init__(self, *args, with_framework: bool = True, **kwargs):

@@ -15,6 +15,7 @@ class WorkshopStartForm(forms.Form):
         help_text="Nobody can join once this many have. You can change it during the workshop.",
         error_messages={
             "required": "Say how many people can join.",
+            "invalid": "Enter a whole number, like 40.",
             "min_value": "At least 1 person.",
             "max_value": f"At most {MAX_CAPACITY} people.",
         },

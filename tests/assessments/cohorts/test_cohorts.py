@@ -26,6 +26,7 @@ from assessments.rounds.models import RoundStatus
 from tests import factories
 from tests.support import (
     answered_round,
+    date_boxes,
     member_org,
     prepared,
     sign_in,
@@ -49,8 +50,8 @@ def test_anyone_signed_in_starts_a_cohort_and_becomes_its_facilitator(client, wo
         {
             "name": "  Coast partnership  ",
             "framework": world.cohort.framework.pk,
-            "starts_on": "2026-01-01",
-            "ends_on": "2026-12-31",
+            **date_boxes("starts_on", "2026-01-01"),
+            **date_boxes("ends_on", "2026-12-31"),
         },
     )
     cohort = Cohort.objects.get(name="Coast partnership")
@@ -62,20 +63,23 @@ def test_anyone_signed_in_starts_a_cohort_and_becomes_its_facilitator(client, wo
 
 def test_cohort_form_explains_what_is_missing_or_wrong(client, world):
     sign_in(client, world.facilitator)
-    response = client.post("/cohorts/new/", {"name": " ", "starts_on": "2026-13-01"})
+    response = client.post(
+        "/cohorts/new/",
+        {"name": " ", "starts_on_day": "1", "starts_on_month": "13", "starts_on_year": "2026"},
+    )
     assert response.status_code == 400
     page = response.content.decode()
     assert "Enter a name for the cohort." in page
     assert "Choose the principles the cohort will reflect on." in page
-    assert "Enter a real date" in page
+    assert "Start of the period must be a real date" in page
     assert "Enter the day the period ends." in page
     response = client.post(
         "/cohorts/new/",
         {
             "name": "Backwards",
             "framework": world.cohort.framework.pk,
-            "starts_on": "2026-06-01",
-            "ends_on": "2026-05-01",
+            **date_boxes("starts_on", "2026-06-01"),
+            **date_boxes("ends_on", "2026-05-01"),
         },
     )
     assert response.status_code == 400
@@ -90,12 +94,26 @@ def test_facilitator_changes_the_name_and_period(client, world):
     page = client.get(url).content.decode()
     assert "it can be made shorter but not longer" in page
     shorter = world.cohort.ends_on - datetime.timedelta(days=7)
-    client.post(url, {"name": "Renamed", "starts_on": world.cohort.starts_on, "ends_on": shorter})
+    client.post(
+        url,
+        {
+            "name": "Renamed",
+            **date_boxes("starts_on", world.cohort.starts_on),
+            **date_boxes("ends_on", shorter),
+        },
+    )
     world.cohort.refresh_from_db()
     assert world.cohort.name == "Renamed"
     assert world.cohort.ends_on == shorter
     # Earlier rounds cannot be pulled in: the form says why and keeps what was typed.
-    response = client.post(url, {"name": "Renamed", "starts_on": "2026-01-01", "ends_on": shorter})
+    response = client.post(
+        url,
+        {
+            "name": "Renamed",
+            **date_boxes("starts_on", "2026-01-01"),
+            **date_boxes("ends_on", shorter),
+        },
+    )
     assert response.status_code == 400
     assert "can be made shorter, but not longer" in response.content.decode()
     world.cohort.refresh_from_db()

@@ -19,7 +19,7 @@ from assessments.rounds import reminders
 from assessments.rounds import services as rounds
 from assessments.rounds.models import Reminder, Respondent, token_hash
 from tests import factories
-from tests.support import World, link_tokens, sign_in
+from tests.support import World, date_boxes, link_tokens, sign_in
 
 pytestmark = pytest.mark.django_db
 
@@ -176,7 +176,7 @@ def schedule(client, world, day: datetime.date, at="09:00"):
     sign_in(client, world.lead)
     return client.post(
         reverse("assessments:round-reminders", kwargs={"pk": world.round.pk}),
-        {"action": "schedule", "day": day.isoformat(), "at": at},
+        {"action": "schedule", **date_boxes("day", day), "at": at},
         follow=True,
     ).content.decode()
 

@@ -18,7 +18,14 @@ from assessments.rounds.models import (
 )
 from assessments.rounds.services import round_close
 from tests import factories
-from tests.support import count_queries, earlier_round, first_statement, sign_in, with_answers
+from tests.support import (
+    count_queries,
+    date_boxes,
+    earlier_round,
+    first_statement,
+    sign_in,
+    with_answers,
+)
 
 pytestmark = pytest.mark.django_db
 
@@ -220,7 +227,7 @@ def test_a_level_without_a_reason_is_refused_and_nothing_is_saved(client, world)
     assert response.status_code == 400
     page = response.content.decode()
     assert f"Say briefly why the group agreed this level for statement {second.code}." in page
-    assert f'href="#reason-{second.pk}"' in page  # the summary leads to the box
+    assert f'href="#id_reason-{second.pk}"' in page  # the summary leads to the box
     assert "Fine" in page  # nothing typed is lost
     assert not AgreedPosition.objects.exists()
 
@@ -275,7 +282,7 @@ def action_data(world, **extra):
         "change_to": "We write the plan together.",
         "owner": "Rita Patel",
         "co_owner": "Sam from the carers' forum",
-        "due_on": "2027-03-31",
+        **date_boxes("due_on", "2027-03-31"),
         "step": "focus",
         "status": "not_started",
         **extra,

@@ -11,7 +11,7 @@ from assessments.accounts.models import AuditEvent
 from assessments.rounds import services
 from assessments.rounds.models import Action, Round, RoundStatus
 from tests import factories
-from tests.support import World, count_queries, ensure_framework, sign_in
+from tests.support import World, count_queries, date_boxes, ensure_framework, sign_in
 
 pytestmark = pytest.mark.django_db
 
@@ -51,7 +51,11 @@ def test_lead_creates_a_draft_round(client, world, framework):
     closes = timezone.localdate() + timedelta(days=14)
     response = client.post(
         create_url(world),
-        {"title": "  Autumn reflection ", "framework": framework.pk, "closes_on": closes},
+        {
+            "title": "  Autumn reflection ",
+            "framework": framework.pk,
+            **date_boxes("closes_on", closes),
+        },
         follow=True,
     )
     created = Round.objects.get(title="Autumn reflection")
@@ -72,7 +76,7 @@ def test_closing_date_in_the_past_is_refused(client, world, framework):
         {
             "title": "Late",
             "framework": framework.pk,
-            "closes_on": timezone.localdate() - timedelta(days=1),
+            **date_boxes("closes_on", timezone.localdate() - timedelta(days=1)),
         },
     )
     assert response.status_code == 200
@@ -84,7 +88,11 @@ def test_today_is_a_valid_closing_date_and_none_is_fine(client, world, framework
     sign_in(client, world.lead)
     client.post(
         create_url(world),
-        {"title": "Today", "framework": framework.pk, "closes_on": timezone.localdate()},
+        {
+            "title": "Today",
+            "framework": framework.pk,
+            **date_boxes("closes_on", timezone.localdate()),
+        },
     )
     client.post(create_url(world), {"title": "Open-ended", "framework": framework.pk})
     assert Round.objects.get(title="Today").closes_on == timezone.localdate()
@@ -116,11 +124,12 @@ def test_round_lifecycle_is_recorded(client, world, framework):
     assert r.status == RoundStatus.CLOSED and r.closed_at is not None
     assert "Round closed. Answers are now frozen." in page_text(client.get(r.get_absolute_url()))
 
-    # Reopening needs a reason.
-    status(client, r, "reopen", reason="   ")
+    # Reopening needs a reason: the page says so, at the box for it.
+    response = status(client, r, "reopen", reason="   ")
     r.refresh_from_db()
     assert r.status == RoundStatus.CLOSED
-    assert "Say why the round is being reopened" in page_text(client.get(r.get_absolute_url()))
+    assert response.status_code == 400
+    assert 'href="#id_reason">Say why the round is being reopened' in page_text(response)
 
     status(client, r, "reopen", reason="Two carers asked for more time.")
     r.refresh_from_db()
@@ -189,13 +198,17 @@ def test_lead_edits_title_and_closing_date(client, world):
     sign_in(client, world.lead)
     url = reverse("assessments:round-edit", kwargs={"pk": world.round.pk})
     closes = timezone.localdate() + timedelta(days=3)
-    response = client.post(url, {"title": "Spring reflection 2026", "closes_on": closes})
+    response = client.post(
+        url, {"title": "Spring reflection 2026", **date_boxes("closes_on", closes)}
+    )
     assert response["Location"] == world.round.get_absolute_url()
     world.round.refresh_from_db()
     assert world.round.title == "Spring reflection 2026" and world.round.closes_on == closes
 
     page = page_text(
-        client.post(url, {"title": "X", "closes_on": timezone.localdate() - timedelta(days=2)})
+        client.post(
+            url, {"title": "X", **date_boxes("closes_on", timezone.localdate() - timedelta(days=2))}
+        )
     )
     assert "The closing date cannot be in the past" in page
 
@@ -205,7 +218,7 @@ def test_an_existing_past_closing_date_may_be_kept_when_editing(client, world):
     Round.objects.filter(pk=world.round.pk).update(closes_on=past)
     sign_in(client, world.lead)
     url = reverse("assessments:round-edit", kwargs={"pk": world.round.pk})
-    response = client.post(url, {"title": "Renamed", "closes_on": past})
+    response = client.post(url, {"title": "Renamed", **date_boxes("closes_on", past)})
     assert response.status_code == 302
     world.round.refresh_from_db()
     assert world.round.title == "Renamed"

@@ -79,7 +79,7 @@ def test_the_home_page_leads_to_go(client):
 @pytest.mark.parametrize(
     ("typed", "status", "message"),
     [
-        ("", 400, "This field is required."),
+        ("", 400, "Enter the code from your sheet."),
         ("KX0M9-HPAQR", 400, "Codes use only these letters and numbers"),
         ("KX7M9-HPAC", 400, "A code has 10 letters and numbers; you typed 9."),
         ("KX7M9-HPAFR", 404, "No link has this code."),

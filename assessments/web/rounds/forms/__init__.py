@@ -20,7 +20,6 @@ from assessments.web.rounds.forms.positions import (
     PrincipleAgreedPositionsForm,
 )
 from assessments.web.rounds.forms.rounds import (
-    DateInput,
     FrameworkChoiceField,
     ReminderScheduleForm,
     RoundCreateForm,
@@ -34,7 +33,6 @@ __all__ = [
     "ActionForm",
     "ActionReviewForm",
     "AgreedPositionForm",
-    "DateInput",
     "FrameworkChoiceField",
     "InviteCreateForm",
     "InviteSendForm",

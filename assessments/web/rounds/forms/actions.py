@@ -6,6 +6,7 @@ from django.urls import reverse_lazy
 from django.utils.text import format_lazy
 
 from assessments.rounds.models import STEP_MEANINGS, Action, ActionStatus, Step
+from coprod.dates import DateBoxesField
 from principles.models import PracticeStatement, Principle
 
 
@@ -45,6 +46,12 @@ class ActionForm(forms.ModelForm):
             reverse_lazy("glossary"),
         ),
     )
+    due_on = DateBoxesField(
+        noun="Due date",
+        label="Due date (optional)",
+        required=False,
+        help_text="For example, 30 6 2026.",
+    )
 
     class Meta:
         model = Action
@@ -64,7 +71,6 @@ class ActionForm(forms.ModelForm):
             "change_to": "What will happen instead (to)",
             "owner": "Owner",
             "co_owner": "Co-owner (optional)",
-            "due_on": "Due date (optional)",
             "status": "Status",
         }
         help_texts = {
@@ -74,13 +80,12 @@ class ActionForm(forms.ModelForm):
         widgets = {
             "change_from": forms.Textarea(attrs={"rows": 2}),
             "change_to": forms.Textarea(attrs={"rows": 2}),
-            "due_on": forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
         }
         error_messages = {
             "change_from": {"required": "Say what happens now."},
             "change_to": {"required": "Say what will happen instead."},
             "owner": {"required": "Name the person who owns this action."},
-            "due_on": {"invalid": "Enter a real date, for example 30/06/2026."},
+            "status": {"required": "Choose where the action stands."},
         }
 
     def __init__(self, *args, round, **kwargs):

@@ -84,6 +84,7 @@ class ShortCodeForm(forms.Form):
         help_text="It is printed on your sheet, next to the square. Capital or small letters "
         "both work.",
         widget=codes.CodeInput("code-input"),
+        error_messages={"required": "Enter the code from your sheet."},
     )
 
     def __init__(self, *args, easy_read: bool = False, **kwargs):

@@ -7,14 +7,8 @@ from django import forms
 from django.utils import timezone
 
 from assessments.rounds.models import Round
+from coprod.dates import DateBoxesField
 from principles import selectors
-
-
-class DateInput(forms.DateInput):
-    input_type = "date"
-
-    def __init__(self, **kwargs):
-        super().__init__(format="%Y-%m-%d", **kwargs)
 
 
 def _check_closing_date(value, unchanged_from=None):
@@ -46,12 +40,12 @@ class RoundCreateForm(forms.Form):
         empty_label=None,
         error_messages={"required": "Choose the principles you will reflect on."},
     )
-    closes_on = forms.DateField(
+    closes_on = DateBoxesField(
+        noun="Closing date",
         label="Closing date (optional)",
         required=False,
-        widget=DateInput(),
-        help_text="Answers are not taken after this day. You can also close the round yourself.",
-        error_messages={"invalid": "Enter a real date, for example 30/06/2026."},
+        help_text="Answers are not taken after this day. You can also close the round "
+        "yourself. For example, 30 6 2026.",
     )
     figures_while_open = forms.BooleanField(
         label="Show figures while the round is open",
@@ -122,13 +116,20 @@ class RoundReopenForm(forms.Form):
 class ReminderScheduleForm(forms.Form):
     """When to send a reminder: a day and a time, in the site's time zone."""
 
-    day = forms.DateField(
-        label="Day", widget=forms.DateInput(attrs={"type": "date"}), help_text="For example 3 March"
+    day = DateBoxesField(
+        noun="The day to send it",
+        label="Day to send it",
+        help_text="For example, 3 3 2026.",
+        error_messages={"required": "Enter the day to send the reminder."},
     )
     at = forms.TimeField(
-        label="Time",
+        label="Time to send it",
         initial="09:00",
-        widget=forms.TimeInput(attrs={"type": "time"}, format="%H:%M"),
+        widget=forms.TimeInput(attrs={"type": "time", "class": "time-input"}, format="%H:%M"),
+        error_messages={
+            "required": "Enter the time to send the reminder, like 09:00.",
+            "invalid": "Enter a real time, like 09:00 or 14:30.",
+        },
     )
 
     def send_at(self):

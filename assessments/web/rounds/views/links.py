@@ -84,6 +84,8 @@ def _invite_list_page(request, round_, access, form, *, send_error=None, status=
             "counts": {"working": len(rows) - revoked, "revoked": revoked},
             "batches": new_links.batches(request, round_),
             "send_error": send_error,
+            # for the error summary, which finds the page's forms
+            "send_form": send_error["form"] if send_error else None,
         },
         status=status,
     )
@@ -222,6 +224,7 @@ def invite_send(request, pk: int, invite: int):
         messages.error(request, "This link was revoked, so it cannot be sent.")
         return redirect(back)
     form = InviteSendForm(request.POST)
+    form.fields["email"].widget.attrs["id"] = f"email-{target.pk}"  # its row's box
     if not form.is_valid():
         return _invite_list_page(
             request,
@@ -232,6 +235,7 @@ def invite_send(request, pk: int, invite: int):
                 "pk": target.pk,
                 "value": request.POST.get("email", ""),
                 "errors": form.errors["email"],
+                "form": form,
             },
             status=400,
         )

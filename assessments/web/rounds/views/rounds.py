@@ -101,37 +101,46 @@ def _reminder_text(round_: Round) -> str:
 @login_required
 def round_detail(request, pk: int):
     round_, access = round_for_user(request.user, pk)
+    if not access.is_lead:
+        context = {
+            "round": round_,
+            "organisation": round_.organisation,
+            "access": access,
+            "own_respondent": selectors.member_respondent(round_, request.user),
+        }
+        return render(request, "assessments/rounds/detail_member.html", context)
+    return _lead_page(request, round_, access)
+
+
+def _lead_page(request, round_, access, *, reopen_form=None, reminder_form=None):
+    """The lead's round page; with a form that was sent back with errors, that form as
+    sent, and the status that says so."""
+    previous, to_review = selectors.actions_to_review(round_)
     context = {
         "round": round_,
         "organisation": round_.organisation,
         "access": access,
         "own_respondent": selectors.member_respondent(round_, request.user),
+        "events": selectors.round_history(round_),
+        "progress": selectors.round_progress(round_),
+        "previous_round": previous,
+        "actions_to_review": list(to_review),
+        "reminder_text": _reminder_text(round_),
+        "reopen_form": reopen_form or RoundReopenForm(),
+        "reminder_form": reminder_form or ReminderScheduleForm(),
+        "reminders": list(round_.reminders.filter(sent_at__isnull=True, cancelled_at=None)),
+        "reminder_count": len(reminders.recipients(round_)),
+        "nobody_to_remind": reminders.NOBODY,
     }
-    if not access.is_lead:
-        return render(request, "assessments/rounds/detail_member.html", context)
-
-    previous, to_review = selectors.actions_to_review(round_)
-    context.update(
-        {
-            "events": selectors.round_history(round_),
-            "progress": selectors.round_progress(round_),
-            "previous_round": previous,
-            "actions_to_review": list(to_review),
-            "reminder_text": _reminder_text(round_),
-            "reopen_form": RoundReopenForm(),
-            "reminders": list(round_.reminders.filter(sent_at__isnull=True, cancelled_at=None)),
-            "reminder_count": len(reminders.recipients(round_)),
-            "nobody_to_remind": reminders.NOBODY,
-        }
-    )
-    return render(request, "assessments/rounds/detail.html", context)
+    status = 400 if reopen_form or reminder_form else 200
+    return render(request, "assessments/rounds/detail.html", context, status=status)
 
 
 @login_required
 @require_POST
 def round_reminders(request, pk: int):
     """Send a reminder now, schedule one, or cancel one that is waiting."""
-    round_, _ = round_for_user(request.user, pk, lead=True)
+    round_, access = round_for_user(request.user, pk, lead=True)
     action = request.POST.get("action", "")
     if action == "now":
         tell(
@@ -142,7 +151,7 @@ def round_reminders(request, pk: int):
     elif action == "schedule":
         form = ReminderScheduleForm(request.POST)
         if not form.is_valid():
-            messages.error(request, "Give the day and the time to send the reminder.")
+            return _lead_page(request, round_, access, reminder_form=form)
         else:
             send_at = form.send_at()
             tell(
@@ -164,8 +173,12 @@ def round_reminders(request, pk: int):
 @login_required
 @require_POST
 def round_status(request, pk: int):
-    round_, _ = round_for_user(request.user, pk, lead=True)
+    round_, access = round_for_user(request.user, pk, lead=True)
     action = request.POST.get("action", "")
+    if action == "reopen" and round_.is_closed:  # the page offers reopening only then
+        form = RoundReopenForm(request.POST)
+        if not form.is_valid():
+            return _lead_page(request, round_, access, reopen_form=form)
     try:
         if action == "open":
             services.round_open(round=round_, by=request.user)

@@ -77,8 +77,14 @@ def join(request):
     try:
         workshop = services.workshop_for_code(typed=typed, address=address)
     except services.JoinRefused as exc:
-        form = JoinCodeForm(initial={"code": typed})
-        context.update({"code_form": form, "error": str(exc), "reason": exc.reason})
+        if request.method == "POST":  # what was typed, and why it does not work, beside it
+            form = JoinCodeForm(request.POST)
+            form.is_valid()
+            form.add_error("code", str(exc))
+            context.update({"code_form": form, "reason": exc.reason})
+        else:
+            form = JoinCodeForm(initial={"code": typed})
+            context.update({"code_form": form, "error": str(exc), "reason": exc.reason})
         return render(
             request,
             "assessments/workshops/join.html",
@@ -109,10 +115,10 @@ def join(request):
         )
         _forget_seat(response, held)
         return response
-    group_form = PerspectiveForm(
-        request.POST if "perspective" in request.POST else None, easy_read=is_easy_read(request)
-    )
-    if "perspective" in request.POST and group_form.is_valid():
+    # Sent from the group step (with or without a group chosen), not the code step.
+    chose = request.POST.get("step") == "group" or "perspective" in request.POST
+    group_form = PerspectiveForm(request.POST if chose else None, easy_read=is_easy_read(request))
+    if chose and group_form.is_valid():
         try:
             joined = services.workshop_join(
                 workshop=workshop,
