@@ -267,6 +267,14 @@ def test_lead_controls(client, world):
     client.post(control, {"action": "capacity", "capacity": "7"})
     workshop.refresh_from_db()
     assert workshop.capacity == 7
+    # A cap it refuses comes back on the lead's page, the GOV.UK way, and changes nothing.
+    refused = client.post(control, {"action": "capacity", "capacity": "0"})
+    page = refused.content.decode()
+    assert refused.status_code == 400 and "<title>Error: " in page
+    assert "There is a problem" in page and 'href="#id_capacity"' in page
+    assert 'id="capacity-error"' in page and 'value="0"' in page
+    workshop.refresh_from_db()
+    assert workshop.capacity == 7
     principle = world.round.framework.principles.order_by("order")[1]
     client.post(control, {"action": "show", "principle": principle.pk})
     workshop.refresh_from_db()

@@ -37,8 +37,8 @@ def room(request, pk: int):
     view's address, show a principle, agreed positions and actions, lock, end."""
     round_, access = round_for_user(request.user, pk, lead=True)
     workshop = selectors.live_workshop(round_)
-    context = {"round": round_, "organisation": round_.organisation, "access": access}
     if workshop is None:
+        context = {"round": round_, "organisation": round_.organisation, "access": access}
         context.update(
             {
                 "form": WorkshopStartForm(),
@@ -46,6 +46,14 @@ def room(request, pk: int):
             }
         )
         return render(request, "assessments/workshops/start.html", context)
+    capacity_form = CapacityForm(initial={"capacity": workshop.capacity})
+    return _room_page(request, round_, access, workshop, capacity_form)
+
+
+def _room_page(request, round_, access, workshop, capacity_form, status=200):
+    """The lead's page of a live workshop, with the cap's form as given (sent back with
+    its errors when the lead typed a cap it refuses)."""
+    context = {"round": round_, "organisation": round_.organisation, "access": access}
     the_room = selectors.room(workshop)
     positions = round_selectors.agreed_positions(round_, recorded_by=False)
     agree = []
@@ -71,13 +79,13 @@ def room(request, pk: int):
             "poll_url": reverse("assessments:workshop-state", kwargs={"pk": round_.pk}),
             "etag": lead_etag(workshop),
             "poll_ms": POLL_SECONDS * 1000,
-            "capacity_form": CapacityForm(initial={"capacity": workshop.capacity}),
+            "capacity_form": capacity_form,
             "agree": agree,
-            "room_path": request.get_full_path(),
+            "room_path": reverse("assessments:workshop", kwargs={"pk": round_.pk}),
             **fragments(view),
         }
     )
-    return render(request, "assessments/workshops/room.html", context)
+    return render(request, "assessments/workshops/room.html", context, status=status)
 
 
 @login_required
@@ -129,7 +137,7 @@ def control(request, pk: int):
     """The lead's buttons: lock the room or open it again, change the cap, show a
     principle's figures (or none) and step through its statements, the room's wording,
     give the projector view a new address, end the workshop."""
-    round_, _ = round_for_user(request.user, pk, lead=True)
+    round_, access = round_for_user(request.user, pk, lead=True)
     workshop = selectors.live_workshop(round_)
     back = redirect("assessments:workshop", pk=round_.pk)
     if workshop is None:
@@ -149,8 +157,7 @@ def control(request, pk: int):
         elif action == "capacity":
             form = CapacityForm(request.POST)
             if not form.is_valid():
-                messages.error(request, " ".join(str(e) for e in form.errors["capacity"]))
-                return back
+                return _room_page(request, round_, access, workshop, form, status=400)
             services.workshop_capacity(
                 workshop=workshop, by=request.user, capacity=form.cleaned_data["capacity"]
             )
