@@ -13,14 +13,14 @@ import csv
 import io
 import re
 
-from assessments.documents.summary import (
+from assessments.documents.held import (
     GAP_NOT_IN_ROUND,
     GAP_PRINCIPLE_HELD,
     GAP_WORDS,
     PRINCIPLE_HELD_WORDS,
     held_words,
-    round_results,
 )
+from assessments.documents.summary import round_results
 from assessments.figures import publishing
 from assessments.figures.publishing import EVERYONE, Figures
 from assessments.figures.scoring import GAP_MEANING

@@ -14,6 +14,7 @@ from dataclasses import dataclass, field
 
 from assessments.cohorts.benchmark import Benchmark
 from assessments.documents.basis import Basis, previous_publication_id, results_basis
+from assessments.documents.held import HELD, gap_held, held_figures
 from assessments.documents.radar import Series, radar_svg
 from assessments.figures import scoring
 from assessments.figures.models import Publication
@@ -31,43 +32,6 @@ PERSPECTIVE_ORDER = [*Perspective.values, scoring.OTHERS]
 PREVIOUS = "previous"  # the radar overlay of the previous round
 BENCHMARK = "cohort"  # the radar overlay of the cohort mean
 OVERLAY_KEYS = frozenset([*PERSPECTIVE_ORDER, PREVIOUS, BENCHMARK])  # all there can be
-
-# Why a figure is not shown: the same words for every figure held back, never which rule
-# held it. "Fewer than 3 rated it" would tell someone in a group of three or four, who
-# knows they rated the statement, that another member did not (said "not sure" or left
-# it): what one person said.
-HELD = "held"
-HELD_WORDS = (
-    "Not shown, so that nobody’s answers can be picked out: a group’s figure is shown only "
-    "where at least 3 people in the group rated the statement and it cannot be worked out "
-    "from the other figures."
-)
-EVERYONE_HELD_WORDS = (
-    "Not shown, so that nobody’s answers can be picked out: a figure is shown only where at "
-    "least 3 people rated the statement and it cannot be worked out from the other figures."
-)
-# Why a perception gap is not shown.
-GAP_NOT_IN_ROUND = "round"  # a side has fewer than 3 people in the groups shown
-GAP_GROUP_HELD = "group"  # a group of one side is not shown for this statement
-GAP_PRINCIPLE_HELD = "principle"  # no statement of the principle has both sides whole
-GAP_WORDS = {
-    GAP_PRINCIPLE_HELD: "Not shown: no statement of the principle has every group on both "
-    "sides shown.",
-    GAP_NOT_IN_ROUND: "Not shown: each side needs at least 3 people in the groups shown.",
-    GAP_GROUP_HELD: "Not shown: a group on one side is not shown for this statement.",
-}
-
-# Why a principle's score for a group is not shown: none of its statements has a figure
-# for the group that can be shown (each statement says why).
-PRINCIPLE_HELD_WORDS = (
-    "Not shown: none of the principle’s statements has a figure for this group that can be "
-    "shown. Each statement says why."
-)
-
-
-def held_words(reason: str, *, everyone: bool = False) -> str:
-    """Why a figure is not shown, in words (``reason`` is HELD: one reason for all)."""
-    return EVERYONE_HELD_WORDS if everyone else HELD_WORDS
 
 
 @dataclass
@@ -271,27 +235,6 @@ def _principle_of(framework) -> dict[int, int]:
     return {s.pk: p.pk for p in framework.principles.all() for s in p.statements.all()}
 
 
-def _held(figures: Figures, keys: list[str]) -> dict[int, dict[str, str]]:
-    """statement id → key → HELD, for each figure of everyone or a group (``keys``) the
-    publication left out; statements with every figure shown are left out."""
-    held: dict[int, dict[str, str]] = {}
-    for statement, cells in figures.statements.items():
-        missing = {key: HELD for key in keys if key not in cells}
-        if missing:
-            held[statement] = missing
-    return held
-
-
-def _gap_held(
-    gap: scoring.Gap | None, gap_shown: bool, held: dict[str, str], sides: set[str]
-) -> str:
-    if gap is not None and gap.gap is not None:
-        return ""
-    if not gap_shown:
-        return GAP_NOT_IN_ROUND
-    return GAP_GROUP_HELD if sides & set(held) else GAP_NOT_IN_ROUND
-
-
 def _gaps(figures: Figures, rows: dict[str, list[scoring.AnswerRow]]):
     """The perception gaps between the groups shown on their own on each side, on the
     statements where every group of a side is shown."""
@@ -373,7 +316,7 @@ def round_results(
     cohort_mean = basis.benchmark
     p_moves = scoring.moves(p_before, p_scores) if previous else {}
     s_moves = scoring.moves(s_before, s_scores) if previous else {}
-    held = _held(figures, [EVERYONE, *(key for key, _, _ in groups)])
+    held = held_figures(figures, [EVERYONE, *(key for key, _, _ in groups)])
     gap_shown = lived_n >= scoring.MIN_GROUP and staff_n >= scoring.MIN_GROUP
     sides = {key for key, _, _ in groups if key in scoring.LIVED_SIDE | scoring.STAFF_SIDE}
 
@@ -402,7 +345,7 @@ def round_results(
                 agreed=agreed.get(statement.pk),
                 move=s_moves.get(statement.pk),
                 held=s_held,
-                gap_held=_gap_held(s_gaps.get(statement.pk), gap_shown, s_held, sides),
+                gap_held=gap_held(s_gaps.get(statement.pk), gap_shown, s_held, sides),
             )
             result.statements.append(s_result)
             by_statement[statement.pk] = s_result

@@ -4,7 +4,7 @@ from django import template
 from django.utils.html import format_html
 from django.utils.safestring import mark_safe
 
-from assessments.documents import summary
+from assessments.documents import held
 from assessments.figures import cohort_scoring
 from assessments.figures.scoring import GAP_MEANING
 from assessments.rounds import steps
@@ -59,19 +59,19 @@ def gap_words(gap) -> str:
 @register.filter
 def held_words(reason: str) -> str:
     """Why a group's figure is not shown, as its publication recorded it."""
-    return summary.held_words(reason)
+    return held.held_words(reason)
 
 
 @register.filter
 def everyone_held_words(reason: str) -> str:
     """Why everyone's figure is not shown."""
-    return summary.held_words(reason, everyone=True)
+    return held.held_words(reason, everyone=True)
 
 
 @register.filter
 def gap_held_words(reason: str) -> str:
     """Why a perception gap is not shown."""
-    return summary.GAP_WORDS.get(reason, "")
+    return held.GAP_WORDS.get(reason, "")
 
 
 @register.filter

@@ -6,7 +6,7 @@ import io
 import pytest
 from django.urls import reverse
 
-from assessments.documents import summary
+from assessments.documents import held
 from assessments.documents.exports import safe_cell
 from assessments.figures.scoring import GAP_MEANING
 from tests import factories
@@ -180,7 +180,7 @@ def test_scores_csv_has_each_statement_as_the_results_page_shows_it(client, worl
     # Each says why, in the same words (never which rule held it back).
     why = "why a figure is not shown"
     for group in ("Person with lived experience", "Staff"):
-        assert by[(first.code, group)][why] == summary.HELD_WORDS
+        assert by[(first.code, group)][why] == held.HELD_WORDS
     assert by[(first.code, "Everyone")][why] == (
         "Perception gap: Not shown: a group on one side is not shown for this statement."
     )

@@ -1,5 +1,6 @@
 """Forms of a round's life, a module per topic: the round itself (``rounds``), its answer
-links (``links``), agreed positions (``positions``) and actions (``actions``). Every form is
+links (``links``), a person's group when answering (``answering``), agreed positions
+(``positions``) and actions (``actions``). Every form is
 importable from here too."""
 
 from assessments.web.rounds.forms.actions import (
@@ -8,6 +9,7 @@ from assessments.web.rounds.forms.actions import (
     PrincipleChoiceField,
     StatementChoiceField,
 )
+from assessments.web.rounds.forms.answering import PerspectiveForm
 from assessments.web.rounds.forms.links import (
     LABEL_MAX,
     InviteCreateForm,
@@ -28,6 +30,7 @@ from assessments.web.rounds.forms.rounds import (
 )
 
 __all__ = [
+    "PerspectiveForm",
     "AGREED_LEVELS",
     "LABEL_MAX",
     "ActionForm",

@@ -16,9 +16,9 @@ from django.views.decorators.http import require_POST
 from assessments.rounds import selectors, services
 from assessments.rounds.models import EASY_PERSPECTIVE_LABELS, LEVEL_HELP, Level, Perspective
 from assessments.rounds.services import NOTE_MAX, RoundNotAcceptingAnswers
+from assessments.web.rounds.forms import PerspectiveForm
 from assessments.web.rounds.views.door import (
     Door,
-    PerspectiveForm,
     bound,
     gate,
     invite_door,

@@ -25,7 +25,6 @@ round's pages never read it.
 
 from dataclasses import dataclass
 
-from django import forms
 from django.contrib.auth.decorators import login_required
 from django.http import HttpResponse, JsonResponse
 from django.shortcuts import redirect, render
@@ -34,9 +33,7 @@ from django.urls import reverse
 from assessments.accounts.models import new_token
 from assessments.rounds import selectors, services
 from assessments.rounds.models import (
-    EASY_PERSPECTIVE_LABELS,
     Invite,
-    Perspective,
     Respondent,
     Round,
     RoundStatus,
@@ -44,6 +41,7 @@ from assessments.rounds.models import (
 from assessments.rounds.services import RoundNotAcceptingAnswers
 from assessments.web import handwritten
 from assessments.web.access import invite_for_token, round_for_user
+from assessments.web.rounds.forms import PerspectiveForm
 from assessments.web.rounds.views.answer_cookie import (
     browser_key,
     forget_answer_key,
@@ -280,30 +278,6 @@ def not_yours(request, door: Door, *, json: bool = False):
             door.held, door.new_key = True, key
             return None
     return elsewhere(request, door, json=json)
-
-
-class PerspectiveForm(forms.Form):
-    perspective = forms.ChoiceField(
-        label="Which of these best describes you in this round?",
-        choices=Perspective.choices,
-        widget=forms.RadioSelect,
-        error_messages={"required": "Choose the one that fits you best."},
-        help_text="It is used only to show how different groups see things; nobody sees "
-        "what you said. You can change it later if you chose the wrong one.",
-    )
-
-    def __init__(self, *args, easy_read: bool = False, **kwargs):
-        super().__init__(*args, **kwargs)
-        if easy_read:
-            field = self.fields["perspective"]
-            assert isinstance(field, forms.ChoiceField)
-            field.label = "Which group are you in?"
-            field.help_text = (
-                "We only use this to see how different groups see things. Nobody sees your "
-                "answers. You can change it later."
-            )
-            field.choices = [(value, EASY_PERSPECTIVE_LABELS[value]) for value in Perspective]
-            field.error_messages["required"] = "Choose your group."
 
 
 @login_required

@@ -19,8 +19,9 @@ from django.views.decorators.http import require_GET
 from assessments.rounds.models import Invite, Respondent
 from assessments.templatetags.room import room_follow as room_follow_context
 from assessments.web.access import invite_for_token
+from assessments.web.rounds.forms import PerspectiveForm
 from assessments.web.rounds.views.answer_cookie import forget_answer_key, give_answer_key
-from assessments.web.rounds.views.door import PerspectiveForm, gate, invite_door
+from assessments.web.rounds.views.door import gate, invite_door
 from assessments.web.workshops.forms import JoinCodeForm
 from assessments.workshops import services
 from coprod.network import client_ip

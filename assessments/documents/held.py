@@ -1,0 +1,67 @@
+"""Why a figure is not shown, where it would be: on the results page, in the report, in the
+scores CSV and on the agreed-position pages (``summary.round_results`` finds them, the
+templates and ``documents.exports`` put these words in their place)."""
+
+from __future__ import annotations
+
+from assessments.figures import scoring
+from assessments.figures.publishing import Figures
+
+# Why a figure is not shown: the same words for every figure held back, never which rule
+# held it. "Fewer than 3 rated it" would tell someone in a group of three or four, who
+# knows they rated the statement, that another member did not (said "not sure" or left
+# it): what one person said.
+HELD = "held"
+HELD_WORDS = (
+    "Not shown, so that nobody’s answers can be picked out: a group’s figure is shown only "
+    "where at least 3 people in the group rated the statement and it cannot be worked out "
+    "from the other figures."
+)
+EVERYONE_HELD_WORDS = (
+    "Not shown, so that nobody’s answers can be picked out: a figure is shown only where at "
+    "least 3 people rated the statement and it cannot be worked out from the other figures."
+)
+# Why a perception gap is not shown.
+GAP_NOT_IN_ROUND = "round"  # a side has fewer than 3 people in the groups shown
+GAP_GROUP_HELD = "group"  # a group of one side is not shown for this statement
+GAP_PRINCIPLE_HELD = "principle"  # no statement of the principle has both sides whole
+GAP_WORDS = {
+    GAP_PRINCIPLE_HELD: "Not shown: no statement of the principle has every group on both "
+    "sides shown.",
+    GAP_NOT_IN_ROUND: "Not shown: each side needs at least 3 people in the groups shown.",
+    GAP_GROUP_HELD: "Not shown: a group on one side is not shown for this statement.",
+}
+
+# Why a principle's score for a group is not shown: none of its statements has a figure
+# for the group that can be shown (each statement says why).
+PRINCIPLE_HELD_WORDS = (
+    "Not shown: none of the principle’s statements has a figure for this group that can be "
+    "shown. Each statement says why."
+)
+
+
+def held_words(reason: str, *, everyone: bool = False) -> str:
+    """Why a figure is not shown, in words (``reason`` is HELD: one reason for all)."""
+    return EVERYONE_HELD_WORDS if everyone else HELD_WORDS
+
+
+def held_figures(figures: Figures, keys: list[str]) -> dict[int, dict[str, str]]:
+    """statement id → key → HELD, for each figure of everyone or a group (``keys``) the
+    publication left out; statements with every figure shown are left out."""
+    held: dict[int, dict[str, str]] = {}
+    for statement, cells in figures.statements.items():
+        missing = {key: HELD for key in keys if key not in cells}
+        if missing:
+            held[statement] = missing
+    return held
+
+
+def gap_held(
+    gap: scoring.Gap | None, gap_shown: bool, held: dict[str, str], sides: set[str]
+) -> str:
+    """Why a statement's perception gap is not shown (GAP_WORDS), or "" when it is."""
+    if gap is not None and gap.gap is not None:
+        return ""
+    if not gap_shown:
+        return GAP_NOT_IN_ROUND
+    return GAP_GROUP_HELD if sides & set(held) else GAP_NOT_IN_ROUND
