@@ -27,6 +27,18 @@ def median_seconds(fn, repeats: int) -> float:
     return statistics.median(times)
 
 
+def interleaved_medians(steps: dict, repeats: int) -> dict[str, float]:
+    """Each step's median time, the steps taken in turn within every repeat, so that a
+    slow spell of the machine falls on the baseline and the measured step alike."""
+    times: dict[str, list[float]] = {name: [] for name in steps}
+    for _ in range(repeats):
+        for name, fn in steps.items():
+            started = time.perf_counter()
+            fn()
+            times[name].append(time.perf_counter() - started)
+    return {name: statistics.median(values) for name, values in times.items()}
+
+
 def peak_rss_kib() -> int:
     """The process's peak resident set size (VmHWM), in KiB."""
     with open("/proc/self/status") as status:
@@ -257,12 +269,17 @@ def task_pdf(args: dict) -> dict:
         radar.cache_clear()
         pdf.round_report_pdf(round_)
 
-    out = {
-        "trivial_s": median_seconds(lambda: pdf.html_to_pdf(trivial_html), repeats),
-        "weasyprint_only_s": median_seconds(lambda: pdf.html_to_pdf(html), repeats),
-        "report_s": median_seconds(report_chart_drawn, repeats),
-        "report_chart_cached_s": median_seconds(lambda: pdf.round_report_pdf(round_), repeats),
-        "html_s": median_seconds(lambda: pdf.report_html(round_), repeats),
+    out = interleaved_medians(
+        {
+            "trivial_s": lambda: pdf.html_to_pdf(trivial_html),
+            "weasyprint_only_s": lambda: pdf.html_to_pdf(html),
+            "report_s": report_chart_drawn,
+            "report_chart_cached_s": lambda: pdf.round_report_pdf(round_),
+            "html_s": lambda: pdf.report_html(round_),
+        },
+        repeats,
+    )
+    out |= {
         "pages": len(HTML(string=html, url_fetcher=pdf.StaticFilesOnly()).render().pages),
         "bytes": len(pdf.round_report_pdf(round_)),
     }
