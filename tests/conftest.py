@@ -4,12 +4,32 @@ from django.core.cache import caches
 from principles.services import frameworks_load
 
 
+@pytest.fixture(scope="session")
+def django_db_setup(django_db_setup, django_db_blocker):
+    """The shipped frameworks loaded once into each test database, as `make run` loads them:
+    a test's transaction rolls back to them, so no test pays for parsing and writing them.
+    A test with real transactions empties the tables afterwards; the next test that needs a
+    framework loads them again (``tests.factories.framework``)."""
+    with django_db_blocker.unblock():
+        frameworks_load()
+
+
+@pytest.fixture
+def no_frameworks(db):
+    """A library with no framework in it yet, for tests of loading them (undone with the
+    test's transaction)."""
+    from principles.models import Framework
+
+    Framework.objects.all().delete()
+
+
 @pytest.fixture
 def frameworks(db):
     """The frameworks shipped in principles/frameworks/, loaded as `make run` loads them."""
-    frameworks_load()
     from principles.models import Framework
 
+    if not Framework.objects.exists():
+        frameworks_load()
     return {fw.slug: fw for fw in Framework.objects.all()}
 
 

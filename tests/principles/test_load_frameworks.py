@@ -9,6 +9,9 @@ from django.core.management import CommandError, call_command
 from principles.models import Framework, PracticeStatement, Principle
 from principles.services import FRAMEWORKS_DIR, framework_freeze, frameworks_load
 
+# Each test loads into a library with nothing in it yet.
+pytestmark = pytest.mark.usefixtures("no_frameworks")
+
 GOOD = """\
 slug = "{slug}"
 name = "Test framework"

@@ -21,6 +21,7 @@ def test_home_says_what_the_tool_is_for(client, frameworks):
         assert framework.name in text
 
 
+@pytest.mark.usefixtures("no_frameworks")
 def test_home_without_frameworks_says_how_to_load_them(client):
     response = client.get("/")
     assert "No frameworks are loaded yet" in response.content.decode()
