@@ -36,6 +36,12 @@ def reading_language() -> str | None:
 
 
 class TranslatedAttribute(DeferredAttribute):
+    """A data descriptor (it has ``__set__``), so that reading goes through ``__get__``
+    even when the English is loaded into the instance's ``__dict__``."""
+
+    def __set__(self, instance: Any, value: Any) -> None:
+        instance.__dict__[self.field.attname] = value
+
     def __get__(self, instance: Any, cls: Any = None) -> Any:
         if instance is None:
             return self
