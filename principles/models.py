@@ -8,6 +8,7 @@ the version: a corrected translation changes the version it translates.
 
 from django.db import models
 from django.urls import reverse
+from django.utils import translation
 
 from .translated import TranslatedCharField, TranslatedTextField, translations_field
 
@@ -98,6 +99,13 @@ class Principle(models.Model):
             "principles:principle",
             kwargs={"slug": self.framework.slug, "principle": self.slug},
         )
+
+    @property
+    def mentions_core_economy(self) -> bool:
+        """Whether the summary uses the term the glossary explains, found in the English
+        (every language's summary translates it)."""
+        with translation.override(None):
+            return "core economy" in self.summary
 
     @property
     def picture_path(self) -> str:
