@@ -46,11 +46,15 @@ class TranslatedAttribute(DeferredAttribute):
         if instance is None:
             return self
         english = super().__get__(instance, cls)
+        # A row without translations (the common case before any are loaded) costs no look
+        # at the active language, which is the dearer part of a read.
+        translations = instance.translations
+        if not translations:
+            return english
         language = reading_language()
         if language is None:
             return english
-        texts = (instance.translations or {}).get(language) or {}
-        return texts.get(self.field.attname) or english
+        return (translations.get(language) or {}).get(self.field.attname) or english
 
 
 class _Translated:
