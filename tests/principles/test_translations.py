@@ -20,7 +20,7 @@ from principles.services import (
     parse_framework_file,
 )
 from principles.translated import translated_names
-from tests.support import sign_in
+from tests.support import sign_in, with_answers
 
 pytestmark = pytest.mark.django_db
 
@@ -339,3 +339,20 @@ def test_answering_page_shows_the_statements_in_welsh(client, world):
     assert from_en not in welsh and to_en not in welsh
     # And back: the statement kept in Welsh is not what an English reader is shown.
     assert from_en in page(client, url, HTTP_ACCEPT_LANGUAGE="en")
+
+
+def test_results_page_in_welsh_after_english(client, world):
+    """The results' figures are kept as HTML: a Welsh reader after an English one gets the
+    Welsh, and the English reader after them the English."""
+    with_answers(world)
+    sign_in(client, world.member)
+    url = reverse("assessments:results", kwargs={"pk": world.round.pk})
+    first = world.round.framework.principles.order_by("order")[0].statements.order_by("order")[0]
+    with translation.override("en"):
+        to_en = first.to_text
+    with translation.override("cy"):
+        to_cy = first.to_text
+    assert to_en in page(client, url) and to_cy not in page(client, url)
+    welsh = page(client, url, **WELSH)
+    assert to_cy in welsh and to_en not in welsh
+    assert to_en in page(client, url, HTTP_ACCEPT_LANGUAGE="en")
