@@ -1,11 +1,16 @@
 """What good co-production looks like: frameworks, their principles and practice statements.
 
 A framework version is the exact wording people answered against. Once a round using it
-opens, the version is frozen; new wording then makes a new version (see services.py).
+opens, the version is frozen; new wording then makes a new version (see services.py). Its
+wording in other languages is kept beside the English (translated.py) and is not part of
+the version: a corrected translation changes the version it translates.
 """
 
 from django.db import models
 from django.urls import reverse
+from django.utils import translation
+
+from .translated import TranslatedCharField, TranslatedTextField, translations_field
 
 
 class FrameworkQuerySet(models.QuerySet):
@@ -20,11 +25,21 @@ class FrameworkQuerySet(models.QuerySet):
 class Framework(models.Model):
     slug = models.SlugField(max_length=60)
     version = models.PositiveIntegerField(default=1)
-    name = models.CharField(max_length=200)
+    name = TranslatedCharField(max_length=200)
     source = models.TextField()
-    summary = models.TextField()
+    summary = TranslatedTextField()
     content_hash = models.CharField(
         max_length=64, help_text="SHA-256 of the content file this version was loaded from."
+    )
+    translations = translations_field()
+    # Translations are not part of the wording people answered (content_hash), so a
+    # corrected one changes this version in place; this moves with them, for the keys of
+    # what is kept from the version (selectors.frozen_framework_content).
+    translations_hash = models.CharField(
+        max_length=64,
+        blank=True,
+        default="",
+        help_text="SHA-256 of this version's translations, as last loaded.",
     )
     frozen_at = models.DateTimeField(
         null=True, blank=True, help_text="Set when the first round using this version opens."
@@ -59,14 +74,15 @@ class Principle(models.Model):
     framework = models.ForeignKey(Framework, on_delete=models.CASCADE, related_name="principles")
     order = models.PositiveSmallIntegerField()
     slug = models.SlugField(max_length=60)
-    name = models.CharField(max_length=200)
-    easy_read_name = models.CharField(max_length=200, default="")
-    summary = models.TextField()
-    easy_read_summary = models.TextField()
+    name = TranslatedCharField(max_length=200)
+    easy_read_name = TranslatedCharField(max_length=200, default="")
+    summary = TranslatedTextField()
+    easy_read_summary = TranslatedTextField()
     # The easy-read picture beside the principle: static/img/easy-read/<picture>.svg, and
     # what it shows, as its text alternative.
     picture = models.SlugField(max_length=60, default="")
-    picture_alt = models.CharField(max_length=200, default="")
+    picture_alt = TranslatedCharField(max_length=200, default="")
+    translations = translations_field()
 
     class Meta:
         ordering = ["framework", "order"]
@@ -85,6 +101,13 @@ class Principle(models.Model):
         )
 
     @property
+    def mentions_core_economy(self) -> bool:
+        """Whether the summary uses the term the glossary explains, found in the English
+        (every language's summary translates it)."""
+        with translation.override(None):
+            return "core economy" in self.summary
+
+    @property
     def picture_path(self) -> str:
         return f"img/easy-read/{self.picture}.svg" if self.picture else ""
 
@@ -94,11 +117,12 @@ class PracticeStatement(models.Model):
 
     principle = models.ForeignKey(Principle, on_delete=models.CASCADE, related_name="statements")
     order = models.PositiveSmallIntegerField()
-    from_text = models.TextField()
-    to_text = models.TextField()
-    from_easy = models.TextField()
-    to_easy = models.TextField()
+    from_text = TranslatedTextField()
+    to_text = TranslatedTextField()
+    from_easy = TranslatedTextField()
+    to_easy = TranslatedTextField()
     source_note = models.TextField()
+    translations = translations_field()
 
     class Meta:
         ordering = ["principle__order", "order"]

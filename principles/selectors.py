@@ -65,12 +65,19 @@ def frozen_framework_content(framework: Framework) -> Framework:
     """``framework_with_content`` for a version loaded with its round, kept once the
     version is frozen: a frozen version is never edited (new wording makes a new version),
     so the pages of open and closed rounds read its content without a query. The key holds
-    the version's content hash and freezing time besides its id. A version not yet frozen
+    the version's content hash and freezing time besides its id, and the hash of its
+    translations, which a corrected translation changes in place. A version not yet frozen
     is read afresh. Each call returns its own copy."""
     if framework.frozen_at is None:
         return framework_with_content(framework.pk)
     return kept(
-        ("framework-content", framework.pk, framework.content_hash, framework.frozen_at),
+        (
+            "framework-content",
+            framework.pk,
+            framework.content_hash,
+            framework.frozen_at,
+            framework.translations_hash,
+        ),
         lambda: framework_with_content(framework.pk),
     )
 

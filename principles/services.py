@@ -8,6 +8,12 @@ keeps history (a frozen version is never edited: changed wording becomes a new v
 Citations (a framework's ``source``, a statement's ``source_note``) are not wording: nobody
 rates them, so they are left out of the content hash and brought up to date in place, in
 every version whose wording they belong to.
+
+Translations are written beside the English, in a table named by the language's code under
+the text they translate (``[cy]``, ``[principles.cy]``, ``[principles.statements.cy]``),
+each holding any of the English keys of its level; a text left out reads in English. They
+are not the wording people answered either: left out of the content hash, and brought up to
+date in place in every version that has the English they translate, frozen or not.
 """
 
 import hashlib
@@ -17,15 +23,18 @@ import tomllib
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from django.conf import settings
 from django.db import transaction
-from django.utils import timezone
+from django.utils import timezone, translation
 
 from .models import Framework, PracticeStatement, Principle
+from .translated import base_language
 
 FRAMEWORKS_DIR = Path(__file__).resolve().parent / "frameworks"
 PICTURES_DIR = Path(__file__).resolve().parent.parent / "static" / "img" / "easy-read"
 
 SLUG_RE = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*$")
+LANGUAGE_RE = re.compile(r"^[a-z]{2,3}(?:-[a-z0-9]+)*$")
 FRAMEWORK_KEYS = ("slug", "name", "source", "summary")
 PRINCIPLE_KEYS = (
     "slug",
@@ -37,6 +46,16 @@ PRINCIPLE_KEYS = (
     "picture_alt",
 )
 STATEMENT_KEYS = ("from_text", "to_text", "from_easy", "to_easy", "source_note")
+# What a language table may hold, at each level: the wording, never slugs, pictures or
+# citations (the works cited are named as published).
+FRAMEWORK_TRANSLATED = ("name", "summary")
+PRINCIPLE_TRANSLATED = ("name", "easy_read_name", "summary", "easy_read_summary", "picture_alt")
+STATEMENT_TRANSLATED = ("from_text", "to_text", "from_easy", "to_easy")
+
+# {language: {key: text}}
+Translations = dict[str, dict[str, str]]
+# {(key, English text): {language: text}}: a file's translations, by the English they translate
+ByEnglish = dict[tuple[str, str], dict[str, str]]
 
 
 class ContentError(Exception):
@@ -50,6 +69,7 @@ class StatementData:
     from_easy: str
     to_easy: str
     source_note: str
+    translations: Translations = field(default_factory=dict)
 
 
 @dataclass(frozen=True)
@@ -62,6 +82,7 @@ class PrincipleData:
     picture: str
     picture_alt: str
     statements: tuple[StatementData, ...]
+    translations: Translations = field(default_factory=dict)
 
 
 @dataclass(frozen=True)
@@ -73,6 +94,7 @@ class FrameworkData:
     summary: str
     principles: tuple[PrincipleData, ...]
     content_hash: str = field(default="")
+    translations: Translations = field(default_factory=dict)
 
 
 @dataclass
@@ -80,6 +102,7 @@ class LoadReport:
     created: list[str] = field(default_factory=list)
     updated: list[str] = field(default_factory=list)
     cited: list[str] = field(default_factory=list)
+    translated: list[str] = field(default_factory=list)
     unchanged: list[str] = field(default_factory=list)
 
     def __str__(self) -> str:
@@ -88,6 +111,7 @@ class LoadReport:
             ("created", self.created),
             ("updated", self.updated),
             ("sources updated", self.cited),
+            ("translations updated", self.translated),
             ("unchanged", self.unchanged),
         ):
             if items:
@@ -114,6 +138,30 @@ def _table_list(table: dict, key: str, where: str) -> list[dict]:
     if not all(isinstance(item, dict) for item in items):
         raise ContentError(f"{where}: every '{key}' entry must be a table ([[{key}]])")
     return items
+
+
+def _translations(table: dict, keys: tuple[str, ...], where: str) -> Translations:
+    """The language tables of ``table``: every table in it not named by the format is one,
+    named by its language's code, holding texts for any of ``keys``."""
+    found: Translations = {}
+    english = base_language(settings.LANGUAGE_CODE)
+    for code, texts in table.items():
+        if not isinstance(texts, dict):
+            continue
+        l_where = f"{where}, [{code}]"
+        if not LANGUAGE_RE.match(code):
+            raise ContentError(
+                f"{l_where}: a table here must be named by a language code, such as 'cy'"
+            )
+        if code.split("-")[0] == english:
+            raise ContentError(f"{l_where}: the English is the text above, not a table")
+        for key in texts:
+            if key not in keys:
+                raise ContentError(
+                    f"{l_where}: '{key}' cannot be translated here (it may hold {', '.join(keys)})"
+                )
+        found[code] = {key: _text(texts, key, l_where) for key in keys if key in texts}
+    return found
 
 
 def parse_framework_file(path: Path) -> FrameworkData:
@@ -149,9 +197,18 @@ def parse_framework_file(path: Path) -> FrameworkData:
         for s_index, s_table in enumerate(_table_list(p_table, "statements", p_where), start=1):
             s_where = f"{p_where} ({p_values['slug']}), statement {s_index}"
             statements.append(
-                StatementData(**{key: _text(s_table, key, s_where) for key in STATEMENT_KEYS})
+                StatementData(
+                    **{key: _text(s_table, key, s_where) for key in STATEMENT_KEYS},
+                    translations=_translations(s_table, STATEMENT_TRANSLATED, s_where),
+                )
             )
-        principles.append(PrincipleData(**p_values, statements=tuple(statements)))
+        principles.append(
+            PrincipleData(
+                **p_values,
+                statements=tuple(statements),
+                translations=_translations(p_table, PRINCIPLE_TRANSLATED, p_where),
+            )
+        )
 
     wording = {key: value for key, value in values.items() if key != "source"}
     canonical = json.dumps(
@@ -163,6 +220,7 @@ def parse_framework_file(path: Path) -> FrameworkData:
         path=path,
         principles=tuple(principles),
         content_hash=hashlib.sha256(canonical.encode()).hexdigest(),
+        translations=_translations(data, FRAMEWORK_TRANSLATED, name),
         **values,
     )
 
@@ -184,6 +242,7 @@ def _write_content(framework: Framework, data: FrameworkData) -> None:
         principle = Principle.objects.create(
             framework=framework,
             order=p_order,
+            translations=p_data.translations,
             **{key: getattr(p_data, key) for key in PRINCIPLE_KEYS},
         )
         PracticeStatement.objects.bulk_create(
@@ -218,8 +277,109 @@ def _citations_update(data: FrameworkData) -> bool:
     return bool(changed or stale)
 
 
+def _retranslated(current: Translations, english: dict[str, str], found: ByEnglish) -> Translations:
+    """A row's translations after loading: for each of its texts whose English the file
+    has, the file's translations of it (none, if the file has none); the others as they
+    were (wording of an older version, which the file no longer holds)."""
+    result = {language: dict(texts) for language, texts in current.items()}
+    for key, text in english.items():
+        from_file = found.get((key, text))
+        if from_file is None:
+            continue
+        for texts in result.values():
+            texts.pop(key, None)
+        for language, translated in from_file.items():
+            result.setdefault(language, {})[key] = translated
+    return {language: texts for language, texts in sorted(result.items()) if texts}
+
+
+def _by_english(
+    found: ByEnglish,
+    english: dict[str, str],
+    translations: Translations,
+) -> None:
+    for key, text in english.items():
+        texts = {lang: t[key] for lang, t in translations.items() if key in t}
+        found.setdefault((key, text), {}).update(texts)
+
+
+def _retranslate_rows(rows: list, keys: tuple[str, ...], found_for) -> list:
+    """Set each row's translations from the file's; returns the rows that changed."""
+    stale = []
+    for row in rows:
+        english = {key: getattr(row, key) for key in keys}
+        translations = _retranslated(row.translations, english, found_for(row))
+        if translations != row.translations:
+            row.translations = translations
+            stale.append(row)
+    return stale
+
+
+def _translations_update(data: FrameworkData) -> bool:
+    """Bring the translations of every version of the framework in line with the file's,
+    wherever the version has the English they translate, and each version's
+    ``translations_hash`` with its rows. Returns whether anything changed."""
+    framework_found: ByEnglish = {}
+    _by_english(
+        framework_found, {k: getattr(data, k) for k in FRAMEWORK_TRANSLATED}, data.translations
+    )
+    principle_found: dict[str, ByEnglish] = {}
+    statement_found: dict[str, ByEnglish] = {}
+    for p in data.principles:
+        english = {k: getattr(p, k) for k in PRINCIPLE_TRANSLATED}
+        _by_english(principle_found.setdefault(p.slug, {}), english, p.translations)
+        for st in p.statements:
+            english = {k: getattr(st, k) for k in STATEMENT_TRANSLATED}
+            _by_english(statement_found.setdefault(p.slug, {}), english, st.translations)
+
+    versions = list(Framework.objects.filter(slug=data.slug))
+    principles = list(Principle.objects.filter(framework__slug=data.slug))
+    statements = list(
+        PracticeStatement.objects.filter(principle__framework__slug=data.slug).select_related(
+            "principle"
+        )
+    )
+    stale_versions = _retranslate_rows(versions, FRAMEWORK_TRANSLATED, lambda f: framework_found)
+    stale_principles = _retranslate_rows(
+        principles, PRINCIPLE_TRANSLATED, lambda p: principle_found.get(p.slug, {})
+    )
+    stale_statements = _retranslate_rows(
+        statements, STATEMENT_TRANSLATED, lambda s: statement_found.get(s.principle.slug, {})
+    )
+    Framework.objects.bulk_update(stale_versions, ["translations"])
+    Principle.objects.bulk_update(stale_principles, ["translations"])
+    PracticeStatement.objects.bulk_update(stale_statements, ["translations"])
+
+    for version in versions:
+        rows = [
+            version.translations,
+            sorted((p.order, p.translations) for p in principles if p.framework_id == version.pk),
+            sorted(
+                (s.principle.order, s.order, s.translations)
+                for s in statements
+                if s.principle.framework_id == version.pk
+            ),
+        ]
+        digest = hashlib.sha256(
+            json.dumps(rows, sort_keys=True, ensure_ascii=False).encode()
+        ).hexdigest()
+        if digest != version.translations_hash:
+            Framework.objects.filter(pk=version.pk).update(translations_hash=digest)
+    return bool(stale_versions or stale_principles or stale_statements)
+
+
 def framework_load(*, data: FrameworkData) -> str:
-    """Bring the database in line with one checked file. Returns what happened."""
+    """Bring the database in line with one checked file. Returns what happened: "created"
+    or "updated" (the wording), "translated" or "cited" (only translations, or only
+    citations, changed in place), or "unchanged"."""
+    # The English is read and written as stored, whatever language is active.
+    with translation.override(None):
+        outcome = _framework_load(data)
+        translated = _translations_update(data)
+    return "translated" if outcome in ("cited", "unchanged") and translated else outcome
+
+
+def _framework_load(data: FrameworkData) -> str:
     latest = Framework.objects.filter(slug=data.slug).order_by("-version").first()
     if latest is not None and latest.content_hash == data.content_hash:
         return "cited" if _citations_update(data) else "unchanged"
@@ -228,6 +388,7 @@ def framework_load(*, data: FrameworkData) -> str:
         "source": data.source,
         "summary": data.summary,
         "content_hash": data.content_hash,
+        "translations": data.translations,
     }
     if latest is None or latest.is_frozen:
         version = 1 if latest is None else latest.version + 1

@@ -9,6 +9,8 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
+from django.utils import translation
+
 from assessments.cohorts.benchmark import Benchmark, round_benchmark
 from assessments.documents.stamp import stamp
 from assessments.figures import publishing, scoring
@@ -45,8 +47,9 @@ class Basis:
 
     def key(self) -> tuple:
         """Everything the results depend on besides the publications' own figures: the ids
-        and times of the publications, the words shown with them (titles, names), and the
-        framework version's content hash."""
+        and times of the publications, the words shown with them (titles, names), the
+        framework version's content hash and translations' hash, and the language they are
+        read in."""
         round_, publication, previous = self.round, self.publication, self.previous
         framework = round_.framework
         parts: list = [
@@ -54,6 +57,7 @@ class Basis:
             round_.title,
             round_.organisation_id,
             (framework.pk, framework.content_hash, framework.frozen_at),
+            (framework.translations_hash, translation.get_language()),
             (publication.pk, publication.made_at) if publication else None,
         ]
         if previous is not None:

@@ -83,7 +83,8 @@ def _principles(framework: Framework) -> list[Principle]:
 
     if framework.frozen_at is None:
         return read()
-    return kept(("framework-principles", framework.pk, framework.frozen_at), read)
+    key = ("framework-principles", framework.pk, framework.frozen_at, framework.translations_hash)
+    return kept(key, read)
 
 
 def _kept_figures(cohort: Cohort, version: str | None) -> tuple[str, dict]:

@@ -3,6 +3,9 @@
 import re
 
 from django import template
+from django.utils.translation import gettext
+
+from principles.translated import reading_language
 
 register = template.Library()
 
@@ -19,8 +22,14 @@ def statement_label(statement, easy_read: bool) -> str:
     """What a statement is called on the answering pages: "Statement 1.2", or, in easy
     read, "Question 2" (its number in its principle)."""
     if easy_read:
-        return f"Question {statement.order}"
-    return f"Statement {statement.code}"
+        return gettext("Question %(number)s") % {"number": statement.order}
+    return gettext("Statement %(code)s") % {"code": statement.code}
+
+
+@register.simple_tag
+def reading_translated() -> bool:
+    """Whether the page is read in a language other than the site's own (English)."""
+    return reading_language() is not None
 
 
 @register.filter
