@@ -18,11 +18,14 @@ from urllib.parse import unquote, urlsplit
 from django.conf import settings
 from django.template.loader import render_to_string
 from django.utils import timezone
+from django.utils.formats import number_format
 from django.utils.text import slugify
+from django.utils.translation import ngettext
 from weasyprint import HTML
 from weasyprint.urls import URLFetcher
 
 from assessments.documents.summary import RoundResults, round_results
+from assessments.mail import language_tag
 from assessments.rounds import selectors
 from assessments.rounds.models import OPEN_ACTION_STATUSES, Round
 
@@ -159,12 +162,15 @@ def report_context(round_: Round) -> ReportContext:
 
 
 def _document(template: str, **context) -> str:
-    """One of the PDFs' HTML, with the report stylesheet and the time it was made."""
+    """One of the PDFs' HTML, in the active language, with the report stylesheet and
+    the time it was made."""
     return render_to_string(
         template,
         {
             "generated": timezone.localtime(),
             "stylesheet": static_file_uri("css/report.css"),
+            # The PDF's language, for screen readers and the PDF/UA check: the reader's.
+            "lang": language_tag(),
             **context,
         },
     )
@@ -230,12 +236,47 @@ class CohortPart:
     def last(self) -> bool:
         return self.block == self.blocks
 
+    def _numbers(self) -> dict[str, str]:
+        """The rows' numbers, written as the active language writes them."""
+        return {
+            name: number_format(value, force_grouping=True)
+            for name, value in (("start", self.start), ("stop", self.stop), ("total", self.total))
+        }
+
     @property
     def span(self) -> str:
-        """Which rows of the heat map: "organisations 101 to 200 of 1,000"."""
+        """Which rows of the heat map, within a sentence: "organisations 101 to 200 of
+        1,000"."""
         if self.start == self.stop:
-            return f"organisation {self.start:,} of {self.total:,}"
-        return f"organisations {self.start:,} to {self.stop:,} of {self.total:,}"
+            text = ngettext(
+                "organisation %(start)s of %(total)s",
+                "organisation %(start)s of %(total)s",
+                self.total,
+            )
+        else:
+            text = ngettext(
+                "organisations %(start)s to %(stop)s of %(total)s",
+                "organisations %(start)s to %(stop)s of %(total)s",
+                self.total,
+            )
+        return text % self._numbers()
+
+    @property
+    def span_heading(self) -> str:
+        """Which rows of the heat map, as a heading: "Organisations 101 to 200 of 1,000"."""
+        if self.start == self.stop:
+            text = ngettext(
+                "Organisation %(start)s of %(total)s",
+                "Organisation %(start)s of %(total)s",
+                self.total,
+            )
+        else:
+            text = ngettext(
+                "Organisations %(start)s to %(stop)s of %(total)s",
+                "Organisations %(start)s to %(stop)s of %(total)s",
+                self.total,
+            )
+        return text % self._numbers()
 
 
 def cohort_parts(dashboard) -> list[CohortPart]:
