@@ -12,6 +12,7 @@ from django.db import models
 from django.db.models.functions import Lower
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
 
 
 class UserManager(BaseUserManager["User"]):
@@ -107,6 +108,12 @@ class Organisation(models.Model):
         "require two-step sign-in",
         default=False,
         help_text="Members must turn on two-step sign-in before they see the organisation.",
+    )
+    # Welsh public bodies often write to everyone in both languages: one e-mail, Welsh first.
+    bilingual_emails = models.BooleanField(
+        _("send e-mails in Welsh and English"),
+        default=False,
+        help_text=_("Every e-mail sent for the organisation is in Welsh first, then in English."),
     )
     members: "models.ManyToManyField[User, Membership]" = models.ManyToManyField(
         settings.AUTH_USER_MODEL, through="Membership", related_name="organisations"

@@ -128,12 +128,14 @@ def require_verified_email(user: User) -> None:
 
 
 @transaction.atomic
-def organisation_create(*, name: str, lead: User) -> Organisation:
+def organisation_create(*, name: str, lead: User, bilingual_emails: bool = False) -> Organisation:
     require_verified_email(lead)
     name = name.strip()
     if not name:
         raise ServiceError("Enter a name.")
-    organisation = Organisation.objects.create(name=name, slug=_unique_slug(name))
+    organisation = Organisation.objects.create(
+        name=name, slug=_unique_slug(name), bilingual_emails=bilingual_emails
+    )
     Membership.objects.create(user=lead, organisation=organisation, role=Role.LEAD)
     return organisation
 

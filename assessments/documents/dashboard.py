@@ -9,6 +9,7 @@ from dataclasses import dataclass, field
 from functools import cached_property
 
 from django.core.paginator import Page
+from django.utils.translation import gettext, ngettext
 
 from assessments.cohorts.figures import PROGRESS_LABELS, ROUND_PROGRESS, RoundState
 from assessments.cohorts.models import Cohort
@@ -60,7 +61,11 @@ class OrganisationRow:
         if not self.published:
             return "–"
         if perspective:
-            return f"{'–' if self.group is None else self.group} of {self.respondents}"
+            group = "–" if self.group is None else self.group
+            return gettext("%(group)s of %(everyone)s") % {
+                "group": group,
+                "everyone": self.respondents,
+            }
         return str(self.respondents)
 
 
@@ -148,18 +153,33 @@ class CohortDashboard:
         if len(axes) < 3 or not self.with_figures:
             return ""
         series = [
-            Series("Cohort mean", tuple(c.summary.mean for c in self.principles)),
-            Series("Lowest organisation", tuple(c.summary.minimum for c in self.principles)),
-            Series("Highest organisation", tuple(c.summary.maximum for c in self.principles)),
+            Series(gettext("Cohort mean"), tuple(c.summary.mean for c in self.principles)),
+            Series(
+                gettext("Lowest organisation"), tuple(c.summary.minimum for c in self.principles)
+            ),
+            Series(
+                gettext("Highest organisation"), tuple(c.summary.maximum for c in self.principles)
+            ),
         ]
-        who = f", group “{self.perspective_label}”" if self.perspective else ""
+        if self.perspective:
+            title = gettext("Principle scores across %(cohort)s, group “%(group)s”") % {
+                "cohort": self.cohort.name,
+                "group": self.perspective_label,
+            }
+        else:
+            title = gettext("Principle scores across %(cohort)s") % {"cohort": self.cohort.name}
         return radar_svg(
             axes=axes,
             series=series,
-            title=f"Principle scores across {self.cohort.name}{who}",
-            description=(
+            title=title,
+            description=ngettext(
                 "Radar chart of the cohort mean of each principle on the 1 to 4 scale, with "
-                f"the lowest and highest of {self.with_figures} organisations. "
-                "The same figures are in the table beside it."
-            ),
+                "the lowest and highest of %(organisations)s organisation. The same figures "
+                "are in the table beside it.",
+                "Radar chart of the cohort mean of each principle on the 1 to 4 scale, with "
+                "the lowest and highest of %(organisations)s organisations. The same figures "
+                "are in the table beside it.",
+                self.with_figures,
+            )
+            % {"organisations": self.with_figures},
         )

@@ -6,12 +6,15 @@ as a formula is prefixed with an apostrophe. Small perspectives are folded into 
 exactly as on the results page (plain numbers, such as a negative gap,
 stay numbers), and answers are sorted so that one person's answers
 cannot be read off as a run of rows. Where a figure is not shown, the scores say why, in
-the words of the results page.
+the words of the results page. Headers and words are in the active language (the asker's);
+numbers are written plainly, as a spreadsheet reads them in any language.
 """
 
 import csv
 import io
 import re
+
+from django.utils.translation import gettext, ngettext, pgettext
 
 from assessments.documents.held import (
     GAP_NOT_IN_ROUND,
@@ -72,12 +75,21 @@ def answers_csv(round_: Round) -> str:
                 cell = cells.get(key)
                 if cell is None:
                     continue
-                label = "Everyone" if key == EVERYONE else PERSPECTIVE_LABELS[key]
+                label = gettext("Everyone") if key == EVERYONE else str(PERSPECTIVE_LABELS[key])
                 counts = [*enumerate(cell["levels"], start=1), (0, cell["not_sure"])]
                 for level, count in counts:
-                    out += [[label, *head, level or "", Level(level).label] for _ in range(count)]
+                    words = str(Level(level).label)
+                    out += [[label, *head, level or "", words] for _ in range(count)]
     return _csv(
-        ["perspective", "principle", "statement", "from", "to", "level", "level in words"],
+        [
+            pgettext("CSV header", "perspective"),
+            pgettext("CSV header", "principle"),
+            pgettext("CSV header", "statement"),
+            pgettext("CSV header", "from"),
+            pgettext("CSV header", "to"),
+            pgettext("CSV header", "level"),
+            pgettext("CSV header", "level in words"),
+        ],
         out,
     )
 
@@ -93,7 +105,16 @@ def notes_csv(round_: Round) -> str:
         for statement in principle.statements.all()
         for note in figures.notes.get(statement.pk, [])
     ]
-    return _csv(["principle", "statement", "from", "to", "note"], out)
+    return _csv(
+        [
+            pgettext("CSV header", "principle"),
+            pgettext("CSV header", "statement"),
+            pgettext("CSV header", "from"),
+            pgettext("CSV header", "to"),
+            pgettext("CSV header", "note"),
+        ],
+        out,
+    )
 
 
 def scores_csv(round_: Round) -> str:
@@ -103,17 +124,18 @@ def scores_csv(round_: Round) -> str:
     "not sure" answers and the perception gap; each group's score where the publication
     shows the group). A figure the publication holds back is an empty cell here too."""
     results = round_results(round_)
+    everyone = gettext("Everyone")
     out: list[tuple] = []
     for p in results.principles:
         gap_why = ""
         if p.gap is None or p.gap.gap is None:
             why_not = GAP_PRINCIPLE_HELD if results.gap_shown else GAP_NOT_IN_ROUND
-            gap_why = f"Perception gap: {GAP_WORDS[why_not]}"
-        groups = [("Everyone", results.respondents, p.summary, gap_why)] + [
-            (label, count, p.by_perspective.get(key), PRINCIPLE_HELD_WORDS)
+            gap_why = _gap_why(GAP_WORDS[why_not])
+        groups = [(EVERYONE, everyone, results.respondents, p.summary, gap_why)] + [
+            (key, label, count, p.by_perspective.get(key), str(PRINCIPLE_HELD_WORDS))
             for key, label, count in results.groups
         ]
-        for label, count, summary, why in groups:
+        for key, label, count, summary, why in groups:
             if summary is None:
                 out.append((p.number, p.principle.name, "", label, count, *([""] * 8), why))
                 continue
@@ -131,20 +153,20 @@ def scores_csv(round_: Round) -> str:
                     "",
                     _number(summary.stdev),
                     summary.not_sure,
-                    _number(p.gap.gap) if p.gap and label == "Everyone" else "",
-                    why if label == "Everyone" else "",
+                    _number(p.gap.gap) if p.gap and key == EVERYONE else "",
+                    why if key == EVERYONE else "",
                 )
             )
         for s in p.statements:
             rated = bool(s.summary.rated)
             everyone_why = held_words(s.everyone_held, everyone=True) if s.everyone_held else ""
-            gap_why = f"Perception gap: {GAP_WORDS[s.gap_held]}" if s.gap_held else ""
+            gap_why = _gap_why(GAP_WORDS[s.gap_held]) if s.gap_held else ""
             out.append(
                 (
                     p.number,
                     p.principle.name,
                     s.statement.code,
-                    "Everyone",
+                    everyone,
                     results.respondents,
                     _number(s.summary.mean),
                     "",
@@ -176,23 +198,28 @@ def scores_csv(round_: Round) -> str:
                 )
     return _csv(
         [
-            "number",
-            "principle",
-            "statement",
-            "group",
-            "respondents",
-            "mean",
-            "lowest statement mean",
-            "highest statement mean",
-            "lowest answer",
-            "highest answer",
-            "standard deviation",
-            "not sure answers",
-            f"perception gap ({GAP_MEANING})",
-            "why a figure is not shown",
+            pgettext("CSV header", "number"),
+            pgettext("CSV header", "principle"),
+            pgettext("CSV header", "statement"),
+            pgettext("CSV header", "group"),
+            pgettext("CSV header", "respondents"),
+            pgettext("CSV header", "mean"),
+            pgettext("CSV header", "lowest statement mean"),
+            pgettext("CSV header", "highest statement mean"),
+            pgettext("CSV header", "lowest answer"),
+            pgettext("CSV header", "highest answer"),
+            pgettext("CSV header", "standard deviation"),
+            pgettext("CSV header", "not sure answers"),
+            pgettext("CSV header", "perception gap (%(meaning)s)") % {"meaning": GAP_MEANING},
+            pgettext("CSV header", "why a figure is not shown"),
         ],
         out,
     )
+
+
+def _gap_why(words: str) -> str:
+    """Why a perception gap is not shown, in the scores' last column."""
+    return gettext("Perception gap: %(why)s") % {"why": words}
 
 
 def new_links_csv(links, *, go_url: str, go_easy_url: str) -> str:
@@ -210,21 +237,21 @@ def new_links_csv(links, *, go_url: str, go_easy_url: str) -> str:
             address,
             codes.display(invite.short_code, 5) if invite.short_code else "",
             (go_easy_url if invite.easy_read else go_url) if invite.short_code else "",
-            "yes" if invite.easy_read else "no",
+            pgettext("CSV cell", "yes") if invite.easy_read else pgettext("CSV cell", "no"),
             invite.email,
         )
         for number, invite, address in links
     ]
     return _csv(
         [
-            "number",
-            "label",
-            "who it is for",
-            "link",
-            "short code",
-            "where to type the code",
-            "opens in easy read",
-            "e-mail address",
+            pgettext("CSV header", "number"),
+            pgettext("CSV header", "label"),
+            pgettext("CSV header", "who it is for"),
+            pgettext("CSV header", "link"),
+            pgettext("CSV header", "short code"),
+            pgettext("CSV header", "where to type the code"),
+            pgettext("CSV header", "opens in easy read"),
+            pgettext("CSV header", "e-mail address"),
         ],
         out,
     )
@@ -235,14 +262,14 @@ def cohort_heatmap_csv(dashboard) -> str:
     from each round's published figures. Organisations without figures (none published
     yet, or none for the group filtered on) have empty cells and say why."""
     header = [
-        "organisation",
-        "progress",
-        "round",
-        "people in the published figures",
-        "people behind the figures",
+        pgettext("CSV header", "organisation"),
+        pgettext("CSV header", "progress"),
+        pgettext("CSV header", "round"),
+        pgettext("CSV header", "people in the published figures"),
+        pgettext("CSV header", "people behind the figures"),
     ]
     header += [f"{c.number}. {c.principle.name}" for c in dashboard.principles]
-    header.append("why no figures")
+    header.append(pgettext("CSV header", "why no figures"))
     out = []
     for row in dashboard.rows:
         out.append(
@@ -258,13 +285,18 @@ def cohort_heatmap_csv(dashboard) -> str:
         )
     out.append(
         [
-            "Cohort mean",
+            gettext("Cohort mean"),
             "",
             "",
             dashboard.respondents,
             "",
             *[_number(c.summary.mean) for c in dashboard.principles],
-            f"{dashboard.with_figures} organisations with figures",
+            ngettext(
+                "%(count)s organisation with figures",
+                "%(count)s organisations with figures",
+                dashboard.with_figures,
+            )
+            % {"count": dashboard.with_figures},
         ]
     )
     return _csv(header, out)

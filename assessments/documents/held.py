@@ -4,6 +4,11 @@ templates and ``documents.exports`` put these words in their place)."""
 
 from __future__ import annotations
 
+from collections.abc import Iterator, Mapping
+
+from django.utils.functional import Promise
+from django.utils.translation import gettext_lazy as _
+
 from assessments.figures import scoring
 from assessments.figures.publishing import Figures
 
@@ -12,12 +17,12 @@ from assessments.figures.publishing import Figures
 # knows they rated the statement, that another member did not (said "not sure" or left
 # it): what one person said.
 HELD = "held"
-HELD_WORDS = (
+HELD_WORDS = _(
     "Not shown, so that nobody’s answers can be picked out: a group’s figure is shown only "
     "where at least 3 people in the group rated the statement and it cannot be worked out "
     "from the other figures."
 )
-EVERYONE_HELD_WORDS = (
+EVERYONE_HELD_WORDS = _(
     "Not shown, so that nobody’s answers can be picked out: a figure is shown only where at "
     "least 3 people rated the statement and it cannot be worked out from the other figures."
 )
@@ -25,24 +30,46 @@ EVERYONE_HELD_WORDS = (
 GAP_NOT_IN_ROUND = "round"  # a side has fewer than 3 people in the groups shown
 GAP_GROUP_HELD = "group"  # a group of one side is not shown for this statement
 GAP_PRINCIPLE_HELD = "principle"  # no statement of the principle has both sides whole
-GAP_WORDS = {
-    GAP_PRINCIPLE_HELD: "Not shown: no statement of the principle has every group on both "
-    "sides shown.",
-    GAP_NOT_IN_ROUND: "Not shown: each side needs at least 3 people in the groups shown.",
-    GAP_GROUP_HELD: "Not shown: a group on one side is not shown for this statement.",
-}
+
+
+class Words(Mapping[str, str]):
+    """Words by reason, each in the active language when it is looked up."""
+
+    def __init__(self, words: dict[str, str | Promise]):
+        self._words = words
+
+    def __getitem__(self, key: str) -> str:
+        return str(self._words[key])
+
+    def __iter__(self) -> Iterator[str]:
+        return iter(self._words)
+
+    def __len__(self) -> int:
+        return len(self._words)
+
+
+GAP_WORDS = Words(
+    {
+        GAP_PRINCIPLE_HELD: _(
+            "Not shown: no statement of the principle has every group on both sides shown."
+        ),
+        GAP_NOT_IN_ROUND: _("Not shown: each side needs at least 3 people in the groups shown."),
+        GAP_GROUP_HELD: _("Not shown: a group on one side is not shown for this statement."),
+    }
+)
 
 # Why a principle's score for a group is not shown: none of its statements has a figure
 # for the group that can be shown (each statement says why).
-PRINCIPLE_HELD_WORDS = (
+PRINCIPLE_HELD_WORDS = _(
     "Not shown: none of the principle’s statements has a figure for this group that can be "
     "shown. Each statement says why."
 )
 
 
 def held_words(reason: str, *, everyone: bool = False) -> str:
-    """Why a figure is not shown, in words (``reason`` is HELD: one reason for all)."""
-    return EVERYONE_HELD_WORDS if everyone else HELD_WORDS
+    """Why a figure is not shown, in words of the active language (``reason`` is HELD: one
+    reason for all)."""
+    return str(EVERYONE_HELD_WORDS if everyone else HELD_WORDS)
 
 
 def held_figures(figures: Figures, keys: list[str]) -> dict[int, dict[str, str]]:

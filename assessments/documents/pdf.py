@@ -10,6 +10,7 @@ network: the only files it may read are the site's own static files.
 from __future__ import annotations
 
 import base64
+import re
 from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING
@@ -18,11 +19,15 @@ from urllib.parse import unquote, urlsplit
 from django.conf import settings
 from django.template.loader import render_to_string
 from django.utils import timezone
+from django.utils.formats import number_format
+from django.utils.safestring import mark_safe
 from django.utils.text import slugify
+from django.utils.translation import gettext, ngettext
 from weasyprint import HTML
 from weasyprint.urls import URLFetcher
 
 from assessments.documents.summary import RoundResults, round_results
+from assessments.mail import language_tag
 from assessments.rounds import selectors
 from assessments.rounds.models import OPEN_ACTION_STATUSES, Round
 
@@ -158,13 +163,43 @@ def report_context(round_: Round) -> ReportContext:
     )
 
 
+def css_string(text: str) -> str:
+    """``text`` as a CSS string, safe inside a ``<style>`` element."""
+    escaped = text.replace("\\", "\\\\").replace('"', '\\"').replace("\n", " ")
+    return '"' + escaped.replace("<", "\\3c ") + '"'
+
+
+def page_style(*, footer: bool = True, numbers: bool = True) -> str:
+    """The words in the pages' margins, in the active language, over the stylesheet's
+    English: the document's name at the foot, and "Page 2 of 12" with the numbers drawn by
+    the page counters wherever the language puts them."""
+    boxes = []
+    if footer:
+        name = css_string(gettext("Co-production self-reflection"))
+        boxes.append(f"@bottom-left {{ content: {name}; }}")
+    if numbers:
+        words = re.split(r"(%\(page\)s|%\(pages\)s)", gettext("Page %(page)s of %(pages)s"))
+        parts = [
+            {"%(page)s": "counter(page)", "%(pages)s": "counter(pages)"}.get(word)
+            or css_string(word)
+            for word in words
+            if word
+        ]
+        boxes.append(f"@bottom-right {{ content: {' '.join(parts)}; }}")
+    return mark_safe("@page { " + " ".join(boxes) + " }")  # noqa: S308 (escaped above)
+
+
 def _document(template: str, **context) -> str:
-    """One of the PDFs' HTML, with the report stylesheet and the time it was made."""
+    """One of the PDFs' HTML, in the active language, with the report stylesheet and
+    the time it was made."""
     return render_to_string(
         template,
         {
             "generated": timezone.localtime(),
             "stylesheet": static_file_uri("css/report.css"),
+            # The PDF's language, for screen readers and the PDF/UA check: the reader's.
+            "lang": language_tag(),
+            "page_style": page_style(),
             **context,
         },
     )
@@ -230,12 +265,47 @@ class CohortPart:
     def last(self) -> bool:
         return self.block == self.blocks
 
+    def _numbers(self) -> dict[str, str]:
+        """The rows' numbers, written as the active language writes them."""
+        return {
+            name: number_format(value, force_grouping=True)
+            for name, value in (("start", self.start), ("stop", self.stop), ("total", self.total))
+        }
+
     @property
     def span(self) -> str:
-        """Which rows of the heat map: "organisations 101 to 200 of 1,000"."""
+        """Which rows of the heat map, within a sentence: "organisations 101 to 200 of
+        1,000"."""
         if self.start == self.stop:
-            return f"organisation {self.start:,} of {self.total:,}"
-        return f"organisations {self.start:,} to {self.stop:,} of {self.total:,}"
+            text = ngettext(
+                "organisation %(start)s of %(total)s",
+                "organisation %(start)s of %(total)s",
+                self.total,
+            )
+        else:
+            text = ngettext(
+                "organisations %(start)s to %(stop)s of %(total)s",
+                "organisations %(start)s to %(stop)s of %(total)s",
+                self.total,
+            )
+        return text % self._numbers()
+
+    @property
+    def span_heading(self) -> str:
+        """Which rows of the heat map, as a heading: "Organisations 101 to 200 of 1,000"."""
+        if self.start == self.stop:
+            text = ngettext(
+                "Organisation %(start)s of %(total)s",
+                "Organisation %(start)s of %(total)s",
+                self.total,
+            )
+        else:
+            text = ngettext(
+                "Organisations %(start)s to %(stop)s of %(total)s",
+                "Organisations %(start)s to %(stop)s of %(total)s",
+                self.total,
+            )
+        return text % self._numbers()
 
 
 def cohort_parts(dashboard) -> list[CohortPart]:
@@ -266,6 +336,7 @@ def cohort_summary_html(dashboard, part: CohortPart) -> str:
         radar_uri=_svg_data_uri(dashboard.radar()) if part.first else "",
         # Without page numbers: they are drawn when the parts are joined.
         stylesheet=static_file_uri("css/report-part.css"),
+        page_style=page_style(numbers=False),
     )
 
 
@@ -292,6 +363,7 @@ def page_numbers_pdf(pages: int) -> bytes:
         "assessments/reporting/page_numbers.html",
         pages=range(pages),
         stylesheet=static_file_uri("css/page-numbers.css"),
+        page_style=page_style(footer=False),
     )
     return HTML(string=html, url_fetcher=StaticFilesOnly()).write_pdf()
 

@@ -12,6 +12,8 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
+from django.utils.translation import gettext, ngettext
+
 from assessments.cohorts.benchmark import Benchmark
 from assessments.documents.basis import Basis, previous_publication_id, results_basis
 from assessments.documents.held import HELD, gap_held, held_figures
@@ -152,7 +154,9 @@ class RoundResults:
 
     @property
     def previous_label(self) -> str:
-        return f"Last round: {self.previous.title}" if self.previous else ""
+        if self.previous is None:
+            return ""
+        return gettext("Last round: %(title)s") % {"title": self.previous.title}
 
     @property
     def moved(self) -> list[StatementResult]:
@@ -171,12 +175,13 @@ class RoundResults:
         the same"."""
         directions = [p.move.direction for p in self.principles if p.move]
         parts: list[str] = []
-        for direction, words in [("up", "up"), ("down", "down"), ("same", "about the same")]:
+        for direction in ("up", "down", "same"):
             count = directions.count(direction)
             if count:
-                noun = "principle" if count == 1 else "principles"
-                parts.append(f"{count} {noun} {words}" if not parts else f"{count} {words}")
-        return ", ".join(parts) or "no principle could be compared"
+                words = _MOVED_FIRST if not parts else _MOVED_MORE
+                parts.append(words[direction](count) % {"count": count})
+        # A list of whole phrases, each as the catalogue has it.
+        return ", ".join(parts) or gettext("no principle could be compared")
 
     @property
     def default_overlays(self) -> list[str]:
@@ -201,23 +206,13 @@ class RoundResults:
             if key in overlays and key in labels
         ]
         groups = [key for key in shown if key not in (PREVIOUS, BENCHMARK)]
-        comparisons = "".join(
-            {PREVIOUS: ", the previous round", BENCHMARK: ", the cohort mean"}[key]
-            for key in shown
-            if key not in groups
-        )
-        series = [Series("Everyone", tuple(p.summary.mean for p in self.principles))]
+        series = [Series(gettext("Everyone"), tuple(p.summary.mean for p in self.principles))]
         series += [Series(labels[key], self._overlay_values(key)) for key in shown]
         return radar_svg(
             axes=axes,
             series=series,
-            title=f"Principle scores for {self.round.title}",
-            description=(
-                "Radar chart of the mean score of each principle on the 1 to 4 scale, "
-                f"for everyone{comparisons} "
-                f"and for {len(groups)} groups of respondents. "
-                "The same figures are in the table beside it."
-            ),
+            title=gettext("Principle scores for %(round)s") % {"round": self.round.title},
+            description=_radar_description(PREVIOUS in shown, BENCHMARK in shown, len(groups)),
         )
 
     def _overlay_values(self, key: str) -> tuple[float | None, ...]:
@@ -229,6 +224,66 @@ class RoundResults:
         return tuple(
             p.by_perspective[key].mean if key in p.by_perspective else None for p in self.principles
         )
+
+
+# How the principles moved, one phrase per direction: the first names the principles.
+_MOVED_FIRST = {
+    "up": lambda n: ngettext("%(count)s principle up", "%(count)s principles up", n),
+    "down": lambda n: ngettext("%(count)s principle down", "%(count)s principles down", n),
+    "same": lambda n: ngettext(
+        "%(count)s principle about the same", "%(count)s principles about the same", n
+    ),
+}
+_MOVED_MORE = {
+    "up": lambda n: ngettext("%(count)s up", "%(count)s up", n),
+    "down": lambda n: ngettext("%(count)s down", "%(count)s down", n),
+    "same": lambda n: ngettext("%(count)s about the same", "%(count)s about the same", n),
+}
+
+
+def _radar_description(previous: bool, benchmark: bool, groups: int) -> str:
+    """What the round's radar shows, in a whole sentence for each set of overlays."""
+    if previous and benchmark:
+        text = ngettext(
+            "Radar chart of the mean score of each principle on the 1 to 4 scale, for "
+            "everyone, the previous round, the cohort mean and for %(groups)s group of "
+            "respondents. The same figures are in the table beside it.",
+            "Radar chart of the mean score of each principle on the 1 to 4 scale, for "
+            "everyone, the previous round, the cohort mean and for %(groups)s groups of "
+            "respondents. The same figures are in the table beside it.",
+            groups,
+        )
+    elif previous:
+        text = ngettext(
+            "Radar chart of the mean score of each principle on the 1 to 4 scale, for "
+            "everyone, the previous round and for %(groups)s group of respondents. The same "
+            "figures are in the table beside it.",
+            "Radar chart of the mean score of each principle on the 1 to 4 scale, for "
+            "everyone, the previous round and for %(groups)s groups of respondents. The same "
+            "figures are in the table beside it.",
+            groups,
+        )
+    elif benchmark:
+        text = ngettext(
+            "Radar chart of the mean score of each principle on the 1 to 4 scale, for "
+            "everyone, the cohort mean and for %(groups)s group of respondents. The same "
+            "figures are in the table beside it.",
+            "Radar chart of the mean score of each principle on the 1 to 4 scale, for "
+            "everyone, the cohort mean and for %(groups)s groups of respondents. The same "
+            "figures are in the table beside it.",
+            groups,
+        )
+    else:
+        text = ngettext(
+            "Radar chart of the mean score of each principle on the 1 to 4 scale, for "
+            "everyone and for %(groups)s group of respondents. The same figures are in the "
+            "table beside it.",
+            "Radar chart of the mean score of each principle on the 1 to 4 scale, for "
+            "everyone and for %(groups)s groups of respondents. The same figures are in the "
+            "table beside it.",
+            groups,
+        )
+    return text % {"groups": groups}
 
 
 def _principle_of(framework) -> dict[int, int]:

@@ -15,7 +15,7 @@ from datetime import timedelta
 
 from django.conf import settings
 from django.db import IntegrityError, transaction
-from django.utils import timezone
+from django.utils import timezone, translation
 from django_tasks import task
 from django_tasks.backends.immediate import ImmediateBackend
 
@@ -34,14 +34,24 @@ logger = logging.getLogger(__name__)
 ATTEMPTS = 3
 
 
-def request(*, kind: str, by, cohort=None, organisation=None, params: dict | None = None) -> Export:
+def request(
+    *,
+    kind: str,
+    by,
+    cohort=None,
+    organisation=None,
+    params: dict | None = None,
+    language: str = "",
+) -> Export:
     """Ask for an export. One still being made with the same settings is reused, so a
     double click or a reload does not make two (the database refuses a second one being
-    made: see ``Export.Meta``).
+    made: see ``Export.Meta``). It is made in ``language``: the active language (the
+    asker's page's) when not said.
 
     The export and its task are written in one transaction, and nothing is read first:
     asking is a request a person waits for, and the work is the worker's."""
     params = params or {}
+    language = language or translation.get_language() or settings.LANGUAGE_CODE
     for _ in range(2):
         export = Export(
             kind=kind,
@@ -49,6 +59,7 @@ def request(*, kind: str, by, cohort=None, organisation=None, params: dict | Non
             cohort=cohort,
             organisation=organisation,
             params=params,
+            language=language,
             expires_at=timezone.now() + retention(),
         )
         try:
@@ -149,6 +160,12 @@ def build(pk) -> None:
 
 
 def _make(export: Export) -> tuple[bytes, str, str]:
+    """The file, in the language of the page it was asked from."""
+    with translation.override(export.language or settings.LANGUAGE_CODE):
+        return _make_file(export)
+
+
+def _make_file(export: Export) -> tuple[bytes, str, str]:
     if export.kind == ExportKind.COHORT_PDF:
         assert export.cohort is not None
         params = export.params

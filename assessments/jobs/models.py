@@ -5,13 +5,14 @@ import uuid
 
 from django.conf import settings
 from django.db import models
+from django.utils.translation import gettext_lazy as _
 
 from assessments.queue.models import Job
 
 
 class ExportKind(models.TextChoices):
-    COHORT_PDF = "cohort_pdf", "Cohort summary (PDF)"
-    ORGANISATION_ZIP = "organisation_zip", "Everything the organisation holds (zip)"
+    COHORT_PDF = "cohort_pdf", _("Cohort summary (PDF)")
+    ORGANISATION_ZIP = "organisation_zip", _("Everything the organisation holds (zip)")
 
 
 class Export(Job):
@@ -40,6 +41,9 @@ class Export(Job):
     content = models.BinaryField(null=True, blank=True)
     size = models.PositiveIntegerField(default=0)
     expires_at = models.DateTimeField()
+    # The language of the person who asked, active while the worker makes the file, so the
+    # document reads as the page they asked from.
+    language = models.CharField(max_length=15, blank=True, default="")
 
     class Meta:
         constraints = [

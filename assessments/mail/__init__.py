@@ -1,9 +1,12 @@
 """Every e-mail the site sends, from one place.
 
 Each message has three templates in ``templates/assessments/email/<message>/``: the
-subject, the plain text and the HTML. Links in them are absolute, built from the SITE_URL
-setting with ``site_url``, never from the request that sent them: behind a proxy or with
-a second host name the request's address is not the one people should open.
+subject, the plain text and the HTML. Each is written in the recipient's language where it
+is known (``recipient_language``: the link's, or their account's), or in Welsh and English,
+Welsh first, for an organisation that sends its e-mails in both (``bilingual_emails``).
+Links in them are absolute, built from the SITE_URL setting with ``site_url``, never from
+the request that sent them: behind a proxy or with a second host name the request's
+address is not the one people should open.
 
 Every e-mail goes through the outbox (``mail.models.OutgoingEmail``) and is sent by a
 background task (``deliver_email``), so no page waits for a mail server and a
@@ -31,13 +34,15 @@ from enum import StrEnum
 
 from django.apps import apps
 from django.conf import settings
+from django.contrib.auth import get_user_model
 from django.core.mail import EmailMessage, EmailMultiAlternatives, get_connection
 from django.core.mail.backends.base import BaseEmailBackend
 from django.db import models as db
 from django.db import transaction
 from django.db.models.functions import Cast, Concat
 from django.template.loader import render_to_string
-from django.utils import timezone
+from django.utils import timezone, translation
+from django.utils.translation import gettext
 from django_tasks import task
 
 from assessments.errors import MailNotSent
@@ -67,15 +72,92 @@ def site_url(path: str) -> str:
     return settings.SITE_URL + path
 
 
-def render(message: Message, context: dict) -> EmailMultiAlternatives:
-    """The e-mail, with its subject, plain text and HTML parts, addressed to nobody yet."""
+# An organisation that writes to people in both languages: Welsh first, then English, as
+# Welsh public bodies send them.
+BILINGUAL = ("cy", "en-gb")
+# Between the languages of a bilingual e-mail's text part.
+LANGUAGE_RULE = "\n\n" + "—" * 20 + "\n\n"
+
+
+def language_tag(language: str | None = None) -> str:
+    """The BCP 47 tag of ``language`` (the active one when not said) for a document's
+    ``lang``: "en-gb" → "en-GB", "cy" → "cy"."""
+    code = language or translation.get_language() or settings.LANGUAGE_CODE
+    head, _, rest = code.partition("-")
+    return f"{head}-{rest.upper()}" if len(rest) == 2 else code
+
+
+def recipient_language(to: str, about: db.Model | None = None) -> str:
+    """The language to write to ``to`` in: the one their link was made in (``about``'s
+    ``language``), or the one their account chose, or the site's."""
+    language = getattr(about, "language", "")
+    user_model = get_user_model()
+    # Read by name: an account's language is a field only where the site offers a choice.
+    field = "language"
+    if not language and any(f.name == field for f in user_model._meta.get_fields()):
+        found = (
+            user_model._default_manager.filter(email__iexact=to)
+            .values_list(field, flat=True)
+            .first()
+        )
+        language = found or ""
+    return language or settings.LANGUAGE_CODE
+
+
+def organisation_of(context: dict):
+    """The organisation a message is sent for, when it is sent for one."""
+    if context.get("organisation") is not None:
+        return context["organisation"]
+    for key in ("round", "invite"):
+        organisation = getattr(context.get(key), "organisation", None)
+        if organisation is not None:
+            return organisation
+    return None
+
+
+def languages_for(to: str, context: dict, about: db.Model | None = None) -> list[str]:
+    """The languages of one message to ``to``: Welsh then English where the organisation
+    sends its e-mails in both, otherwise the recipient's."""
+    if getattr(organisation_of(context), "bilingual_emails", False):
+        return list(BILINGUAL)
+    return [recipient_language(to, about)]
+
+
+def _render_part(folder: str, context: dict, language: str, *, part_only: bool):
+    """The subject, text and HTML of a message in one language."""
+    with translation.override(language):
+        subject = " ".join(render_to_string(f"{folder}/subject.txt", context).split())
+        context = {**context, "subject": subject, "lang": language_tag(language)}
+        context["part_only"] = part_only
+        text = render_to_string(f"{folder}/body.txt", context)
+        html = render_to_string(f"{folder}/body.html", context)
+    return subject, text, html
+
+
+def render(
+    message: Message, context: dict, *, languages: list[str] | None = None
+) -> EmailMultiAlternatives:
+    """The e-mail, with its subject, plain text and HTML parts, addressed to nobody yet: in
+    ``languages`` (the active language when not said), one after the other in each part,
+    the subject's joined by a slash ("Welsh / English")."""
     folder = f"assessments/email/{message}"
-    subject = " ".join(render_to_string(f"{folder}/subject.txt", context).split())
-    context = {**context, "subject": subject}
-    email = EmailMultiAlternatives(
-        subject=subject, body=render_to_string(f"{folder}/body.txt", context)
-    )
-    email.attach_alternative(render_to_string(f"{folder}/body.html", context), "text/html")
+    languages = languages or [translation.get_language() or settings.LANGUAGE_CODE]
+    if len(languages) == 1:
+        subject, text, html = _render_part(folder, context, languages[0], part_only=False)
+    else:
+        parts = [_render_part(folder, context, lang, part_only=True) for lang in languages]
+        subject = " / ".join(part[0] for part in parts)
+        text = LANGUAGE_RULE.join(part[1].strip("\n") for part in parts) + "\n"
+        html = render_to_string(
+            "assessments/email/bilingual.html",
+            {
+                "subject": subject,
+                "lang": language_tag(languages[0]),
+                "parts": [part[2] for part in parts],
+            },
+        )
+    email = EmailMultiAlternatives(subject=subject, body=text)
+    email.attach_alternative(html, "text/html")
     return email
 
 
@@ -86,17 +168,24 @@ def send(
     context: dict,
     about: db.Model | None = None,
     by=None,
+    language: str = "",
 ) -> OutgoingEmail:
     """Put one message to one address in the outbox, to be sent by a worker.
 
     ``about`` is what it is about (an invitation, an answer link): its ``sent_at`` is set
     once the e-mail is sent, and the page listing it shows a failure. ``by`` is who sent it.
-    Raises MailNotSent only when the queue ran the task at once and every try failed."""
-    email = render(message, context)
+    ``language``: the recipient's, when the caller knows it better than ``about`` and their
+    account do (``languages_for``). Raises MailNotSent only when the queue ran the task at
+    once and every try failed."""
+    if language and not getattr(organisation_of(context), "bilingual_emails", False):
+        languages = [language]
+    else:
+        languages = languages_for(to, context, about)
+    email = render(message, context, languages=languages)
     email.to = [to]
     row = outbox_add(email, message=str(message), about=about_key(about), by=by)
     if row.status == JobStatus.FAILED:
-        raise MailNotSent("We could not send the e-mail just now. Try again later.")
+        raise MailNotSent(gettext("We could not send the e-mail just now. Try again later."))
     return row
 
 
@@ -255,7 +344,7 @@ class QueuedEmailBackend(BaseEmailBackend):
             if row.status == JobStatus.FAILED and not self.fail_silently:
                 # Only when the queue runs tasks at once (a worker leaves it queued): the
                 # caller can say so now, as it would for a mail server that refused.
-                raise MailNotSent("The e-mail could not be sent just now.")
+                raise MailNotSent(gettext("The e-mail could not be sent just now."))
             sent += 1
         return sent
 

@@ -6,6 +6,7 @@ from allauth.mfa.base import forms as mfa_forms
 from allauth.mfa.totp import forms as totp_forms
 from django import forms
 from django.db import transaction
+from django.utils.translation import gettext_lazy as _
 
 from assessments.accounts import selectors
 from assessments.accounts import services as account_services
@@ -140,6 +141,11 @@ class OrganisationForm(forms.Form):
         max_length=150,
         help_text="For example: Riverside Council adult social care team.",
         error_messages={"required": "Enter the name of your organisation or team."},
+    )
+    bilingual_emails = forms.BooleanField(
+        label=_("Send e-mails in Welsh and English"),
+        required=False,
+        help_text=_("Every e-mail sent for the organisation is in Welsh first, then in English."),
     )
 
     def clean_name(self):

@@ -61,7 +61,9 @@ def organisation_create(request):
     if request.method == "POST" and form.is_valid():
         try:
             organisation = services.organisation_create(
-                name=form.cleaned_data["name"], lead=request.user
+                name=form.cleaned_data["name"],
+                lead=request.user,
+                bilingual_emails=form.cleaned_data["bilingual_emails"],
             )
         except ServiceError as exc:
             form.add_error("name", str(exc))
