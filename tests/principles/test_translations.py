@@ -22,7 +22,8 @@ from principles.services import (
 from principles.translated import translated_names
 from tests.support import sign_in, with_answers
 
-pytestmark = pytest.mark.django_db
+# Each test loads into a library with nothing in it yet.
+pytestmark = pytest.mark.usefixtures("no_frameworks")
 
 
 @pytest.fixture(autouse=True)
