@@ -1,7 +1,9 @@
 """Small helpers every part of the site's views shares: where to go back to, how a
 download is handed over, and that no page is kept by the browser or a proxy."""
 
+from django.conf import settings
 from django.http import HttpRequest, HttpResponse
+from django.utils import translation
 from django.utils.http import content_disposition_header, url_has_allowed_host_and_scheme
 
 
@@ -39,4 +41,33 @@ class NoStore:
         response = self.get_response(request)
         if not response.has_header("Cache-Control"):
             response["Cache-Control"] = "no-store"
+        return response
+
+
+class AccountLanguage:
+    """Middleware, after LocaleMiddleware and AuthenticationMiddleware: a signed-in person
+    who chose a language with the header's switch reads the site in it on any browser,
+    whatever the browser's cookie or settings say (their choice is kept on the account).
+    The language cookie is set to match, so it stays after they sign out."""
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request: HttpRequest) -> HttpResponse:
+        chosen = getattr(request.user, "language", "") if request.user.is_authenticated else ""
+        if chosen:
+            translation.activate(chosen)
+            request.LANGUAGE_CODE = chosen
+        response = self.get_response(request)
+        if chosen and request.COOKIES.get(settings.LANGUAGE_COOKIE_NAME) != chosen:
+            response.set_cookie(
+                settings.LANGUAGE_COOKIE_NAME,
+                chosen,
+                max_age=settings.LANGUAGE_COOKIE_AGE,
+                path=settings.LANGUAGE_COOKIE_PATH,
+                domain=settings.LANGUAGE_COOKIE_DOMAIN,
+                secure=settings.LANGUAGE_COOKIE_SECURE,
+                httponly=settings.LANGUAGE_COOKIE_HTTPONLY,
+                samesite=settings.LANGUAGE_COOKIE_SAMESITE,
+            )
         return response
