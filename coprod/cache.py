@@ -27,9 +27,10 @@ _MISSING = object()
 
 
 def key(parts: tuple) -> str:
-    """The cache key of ``parts``: its first part (a name, to read in the cache) and a hash
-    of the rest, so a key is short and safe for any backend whatever the parts hold."""
-    name, *rest = parts
+    """The cache key of ``parts`` in the active language: its first part (a name, to read
+    in the cache) and a hash of the rest and the language, so a key is short and safe for
+    any backend whatever the parts hold."""
+    name, *rest = (*parts, translation.get_language())
     digest = hashlib.blake2b(repr(rest).encode(), digest_size=16).hexdigest()
     return f"{name}:{digest}"
 
@@ -47,7 +48,7 @@ def kept(
     them): their ``repr`` is the key. ``timeout``: the cache's own unless given (None:
     until culled)."""
     cache = caches["default" if shared else "derived"]
-    name = key((*key_parts, translation.get_language()))
+    name = key(key_parts)
     value = cache.get(name, _MISSING, version=version)
     if value is _MISSING:
         value = make()

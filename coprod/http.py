@@ -2,6 +2,7 @@
 download is handed over, and that no page is kept by the browser or a proxy."""
 
 from django.conf import settings
+from django.contrib.auth.signals import user_logged_in
 from django.http import HttpRequest, HttpResponse
 from django.utils import translation
 from django.utils.http import content_disposition_header, url_has_allowed_host_and_scheme
@@ -44,21 +45,31 @@ class NoStore:
         return response
 
 
+def _account_language_on_sign_in(sender, request, user, **kwargs) -> None:
+    """When someone signs in, the language they chose on their account (if any) is put in
+    force and, by AccountLanguage, in their browser's language cookie."""
+    chosen = getattr(user, "language", "")
+    if chosen and request is not None:
+        translation.activate(chosen)
+        request.LANGUAGE_CODE = chosen
+        request.account_language = chosen
+
+
+user_logged_in.connect(_account_language_on_sign_in, dispatch_uid="coprod-account-language")
+
+
 class AccountLanguage:
-    """Middleware, after LocaleMiddleware and AuthenticationMiddleware: a signed-in person
-    who chose a language with the header's switch reads the site in it on any browser,
-    whatever the browser's cookie or settings say (their choice is kept on the account).
-    The language cookie is set to match, so it stays after they sign out."""
+    """Middleware: a person who chose a language with the header's switch while signed in
+    reads the site in it on any browser they sign in on: signing in sets the browser's
+    language cookie (Django's) to their account's language, which LocaleMiddleware reads
+    from then on. Nothing else is looked up, so no page reads the session for it."""
 
     def __init__(self, get_response):
         self.get_response = get_response
 
     def __call__(self, request: HttpRequest) -> HttpResponse:
-        chosen = getattr(request.user, "language", "") if request.user.is_authenticated else ""
-        if chosen:
-            translation.activate(chosen)
-            request.LANGUAGE_CODE = chosen
         response = self.get_response(request)
+        chosen = getattr(request, "account_language", "")
         if chosen and request.COOKIES.get(settings.LANGUAGE_COOKIE_NAME) != chosen:
             response.set_cookie(
                 settings.LANGUAGE_COOKIE_NAME,

@@ -5,11 +5,13 @@ language is shown in another."""
 
 import pytest
 from django.db import connection
+from django.test import Client
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from django.utils import translation
 
 from coprod.cache import kept
+from tests import factories
 from tests.support import sign_in, with_answers
 
 pytestmark = pytest.mark.django_db
@@ -74,38 +76,38 @@ def test_a_visitor_choice_is_not_kept_on_any_account(client, world):
     assert world.member.language == ""
 
 
+def sign_in_with_the_form(client, user):
+    response = client.post(
+        reverse("account_login"), {"login": user.email, "password": factories.PASSWORD}
+    )
+    assert response.status_code == 302
+    return response
+
+
 def test_a_signed_in_choice_follows_the_person_to_another_browser(client, world):
     sign_in(client, world.member)
     switch(client, "cy")
     world.member.refresh_from_db()
     assert world.member.language == "cy"
 
-    from django.test import Client
-
     elsewhere = Client()
     assert html_lang(elsewhere.get("/").content.decode()) == "en-gb"
-    sign_in(elsewhere, world.member)
-    response = elsewhere.get("/")
-    assert html_lang(response.content.decode()) == "cy"
-    # The browser remembers it too, so the site stays Welsh after signing out.
+    response = sign_in_with_the_form(elsewhere, world.member)
+    # The browser remembers it from then on, after signing out too.
     assert response.cookies["django_language"].value == "cy"
+    assert html_lang(elsewhere.get("/").content.decode()) == "cy"
+    elsewhere.post(reverse("account_logout"))
+    assert html_lang(elsewhere.get("/").content.decode()) == "cy"
 
+    # Chosen while signed out: this browser's choice only; the account keeps its own.
     switch(elsewhere, "en-gb")
+    assert html_lang(elsewhere.get("/").content.decode()) == "en-gb"
+    world.member.refresh_from_db()
+    assert world.member.language == "cy"
+    # Chosen while signed in: the account's too.
+    switch(client, "en-gb")
     world.member.refresh_from_db()
     assert world.member.language == "en-gb"
-    assert html_lang(client.get("/").content.decode()) == "en-gb"
-
-
-def test_sign_in_with_the_form_opens_the_site_in_the_account_language(client, world):
-    world.member.language = "cy"
-    world.member.save()
-    world.member.set_password("a long enough passphrase")
-    world.member.save()
-    client.post(
-        reverse("account_login"),
-        {"login": world.member.email, "password": "a long enough passphrase"},
-    )
-    assert html_lang(client.get("/").content.decode()) == "cy"
 
 
 # Caches ------------------------------------------------------------------------------------
