@@ -9,8 +9,9 @@ PORT ?= 8000
 HOST ?= 127.0.0.1
 
 # System packages: what the site needs to run (WeasyPrint's libraries, fonts for the PDFs),
-# and what the tests need on top (a browser, PostgreSQL, PDF tools).
-RUN_PACKAGES := python3-venv libpango-1.0-0 libpangoft2-1.0-0 libharfbuzz-subset0 fonts-dejavu-core
+# and what the tests need on top (a browser, PostgreSQL, PDF tools). gettext compiles the
+# translations.
+RUN_PACKAGES := python3-venv libpango-1.0-0 libpangoft2-1.0-0 libharfbuzz-subset0 fonts-dejavu-core gettext
 TEST_PACKAGES := $(RUN_PACKAGES) chromium postgresql poppler-utils fonts-liberation redis-server haproxy
 BENCH_PACKAGES := $(RUN_PACKAGES) postgresql wrk redis-server haproxy
 
@@ -23,7 +24,7 @@ DEV_ENV := DEBUG=$${DEBUG:-true}
 WORKERS ?= auto
 COVERAGE_JSON := .coverage.json
 
-.PHONY: run serve setup test test-fast test-sqlite test-postgres test-multinode lint oidc-provider bench system-run system-test system-bench vendor clean help
+.PHONY: run serve setup test test-fast test-sqlite test-postgres test-multinode lint oidc-provider bench system-run system-test system-bench vendor clean help messages compiled-messages
 
 help:
 	@echo "make run    set up everything and serve the site on http://$(HOST):$(PORT), with a task worker"
@@ -32,6 +33,7 @@ help:
 	@echo "make lint   ruff (checks and format), the layers (import-linter), mypy, migrations"
 	@echo "make test-multinode  2 app servers behind HAProxy, PostgreSQL, Redis, 2 workers"
 	@echo "make bench  measure throughput, autosave, PDFs and cohorts; write BENCHMARKS.md"
+	@echo "make messages  gather the strings to translate into locale/ (README, \"Adding a language\")"
 
 # The development server and, beside it, one task worker (e-mails, downloads, reminders).
 # Ctrl+C stops both: the worker is stopped by its process id when the server ends.
@@ -42,11 +44,29 @@ run: setup
 	trap 'kill $$worker 2>/dev/null; wait $$worker 2>/dev/null' EXIT INT TERM; \
 	$(PY) manage.py runserver $(HOST):$(PORT)
 
-setup: system-run $(VENV)/.installed-run
+setup: system-run $(VENV)/.installed-run compiled-messages
 	$(DEV_ENV) $(PY) manage.py migrate --noinput
 	$(DEV_ENV) $(PY) manage.py createcachetable
 	$(DEV_ENV) $(PY) manage.py load_frameworks
 	@if $(DEV_ENV) $(PY) manage.py help load_demo >/dev/null 2>&1; then $(DEV_ENV) $(PY) manage.py load_demo; fi
+
+# The translations: each locale/<language>/LC_MESSAGES/*.po compiled to the .mo Django
+# reads, only when the .po is newer. `make messages` gathers the strings to translate
+# from the code and templates into the .po files (for Welsh: LANGUAGE=cy, the default).
+MO_FILES := $(patsubst %.po,%.mo,$(wildcard locale/*/LC_MESSAGES/*.po))
+LANGUAGE ?= cy
+MESSAGE_IGNORE := -i '.venv/*' -i 'tests/*' -i 'node_modules/*' -i 'staticfiles/*' -i 'static/vendor/*' -i 'bench/*'
+
+compiled-messages: $(MO_FILES)
+
+locale/%.mo: locale/%.po
+	msgfmt --check -o $@ $<
+
+messages: $(VENV)/.installed-run
+	mkdir -p locale
+	$(DEV_ENV) $(PY) manage.py makemessages -l $(LANGUAGE) --no-obsolete $(MESSAGE_IGNORE)
+	$(DEV_ENV) $(PY) manage.py makemessages -d djangojs -l $(LANGUAGE) --no-obsolete $(MESSAGE_IGNORE)
+	$(MAKE) compiled-messages
 
 system-run:
 	@.ci/ensure-packages $(RUN_PACKAGES)
@@ -75,6 +95,7 @@ lint: $(VENV)/.installed-test
 	$(VENV)/bin/lint-imports
 	$(VENV)/bin/mypy
 	$(DEV_ENV) $(PY) manage.py makemigrations --check --dry-run
+	$(DEV_ENV) $(PY) manage.py check_translated_templates
 
 test: system-test $(VENV)/.installed-test oidc-provider lint test-sqlite test-postgres test-multinode
 
@@ -90,26 +111,26 @@ $(OIDC_DIR)/node_modules/.installed: $(OIDC_DIR)/package.json $(OIDC_DIR)/packag
 
 # The fast lane, to check a change while working on it: SQLite only, no browser and no
 # multi-node cluster, nothing marked slow, in parallel. `make test` runs everything.
-test-fast: system-run $(VENV)/.installed-test
+test-fast: system-run $(VENV)/.installed-test compiled-messages
 	@echo "== Fast tests on SQLite: no browser, nothing slow =="
 	env -u DATABASE_URL $(VENV)/bin/pytest -n $(WORKERS) -m "not browser and not slow" --ignore=tests/multinode $(PYTEST_ARGS)
 
 # Every test on SQLite, browser journeys included, in parallel; with coverage, printed per
 # package.
-test-sqlite: $(VENV)/.installed-test oidc-provider
+test-sqlite: $(VENV)/.installed-test oidc-provider compiled-messages
 	@echo "== Tests on SQLite =="
 	env -u DATABASE_URL $(VENV)/bin/pytest -n $(WORKERS) --dist worksteal --cov --cov-report=json:$(COVERAGE_JSON) $(PYTEST_ARGS)
 	@$(PY) .ci/coverage-by-package $(COVERAGE_JSON)
 
 # The same on a throwaway PostgreSQL (a test database per process).
-test-postgres: $(VENV)/.installed-test oidc-provider
+test-postgres: $(VENV)/.installed-test oidc-provider compiled-messages
 	@echo "== Tests on PostgreSQL =="
 	.ci/with-postgres $(VENV)/bin/pytest -n $(WORKERS) --dist worksteal $(PYTEST_ARGS)
 
 # Two gunicorn servers behind HAProxy (deploy/haproxy.cfg), sharing a throwaway PostgreSQL
 # and Redis, with two task workers: sessions, limits and charts shared, a server and a
 # worker killed mid-run. About two minutes.
-test-multinode: system-test $(VENV)/.installed-test
+test-multinode: system-test $(VENV)/.installed-test compiled-messages
 	@echo "== Multi-node test: PostgreSQL, Redis, HAProxy, 2 app servers, 2 workers =="
 	COPROD_MULTINODE=1 .ci/with-postgres $(VENV)/bin/pytest tests/multinode -p no:randomly -q -s $(PYTEST_ARGS)
 

@@ -1,7 +1,10 @@
 """Small helpers every part of the site's views shares: where to go back to, how a
 download is handed over, and that no page is kept by the browser or a proxy."""
 
+from django.conf import settings
+from django.contrib.auth.signals import user_logged_in
 from django.http import HttpRequest, HttpResponse
+from django.utils import translation
 from django.utils.http import content_disposition_header, url_has_allowed_host_and_scheme
 
 
@@ -39,4 +42,43 @@ class NoStore:
         response = self.get_response(request)
         if not response.has_header("Cache-Control"):
             response["Cache-Control"] = "no-store"
+        return response
+
+
+def _account_language_on_sign_in(sender, request, user, **kwargs) -> None:
+    """When someone signs in, the language they chose on their account (if any) is put in
+    force and, by AccountLanguage, in their browser's language cookie."""
+    chosen = getattr(user, "language", "")
+    if chosen and request is not None:
+        translation.activate(chosen)
+        request.LANGUAGE_CODE = chosen
+        request.account_language = chosen
+
+
+user_logged_in.connect(_account_language_on_sign_in, dispatch_uid="coprod-account-language")
+
+
+class AccountLanguage:
+    """Middleware: a person who chose a language with the header's switch while signed in
+    reads the site in it on any browser they sign in on: signing in sets the browser's
+    language cookie (Django's) to their account's language, which LocaleMiddleware reads
+    from then on. Nothing else is looked up, so no page reads the session for it."""
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request: HttpRequest) -> HttpResponse:
+        response = self.get_response(request)
+        chosen = getattr(request, "account_language", "")
+        if chosen and request.COOKIES.get(settings.LANGUAGE_COOKIE_NAME) != chosen:
+            response.set_cookie(
+                settings.LANGUAGE_COOKIE_NAME,
+                chosen,
+                max_age=settings.LANGUAGE_COOKIE_AGE,
+                path=settings.LANGUAGE_COOKIE_PATH,
+                domain=settings.LANGUAGE_COOKIE_DOMAIN,
+                secure=settings.LANGUAGE_COOKIE_SECURE,
+                httponly=settings.LANGUAGE_COOKIE_HTTPONLY,
+                samesite=settings.LANGUAGE_COOKIE_SAMESITE,
+            )
         return response

@@ -1,5 +1,6 @@
 from django.contrib import admin
 from django.urls import include, path
+from django.views.i18n import JavaScriptCatalog
 
 from coprod import views
 
@@ -10,6 +11,9 @@ urlpatterns = [
     path("what-the-words-mean/", views.glossary, name="glossary"),
     path("principles/", include("principles.urls")),
     path("reading-mode/", views.reading_mode, name="reading-mode"),
+    path("language/", views.set_language, name="set-language"),
+    # The scripts' strings in the reader's language (gettext() in static/js).
+    path("jsi18n/", JavaScriptCatalog.as_view(), name="javascript-catalog"),
     path("healthz", views.healthz, name="healthz"),
     path("favicon.ico", views.favicon, name="favicon"),
     # Sign-up, sign-in, e-mail verification, password reset and change, two-step sign-in

@@ -2,13 +2,16 @@
 the words mean, the easy-read switch, the health check, the expired-form page and the
 address browsers ask for the site's icon at."""
 
+from django.conf import settings
 from django.db import connection
 from django.http import HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import redirect, render
 from django.templatetags.static import static
+from django.views import i18n
 from django.views.decorators.cache import cache_control, never_cache
 from django.views.decorators.http import require_GET, require_POST, require_safe
 
+from assessments.accounts.services import user_language_set
 from assessments.figures.scoring import GAP_FLAG, GAP_MEANING, MIN_GROUP
 from assessments.rounds.models import STEP_MEANINGS, Step
 from coprod.http import safe_next
@@ -56,6 +59,18 @@ def reading_mode(request: HttpRequest) -> HttpResponse:
     """Switch easy read on or off for this visitor, then go back to the page they were on."""
     set_easy_read(request, request.POST.get("easy_read") == "on")
     return redirect(safe_next(request, "/"))
+
+
+@require_POST
+def set_language(request: HttpRequest) -> HttpResponse:
+    """The header's language switch: Django's own view keeps the choice in a cookie and
+    goes back to ``next`` (only if it is on this site); a signed-in person's choice is
+    kept on their account too, so it follows them to any browser."""
+    response = i18n.set_language(request)
+    language = request.POST.get("language", "")
+    if request.user.is_authenticated and language in dict(settings.LANGUAGES):
+        user_language_set(user=request.user, language=language)
+    return response
 
 
 @never_cache

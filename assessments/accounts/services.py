@@ -7,6 +7,7 @@ import secrets
 from datetime import datetime
 
 from allauth.account.models import EmailAddress
+from django.conf import settings
 from django.db import IntegrityError, transaction
 from django.db.models import Model
 from django.utils import timezone
@@ -371,3 +372,13 @@ def membership_remove(*, membership: Membership, by: User | None = None) -> None
         ),
         actor=by,
     )
+
+
+def user_language_set(*, user: User, language: str) -> None:
+    """Keep the language ``user`` chose on their account, so the site opens in it wherever
+    they sign in. ``language`` is one of settings.LANGUAGES."""
+    if language not in dict(settings.LANGUAGES):
+        raise ValueError(f"Not a language of the site: {language!r}")
+    if user.language != language:
+        user.language = language
+        user.save(update_fields=["language"])

@@ -44,7 +44,7 @@
     if (pending[id]) pending[id].abort();
     var controller = window.AbortController ? new AbortController() : null;
     pending[id] = controller;
-    setStatus(fieldset, "Saving…", null);
+    setStatus(fieldset, gettext("Saving…"), null);
     fetch(url, {
       method: "POST",
       body: body,
@@ -58,9 +58,18 @@
       .then(function (result) {
         pending[id] = null;
         if (result.ok && result.data.saved) {
-          setStatus(fieldset, "Saved", "is-saved");
-          announce(code + ": answer saved. " + result.data.answered + " of " + result.data.total + " answered.");
-          if (progressText) progressText.textContent = result.data.answered + " of " + result.data.total + " answered";
+          var counts = { code: code, answered: result.data.answered, total: result.data.total };
+          setStatus(fieldset, gettext("Saved"), "is-saved");
+          announce(interpolate(ngettext(
+            "%(code)s: answer saved. %(answered)s of %(total)s answered.",
+            "%(code)s: answer saved. %(answered)s of %(total)s answered.",
+            counts.total
+          ), counts, true));
+          if (progressText) {
+            progressText.textContent = interpolate(ngettext(
+              "%(answered)s of %(total)s answered", "%(answered)s of %(total)s answered", counts.total
+            ), counts, true);
+          }
           if (progressBar) progressBar.value = result.data.answered;
           if (pageAnswered) {
             pageAnswered.textContent = form.querySelectorAll(
@@ -68,16 +77,20 @@
             ).length;
           }
         } else {
-          var message = (result.data && result.data.error) || "Not saved yet.";
-          setStatus(fieldset, message + " Your answer is kept on this page; use the Save button below.", "is-failed");
-          announce(code + ": " + message);
+          // The server's message comes in the reader's language already.
+          var message = (result.data && result.data.error) || gettext("Not saved yet.");
+          setStatus(fieldset, interpolate(
+            gettext("%(message)s Your answer is kept on this page; use the Save button below."),
+            { message: message }, true
+          ), "is-failed");
+          announce(interpolate(gettext("%(code)s: %(message)s"), { code: code, message: message }, true));
         }
       })
       .catch(function (error) {
         if (error && error.name === "AbortError") return;
         pending[id] = null;
-        setStatus(fieldset, "Not saved yet (no connection). Your answer is kept on this page; use the Save button below.", "is-failed");
-        announce(code + ": not saved yet.");
+        setStatus(fieldset, gettext("Not saved yet (no connection). Your answer is kept on this page; use the Save button below."), "is-failed");
+        announce(interpolate(gettext("%(code)s: not saved yet."), { code: code }, true));
       });
   }
 

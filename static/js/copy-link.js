@@ -29,13 +29,13 @@
     button.hidden = false;
     button.addEventListener("click", function () {
       copyFrom(field).then(function () {
-        button.textContent = "Copied";
-        announce("Copied to the clipboard.");
+        button.textContent = gettext("Copied");
+        announce(gettext("Copied to the clipboard."));
         window.setTimeout(function () { button.innerHTML = original; }, 2500);
       }, function () {
         field.focus();
         field.select();
-        announce("Could not copy. The text is selected: press Control and C to copy it.");
+        announce(gettext("Could not copy. The text is selected: press Control and C to copy it."));
       });
     });
   });

@@ -141,6 +141,8 @@ PUBLIC = {
     "principles:framework",
     "principles:principle",
     "reading-mode",
+    "set-language",  # the language switch: a cookie, and the account's choice if signed in
+    "javascript-catalog",  # the scripts' strings in the reader's language
     "healthz",
     "favicon",  # sent on to the site's icon among the static files
     *ALLAUTH_PROBED,
@@ -274,6 +276,7 @@ ADMIN_GET_STATUS = {
 PUBLIC_GET_STATUS = {
     "account_logout": 302,
     "reading-mode": 405,
+    "set-language": 405,
     "admin:logout": 302,
     "favicon": 302,
     "assessments:go-easy": 302,
