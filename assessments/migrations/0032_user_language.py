@@ -6,7 +6,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('assessments', '0029_workshop_statement_and_wording'),
+        ('assessments', '0031_organisation_bilingual_emails'),
     ]
 
     operations = [
