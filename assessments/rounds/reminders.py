@@ -18,6 +18,9 @@ from datetime import datetime, time, timedelta
 
 from django.db import transaction
 from django.utils import timezone
+from django.utils.dateformat import format as date_format
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 from django_tasks import task
 
 from assessments import mail
@@ -29,7 +32,7 @@ from assessments.rounds.models import Invite, Reminder, Round
 logger = logging.getLogger(__name__)
 
 
-NOBODY = (
+NOBODY = gettext_lazy(
     "Nobody to remind by e-mail: no link has been e-mailed from coprod, or every one e-mailed "
     "was revoked. People given a printed sheet or a copied link can be reminded with your own "
     "message below."
@@ -62,20 +65,23 @@ def reminder_schedule(*, round: Round, by: User, send_at: datetime | None = None
         locked = Round.objects.select_for_update().get(pk=round.pk)
         require_lead(user=by, organisation=locked.organisation_id)
         if not locked.is_open:
-            raise ServiceError("Reminders can be sent only while the round is open.")
+            raise ServiceError(_("Reminders can be sent only while the round is open."))
         if send_at is None and not recipients(locked):
-            raise ServiceError(NOBODY)
+            raise ServiceError(str(NOBODY))
         task = send_reminder
         if send_at is not None:
             if send_at <= now + timedelta(minutes=1):
-                raise ServiceError("Choose a time in the future, or send the reminder now.")
+                raise ServiceError(_("Choose a time in the future, or send the reminder now."))
             last = latest_time(locked)
             if last is not None and send_at > last:
                 raise ServiceError(
-                    f"Choose a time before the round closes, on {locked.closes_on:%-d %B %Y}."
+                    _("Choose a time before the round closes, on %(date)s.")
+                    % {"date": date_format(locked.closes_on, "j F Y")}
                 )
             if not task.get_backend().supports_defer:
-                raise ServiceError("Reminders can be scheduled only where a task worker runs them.")
+                raise ServiceError(
+                    _("Reminders can be scheduled only where a task worker runs them.")
+                )
             task = task.using(run_after=send_at)
         reminder = Reminder.objects.create(round=locked, send_at=send_at or now, created_by=by)
         if send_at is not None:
@@ -101,7 +107,7 @@ def reminder_cancel(*, reminder: Reminder, by: User) -> Reminder:
         locked = Reminder.objects.select_for_update().select_related("round").get(pk=reminder.pk)
         require_lead(user=by, organisation=locked.round.organisation_id)
         if not locked.is_waiting:
-            raise ServiceError("This reminder was already sent or cancelled.")
+            raise ServiceError(_("This reminder was already sent or cancelled."))
         locked.cancelled_at = timezone.now()
         locked.save(update_fields=["cancelled_at"])
         audit_record(

@@ -44,7 +44,7 @@ def agreed_position_record(
         raise ServiceError(f"Keep the reason to {REASON_MAX} characters (it has {len(reason)}).")
     with transaction.atomic():
         _check_positions_allowed(round, statement, by)
-        position, _ = AgreedPosition.objects.update_or_create(
+        position, _created = AgreedPosition.objects.update_or_create(
             round=round,
             statement=statement,
             defaults={"level": level, "reason": reason, "recorded_by": by},

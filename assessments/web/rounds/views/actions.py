@@ -103,7 +103,7 @@ def action_edit(request, action: int):
 def action_delete(request, action: int):
     """Delete an action, after the confirmation step on its page; noted in the activity
     log."""
-    target, _ = action_for_user(request.user, action, lead=True)
+    target, _access = action_for_user(request.user, action, lead=True)
     round_ = target.round
     services.action_delete(action=target, by=request.user)
     messages.success(request, "Action deleted from the plan.")

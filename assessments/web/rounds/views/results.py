@@ -87,7 +87,7 @@ EXPORTS = {
 @login_required
 def export_csv(request, pk: int, kind: str):
     """The round's anonymised answers or its scores as a CSV file (members and leads)."""
-    round_, _ = round_for_user(request.user, pk)
+    round_, _access = round_for_user(request.user, pk)
     if kind not in EXPORTS:
         raise Http404("There is no such export.")
     if too_few := _too_few_answers(request, round_, "Exports are"):
@@ -124,7 +124,7 @@ def _note_download(request, round_, what: str) -> None:
 @login_required
 def report_pdf(request, pk: int):
     """The round's report as a PDF for a board or a manager (members and leads)."""
-    round_, _ = round_for_user(request.user, pk)
+    round_, _access = round_for_user(request.user, pk)
     if too_few := _too_few_answers(request, round_, "The report is"):
         return too_few
     data = pdf.round_report_pdf(round_)
@@ -135,7 +135,7 @@ def report_pdf(request, pk: int):
 @login_required
 def action_plan_pdf(request, pk: int):
     """The action plan on its own, to print for the next meeting (members and leads)."""
-    round_, _ = round_for_user(request.user, pk)
+    round_, _access = round_for_user(request.user, pk)
     if not selectors.round_actions(round_).exists():
         messages.error(request, "There are no actions to print yet.")
         return redirect("assessments:actions", pk=round_.pk)
