@@ -83,12 +83,8 @@ class InviteCreateForm(forms.Form):
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
-        # Each language named in itself (English, Cymraeg), as the person reading it would.
         field = cast(forms.ChoiceField, self.fields["language"])
-        field.choices = [
-            (code, translation.get_language_info(code)["name_local"])
-            for code, _name in settings.LANGUAGES
-        ]
+        field.choices = [(code, language_name(code)) for code, _name in settings.LANGUAGES]
         field.initial = current_language()
 
     def clean_language(self) -> str:
@@ -106,6 +102,17 @@ class InviteCreateForm(forms.Form):
                 ),
             )
         return cleaned
+
+
+def language_name(code: str) -> str:
+    """A language named in itself, as the person reading it would name it: "English" (for
+    British English too, where it is the only English offered), "Cymraeg"."""
+    general = code.split("-")[0]
+    if general != code and not any(
+        c.startswith(general) and c != code for c, _ in settings.LANGUAGES
+    ):
+        code = general
+    return translation.get_language_info(code)["name_local"]
 
 
 def current_language() -> str:
