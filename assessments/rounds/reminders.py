@@ -28,6 +28,7 @@ from assessments.accounts.models import AuditKind, User
 from assessments.accounts.services import audit_record, require_lead
 from assessments.errors import MailNotSent, ServiceError
 from assessments.rounds.models import Invite, Reminder, Round
+from assessments.rounds.services.links import in_language
 
 logger = logging.getLogger(__name__)
 
@@ -49,6 +50,18 @@ def recipients(round: Round) -> list[str]:
             .values_list("email", flat=True)
         )
     )
+
+
+def languages(round: Round) -> dict[str, str]:
+    """The language of the link last e-mailed to each address (``Invite.language``; empty:
+    none chosen), so that each reminder is written in it."""
+    found = (
+        Invite.objects.filter(round=round, revoked_at__isnull=True, workshop__isnull=True)
+        .exclude(email="")
+        .order_by("created_at", "pk")
+        .values_list("email", "language")
+    )
+    return dict(found)
 
 
 def latest_time(round: Round) -> datetime | None:
@@ -142,12 +155,14 @@ def reminder_send(reminder_id: int) -> int:
             logger.info("reminder not sent: round=%s reason=not_open", round_.pk)
             return 0
         to = recipients(round_)
+        language = languages(round_)
         context = {"round": round_, "about_url": mail.site_url("/what-is-co-production/")}
         for address in to:
             try:
-                mail.send(
-                    mail.Message.REMINDER, to=address, context=context, by=reminder.created_by
-                )
+                with in_language(language.get(address, "")):
+                    mail.send(
+                        mail.Message.REMINDER, to=address, context=context, by=reminder.created_by
+                    )
             except MailNotSent:  # tasks run at once and the mail server failed: noted there
                 pass
         reminder.sent_at = timezone.now()

@@ -7,8 +7,11 @@ import pytest
 from django.conf import settings
 from django.test import override_settings
 from django.urls import reverse
+from django.utils import translation
 
+from assessments.rounds import reminders, services
 from assessments.rounds.models import Invite, Respondent
+from tests import factories
 from tests.support import link_tokens, sign_in
 
 pytestmark = pytest.mark.django_db
@@ -146,3 +149,35 @@ def test_the_printed_sheet_is_in_the_links_language(client, world):
     assert "person â phrofiad bywyd" in sheets
     assert "Invitation sheets" in sheets  # the lead's own page around them stays English
     assert "You are invited to share your views" not in sheets
+
+
+def languages_written(monkeypatch) -> list[tuple[str, str | None]]:
+    """Each e-mail put in the outbox, with the language active while it was written."""
+    from assessments import mail
+
+    written: list[tuple[str, str | None]] = []
+    send = mail.send
+
+    def recording(message, *, to, **kwargs):
+        written.append((to, translation.get_language()))
+        return send(message, to=to, **kwargs)
+
+    monkeypatch.setattr(mail, "send", recording)
+    return written
+
+
+def test_an_e_mailed_link_and_its_reminder_are_written_in_its_language(world, monkeypatch):
+    written = languages_written(monkeypatch)
+    welsh = factories.invite(world.round)
+    Invite.objects.filter(pk=welsh.pk).update(language="cy")
+    welsh.language = "cy"
+    english = factories.invite(world.round)
+    services.invite_send(invite=welsh, email="cymraeg@example.org")
+    with translation.override("cy"):  # the lead reads Welsh; this link has no language
+        services.invite_send(invite=english, email="english@example.org")
+    with translation.override(ENGLISH):
+        reminders.reminder_send(reminders.reminder_schedule(round=world.round, by=world.lead).pk)
+    assert ("cymraeg@example.org", "cy") in written
+    assert ("english@example.org", "cy") in written
+    assert written.count(("cymraeg@example.org", "cy")) == 2  # the link, then the reminder
+    assert ("english@example.org", ENGLISH) in written  # its reminder: the language active
