@@ -18,6 +18,9 @@ from datetime import datetime, time, timedelta
 
 from django.db import transaction
 from django.utils import timezone
+from django.utils.dateformat import format as date_format
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 from django_tasks import task
 
 from assessments import mail
@@ -25,11 +28,12 @@ from assessments.accounts.models import AuditKind, User
 from assessments.accounts.services import audit_record, require_lead
 from assessments.errors import MailNotSent, ServiceError
 from assessments.rounds.models import Invite, Reminder, Round
+from assessments.rounds.services.links import in_language
 
 logger = logging.getLogger(__name__)
 
 
-NOBODY = (
+NOBODY = gettext_lazy(
     "Nobody to remind by e-mail: no link has been e-mailed from coprod, or every one e-mailed "
     "was revoked. People given a printed sheet or a copied link can be reminded with your own "
     "message below."
@@ -48,6 +52,18 @@ def recipients(round: Round) -> list[str]:
     )
 
 
+def languages(round: Round) -> dict[str, str]:
+    """The language of the link last e-mailed to each address (``Invite.language``; empty:
+    none chosen), so that each reminder is written in it."""
+    found = (
+        Invite.objects.filter(round=round, revoked_at__isnull=True, workshop__isnull=True)
+        .exclude(email="")
+        .order_by("created_at", "pk")
+        .values_list("email", "language")
+    )
+    return dict(found)
+
+
 def latest_time(round: Round) -> datetime | None:
     """The last moment a reminder may be set for: the end of the closing date."""
     if round.closes_on is None:
@@ -62,20 +78,23 @@ def reminder_schedule(*, round: Round, by: User, send_at: datetime | None = None
         locked = Round.objects.select_for_update().get(pk=round.pk)
         require_lead(user=by, organisation=locked.organisation_id)
         if not locked.is_open:
-            raise ServiceError("Reminders can be sent only while the round is open.")
+            raise ServiceError(_("Reminders can be sent only while the round is open."))
         if send_at is None and not recipients(locked):
-            raise ServiceError(NOBODY)
+            raise ServiceError(str(NOBODY))
         task = send_reminder
         if send_at is not None:
             if send_at <= now + timedelta(minutes=1):
-                raise ServiceError("Choose a time in the future, or send the reminder now.")
+                raise ServiceError(_("Choose a time in the future, or send the reminder now."))
             last = latest_time(locked)
             if last is not None and send_at > last:
                 raise ServiceError(
-                    f"Choose a time before the round closes, on {locked.closes_on:%-d %B %Y}."
+                    _("Choose a time before the round closes, on %(date)s.")
+                    % {"date": date_format(locked.closes_on, "j F Y")}
                 )
             if not task.get_backend().supports_defer:
-                raise ServiceError("Reminders can be scheduled only where a task worker runs them.")
+                raise ServiceError(
+                    _("Reminders can be scheduled only where a task worker runs them.")
+                )
             task = task.using(run_after=send_at)
         reminder = Reminder.objects.create(round=locked, send_at=send_at or now, created_by=by)
         if send_at is not None:
@@ -101,7 +120,7 @@ def reminder_cancel(*, reminder: Reminder, by: User) -> Reminder:
         locked = Reminder.objects.select_for_update().select_related("round").get(pk=reminder.pk)
         require_lead(user=by, organisation=locked.round.organisation_id)
         if not locked.is_waiting:
-            raise ServiceError("This reminder was already sent or cancelled.")
+            raise ServiceError(_("This reminder was already sent or cancelled."))
         locked.cancelled_at = timezone.now()
         locked.save(update_fields=["cancelled_at"])
         audit_record(
@@ -136,12 +155,14 @@ def reminder_send(reminder_id: int) -> int:
             logger.info("reminder not sent: round=%s reason=not_open", round_.pk)
             return 0
         to = recipients(round_)
+        language = languages(round_)
         context = {"round": round_, "about_url": mail.site_url("/what-is-co-production/")}
         for address in to:
             try:
-                mail.send(
-                    mail.Message.REMINDER, to=address, context=context, by=reminder.created_by
-                )
+                with in_language(language.get(address, "")):
+                    mail.send(
+                        mail.Message.REMINDER, to=address, context=context, by=reminder.created_by
+                    )
             except MailNotSent:  # tasks run at once and the mail server failed: noted there
                 pass
         reminder.sent_at = timezone.now()

@@ -8,6 +8,8 @@ figures move: "fewer than 3", "3 or more", "6 or more". No page says which link 
 has answered or finished.
 """
 
+from django.utils.translation import ngettext
+
 # The same three as a publication's smallest group and step (figures.disclosure.MIN_PEOPLE),
 # which this layer cannot import.
 STEP = 3
@@ -21,4 +23,6 @@ def in_steps(count: int) -> int:
 def in_words(count: int) -> str:
     """The count in steps, as a page says it: "fewer than 3", "3 or more", "6 or more"."""
     shown = in_steps(count)
-    return f"fewer than {STEP}" if shown == 0 else f"{shown} or more"
+    if shown == 0:
+        return ngettext("fewer than %(count)s", "fewer than %(count)s", STEP) % {"count": STEP}
+    return ngettext("%(count)s or more", "%(count)s or more", shown) % {"count": shown}

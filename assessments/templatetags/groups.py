@@ -12,5 +12,5 @@ def group_name(perspective: str, easy_read: bool) -> str:
     """The group's name ("Person with lived experience"), or in easy read what the person
     would say of themselves ("I use the service")."""
     if easy_read and perspective in EASY_PERSPECTIVE_LABELS:
-        return EASY_PERSPECTIVE_LABELS[perspective]  # type: ignore[index]
+        return EASY_PERSPECTIVE_LABELS[perspective]
     return PERSPECTIVE_LABELS.get(perspective, perspective)

@@ -4,7 +4,9 @@ link's short code, typed at /go."""
 
 import segno
 from django import template
+from django.utils.html import escape
 from django.utils.safestring import SafeString, mark_safe
+from django.utils.translation import gettext as _
 
 from coprod import codes
 
@@ -17,9 +19,10 @@ def qr_code(url: str) -> SafeString:
     name says what it is; the address itself is printed beside it for anyone who types."""
     code = segno.make(url, error="m")
     # A viewBox and no fixed size, so the stylesheet sets how big it prints.
-    svg = code.svg_inline(omitsize=True, dark="#000", light="#fff", title="QR code of this link")
+    name = _("QR code of this link")
+    svg = code.svg_inline(omitsize=True, dark="#000", light="#fff", title=name)
     # segno's own markup: the address is in the drawing only, never as text
-    return mark_safe(svg.replace("<svg ", '<svg role="img" aria-label="QR code of this link" ', 1))
+    return mark_safe(svg.replace("<svg ", f'<svg role="img" aria-label="{escape(name)}" ', 1))
 
 
 @register.filter

@@ -3,6 +3,7 @@
 from django import template
 from django.utils.html import format_html
 from django.utils.safestring import mark_safe
+from django.utils.translation import gettext as _
 
 from assessments.documents import held
 from assessments.figures import cohort_scoring
@@ -48,12 +49,16 @@ def signed(value) -> str:
 def gap_words(gap) -> str:
     """What a perception gap means, in words, for people who do not read numbers first."""
     if gap is None or gap.gap is None:
-        return "Not enough people on both sides to compare"
+        return _("Not enough people on both sides to compare")
     if abs(gap.gap) < 0.05:
-        return "Both sides see it the same"
-    side = "lower" if gap.gap < 0 else "higher"
-    size = "much " if gap.flagged else ""
-    return f"People who use services rate it {size}{side} than staff"
+        return _("Both sides see it the same")
+    if gap.gap < 0:
+        if gap.flagged:
+            return _("People who use services rate it much lower than staff")
+        return _("People who use services rate it lower than staff")
+    if gap.flagged:
+        return _("People who use services rate it much higher than staff")
+    return _("People who use services rate it higher than staff")
 
 
 @register.filter
@@ -78,17 +83,19 @@ def gap_held_words(reason: str) -> str:
 def move_words(move) -> str:
     """A change since the last round in words, so it never relies on colour or an arrow."""
     if move is None or move.change is None:
-        return "No earlier score"
+        return _("No earlier score")
     if move.direction == "same":
-        return "About the same"
-    size = abs(move.change)
-    return f"Up {size:.1f}" if move.direction == "up" else f"Down {size:.1f}"
+        return _("About the same")
+    size = f"{abs(move.change):.1f}"
+    if move.direction == "up":
+        return _("Up %(size)s") % {"size": size}
+    return _("Down %(size)s") % {"size": size}
 
 
 @register.filter
 def level_label(value) -> str:
     try:
-        return Level(value).label
+        return str(Level(value).label)
     except ValueError:
         return ""
 

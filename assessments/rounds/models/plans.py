@@ -4,6 +4,7 @@ round to the people e-mailed a link."""
 from django.conf import settings
 from django.db import models
 from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
 
 from assessments.rounds.models.rounds import Level, Round
 from principles.models import PracticeStatement, Principle
@@ -38,28 +39,28 @@ class AgreedPosition(models.Model):
 class Step(models.TextChoices):
     """Governance International's five steps, used as the stage an action is at."""
 
-    MAP = "map", "Map it"
-    FOCUS = "focus", "Focus it"
-    PEOPLE = "people", "People it"
-    MARKET = "market", "Market it"
-    GROW = "grow", "Grow it"
+    MAP = "map", _("Map it")
+    FOCUS = "focus", _("Focus it")
+    PEOPLE = "people", _("People it")
+    MARKET = "market", _("Market it")
+    GROW = "grow", _("Grow it")
 
 
 # Each step in one plain sentence: on the action form, and in the glossary.
 STEP_MEANINGS = {
-    Step.MAP: "Find out who already takes part and what they bring.",
-    Step.FOCUS: "Choose where working together would make the biggest difference.",
-    Step.PEOPLE: "Find and support the people, staff and people who use the service, who do it.",
-    Step.MARKET: "Tell people about it and win support for it.",
-    Step.GROW: "Keep it going and make it part of how the service always works.",
+    Step.MAP: _("Find out who already takes part and what they bring."),
+    Step.FOCUS: _("Choose where working together would make the biggest difference."),
+    Step.PEOPLE: _("Find and support the people, staff and people who use the service, who do it."),
+    Step.MARKET: _("Tell people about it and win support for it."),
+    Step.GROW: _("Keep it going and make it part of how the service always works."),
 }
 
 
 class ActionStatus(models.TextChoices):
-    NOT_STARTED = "not_started", "Not started"
-    IN_PROGRESS = "in_progress", "In progress"
-    DONE = "done", "Done"
-    DROPPED = "dropped", "Dropped"
+    NOT_STARTED = "not_started", _("Not started")
+    IN_PROGRESS = "in_progress", _("In progress")
+    DONE = "done", _("Done")
+    DROPPED = "dropped", _("Dropped")
 
 
 OPEN_ACTION_STATUSES = (ActionStatus.NOT_STARTED, ActionStatus.IN_PROGRESS)
@@ -73,17 +74,17 @@ class Action(models.Model):
     statement = models.ForeignKey(
         PracticeStatement, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
     )
-    change_from = models.TextField("what happens now")
-    change_to = models.TextField("what will happen instead")
+    change_from = models.TextField(_("what happens now"))
+    change_to = models.TextField(_("what will happen instead"))
     owner = models.CharField(max_length=120)
     co_owner = models.CharField(
-        "co-owner",
+        _("co-owner"),
         max_length=120,
         blank=True,
         default="",
-        help_text="Someone who uses the service and shares ownership of this action.",
+        help_text=_("Someone who uses the service and shares ownership of this action."),
     )
-    due_on = models.DateField("due", null=True, blank=True)
+    due_on = models.DateField(_("due"), null=True, blank=True)
     # Optional: blank when the team has not placed the action on the five steps.
     step = models.CharField(max_length=10, choices=Step.choices, blank=True, default="")
     status = models.CharField(

@@ -1,62 +1,86 @@
 """A round, its answer links, who answered and what they said."""
 
 import hmac
+from collections.abc import Iterator, Mapping
 
 from django.conf import settings
 from django.db import models
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.functional import Promise
+from django.utils.translation import gettext_lazy as _
 
 from assessments.accounts.models import Organisation, token_hash  # noqa: F401 (for callers)
 from principles.models import Framework, PracticeStatement
 
 
 class Perspective(models.TextChoices):
-    STAFF = "staff", "Staff"
-    MANAGER = "manager", "Manager or leader"
-    LIVED_EXPERIENCE = "lived_experience", "Person with lived experience"
-    CARER = "carer", "Carer or family member"
-    PARTNER = "partner", "Partner organisation"
-    COMMUNITY = "community", "Community member or volunteer"
+    STAFF = "staff", _("Staff")
+    MANAGER = "manager", _("Manager or leader")
+    LIVED_EXPERIENCE = "lived_experience", _("Person with lived experience")
+    CARER = "carer", _("Carer or family member")
+    PARTNER = "partner", _("Partner organisation")
+    COMMUNITY = "community", _("Community member or volunteer")
 
 
-PERSPECTIVE_LABELS = {**dict(Perspective.choices), "others": "Others (small groups combined)"}
+class Labels(Mapping[str, str]):
+    """Labels marked for translation, each read as text in the language active when it is
+    read (so that it can go into JSON, a cache key or an f-string like any other text)."""
+
+    def __init__(self, labels: Mapping[str, str | Promise]):
+        self._labels = dict(labels)
+
+    def __getitem__(self, key: str) -> str:
+        return str(self._labels[key])
+
+    def __iter__(self) -> Iterator[str]:
+        return iter(self._labels)
+
+    def __len__(self) -> int:
+        return len(self._labels)
+
+
+PERSPECTIVE_LABELS = Labels(
+    {**dict(Perspective.choices), "others": _("Others (small groups combined)")}
+)
 
 # Each group in easy read, as the person would say it of themselves: the choice they make,
 # and what they are told they chose ("Your group: I use the service").
-EASY_PERSPECTIVE_LABELS = {
-    Perspective.STAFF: "I work for the service",
-    Perspective.MANAGER: "I manage or lead the service",
-    Perspective.LIVED_EXPERIENCE: "I use the service",
-    Perspective.CARER: "I care for someone who uses the service",
-    Perspective.PARTNER: "I work for a group that works with the service",
-    Perspective.COMMUNITY: "I live nearby, or I help as a volunteer",
-}
+EASY_PERSPECTIVE_LABELS = Labels(
+    {
+        Perspective.STAFF: _("I work for the service"),
+        Perspective.MANAGER: _("I manage or lead the service"),
+        Perspective.LIVED_EXPERIENCE: _("I use the service"),
+        Perspective.CARER: _("I care for someone who uses the service"),
+        Perspective.PARTNER: _("I work for a group that works with the service"),
+        Perspective.COMMUNITY: _("I live nearby, or I help as a volunteer"),
+    }
+)
 
 
 class Level(models.IntegerChoices):
     """Where practice stands between a statement's *from* and its *to*."""
 
-    NOT_SURE = 0, "Not sure"
-    FROM = 1, "Still mostly the from"
-    STARTING = 2, "Starting to move"
-    MOSTLY_TO = 3, "Mostly the to"
-    FIRMLY_TO = 4, "Firmly the to"
+    NOT_SURE = 0, _("Not sure")
+    FROM = 1, _("Still mostly the from")
+    STARTING = 2, _("Starting to move")
+    MOSTLY_TO = 3, _("Mostly the to")
+    FIRMLY_TO = 4, _("Firmly the to")
 
 
 LEVEL_HELP = {
-    Level.FROM: "We really haven't got this yet.",
-    Level.STARTING: "We have made a start, but there is a long way to go.",
-    Level.MOSTLY_TO: "We are doing this most of the time.",
-    Level.FIRMLY_TO: "We are doing this really well, and could show you.",
-    Level.NOT_SURE: "I don't know enough to say.",
+    Level.FROM: _("We really haven't got this yet."),
+    Level.STARTING: _("We have made a start, but there is a long way to go."),
+    Level.MOSTLY_TO: _("We are doing this most of the time."),
+    Level.FIRMLY_TO: _("We are doing this really well, and could show you."),
+    Level.NOT_SURE: _("I don't know enough to say."),
 }
 
 
 class RoundStatus(models.TextChoices):
-    DRAFT = "draft", "Draft"
-    OPEN = "open", "Open"
-    CLOSED = "closed", "Closed"
+    DRAFT = "draft", _("Draft")
+    OPEN = "open", _("Open")
+    CLOSED = "closed", _("Closed")
 
 
 class RoundQuerySet(models.QuerySet):
@@ -72,23 +96,27 @@ class Round(models.Model):
     title = models.CharField(max_length=150)
     status = models.CharField(max_length=10, choices=RoundStatus.choices, default=RoundStatus.DRAFT)
     closes_on = models.DateField(
-        null=True, blank=True, help_text="Optional. Answers are not taken after this day."
+        null=True, blank=True, help_text=_("Optional. Answers are not taken after this day.")
     )
     figures_while_open = models.BooleanField(
-        "show figures while the round is open",
+        _("show figures while the round is open"),
         default=False,
-        help_text="Figures then appear once 3 people have finished, and change only after "
-        "every third person more, so nobody’s answers can be picked out. Otherwise they "
-        "appear when you close the round.",
+        help_text=_(
+            "Figures then appear once 3 people have finished, and change only after "
+            "every third person more, so nobody’s answers can be picked out. Otherwise they "
+            "appear when you close the round."
+        ),
     )
     contact = models.CharField(
-        "who to ask",
+        _("who to ask"),
         max_length=200,
         blank=True,
         default="",
-        help_text="Optional. Someone in your team that people can ask about this round, "
-        "for example “Sam Patel, 01632 960123”. Printed on answer-link sheets and shown when "
-        "a link is first opened.",
+        help_text=_(
+            "Optional. Someone in your team that people can ask about this round, "
+            "for example “Sam Patel, 01632 960123”. Printed on answer-link sheets and shown "
+            "when a link is first opened."
+        ),
     )
     created_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+"
@@ -162,15 +190,24 @@ class Invite(models.Model):
         max_length=80,
         blank=True,
         default="",
-        help_text="Optional, for you to tell links apart, e.g. 'Workshop table 3'. "
-        "Never shown with answers.",
+        help_text=_(
+            "Optional, for you to tell links apart, e.g. 'Workshop table 3'. "
+            "Never shown with answers."
+        ),
     )
     email = models.EmailField(blank=True, default="")
     easy_read = models.BooleanField(
         default=False,
-        help_text="The link opens in easy read (the person can switch back), as for links "
-        "given on easy-read sheets.",
+        help_text=_(
+            "The link opens in easy read (the person can switch back), as for links "
+            "given on easy-read sheets."
+        ),
     )
+    # The language the link's pages (and its printed sheet) are in, one of
+    # settings.LANGUAGES, chosen by the lead who made it; empty: the visitor's own (links
+    # made before links had a language, and a workshop's). It belongs to the link, never to
+    # the answers: nothing records in which language anyone answered.
+    language = models.CharField(max_length=15, blank=True, default="", editable=False)
     created_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+"
     )

@@ -2,6 +2,7 @@
 forward or closes them."""
 
 from django.db import transaction
+from django.utils.translation import gettext as _
 
 from assessments.accounts.models import AuditKind, User
 from assessments.accounts.services import audit_record, require_lead
@@ -14,9 +15,9 @@ def action_save(*, action: Action, by: User | None = None) -> Action:
     """Add an action to a round's plan, or save changes to one."""
     require_lead(user=by, organisation=action.round.organisation_id)
     if action.statement is not None and action.statement.principle_id != action.principle_id:
-        raise ServiceError("The statement chosen is not part of the principle chosen.")
+        raise ServiceError(_("The statement chosen is not part of the principle chosen."))
     if action.principle.framework_id != action.round.framework_id:
-        raise ServiceError("That principle is not part of this round.")
+        raise ServiceError(_("That principle is not part of this round."))
     action.save()
     return action
 
@@ -53,16 +54,19 @@ def _check_reviewable(action: Action, round: Round, by: User | None) -> None:
     organisation's round before this one, not yet carried on."""
     require_lead(user=by, organisation=round.organisation_id)
     if action.round.organisation_id != round.organisation_id:
-        raise ServiceError("Actions can only be carried into a round of the same organisation.")
+        raise ServiceError(_("Actions can only be carried into a round of the same organisation."))
     previous = previous_round(round)
     if previous is None or action.round_id != previous.pk:
         raise ServiceError(
-            "Only the open actions of the round before this one can be reviewed here."
+            _("Only the open actions of the round before this one can be reviewed here.")
         )
     if action.status not in OPEN_ACTION_STATUSES:
-        raise ServiceError(f"This action is already marked {action.get_status_display().lower()}.")
+        raise ServiceError(
+            _("This action is already marked %(status)s.")
+            % {"status": action.get_status_display().lower()}
+        )
     if Action.objects.filter(carried_from=action).exists():
-        raise ServiceError("This action has been carried into a later round. Update it there.")
+        raise ServiceError(_("This action has been carried into a later round. Update it there."))
 
 
 def action_carry_forward(*, action: Action, into: Round, by: User | None = None) -> Action:
@@ -77,7 +81,7 @@ def action_carry_forward(*, action: Action, into: Round, by: User | None = None)
         _check_reviewable(locked, into, by)
         principle = into.framework.principles.filter(slug=locked.principle.slug).first()
         if principle is None:
-            raise ServiceError("This round's framework has no principle matching that action.")
+            raise ServiceError(_("This round's framework has no principle matching that action."))
         return Action.objects.create(
             round=into,
             principle=principle,
@@ -97,7 +101,7 @@ def action_close_from_review(
 ) -> Action:
     """Close an open action of the last round, from ``round``'s review, as done or dropped."""
     if status not in (ActionStatus.DONE, ActionStatus.DROPPED):
-        raise ServiceError("Mark the action as done or dropped.")
+        raise ServiceError(_("Mark the action as done or dropped."))
     with transaction.atomic():
         locked = _lock_action(action)
         _check_reviewable(locked, round, by)

@@ -12,6 +12,8 @@ from django.db import IntegrityError, transaction
 from django.db.models import Exists
 from django.utils import timezone
 from django.utils.crypto import salted_hmac
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy, ngettext
 
 from assessments.accounts.models import Membership, User
 from assessments.errors import ServiceError
@@ -43,7 +45,7 @@ class RoundNotAcceptingAnswers(ServiceError):
         self.reason = reason
 
 
-CLOSED_MESSAGE = (
+CLOSED_MESSAGE = gettext_lazy(
     "This round has closed, so answers can no longer be changed. Thank you for taking part."
 )
 
@@ -51,12 +53,12 @@ CLOSED_MESSAGE = (
 def _check_taking_answers(round: Round, *, link_revoked: bool = False) -> None:
     if link_revoked:
         raise RoundNotAcceptingAnswers(
-            "This link has been revoked, so it can no longer be used to answer.", "revoked"
+            _("This link has been revoked, so it can no longer be used to answer."), "revoked"
         )
     if round.status == RoundStatus.DRAFT:
-        raise RoundNotAcceptingAnswers("This round has not opened yet.", "draft")
+        raise RoundNotAcceptingAnswers(_("This round has not opened yet."), "draft")
     if not round.accepts_answers:
-        raise RoundNotAcceptingAnswers(CLOSED_MESSAGE)
+        raise RoundNotAcceptingAnswers(str(CLOSED_MESSAGE))
 
 
 def _lock_round_taking_answers(respondent: Respondent) -> Round:
@@ -75,13 +77,13 @@ def _lock_round_taking_answers(respondent: Respondent) -> Round:
 def respondent_for_member(*, round: Round, user: User, perspective: str) -> Respondent:
     """A member's one respondent in a round; the perspective is chosen once."""
     if perspective not in Perspective.values:
-        raise ServiceError("Choose the perspective you are answering from.")
+        raise ServiceError(_("Choose the perspective you are answering from."))
     if not Membership.objects.filter(user=user, organisation_id=round.organisation_id).exists():
-        raise ServiceError("Only the organisation's members can answer without a link.")
+        raise ServiceError(_("Only the organisation's members can answer without a link."))
     _check_taking_answers(round)
     try:
         with transaction.atomic():
-            respondent, _ = Respondent.objects.get_or_create(
+            respondent, _created = Respondent.objects.get_or_create(
                 round=round, user=user, defaults={"perspective": perspective}
             )
     except IntegrityError:  # two tabs chose at once: the first one wins
@@ -95,7 +97,7 @@ def respondent_perspective_change(*, respondent: Respondent, perspective: str) -
     were published with; the next publication's disclosure check sees the move like any
     other change of who is in which group."""
     if perspective not in Perspective.values:
-        raise ServiceError("Choose the perspective you are answering from.")
+        raise ServiceError(_("Choose the perspective you are answering from."))
     with transaction.atomic():
         _lock_round_taking_answers(respondent)
         Respondent.objects.filter(pk=respondent.pk).update(perspective=perspective)
@@ -162,9 +164,9 @@ def respondent_move_code(*, respondent: Respondent) -> tuple[str, datetime]:
     """A new one-time code to move a link's answers to another browser, and until when it
     works. Any earlier code stops working."""
     if respondent.invite_id is None:
-        raise ServiceError("Only answers given through a link move between browsers.")
+        raise ServiceError(_("Only answers given through a link move between browsers."))
     if not respondent.browser_key_hash:
-        raise ServiceError("Carry on with your answers first; then they can move.")
+        raise ServiceError(_("Carry on with your answers first; then they can move."))
     code = codes.new_code(MOVE_CODE_LENGTH)
     expires = timezone.now() + MOVE_CODE_LIFETIME
     Respondent.objects.filter(pk=respondent.pk).update(
@@ -205,10 +207,10 @@ def respondent_move(
             respondent.browser_key_hash = locked.browser_key_hash
             return respondent
         hit(limit)
-    raise MoveRefused(WRONG_MOVE_CODE)
+    raise MoveRefused(str(WRONG_MOVE_CODE))
 
 
-WRONG_MOVE_CODE = (
+WRONG_MOVE_CODE = gettext_lazy(
     "That code is not right, or it has run out (a code works for 15 minutes). Check it, "
     "or make a new code on the device where you started."
 )
@@ -220,9 +222,16 @@ def _move_limit(invite_id: int | None, address: str | None) -> tuple[Limit, tupl
     if (until := blocked(limit)) is not None:
         wait = max(1, math.ceil((until - timezone.now()).total_seconds() / 60))
         raise MoveRefused(
-            "Too many codes that did not work have been typed for this link on this "
-            f"network. Try again in {wait} minute{'s' if wait != 1 else ''}. If your "
-            "code has run out by then, make a new one on the device where you started."
+            ngettext(
+                "Too many codes that did not work have been typed for this link on this "
+                "network. Try again in %(count)s minute. If your code has run out by then, "
+                "make a new one on the device where you started.",
+                "Too many codes that did not work have been typed for this link on this "
+                "network. Try again in %(count)s minutes. If your code has run out by then, "
+                "make a new one on the device where you started.",
+                wait,
+            )
+            % {"count": wait}
         )
     return limit
 
@@ -234,7 +243,7 @@ def move_code_for_unstarted_link(*, invite: Invite, address: str | None) -> NoRe
     with transaction.atomic():
         Invite.objects.select_for_update().get(pk=invite.pk)
         hit(_move_limit(invite.pk, address))
-    raise MoveRefused(WRONG_MOVE_CODE)
+    raise MoveRefused(str(WRONG_MOVE_CODE))
 
 
 @dataclass(frozen=True)
@@ -284,10 +293,17 @@ def answers_save(*, respondent: Respondent, answers: list[AnswerInput]) -> int:
     valid_levels = set(Level.values)
     for item in answers:
         if item.level not in valid_levels:
-            raise ServiceError(f"{item.level!r} is not one of the levels on the scale.")
+            raise ServiceError(
+                _("%(level)r is not one of the levels on the scale.") % {"level": item.level}
+            )
         if len(item.note.strip()) > NOTE_MAX:
             raise ServiceError(
-                f"Keep your note to {NOTE_MAX} characters (it has {len(item.note.strip())})."
+                ngettext(
+                    "Keep your note to %(max)s characters (it has %(count)s).",
+                    "Keep your note to %(max)s characters (it has %(count)s).",
+                    len(item.note.strip()),
+                )
+                % {"max": NOTE_MAX, "count": len(item.note.strip())}
             )
     statement_ids = {item.statement_id for item in answers}
     principle_of = dict(
@@ -296,7 +312,7 @@ def answers_save(*, respondent: Respondent, answers: list[AnswerInput]) -> int:
         ).values_list("pk", "principle_id")
     )
     if statement_ids - set(principle_of):
-        raise ServiceError("Some answers are for statements that are not in this round.")
+        raise ServiceError(_("Some answers are for statements that are not in this round."))
     now = timezone.now()
     with transaction.atomic():
         _lock_round_taking_answers(respondent)

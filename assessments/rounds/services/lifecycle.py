@@ -5,6 +5,7 @@ from datetime import date
 
 from django.db import transaction
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
 from assessments.accounts.models import AuditKind, Organisation, User
 from assessments.accounts.services import audit_record, require_lead
@@ -26,8 +27,10 @@ def _check_closing_date(closes_on: date | None, unchanged_from: date | None = No
     """A closing date may not be in the past, unless the round already had it."""
     if closes_on and closes_on < timezone.localdate() and closes_on != unchanged_from:
         raise ServiceError(
-            "The closing date cannot be in the past. Choose today or a later day, "
-            "or leave it empty."
+            _(
+                "The closing date cannot be in the past. Choose today or a later day, "
+                "or leave it empty."
+            )
         )
 
 
@@ -49,14 +52,15 @@ def _end_link_bindings(round: Round) -> None:
 def _check_current_version(framework: Framework) -> None:
     if not latest_frameworks().filter(pk=framework.pk).exists():
         raise ServiceError(
-            f"There is a newer version of {framework.name}. Choose it for a new round."
+            _("There is a newer version of %(name)s. Choose it for a new round.")
+            % {"name": framework.name}
         )
 
 
 def _clean_title(title: str) -> str:
     title = title.strip()
     if not title:
-        raise ServiceError("Enter a title for the round.")
+        raise ServiceError(_("Enter a title for the round."))
     return title
 
 
@@ -103,7 +107,7 @@ def round_update(
         locked = _locked(round)
         require_lead(user=by, organisation=locked.organisation_id)
         if locked.is_closed:
-            raise ServiceError("This round is closed, so it cannot be changed. Reopen it first.")
+            raise ServiceError(_("This round is closed, so it cannot be changed. Reopen it first."))
         _check_closing_date(closes_on, unchanged_from=locked.closes_on)
         closed_by_date = locked.is_past_closing_date
         locked.title = title
@@ -135,9 +139,12 @@ def _transition(
     with transaction.atomic():
         locked = Round.objects.select_for_update().get(pk=round.pk)
         if locked.status not in allowed_from:
-            raise ServiceError(
-                f"This round is {locked.get_status_display().lower()}, so it cannot be {kind}."
-            )
+            refused = {
+                "opened": _("This round is %(status)s, so it cannot be opened."),
+                "closed": _("This round is %(status)s, so it cannot be closed."),
+                "reopened": _("This round is %(status)s, so it cannot be reopened."),
+            }[kind]
+            raise ServiceError(refused % {"status": locked.get_status_display().lower()})
         now = timezone.now()
         locked.status = to
         if to == RoundStatus.OPEN:
@@ -182,5 +189,7 @@ def round_reopen(*, round: Round, by: User, reason: str) -> Round:
     require_lead(user=by, organisation=round.organisation_id)
     reason = reason.replace("\x00", "").strip()  # a NUL byte is no text a database keeps
     if not reason:
-        raise ServiceError("Say why the round is being reopened; it is kept in the round's record.")
+        raise ServiceError(
+            _("Say why the round is being reopened; it is kept in the round's record.")
+        )
     return _transition(round, {RoundStatus.CLOSED}, RoundStatus.OPEN, "reopened", by, reason)

@@ -1,10 +1,13 @@
 """Answer links: made in batches (only each token's hash is kept), e-mailed, replaced and
 revoked."""
 
-from collections.abc import Sequence
+from collections.abc import Iterator, Sequence
+from contextlib import contextmanager
 
+from django.conf import settings
 from django.db import transaction
-from django.utils import timezone
+from django.utils import timezone, translation
+from django.utils.translation import gettext as _
 
 from assessments import mail
 from assessments.accounts.models import AuditKind, User, new_token
@@ -14,6 +17,17 @@ from assessments.rounds.models import Invite, Perspective, Round, RoundStatus, t
 from assessments.rounds.services.lifecycle import _locked
 
 MAX_BATCH = 200
+
+
+@contextmanager
+def in_language(language: str) -> Iterator[None]:
+    """Whatever is written inside it in a link's language (``Invite.language``); a link
+    without one, in the language already active."""
+    if language:
+        with translation.override(language):
+            yield
+    else:
+        yield
 
 
 MIN_TOKEN_LENGTH = 43  # 256 bits in URL-safe base64, as new_token() makes them
@@ -28,6 +42,7 @@ def _new_invites(
     by: User | None,
     tokens: Sequence[str] | None,
     easy_read: bool = False,
+    language: str = "",
 ) -> list[Invite]:
     """Save one invite per label, keeping only the hash of each token; the invites come
     back with their ``raw_token`` for the page that shows them once."""
@@ -45,6 +60,7 @@ def _new_invites(
                 label=label,
                 email=email,
                 easy_read=easy_read,
+                language=language,
                 created_by=by,
                 token_hash=hashed,
             )
@@ -68,22 +84,28 @@ def invites_create(
     by: User | None,
     tokens: Sequence[str] | None = None,
     easy_read: bool = False,
+    language: str = "",
 ) -> list[Invite]:
     """Make ``count`` links, with ``tokens`` if given (the page that shows them once
     derives them from a key it keeps; see ``rounds/new_links.py``), or new random ones.
+    They open in ``language`` (one of settings.LANGUAGES; empty: in the visitor's own).
     Each invite returned carries its ``raw_token``; the database keeps only its hash. The
     links returned are exactly those made, whoever else is making links at the same moment."""
     with transaction.atomic():
         locked = _locked(round)
         require_lead(user=by, organisation=locked.organisation_id)
         if locked.is_closed:
-            raise ServiceError("This round is closed. Reopen it before making new links.")
+            raise ServiceError(_("This round is closed. Reopen it before making new links."))
         if perspective not in Perspective.values:
-            raise ServiceError("Choose the perspective of the people who will use these links.")
+            raise ServiceError(_("Choose the perspective of the people who will use these links."))
         if not 1 <= count <= MAX_BATCH:
-            raise ServiceError(f"Make between 1 and {MAX_BATCH} links at a time.")
+            raise ServiceError(
+                _("Make between 1 and %(max)s links at a time.") % {"max": MAX_BATCH}
+            )
         if email and count != 1:
-            raise ServiceError("An e-mail address can only be given when making 1 link.")
+            raise ServiceError(_("An e-mail address can only be given when making 1 link."))
+        if language and language not in dict(settings.LANGUAGES):
+            raise ServiceError(_("Choose a language the site is offered in."))
         labels = [
             f"{label} {n}".strip() if count > 1 and label else label for n in range(1, count + 1)
         ]
@@ -95,6 +117,7 @@ def invites_create(
             by=by,
             tokens=tokens,
             easy_read=easy_read,
+            language=language,
         )
 
 
@@ -106,13 +129,15 @@ def invite_send(*, invite: Invite, email: str) -> Invite:
         Invite.objects.filter(pk=invite.pk).values_list("revoked_at", "round__status").get()
     )
     if status == RoundStatus.CLOSED:
-        raise ServiceError("This round is closed, so its links no longer work.")
+        raise ServiceError(_("This round is closed, so its links no longer work."))
     if revoked_at is not None:
-        raise ServiceError("This link was revoked, so it cannot be sent.")
+        raise ServiceError(_("This link was revoked, so it cannot be sent."))
     if not invite.raw_token or token_hash(invite.raw_token) != invite.token_hash:
         raise ServiceError(
-            "This link's address is no longer known (only a fingerprint of it is kept), so "
-            "it cannot be sent. Make a fresh link for this person instead."
+            _(
+                "This link's address is no longer known (only a fingerprint of it is kept), "
+                "so it cannot be sent. Make a fresh link for this person instead."
+            )
         )
     context = {
         "invite": invite,
@@ -122,11 +147,15 @@ def invite_send(*, invite: Invite, email: str) -> Invite:
     invite.email = email
     Invite.objects.filter(pk=invite.pk).update(email=email)
     try:
-        mail.send(mail.Message.ANSWER_LINK, to=email, context=context, about=invite)
+        with in_language(invite.language):  # the e-mail in the link's language
+            mail.send(mail.Message.ANSWER_LINK, to=email, context=context, about=invite)
     except MailNotSent as exc:
         raise MailNotSent(
-            f"The e-mail to {email} could not be sent just now. Try sending it again, or "
-            "copy the link and send it yourself."
+            _(
+                "The e-mail to %(email)s could not be sent just now. Try sending it again, or "
+                "copy the link and send it yourself."
+            )
+            % {"email": email}
         ) from exc
     # Set by the worker once the e-mail has gone (at once when tasks run at once).
     invite.sent_at = Invite.objects.values_list("sent_at", flat=True).get(pk=invite.pk)
@@ -143,9 +172,9 @@ def invite_replace(
     with transaction.atomic():
         old = Invite.objects.select_for_update().get(pk=invite.pk)
         if invite.round.is_closed:
-            raise ServiceError("This round is closed. Reopen it before making new links.")
+            raise ServiceError(_("This round is closed. Reopen it before making new links."))
         if old.revoked_at is not None:
-            raise ServiceError("This link was revoked already. Make a new link instead.")
+            raise ServiceError(_("This link was revoked already. Make a new link instead."))
         old.revoked_at = timezone.now()
         old.save(update_fields=["revoked_at"])
         (fresh,) = _new_invites(
@@ -156,6 +185,7 @@ def invite_replace(
             by=by,
             tokens=None if token is None else [token],
             easy_read=old.easy_read,
+            language=old.language,
         )
         _audit_link_revoked(old, invite.round, by, replaced=True)
     invite.revoked_at = old.revoked_at

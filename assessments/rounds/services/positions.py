@@ -5,6 +5,8 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 
 from django.db import transaction
+from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 
 from assessments.accounts.models import User
 from assessments.accounts.services import require_lead
@@ -21,11 +23,11 @@ def _check_positions_allowed(round: Round, statement: PracticeStatement, by: Use
     locked = _locked(round)
     require_lead(user=by, organisation=locked.organisation_id)
     if locked.status == RoundStatus.DRAFT:
-        raise ServiceError("Open the round and gather answers before agreeing positions.")
+        raise ServiceError(_("Open the round and gather answers before agreeing positions."))
     if not PracticeStatement.objects.filter(
         pk=statement.pk, principle__framework_id=locked.framework_id
     ).exists():
-        raise ServiceError("That statement is not part of this round.")
+        raise ServiceError(_("That statement is not part of this round."))
 
 
 AGREED_LEVELS = {level for level in Level.values if level != Level.NOT_SURE}
@@ -36,15 +38,22 @@ def agreed_position_record(
 ) -> AgreedPosition:
     """What the group agreed for a statement after discussing the answers, and why."""
     if level not in AGREED_LEVELS:
-        raise ServiceError("Choose the level the group agreed on.")
+        raise ServiceError(_("Choose the level the group agreed on."))
     reason = reason.strip()
     if not reason:
-        raise ServiceError("Say briefly why the group agreed this level.")
+        raise ServiceError(_("Say briefly why the group agreed this level."))
     if len(reason) > REASON_MAX:
-        raise ServiceError(f"Keep the reason to {REASON_MAX} characters (it has {len(reason)}).")
+        raise ServiceError(
+            ngettext(
+                "Keep the reason to %(max)s characters (it has %(count)s).",
+                "Keep the reason to %(max)s characters (it has %(count)s).",
+                len(reason),
+            )
+            % {"max": REASON_MAX, "count": len(reason)}
+        )
     with transaction.atomic():
         _check_positions_allowed(round, statement, by)
-        position, _ = AgreedPosition.objects.update_or_create(
+        position, _created = AgreedPosition.objects.update_or_create(
             round=round,
             statement=statement,
             defaults={"level": level, "reason": reason, "recorded_by": by},

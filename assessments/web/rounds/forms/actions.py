@@ -4,6 +4,8 @@ last round's actions."""
 from django import forms
 from django.urls import reverse_lazy
 from django.utils.text import format_lazy
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from assessments.rounds.models import STEP_MEANINGS, Action, ActionStatus, Step
 from coprod.dates import DateBoxesField
@@ -23,34 +25,46 @@ class PrincipleChoiceField(forms.ModelChoiceField):
 class ActionForm(forms.ModelForm):
     principle = PrincipleChoiceField(
         queryset=None,
-        label="Principle",
-        empty_label="Choose a principle",
-        error_messages={"required": "Choose the principle this action is about."},
+        label=gettext_lazy("Principle"),
+        empty_label=gettext_lazy("Choose a principle"),
+        error_messages={"required": gettext_lazy("Choose the principle this action is about.")},
     )
     statement = StatementChoiceField(
         queryset=None,
         required=False,
-        label="Statement (optional)",
-        empty_label="The principle as a whole",
+        label=gettext_lazy("Statement (optional)"),
+        empty_label=gettext_lazy("The principle as a whole"),
     )
     step = forms.ChoiceField(
         required=False,
-        label="Step (optional)",
+        label=gettext_lazy("Step (optional)"),
         choices=[
-            ("", "Not decided yet"),
-            *((step.value, f"{step.label}: {STEP_MEANINGS[step]}") for step in Step),
+            ("", gettext_lazy("Not decided yet")),
+            *(
+                (
+                    step.value,
+                    format_lazy(
+                        gettext_lazy("{step}: {meaning}"),
+                        step=step.label,
+                        meaning=STEP_MEANINGS[step],
+                    ),
+                )
+                for step in Step
+            ),
         ],
         widget=forms.RadioSelect,
         help_text=format_lazy(
-            'Where this change is on the <a href="{}#steps">five steps of co-production</a>.',
-            reverse_lazy("glossary"),
+            gettext_lazy(
+                'Where this change is on the <a href="{url}#steps">five steps of co-production</a>.'
+            ),
+            url=reverse_lazy("glossary"),
         ),
     )
     due_on = DateBoxesField(
-        noun="Due date",
-        label="Due date (optional)",
+        noun=gettext_lazy("Due date"),
+        label=gettext_lazy("Due date (optional)"),
         required=False,
-        help_text="For example, 30 6 2026.",
+        help_text=gettext_lazy("For example, 30 6 2026."),
     )
 
     class Meta:
@@ -114,23 +128,26 @@ class ActionForm(forms.ModelForm):
         if principle and statement and statement.principle_id != principle.pk:
             self.add_error(
                 "statement",
-                f"Statement {statement.code} belongs to another principle. Choose one of "
-                f"principle {principle.order}'s statements, or the principle as a whole.",
+                _(
+                    "Statement %(code)s belongs to another principle. Choose one of "
+                    "principle %(number)s's statements, or the principle as a whole."
+                )
+                % {"code": statement.code, "number": principle.order},
             )
         for name in ("change_from", "change_to"):
             if len(data.get(name) or "") > 2000:
-                self.add_error(name, "Keep this to 2000 characters.")
+                self.add_error(name, _("Keep this to 2000 characters."))
         return data
 
 
 class ActionReviewForm(forms.Form):
     decision = forms.ChoiceField(
-        label="What happens to this action?",
+        label=gettext_lazy("What happens to this action?"),
         choices=[
             ("carry", "Carry it into this round: it is still open"),
             (ActionStatus.DONE, "Mark it done"),
             (ActionStatus.DROPPED, "Drop it: it is no longer needed"),
         ],
         widget=forms.RadioSelect,
-        error_messages={"required": "Choose what happens to this action."},
+        error_messages={"required": gettext_lazy("Choose what happens to this action.")},
     )

@@ -2,6 +2,8 @@
 every statement of a principle on one page."""
 
 from django import forms
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from assessments.rounds.models import Level
 from assessments.rounds.services import PositionDecision
@@ -11,20 +13,24 @@ AGREED_LEVELS = [(level.value, level.label) for level in Level if level != Level
 
 class AgreedPositionForm(forms.Form):
     level = forms.TypedChoiceField(
-        label="Where does the group agree practice stands?",
+        label=gettext_lazy("Where does the group agree practice stands?"),
         choices=AGREED_LEVELS,
         coerce=int,
         widget=forms.RadioSelect,
-        error_messages={"required": "Choose the level the group agreed on."},
+        error_messages={"required": gettext_lazy("Choose the level the group agreed on.")},
     )
     reason = forms.CharField(
-        label="Why did the group agree this?",
+        label=gettext_lazy("Why did the group agree this?"),
         max_length=2000,
         widget=forms.Textarea(attrs={"rows": 4}),
-        help_text="A sentence or two: what people said, and what would move it up a step.",
+        help_text=gettext_lazy(
+            "A sentence or two: what people said, and what would move it up a step."
+        ),
         error_messages={
-            "required": "Say briefly why the group agreed this level.",
-            "max_length": "Keep the reason to %(limit_value)d characters (it has %(show_value)d).",
+            "required": gettext_lazy("Say briefly why the group agreed this level."),
+            "max_length": gettext_lazy(
+                "Keep the reason to %(limit_value)d characters (it has %(show_value)d)."
+            ),
         },
     )
 
@@ -33,7 +39,7 @@ class PrincipleAgreedPositionsForm(forms.Form):
     """The agreed positions of every statement of a principle, on one page: for each, a
     level (or "not agreed yet") and the reason; a reason is needed with a level."""
 
-    NOT_YET = "Not agreed yet"
+    NOT_YET = gettext_lazy("Not agreed yet")
 
     def __init__(self, data=None, *, statements, existing: dict):
         initial: dict[str, object] = {}
@@ -45,7 +51,8 @@ class PrincipleAgreedPositionsForm(forms.Form):
         self.statements = list(statements)
         for statement in self.statements:
             self.fields[f"level-{statement.pk}"] = forms.TypedChoiceField(
-                label=f"Where does the group agree practice stands on statement {statement.code}?",
+                label=_("Where does the group agree practice stands on statement %(code)s?")
+                % {"code": statement.code},
                 choices=[("", self.NOT_YET), *AGREED_LEVELS],
                 coerce=int,
                 empty_value=None,
@@ -53,13 +60,15 @@ class PrincipleAgreedPositionsForm(forms.Form):
                 widget=forms.RadioSelect,
             )
             self.fields[f"reason-{statement.pk}"] = forms.CharField(
-                label=f"Why did the group agree this? (statement {statement.code})",
+                label=_("Why did the group agree this? (statement %(code)s)")
+                % {"code": statement.code},
                 max_length=2000,
                 required=False,
                 widget=forms.Textarea(attrs={"rows": 3}),
                 error_messages={
-                    "max_length": "Keep the reason to %(limit_value)d characters "
-                    "(it has %(show_value)d).",
+                    "max_length": _(
+                        "Keep the reason to %(limit_value)d characters (it has %(show_value)d)."
+                    ),
                 },
             )
 
@@ -71,13 +80,17 @@ class PrincipleAgreedPositionsForm(forms.Form):
             if level is not None and not reason and f"reason-{statement.pk}" not in self.errors:
                 self.add_error(
                     f"reason-{statement.pk}",
-                    f"Say briefly why the group agreed this level for statement {statement.code}.",
+                    _("Say briefly why the group agreed this level for statement %(code)s.")
+                    % {"code": statement.code},
                 )
             if level is None and reason:
                 self.add_error(
                     f"level-{statement.pk}",
-                    f"Choose the level the group agreed on for statement {statement.code}, or "
-                    "empty the reason.",
+                    _(
+                        "Choose the level the group agreed on for statement %(code)s, or "
+                        "empty the reason."
+                    )
+                    % {"code": statement.code},
                 )
         return data
 

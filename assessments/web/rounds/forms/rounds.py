@@ -5,6 +5,8 @@ from datetime import datetime
 
 from django import forms
 from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from assessments.rounds.models import Round
 from coprod.dates import DateBoxesField
@@ -15,8 +17,10 @@ def _check_closing_date(value, unchanged_from=None):
     """A closing date may not be in the past, unless the round already had it."""
     if value and value < timezone.localdate() and value != unchanged_from:
         raise forms.ValidationError(
-            "The closing date cannot be in the past. Choose today or a later day, "
-            "or leave it empty."
+            _(
+                "The closing date cannot be in the past. Choose today or a later day, "
+                "or leave it empty."
+            )
         )
     return value
 
@@ -28,32 +32,36 @@ class FrameworkChoiceField(forms.ModelChoiceField):
 
 class RoundCreateForm(forms.Form):
     title = forms.CharField(
-        label="Title",
+        label=gettext_lazy("Title"),
         max_length=150,
-        help_text="For example: Spring 2026 reflection. Everyone taking part sees it.",
-        error_messages={"required": "Enter a title for the round."},
+        help_text=gettext_lazy(
+            "For example: Spring 2026 reflection. Everyone taking part sees it."
+        ),
+        error_messages={"required": gettext_lazy("Enter a title for the round.")},
     )
     framework = FrameworkChoiceField(
-        label="Which principles will you reflect on?",
+        label=gettext_lazy("Which principles will you reflect on?"),
         queryset=None,
         widget=forms.RadioSelect,
         empty_label=None,
-        error_messages={"required": "Choose the principles you will reflect on."},
+        error_messages={"required": gettext_lazy("Choose the principles you will reflect on.")},
     )
     closes_on = DateBoxesField(
-        noun="Closing date",
-        label="Closing date (optional)",
+        noun=gettext_lazy("Closing date"),
+        label=gettext_lazy("Closing date (optional)"),
         required=False,
-        help_text="Answers are not taken after this day. You can also close the round "
-        "yourself. For example, 30 6 2026.",
+        help_text=gettext_lazy(
+            "Answers are not taken after this day. You can also close the round "
+            "yourself. For example, 30 6 2026."
+        ),
     )
     figures_while_open = forms.BooleanField(
-        label="Show figures while the round is open",
+        label=gettext_lazy("Show figures while the round is open"),
         required=False,
         help_text=Round._meta.get_field("figures_while_open").help_text,
     )
     contact = forms.CharField(
-        label="Who people can ask (optional)",
+        label=gettext_lazy("Who people can ask (optional)"),
         max_length=200,
         required=False,
         help_text=Round._meta.get_field("contact").help_text,
@@ -72,7 +80,7 @@ class RoundCreateForm(forms.Form):
     def clean_title(self):
         title = self.cleaned_data["title"].strip()
         if not title:
-            raise forms.ValidationError("Enter a title for the round.")
+            raise forms.ValidationError(_("Enter a title for the round."))
         return title
 
     def clean_closes_on(self):
@@ -106,10 +114,10 @@ class RoundEditForm(forms.Form):
 
 class RoundReopenForm(forms.Form):
     reason = forms.CharField(
-        label="Why are you reopening the round?",
+        label=gettext_lazy("Why are you reopening the round?"),
         widget=forms.Textarea(attrs={"rows": 3}),
-        help_text="Kept in the round's record.",
-        error_messages={"required": "Say why the round is being reopened."},
+        help_text=gettext_lazy("Kept in the round's record."),
+        error_messages={"required": gettext_lazy("Say why the round is being reopened.")},
     )
 
 
@@ -117,18 +125,18 @@ class ReminderScheduleForm(forms.Form):
     """When to send a reminder: a day and a time, in the site's time zone."""
 
     day = DateBoxesField(
-        noun="The day to send it",
-        label="Day to send it",
-        help_text="For example, 3 3 2026.",
-        error_messages={"required": "Enter the day to send the reminder."},
+        noun=gettext_lazy("The day to send it"),
+        label=gettext_lazy("Day to send it"),
+        help_text=gettext_lazy("For example, 3 3 2026."),
+        error_messages={"required": gettext_lazy("Enter the day to send the reminder.")},
     )
     at = forms.TimeField(
-        label="Time to send it",
+        label=gettext_lazy("Time to send it"),
         initial="09:00",
         widget=forms.TimeInput(attrs={"type": "time", "class": "time-input"}, format="%H:%M"),
         error_messages={
-            "required": "Enter the time to send the reminder, like 09:00.",
-            "invalid": "Enter a real time, like 09:00 or 14:30.",
+            "required": gettext_lazy("Enter the time to send the reminder, like 09:00."),
+            "invalid": gettext_lazy("Enter a real time, like 09:00 or 14:30."),
         },
     )
 

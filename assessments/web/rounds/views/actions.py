@@ -7,6 +7,7 @@ from django.contrib.auth.decorators import login_required
 from django.http import Http404
 from django.shortcuts import redirect, render
 from django.urls import reverse
+from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from assessments.errors import ServiceError
@@ -79,7 +80,7 @@ def action_create(request, pk: int):
         action = form.save(commit=False)
         action.round = round_
         if _save_action(request, form, action, round_):
-            messages.success(request, "Action added to the plan.")
+            messages.success(request, _("Action added to the plan."))
             return redirect(safe_next(request, reverse("assessments:actions", args=[round_.pk])))
     return _action_form_page(request, round_, access, form, action=None)
 
@@ -93,7 +94,7 @@ def action_edit(request, action: int):
     )
     if request.method == "POST" and form.is_valid():
         if _save_action(request, form, form.instance, round_):
-            messages.success(request, "Action saved.")
+            messages.success(request, _("Action saved."))
             return redirect("assessments:actions", pk=round_.pk)
     return _action_form_page(request, round_, access, form, action=target)
 
@@ -103,10 +104,10 @@ def action_edit(request, action: int):
 def action_delete(request, action: int):
     """Delete an action, after the confirmation step on its page; noted in the activity
     log."""
-    target, _ = action_for_user(request.user, action, lead=True)
+    target, _access = action_for_user(request.user, action, lead=True)
     round_ = target.round
     services.action_delete(action=target, by=request.user)
-    messages.success(request, "Action deleted from the plan.")
+    messages.success(request, _("Action deleted from the plan."))
     return redirect("assessments:actions", pk=round_.pk)
 
 
@@ -122,21 +123,23 @@ def action_review(request, pk: int, action: int):
         # database (from a typed address) is then simply not found instead of an error.
         already = Action.objects.filter(pk=action, carried_into__round=round_).exists()
         if already:
-            messages.info(request, "That action is already part of this round.")
+            messages.info(request, _("That action is already part of this round."))
             return redirect("assessments:actions", pk=round_.pk)
-        raise Http404("There is no such open action to review.")
+        raise Http404(_("There is no such open action to review."))
     form = ActionReviewForm(request.POST if request.method == "POST" else None)
     if request.method == "POST" and form.is_valid():
         decision = form.cleaned_data["decision"]
         try:
             if decision == "carry":
                 services.action_carry_forward(action=target, into=round_, by=request.user)
-                text = "Action carried into this round."
+                text = _("Action carried into this round.")
             else:
                 services.action_close_from_review(
                     action=target, status=decision, round=round_, by=request.user
                 )
-                text = f"Action marked {target.get_status_display().lower()}."
+                text = _("Action marked %(status)s.") % {
+                    "status": target.get_status_display().lower()
+                }
         except ServiceError as exc:
             form.add_error(None, str(exc))
         else:

@@ -11,6 +11,9 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.http import Http404, JsonResponse
 from django.shortcuts import redirect, render
+from django.utils.functional import Promise
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy, ngettext
 from django.views.decorators.http import require_POST
 
 from assessments.rounds import selectors, services
@@ -57,10 +60,12 @@ def _group(request, door: Door):
             return not_answering(request, door, reason=exc.reason, status=409)
         if easy_read:
             chosen = EASY_PERSPECTIVE_LABELS[Perspective(respondent.perspective)]
-            messages.success(request, f"Your group is saved: {chosen}.")
+            messages.success(request, _("Your group is saved: %(group)s.") % {"group": chosen})
         else:
             messages.success(
-                request, f"You are now answering as: {respondent.get_perspective_display()}."
+                request,
+                _("You are now answering as: %(group)s.")
+                % {"group": respondent.get_perspective_display()},
             )
         return redirect(door.resume_url)
     return render(
@@ -96,19 +101,27 @@ class LevelChoice:
     symbol: a circle filled as far as practice has got, a question mark for not sure)."""
 
     value: int
-    label: str
-    help: str
-    easy_label: str
-    easy_help: str
+    label: str | Promise
+    help: str | Promise
+    easy_label: str | Promise
+    easy_help: str | Promise
     symbol: str  # empty, quarter, three-quarters, full, unsure
 
 
 EASY_LEVELS = {
-    Level.FROM: ("Not yet", "We do not do this yet.", "empty"),
-    Level.STARTING: ("A little", "We have started to do this.", "quarter"),
-    Level.MOSTLY_TO: ("Mostly", "We do this most of the time.", "three-quarters"),
-    Level.FIRMLY_TO: ("Really well", "We do this really well.", "full"),
-    Level.NOT_SURE: ("I don't know", "I am not sure.", "unsure"),
+    Level.FROM: (gettext_lazy("Not yet"), gettext_lazy("We do not do this yet."), "empty"),
+    Level.STARTING: (
+        gettext_lazy("A little"),
+        gettext_lazy("We have started to do this."),
+        "quarter",
+    ),
+    Level.MOSTLY_TO: (
+        gettext_lazy("Mostly"),
+        gettext_lazy("We do this most of the time."),
+        "three-quarters",
+    ),
+    Level.FIRMLY_TO: (gettext_lazy("Really well"), gettext_lazy("We do this really well."), "full"),
+    Level.NOT_SURE: (gettext_lazy("I don't know"), gettext_lazy("I am not sure."), "unsure"),
 }
 LEVEL_CHOICES = [
     LevelChoice(level.value, level.label, LEVEL_HELP[level], *EASY_LEVELS[level])
@@ -158,18 +171,22 @@ def _read_item(statement, data) -> tuple[Item, services.AnswerInput | None]:
     note = (data.get(f"note-{statement.pk}") or "").replace("\x00", "").strip()
     item = Item(statement=statement, level=raw_level, note=note)
     if len(note) > NOTE_MAX:
-        item.error = f"Keep your note to {NOTE_MAX} characters (it has {len(note)})."
+        item.error = ngettext(
+            "Keep your note to %(max)s characters (it has %(count)s).",
+            "Keep your note to %(max)s characters (it has %(count)s).",
+            len(note),
+        ) % {"max": NOTE_MAX, "count": len(note)}
         return item, None
     if not raw_level:
         if note:
-            item.error = "Choose where things are, or “Not sure”, so your note can be saved."
+            item.error = _("Choose where things are, or “Not sure”, so your note can be saved.")
         return item, None
     try:
         level = int(raw_level)
     except ValueError:
         level = None
     if level not in Level.values:
-        item.error = "Choose one of the options."
+        item.error = _("Choose one of the options.")
         item.level = ""
         return item, None
     return item, services.AnswerInput(statement_id=statement.pk, level=level, note=note)
@@ -183,7 +200,7 @@ def _page(request, door: Door, page: int):
     framework = frozen_framework_content(door.round.framework)
     principles = list(framework.principles.all())
     if not 1 <= page <= len(principles):
-        raise Http404("There is no such page in this round.")
+        raise Http404(_("There is no such page in this round."))
     principle = principles[page - 1]
     statements = list(principle.statements.all())
     # Changing one answer from "Check your answers": that statement alone, and saving it
@@ -210,9 +227,11 @@ def _page(request, door: Door, page: int):
             if target in ("next", "done") and not any(s.pk in saved for s in statements):
                 messages.info(
                     request,
-                    f"You did not answer anything on “{principle_name(principle, easy_read)}”. "
-                    "That is fine if you meant to; you can go back to it at any time before "
-                    "you finish.",
+                    _(
+                        "You did not answer anything on “%(principle)s”. That is fine if you "
+                        "meant to; you can go back to it at any time before you finish."
+                    )
+                    % {"principle": principle_name(principle, easy_read)},
                 )
             jump = target.removeprefix("page-")
             if jump.isdigit() and 1 <= int(jump) <= len(principles):
@@ -275,22 +294,22 @@ def _autosave(request, door: Door):
     """Save one statement's answer and say how far the respondent has got, as JSON."""
     if reason := why_not(door):
         return JsonResponse(
-            {"error": "This round is not taking answers.", "reason": reason}, status=409
+            {"error": _("This round is not taking answers."), "reason": reason}, status=409
         )
     if door.respondent is None or door.used_elsewhere:  # the same for both: see ``door``
-        return JsonResponse({"error": "Start answering from the first page."}, status=400)
+        return JsonResponse({"error": _("Start answering from the first page.")}, status=400)
     if refused := not_yours(request, door, json=True):
         return refused
     try:
         statement_id = int(request.POST.get("statement", ""))
     except ValueError:
-        return JsonResponse({"error": "Which statement is this answer for?"}, status=400)
+        return JsonResponse({"error": _("Which statement is this answer for?")}, status=400)
     statement = framework_statements(door.round.framework_id).filter(pk=statement_id).first()
     if statement is None:
-        return JsonResponse({"error": "That statement is not part of this round."}, status=400)
+        return JsonResponse({"error": _("That statement is not part of this round.")}, status=400)
     item, answer = _read_item(statement, request.POST)
     if answer is None:
-        return JsonResponse({"error": item.error or "Choose an option first."}, status=400)
+        return JsonResponse({"error": item.error or _("Choose an option first.")}, status=400)
     try:
         services.answers_save(respondent=door.respondent, answers=[answer])
     except RoundNotAcceptingAnswers as exc:
@@ -359,7 +378,7 @@ def _level_words(answer, easy_read: bool) -> str:
     if answer is None:
         return ""
     choice = next(c for c in LEVEL_CHOICES if c.value == answer.level)
-    return choice.easy_label if easy_read else choice.label
+    return str(choice.easy_label if easy_read else choice.label)
 
 
 # Member URLs ---------------------------------------------------------------------------

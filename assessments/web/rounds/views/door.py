@@ -25,10 +25,13 @@ round's pages never read it.
 
 from dataclasses import dataclass
 
+from django.conf import settings
 from django.contrib.auth.decorators import login_required
 from django.http import HttpResponse, JsonResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
+from django.utils import translation
+from django.utils.translation import gettext as _
 
 from assessments.accounts.models import new_token
 from assessments.rounds import selectors, services
@@ -170,7 +173,7 @@ def why_not(door: Door) -> str | None:
 
 
 def member_door(request, pk: int, *, with_answers: bool = False) -> Door:
-    round_, _ = round_for_user(request.user, pk)
+    round_, _access = round_for_user(request.user, pk)
     saved = None
     if with_answers:  # a page of statements: the answers with the respondent, one query
         respondent, saved = handwritten.respondent_with_answers(round_.pk, request.user.pk)
@@ -222,9 +225,9 @@ def elsewhere(request, door: Door, *, json: bool = False, code: str = "", error:
     ended = door.respondent is not None and door.respondent.binding_ended
     if json:
         error = (
-            "These answers can no longer be changed here."
+            _("These answers can no longer be changed here.")
             if ended
-            else "This link is being used in another browser, so answers cannot be saved here."
+            else _("This link is being used in another browser, so answers cannot be saved here.")
         )
         return JsonResponse(
             {"error": error, "reason": "ended" if ended else "elsewhere"}, status=403
@@ -327,11 +330,52 @@ def gate(request, door: Door) -> HttpResponse | None:
     return None
 
 
+# The link's language given to this browser last, in the session: a link opens in its own
+# language once, and the person can then change it with the header's switch.
+LINK_LANGUAGE_KEY = "link_language"
+
+
+def in_link_language(request, invite: Invite) -> str | None:
+    """Open a link in the language it was made in (see ``Invite.language``): for this
+    request, and in the language cookie for the pages after it, unless this browser was
+    already given that language by a link (it may have switched since: its choice stands).
+    The language to remember in the cookie, if it is newly given."""
+    language = invite.language
+    if not language or not translation.check_for_language(language):
+        return None
+    if language not in dict(settings.LANGUAGES):
+        return None
+    if request.session.get(LINK_LANGUAGE_KEY) == language:
+        return None
+    request.session[LINK_LANGUAGE_KEY] = language
+    translation.activate(language)
+    request.LANGUAGE_CODE = translation.get_language()
+    return language
+
+
+def remember_language(response: HttpResponse, language: str) -> None:
+    """The language cookie, as Django's ``set_language`` view sets it."""
+    response.set_cookie(
+        settings.LANGUAGE_COOKIE_NAME,
+        language,
+        max_age=settings.LANGUAGE_COOKIE_AGE,
+        path=settings.LANGUAGE_COOKIE_PATH,
+        domain=settings.LANGUAGE_COOKIE_DOMAIN,
+        secure=settings.LANGUAGE_COOKIE_SECURE,
+        httponly=settings.LANGUAGE_COOKIE_HTTPONLY,
+        samesite=settings.LANGUAGE_COOKIE_SAMESITE,
+    )
+
+
 def invite_start(request, token: str):
     door = invite_door(request, token)
     if door.invite is not None and door.invite.easy_read and not has_reading_choice(request):
         set_easy_read(request, True)  # an easy-read link opens in easy read, once
-    return bound(request, door, _invite_start(request, door))
+    language = in_link_language(request, door.invite) if door.invite is not None else None
+    response = bound(request, door, _invite_start(request, door))
+    if language:
+        remember_language(response, language)
+    return response
 
 
 def _invite_start(request, door: Door):

@@ -15,6 +15,7 @@ from urllib.parse import urlencode
 from django.conf import settings
 from django.shortcuts import redirect, render
 from django.urls import reverse
+from django.utils.translation import gettext as _
 from django.views.decorators.http import require_safe
 
 from assessments.rounds.models import Invite, invite_path, token_hash
@@ -81,11 +82,15 @@ def go(request):
         status = 404
         form.add_error(
             "code",
-            "We cannot find this code. Look at each letter and number on your sheet and try "
-            "again. Still not working? Ask the person who gave you the sheet."
+            _(
+                "We cannot find this code. Look at each letter and number on your sheet and "
+                "try again. Still not working? Ask the person who gave you the sheet."
+            )
             if form.easy_read
-            else "No link has this code. Check each letter and number against your sheet and "
-            "try again. If it still does not work, ask the person who gave you the sheet.",
+            else _(
+                "No link has this code. Check each letter and number against your sheet and "
+                "try again. If it still does not work, ask the person who gave you the sheet."
+            ),
         )
     hit((_limit(), (place,)))
     return render(request, "assessments/rounds/answering/go.html", {"form": form}, status=status)

@@ -16,6 +16,8 @@ from django.contrib.auth.decorators import login_required
 from django.shortcuts import redirect, render
 from django.template.defaultfilters import pluralize
 from django.urls import reverse
+from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 from django.views.decorators.http import require_POST
 
 from assessments.accounts.models import AuditKind
@@ -49,8 +51,12 @@ class LinkRow:
     @property
     def name(self) -> str:
         """How buttons and fields name this link for screen readers."""
-        label = f" ({self.invite.label})" if self.invite.label else ""
-        return f"link {self.number}{label}"
+        if self.invite.label:
+            return _("link %(number)s (%(label)s)") % {
+                "number": self.number,
+                "label": self.invite.label,
+            }
+        return _("link %(number)s") % {"number": self.number}
 
 
 def _numbers(round_: Round) -> dict[int, int]:
@@ -108,20 +114,25 @@ def invite_list(request, pk: int):
                 by=request.user,
                 tokens=batch.tokens(),
                 easy_read=data["easy_read"],
+                language=data["language"],
             )
         except ServiceError as exc:
             form.add_error(None, str(exc))
         else:
             who = PERSPECTIVE_LABELS[data["perspective"]]
             if data["email"]:
-                sent = _send(request, invites[0], data["email"])
-                text = f"Link made ({who})" + (
-                    f". The e-mail to {data['email']} will be sent in a moment." if sent else "."
-                )
-            elif len(invites) == 1:
-                text = f"1 new link made ({who})."
+                if _send(request, invites[0], data["email"]):
+                    text = _(
+                        "Link made (%(group)s). The e-mail to %(email)s will be sent in a moment."
+                    ) % {"group": who, "email": data["email"]}
+                else:
+                    text = _("Link made (%(group)s).") % {"group": who}
             else:
-                text = f"{len(invites)} new links made ({who})."
+                text = ngettext(
+                    "%(count)s new link made (%(group)s).",
+                    "%(count)s new links made (%(group)s).",
+                    len(invites),
+                ) % {"count": len(invites), "group": who}
             messages.success(request, text)
             response = redirect("assessments:invites-new", pk=round_.pk, batch=batch.id)
             new_links.remember(response, request, round_, batch)
@@ -162,8 +173,8 @@ def invite_new(request, pk: int, batch: str):
 @login_required
 @require_POST
 def invite_new_hide(request, pk: int, batch: str):
-    round_, _ = round_for_user(request.user, pk, lead=True)
-    messages.success(request, "Those links are hidden now. Nobody can see them again.")
+    round_, _access = round_for_user(request.user, pk, lead=True)
+    messages.success(request, _("Those links are hidden now. Nobody can see them again."))
     response = redirect("assessments:invites", pk=round_.pk)
     new_links.forget(response, request, round_, batch)
     return response
@@ -189,8 +200,10 @@ def invite_new_csv(request, pk: int, batch: str):
     if not context["batch"] or not context["links"]:
         messages.error(
             request,
-            "Those links can no longer be shown, so they cannot be downloaded: new links are "
-            "shown only in the browser that made them, for 30 minutes.",
+            _(
+                "Those links can no longer be shown, so they cannot be downloaded: new links "
+                "are shown only in the browser that made them, for 30 minutes."
+            ),
         )
         return redirect("assessments:invites", pk=round_.pk)
     links = context["links"]
@@ -218,10 +231,10 @@ def invite_send(request, pk: int, invite: int):
     target = invite_in_round(round_, invite)
     back = safe_next(request, reverse("assessments:invites", kwargs={"pk": round_.pk}))
     if round_.is_closed:
-        messages.error(request, "This round is closed, so its links no longer work.")
+        messages.error(request, _("This round is closed, so its links no longer work."))
         return redirect(back)
     if target.is_revoked:
-        messages.error(request, "This link was revoked, so it cannot be sent.")
+        messages.error(request, _("This link was revoked, so it cannot be sent."))
         return redirect(back)
     form = InviteSendForm(request.POST)
     form.fields["email"].widget.attrs["id"] = f"email-{target.pk}"  # its row's box
@@ -244,7 +257,10 @@ def invite_send(request, pk: int, invite: int):
     if token is not None:
         target.raw_token = token
         if _send(request, target, email):
-            messages.success(request, f"Link to {email} queued: it will be sent in a moment.")
+            messages.success(
+                request,
+                _("Link to %(email)s queued: it will be sent in a moment.") % {"email": email},
+            )
         return redirect(back)
     batch = new_links.batch_new(1)
     try:
@@ -257,8 +273,11 @@ def invite_send(request, pk: int, invite: int):
     if _send(request, fresh, email):
         messages.success(
             request,
-            f"Link to {email} queued, with a fresh link: it will be sent in a moment. The "
-            "link made before no longer works.",
+            _(
+                "Link to %(email)s queued, with a fresh link: it will be sent in a moment. The "
+                "link made before no longer works."
+            )
+            % {"email": email},
         )
     response = redirect(back)
     new_links.remember(response, request, round_, batch)
@@ -269,7 +288,7 @@ def invite_send(request, pk: int, invite: int):
 @require_POST
 def invite_fresh(request, pk: int, invite: int):
     """A fresh link for someone who lost theirs; the old one stops working."""
-    round_, _ = round_for_user(request.user, pk, lead=True)
+    round_, _access = round_for_user(request.user, pk, lead=True)
     target = invite_in_round(round_, invite)
     batch = new_links.batch_new(1)
     try:
@@ -277,7 +296,7 @@ def invite_fresh(request, pk: int, invite: int):
     except ServiceError as exc:
         messages.error(request, str(exc))
         return redirect("assessments:invites", pk=round_.pk)
-    messages.success(request, "Fresh link made. The old link no longer works.")
+    messages.success(request, _("Fresh link made. The old link no longer works."))
     response = redirect("assessments:invites-new", pk=round_.pk, batch=batch.id)
     new_links.remember(response, request, round_, batch)
     return response
@@ -286,11 +305,11 @@ def invite_fresh(request, pk: int, invite: int):
 @login_required
 @require_POST
 def invite_revoke(request, pk: int, invite: int):
-    round_, _ = round_for_user(request.user, pk, lead=True)
+    round_, _access = round_for_user(request.user, pk, lead=True)
     target = invite_in_round(round_, invite)
     tell(
         request,
         lambda: services.invite_revoke(invite=target, by=request.user),
-        done="Link revoked. It no longer works.",
+        done=_("Link revoked. It no longer works."),
     )
     return redirect("assessments:invites", pk=round_.pk)

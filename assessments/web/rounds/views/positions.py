@@ -6,6 +6,7 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.shortcuts import redirect, render
 from django.urls import reverse
+from django.utils.translation import gettext as _
 
 from assessments.documents.summary import round_results
 from assessments.errors import ServiceError
@@ -30,7 +31,7 @@ def agreed_position(request, pk: int, statement: int):
         reverse("assessments:results", kwargs={"pk": round_.pk}) + f"#statement-{target.pk}",
     )
     if round_.status == RoundStatus.DRAFT:
-        messages.error(request, "Open the round and gather answers before agreeing positions.")
+        messages.error(request, _("Open the round and gather answers before agreeing positions."))
         return redirect(round_)
     existing = selectors.agreed_positions(round_).get(target.pk)
     if request.method == "POST" and request.POST.get("clear"):
@@ -39,7 +40,10 @@ def agreed_position(request, pk: int, statement: int):
         except ServiceError as exc:
             messages.error(request, str(exc))
         else:
-            messages.success(request, f"Agreed position for statement {target.code} removed.")
+            messages.success(
+                request,
+                _("Agreed position for statement %(code)s removed.") % {"code": target.code},
+            )
         return redirect(back)
     initial = {"level": existing.level, "reason": existing.reason} if existing else None
     form = AgreedPositionForm(request.POST if request.method == "POST" else None, initial=initial)
@@ -55,7 +59,9 @@ def agreed_position(request, pk: int, statement: int):
         except ServiceError as exc:
             form.add_error(None, str(exc))
         else:
-            messages.success(request, f"Agreed position for statement {target.code} saved.")
+            messages.success(
+                request, _("Agreed position for statement %(code)s saved.") % {"code": target.code}
+            )
             return redirect(back)
     summary = round_results(round_)
     statement_result = next(
@@ -90,7 +96,7 @@ def agreed_positions(request, pk: int, number: int):
     round_, access = round_for_user(request.user, pk, lead=True)
     principle = principle_in_round(round_, number)
     if round_.status == RoundStatus.DRAFT:
-        messages.error(request, "Open the round and gather answers before agreeing positions.")
+        messages.error(request, _("Open the round and gather answers before agreeing positions."))
         return redirect(round_)
     statements = list(principle.statements.order_by("order"))
     existing = selectors.agreed_positions(round_)
@@ -109,14 +115,19 @@ def agreed_positions(request, pk: int, number: int):
         except ServiceError as exc:
             form.add_error(None, str(exc))
         else:
-            done = [f"{saved} saved"] if saved else []
-            done += [f"{removed} removed"] if removed else []
-            messages.success(
-                request,
-                f"Agreed positions for principle {number}: {', '.join(done)}."
-                if done
-                else f"No agreed position for principle {number} changed.",
-            )
+            counts = {"number": number, "saved": saved, "removed": removed}
+            if saved and removed:
+                text = _(
+                    "Agreed positions for principle %(number)s: %(saved)s saved, "
+                    "%(removed)s removed."
+                )
+            elif saved:
+                text = _("Agreed positions for principle %(number)s: %(saved)s saved.")
+            elif removed:
+                text = _("Agreed positions for principle %(number)s: %(removed)s removed.")
+            else:
+                text = _("No agreed position for principle %(number)s changed.")
+            messages.success(request, text % counts)
             return redirect(back)
     summary = round_results(round_)
     result = next(p for p in summary.principles if p.principle.pk == principle.pk)

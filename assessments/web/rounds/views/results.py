@@ -9,7 +9,9 @@ from django.contrib.auth.decorators import login_required
 from django.http import Http404
 from django.shortcuts import redirect, render
 from django.template.loader import render_to_string
+from django.utils import translation
 from django.utils.safestring import mark_safe
+from django.utils.translation import gettext as _
 
 from assessments.accounts.models import AuditKind
 from assessments.accounts.services import audit_record
@@ -73,7 +75,15 @@ def _figures_html(request, basis: Basis, access, overlays: list[str] | None) -> 
         )
 
     agreed = sorted((s, a.level, a.reason) for s, a in basis.agreed.items())
-    key = ("results-figures", basis.key(), round_.status, access.is_lead, easy_read, overlays)
+    key = (
+        "results-figures",
+        basis.key(),
+        round_.status,
+        access.is_lead,
+        easy_read,
+        overlays,
+        translation.get_language(),  # the figures' words are in the reader's language
+    )
     return mark_safe(kept((*key, agreed), render))  # our own template's output
 
 
@@ -87,27 +97,34 @@ EXPORTS = {
 @login_required
 def export_csv(request, pk: int, kind: str):
     """The round's anonymised answers or its scores as a CSV file (members and leads)."""
-    round_, _ = round_for_user(request.user, pk)
+    round_, _access = round_for_user(request.user, pk)
     if kind not in EXPORTS:
-        raise Http404("There is no such export.")
-    if too_few := _too_few_answers(request, round_, "Exports are"):
+        raise Http404(_("There is no such export."))
+    if too_few := _too_few_answers(request, round_, report=False):
         return too_few
     _note_download(request, round_, f"the {kind} CSV")
     filename = f"{round_.organisation.slug}-round-{round_.pk}-{kind}.csv"
     return attachment(EXPORTS[kind](round_), filename, "text/csv; charset=utf-8")
 
 
-def _too_few_answers(request, round_, what: str):
+def _too_few_answers(request, round_, *, report: bool):
     """Back to the results with a message when too few have answered for figures to leave
     the site; None when there are enough."""
     if publishing.latest(round_) is not None:
         return None  # figures are published, so they may leave the site
-    messages.error(
-        request,
-        f"{what} available once at least {MIN_RESPONDENTS} people have answered and "
-        "the figures are published (when the round closes, or as people finish if you "
-        "chose figures while it is open), so that nobody’s answers can be picked out.",
-    )
+    if report:
+        text = _(
+            "The report is available once at least %(min)s people have answered and the "
+            "figures are published (when the round closes, or as people finish if you chose "
+            "figures while it is open), so that nobody’s answers can be picked out."
+        )
+    else:
+        text = _(
+            "Exports are available once at least %(min)s people have answered and the "
+            "figures are published (when the round closes, or as people finish if you chose "
+            "figures while it is open), so that nobody’s answers can be picked out."
+        )
+    messages.error(request, text % {"min": MIN_RESPONDENTS})
     return redirect("assessments:results", pk=round_.pk)
 
 
@@ -124,8 +141,8 @@ def _note_download(request, round_, what: str) -> None:
 @login_required
 def report_pdf(request, pk: int):
     """The round's report as a PDF for a board or a manager (members and leads)."""
-    round_, _ = round_for_user(request.user, pk)
-    if too_few := _too_few_answers(request, round_, "The report is"):
+    round_, _access = round_for_user(request.user, pk)
+    if too_few := _too_few_answers(request, round_, report=True):
         return too_few
     data = pdf.round_report_pdf(round_)
     _note_download(request, round_, "the PDF report")
@@ -135,9 +152,9 @@ def report_pdf(request, pk: int):
 @login_required
 def action_plan_pdf(request, pk: int):
     """The action plan on its own, to print for the next meeting (members and leads)."""
-    round_, _ = round_for_user(request.user, pk)
+    round_, _access = round_for_user(request.user, pk)
     if not selectors.round_actions(round_).exists():
-        messages.error(request, "There are no actions to print yet.")
+        messages.error(request, _("There are no actions to print yet."))
         return redirect("assessments:actions", pk=round_.pk)
     data = pdf.action_plan_pdf(round_)
     _note_download(request, round_, "the action plan PDF")

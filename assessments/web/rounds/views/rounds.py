@@ -8,6 +8,10 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.shortcuts import redirect, render
 from django.template.loader import render_to_string
+from django.utils.dateformat import format as date_format
+from django.utils.dateformat import time_format
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
 
 from assessments.errors import ServiceError, tell
@@ -22,9 +26,9 @@ from assessments.web.rounds.forms import (
 )
 
 STATUS_MESSAGES = {
-    "open": "Round opened. People can now answer.",
-    "close": "Round closed. Answers are now frozen.",
-    "reopen": "Round reopened.",
+    "open": gettext_lazy("Round opened. People can now answer."),
+    "close": gettext_lazy("Round closed. Answers are now frozen."),
+    "reopen": gettext_lazy("Round reopened."),
 }
 
 
@@ -66,7 +70,9 @@ def round_create(request, org: str):
 def round_edit(request, pk: int):
     round_, access = round_for_user(request.user, pk, lead=True)
     if round_.is_closed:
-        messages.error(request, "This round is closed, so it cannot be changed. Reopen it first.")
+        messages.error(
+            request, _("This round is closed, so it cannot be changed. Reopen it first.")
+        )
         return redirect(round_)
     form = RoundEditForm(request.POST if request.method == "POST" else None, round=round_)
     if request.method == "POST" and form.is_valid():
@@ -82,7 +88,7 @@ def round_edit(request, pk: int):
         except ServiceError as exc:  # closed meanwhile
             messages.error(request, str(exc))
         else:
-            messages.success(request, "Round details saved.")
+            messages.success(request, _("Round details saved."))
         return redirect(round_)
     return render(
         request,
@@ -146,7 +152,7 @@ def round_reminders(request, pk: int):
         tell(
             request,
             lambda: reminders.reminder_schedule(round=round_, by=request.user),
-            done="Reminder queued: it will be sent in a moment to everyone e-mailed a link.",
+            done=_("Reminder queued: it will be sent in a moment to everyone e-mailed a link."),
         )
     elif action == "schedule":
         form = ReminderScheduleForm(request.POST)
@@ -157,7 +163,8 @@ def round_reminders(request, pk: int):
             tell(
                 request,
                 lambda: reminders.reminder_schedule(round=round_, by=request.user, send_at=send_at),
-                done=f"Reminder scheduled for {send_at:%-d %B %Y at %H:%M}.",
+                done=_("Reminder scheduled for %(date)s at %(time)s.")
+                % {"date": date_format(send_at, "j F Y"), "time": time_format(send_at, "H:i")},
             )
     elif action == "cancel":
         target = round_.reminders.filter(pk=request.POST.get("reminder") or 0).first()
@@ -165,7 +172,7 @@ def round_reminders(request, pk: int):
             tell(
                 request,
                 lambda: reminders.reminder_cancel(reminder=target, by=request.user),
-                done="Reminder cancelled.",
+                done=_("Reminder cancelled."),
             )
     return redirect(f"{round_.get_absolute_url()}#reminders")
 
@@ -189,7 +196,7 @@ def round_status(request, pk: int):
                 round=round_, by=request.user, reason=request.POST.get("reason", "")
             )
         else:
-            raise ServiceError("Choose whether to open, close or reopen the round.")
+            raise ServiceError(_("Choose whether to open, close or reopen the round."))
     except ServiceError as exc:
         messages.error(request, str(exc))
     else:
