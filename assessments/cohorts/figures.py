@@ -8,6 +8,7 @@ docs/SCORING.md ("Cohorts")."""
 from __future__ import annotations
 
 from dataclasses import asdict, dataclass
+from typing import cast
 
 from django.utils.functional import lazy
 from django.utils.translation import gettext, ngettext, pgettext_lazy
@@ -24,12 +25,16 @@ from principles.selectors import framework_with_content
 MIN_RESPONDENTS = scoring.MIN_GROUP
 HARDEST = 5
 
-PROGRESS_LABELS = {
-    "not_started": _("Not started"),
-    "draft": _("Draft, not open yet"),
-    "open": pgettext_lazy("a round's progress", "Open"),
-    "closed": pgettext_lazy("a round's progress", "Closed"),
-}
+# Lazy, translated where they are shown; they stand wherever a string does.
+PROGRESS_LABELS = cast(
+    dict[str, str],
+    {
+        "not_started": _("Not started"),
+        "draft": _("Draft, not open yet"),
+        "open": pgettext_lazy("a round's progress", "Open"),
+        "closed": pgettext_lazy("a round's progress", "Closed"),
+    },
+)
 PROGRESS_ORDER = {"not_started": 0, "draft": 1, "open": 2, "closed": 3}
 # A round's progress by its status; any other status is "closed".
 ROUND_PROGRESS: dict[str, str] = {RoundStatus.DRAFT: "draft", RoundStatus.OPEN: "open"}

@@ -1,5 +1,7 @@
 """Forms for accounts, organisations and people."""
 
+from typing import TYPE_CHECKING
+
 from allauth.account import forms as allauth_forms
 from allauth.account.adapter import get_adapter
 from allauth.mfa.base import forms as mfa_forms
@@ -13,11 +15,14 @@ from assessments.accounts import selectors
 from assessments.accounts import services as account_services
 from assessments.accounts.models import Role
 
+if TYPE_CHECKING:
+    from django_stubs_ext import StrOrPromise
+
 EMAIL_INVALID = _("Enter an e-mail address like name@example.org.")
 CODE_REQUIRED = _("Enter the 6-digit code from your authenticator app.")
 
 
-def say(form: forms.Form, name: str, **messages: str) -> None:
+def say(form: forms.Form, name: str, **messages: "StrOrPromise") -> None:
     """Put messages that say what to do on field ``name`` (allauth's are Django's generic
     "This field is required.")."""
     form.fields[name].error_messages.update(messages)
