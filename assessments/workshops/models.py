@@ -16,6 +16,7 @@ from base64 import urlsafe_b64encode
 from django.conf import settings
 from django.db import models
 from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
 
 from assessments.accounts.models import new_token
 from assessments.rounds.models import Round
@@ -68,12 +69,14 @@ class Workshop(models.Model):
     # never lead into a later workshop.
     code = models.CharField(max_length=8, unique=True, editable=False)
     capacity = models.PositiveSmallIntegerField(
-        "how many people can join",
+        _("how many people can join"),
         default=40,
-        help_text="Nobody can join once this many have, so a code read out in a room cannot "
-        "be used to flood the round from outside.",
+        help_text=_(
+            "Nobody can join once this many have, so a code read out in a room cannot "
+            "be used to flood the round from outside."
+        ),
     )
-    locked = models.BooleanField(default=False, help_text="Nobody new can join.")
+    locked = models.BooleanField(default=False, help_text=_("Nobody new can join."))
     # The principle whose figures the room is shown, if any (the lead chooses "show").
     shown_principle = models.ForeignKey(
         Principle, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
