@@ -116,6 +116,7 @@ def test_a_phone_joining_a_welsh_room_is_in_welsh(client, world, welsh):
     assert joined.status_code == 302
     # The phone keeps the room's language for the answering pages that follow.
     assert phone.cookies[settings.LANGUAGE_COOKIE_NAME].value == "cy"
+    assert not phone.cookies[settings.LANGUAGE_COOKIE_NAME]["max-age"]  # for the session
     assert phone.get(joined["Location"])["Content-Language"] == "cy"
 
 

@@ -110,10 +110,11 @@ def join(request):
         response = _join_room(request, workshop, address, context)
     response["Content-Language"] = language
     if response.status_code == 302:  # joined: the answering pages follow the room
+        # For the browser's session, as the seat is: a language the room chose is not one
+        # the phone's owner chose, so it does not outlast the workshop.
         response.set_cookie(
             settings.LANGUAGE_COOKIE_NAME,
             language,
-            max_age=settings.LANGUAGE_COOKIE_AGE,
             path=settings.LANGUAGE_COOKIE_PATH,
             secure=settings.LANGUAGE_COOKIE_SECURE,
             httponly=settings.LANGUAGE_COOKIE_HTTPONLY,
