@@ -19,6 +19,8 @@ from django.conf import settings
 from django.contrib import messages
 from django.http import HttpRequest
 from django.urls import reverse
+from django.utils.translation import gettext
+from django.utils.translation import gettext_lazy as _
 
 from assessments import mail
 from assessments.errors import MailNotSent
@@ -54,11 +56,11 @@ def mask_address(ip: str) -> str:
 class AccountAdapter(DefaultAccountAdapter):
     error_messages = {
         **DefaultAccountAdapter.error_messages,
-        "too_many_login_attempts": (
+        "too_many_login_attempts": _(
             "Signing in with this address is paused for a while, after several wrong "
             "passwords. Try again in 15 minutes, or reset your password."
         ),
-        "email_password_mismatch": "That e-mail address and password do not match an account.",
+        "email_password_mismatch": _("That e-mail address and password do not match an account."),
     }
 
     def get_client_ip(self, request: HttpRequest) -> str:
@@ -106,8 +108,10 @@ class AccountAdapter(DefaultAccountAdapter):
             if request is not None:
                 messages.warning(
                     request,
-                    "We could not send the e-mail just now. If it has not arrived in a few "
-                    "minutes, try again.",
+                    gettext(
+                        "We could not send the e-mail just now. If it has not arrived in a few "
+                        "minutes, try again."
+                    ),
                 )
             return
         logger.info("e-mail sent: message=%s", template_prefix)

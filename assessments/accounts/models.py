@@ -12,7 +12,9 @@ from django.db import models
 from django.db.models.functions import Lower
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.functional import Promise
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 
 class UserManager(BaseUserManager["User"]):
@@ -46,7 +48,7 @@ class User(AbstractBaseUser, PermissionsMixin):
 
     email = models.EmailField("e-mail address", unique=True)
     full_name = models.CharField(max_length=150, blank=True, default="")
-    is_staff = models.BooleanField(default=False, help_text="Can sign in to the admin site.")
+    is_staff = models.BooleanField(default=False, help_text=_("Can sign in to the admin site."))
     is_active = models.BooleanField(default=True)
     date_joined = models.DateTimeField(default=timezone.now)
     # The language they chose with the header's switch while signed in ("": not chosen,
@@ -97,8 +99,8 @@ def token_hash(token: str) -> str:
 
 
 class Role(models.TextChoices):
-    LEAD = "lead", "Lead"
-    MEMBER = "member", "Member"
+    LEAD = "lead", _("Lead")
+    MEMBER = "member", _("Member")
 
 
 class Organisation(models.Model):
@@ -110,7 +112,7 @@ class Organisation(models.Model):
     require_two_step = models.BooleanField(
         "require two-step sign-in",
         default=False,
-        help_text="Members must turn on two-step sign-in before they see the organisation.",
+        help_text=_("Members must turn on two-step sign-in before they see the organisation."),
     )
     # Welsh public bodies often write to everyone in both languages: one e-mail, Welsh first.
     bilingual_emails = models.BooleanField(
@@ -201,36 +203,36 @@ class ColleagueInvite(models.Model):
 
 
 class AuditKind(models.TextChoices):
-    ROUND_OPENED = "round_opened", "Round opened"
-    ROUND_CLOSED = "round_closed", "Round closed"
-    ROUND_REOPENED = "round_reopened", "Round reopened"
-    COLLEAGUE_INVITED = "colleague_invited", "Colleague invited"
-    MEMBER_JOINED = "member_joined", "Colleague joined"
-    ROLE_CHANGED = "role_changed", "Role changed"
-    MEMBER_REMOVED = "member_removed", "Person removed"
-    MEMBER_LEFT = "member_left", "Person deleted their account"
-    LINK_REVOKED = "link_revoked", "Answer link revoked"
-    EXPORTED = "exported", "Data downloaded"
-    COHORT_JOINED = "cohort_joined", "Joined a cohort"
-    COHORT_LEFT = "cohort_left", "Left a cohort"
-    COHORT_NAME = "cohort_name", "Name shown in a cohort changed"
-    COHORT_PERIOD = "cohort_period", "A cohort's period changed"
-    WORKSHOP_STARTED = "workshop_started", "Workshop started"
-    WORKSHOP_LOCKED = "workshop_locked", "Workshop room locked"
-    WORKSHOP_UNLOCKED = "workshop_unlocked", "Workshop room opened again"
-    WORKSHOP_ENDED = "workshop_ended", "Workshop ended"
-    REMINDER_SCHEDULED = "reminder_scheduled", "Reminder scheduled"
-    REMINDER_SENT = "reminder_sent", "Reminder sent"
-    TWO_STEP = "two_step", "Two-step sign-in requirement changed"
-    ACTION_DELETED = "action_deleted", "Action deleted"
-    COHORT_REMINDED = "cohort_reminded", "Reminded by a cohort's facilitator"
+    ROUND_OPENED = "round_opened", _("Round opened")
+    ROUND_CLOSED = "round_closed", _("Round closed")
+    ROUND_REOPENED = "round_reopened", _("Round reopened")
+    COLLEAGUE_INVITED = "colleague_invited", _("Colleague invited")
+    MEMBER_JOINED = "member_joined", _("Colleague joined")
+    ROLE_CHANGED = "role_changed", _("Role changed")
+    MEMBER_REMOVED = "member_removed", _("Person removed")
+    MEMBER_LEFT = "member_left", _("Person deleted their account")
+    LINK_REVOKED = "link_revoked", _("Answer link revoked")
+    EXPORTED = "exported", _("Data downloaded")
+    COHORT_JOINED = "cohort_joined", _("Joined a cohort")
+    COHORT_LEFT = "cohort_left", _("Left a cohort")
+    COHORT_NAME = "cohort_name", _("Name shown in a cohort changed")
+    COHORT_PERIOD = "cohort_period", _("A cohort's period changed")
+    WORKSHOP_STARTED = "workshop_started", _("Workshop started")
+    WORKSHOP_LOCKED = "workshop_locked", _("Workshop room locked")
+    WORKSHOP_UNLOCKED = "workshop_unlocked", _("Workshop room opened again")
+    WORKSHOP_ENDED = "workshop_ended", _("Workshop ended")
+    REMINDER_SCHEDULED = "reminder_scheduled", _("Reminder scheduled")
+    REMINDER_SENT = "reminder_sent", _("Reminder sent")
+    TWO_STEP = "two_step", _("Two-step sign-in requirement changed")
+    ACTION_DELETED = "action_deleted", _("Action deleted")
+    COHORT_REMINDED = "cohort_reminded", _("Reminded by a cohort's facilitator")
 
 
 # A round's history is the part of the activity log about it: these kinds, in order.
-ROUND_HISTORY: dict[str, str] = {
-    AuditKind.ROUND_OPENED: "Opened",
-    AuditKind.ROUND_CLOSED: "Closed",
-    AuditKind.ROUND_REOPENED: "Reopened",
+ROUND_HISTORY: dict[str, Promise] = {
+    AuditKind.ROUND_OPENED: pgettext_lazy("a round's history", "Opened"),
+    AuditKind.ROUND_CLOSED: pgettext_lazy("a round's history", "Closed"),
+    AuditKind.ROUND_REOPENED: pgettext_lazy("a round's history", "Reopened"),
 }
 
 
@@ -252,7 +254,7 @@ class AuditEvent(models.Model):
     )
     summary = models.CharField(max_length=300)
     reason = models.TextField(
-        blank=True, default="", help_text="The reason given, where one is asked for."
+        blank=True, default="", help_text=_("The reason given, where one is asked for.")
     )
     at = models.DateTimeField(default=timezone.now)  # indexed with the organisation, below
 
@@ -271,4 +273,4 @@ class AuditEvent(models.Model):
     @property
     def history_label(self) -> str:
         """How a round's history names this event ("Opened", "Closed", "Reopened")."""
-        return ROUND_HISTORY.get(self.kind, self.get_kind_display())
+        return str(ROUND_HISTORY.get(self.kind, self.get_kind_display()))

@@ -12,6 +12,7 @@ from django.db import IntegrityError, transaction
 from django.db.models import Model
 from django.utils import timezone
 from django.utils.text import slugify
+from django.utils.translation import gettext
 
 from assessments import mail
 from assessments.accounts.models import (
@@ -53,7 +54,7 @@ def require_lead(*, user: User | None, organisation: Organisation | int) -> None
             user=user, organisation_id=organisation_id, role=Role.LEAD
         ).exists()
     ):
-        raise ServiceError("Only a lead of this organisation can do that.")
+        raise ServiceError(gettext("Only a lead of this organisation can do that."))
 
 
 @transaction.atomic
@@ -125,7 +126,9 @@ def email_address_confirmed(*, address: EmailAddress) -> None:
 
 def require_verified_email(user: User) -> None:
     if not email_verified(user):
-        raise EmailNotVerified("Confirm your e-mail address first: open the link we e-mailed you.")
+        raise EmailNotVerified(
+            gettext("Confirm your e-mail address first: open the link we e-mailed you.")
+        )
 
 
 @transaction.atomic
@@ -133,7 +136,7 @@ def organisation_create(*, name: str, lead: User, bilingual_emails: bool = False
     require_verified_email(lead)
     name = name.strip()
     if not name:
-        raise ServiceError("Enter a name.")
+        raise ServiceError(gettext("Enter a name."))
     organisation = Organisation.objects.create(
         name=name, slug=_unique_slug(name), bilingual_emails=bilingual_emails
     )
@@ -148,7 +151,7 @@ def organisation_require_two_step(*, organisation: Organisation, required: bool,
     require_lead(user=by, organisation=organisation)
     if required and not has_two_step(by):
         raise ServiceError(
-            "Turn on two-step sign-in for yourself first, then require it of everyone."
+            gettext("Turn on two-step sign-in for yourself first, then require it of everyone.")
         )
     if organisation.require_two_step == required:
         return
@@ -158,9 +161,9 @@ def organisation_require_two_step(*, organisation: Organisation, required: bool,
         organisation=organisation,
         kind=AuditKind.TWO_STEP,
         summary=(
-            "Two-step sign-in is now required of everyone."
+            gettext("Two-step sign-in is now required of everyone.")
             if required
-            else "Two-step sign-in is no longer required."
+            else gettext("Two-step sign-in is no longer required.")
         ),
         actor=by,
     )
@@ -175,12 +178,15 @@ def colleague_invite(
     again with ``colleague_invite_resend``, or by inviting the same address again."""
     require_lead(user=invited_by, organisation=organisation)
     if role not in Role.values:
-        raise ServiceError("Choose lead or member.")
+        raise ServiceError(gettext("Choose lead or member."))
     email = email.strip().lower()
     if role not in Role.values:
-        raise ServiceError("Choose lead or member.")
+        raise ServiceError(gettext("Choose lead or member."))
     if Membership.objects.filter(organisation=organisation, user__email__iexact=email).exists():
-        raise ServiceError(f"{email} is already a member of {organisation}.")
+        raise ServiceError(
+            gettext("%(email)s is already a member of %(organisation)s.")
+            % {"email": email, "organisation": organisation}
+        )
     try:
         with transaction.atomic(durable=True):
             # An invitation whose e-mail never went out is not "already invited": inviting
@@ -213,18 +219,29 @@ def colleague_invite(
                 audit_record(
                     organisation=organisation,
                     kind=AuditKind.COLLEAGUE_INVITED,
-                    summary=f"Invited {email} as {Role(role).label.lower()}.",
+                    summary=(
+                        gettext("Invited %(email)s as lead.")
+                        if role == Role.LEAD
+                        else gettext("Invited %(email)s as member.")
+                    )
+                    % {"email": email},
                     actor=invited_by,
                 )
     except IntegrityError as exc:
         raise ServiceError(
-            f"{email} has already been invited and has not answered yet. To send the e-mail "
-            "again, use Resend beside the invitation."
+            gettext(
+                "%(email)s has already been invited and has not answered yet. To send the "
+                "e-mail again, use Resend beside the invitation."
+            )
+            % {"email": email}
         ) from exc
     _colleague_invite_email(
         invite,
-        failure=f"We saved the invitation to {email} but could not send the e-mail just now. "
-        "Try sending it again with Resend, under “Invitations waiting for an answer”.",
+        failure=gettext(
+            "We saved the invitation to %(email)s but could not send the e-mail just now. "
+            "Try sending it again with Resend, under “Invitations waiting for an answer”."
+        )
+        % {"email": email},
     )
     return invite
 
@@ -234,16 +251,21 @@ def colleague_invite_resend(*, invite: ColleagueInvite, by: User | None = None) 
     e-mail went astray. The link in it is the same. For the organisation's leads."""
     require_lead(user=by, organisation=invite.organisation_id)
     if not invite.is_pending:
-        raise ServiceError("This invitation has already been used or was cancelled.")
+        raise ServiceError(gettext("This invitation has already been used or was cancelled."))
     if mail.being_sent(invite):
         raise ServiceError(
-            f"The invitation to {invite.email} is being sent. Wait a few minutes, then look "
-            "again before you resend it."
+            gettext(
+                "The invitation to %(email)s is being sent. Wait a few minutes, then look "
+                "again before you resend it."
+            )
+            % {"email": invite.email}
         )
     _colleague_invite_email(
         invite,
-        failure=f"We could not send the e-mail to {invite.email} just now. "
-        "Try again in a few minutes.",
+        failure=gettext(
+            "We could not send the e-mail to %(email)s just now. Try again in a few minutes."
+        )
+        % {"email": invite.email},
     )
     return invite
 
@@ -286,13 +308,16 @@ def colleague_invite_accept(*, invite: ColleagueInvite, user: User, token: str) 
     the address it was sent to, once that address is verified."""
     invite = ColleagueInvite.objects.select_for_update().get(pk=invite.pk)
     if not secrets.compare_digest(invite.token_hash, token_hash(token or "")):
-        raise ServiceError("This link is not the one in the invitation. Open the latest e-mail.")
+        raise ServiceError(
+            gettext("This link is not the one in the invitation. Open the latest e-mail.")
+        )
     if not invite.is_pending:
-        raise ServiceError("This invitation has already been used or was cancelled.")
+        raise ServiceError(gettext("This invitation has already been used or was cancelled."))
     require_verified_email(user)
     if user.email.lower() != invite.email.lower():
         raise ServiceError(
-            f"This invitation is for {invite.email}. Sign in with that address to accept it."
+            gettext("This invitation is for %(email)s. Sign in with that address to accept it.")
+            % {"email": invite.email}
         )
     membership, created = Membership.objects.get_or_create(
         user=user, organisation=invite.organisation, defaults={"role": invite.role}
@@ -303,7 +328,12 @@ def colleague_invite_accept(*, invite: ColleagueInvite, user: User, token: str) 
         audit_record(
             organisation=invite.organisation,
             kind=AuditKind.MEMBER_JOINED,
-            summary=f"{user.email} joined as {membership.get_role_display().lower()}.",
+            summary=(
+                gettext("%(email)s joined as lead.")
+                if membership.role == Role.LEAD
+                else gettext("%(email)s joined as member.")
+            )
+            % {"email": user.email},
             actor=user,
         )
     return membership
@@ -315,7 +345,9 @@ def colleague_invite_cancel(*, invite: ColleagueInvite, by: User | None = None) 
     locked = ColleagueInvite.objects.select_for_update().get(pk=invite.pk)
     require_lead(user=by, organisation=locked.organisation_id)
     if locked.accepted_at is not None:
-        raise ServiceError(f"{locked.email} has already accepted the invitation.")
+        raise ServiceError(
+            gettext("%(email)s has already accepted the invitation.") % {"email": locked.email}
+        )
     if locked.cancelled_at is None:
         locked.cancelled_at = timezone.now()
         locked.save(update_fields=["cancelled_at"])
@@ -330,7 +362,7 @@ def _check_not_last_lead(membership: Membership) -> None:
     )
     if len(leads) <= 1:
         raise ServiceError(
-            "An organisation needs at least one lead. Make someone else a lead first."
+            gettext("An organisation needs at least one lead. Make someone else a lead first.")
         )
 
 
@@ -339,7 +371,7 @@ def membership_change_role(
     *, membership: Membership, role: str, by: User | None = None
 ) -> Membership:
     if role not in Role.values:
-        raise ServiceError("Choose lead or member.")
+        raise ServiceError(gettext("Choose lead or member."))
     require_lead(user=by, organisation=membership.organisation_id)
     if role != membership.role:
         if role == Role.MEMBER:
@@ -349,7 +381,12 @@ def membership_change_role(
         audit_record(
             organisation=membership.organisation_id,
             kind=AuditKind.ROLE_CHANGED,
-            summary=f"{membership.user.email} is now a {membership.get_role_display().lower()}.",
+            summary=(
+                gettext("%(email)s is now a lead.")
+                if membership.role == Role.LEAD
+                else gettext("%(email)s is now a member.")
+            )
+            % {"email": membership.user.email},
             actor=by,
         )
     return membership
@@ -366,10 +403,11 @@ def membership_remove(*, membership: Membership, by: User | None = None) -> None
         organisation=membership.organisation_id,
         kind=AuditKind.MEMBER_REMOVED,
         summary=(
-            f"{membership.user.email} left the organisation."
+            gettext("%(email)s left the organisation.")
             if by is not None and by.pk == membership.user_id
-            else f"{membership.user.email} was removed from the organisation."
-        ),
+            else gettext("%(email)s was removed from the organisation.")
+        )
+        % {"email": membership.user.email},
         actor=by,
     )
 

@@ -9,6 +9,7 @@ any of that organisation's pages (the access helpers in assessments.web.access a
 from allauth.mfa.models import Authenticator
 from django.contrib import messages
 from django.shortcuts import redirect
+from django.utils.translation import gettext
 
 # A facilitator who said "not now" to the prompt is not asked again in this session.
 PROMPT_DISMISSED = "two_step_prompt_dismissed"
@@ -52,7 +53,10 @@ class RequireTwoStep:
         request.session[RETURN_TO] = request.get_full_path()
         messages.warning(
             request,
-            f"{exception.organisation_name} asks everyone in it to use two-step sign-in. "
-            "Set it up with an authenticator app on your phone to carry on.",
+            gettext(
+                "%(organisation)s asks everyone in it to use two-step sign-in. Set it up with "
+                "an authenticator app on your phone to carry on."
+            )
+            % {"organisation": exception.organisation_name},
         )
         return redirect("mfa_activate_totp")

@@ -40,6 +40,7 @@ from dataclasses import dataclass
 from datetime import datetime
 
 from django.db import transaction
+from django.utils.translation import gettext
 
 from assessments.cohorts import selectors
 from assessments.cohorts.models import Cohort, CohortBenchmark
@@ -65,7 +66,7 @@ class Benchmark:
 
     @property
     def label(self) -> str:
-        return "Cohort mean"
+        return gettext("Cohort mean")
 
     def covers(self, organisation_id: int) -> bool:
         return organisation_id in self.organisation_ids

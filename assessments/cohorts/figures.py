@@ -8,6 +8,11 @@ docs/SCORING.md ("Cohorts")."""
 from __future__ import annotations
 
 from dataclasses import asdict, dataclass
+from typing import cast
+
+from django.utils.functional import lazy
+from django.utils.translation import gettext, ngettext, pgettext_lazy
+from django.utils.translation import gettext_lazy as _
 
 from assessments.cohorts import selectors
 from assessments.cohorts.models import Cohort
@@ -20,12 +25,16 @@ from principles.selectors import framework_with_content
 MIN_RESPONDENTS = scoring.MIN_GROUP
 HARDEST = 5
 
-PROGRESS_LABELS = {
-    "not_started": "Not started",
-    "draft": "Draft, not open yet",
-    "open": "Open",
-    "closed": "Closed",
-}
+# Lazy, translated where they are shown; they stand wherever a string does.
+PROGRESS_LABELS = cast(
+    dict[str, str],
+    {
+        "not_started": _("Not started"),
+        "draft": _("Draft, not open yet"),
+        "open": pgettext_lazy("a round's progress", "Open"),
+        "closed": pgettext_lazy("a round's progress", "Closed"),
+    },
+)
 PROGRESS_ORDER = {"not_started": 0, "draft": 1, "open": 2, "closed": 3}
 # A round's progress by its status; any other status is "closed".
 ROUND_PROGRESS: dict[str, str] = {RoundStatus.DRAFT: "draft", RoundStatus.OPEN: "open"}
@@ -40,16 +49,65 @@ class RoundState:
     figures_while_open: bool
 
 
+def _reason(why: str, perspective: str = "") -> str:
+    """Why an organisation has no figures, in the language of the page that shows it."""
+    n = MIN_RESPONDENTS
+    if why == "closes":
+        return gettext("Figures appear when the round closes.")
+    if why == "finished":
+        return ngettext(
+            "Not enough people yet: figures appear once %(n)s person has finished, or when "
+            "the round closes.",
+            "Not enough people yet: figures appear once %(n)s people have finished, or when "
+            "the round closes.",
+            n,
+        ) % {"n": n}
+    if why == "fewer":
+        return ngettext(
+            "Fewer than %(n)s person has answered.", "Fewer than %(n)s people have answered.", n
+        ) % {"n": n}
+    if why == "no_round":
+        return gettext("No round on this framework in the period yet.")
+    if why == "draft":
+        return gettext("The round has not opened yet.")
+    if why == "group_hidden":
+        return ngettext(
+            "The group “%(group)s” is not shown on its own in this round’s figures: fewer "
+            "than %(n)s of them answered, or their figures could be worked out from the "
+            "other groups’.",
+            "The group “%(group)s” is not shown on its own in this round’s figures: fewer "
+            "than %(n)s of them answered, or their figures could be worked out from the "
+            "other groups’.",
+            n,
+        ) % {"group": PERSPECTIVE_LABELS[perspective], "n": n}
+    if why == "unrated_group":
+        return ngettext(
+            "No statement was rated by at least %(n)s person in the group, so there are no "
+            "scores to show (“not sure” is not a rating).",
+            "No statement was rated by at least %(n)s people in the group, so there are no "
+            "scores to show (“not sure” is not a rating).",
+            n,
+        ) % {"n": n}
+    return ngettext(
+        "No statement was rated by at least %(n)s person, so there are no scores to show "
+        "(“not sure” is not a rating).",
+        "No statement was rated by at least %(n)s people, so there are no scores to show "
+        "(“not sure” is not a rating).",
+        n,
+    ) % {"n": n}
+
+
+# Lazy: the cohort's pages keep rows with their reasons, and each page translates them.
+reason = lazy(_reason, str)
+
+
 def unpublished_reason(round_: RoundState) -> str:
     """Why a round that has opened has no figures yet."""
     if round_.status == RoundStatus.OPEN and not round_.figures_while_open:
-        return "Figures appear when the round closes."
+        return reason("closes")
     if round_.status == RoundStatus.OPEN:
-        return (
-            f"Not enough people yet: figures appear once {MIN_RESPONDENTS} people have "
-            "finished, or when the round closes."
-        )
-    return f"Fewer than {MIN_RESPONDENTS} people have answered."
+        return reason("finished")
+    return reason("fewer")
 
 
 def group_key(perspective: str) -> str:
@@ -65,23 +123,15 @@ def figures_of(
     latest publication shows, with their people (None: nothing published); ``scored``:
     whether the group has a score."""
     if round_ is None:
-        return "No round on this framework in the period yet.", False
+        return reason("no_round"), False
     if round_.status == RoundStatus.DRAFT:
-        return "The round has not opened yet.", False
+        return reason("draft"), False
     if people is None:
         return unpublished_reason(round_), False
     if perspective and perspective not in people:
-        return (
-            f"The group “{PERSPECTIVE_LABELS[perspective]}” is not shown on its own in "
-            f"this round’s figures: fewer than {MIN_RESPONDENTS} of them answered, or "
-            "their figures could be worked out from the other groups’."
-        ), False
+        return reason("group_hidden", perspective), False
     if not scored:
-        return (
-            f"No statement was rated by at least {MIN_RESPONDENTS} people"
-            + (" in the group" if perspective else "")
-            + ", so there are no scores to show (“not sure” is not a rating)."
-        ), True
+        return reason("unrated_group" if perspective else "unrated"), True
     return "", True
 
 

@@ -5,6 +5,7 @@ from django.db import models
 from django.db.models.functions import Lower
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
 
 from assessments.accounts.models import Organisation
 from principles.models import Framework
@@ -51,10 +52,12 @@ class CohortMember(models.Model):
         Organisation, on_delete=models.CASCADE, related_name="cohort_memberships"
     )
     show_name = models.BooleanField(
-        "show our name to the other organisations in the cohort",
+        _("show our name to the other organisations in the cohort"),
         default=False,
-        help_text="The facilitator always sees your name. Other organisations see it only if "
-        "you say yes here; they never see your figures.",
+        help_text=_(
+            "The facilitator always sees your name. Other organisations see it only if "
+            "you say yes here; they never see your figures."
+        ),
     )
     joined_at = models.DateTimeField(default=timezone.now)
     # Kept by ``cohorts.services.cohort_figures_refresh`` whenever it may change (a round
@@ -83,10 +86,10 @@ class CohortMember(models.Model):
 
 
 class CohortInvitationStatus(models.TextChoices):
-    PENDING = "pending", "Waiting for an answer"
-    ACCEPTED = "accepted", "Accepted"
-    DECLINED = "declined", "Declined"
-    CANCELLED = "cancelled", "Cancelled"
+    PENDING = "pending", _("Waiting for an answer")
+    ACCEPTED = "accepted", _("Accepted")
+    DECLINED = "declined", _("Declined")
+    CANCELLED = "cancelled", _("Cancelled")
 
 
 class CohortInvitation(models.Model):
@@ -118,7 +121,7 @@ class CohortInvitation(models.Model):
         null=True,
         blank=True,
         related_name="+",
-        help_text="The organisation that accepted.",
+        help_text=_("The organisation that accepted."),
     )
 
     # The token, only on the object that just made or found it (never stored).

@@ -3,6 +3,7 @@
 import logging
 
 from django.db import transaction
+from django.utils.translation import gettext, ngettext
 
 from assessments.accounts.models import AuditKind, Membership, Organisation, Role, User
 from assessments.accounts.services import audit_record, require_lead
@@ -57,8 +58,14 @@ def account_delete(*, user: User) -> None:
         if blockers:
             names = ", ".join(o.name for o in blockers)
             raise ServiceError(
-                f"You are the only lead of {names}. Make someone else a lead first, so the "
-                "organisation is not left without one."
+                ngettext(
+                    "You are the only lead of %(names)s. Make someone else a lead first, so "
+                    "the organisation is not left without one.",
+                    "You are the only lead of %(names)s. Make someone else a lead first, so "
+                    "no organisation is left without one.",
+                    len(blockers),
+                )
+                % {"names": names}
             )
         in_cohorts = []
         for organisation in account_sole_organisations(user):
@@ -68,8 +75,10 @@ def account_delete(*, user: User) -> None:
             audit_record(
                 organisation=membership.organisation_id,
                 kind=AuditKind.MEMBER_LEFT,
-                summary="A person deleted their account and left the organisation; "
-                "answers they gave signed in were deleted with it.",
+                summary=gettext(
+                    "A person deleted their account and left the organisation; answers they "
+                    "gave signed in were deleted with it."
+                ),
             )
         user.delete()
         cohorts.cohorts_refresh(in_cohorts)  # those the account ran are gone with it

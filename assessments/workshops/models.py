@@ -16,6 +16,7 @@ from base64 import urlsafe_b64encode
 from django.conf import settings
 from django.db import models
 from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
 
 from assessments.accounts.models import new_token
 from assessments.rounds.models import Round
@@ -68,12 +69,14 @@ class Workshop(models.Model):
     # never lead into a later workshop.
     code = models.CharField(max_length=8, unique=True, editable=False)
     capacity = models.PositiveSmallIntegerField(
-        "how many people can join",
+        _("how many people can join"),
         default=40,
-        help_text="Nobody can join once this many have, so a code read out in a room cannot "
-        "be used to flood the round from outside.",
+        help_text=_(
+            "Nobody can join once this many have, so a code read out in a room cannot "
+            "be used to flood the round from outside."
+        ),
     )
-    locked = models.BooleanField(default=False, help_text="Nobody new can join.")
+    locked = models.BooleanField(default=False, help_text=_("Nobody new can join."))
     # The principle whose figures the room is shown, if any (the lead chooses "show").
     shown_principle = models.ForeignKey(
         Principle, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
@@ -87,6 +90,10 @@ class Workshop(models.Model):
     # The room reads in easy read: the projector shows the easy-read names, statements and
     # scale words, and phones joining open the answering pages in easy read.
     easy_read = models.BooleanField(default=False)
+    # The room's language (a code of settings.LANGUAGES): the projector and the phones that
+    # join show their pages in it, unless a phone has chosen a language for itself. The
+    # lead's language when the workshop starts; the lead can change it from the room page.
+    language = models.CharField(max_length=16, blank=True, default="")
     # Goes up with every change the room's view shows (someone joining, someone answering
     # the last statement of a principle, a new snapshot, the lead's choices), in the same
     # transaction as the change: the poll's ETag, so an unchanged room costs one row read.
@@ -140,6 +147,13 @@ class Workshop(models.Model):
     @property
     def is_live(self) -> bool:
         return self.ended_at is None
+
+    @property
+    def room_language(self) -> str:
+        """The language the room's screens show: its own, or the site's default when it has
+        none or one the site no longer offers."""
+        offered = {code for code, _ in settings.LANGUAGES}
+        return self.language if self.language in offered else settings.LANGUAGE_CODE
 
     @property
     def takes_joins(self) -> bool:

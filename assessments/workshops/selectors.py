@@ -11,6 +11,8 @@ from dataclasses import dataclass, field
 from datetime import datetime
 
 from django.db.models import Count
+from django.utils.translation import gettext, pgettext_lazy
+from django.utils.translation import gettext_lazy as _
 
 from assessments.figures.models import RoomSnapshot
 from assessments.figures.publishing import EVERYONE
@@ -72,32 +74,39 @@ class Stepped:
 
 
 LEVELS = [Level.FROM, Level.STARTING, Level.MOSTLY_TO, Level.FIRMLY_TO]
-# Under the bars, a line of the chart each; the table beside the chart has the full words.
+# Under the bars, in lines of the chart ("\n" breaks a line); the table beside the chart
+# has the full words.
 SHORT_LEVELS = {
-    Level.FROM: ["From"],
-    Level.STARTING: ["Starting"],
-    Level.MOSTLY_TO: ["Mostly"],
-    Level.FIRMLY_TO: ["Firmly"],
-    Level.NOT_SURE: ["Not sure"],
+    Level.FROM: _("From"),
+    Level.STARTING: _("Starting"),
+    Level.MOSTLY_TO: pgettext_lazy("the scale, short", "Mostly"),
+    Level.FIRMLY_TO: _("Firmly"),
+    Level.NOT_SURE: _("Not sure"),
 }
-TABLE_LEVELS = ["Still the from", "Starting", "Mostly the to", "Firmly the to", "Not sure"]
+TABLE_LEVELS = [
+    _("Still the from"),
+    _("Starting"),
+    _("Mostly the to"),
+    _("Firmly the to"),
+    _("Not sure"),
+]
 # The easy-read scale, in the words people chose from on the answering pages in easy read.
 EASY_LEVELS = {
-    Level.FROM: ["Not yet"],
-    Level.STARTING: ["A little"],
-    Level.MOSTLY_TO: ["Mostly"],
-    Level.FIRMLY_TO: ["Really", "well"],
-    Level.NOT_SURE: ["I don't", "know"],
+    Level.FROM: _("Not yet"),
+    Level.STARTING: _("A little"),
+    Level.MOSTLY_TO: pgettext_lazy("the scale, easy read", "Mostly"),
+    Level.FIRMLY_TO: _("Really\nwell"),
+    Level.NOT_SURE: _("I don't\nknow"),
 }
 GROUP_LABELS = {
-    EVERYONE: "Everyone",
-    STAFF_SIDE: "Staff and managers",
-    LIVED_SIDE: "Lived experience and carers",
+    EVERYONE: _("Everyone"),
+    STAFF_SIDE: _("Staff and managers"),
+    LIVED_SIDE: _("Lived experience and carers"),
 }
 EASY_GROUP_LABELS = {
-    EVERYONE: "Everyone",
-    STAFF_SIDE: "Staff and managers",
-    LIVED_SIDE: "People who get support, and carers",
+    EVERYONE: _("Everyone"),
+    STAFF_SIDE: _("Staff and managers"),
+    LIVED_SIDE: _("People who get support, and carers"),
 }
 
 
@@ -167,8 +176,10 @@ class Room:
     def level_words(self) -> list[str]:
         """The scale's words over the table's columns, in the room's wording."""
         if self.easy_read:
-            return [" ".join(EASY_LEVELS[level]) for level in [*LEVELS, Level.NOT_SURE]]
-        return TABLE_LEVELS
+            return [
+                " ".join(str(EASY_LEVELS[level]).split()) for level in [*LEVELS, Level.NOT_SURE]
+            ]
+        return [str(word) for word in TABLE_LEVELS]
 
     @property
     def basis(self) -> Stepped | None:
@@ -204,7 +215,7 @@ def _bars(counts: list[int], easy_read: bool = False) -> list[Bar]:
         height = round(CHART_HEIGHT * count / top)
         bars.append(
             Bar(
-                lines=words[level],
+                lines=str(words[level]).split("\n"),
                 count=count,
                 x=CHART_LEFT + i * (BAR_WIDTH + BAR_GAP),
                 y=CHART_TOP + CHART_HEIGHT - height,
@@ -263,7 +274,7 @@ def room(workshop: Workshop) -> Room:
                 continue
             labels = EASY_GROUP_LABELS if workshop.easy_read else GROUP_LABELS
             cells = [
-                Cell(key, labels[key], [*cell["levels"], cell["not_sure"]])
+                Cell(key, str(labels[key]), [*cell["levels"], cell["not_sure"]])
                 for key, cell in item["cells"].items()
             ]
             everyone = next((c for c in cells if c.key == EVERYONE), None)
@@ -314,7 +325,7 @@ class Seat:
 
     @property
     def label(self) -> str:
-        return f"Seat {self.number}"
+        return gettext("Seat %(number)s") % {"number": self.number}
 
 
 def seats(workshop: Workshop) -> list[Seat]:

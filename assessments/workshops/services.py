@@ -8,9 +8,11 @@ start, lock, end and how many people joined and finished, never an answer.
 from dataclasses import dataclass
 from datetime import timedelta
 
+from django.conf import settings
 from django.db import IntegrityError, transaction
 from django.db.models import Count, F, Q
 from django.utils import timezone
+from django.utils.translation import gettext
 
 from assessments.accounts.models import AuditKind, User, new_token
 from assessments.accounts.services import audit_record, require_lead
@@ -55,19 +57,29 @@ class JoinRefused(ServiceError):
 
 def _check_capacity(capacity: int) -> None:
     if not 1 <= capacity <= MAX_CAPACITY:
-        raise ServiceError(f"Choose between 1 and {MAX_CAPACITY} people.")
+        raise ServiceError(gettext("Choose between 1 and %(max)s people.") % {"max": MAX_CAPACITY})
 
 
-def workshop_start(*, round: Round, by: User | None, capacity: int = 40) -> Workshop:
-    """Start a workshop on an open round, with a new join code."""
+def _check_language(language: str) -> None:
+    if language not in {code for code, _ in settings.LANGUAGES}:
+        raise ServiceError(gettext("Choose a language the site offers."))
+
+
+def workshop_start(
+    *, round: Round, by: User | None, capacity: int = 40, language: str = ""
+) -> Workshop:
+    """Start a workshop on an open round, with a new join code, its room in ``language``
+    (the site's default when none is given)."""
     _check_capacity(capacity)
+    language = language or settings.LANGUAGE_CODE
+    _check_language(language)
     with transaction.atomic():
         locked = Round.objects.select_for_update().get(pk=round.pk)
         require_lead(user=by, organisation=locked.organisation_id)
         if not locked.accepts_answers:
-            raise ServiceError("A workshop needs an open round that is taking answers.")
+            raise ServiceError(gettext("A workshop needs an open round that is taking answers."))
         if Workshop.objects.live().filter(round=locked).exists():
-            raise ServiceError("This round has a workshop going on already.")
+            raise ServiceError(gettext("This round has a workshop going on already."))
         for _ in range(5):
             try:
                 with transaction.atomic():
@@ -75,17 +87,19 @@ def workshop_start(*, round: Round, by: User | None, capacity: int = 40) -> Work
                         round=locked,
                         code=codes.new_code(CODE_LENGTH),
                         capacity=capacity,
+                        language=language,
                         started_by=by,
                     )
                 break
             except IntegrityError:  # the code was taken (1 in 10^11): draw another
                 continue
         else:  # pragma: no cover
-            raise ServiceError("Could not make a join code. Try again.")
+            raise ServiceError(gettext("Could not make a join code. Try again."))
         audit_record(
             organisation=locked.organisation_id,
             kind=AuditKind.WORKSHOP_STARTED,
-            summary=f"Workshop started on “{locked.title}” (up to {capacity} people)",
+            summary=gettext("Workshop started on “%(round)s” (up to %(capacity)s people)")
+            % {"round": locked.title, "capacity": capacity},
             actor=by,
             round=locked,
         )
@@ -96,7 +110,7 @@ def _locked_live(workshop: Workshop, by: User | None) -> Workshop:
     locked = Workshop.objects.locked(workshop.pk)
     require_lead(user=by, organisation=locked.round.organisation_id)
     if not locked.is_live:
-        raise ServiceError("This workshop has ended.")
+        raise ServiceError(gettext("This workshop has ended."))
     return locked
 
 
@@ -112,9 +126,11 @@ def workshop_lock(*, workshop: Workshop, by: User | None, locked: bool = True) -
             organisation=row.round.organisation_id,
             kind=AuditKind.WORKSHOP_LOCKED if locked else AuditKind.WORKSHOP_UNLOCKED,
             summary=(
-                f"Workshop on “{row.round.title}” locked with {joined} joined"
+                gettext("Workshop on “%(round)s” locked with %(joined)s joined")
+                % {"round": row.round.title, "joined": joined}
                 if locked
-                else f"Workshop on “{row.round.title}” opened to new people again"
+                else gettext("Workshop on “%(round)s” opened to new people again")
+                % {"round": row.round.title}
             ),
             actor=by,
             round=row.round,
@@ -138,7 +154,7 @@ def workshop_show(*, workshop: Workshop, by: User | None, principle: Principle |
     with transaction.atomic():
         row = _locked_live(workshop, by)
         if principle is not None and principle.framework_id != row.round.framework_id:
-            raise ServiceError("That principle is not part of this round.")
+            raise ServiceError(gettext("That principle is not part of this round."))
         Workshop.objects.filter(pk=row.pk).update(
             shown_principle=principle, shown_statement=None, version=F("version") + 1
         )
@@ -157,7 +173,7 @@ def workshop_show_statement(
     with transaction.atomic():
         row = _locked_live(workshop, by)
         if row.shown_principle_id is None or statement.principle_id != row.shown_principle_id:
-            raise ServiceError("That statement is not part of the principle shown.")
+            raise ServiceError(gettext("That statement is not part of the principle shown."))
         Workshop.objects.filter(pk=row.pk).update(
             shown_statement=statement, version=F("version") + 1
         )
@@ -172,6 +188,17 @@ def workshop_wording(*, workshop: Workshop, by: User | None, easy_read: bool) ->
         row = _locked_live(workshop, by)
         Workshop.objects.filter(pk=row.pk).update(easy_read=easy_read, version=F("version") + 1)
     row.easy_read = easy_read
+    return row
+
+
+def workshop_language(*, workshop: Workshop, by: User | None, language: str) -> Workshop:
+    """The room's language: the projector shows it at once, and phones that join from now
+    on open in it (unless a phone has chosen its own)."""
+    _check_language(language)
+    with transaction.atomic():
+        row = _locked_live(workshop, by)
+        Workshop.objects.filter(pk=row.pk).update(language=language, version=F("version") + 1)
+    row.language = language
     return row
 
 
@@ -203,9 +230,17 @@ def workshop_end(*, workshop: Workshop, by: User | None) -> Workshop:
         audit_record(
             organisation=row.round.organisation_id,
             kind=AuditKind.WORKSHOP_ENDED,
-            summary=f"Workshop on “{row.round.title}” ended: {counts['joined']} joined, "
-            f"{counts['finished']} finished"
-            + (f" ({removed} removed by a lead, with their answers)" if removed else ""),
+            summary=(
+                gettext(
+                    "Workshop on “%(round)s” ended: %(joined)s joined, %(finished)s "
+                    "finished (%(removed)s removed by a lead, with their answers)"
+                )
+                if removed
+                else gettext(
+                    "Workshop on “%(round)s” ended: %(joined)s joined, %(finished)s finished"
+                )
+            )
+            % {"round": row.round.title, **counts, "removed": removed},
             actor=by,
             round=row.round,
         )
@@ -239,15 +274,20 @@ def workshop_for_code(*, typed: str, address: str | None) -> Workshop:
         workshop is None or not remembered(ROOM, (key[0], str(workshop.pk)))
     ):
         raise JoinRefused(
-            "Too many codes that did not work have been typed on this network. Check the "
-            "code with the person running the workshop, and try again in a few minutes.",
+            gettext(
+                "Too many codes that did not work have been typed on this network. Check "
+                "the code with the person running the workshop, and try again in a few "
+                "minutes."
+            ),
             "limit",
         )
     if workshop is None:
         hit((WRONG_CODES, key))
         raise JoinRefused(
-            "That code does not match a workshop going on now. Check it with the person "
-            "running the workshop.",
+            gettext(
+                "That code does not match a workshop going on now. Check it with the person "
+                "running the workshop."
+            ),
             "unknown",
         )
     _check_joinable(workshop)
@@ -257,10 +297,11 @@ def workshop_for_code(*, typed: str, address: str | None) -> Workshop:
 def _check_joinable(workshop: Workshop) -> None:
     if workshop.locked:
         raise JoinRefused(
-            "This workshop is not taking new people now. Ask the person running it.", "locked"
+            gettext("This workshop is not taking new people now. Ask the person running it."),
+            "locked",
         )
     if not workshop.round.accepts_answers:
-        raise JoinRefused("This round is not taking answers now.", "closed")
+        raise JoinRefused(gettext("This round is not taking answers now."), "closed")
 
 
 @dataclass
@@ -275,21 +316,23 @@ def workshop_join(*, workshop: Workshop, perspective: str, address: str | None) 
     bound to this browser. No account and no name. Refused when the room is locked, full,
     or this network address has joined too many times."""
     if perspective not in Perspective.values:
-        raise ServiceError("Choose the group that describes you best.")
+        raise ServiceError(gettext("Choose the group that describes you best."))
     # Counted before the room is locked for the join, so that the lock is held briefly.
     if hit((JOINS, (network(address),))) is not None:
         raise JoinRefused(
-            "Too many people have joined from this network. Wait a while, then try again.",
+            gettext("Too many people have joined from this network. Wait a while, then try again."),
             "limit",
         )
     with transaction.atomic():
         row = Workshop.objects.locked(workshop.pk)
         if not row.is_live:
-            raise JoinRefused("This workshop has ended.", "ended")
+            raise JoinRefused(gettext("This workshop has ended."), "ended")
         _check_joinable(row)
         if row.invites.active().count() >= row.capacity:
             raise JoinRefused(
-                "This workshop is full. Ask the person running it to let more people join.",
+                gettext(
+                    "This workshop is full. Ask the person running it to let more people join."
+                ),
                 "full",
             )
         token = new_token()
@@ -326,7 +369,7 @@ def workshop_seat_end(*, invite: Invite) -> None:
     browser can see or change them any more. The caller checks that the request comes
     from the seat's own browser."""
     if invite.workshop_id is None:
-        raise ServiceError("Only a workshop's seat is handed on.")
+        raise ServiceError(gettext("Only a workshop's seat is handed on."))
     Respondent.objects.filter(invite=invite).update(
         browser_key_hash=BINDING_ENDED,
         move_code_hash="",
@@ -344,13 +387,17 @@ def workshop_seat_remove(*, workshop: Workshop, invite_id: int, by: User | None)
         row = _locked_live(workshop, by)
         if not row.round.accepts_answers:
             raise ServiceError(
-                "The round is not taking answers, so its answers are frozen: nobody can be "
-                "removed now."
+                gettext(
+                    "The round is not taking answers, so its answers are frozen: nobody can "
+                    "be removed now."
+                )
             )
         seats = list(row.invites.order_by("created_at", "pk").values_list("pk", "revoked_at"))
         number = next((n for n, (pk, _) in enumerate(seats, start=1) if pk == invite_id), None)
         if number is None or seats[number - 1][1] is not None:
-            raise ServiceError("That seat is not in the room (it may have been removed already).")
+            raise ServiceError(
+                gettext("That seat is not in the room (it may have been removed already).")
+            )
         Invite.objects.filter(pk=invite_id).update(revoked_at=timezone.now())
         Respondent.objects.filter(invite_id=invite_id).delete()
         Workshop.objects.filter(pk=row.pk).update(version=F("version") + 1)

@@ -4,6 +4,8 @@ import logging
 from datetime import date
 
 from django.db import transaction
+from django.utils import dateformat
+from django.utils.translation import gettext
 
 from assessments.accounts.models import (
     AuditKind,
@@ -23,25 +25,25 @@ logger = logging.getLogger(__name__)
 
 
 def _day(day: date) -> str:
-    return f"{day.day} {day:%B %Y}"
+    return dateformat.format(day, "j F Y")  # the month's name in the active language
 
 
 def _check_period(starts_on: date, ends_on: date) -> None:
     if ends_on < starts_on:
-        raise ServiceError("The end of the period must be on or after its start.")
+        raise ServiceError(gettext("The end of the period must be on or after its start."))
 
 
 def _clean_name(name: str) -> str:
     name = name.strip()
     if not name:
-        raise ServiceError("Enter a name for the cohort.")
+        raise ServiceError(gettext("Enter a name for the cohort."))
     return name
 
 
 def _require_facilitator(cohort: Cohort, user: User | None) -> None:
     """Refuse a change to a cohort by anyone but its facilitator (``None`` is the system)."""
     if user is not None and cohort.facilitator_id != user.pk:
-        raise ServiceError("Only the cohort's facilitator can do that.")
+        raise ServiceError(gettext("Only the cohort's facilitator can do that."))
 
 
 def cohort_create(
@@ -50,7 +52,8 @@ def cohort_create(
     """Start a cohort; whoever starts it is its facilitator."""
     if not latest_frameworks().filter(pk=framework.pk).exists():
         raise ServiceError(
-            f"There is a newer version of {framework.name}. Choose it for a new cohort."
+            gettext("There is a newer version of %(framework)s. Choose it for a new cohort.")
+            % {"framework": framework.name}
         )
     _check_period(starts_on, ends_on)
     return Cohort.objects.create(
@@ -80,10 +83,13 @@ def cohort_update(
         members = list(CohortMember.objects.filter(cohort=locked).select_related("organisation"))
         if members and (starts_on < locked.starts_on or ends_on > locked.ends_on):
             raise ServiceError(
-                f"Organisations have joined this cohort to share their rounds from "
-                f"{_day(locked.starts_on)} to {_day(locked.ends_on)}. The period can be made "
-                "shorter, but not longer: a longer one would share rounds they did not agree "
-                "to share. To take in more, start a new cohort and invite them to it."
+                gettext(
+                    "Organisations have joined this cohort to share their rounds from "
+                    "%(starts)s to %(ends)s. The period can be made shorter, but not longer: "
+                    "a longer one would share rounds they did not agree to share. To take in "
+                    "more, start a new cohort and invite them to it."
+                )
+                % {"starts": _day(locked.starts_on), "ends": _day(locked.ends_on)}
             )
         cohort.name = locked.name = name
         cohort.starts_on = locked.starts_on = starts_on
@@ -94,8 +100,17 @@ def cohort_update(
                 audit_record(
                     organisation=member.organisation,
                     kind=AuditKind.COHORT_PERIOD,
-                    summary=f"The cohort “{name}” now counts rounds from {_day(starts_on)} "
-                    f"to {_day(ends_on)} (it was {_day(before[0])} to {_day(before[1])}).",
+                    summary=gettext(
+                        "The cohort “%(name)s” now counts rounds from %(starts)s to %(ends)s "
+                        "(it was %(was_starts)s to %(was_ends)s)."
+                    )
+                    % {
+                        "name": name,
+                        "starts": _day(starts_on),
+                        "ends": _day(ends_on),
+                        "was_starts": _day(before[0]),
+                        "was_ends": _day(before[1]),
+                    },
                     actor=by,
                 )
     cohort_figures_refresh(cohort=cohort)  # fewer rounds may count now
@@ -110,7 +125,7 @@ def _lock_member(member: CohortMember) -> CohortMember:
         .first()
     )
     if locked is None:
-        raise ServiceError("Your organisation is no longer in this cohort.")
+        raise ServiceError(gettext("Your organisation is no longer in this cohort."))
     return locked
 
 
@@ -125,7 +140,7 @@ def cohort_member_leave(*, member: CohortMember, by: User | None = None) -> None
     audit_record(
         organisation=locked.organisation_id,
         kind=AuditKind.COHORT_LEFT,
-        summary=f"Left the cohort “{locked.cohort.name}”.",
+        summary=gettext("Left the cohort “%(name)s”.") % {"name": locked.cohort.name},
         actor=by,
     )
     cohort_figures_refresh(cohort=locked.cohort, organisation_id=locked.organisation_id)
@@ -146,10 +161,11 @@ def cohort_member_show_name(
             organisation=locked.organisation_id,
             kind=AuditKind.COHORT_NAME,
             summary=(
-                f"The organisation’s name is now shown to others in “{locked.cohort.name}”."
+                gettext("The organisation’s name is now shown to others in “%(name)s”.")
                 if show
-                else f"The organisation’s name is now hidden from others in “{locked.cohort.name}”."
-            ),
+                else gettext("The organisation’s name is now hidden from others in “%(name)s”.")
+            )
+            % {"name": locked.cohort.name},
             actor=by,
         )
     return member

@@ -7,6 +7,7 @@ from urllib.parse import quote
 from django.db import IntegrityError, transaction
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.translation import gettext
 
 from assessments import mail
 from assessments.accounts.models import (
@@ -48,9 +49,12 @@ def cohort_invite(*, cohort: Cohort, email: str, invited_by: User) -> CohortInvi
         CohortMember.objects.filter(cohort=cohort).values_list("organisation_id", flat=True)
     ):
         raise ServiceError(
-            f"Every organisation {email} leads is already in {cohort.name}."
-            if len(leads_of) > 1
-            else f"The organisation {email} leads is already in {cohort.name}."
+            (
+                gettext("Every organisation %(email)s leads is already in %(cohort)s.")
+                if len(leads_of) > 1
+                else gettext("The organisation %(email)s leads is already in %(cohort)s.")
+            )
+            % {"email": email, "cohort": cohort.name}
         )
     # An invitation whose e-mail never went out is not "already invited": inviting again
     # sends that one.
@@ -72,13 +76,19 @@ def cohort_invite(*, cohort: Cohort, email: str, invited_by: User) -> CohortInvi
                 )
         except IntegrityError as exc:
             raise ServiceError(
-                f"{email} has already been invited and has not answered yet. To send the "
-                "e-mail again, use Resend beside the invitation."
+                gettext(
+                    "%(email)s has already been invited and has not answered yet. To send the "
+                    "e-mail again, use Resend beside the invitation."
+                )
+                % {"email": email}
             ) from exc
     _cohort_invitation_email(
         invitation,
-        failure=f"We saved the invitation to {email} but could not send the e-mail just now. "
-        "Try sending it again with Resend, in the list of invitations.",
+        failure=gettext(
+            "We saved the invitation to %(email)s but could not send the e-mail just now. "
+            "Try sending it again with Resend, in the list of invitations."
+        )
+        % {"email": email},
     )
     return invitation
 
@@ -91,17 +101,23 @@ def cohort_invitation_resend(
     _require_facilitator(invitation.cohort, by)
     if not invitation.is_pending:
         raise ServiceError(
-            f"The invitation to {invitation.email} was already answered or withdrawn."
+            gettext("The invitation to %(email)s was already answered or withdrawn.")
+            % {"email": invitation.email}
         )
     if mail.being_sent(invitation):
         raise ServiceError(
-            f"The invitation to {invitation.email} is being sent. Wait a few minutes, then "
-            "look again before you resend it."
+            gettext(
+                "The invitation to %(email)s is being sent. Wait a few minutes, then look "
+                "again before you resend it."
+            )
+            % {"email": invitation.email}
         )
     _cohort_invitation_email(
         invitation,
-        failure=f"We could not send the e-mail to {invitation.email} just now. "
-        "Try again in a few minutes.",
+        failure=gettext(
+            "We could not send the e-mail to %(email)s just now. Try again in a few minutes."
+        )
+        % {"email": invitation.email},
     )
     return invitation
 
@@ -149,7 +165,9 @@ def cohort_invitation_cancel(*, invitation: CohortInvitation, by: User | None = 
     )
     _require_facilitator(locked.cohort, by)
     if not locked.is_pending:
-        raise ServiceError(f"The invitation to {locked.email} was already answered.")
+        raise ServiceError(
+            gettext("The invitation to %(email)s was already answered.") % {"email": locked.email}
+        )
     locked.status = CohortInvitation.Status.CANCELLED
     locked.answered_at = timezone.now()
     locked.save(update_fields=["status", "answered_at"])
@@ -160,11 +178,11 @@ def _pending_invitation(invitation: CohortInvitation) -> CohortInvitation:
     locked = CohortInvitation.objects.select_for_update().get(pk=invitation.pk)
     if locked.status != CohortInvitation.Status.PENDING:
         answered: dict[str, str] = {
-            CohortInvitation.Status.ACCEPTED: "This invitation has already been accepted.",
-            CohortInvitation.Status.DECLINED: "This invitation has already been declined.",
+            CohortInvitation.Status.ACCEPTED: gettext("This invitation has already been accepted."),
+            CohortInvitation.Status.DECLINED: gettext("This invitation has already been declined."),
         }
         raise ServiceError(
-            answered.get(locked.status, "The facilitator has withdrawn this invitation.")
+            answered.get(locked.status, gettext("The facilitator has withdrawn this invitation."))
         )
     return locked
 
@@ -184,16 +202,23 @@ def cohort_invitation_accept(
     once that address is verified: the address alone is not enough."""
     locked = _pending_invitation(invitation)
     if locked.email.lower() != user.email.lower():
-        raise ServiceError("This invitation was sent to someone else.")
+        raise ServiceError(gettext("This invitation was sent to someone else."))
     if not secrets.compare_digest(locked.token_hash, token_hash(token or "")):
         raise ServiceError(
-            f"To accept, open the link in the invitation e-mail sent to {locked.email}."
+            gettext("To accept, open the link in the invitation e-mail sent to %(email)s.")
+            % {"email": locked.email}
         )
     require_verified_email(user)
     if not Membership.objects.filter(user=user, organisation=organisation, role=Role.LEAD).exists():
-        raise ServiceError(f"Only a lead of {organisation.name} can bring it into a cohort.")
+        raise ServiceError(
+            gettext("Only a lead of %(name)s can bring it into a cohort.")
+            % {"name": organisation.name}
+        )
     if CohortMember.objects.filter(cohort=locked.cohort_id, organisation=organisation).exists():
-        raise ServiceError(f"{organisation.name} is already in {locked.cohort.name}.")
+        raise ServiceError(
+            gettext("%(name)s is already in %(cohort)s.")
+            % {"name": organisation.name, "cohort": locked.cohort.name}
+        )
     member = CohortMember.objects.create(cohort_id=locked.cohort_id, organisation=organisation)
     locked.status = CohortInvitation.Status.ACCEPTED
     locked.organisation = organisation
@@ -203,7 +228,7 @@ def cohort_invitation_accept(
     audit_record(
         organisation=organisation,
         kind=AuditKind.COHORT_JOINED,
-        summary=f"Joined the cohort “{locked.cohort.name}”.",
+        summary=gettext("Joined the cohort “%(name)s”.") % {"name": locked.cohort.name},
         actor=user,
     )
     cohort_figures_refresh(cohort=locked.cohort, organisation_id=organisation.pk)
@@ -214,7 +239,7 @@ def cohort_invitation_accept(
 def cohort_invitation_decline(*, invitation: CohortInvitation, user: User) -> None:
     locked = _pending_invitation(invitation)
     if locked.email.lower() != user.email.lower():
-        raise ServiceError("This invitation was sent to someone else.")
+        raise ServiceError(gettext("This invitation was sent to someone else."))
     locked.status = CohortInvitation.Status.DECLINED
     locked.answered_at = timezone.now()
     locked.save(update_fields=["status", "answered_at"])

@@ -5,6 +5,7 @@ from dataclasses import dataclass, field
 from datetime import timedelta
 
 from django.urls import reverse
+from django.utils.translation import gettext
 
 from assessments import mail
 from assessments.accounts.models import (
@@ -45,7 +46,10 @@ def cohort_remind_not_started(*, cohort: Cohort, by: User, note: str = "") -> Re
     _require_facilitator(cohort, by)
     note = note.strip()
     if len(note) > REMINDER_NOTE_MAX:
-        raise ServiceError(f"Keep the note to {REMINDER_NOTE_MAX} characters (it has {len(note)}).")
+        raise ServiceError(
+            gettext("Keep the note to %(max)s characters (it has %(has)s).")
+            % {"max": REMINDER_NOTE_MAX, "has": len(note)}
+        )
     outcome = ReminderOutcome()
     for organisation in selectors.cohort_not_started(cohort):
         key = (str(cohort.pk), str(organisation.pk))
@@ -74,8 +78,11 @@ def cohort_remind_not_started(*, cohort: Cohort, by: User, note: str = "") -> Re
         audit_record(
             organisation=organisation,
             kind=AuditKind.COHORT_REMINDED,
-            summary=f"{by.get_full_name() or by.email}, facilitator of the cohort "
-            f"“{cohort.name}”, reminded the leads to start a round.",
+            summary=gettext(
+                "%(name)s, facilitator of the cohort “%(cohort)s”, reminded the leads to start "
+                "a round."
+            )
+            % {"name": by.get_full_name() or by.email, "cohort": cohort.name},
             actor=by,
         )
         outcome.sent.append(organisation.name)

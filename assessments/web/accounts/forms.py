@@ -1,22 +1,28 @@
 """Forms for accounts, organisations and people."""
 
+from typing import TYPE_CHECKING
+
 from allauth.account import forms as allauth_forms
 from allauth.account.adapter import get_adapter
 from allauth.mfa.base import forms as mfa_forms
 from allauth.mfa.totp import forms as totp_forms
 from django import forms
 from django.db import transaction
+from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
 from assessments.accounts import selectors
 from assessments.accounts import services as account_services
 from assessments.accounts.models import Role
 
-EMAIL_INVALID = "Enter an e-mail address like name@example.org."
-CODE_REQUIRED = "Enter the 6-digit code from your authenticator app."
+if TYPE_CHECKING:
+    from django_stubs_ext import StrOrPromise
+
+EMAIL_INVALID = _("Enter an e-mail address like name@example.org.")
+CODE_REQUIRED = _("Enter the 6-digit code from your authenticator app.")
 
 
-def say(form: forms.Form, name: str, **messages: str) -> None:
+def say(form: forms.Form, name: str, **messages: "StrOrPromise") -> None:
     """Put messages that say what to do on field ``name`` (allauth's are Django's generic
     "This field is required.")."""
     form.fields[name].error_messages.update(messages)
@@ -27,15 +33,15 @@ class LoginForm(allauth_forms.LoginForm):
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["login"].label = "E-mail address"
+        self.fields["login"].label = _("E-mail address")
         self.fields["login"].widget.attrs.pop("placeholder", None)
-        self.fields["password"].label = "Password"
+        self.fields["password"].label = _("Password")
         self.fields["password"].widget.attrs.pop("placeholder", None)
         self.fields["password"].help_text = ""
         if "remember" in self.fields:
             del self.fields["remember"]
-        say(self, "login", required="Enter your e-mail address.", invalid=EMAIL_INVALID)
-        say(self, "password", required="Enter your password.")
+        say(self, "login", required=_("Enter your e-mail address."), invalid=EMAIL_INVALID)
+        say(self, "password", required=_("Enter your password."))
 
 
 class SignupForm(allauth_forms.SignupForm):
@@ -44,29 +50,31 @@ class SignupForm(allauth_forms.SignupForm):
     (ACCOUNT_PREVENT_ENUMERATION)."""
 
     full_name = forms.CharField(
-        label="Your name", max_length=150, help_text="Shown to colleagues in your organisation."
+        label=_("Your name"),
+        max_length=150,
+        help_text=_("Shown to colleagues in your organisation."),
     )
     field_order = ["full_name", "email", "password1", "password2"]
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["email"].label = "E-mail address"
-        self.fields[
-            "email"
-        ].help_text = "You sign in with this address. We send a link to it to check it is yours."
-        self.fields["password1"].label = "Password"
-        self.fields["password1"].help_text = (
+        self.fields["email"].label = _("E-mail address")
+        self.fields["email"].help_text = _(
+            "You sign in with this address. We send a link to it to check it is yours."
+        )
+        self.fields["password1"].label = _("Password")
+        self.fields["password1"].help_text = _(
             "At least 12 characters. Three or four words you will remember are easier to "
             "type than a jumble, and harder to guess."
         )
-        self.fields["password2"].label = "Password again"
+        self.fields["password2"].label = _("Password again")
         for name in ("email", "password1", "password2"):
             self.fields[name].widget.attrs.pop("placeholder", None)
         self.order_fields(self.field_order)
-        say(self, "full_name", required="Enter your name.")
-        say(self, "email", required="Enter your e-mail address.", invalid=EMAIL_INVALID)
-        say(self, "password1", required="Enter a password.")
-        say(self, "password2", required="Enter the password again.")
+        say(self, "full_name", required=_("Enter your name."))
+        say(self, "email", required=_("Enter your e-mail address."), invalid=EMAIL_INVALID)
+        say(self, "password1", required=_("Enter a password."))
+        say(self, "password2", required=_("Enter the password again."))
 
     def validate_unique_email(self, value):
         # An address is an account's only once confirmed: one that another account typed
@@ -87,17 +95,17 @@ class SignupForm(allauth_forms.SignupForm):
 class ReauthenticateForm(allauth_forms.ReauthenticateForm):
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["password"].label = "Your password"
+        self.fields["password"].label = _("Your password")
         self.fields["password"].widget.attrs.pop("placeholder", None)
-        say(self, "password", required="Enter your password.")
+        say(self, "password", required=_("Enter your password."))
 
 
 class ResetPasswordForm(allauth_forms.ResetPasswordForm):
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["email"].label = "E-mail address"  # as on the sign-in page
+        self.fields["email"].label = _("E-mail address")  # as on the sign-in page
         self.fields["email"].widget.attrs.pop("placeholder", None)
-        say(self, "email", required="Enter your e-mail address.", invalid=EMAIL_INVALID)
+        say(self, "email", required=_("Enter your e-mail address."), invalid=EMAIL_INVALID)
 
     def clean_email(self):
         email = super().clean_email()
@@ -111,16 +119,16 @@ class ResetPasswordForm(allauth_forms.ResetPasswordForm):
 class ChangePasswordForm(allauth_forms.ChangePasswordForm):
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
-        say(self, "oldpassword", required="Enter your current password.")
-        say(self, "password1", required="Enter a new password.")
-        say(self, "password2", required="Enter the new password again.")
+        say(self, "oldpassword", required=_("Enter your current password."))
+        say(self, "password1", required=_("Enter a new password."))
+        say(self, "password2", required=_("Enter the new password again."))
 
 
 class ResetPasswordKeyForm(allauth_forms.ResetPasswordKeyForm):
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
-        say(self, "password1", required="Enter a new password.")
-        say(self, "password2", required="Enter the new password again.")
+        say(self, "password1", required=_("Enter a new password."))
+        say(self, "password2", required=_("Enter the new password again."))
 
 
 class MFAAuthenticateForm(mfa_forms.AuthenticateForm):
@@ -137,10 +145,10 @@ class ActivateTOTPForm(totp_forms.ActivateTOTPForm):
 
 class OrganisationForm(forms.Form):
     name = forms.CharField(
-        label="Name of your organisation or team",
+        label=_("Name of your organisation or team"),
         max_length=150,
-        help_text="For example: Riverside Council adult social care team.",
-        error_messages={"required": "Enter the name of your organisation or team."},
+        help_text=_("For example: Riverside Council adult social care team."),
+        error_messages={"required": _("Enter the name of your organisation or team.")},
     )
     bilingual_emails = forms.BooleanField(
         label=_("Send e-mails in Welsh and English"),
@@ -151,35 +159,36 @@ class OrganisationForm(forms.Form):
     def clean_name(self):
         name = self.cleaned_data["name"].strip()
         if not name:
-            raise forms.ValidationError("Enter the name of your organisation or team.")
+            raise forms.ValidationError(_("Enter the name of your organisation or team."))
         return name
 
 
 class ColleagueInviteForm(forms.Form):
     email = forms.EmailField(
-        label="Colleague's e-mail address",
+        label=_("Colleague's e-mail address"),
         error_messages={
-            "required": "Enter your colleague's e-mail address.",
-            "invalid": "Enter an e-mail address like name@example.org.",
+            "required": _("Enter your colleague's e-mail address."),
+            "invalid": _("Enter an e-mail address like name@example.org."),
         },
     )
     role = forms.ChoiceField(
-        label="Role",
+        label=_("Role"),
         choices=Role.choices,
         initial=Role.MEMBER,
         widget=forms.RadioSelect,
-        help_text="Leads run rounds, make invite links and write actions. "
-        "Members answer and see results.",
-        error_messages={"required": "Choose lead or member."},
+        help_text=_(
+            "Leads run rounds, make invite links and write actions. Members answer and see results."
+        ),
+        error_messages={"required": _("Choose lead or member.")},
     )
 
 
 class RoleForm(forms.Form):
     role = forms.ChoiceField(
-        label="Role",
+        label=_("Role"),
         choices=Role.choices,
         widget=forms.RadioSelect,
-        error_messages={"required": "Choose lead or member."},
+        error_messages={"required": _("Choose lead or member.")},
     )
 
 
@@ -187,33 +196,33 @@ class OrganisationDeleteForm(forms.Form):
     """Deleting an organisation is for good: the lead types its name to say they mean it."""
 
     name = forms.CharField(
-        label="Type the organisation’s name to confirm",
+        label=_("Type the organisation’s name to confirm"),
         max_length=150,
-        error_messages={"required": "Type the organisation’s name to delete it."},
+        error_messages={"required": _("Type the organisation’s name to delete it.")},
     )
 
     def __init__(self, *args, organisation, **kwargs):
         super().__init__(*args, **kwargs)
         self.organisation = organisation
-        self.fields["name"].help_text = f"Type: {organisation.name}"
+        self.fields["name"].help_text = gettext("Type: %(name)s") % {"name": organisation.name}
 
     def clean_name(self):
         name = self.cleaned_data["name"].strip()
         if name.casefold() != self.organisation.name.strip().casefold():
             raise forms.ValidationError(
-                f"That is not the organisation’s name. Type {self.organisation.name} exactly "
-                "to delete it."
+                gettext("That is not the organisation’s name. Type %(name)s exactly to delete it.")
+                % {"name": self.organisation.name}
             )
         return name
 
 
 class AccountDeleteForm(forms.Form):
     password = forms.CharField(
-        label="Your password",
+        label=_("Your password"),
         strip=False,
         widget=forms.PasswordInput(attrs={"autocomplete": "current-password"}),
-        help_text="So that nobody else can delete your account from a computer you left.",
-        error_messages={"required": "Enter your password to delete your account."},
+        help_text=_("So that nobody else can delete your account from a computer you left."),
+        error_messages={"required": _("Enter your password to delete your account.")},
     )
 
     def __init__(self, *args, user, **kwargs):
@@ -223,5 +232,5 @@ class AccountDeleteForm(forms.Form):
     def clean_password(self):
         password = self.cleaned_data["password"]
         if not self.user.check_password(password):
-            raise forms.ValidationError("That is not your password.")
+            raise forms.ValidationError(_("That is not your password."))
         return password

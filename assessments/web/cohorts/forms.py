@@ -2,6 +2,7 @@
 an invitation and chooses whether other organisations may see their name."""
 
 from django import forms
+from django.utils.translation import gettext_lazy as _
 
 from assessments.rounds.models import Perspective
 from assessments.web.rounds.forms import FrameworkChoiceField
@@ -11,31 +12,36 @@ from principles import selectors
 
 class CohortForm(forms.Form):
     name = forms.CharField(
-        label="Name of the cohort",
+        label=_("Name of the cohort"),
         max_length=150,
-        help_text="For example: North West co-production network 2026. The organisations "
-        "you invite see it.",
-        error_messages={"required": "Enter a name for the cohort."},
+        help_text=_(
+            "For example: North West co-production network 2026. The organisations "
+            "you invite see it."
+        ),
+        error_messages={"required": _("Enter a name for the cohort.")},
     )
     framework = FrameworkChoiceField(
-        label="Which principles will the cohort reflect on?",
+        label=_("Which principles will the cohort reflect on?"),
         queryset=None,
         widget=forms.RadioSelect,
         empty_label=None,
-        error_messages={"required": "Choose the principles the cohort will reflect on."},
+        error_messages={"required": _("Choose the principles the cohort will reflect on.")},
     )
     starts_on = DateBoxesField(
-        noun="Start of the period",
-        label="Start of the period",
-        help_text="Rounds opened on or after this day count for the cohort. For example, 1 9 2026.",
-        error_messages={"required": "Enter the day the period starts."},
+        noun=_("Start of the period"),
+        label=_("Start of the period"),
+        help_text=_(
+            "Rounds opened on or after this day count for the cohort. For example, 1 9 2026."
+        ),
+        error_messages={"required": _("Enter the day the period starts.")},
     )
     ends_on = DateBoxesField(
-        noun="End of the period",
-        label="End of the period",
-        help_text="Rounds opened on or before this day count for the cohort. For example, "
-        "31 8 2027.",
-        error_messages={"required": "Enter the day the period ends."},
+        noun=_("End of the period"),
+        label=_("End of the period"),
+        help_text=_(
+            "Rounds opened on or before this day count for the cohort. For example, 31 8 2027."
+        ),
+        error_messages={"required": _("Enter the day the period ends.")},
     )
 
     def __init__(self, *args, with_framework: bool = True, **kwargs):
@@ -54,7 +60,7 @@ class CohortForm(forms.Form):
     def clean_name(self):
         name = self.cleaned_data["name"].strip()
         if not name:
-            raise forms.ValidationError("Enter a name for the cohort.")
+            raise forms.ValidationError(_("Enter a name for the cohort."))
         return name
 
     def clean(self):
@@ -63,19 +69,22 @@ class CohortForm(forms.Form):
         starts, ends = cleaned.get("starts_on"), cleaned.get("ends_on")
         if starts and ends and ends < starts:
             self.add_error(
-                "ends_on", "The end of the period must be on or after its start. Check both days."
+                "ends_on",
+                _("The end of the period must be on or after its start. Check both days."),
             )
         return cleaned
 
 
 class CohortInviteForm(forms.Form):
     email = forms.EmailField(
-        label="E-mail address of the organisation's lead",
-        help_text="They get an e-mail with a link, and see the invitation on their "
-        "organisation's page. Their organisation joins only if they accept.",
+        label=_("E-mail address of the organisation's lead"),
+        help_text=_(
+            "They get an e-mail with a link, and see the invitation on their "
+            "organisation's page. Their organisation joins only if they accept."
+        ),
         error_messages={
-            "required": "Enter the e-mail address of the organisation's lead.",
-            "invalid": "Enter an e-mail address like name@example.org.",
+            "required": _("Enter the e-mail address of the organisation's lead."),
+            "invalid": _("Enter an e-mail address like name@example.org."),
         },
     )
 
@@ -84,9 +93,9 @@ class AcceptForm(forms.Form):
     """Which of the lead's organisations accepts (when they lead more than one)."""
 
     organisation = forms.ChoiceField(
-        label="Which organisation will join?",
+        label=_("Which organisation will join?"),
         widget=forms.RadioSelect,
-        error_messages={"required": "Choose the organisation that will join."},
+        error_messages={"required": _("Choose the organisation that will join.")},
     )
 
     def __init__(self, *args, organisations, **kwargs):
@@ -104,23 +113,25 @@ class AcceptForm(forms.Form):
 
 class ShowNameForm(forms.Form):
     show_name = forms.TypedChoiceField(
-        label="May the other organisations in the cohort see your name?",
+        label=_("May the other organisations in the cohort see your name?"),
         choices=[
-            ("no", "No, keep our name to the facilitator"),
-            ("yes", "Yes, show our name to the other organisations"),
+            ("no", _("No, keep our name to the facilitator")),
+            ("yes", _("Yes, show our name to the other organisations")),
         ],
         coerce=lambda value: value == "yes",
         widget=forms.RadioSelect,
-        help_text="The facilitator always sees your name and your scores. Other "
-        "organisations never see your scores, only the cohort mean.",
-        error_messages={"required": "Choose yes or no."},
+        help_text=_(
+            "The facilitator always sees your name and your scores. Other "
+            "organisations never see your scores, only the cohort mean."
+        ),
+        error_messages={"required": _("Choose yes or no.")},
     )
 
 
 class DashboardFilterForm(forms.Form):
     perspective = forms.ChoiceField(
-        label="Whose answers?",
-        choices=[("", "Everyone")] + list(Perspective.choices),
+        label=_("Whose answers?"),
+        choices=[("", _("Everyone"))] + list(Perspective.choices),
         required=False,
     )
 
@@ -130,19 +141,19 @@ class DashboardFilterForm(forms.Form):
         if offered is not None:
             field = self.fields["perspective"]
             assert isinstance(field, forms.ChoiceField)
-            field.choices = [("", "Everyone")] + [
+            field.choices = [("", _("Everyone"))] + [
                 (value, label) for value, label in Perspective.choices if value in offered
             ]
 
 
 class ReminderForm(forms.Form):
     note = forms.CharField(
-        label="A note from you (optional)",
+        label=_("A note from you (optional)"),
         required=False,
         max_length=1000,
         widget=forms.Textarea(attrs={"rows": 4}),
-        help_text="Added to the e-mail, for example when you will next meet or who can help.",
+        help_text=_("Added to the e-mail, for example when you will next meet or who can help."),
         error_messages={
-            "max_length": "Keep the note to %(limit_value)d characters (it has %(show_value)d).",
+            "max_length": _("Keep the note to %(limit_value)d characters (it has %(show_value)d)."),
         },
     )

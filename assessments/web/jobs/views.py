@@ -9,6 +9,7 @@ the state every few seconds and reloads the page when it changes.
 from django.contrib.auth.decorators import login_required
 from django.http import JsonResponse
 from django.shortcuts import redirect, render
+from django.utils.translation import gettext
 from django.views.decorators.http import require_POST
 
 from assessments.jobs import exports
@@ -55,12 +56,16 @@ def export_retry(request, pk):
 
 
 def _back(export: Export) -> tuple[str, str]:
+    """Where the page's "Back" link goes, and its words."""
     from django.urls import reverse
 
     if export.cohort_id:
-        return reverse("assessments:cohort", kwargs={"pk": export.cohort_id}), "the cohort"
+        return (
+            reverse("assessments:cohort", kwargs={"pk": export.cohort_id}),
+            gettext("Back to the cohort"),
+        )
     assert export.organisation is not None
     return (
         reverse("assessments:organisation-data", kwargs={"org": export.organisation.slug}),
-        f"{export.organisation.name}’s data",
+        gettext("Back to %(name)s’s data") % {"name": export.organisation.name},
     )

@@ -119,7 +119,8 @@ def test_a_room_in_easy_read_shows_the_easy_read_words(client, world):
 
 def test_the_projectors_easy_read_words_are_those_people_answered_with():
     for level, (label, _, _) in ANSWERING_EASY_LEVELS.items():
-        assert " ".join(selectors.EASY_LEVELS[level]) == label
+        # The chart breaks a label into lines where it has a line break.
+        assert " ".join(str(selectors.EASY_LEVELS[level]).split("\n")) == label
 
 
 def test_phones_joining_a_room_in_easy_read_open_in_easy_read(world):

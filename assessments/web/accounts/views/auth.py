@@ -9,6 +9,7 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.shortcuts import redirect, render
 from django.urls import reverse
+from django.utils.translation import gettext
 from django.views.decorators.http import require_POST
 
 from assessments.accounts.selectors import email_verified
@@ -33,8 +34,10 @@ def verify_email_first(request):
         if not send_verification_email_to_address(request, address):
             messages.info(
                 request,
-                "You asked for a link a moment ago: it has gone, or will in a moment. Wait "
-                "a few minutes before asking again.",
+                gettext(
+                    "You asked for a link a moment ago: it has gone, or will in a moment. "
+                    "Wait a few minutes before asking again."
+                ),
             )
         return redirect(request.get_full_path())
     return render(

@@ -9,6 +9,7 @@ from django.contrib.auth import logout
 from django.contrib.auth.decorators import login_required
 from django.core.paginator import Paginator
 from django.shortcuts import redirect, render
+from django.utils.translation import gettext
 from django.views.decorators.http import require_POST
 
 from assessments.accounts import services
@@ -60,7 +61,7 @@ def organisation_export(request, org: str):
     services.audit_record(
         organisation=organisation,
         kind=AuditKind.EXPORTED,
-        summary="Downloaded everything the organisation holds (zip).",
+        summary=gettext("Downloaded everything the organisation holds (zip)."),
         actor=request.user,
     )
     export = exports.request(
@@ -83,7 +84,9 @@ def organisation_delete(request, org: str):
             messages.error(request, str(exc))
             return redirect("assessments:organisation-data", org=organisation.slug)
         request.session.pop("organisation", None)
-        messages.success(request, f"{name} and everything it held have been deleted.")
+        messages.success(
+            request, gettext("%(name)s and everything it held have been deleted.") % {"name": name}
+        )
         return redirect("assessments:organisations")
     return render(
         request,
@@ -120,7 +123,9 @@ def account_delete(request):
             messages.error(request, str(exc))
             return redirect("assessments:account-delete")
         logout(request)
-        messages.success(request, "Your account has been deleted. Thank you for taking part.")
+        messages.success(
+            request, gettext("Your account has been deleted. Thank you for taking part.")
+        )
         return redirect("home")
     return render(
         request,

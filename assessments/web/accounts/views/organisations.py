@@ -5,6 +5,7 @@ from django.contrib.auth.decorators import login_required
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils.http import urlencode
+from django.utils.translation import gettext
 from django.views.decorators.http import require_POST
 
 from assessments.accounts import selectors, services
@@ -70,7 +71,7 @@ def organisation_create(request):
         else:
             messages.success(
                 request,
-                f"{organisation.name} is set up and you are its lead.",
+                gettext("%(name)s is set up and you are its lead.") % {"name": organisation.name},
             )
             return redirect(organisation)
     return render(request, "assessments/accounts/organisations/create.html", {"form": form})
@@ -123,8 +124,11 @@ def people(request, org: str):
             else:
                 messages.success(
                     request,
-                    f"Invitation made: the e-mail to {form.cleaned_data['email']} will be sent "
-                    "in a moment (the list below says when it has gone, or if it failed).",
+                    gettext(
+                        "Invitation made: the e-mail to %(email)s will be sent in a moment "
+                        "(the list below says when it has gone, or if it failed)."
+                    )
+                    % {"email": form.cleaned_data["email"]},
                 )
                 return redirect("assessments:people", org=organisation.slug)
     return render(
@@ -158,18 +162,30 @@ def membership_edit(request, org: str, membership: int):
         if request.POST.get("action") == "remove":
             services.membership_remove(membership=target, by=request.user)
             if leaving:
-                messages.success(request, f"You have left {organisation.name}.")
+                messages.success(
+                    request, gettext("You have left %(name)s.") % {"name": organisation.name}
+                )
                 return redirect(reverse("assessments:organisations") + "?all=1")
-            messages.success(request, f"{target.user.email} no longer belongs to {organisation}.")
+            messages.success(
+                request,
+                gettext("%(email)s no longer belongs to %(name)s.")
+                % {"email": target.user.email, "name": organisation.name},
+            )
         else:
             form = RoleForm(request.POST)
             if not form.is_valid():
-                raise ServiceError("Choose lead or member.")
+                raise ServiceError(gettext("Choose lead or member."))
             services.membership_change_role(
                 membership=target, role=form.cleaned_data["role"], by=request.user
             )
             messages.success(
-                request, f"{target.user.email} is now a {target.get_role_display().lower()}."
+                request,
+                (
+                    gettext("%(email)s is now a lead.")
+                    if target.role == Role.LEAD
+                    else gettext("%(email)s is now a member.")
+                )
+                % {"email": target.user.email},
             )
     except ServiceError as exc:
         messages.error(request, str(exc))
@@ -187,10 +203,11 @@ def organisation_two_step(request, org: str):
             organisation=organisation, required=required, by=request.user
         ),
         done=(
-            f"Everyone in {organisation.name} must now use two-step sign-in."
+            gettext("Everyone in %(name)s must now use two-step sign-in.")
             if required
-            else f"Two-step sign-in is no longer required in {organisation.name}."
-        ),
+            else gettext("Two-step sign-in is no longer required in %(name)s.")
+        )
+        % {"name": organisation.name},
     )
     return redirect(reverse("assessments:people", kwargs={"org": organisation.slug}) + "#two-step")
 
@@ -203,7 +220,8 @@ def colleague_invite_resend(request, org: str, invite: int):
     tell(
         request,
         lambda: services.colleague_invite_resend(invite=target, by=request.user),
-        done=f"The invitation will be sent again to {target.email} in a moment.",
+        done=gettext("The invitation will be sent again to %(email)s in a moment.")
+        % {"email": target.email},
     )
     return redirect("assessments:people", org=organisation.slug)
 
@@ -216,7 +234,7 @@ def colleague_invite_cancel(request, org: str, invite: int):
     tell(
         request,
         lambda: services.colleague_invite_cancel(invite=target, by=request.user),
-        done=f"The invitation to {target.email} is cancelled.",
+        done=gettext("The invitation to %(email)s is cancelled.") % {"email": target.email},
     )
     return redirect("assessments:people", org=organisation.slug)
 
@@ -235,6 +253,8 @@ def join(request, token: str):
         except ServiceError as exc:
             messages.error(request, str(exc))
         else:
-            messages.success(request, f"Welcome to {invite.organisation.name}.")
+            messages.success(
+                request, gettext("Welcome to %(name)s.") % {"name": invite.organisation.name}
+            )
             return redirect(invite.organisation)
     return render(request, "assessments/accounts/organisations/join.html", {"invite": invite})

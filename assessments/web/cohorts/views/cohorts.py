@@ -5,7 +5,7 @@ All of it is for the cohort's facilitator (``cohort_for_user``)."""
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.shortcuts import redirect, render
-from django.template.defaultfilters import pluralize
+from django.utils.translation import gettext, ngettext
 from django.views.decorators.http import require_POST
 
 from assessments.cohorts import selectors, services
@@ -34,8 +34,11 @@ def cohort_create(request):
         else:
             messages.success(
                 request,
-                f"{cohort.name} is set up and you are its facilitator. "
-                "Now invite the organisations taking part.",
+                gettext(
+                    "%(name)s is set up and you are its facilitator. Now invite the "
+                    "organisations taking part."
+                )
+                % {"name": cohort.name},
             )
             return redirect("assessments:cohort-organisations", pk=cohort.pk)
     return render(
@@ -59,7 +62,7 @@ def cohort_edit(request, pk: int):
         except ServiceError as exc:
             form.add_error(None, str(exc))
         else:
-            messages.success(request, "Cohort saved.")
+            messages.success(request, gettext("Cohort saved."))
             return redirect(cohort)
     return render(
         request,
@@ -87,9 +90,12 @@ def cohort_organisations(request, pk: int):
         else:
             messages.success(
                 request,
-                f"Invitation made: the e-mail to {email} will be sent in a moment (the list "
-                "below says when it has gone, or if it failed). Their organisation joins "
-                "when they accept.",
+                gettext(
+                    "Invitation made: the e-mail to %(email)s will be sent in a moment (the "
+                    "list below says when it has gone, or if it failed). Their organisation "
+                    "joins when they accept."
+                )
+                % {"email": email},
             )
             return redirect("assessments:cohort-organisations", pk=cohort.pk)
     return render(
@@ -113,14 +119,17 @@ def cohort_invitation_resend(request, pk: int, invitation: int):
     tell(
         request,
         lambda: services.cohort_invitation_resend(invitation=target, by=request.user),
-        done=f"The invitation will be sent again to {target.email} in a moment.",
+        done=gettext("The invitation will be sent again to %(email)s in a moment.")
+        % {"email": target.email},
         refused=messages.INFO,
     )
     return redirect("assessments:cohort-organisations", pk=cohort.pk)
 
 
 def _names(names: list[str]) -> str:
-    return names[0] if len(names) == 1 else ", ".join(names[:-1]) + " and " + names[-1]
+    if len(names) == 1:
+        return names[0]
+    return gettext("%(names)s and %(last)s") % {"names": ", ".join(names[:-1]), "last": names[-1]}
 
 
 @login_required
@@ -141,24 +150,44 @@ def cohort_remind(request, pk: int):
                 count = len(outcome.sent)
                 messages.success(
                     request,
-                    f"Reminder to the leads of {count} organisation{pluralize(count)} "
-                    f"({_names(outcome.sent)}) queued: it will be sent in a moment.",
+                    ngettext(
+                        "Reminder to the leads of %(count)s organisation (%(names)s) queued: "
+                        "it will be sent in a moment.",
+                        "Reminder to the leads of %(count)s organisations (%(names)s) queued: "
+                        "it will be sent in a moment.",
+                        count,
+                    )
+                    % {"count": count, "names": _names(outcome.sent)},
                 )
             if outcome.recently:
                 messages.info(
                     request,
-                    f"Not sent again to {_names(outcome.recently)}: reminded in the last week.",
+                    gettext("Not sent again to %(names)s: reminded in the last week.")
+                    % {"names": _names(outcome.recently)},
                 )
             if outcome.failed:
                 messages.error(
                     request,
-                    f"We could not send the e-mail to {_names(outcome.failed)} just now. "
-                    "Try again in a few minutes.",
+                    gettext(
+                        "We could not send the e-mail to %(names)s just now. Try again in a "
+                        "few minutes."
+                    )
+                    % {"names": _names(outcome.failed)},
                 )
             if outcome.no_lead:
-                messages.info(request, f"{_names(outcome.no_lead)} has no lead to write to.")
+                messages.info(
+                    request,
+                    ngettext(
+                        "%(names)s has no lead to write to.",
+                        "%(names)s have no lead to write to.",
+                        len(outcome.no_lead),
+                    )
+                    % {"names": _names(outcome.no_lead)},
+                )
             if not (outcome.sent or outcome.recently or outcome.failed or outcome.no_lead):
-                messages.info(request, "Every organisation in the cohort has started a round.")
+                messages.info(
+                    request, gettext("Every organisation in the cohort has started a round.")
+                )
             return redirect("assessments:cohort", pk=cohort.pk)
     return render(
         request,
@@ -180,7 +209,7 @@ def cohort_invitation_cancel(request, pk: int, invitation: int):
     tell(
         request,
         lambda: services.cohort_invitation_cancel(invitation=target, by=request.user),
-        done=f"Invitation to {target.email} withdrawn.",
+        done=gettext("Invitation to %(email)s withdrawn.") % {"email": target.email},
         refused=messages.INFO,
     )
     return redirect("assessments:cohort-organisations", pk=cohort.pk)

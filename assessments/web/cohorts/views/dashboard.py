@@ -8,6 +8,7 @@ from django.contrib.auth.decorators import login_required
 from django.shortcuts import redirect, render
 from django.template.loader import render_to_string
 from django.utils.http import urlencode
+from django.utils.translation import get_language, gettext
 from django.views.decorators.http import require_POST
 
 from assessments.accounts.two_step import PROMPT_DISMISSED, has_two_step
@@ -58,6 +59,9 @@ def _sort_links(dashboard) -> dict[str, dict]:
             "url": _query(dashboard, sort=key, dir="desc" if descending else "asc", page=1),
             "aria": ("descending" if dashboard.descending else "ascending") if current else "",
             "next": "highest first" if descending else "lowest first",
+            "next_words": gettext("sort highest first")
+            if descending
+            else gettext("sort lowest first"),
         }
     return links
 
@@ -128,11 +132,11 @@ def cohort_detail(request, pk: int):
 def _figures_html(request, dashboard) -> str:
     """The dashboard's cohort-level sections (radar, spread, gaps, hardest statements): the
     same for every page and order of the heat map, so rendered once for each version of the
-    cohort's figures, group and reading mode, and kept."""
+    cohort's figures, group, reading mode and language, and kept."""
     easy_read = is_easy_read(request)
     cohort, version, perspective = dashboard.cohort.pk, dashboard.version, dashboard.perspective
     return kept(
-        ("cohort-figures-html", cohort, version, perspective, easy_read),
+        ("cohort-figures-html", cohort, version, perspective, easy_read, get_language()),
         lambda: render_to_string(
             "assessments/cohorts/_dashboard_figures.html",
             {"dashboard": dashboard, "radar": dashboard.radar(), "easy_read": easy_read},

@@ -10,6 +10,7 @@ from django.contrib.auth.decorators import login_required
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils.http import urlencode
+from django.utils.translation import gettext
 from django.views.decorators.http import require_POST
 
 from assessments.accounts.models import Organisation, Role
@@ -45,8 +46,8 @@ def _answer(request, invitation, organisation=None, token: str = "") -> bool:
             services.cohort_invitation_decline(invitation=invitation, user=request.user)
             messages.success(
                 request,
-                f"You declined the invitation to {invitation.cohort.name}. "
-                "The facilitator will see that.",
+                gettext("You declined the invitation to %(cohort)s. The facilitator will see that.")
+                % {"cohort": invitation.cohort.name},
             )
         elif request.POST.get("action") == "accept" and organisation is not None:
             services.cohort_invitation_accept(
@@ -54,9 +55,15 @@ def _answer(request, invitation, organisation=None, token: str = "") -> bool:
             )
             messages.success(
                 request,
-                f"{organisation.name} has joined {invitation.cohort.name}. The facilitator "
-                "will see your rounds on "
-                f"{invitation.cohort.framework.name} opened in the cohort's period.",
+                gettext(
+                    "%(name)s has joined %(cohort)s. The facilitator will see your rounds on "
+                    "%(framework)s opened in the cohort's period."
+                )
+                % {
+                    "name": organisation.name,
+                    "cohort": invitation.cohort.name,
+                    "framework": invitation.cohort.framework.name,
+                },
             )
         else:
             return False
@@ -107,7 +114,7 @@ def organisation_invitation_answer(request, org: str, pk: int):
     organisation, _ = organisation_for_user(request.user, org, lead=True)
     invitation = cohort_invitation_for_user(request.user, pk)
     if not _answer(request, invitation, organisation):
-        messages.error(request, "Choose to accept or decline the invitation.")
+        messages.error(request, gettext("Choose to accept or decline the invitation."))
     return redirect(organisation)
 
 
@@ -146,7 +153,7 @@ def organisation_cohort_name(request, org: str, pk: int):
     member, _ = cohort_member_for_user(request.user, org, pk, lead=True)
     form = ShowNameForm(request.POST)
     if not form.is_valid():
-        messages.error(request, "Choose yes or no.")
+        messages.error(request, gettext("Choose yes or no."))
         return redirect("assessments:organisation-cohort", org=org, pk=pk)
     try:
         services.cohort_member_show_name(
@@ -157,9 +164,12 @@ def organisation_cohort_name(request, org: str, pk: int):
     else:
         messages.success(
             request,
-            f"The other organisations in {member.cohort.name} can now see your name."
-            if member.show_name
-            else f"Your name is now hidden from the other organisations in {member.cohort.name}.",
+            (
+                gettext("The other organisations in %(cohort)s can now see your name.")
+                if member.show_name
+                else gettext("Your name is now hidden from the other organisations in %(cohort)s.")
+            )
+            % {"cohort": member.cohort.name},
         )
     return redirect("assessments:organisation-cohort", org=org, pk=pk)
 
@@ -175,7 +185,10 @@ def organisation_cohort_leave(request, org: str, pk: int):
         return redirect(member.organisation)
     messages.success(
         request,
-        f"{member.organisation.name} has left {member.cohort.name}. The facilitator no longer "
-        "sees your figures, and they leave the cohort mean the next time it is worked out.",
+        gettext(
+            "%(name)s has left %(cohort)s. The facilitator no longer sees your figures, and "
+            "they leave the cohort mean the next time it is worked out."
+        )
+        % {"name": member.organisation.name, "cohort": member.cohort.name},
     )
     return redirect(member.organisation)

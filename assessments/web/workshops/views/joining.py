@@ -14,6 +14,8 @@ from django.http import Http404, JsonResponse
 from django.shortcuts import redirect, render
 from django.template.loader import render_to_string
 from django.urls import reverse
+from django.utils import translation
+from django.utils.translation import gettext
 from django.views.decorators.http import require_GET
 
 from assessments.rounds.models import Invite, Respondent
@@ -62,9 +64,18 @@ def _forget_seat(response, invite: Invite | None = None) -> None:
         forget_answer_key(response, invite=invite)
 
 
+def _room_language(request, workshop) -> str | None:
+    """The language a phone joining ``workshop`` shows its pages in: the room's, unless
+    the phone has chosen one for itself with the language switch."""
+    if settings.LANGUAGE_COOKIE_NAME in request.COOKIES:
+        return None
+    return workshop.room_language
+
+
 def join(request):
     """Type the code (or arrive from the QR code with it filled in), then choose a group:
-    that joins. Two short steps, each a plain form."""
+    that joins. Two short steps, each a plain form. Once the code is known, the pages are
+    in the room's language (``_room_language``), and joining keeps the phone in it."""
     source = request.POST if request.method == "POST" else request.GET
     typed = (source.get("code") or "")[:20]
     context: dict = {"code_form": JoinCodeForm(initial={"code": typed})}
@@ -92,6 +103,28 @@ def join(request):
             context,
             status=429 if exc.reason == "limit" else 400 if request.method == "POST" else 200,
         )
+    language = _room_language(request, workshop)
+    if language is None:
+        return _join_room(request, workshop, address, context)
+    with translation.override(language):
+        response = _join_room(request, workshop, address, context)
+    response["Content-Language"] = language
+    if response.status_code == 302:  # joined: the answering pages follow the room
+        # For the browser's session, as the seat is: a language the room chose is not one
+        # the phone's owner chose, so it does not outlast the workshop.
+        response.set_cookie(
+            settings.LANGUAGE_COOKIE_NAME,
+            language,
+            path=settings.LANGUAGE_COOKIE_PATH,
+            secure=settings.LANGUAGE_COOKIE_SECURE,
+            httponly=settings.LANGUAGE_COOKIE_HTTPONLY,
+            samesite=settings.LANGUAGE_COOKIE_SAMESITE,
+        )
+    return response
+
+
+def _join_room(request, workshop, address, context: dict):
+    """The group step of joining ``workshop``, and joining itself."""
     group_context = {
         "workshop": workshop,
         "round": workshop.round,
@@ -171,7 +204,7 @@ def hand_over(request, token: str):
         services.workshop_seat_end(invite=door.invite)
         messages.success(
             request,
-            "Thank you: the answers are saved. This phone is ready for the next person.",
+            gettext("Thank you: the answers are saved. This phone is ready for the next person."),
         )
         response = redirect("assessments:workshop-join")
         _forget_seat(response, door.invite)

@@ -9,6 +9,8 @@ from django.contrib.auth.decorators import login_required
 from django.http import Http404, JsonResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
+from django.utils import translation
+from django.utils.translation import gettext, ngettext
 from django.views.decorators.http import require_GET, require_POST
 
 from assessments.errors import ServiceError
@@ -71,6 +73,12 @@ def _room_page(request, round_, access, workshop, capacity_form, status=200):
     view = lead_view(workshop, the_room)
     context.update(
         {
+            "languages": [(code, _language_name(code)) for code, _ in settings.LANGUAGES],
+            "room_language": workshop.room_language,
+        }
+    )
+    context.update(
+        {
             "workshop": workshop,
             "room": the_room,
             "code": display(workshop.code),
@@ -88,6 +96,15 @@ def _room_page(request, round_, access, workshop, capacity_form, status=200):
     return render(request, "assessments/workshops/room.html", context, status=status)
 
 
+def _language_name(code: str) -> str:
+    """A language's name as its own speakers write it ("Cymraeg", "English"), so that
+    whoever reads it can find their own."""
+    try:
+        return translation.get_language_info(code.split("-")[0])["name_local"]
+    except KeyError:  # a language known only with its region (zh-hans)
+        return translation.get_language_info(code)["name_local"]
+
+
 @login_required
 @require_GET
 def room_state(request, pk: int):
@@ -101,6 +118,13 @@ def room_state(request, pk: int):
     return poll(request, workshop, lead=True)
 
 
+def _offered(language: str) -> str:
+    """The lead's language if the site offers it (the room starts in it), else the
+    site's default."""
+    offered = {code for code, _ in settings.LANGUAGES}
+    return language if language in offered else settings.LANGUAGE_CODE
+
+
 @login_required
 @require_POST
 def start(request, pk: int):
@@ -109,7 +133,10 @@ def start(request, pk: int):
     if form.is_valid():
         try:
             workshop = services.workshop_start(
-                round=round_, by=request.user, capacity=form.cleaned_data["capacity"]
+                round=round_,
+                by=request.user,
+                capacity=form.cleaned_data["capacity"],
+                language=_offered(translation.get_language()),
             )
         except ServiceError as exc:
             messages.error(request, str(exc))
@@ -141,7 +168,7 @@ def control(request, pk: int):
     workshop = selectors.live_workshop(round_)
     back = redirect("assessments:workshop", pk=round_.pk)
     if workshop is None:
-        messages.info(request, "There is no workshop going on in this round.")
+        messages.info(request, gettext("There is no workshop going on in this round."))
         return back
     services.workshop_seen_from(workshop=workshop, address=client_ip(request))
     action = request.POST.get("action", "")
@@ -150,9 +177,9 @@ def control(request, pk: int):
             services.workshop_lock(workshop=workshop, by=request.user, locked=action == "lock")
             messages.success(
                 request,
-                "The room is locked: nobody new can join."
+                gettext("The room is locked: nobody new can join.")
                 if action == "lock"
-                else "People can join again.",
+                else gettext("People can join again."),
             )
         elif action == "capacity":
             form = CapacityForm(request.POST)
@@ -161,7 +188,14 @@ def control(request, pk: int):
             services.workshop_capacity(
                 workshop=workshop, by=request.user, capacity=form.cleaned_data["capacity"]
             )
-            messages.success(request, f"Up to {form.cleaned_data['capacity']} people can join.")
+            capacity = form.cleaned_data["capacity"]
+            messages.success(
+                request,
+                ngettext(
+                    "Up to %(count)s person can join.", "Up to %(count)s people can join.", capacity
+                )
+                % {"count": capacity},
+            )
         elif action == "show":
             principle = Principle.objects.filter(
                 pk=request.POST.get("principle") or 0, framework_id=round_.framework_id
@@ -175,7 +209,7 @@ def control(request, pk: int):
                 principle_id=workshop.shown_principle_id or 0,
             ).first()
             if statement is None:
-                messages.error(request, "Choose a statement of the principle shown.")
+                messages.error(request, gettext("Choose a statement of the principle shown."))
                 return back
             services.workshop_show_statement(
                 workshop=workshop, by=request.user, statement=statement
@@ -186,28 +220,43 @@ def control(request, pk: int):
             services.workshop_wording(workshop=workshop, by=request.user, easy_read=easy_read)
             messages.success(
                 request,
-                "The projector is in easy read. Phones that join now open in easy read."
+                gettext("The projector is in easy read. Phones that join now open in easy read.")
                 if easy_read
-                else "The projector uses standard wording.",
+                else gettext("The projector uses standard wording."),
             )
+        elif action == "language":
+            language = request.POST.get("language", "")
+            services.workshop_language(workshop=workshop, by=request.user, language=language)
+            messages.success(
+                request,
+                gettext(
+                    "The projector is in %(language)s. Phones that join now open in %(language)s."
+                )
+                % {"language": _language_name(language)},
+            )
+            return redirect(reverse("assessments:workshop", kwargs={"pk": pk}) + "#language")
         elif action == "projector":
             services.workshop_projector_renew(workshop=workshop, by=request.user)
             messages.success(
                 request,
-                "The projector view has a new address: the old one has stopped working. "
-                "Open the projector view again on the projector.",
+                gettext(
+                    "The projector view has a new address: the old one has stopped working. "
+                    "Open the projector view again on the projector."
+                ),
             )
             return redirect(reverse("assessments:workshop", kwargs={"pk": pk}) + "#projector")
         elif action == "end":
             services.workshop_end(workshop=workshop, by=request.user)
             messages.success(
                 request,
-                "The workshop has ended: its code no longer works. People who joined can "
-                "still finish their answers while the round is open.",
+                gettext(
+                    "The workshop has ended: its code no longer works. People who joined can "
+                    "still finish their answers while the round is open."
+                ),
             )
             return redirect(round_)
         else:
-            messages.error(request, "Choose what to do.")
+            messages.error(request, gettext("Choose what to do."))
     except ServiceError as exc:
         messages.error(request, str(exc))
     return back
@@ -221,11 +270,11 @@ def seat_remove(request, pk: int, seat: int):
     workshop = selectors.live_workshop(round_)
     back = reverse("assessments:workshop", kwargs={"pk": round_.pk})
     if workshop is None:
-        messages.info(request, "There is no workshop going on in this round.")
+        messages.info(request, gettext("There is no workshop going on in this round."))
         return redirect(back)
     found = selectors.seat(workshop, seat)
     if found is None:
-        raise Http404("That seat is not in the room (it may have been removed already).")
+        raise Http404(gettext("That seat is not in the room (it may have been removed already)."))
     if request.method == "POST":
         try:
             number = services.workshop_seat_remove(
@@ -236,8 +285,11 @@ def seat_remove(request, pk: int, seat: int):
         else:
             messages.success(
                 request,
-                f"Seat {number} removed: its answers are deleted, and its phone shows that "
-                "its place was removed.",
+                gettext(
+                    "Seat %(number)s removed: its answers are deleted, and its phone shows "
+                    "that its place was removed."
+                )
+                % {"number": number},
             )
         return redirect(back + "#seats")
     return render(

@@ -15,6 +15,7 @@ from django.conf import settings
 from django.http import HttpResponse, JsonResponse
 from django.template.loader import render_to_string
 from django.urls import reverse
+from django.utils import translation
 from django.utils.cache import get_conditional_response
 from django.utils.safestring import mark_safe
 from django.views.decorators.http import require_GET
@@ -59,7 +60,7 @@ def _room_version(workshop: Workshop) -> str:
 
 
 def room_etag(workshop: Workshop) -> str:
-    return f'"room-{_room_version(workshop)}"'
+    return f'"room-{_room_version(workshop)}-{translation.get_language()}"'
 
 
 def room_view(workshop: Workshop, the_room: selectors.Room | None = None) -> dict:
@@ -96,11 +97,14 @@ def room_view(workshop: Workshop, the_room: selectors.Room | None = None) -> dic
         view["json"] = json.dumps({"live": True, **view}).encode()
         return view
 
-    return kept(("workshop-room", _room_version(workshop)), make, timeout=ROOM_VIEW_SECONDS)
+    # Kept in each language it is read in: the projector in the room's, the lead's page in
+    # the lead's.
+    key = ("workshop-room", _room_version(workshop), translation.get_language())
+    return kept(key, make, timeout=ROOM_VIEW_SECONDS)
 
 
 def lead_etag(workshop: Workshop) -> str:
-    return f'"lead-{_room_version(workshop)}"'
+    return f'"lead-{_room_version(workshop)}-{translation.get_language()}"'
 
 
 def lead_view(workshop: Workshop, the_room: selectors.Room | None = None) -> dict:
@@ -120,7 +124,8 @@ def lead_view(workshop: Workshop, the_room: selectors.Room | None = None) -> dic
         view["json"] = json.dumps({"live": True, **room_json}).encode()
         return view
 
-    return kept(("workshop-lead", _room_version(workshop)), make, timeout=ROOM_VIEW_SECONDS)
+    key = ("workshop-lead", _room_version(workshop), translation.get_language())
+    return kept(key, make, timeout=ROOM_VIEW_SECONDS)
 
 
 def fragments(view: dict) -> dict:
@@ -151,14 +156,25 @@ def _projector_gone(request) -> HttpResponse:
     return HttpResponse(render_to_string("assessments/workshops/projector_gone.html"), status=404)
 
 
+def in_room_language(response: HttpResponse, workshop: Workshop) -> HttpResponse:
+    response["Content-Language"] = workshop.room_language
+    return response
+
+
 @require_GET
 def projector(request, workshop: int, key: str):
     """The projector view: the join code, QR code and address, the room's counts and the
     figures of the principle shown, in large type, without the site's header, menus or
-    any control. Signed in or not, the key is what opens it; it reads no session."""
+    any control, in the room's language. Signed in or not, the key is what opens it; it
+    reads no session."""
     live = selectors.projector_workshop(workshop, key)
     if live is None:
         return _projector_gone(request)
+    with translation.override(live.room_language):
+        return in_room_language(_projector_page(live), live)
+
+
+def _projector_page(live: Workshop) -> HttpResponse:
     round_ = live.round
 
     # The page is the same for every screen until the room changes: kept whole. Its poll
@@ -179,8 +195,8 @@ def projector(request, workshop: int, key: str):
         ).encode()
 
     names = (round_.title, round_.organisation.name)
-    page = kept(("workshop-projector", _room_version(live), names), make, timeout=ROOM_VIEW_SECONDS)
-    return HttpResponse(page)
+    key = ("workshop-projector", _room_version(live), names, translation.get_language())
+    return HttpResponse(kept(key, make, timeout=ROOM_VIEW_SECONDS))
 
 
 @require_GET
@@ -189,4 +205,5 @@ def projector_state(request, workshop: int, key: str):
     live = selectors.projector_workshop(workshop, key)
     if live is None:
         return JsonResponse({"live": False}, status=404)
-    return poll(request, live)
+    with translation.override(live.room_language):
+        return in_room_language(poll(request, live), live)
