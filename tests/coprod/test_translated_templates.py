@@ -36,6 +36,11 @@ def test_tags_and_variables_part_words_and_keep_html_tags_whole():
     assert found(source) == [(2, "Hello")]
 
 
+def test_a_block_of_css_classes_holds_no_words_but_its_neighbours_do():
+    source = "{% block main_class %}container-fluid wide{% endblock %}\n<p>Not marked</p>"
+    assert found(source) == [(2, "Not marked")]
+
+
 @pytest.mark.parametrize("attribute", ["alt", "title", "aria-label", "placeholder"])
 def test_words_a_person_reads_or_hears_in_an_attribute_are_reported(attribute):
     assert found(f'<img {attribute}="A chart">') == [(1, "A chart")]

@@ -77,6 +77,8 @@ def _readable(source: str) -> str:
                 skipping = "end" + name
             elif name == "comment":
                 skipping = "endcomment"
+            elif name == "block" and text.split()[1:2] and text.split()[1].endswith("_class"):
+                skipping = "endblock"  # a block named *_class holds CSS classes, not words
             out.append(PLACEHOLDER + keep_lines)
         elif token.token_type == TokenType.TEXT and not skipping:
             out.append(text)
