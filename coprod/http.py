@@ -1,6 +1,8 @@
 """Small helpers every part of the site's views shares: where to go back to, how a
 download is handed over, and that no page is kept by the browser or a proxy."""
 
+from typing import Literal, cast
+
 from django.conf import settings
 from django.contrib.auth.signals import user_logged_in
 from django.http import HttpRequest, HttpResponse
@@ -71,14 +73,21 @@ class AccountLanguage:
         response = self.get_response(request)
         chosen = getattr(request, "account_language", "")
         if chosen and request.COOKIES.get(settings.LANGUAGE_COOKIE_NAME) != chosen:
-            response.set_cookie(
-                settings.LANGUAGE_COOKIE_NAME,
-                chosen,
-                max_age=settings.LANGUAGE_COOKIE_AGE,
-                path=settings.LANGUAGE_COOKIE_PATH,
-                domain=settings.LANGUAGE_COOKIE_DOMAIN,
-                secure=settings.LANGUAGE_COOKIE_SECURE,
-                httponly=settings.LANGUAGE_COOKIE_HTTPONLY,
-                samesite=settings.LANGUAGE_COOKIE_SAMESITE,
-            )
+            language_cookie_set(response, chosen)
         return response
+
+
+def language_cookie_set(response: HttpResponse, language: str, *, for_session=False) -> None:
+    """The language cookie LocaleMiddleware reads, as Django's ``set_language`` sets it;
+    ``for_session``: only until the browser closes (a language chosen for the person, not
+    by them)."""
+    response.set_cookie(
+        settings.LANGUAGE_COOKIE_NAME,
+        language,
+        max_age=None if for_session else settings.LANGUAGE_COOKIE_AGE,
+        path=settings.LANGUAGE_COOKIE_PATH,
+        domain=settings.LANGUAGE_COOKIE_DOMAIN,
+        secure=settings.LANGUAGE_COOKIE_SECURE,
+        httponly=settings.LANGUAGE_COOKIE_HTTPONLY,
+        samesite=cast(Literal["Lax", "Strict", "None"], settings.LANGUAGE_COOKIE_SAMESITE),
+    )

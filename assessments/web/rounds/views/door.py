@@ -50,6 +50,7 @@ from assessments.web.rounds.views.answer_cookie import (
     forget_answer_key,
     give_answer_key,
 )
+from coprod.http import language_cookie_set
 from principles.reading import has_reading_choice, is_easy_read, set_easy_read
 from principles.selectors import frozen_framework_content, statement_count
 
@@ -353,20 +354,6 @@ def in_link_language(request, invite: Invite) -> str | None:
     return language
 
 
-def remember_language(response: HttpResponse, language: str) -> None:
-    """The language cookie, as Django's ``set_language`` view sets it."""
-    response.set_cookie(
-        settings.LANGUAGE_COOKIE_NAME,
-        language,
-        max_age=settings.LANGUAGE_COOKIE_AGE,
-        path=settings.LANGUAGE_COOKIE_PATH,
-        domain=settings.LANGUAGE_COOKIE_DOMAIN,
-        secure=settings.LANGUAGE_COOKIE_SECURE,
-        httponly=settings.LANGUAGE_COOKIE_HTTPONLY,
-        samesite=settings.LANGUAGE_COOKIE_SAMESITE,
-    )
-
-
 def invite_start(request, token: str):
     door = invite_door(request, token)
     if door.invite is not None and door.invite.easy_read and not has_reading_choice(request):
@@ -374,7 +361,7 @@ def invite_start(request, token: str):
     language = in_link_language(request, door.invite) if door.invite is not None else None
     response = bound(request, door, _invite_start(request, door))
     if language:
-        remember_language(response, language)
+        language_cookie_set(response, language)
     return response
 
 

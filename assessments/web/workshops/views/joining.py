@@ -26,6 +26,7 @@ from assessments.web.rounds.views.answer_cookie import forget_answer_key, give_a
 from assessments.web.rounds.views.door import gate, invite_door
 from assessments.web.workshops.forms import JoinCodeForm
 from assessments.workshops import services
+from coprod.http import language_cookie_set
 from coprod.network import client_ip
 from principles.reading import has_reading_choice, is_easy_read, set_easy_read
 
@@ -112,14 +113,7 @@ def join(request):
     if response.status_code == 302:  # joined: the answering pages follow the room
         # For the browser's session, as the seat is: a language the room chose is not one
         # the phone's owner chose, so it does not outlast the workshop.
-        response.set_cookie(
-            settings.LANGUAGE_COOKIE_NAME,
-            language,
-            path=settings.LANGUAGE_COOKIE_PATH,
-            secure=settings.LANGUAGE_COOKIE_SECURE,
-            httponly=settings.LANGUAGE_COOKIE_HTTPONLY,
-            samesite=settings.LANGUAGE_COOKIE_SAMESITE,
-        )
+        language_cookie_set(response, language, for_session=True)
     return response
 
 
