@@ -66,6 +66,9 @@ messages: $(VENV)/.installed-run
 	mkdir -p locale
 	$(DEV_ENV) $(PY) manage.py makemessages -l $(LANGUAGE) --no-obsolete $(MESSAGE_IGNORE)
 	$(DEV_ENV) $(PY) manage.py makemessages -d djangojs -l $(LANGUAGE) --no-obsolete $(MESSAGE_IGNORE)
+	@# A new string gets no guessed translation: gettext's guesses borrow a near string's
+	@# words, and read as if a translator had chosen them.
+	for po in locale/$(LANGUAGE)/LC_MESSAGES/*.po; do msgattrib --clear-fuzzy --empty -o $$po $$po; done
 	$(MAKE) compiled-messages
 
 system-run:

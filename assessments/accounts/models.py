@@ -46,7 +46,7 @@ class UserManager(BaseUserManager["User"]):
 class User(AbstractBaseUser, PermissionsMixin):
     """A person with an account. The e-mail address is the login name."""
 
-    email = models.EmailField("e-mail address", unique=True)
+    email = models.EmailField(_("e-mail address"), unique=True)
     full_name = models.CharField(max_length=150, blank=True, default="")
     is_staff = models.BooleanField(default=False, help_text=_("Can sign in to the admin site."))
     is_active = models.BooleanField(default=True)

@@ -22,13 +22,15 @@ from collections.abc import Callable, Hashable, Iterable, Sequence
 from dataclasses import dataclass
 from typing import TypeVar
 
+from django.utils.translation import gettext_lazy
+
 LEVEL_MIN = 1
 LEVEL_MAX = 4
 MIN_GROUP = 3
 GAP_FLAG = 0.75
 # The perception gap in words: the one definition that every page, PDF, CSV and the
 # glossary give (through `{% gap_meaning %}` in templates).
-GAP_MEANING = (
+GAP_MEANING = gettext_lazy(
     "the mean score of people with lived experience and carers minus the mean score of "
     "staff and managers"
 )

@@ -8,9 +8,15 @@ from django.utils.html import escape
 from django.utils.safestring import SafeString, mark_safe
 from django.utils.translation import gettext as _
 
-from coprod import codes
+from coprod import codes, languages
 
 register = template.Library()
+
+
+@register.filter
+def language_name(code: str) -> str:
+    """A language named in itself, as the site offers it ("English", "Cymraeg")."""
+    return languages.language_name(code)
 
 
 @register.filter

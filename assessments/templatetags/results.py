@@ -17,7 +17,7 @@ register = template.Library()
 @register.simple_tag
 def gap_meaning() -> str:
     """What the perception gap is, in the same words everywhere."""
-    return GAP_MEANING
+    return str(GAP_MEANING)
 
 
 @register.filter

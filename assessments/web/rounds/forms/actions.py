@@ -81,25 +81,27 @@ class ActionForm(forms.ModelForm):
             "status",
         ]
         labels = {
-            "change_from": "What happens now (from)",
-            "change_to": "What will happen instead (to)",
-            "owner": "Owner",
-            "co_owner": "Co-owner (optional)",
-            "status": "Status",
+            "change_from": gettext_lazy("What happens now (from)"),
+            "change_to": gettext_lazy("What will happen instead (to)"),
+            "owner": gettext_lazy("Owner"),
+            "co_owner": gettext_lazy("Co-owner (optional)"),
+            "status": gettext_lazy("Status"),
         }
         help_texts = {
-            "owner": "The person in the team who makes sure it happens.",
-            "co_owner": "Someone who uses the service and shares ownership of this action.",
+            "owner": gettext_lazy("The person in the team who makes sure it happens."),
+            "co_owner": gettext_lazy(
+                "Someone who uses the service and shares ownership of this action."
+            ),
         }
         widgets = {
             "change_from": forms.Textarea(attrs={"rows": 2}),
             "change_to": forms.Textarea(attrs={"rows": 2}),
         }
         error_messages = {
-            "change_from": {"required": "Say what happens now."},
-            "change_to": {"required": "Say what will happen instead."},
-            "owner": {"required": "Name the person who owns this action."},
-            "status": {"required": "Choose where the action stands."},
+            "change_from": {"required": gettext_lazy("Say what happens now.")},
+            "change_to": {"required": gettext_lazy("Say what will happen instead.")},
+            "owner": {"required": gettext_lazy("Name the person who owns this action.")},
+            "status": {"required": gettext_lazy("Choose where the action stands.")},
         }
 
     def __init__(self, *args, round, **kwargs):
@@ -144,9 +146,9 @@ class ActionReviewForm(forms.Form):
     decision = forms.ChoiceField(
         label=gettext_lazy("What happens to this action?"),
         choices=[
-            ("carry", "Carry it into this round: it is still open"),
-            (ActionStatus.DONE, "Mark it done"),
-            (ActionStatus.DROPPED, "Drop it: it is no longer needed"),
+            ("carry", gettext_lazy("Carry it into this round: it is still open")),
+            (ActionStatus.DONE, gettext_lazy("Mark it done")),
+            (ActionStatus.DROPPED, gettext_lazy("Drop it: it is no longer needed")),
         ],
         widget=forms.RadioSelect,
         error_messages={"required": gettext_lazy("Choose what happens to this action.")},

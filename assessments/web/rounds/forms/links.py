@@ -84,7 +84,7 @@ class InviteCreateForm(forms.Form):
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         field = cast(forms.ChoiceField, self.fields["language"])
-        field.choices = [(code, language_name(code)) for code, _name in settings.LANGUAGES]
+        field.choices = settings.LANGUAGES  # each named in itself
         field.initial = current_language()
 
     def clean_language(self) -> str:
@@ -102,17 +102,6 @@ class InviteCreateForm(forms.Form):
                 ),
             )
         return cleaned
-
-
-def language_name(code: str) -> str:
-    """A language named in itself, as the person reading it would name it: "English" (for
-    British English too, where it is the only English offered), "Cymraeg"."""
-    general = code.split("-")[0]
-    if general != code and not any(
-        c.startswith(general) and c != code for c, _ in settings.LANGUAGES
-    ):
-        code = general
-    return translation.get_language_info(code)["name_local"]
 
 
 def current_language() -> str:

@@ -28,6 +28,7 @@ from assessments.web.workshops.views.room import (
 )
 from assessments.workshops import selectors, services
 from coprod.codes import display
+from coprod.languages import language_name
 from coprod.network import client_ip
 from principles.models import PracticeStatement, Principle
 
@@ -73,7 +74,7 @@ def _room_page(request, round_, access, workshop, capacity_form, status=200):
     view = lead_view(workshop, the_room)
     context.update(
         {
-            "languages": [(code, _language_name(code)) for code, _ in settings.LANGUAGES],
+            "languages": settings.LANGUAGES,  # each named in itself
             "room_language": workshop.room_language,
         }
     )
@@ -94,15 +95,6 @@ def _room_page(request, round_, access, workshop, capacity_form, status=200):
         }
     )
     return render(request, "assessments/workshops/room.html", context, status=status)
-
-
-def _language_name(code: str) -> str:
-    """A language's name as its own speakers write it ("Cymraeg", "English"), so that
-    whoever reads it can find their own."""
-    try:
-        return translation.get_language_info(code.split("-")[0])["name_local"]
-    except KeyError:  # a language known only with its region (zh-hans)
-        return translation.get_language_info(code)["name_local"]
 
 
 @login_required
@@ -232,7 +224,7 @@ def control(request, pk: int):
                 gettext(
                     "The projector is in %(language)s. Phones that join now open in %(language)s."
                 )
-                % {"language": _language_name(language)},
+                % {"language": language_name(language)},
             )
             return redirect(reverse("assessments:workshop", kwargs={"pk": pk}) + "#language")
         elif action == "projector":
