@@ -23,7 +23,7 @@ from django.utils import timezone, translation
 from django.utils.dateformat import format as date_format
 from django.utils.functional import Promise
 from django.utils.translation import gettext_lazy as _
-from django.utils.translation import ngettext_lazy
+from django.utils.translation import ngettext_lazy, npgettext_lazy
 
 from principles.translated import base_language, reading_language
 
@@ -120,7 +120,7 @@ SENTENCES: dict[str, Sentence] = {
     ),
     # A workshop's lines keep the wording they had before the log kept its values (no full
     # stop); "joined" and "finished" do not change with the count in English, but may in
-    # other languages.
+    # other languages. The context keeps them apart from the same English counted once.
     "workshop_started": Sentence(
         ngettext_lazy(
             "Workshop started on “%(round)s” (up to %(capacity)s person)",
@@ -129,7 +129,8 @@ SENTENCES: dict[str, Sentence] = {
         )
     ),
     "workshop_locked": Sentence(
-        ngettext_lazy(
+        npgettext_lazy(
+            "activity log",
             "Workshop on “%(round)s” locked with %(joined)s joined",
             "Workshop on “%(round)s” locked with %(joined)s joined",
             "joined",
@@ -137,14 +138,16 @@ SENTENCES: dict[str, Sentence] = {
     ),
     "workshop_unlocked": Sentence(_("Workshop on “%(round)s” opened to new people again")),
     "workshop_ended": Sentence(
-        ngettext_lazy(
+        npgettext_lazy(
+            "activity log",
             "Workshop on “%(round)s” ended: %(joined)s joined, %(finished)s finished",
             "Workshop on “%(round)s” ended: %(joined)s joined, %(finished)s finished",
             "joined",
         )
     ),
     "workshop_ended_removed": Sentence(
-        ngettext_lazy(
+        npgettext_lazy(
+            "activity log",
             "Workshop on “%(round)s” ended: %(joined)s joined, %(finished)s finished "
             "(%(removed)s removed by a lead, with their answers)",
             "Workshop on “%(round)s” ended: %(joined)s joined, %(finished)s finished "
