@@ -14,6 +14,7 @@ from django.utils import timezone, translation
 
 from assessments.accounts import activity, services
 from assessments.accounts.models import AuditEvent, AuditKind, Membership
+from assessments.datarights import archive
 from assessments.rounds import services as rounds
 from assessments.rounds.models import Action
 from tests.support import new_log, sign_in
@@ -231,3 +232,13 @@ def test_every_sentence_is_written_out_whole(what, language):
     with translation.override(language):
         text = activity.words(details)
     assert text and not re.search(r"%\(|\{|\}", text)
+
+
+def test_the_archive_writes_the_log_in_the_askers_language(world):
+    member = Membership.objects.get(user=world.member, organisation=world.org)
+    services.membership_change_role(membership=member, role="lead", by=world.lead)
+    with translation.override("cy"):
+        data = archive.organisation_data(world.org)
+    assert "Mae member@riverside.example bellach yn arweinydd." in {
+        e["summary"] for e in data["activity"]
+    }
