@@ -294,14 +294,15 @@ def _build_round(
         closed_at=None if is_open else closed,
     )
     Round.objects.filter(pk=round_.pk).update(created_at=opened - timedelta(days=3))
-    history = [(AuditKind.ROUND_OPENED, "opened", opened)]
+    history = [(AuditKind.ROUND_OPENED, "round_opened", opened)]
     if not is_open:
-        history.append((AuditKind.ROUND_CLOSED, "closed", closed))
-    for kind, done, at in history:
+        history.append((AuditKind.ROUND_CLOSED, "round_closed", closed))
+    for kind, what, at in history:
         audit_record(
             organisation=organisation,
             kind=kind,
-            summary=f"Round “{title}” {done}.",
+            what=what,
+            details={"round": title},
             actor=lead,
             round=round_,
             at=at,

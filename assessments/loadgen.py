@@ -140,13 +140,14 @@ def generate_load(
                         organisation_id=r.organisation_id,
                         round=r,
                         kind=kind,
+                        details={"what": what, "round": r.title},
                         summary=f"Round “{r.title}” {done}.",
                         at=at,
                     )
                     for r in rounds
-                    for kind, done, at in (
-                        (AuditKind.ROUND_OPENED, "opened", r.opened_at),
-                        (AuditKind.ROUND_CLOSED, "closed", r.closed_at),
+                    for kind, what, done, at in (
+                        (AuditKind.ROUND_OPENED, "round_opened", "opened", r.opened_at),
+                        (AuditKind.ROUND_CLOSED, "round_closed", "closed", r.closed_at),
                     )
                     if at is not None  # both set just above
                 ],

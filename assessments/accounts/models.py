@@ -16,6 +16,8 @@ from django.utils.functional import Promise
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 
+from assessments.accounts import activity
+
 
 class UserManager(BaseUserManager["User"]):
     use_in_migrations = True
@@ -252,6 +254,11 @@ class AuditEvent(models.Model):
     actor = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+"
     )
+    # What happened, kept as values (``activity.py``: which sentence, and its round title,
+    # count, address, date …), so that each reader reads the line in their own language.
+    details = models.JSONField(default=dict, blank=True)
+    # The line in English as written at the time: all that rows from before ``details``
+    # have, and what ``str()`` and a search of the table read.
     summary = models.CharField(max_length=300)
     reason = models.TextField(
         blank=True, default="", help_text=_("The reason given, where one is asked for.")
@@ -269,6 +276,11 @@ class AuditEvent(models.Model):
 
     def __str__(self) -> str:
         return f"{self.organisation}: {self.summary}"
+
+    @property
+    def text(self) -> str:
+        """The line as the reader reads it, in the active language."""
+        return (activity.words(self.details) if self.details else "") or self.summary
 
     @property
     def history_label(self) -> str:

@@ -4,17 +4,20 @@ arguments: organisations, colleagues and roles, the activity log, deleting data.
 
 import logging
 import secrets
+from collections.abc import Mapping
 from datetime import datetime
+from typing import Any
 
 from allauth.account.models import EmailAddress
 from django.conf import settings
 from django.db import IntegrityError, transaction
 from django.db.models import Model
-from django.utils import timezone
+from django.utils import timezone, translation
 from django.utils.text import slugify
 from django.utils.translation import gettext
 
 from assessments import mail
+from assessments.accounts import activity
 from assessments.accounts.models import (
     AuditEvent,
     AuditKind,
@@ -62,18 +65,31 @@ def audit_record(
     *,
     organisation: Organisation | int,
     kind: str,
-    summary: str,
+    what: str = "",
+    details: Mapping[str, Any] | None = None,
+    summary: str = "",
     actor: User | None = None,
     round: Model | None = None,  # the Round it is about (a layer above: not imported)
     reason: str = "",
     at: datetime | None = None,
 ) -> AuditEvent:
-    """Note an event in the organisation's activity log. The summary names people by their
-    account only (never a respondent, an answer, a note or a link's token)."""
+    """Note an event in the organisation's activity log: ``what`` names its sentence in
+    ``activity.SENTENCES`` and ``details`` gives that sentence's values, so that each reader
+    reads it in their own language (the English is kept too, as ``summary``). A line with
+    no sentence gives its ``summary`` instead. The values name people by their account
+    only (never a respondent, an answer, a note or a link's token)."""
     organisation_id = organisation if isinstance(organisation, int) else organisation.pk
+    kept: dict[str, Any] = {}
+    if what:
+        if what not in activity.SENTENCES:
+            raise ValueError(f"No sentence for the activity log called {what!r}")
+        kept = {"what": what, **activity.stored(details or {})}
+        with translation.override(settings.LANGUAGE_CODE):
+            summary = activity.words(kept)
     return AuditEvent.objects.create(
         organisation_id=organisation_id,
         kind=kind,
+        details=kept,
         summary=summary[:300],
         actor=actor if actor is not None and actor.is_authenticated else None,
         round_id=round.pk if round is not None else None,
@@ -160,11 +176,7 @@ def organisation_require_two_step(*, organisation: Organisation, required: bool,
     audit_record(
         organisation=organisation,
         kind=AuditKind.TWO_STEP,
-        summary=(
-            gettext("Two-step sign-in is now required of everyone.")
-            if required
-            else gettext("Two-step sign-in is no longer required.")
-        ),
+        what="two_step_on" if required else "two_step_off",
         actor=by,
     )
 
@@ -219,12 +231,8 @@ def colleague_invite(
                 audit_record(
                     organisation=organisation,
                     kind=AuditKind.COLLEAGUE_INVITED,
-                    summary=(
-                        gettext("Invited %(email)s as lead.")
-                        if role == Role.LEAD
-                        else gettext("Invited %(email)s as member.")
-                    )
-                    % {"email": email},
+                    what=f"colleague_invited_{role}",
+                    details={"email": email},
                     actor=invited_by,
                 )
     except IntegrityError as exc:
@@ -328,12 +336,8 @@ def colleague_invite_accept(*, invite: ColleagueInvite, user: User, token: str) 
         audit_record(
             organisation=invite.organisation,
             kind=AuditKind.MEMBER_JOINED,
-            summary=(
-                gettext("%(email)s joined as lead.")
-                if membership.role == Role.LEAD
-                else gettext("%(email)s joined as member.")
-            )
-            % {"email": user.email},
+            what=f"member_joined_{membership.role}",
+            details={"email": user.email},
             actor=user,
         )
     return membership
@@ -381,12 +385,8 @@ def membership_change_role(
         audit_record(
             organisation=membership.organisation_id,
             kind=AuditKind.ROLE_CHANGED,
-            summary=(
-                gettext("%(email)s is now a lead.")
-                if membership.role == Role.LEAD
-                else gettext("%(email)s is now a member.")
-            )
-            % {"email": membership.user.email},
+            what=f"role_{membership.role}",
+            details={"email": membership.user.email},
             actor=by,
         )
     return membership
@@ -402,12 +402,8 @@ def membership_remove(*, membership: Membership, by: User | None = None) -> None
     audit_record(
         organisation=membership.organisation_id,
         kind=AuditKind.MEMBER_REMOVED,
-        summary=(
-            gettext("%(email)s left the organisation.")
-            if by is not None and by.pk == membership.user_id
-            else gettext("%(email)s was removed from the organisation.")
-        )
-        % {"email": membership.user.email},
+        what="member_left" if by is not None and by.pk == membership.user_id else "member_removed",
+        details={"email": membership.user.email},
         actor=by,
     )
 

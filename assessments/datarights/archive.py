@@ -211,7 +211,7 @@ def organisation_data(organisation: Organisation) -> dict:
                 "at": _when(e.at),
                 "what": e.get_kind_display(),
                 "by": _email(e.actor),
-                "summary": e.summary,
+                "summary": e.text,
             }
             for e in AuditEvent.objects.filter(organisation=organisation).select_related("actor")
         ],

@@ -3,7 +3,7 @@
 import logging
 
 from django.db import transaction
-from django.utils.translation import gettext, ngettext
+from django.utils.translation import ngettext
 
 from assessments.accounts.models import AuditKind, Membership, Organisation, Role, User
 from assessments.accounts.services import audit_record, require_lead
@@ -75,10 +75,7 @@ def account_delete(*, user: User) -> None:
             audit_record(
                 organisation=membership.organisation_id,
                 kind=AuditKind.MEMBER_LEFT,
-                summary=gettext(
-                    "A person deleted their account and left the organisation; answers they "
-                    "gave signed in were deleted with it."
-                ),
+                what="account_deleted",
             )
         user.delete()
         cohorts.cohorts_refresh(in_cohorts)  # those the account ran are gone with it

@@ -101,11 +101,8 @@ def reminder_schedule(*, round: Round, by: User, send_at: datetime | None = None
             audit_record(
                 organisation=locked.organisation_id,
                 kind=AuditKind.REMINDER_SCHEDULED,
-                summary=(
-                    "Reminder scheduled for "
-                    f"{timezone.localtime(send_at):%-d %B %Y at %H:%M}, to everyone "
-                    "e-mailed a link."
-                ),
+                what="reminder_scheduled",
+                details={"when": send_at},
                 actor=by,
                 round=locked,
             )
@@ -126,9 +123,8 @@ def reminder_cancel(*, reminder: Reminder, by: User) -> Reminder:
         audit_record(
             organisation=locked.round.organisation_id,
             kind=AuditKind.REMINDER_SCHEDULED,
-            summary=(
-                f"Reminder for {timezone.localtime(locked.send_at):%-d %B %Y at %H:%M} cancelled."
-            ),
+            what="reminder_cancelled",
+            details={"when": locked.send_at},
             actor=by,
             round=locked.round,
         )
@@ -171,10 +167,8 @@ def reminder_send(reminder_id: int) -> int:
         audit_record(
             organisation=round_.organisation_id,
             kind=AuditKind.REMINDER_SENT,
-            summary=(
-                f"Reminder e-mailed to {len(to)} "
-                f"{'person' if len(to) == 1 else 'people'} e-mailed a link."
-            ),
+            what="reminder_sent",
+            details={"count": len(to)},
             actor=reminder.created_by,
             round=round_,
         )

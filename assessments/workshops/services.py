@@ -98,8 +98,8 @@ def workshop_start(
         audit_record(
             organisation=locked.organisation_id,
             kind=AuditKind.WORKSHOP_STARTED,
-            summary=gettext("Workshop started on “%(round)s” (up to %(capacity)s people)")
-            % {"round": locked.title, "capacity": capacity},
+            what="workshop_started",
+            details={"round": locked.title, "capacity": capacity},
             actor=by,
             round=locked,
         )
@@ -125,13 +125,8 @@ def workshop_lock(*, workshop: Workshop, by: User | None, locked: bool = True) -
         audit_record(
             organisation=row.round.organisation_id,
             kind=AuditKind.WORKSHOP_LOCKED if locked else AuditKind.WORKSHOP_UNLOCKED,
-            summary=(
-                gettext("Workshop on “%(round)s” locked with %(joined)s joined")
-                % {"round": row.round.title, "joined": joined}
-                if locked
-                else gettext("Workshop on “%(round)s” opened to new people again")
-                % {"round": row.round.title}
-            ),
+            what="workshop_locked" if locked else "workshop_unlocked",
+            details={"round": row.round.title, "joined": joined},
             actor=by,
             round=row.round,
         )
@@ -230,17 +225,8 @@ def workshop_end(*, workshop: Workshop, by: User | None) -> Workshop:
         audit_record(
             organisation=row.round.organisation_id,
             kind=AuditKind.WORKSHOP_ENDED,
-            summary=(
-                gettext(
-                    "Workshop on “%(round)s” ended: %(joined)s joined, %(finished)s "
-                    "finished (%(removed)s removed by a lead, with their answers)"
-                )
-                if removed
-                else gettext(
-                    "Workshop on “%(round)s” ended: %(joined)s joined, %(finished)s finished"
-                )
-            )
-            % {"round": row.round.title, **counts, "removed": removed},
+            what="workshop_ended_removed" if removed else "workshop_ended",
+            details={"round": row.round.title, **counts, "removed": removed},
             actor=by,
             round=row.round,
         )

@@ -100,16 +100,13 @@ def cohort_update(
                 audit_record(
                     organisation=member.organisation,
                     kind=AuditKind.COHORT_PERIOD,
-                    summary=gettext(
-                        "The cohort “%(name)s” now counts rounds from %(starts)s to %(ends)s "
-                        "(it was %(was_starts)s to %(was_ends)s)."
-                    )
-                    % {
+                    what="cohort_period",
+                    details={
                         "name": name,
-                        "starts": _day(starts_on),
-                        "ends": _day(ends_on),
-                        "was_starts": _day(before[0]),
-                        "was_ends": _day(before[1]),
+                        "starts": starts_on,
+                        "ends": ends_on,
+                        "was_starts": before[0],
+                        "was_ends": before[1],
                     },
                     actor=by,
                 )
@@ -140,7 +137,8 @@ def cohort_member_leave(*, member: CohortMember, by: User | None = None) -> None
     audit_record(
         organisation=locked.organisation_id,
         kind=AuditKind.COHORT_LEFT,
-        summary=gettext("Left the cohort “%(name)s”.") % {"name": locked.cohort.name},
+        what="cohort_left",
+        details={"name": locked.cohort.name},
         actor=by,
     )
     cohort_figures_refresh(cohort=locked.cohort, organisation_id=locked.organisation_id)
@@ -160,12 +158,8 @@ def cohort_member_show_name(
         audit_record(
             organisation=locked.organisation_id,
             kind=AuditKind.COHORT_NAME,
-            summary=(
-                gettext("The organisation’s name is now shown to others in “%(name)s”.")
-                if show
-                else gettext("The organisation’s name is now hidden from others in “%(name)s”.")
-            )
-            % {"name": locked.cohort.name},
+            what="cohort_name_shown" if show else "cohort_name_hidden",
+            details={"name": locked.cohort.name},
             actor=by,
         )
     return member

@@ -228,7 +228,8 @@ def cohort_invitation_accept(
     audit_record(
         organisation=organisation,
         kind=AuditKind.COHORT_JOINED,
-        summary=gettext("Joined the cohort “%(name)s”.") % {"name": locked.cohort.name},
+        what="cohort_joined",
+        details={"name": locked.cohort.name},
         actor=user,
     )
     cohort_figures_refresh(cohort=locked.cohort, organisation_id=organisation.pk)

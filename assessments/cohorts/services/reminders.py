@@ -78,11 +78,8 @@ def cohort_remind_not_started(*, cohort: Cohort, by: User, note: str = "") -> Re
         audit_record(
             organisation=organisation,
             kind=AuditKind.COHORT_REMINDED,
-            summary=gettext(
-                "%(name)s, facilitator of the cohort “%(cohort)s”, reminded the leads to start "
-                "a round."
-            )
-            % {"name": by.get_full_name() or by.email, "cohort": cohort.name},
+            what="cohort_reminded",
+            details={"name": by.get_full_name() or by.email, "cohort": cohort.name},
             actor=by,
         )
         outcome.sent.append(organisation.name)

@@ -4,6 +4,7 @@ forward or closes them."""
 from django.db import transaction
 from django.utils.translation import gettext as _
 
+from assessments.accounts.activity import translated
 from assessments.accounts.models import AuditKind, User
 from assessments.accounts.services import audit_record, require_lead
 from assessments.errors import ServiceError
@@ -33,8 +34,12 @@ def action_delete(*, action: Action, by: User | None = None) -> None:
         audit_record(
             organisation=round_.organisation_id,
             kind=AuditKind.ACTION_DELETED,
-            summary=f"Action “{what}” ({action.principle.name}) deleted from the plan of "
-            f"round “{round_.title}”.",
+            what="action_deleted",
+            details={
+                "action": what,
+                "principle": translated(action.principle, "name"),
+                "round": round_.title,
+            },
             actor=by,
             round=round_,
         )

@@ -159,7 +159,8 @@ def _transition(
         audit_record(
             organisation=locked.organisation_id,
             kind=ROUND_AUDIT_KINDS[kind],
-            summary=f"Round “{locked.title}” {kind}." + (f" Reason: {reason}" if reason else ""),
+            what=f"round_{kind}_reason" if reason else f"round_{kind}",
+            details={"round": locked.title, "reason": reason},
             actor=by,
             round=locked,
             reason=reason,

@@ -195,13 +195,17 @@ def invite_replace(
 def _audit_link_revoked(invite: Invite, round: Round, by: User | None, *, replaced: bool) -> None:
     """The activity log's line for a revoked link: its label or number and perspective,
     never who it was for beyond the label, nor anything answered through it."""
-    name = f"“{invite.label}”" if invite.label else f"number {invite.pk}"
-    how = "revoked and replaced by a fresh link" if replaced else "revoked"
+    how = "replaced" if replaced else "revoked"
     audit_record(
         organisation=round.organisation_id,
         kind=AuditKind.LINK_REVOKED,
-        summary=f"Answer link {name} ({invite.get_perspective_display().lower()}) {how} "
-        f"in round “{round.title}”.",
+        what=f"link_{how}_label" if invite.label else f"link_{how}_number",
+        details={
+            "label": invite.label,
+            "number": invite.pk,
+            "perspective": invite.perspective,
+            "round": round.title,
+        },
         actor=by,
         round=round,
     )

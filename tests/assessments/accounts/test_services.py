@@ -103,7 +103,7 @@ def test_colleague_invite_records_it_and_sends_the_link(world):
     )
     assert (invite.email, invite.role, invite.is_pending) == ("sam@example.org", "lead", True)
     event = new_log().get(organisation=world.org, kind=AuditKind.COLLEAGUE_INVITED)
-    assert event.summary == "Invited sam@example.org as lead." and event.actor == world.lead
+    assert event.text == "Invited sam@example.org as lead." and event.actor == world.lead
     assert mail.outbox[0].to == ["sam@example.org"]
     assert f"https://coprod.example/join/{invite.raw_token}/" in mail.outbox[0].body
 
@@ -234,7 +234,7 @@ def test_membership_change_role_records_the_change(world):
     services.membership_change_role(membership=target, role=Role.LEAD, by=world.lead)
     assert membership(world.member, world.org).role == Role.LEAD
     event = new_log().get(kind=AuditKind.ROLE_CHANGED)
-    assert event.summary == "member@riverside.example is now a lead." and event.actor == world.lead
+    assert event.text == "member@riverside.example is now a lead." and event.actor == world.lead
     # The same role again changes nothing and records nothing.
     services.membership_change_role(membership=target, role=Role.LEAD, by=world.lead)
     assert AuditEvent.objects.filter(kind=AuditKind.ROLE_CHANGED).count() == 1

@@ -60,7 +60,7 @@ def test_the_leads_of_organisations_without_a_round_are_reminded_once_a_week(cli
     events = AuditEvent.objects.filter(kind=AuditKind.COHORT_REMINDED)
     assert {e.organisation_id for e in events} == {idle["lakeside"].pk, idle["northcote"].pk}
     assert all(e.actor == world.facilitator for e in events)
-    assert "Fran Okafor, facilitator of the cohort “North Vale network”" in events[0].summary
+    assert "Fran Okafor, facilitator of the cohort “North Vale network”" in events[0].text
 
     # Again the same week: nobody is written to twice.
     mail.outbox.clear()

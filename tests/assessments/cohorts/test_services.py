@@ -124,8 +124,8 @@ def test_once_organisations_joined_the_period_only_shrinks_and_they_are_told(wor
     world.cohort.refresh_from_db()
     assert (world.cohort.starts_on, world.cohort.ends_on) == (starts + day, ends - day)
     told = AuditEvent.objects.get(organisation=world.org, kind=AuditKind.COHORT_PERIOD)
-    assert "“North Vale network” now counts rounds from" in told.summary
-    assert f"{(starts + day).day} {starts + day:%B %Y}" in told.summary
+    assert "“North Vale network” now counts rounds from" in told.text
+    assert f"{(starts + day).day} {starts + day:%B %Y}" in told.text
     # A rename alone says nothing to the organisations.
     services.cohort_update(
         cohort=world.cohort,
@@ -304,7 +304,7 @@ def test_cohort_member_leave(world):
     services.cohort_member_leave(member=member(world), by=world.lead)
     assert not CohortMember.objects.filter(cohort=world.cohort).exists()
     event = new_log().get(organisation=world.org)
-    assert (event.kind, event.summary) == (
+    assert (event.kind, event.text) == (
         AuditKind.COHORT_LEFT,
         "Left the cohort “North Vale network”.",
     )

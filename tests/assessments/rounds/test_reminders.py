@@ -69,7 +69,7 @@ def test_a_reminder_goes_to_every_working_link_e_mailed_finished_or_not(world):
             message.body
         )
     event = AuditEvent.objects.get(kind="reminder_sent")
-    assert event.summary == "Reminder e-mailed to 3 people e-mailed a link."
+    assert event.text == "Reminder e-mailed to 3 people e-mailed a link."
     assert event.actor == world.lead and event.round == world.round
 
 

@@ -336,7 +336,7 @@ def test_lead_deletes_an_action_after_confirming_and_the_log_says_so(client, wor
     assert not Action.objects.exists()
     event = AuditEvent.objects.get(kind=AuditKind.ACTION_DELETED)
     assert event.actor == world.lead and event.round == world.round
-    assert "We write the plan together." in event.summary
+    assert "We write the plan together." in event.text
     activity = client.get(
         reverse("assessments:organisation-activity", kwargs={"org": world.org.slug})
     ).content.decode()

@@ -178,7 +178,7 @@ def test_a_round_opens_closes_and_reopens_with_each_step_in_the_log(world):
         [AuditKind.ROUND_OPENED, AuditKind.ROUND_CLOSED, AuditKind.ROUND_REOPENED]
     )
     reopened = new_log().get(kind=AuditKind.ROUND_REOPENED)
-    assert "Two teams were missed" in reopened.summary and reopened.actor == world.lead
+    assert "Two teams were missed" in reopened.text and reopened.actor == world.lead
 
 
 def test_each_step_is_refused_from_the_wrong_status(world):
@@ -321,7 +321,7 @@ def test_invite_revoke_stops_the_link_once(world):
     services.invite_revoke(invite=world.invite, by=world.lead)
     assert refreshed(world.invite).revoked_at == revoked_at
     event = new_log().get(kind=AuditKind.LINK_REVOKED)
-    assert event.summary == (
+    assert event.text == (
         "Answer link “Workshop table” (person with lived experience) revoked in round "
         "“Spring reflection”."
     )

@@ -61,7 +61,7 @@ def organisation_export(request, org: str):
     services.audit_record(
         organisation=organisation,
         kind=AuditKind.EXPORTED,
-        summary=gettext("Downloaded everything the organisation holds (zip)."),
+        what="exported_zip",
         actor=request.user,
     )
     export = exports.request(

@@ -14,7 +14,6 @@ from dataclasses import dataclass
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.shortcuts import redirect, render
-from django.template.defaultfilters import pluralize
 from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
@@ -210,8 +209,8 @@ def invite_new_csv(request, pk: int, batch: str):
     audit_record(
         organisation=round_.organisation,
         kind=AuditKind.EXPORTED,
-        summary=f"Downloaded {len(links)} new answer link{pluralize(len(links))} as CSV "
-        f"in round “{round_.title}”.",
+        what="exported_links",
+        details={"count": len(links), "round": round_.title},
         actor=request.user,
         round=round_,
     )

@@ -102,7 +102,7 @@ def export_csv(request, pk: int, kind: str):
         raise Http404(_("There is no such export."))
     if too_few := _too_few_answers(request, round_, report=False):
         return too_few
-    _note_download(request, round_, f"the {kind} CSV")
+    _note_download(request, round_, f"exported_{kind}")
     filename = f"{round_.organisation.slug}-round-{round_.pk}-{kind}.csv"
     return attachment(EXPORTS[kind](round_), filename, "text/csv; charset=utf-8")
 
@@ -132,7 +132,8 @@ def _note_download(request, round_, what: str) -> None:
     audit_record(
         organisation=round_.organisation,
         kind=AuditKind.EXPORTED,
-        summary=f"Downloaded {what} of round “{round_.title}”.",
+        what=what,
+        details={"round": round_.title},
         actor=request.user,
         round=round_,
     )
@@ -145,7 +146,7 @@ def report_pdf(request, pk: int):
     if too_few := _too_few_answers(request, round_, report=True):
         return too_few
     data = pdf.round_report_pdf(round_)
-    _note_download(request, round_, "the PDF report")
+    _note_download(request, round_, "exported_report")
     return attachment(data, pdf.filename(round_, "report"), "application/pdf")
 
 
@@ -157,5 +158,5 @@ def action_plan_pdf(request, pk: int):
         messages.error(request, _("There are no actions to print yet."))
         return redirect("assessments:actions", pk=round_.pk)
     data = pdf.action_plan_pdf(round_)
-    _note_download(request, round_, "the action plan PDF")
+    _note_download(request, round_, "exported_plan")
     return attachment(data, pdf.filename(round_, "action-plan"), "application/pdf")
