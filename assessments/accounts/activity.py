@@ -65,6 +65,8 @@ SENTENCES: dict[str, Sentence] = {
     ),
     "two_step_on": Sentence(_("Two-step sign-in is now required of everyone.")),
     "two_step_off": Sentence(_("Two-step sign-in is no longer required.")),
+    "emails_bilingual": Sentence(_("E-mails are now sent in Welsh and English, Welsh first.")),
+    "emails_one_language": Sentence(_("E-mails are now sent in their reader's language only.")),
     "link_revoked_label": Sentence(
         _("Answer link “%(label)s” (%(perspective)s) revoked in round “%(round)s”."),
         choices=_PERSPECTIVE,

@@ -226,6 +226,7 @@ class AuditKind(models.TextChoices):
     REMINDER_SCHEDULED = "reminder_scheduled", _("Reminder scheduled")
     REMINDER_SENT = "reminder_sent", _("Reminder sent")
     TWO_STEP = "two_step", _("Two-step sign-in requirement changed")
+    EMAIL_LANGUAGES = "email_languages", _("Languages of e-mails changed")
     ACTION_DELETED = "action_deleted", _("Action deleted")
     COHORT_REMINDED = "cohort_reminded", _("Reminded by a cohort's facilitator")
 

@@ -181,6 +181,22 @@ def organisation_require_two_step(*, organisation: Organisation, required: bool,
     )
 
 
+def organisation_bilingual_emails(*, organisation: Organisation, bilingual: bool, by: User) -> None:
+    """A lead chooses whether every e-mail sent for the organisation is in Welsh and
+    English, Welsh first (as Welsh councils often send), or in its reader's language."""
+    require_lead(user=by, organisation=organisation)
+    if organisation.bilingual_emails == bilingual:
+        return
+    Organisation.objects.filter(pk=organisation.pk).update(bilingual_emails=bilingual)
+    organisation.bilingual_emails = bilingual
+    audit_record(
+        organisation=organisation,
+        kind=AuditKind.EMAIL_LANGUAGES,
+        what="emails_bilingual" if bilingual else "emails_one_language",
+        actor=by,
+    )
+
+
 def colleague_invite(
     *, organisation: Organisation, email: str, role: str, invited_by: User
 ) -> ColleagueInvite:

@@ -83,3 +83,33 @@ def test_the_recipients_language_is_their_links_then_the_sites():
     assert mail.recipient_language("sam@example.org", SimpleNamespace(language="cy")) == "cy"
     assert mail.recipient_language("sam@example.org", SimpleNamespace(language="")) == "en-gb"
     assert mail.recipient_language("sam@example.org") == "en-gb"
+
+
+def test_a_lead_turns_bilingual_emails_on_and_off_from_the_people_page(client, world):
+    from django.urls import reverse
+
+    from assessments.accounts.models import AuditEvent, AuditKind
+
+    people = reverse("assessments:people", kwargs={"org": world.org.slug})
+    url = reverse("assessments:organisation-email-languages", kwargs={"org": world.org.slug})
+    client.force_login(world.member)
+    assert "Send every e-mail in Welsh and English" not in client.get(people).text
+    assert client.post(url, {"bilingual": "on"}).status_code == 403
+    client.force_login(world.lead)
+    assert "Send every e-mail in Welsh and English, Welsh first" in client.get(people).text
+
+    response = client.post(url, {"bilingual": "on"}, follow=True)
+    assert response.redirect_chain[-1][0] == people + "#emails"
+    assert "now sent in Welsh and English, Welsh first" in response.text
+    assert "Send e-mails in their reader's language only" in response.text
+    world.org.refresh_from_db()
+    assert invite_colleague(world).subject.startswith("Ymunwch â Riverside adult care")
+
+    client.post(url, {"bilingual": "off"})
+    world.org.refresh_from_db()
+    assert not world.org.bilingual_emails
+    logged = AuditEvent.objects.filter(organisation=world.org, kind=AuditKind.EMAIL_LANGUAGES)
+    assert [event.text for event in logged] == [
+        "E-mails are now sent in their reader's language only.",
+        "E-mails are now sent in Welsh and English, Welsh first.",
+    ]

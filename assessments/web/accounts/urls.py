@@ -16,6 +16,11 @@ urlpatterns = [
         name="organisation-two-step",
     ),
     path(
+        "orgs/<slug:org>/emails/",
+        organisations.organisation_email_languages,
+        name="organisation-email-languages",
+    ),
+    path(
         "orgs/<slug:org>/people/<int:membership>/",
         organisations.membership_edit,
         name="membership-edit",

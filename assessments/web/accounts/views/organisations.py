@@ -194,6 +194,26 @@ def membership_edit(request, org: str, membership: int):
 
 @login_required
 @require_POST
+def organisation_email_languages(request, org: str):
+    organisation, _ = organisation_for_user(request.user, org, lead=True)
+    bilingual = request.POST.get("bilingual") == "on"
+    tell(
+        request,
+        lambda: services.organisation_bilingual_emails(
+            organisation=organisation, bilingual=bilingual, by=request.user
+        ),
+        done=(
+            gettext("E-mails for %(name)s are now sent in Welsh and English, Welsh first.")
+            if bilingual
+            else gettext("E-mails for %(name)s are now sent in their reader's language only.")
+        )
+        % {"name": organisation.name},
+    )
+    return redirect(reverse("assessments:people", kwargs={"org": organisation.slug}) + "#emails")
+
+
+@login_required
+@require_POST
 def organisation_two_step(request, org: str):
     organisation, _ = organisation_for_user(request.user, org, lead=True)
     required = request.POST.get("required") == "on"
