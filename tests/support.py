@@ -6,6 +6,7 @@ import datetime
 import re
 from collections.abc import Iterator
 from contextlib import contextmanager
+from pathlib import Path
 
 from django.apps.registry import Apps
 from django.db import connection
@@ -274,3 +275,34 @@ def prepared(client, response):
     page = client.get(response["Location"])
     assert page.status_code == 200 and "Your download is ready" in page.content.decode()
     return client.get(response["Location"] + "file")
+
+
+# Translations ------------------------------------------------------------------------------
+
+WELSH_PLURAL_FORMS = (
+    "nplurals=6; plural=(n==0) ? 0 : (n==1) ? 1 : (n==2) ? 2 : (n==3) ? 3 :(n==6) ? 4 : 5;"
+)
+
+
+def write_catalogue(locale: Path, language: str, messages: dict) -> None:
+    """A compiled catalogue of ``messages`` for ``language`` under ``locale``, for a test
+    to show words come out translated whatever the project's own catalogue holds that day:
+    ``{english: translation}``, or ``{(singular, plural): (form, form, …)}`` with Welsh's
+    plural rule."""
+    import polib
+
+    catalogue = polib.POFile()
+    catalogue.metadata = {
+        "Content-Type": "text/plain; charset=UTF-8",
+        "Plural-Forms": WELSH_PLURAL_FORMS,
+    }
+    for english, translated in messages.items():
+        if isinstance(english, tuple):
+            forms = dict(enumerate(translated))
+            entry = polib.POEntry(msgid=english[0], msgid_plural=english[1], msgstr_plural=forms)
+        else:
+            entry = polib.POEntry(msgid=english, msgstr=translated)
+        catalogue.append(entry)
+    folder = locale / language / "LC_MESSAGES"
+    folder.mkdir(parents=True, exist_ok=True)
+    catalogue.save_as_mofile(str(folder / "django.mo"))

@@ -3,7 +3,6 @@ in the language of whoever reads it, whatever the language of whoever did it; li
 before then read as they were written."""
 
 import re
-import struct
 from datetime import date, datetime
 
 import pytest
@@ -17,14 +16,11 @@ from assessments.accounts.models import AuditEvent, AuditKind, Membership
 from assessments.datarights import archive
 from assessments.rounds import services as rounds
 from assessments.rounds.models import Action
-from tests.support import new_log, sign_in
+from tests.support import new_log, sign_in, write_catalogue
 
 pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("log_baseline")]
 
 ENGLISH = settings.LANGUAGE_CODE
-PLURAL_FORMS = (
-    "nplurals=6; plural=(n==0) ? 0 : (n==1) ? 1 : (n==2) ? 2 : (n==3) ? 3 :(n==6) ? 4 : 5;"
-)
 
 # A few of the log's sentences in Welsh, as the catalogue has them: enough to see a line
 # written out in Welsh whatever the project's own catalogue holds at the time.
@@ -50,35 +46,9 @@ WELSH: dict[str | tuple[str, str], str | tuple[str, ...]] = {
 }
 
 
-def write_mo(path, messages) -> None:
-    """A GNU gettext catalogue (.mo) holding ``messages``, plural ones keyed by their
-    (singular, plural) and giving every form, with Welsh's plural rule."""
-    header = f"Content-Type: text/plain; charset=UTF-8\nPlural-Forms: {PLURAL_FORMS}\n"
-    entries = sorted(
-        (
-            "\0".join(key) if isinstance(key, tuple) else key,
-            "\0".join(value) if isinstance(value, tuple) else value,
-        )
-        for key, value in {"": header, **messages}.items()
-    )
-    ids = [k.encode() for k, _ in entries]
-    strs = [v.encode() for _, v in entries]
-    count = len(entries)
-    start = 7 * 4 + count * 16
-    offsets, data = [], b""
-    for text in ids + strs:
-        offsets.append((len(text), start + len(data)))
-        data += text + b"\0"
-    head = struct.pack("<7I", 0x950412DE, 0, count, 28, 28 + count * 8, 0, 0)
-    table = b"".join(struct.pack("<2I", *o) for o in offsets)
-    path.write_bytes(head + table + data)
-
-
 @pytest.fixture(autouse=True)
 def welsh(tmp_path):
-    folder = tmp_path / "locale" / "cy" / "LC_MESSAGES"
-    folder.mkdir(parents=True)
-    write_mo(folder / "django.mo", WELSH)
+    write_catalogue(tmp_path / "locale", "cy", WELSH)
     with override_settings(
         LANGUAGES=[(ENGLISH, "English"), ("cy", "Cymraeg")],
         LOCALE_PATHS=[tmp_path / "locale", *settings.LOCALE_PATHS],

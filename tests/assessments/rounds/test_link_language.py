@@ -1,8 +1,6 @@
 """Answer links made in a language: the lead chooses it, the link opens in it without the
 person choosing, its printed sheet is in it, and nothing records it with the answers."""
 
-import struct
-
 import pytest
 from django.conf import settings
 from django.test import override_settings
@@ -12,7 +10,7 @@ from django.utils import translation
 from assessments.rounds import reminders, services
 from assessments.rounds.models import Invite, Respondent
 from tests import factories
-from tests.support import link_tokens, sign_in
+from tests.support import link_tokens, sign_in, write_catalogue
 
 pytestmark = pytest.mark.django_db
 
@@ -28,27 +26,9 @@ WELSH = {
 }
 
 
-def write_mo(path, messages: dict[str, str]) -> None:
-    """A GNU gettext catalogue (.mo) holding ``messages``."""
-    entries = sorted({"": "Content-Type: text/plain; charset=UTF-8\n", **messages}.items())
-    ids = [k.encode() for k, _ in entries]
-    strs = [v.encode() for _, v in entries]
-    count = len(entries)
-    start = 7 * 4 + count * 16
-    offsets, data = [], b""
-    for text in ids + strs:
-        offsets.append((len(text), start + len(data)))
-        data += text + b"\0"
-    header = struct.pack("<7I", 0x950412DE, 0, count, 28, 28 + count * 8, 0, 0)
-    table = b"".join(struct.pack("<2I", *o) for o in offsets)
-    path.write_bytes(header + table + data)
-
-
 @pytest.fixture(autouse=True)
 def languages(tmp_path):
-    folder = tmp_path / "locale" / "cy" / "LC_MESSAGES"
-    folder.mkdir(parents=True)
-    write_mo(folder / "django.mo", WELSH)
+    write_catalogue(tmp_path / "locale", "cy", WELSH)
     with override_settings(
         LANGUAGES=[(ENGLISH, "English"), ("cy", "Cymraeg")],
         LOCALE_PATHS=[tmp_path / "locale", *settings.LOCALE_PATHS],

@@ -2,8 +2,6 @@
 in it, unless a phone has chosen its own. It starts as the lead's language and the lead
 can change it from the room page."""
 
-import subprocess
-
 import pytest
 from django.conf import settings
 from django.test import Client, override_settings
@@ -12,7 +10,7 @@ from django.urls import reverse
 from assessments.errors import ServiceError
 from assessments.workshops import services
 from assessments.workshops.models import Workshop
-from tests.support import sign_in
+from tests.support import sign_in, write_catalogue
 
 pytestmark = pytest.mark.django_db
 
@@ -30,14 +28,7 @@ WELSH = {
 
 @pytest.fixture
 def welsh(tmp_path):
-    folder = tmp_path / "cy" / "LC_MESSAGES"
-    folder.mkdir(parents=True)
-    entries = "".join(f'msgid "{en}"\nmsgstr "{cy}"\n\n' for en, cy in WELSH.items())
-    header = 'msgid ""\nmsgstr ""\n"Content-Type: text/plain; charset=UTF-8\\n"\n\n'
-    (folder / "django.po").write_text(header + entries, encoding="utf-8")
-    subprocess.run(
-        ["msgfmt", "-o", str(folder / "django.mo"), str(folder / "django.po")], check=True
-    )
+    write_catalogue(tmp_path, "cy", WELSH)
     with override_settings(LOCALE_PATHS=[tmp_path], LANGUAGES=LANGUAGES):
         yield
 
