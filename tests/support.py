@@ -289,7 +289,7 @@ def write_catalogue(locale: Path, language: str, messages: dict) -> None:
     to show words come out translated whatever the project's own catalogue holds that day:
     ``{english: translation}``, or ``{(singular, plural): (form, form, …)}`` with Welsh's
     plural rule."""
-    import polib
+    import polib  # type: ignore[import-untyped]
 
     catalogue = polib.POFile()
     catalogue.metadata = {
