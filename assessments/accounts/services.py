@@ -30,7 +30,6 @@ from assessments.accounts.models import (
     token_hash,
 )
 from assessments.accounts.selectors import email_verified, unconfirmed_signups
-from assessments.accounts.two_step import has_two_step
 from assessments.errors import EmailNotVerified, MailNotSent, ServiceError
 
 logger = logging.getLogger(__name__)
@@ -158,43 +157,6 @@ def organisation_create(*, name: str, lead: User, bilingual_emails: bool = False
     )
     Membership.objects.create(user=lead, organisation=organisation, role=Role.LEAD)
     return organisation
-
-
-@transaction.atomic
-def organisation_require_two_step(*, organisation: Organisation, required: bool, by: User) -> None:
-    """A lead makes two-step sign-in a condition of seeing the organisation's pages (or
-    stops). They must have it themselves first, so they do not lock themselves out."""
-    require_lead(user=by, organisation=organisation)
-    if required and not has_two_step(by):
-        raise ServiceError(
-            gettext("Turn on two-step sign-in for yourself first, then require it of everyone.")
-        )
-    if organisation.require_two_step == required:
-        return
-    Organisation.objects.filter(pk=organisation.pk).update(require_two_step=required)
-    organisation.require_two_step = required
-    audit_record(
-        organisation=organisation,
-        kind=AuditKind.TWO_STEP,
-        what="two_step_on" if required else "two_step_off",
-        actor=by,
-    )
-
-
-def organisation_bilingual_emails(*, organisation: Organisation, bilingual: bool, by: User) -> None:
-    """A lead chooses whether every e-mail sent for the organisation is in Welsh and
-    English, Welsh first (as Welsh councils often send), or in its reader's language."""
-    require_lead(user=by, organisation=organisation)
-    if organisation.bilingual_emails == bilingual:
-        return
-    Organisation.objects.filter(pk=organisation.pk).update(bilingual_emails=bilingual)
-    organisation.bilingual_emails = bilingual
-    audit_record(
-        organisation=organisation,
-        kind=AuditKind.EMAIL_LANGUAGES,
-        what="emails_bilingual" if bilingual else "emails_one_language",
-        actor=by,
-    )
 
 
 def colleague_invite(

@@ -6,7 +6,7 @@ import pytest
 from allauth.mfa.models import Authenticator
 from django.urls import reverse
 
-from assessments.accounts import services
+from assessments.accounts import organisation_settings
 from assessments.accounts.models import AuditEvent, AuditKind
 from assessments.errors import ServiceError
 from tests.support import sign_in
@@ -20,9 +20,13 @@ def turn_on(user):
 
 def test_a_lead_must_have_two_step_before_requiring_it(world):
     with pytest.raises(ServiceError, match="for yourself first"):
-        services.organisation_require_two_step(organisation=world.org, required=True, by=world.lead)
+        organisation_settings.organisation_require_two_step(
+            organisation=world.org, required=True, by=world.lead
+        )
     turn_on(world.lead)
-    services.organisation_require_two_step(organisation=world.org, required=True, by=world.lead)
+    organisation_settings.organisation_require_two_step(
+        organisation=world.org, required=True, by=world.lead
+    )
     world.org.refresh_from_db()
     assert world.org.require_two_step
     assert AuditEvent.objects.filter(organisation=world.org, kind=AuditKind.TWO_STEP).exists()

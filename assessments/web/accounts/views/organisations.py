@@ -8,7 +8,7 @@ from django.utils.http import urlencode
 from django.utils.translation import gettext
 from django.views.decorators.http import require_POST
 
-from assessments.accounts import selectors, services
+from assessments.accounts import organisation_settings, selectors, services
 from assessments.accounts.models import ColleagueInvite, Role
 from assessments.accounts.two_step import has_two_step
 from assessments.cohorts.selectors import (
@@ -199,7 +199,7 @@ def organisation_email_languages(request, org: str):
     bilingual = request.POST.get("bilingual") == "on"
     tell(
         request,
-        lambda: services.organisation_bilingual_emails(
+        lambda: organisation_settings.organisation_bilingual_emails(
             organisation=organisation, bilingual=bilingual, by=request.user
         ),
         done=(
@@ -219,7 +219,7 @@ def organisation_two_step(request, org: str):
     required = request.POST.get("required") == "on"
     tell(
         request,
-        lambda: services.organisation_require_two_step(
+        lambda: organisation_settings.organisation_require_two_step(
             organisation=organisation, required=required, by=request.user
         ),
         done=(
