@@ -6,8 +6,9 @@ from pathlib import Path
 import pytest
 from django.core.management import CommandError, call_command
 
+from principles.content_files import FRAMEWORKS_DIR
 from principles.models import Framework, PracticeStatement, Principle
-from principles.services import FRAMEWORKS_DIR, framework_freeze, frameworks_load
+from principles.services import framework_freeze, frameworks_load
 
 # Each test loads into a library with nothing in it yet.
 pytestmark = pytest.mark.usefixtures("no_frameworks")

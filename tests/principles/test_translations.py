@@ -10,15 +10,14 @@ from django.core.management import CommandError, call_command
 from django.urls import reverse
 from django.utils import translation
 
-from principles.models import Framework, PracticeStatement, Principle
-from principles.services import (
+from principles.content_files import (
     FRAMEWORKS_DIR,
     PRINCIPLE_TRANSLATED,
     STATEMENT_TRANSLATED,
-    framework_freeze,
-    frameworks_load,
     parse_framework_file,
 )
+from principles.models import Framework, PracticeStatement, Principle
+from principles.services import framework_freeze, frameworks_load
 from principles.translated import translated_names
 from tests.support import sign_in, with_answers
 

@@ -2,7 +2,8 @@ from pathlib import Path
 
 from django.core.management.base import BaseCommand, CommandError
 
-from principles.services import FRAMEWORKS_DIR, ContentError, frameworks_load
+from principles.content_files import FRAMEWORKS_DIR, ContentError
+from principles.services import frameworks_load
 
 
 class Command(BaseCommand):
