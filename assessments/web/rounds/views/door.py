@@ -25,12 +25,10 @@ round's pages never read it.
 
 from dataclasses import dataclass
 
-from django.conf import settings
 from django.contrib.auth.decorators import login_required
 from django.http import HttpResponse, JsonResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
-from django.utils import translation
 from django.utils.translation import gettext as _
 
 from assessments.accounts.models import new_token
@@ -45,13 +43,14 @@ from assessments.rounds.services import RoundNotAcceptingAnswers
 from assessments.web import handwritten
 from assessments.web.access import invite_for_token, round_for_user
 from assessments.web.rounds.forms import PerspectiveForm
+from assessments.web.rounds.link_opening import open_as_made
 from assessments.web.rounds.views.answer_cookie import (
     browser_key,
     forget_answer_key,
     give_answer_key,
 )
 from coprod.http import language_cookie_set
-from principles.reading import has_reading_choice, is_easy_read, set_easy_read
+from principles.reading import is_easy_read
 from principles.selectors import frozen_framework_content, statement_count
 
 
@@ -331,34 +330,9 @@ def gate(request, door: Door) -> HttpResponse | None:
     return None
 
 
-# The link's language given to this browser last, in the session: a link opens in its own
-# language once, and the person can then change it with the header's switch.
-LINK_LANGUAGE_KEY = "link_language"
-
-
-def in_link_language(request, invite: Invite) -> str | None:
-    """Open a link in the language it was made in (see ``Invite.language``): for this
-    request, and in the language cookie for the pages after it, unless this browser was
-    already given that language by a link (it may have switched since: its choice stands).
-    The language to remember in the cookie, if it is newly given."""
-    language = invite.language
-    if not language or not translation.check_for_language(language):
-        return None
-    if language not in dict(settings.LANGUAGES):
-        return None
-    if request.session.get(LINK_LANGUAGE_KEY) == language:
-        return None
-    request.session[LINK_LANGUAGE_KEY] = language
-    translation.activate(language)
-    request.LANGUAGE_CODE = translation.get_language()
-    return language
-
-
 def invite_start(request, token: str):
     door = invite_door(request, token)
-    if door.invite is not None and door.invite.easy_read and not has_reading_choice(request):
-        set_easy_read(request, True)  # an easy-read link opens in easy read, once
-    language = in_link_language(request, door.invite) if door.invite is not None else None
+    language = open_as_made(request, door.invite) if door.invite is not None else None
     response = bound(request, door, _invite_start(request, door))
     if language:
         language_cookie_set(response, language)
