@@ -24,7 +24,7 @@ DEV_ENV := DEBUG=$${DEBUG:-true}
 WORKERS ?= auto
 COVERAGE_JSON := .coverage.json
 
-.PHONY: run serve setup test test-fast test-sqlite test-postgres test-multinode lint oidc-provider bench system-run system-test system-bench vendor clean help messages compiled-messages
+.PHONY: run serve setup test test-fast test-sqlite test-postgres test-multinode screenshots lint oidc-provider bench system-run system-test system-bench vendor clean help messages compiled-messages
 
 help:
 	@echo "make run    set up everything and serve the site on http://$(HOST):$(PORT), with a task worker"
@@ -32,6 +32,7 @@ help:
 	@echo "make test-fast  the quick check while working: SQLite, no browser, nothing slow, in parallel"
 	@echo "make lint   ruff (checks and format), the layers (import-linter), mypy, migrations"
 	@echo "make test-multinode  2 app servers behind HAProxy, PostgreSQL, Redis, 2 workers"
+	@echo "make screenshots     the browser journeys, keeping a screenshot of each page"
 	@echo "make bench  measure throughput, autosave, PDFs and cohorts; write BENCHMARKS.md"
 	@echo "make messages  gather the strings to translate into locale/ (README, \"Adding a language\")"
 
@@ -129,6 +130,12 @@ test-sqlite: $(VENV)/.installed-test oidc-provider compiled-messages
 test-postgres: $(VENV)/.installed-test oidc-provider compiled-messages
 	@echo "== Tests on PostgreSQL =="
 	.ci/with-postgres $(VENV)/bin/pytest -n $(WORKERS) --dist worksteal $(PYTEST_ARGS)
+
+# The browser journeys alone, keeping a full-page screenshot of every page axe checks in
+# test-artifacts/, to look at.
+screenshots: system-test $(VENV)/.installed-test oidc-provider compiled-messages
+	env -u DATABASE_URL COPROD_SCREENSHOTS=1 $(VENV)/bin/pytest -n $(WORKERS) -m browser $(PYTEST_ARGS)
+	@echo "Screenshots: test-artifacts/"
 
 # Two gunicorn servers behind HAProxy (deploy/haproxy.cfg), sharing a throwaway PostgreSQL
 # and Redis, with two task workers: sessions, limits and charts shared, a server and a

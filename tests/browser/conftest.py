@@ -10,6 +10,9 @@ import pytest
 
 CHROMIUM = os.environ.get("CHROMIUM", shutil.which("chromium") or "/usr/bin/chromium")
 ARTIFACTS = Path(__file__).resolve().parents[2] / "test-artifacts"
+# Every page axe checks is also kept as a full-page screenshot, to look at, when asked for
+# (`make screenshots`): taking them is a good part of a browser test's time.
+SCREENSHOTS = bool(os.environ.get("COPROD_SCREENSHOTS"))
 AXE_TAGS = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa", "wcag22aa"]
 
 
@@ -246,7 +249,7 @@ def axe():
     def check(page, name: str | None = None):
         results = checker.run(page, options={"runOnly": {"type": "tag", "values": AXE_TAGS}})
         violations = results.response["violations"]
-        if name:
+        if name and SCREENSHOTS:
             ARTIFACTS.mkdir(exist_ok=True)
             page.screenshot(path=str(ARTIFACTS / f"{name}.png"), full_page=True)
         if violations:
