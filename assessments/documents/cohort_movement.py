@@ -74,7 +74,7 @@ def cohort_movement(cohort: Cohort, *, chart: bool = True) -> CohortMovement:
         (p.order, p.name) for p in Principle.objects.filter(framework_id=newest).order_by("order")
     ]
     movement = CohortMovement(cohort, periods, principles)
-    if chart and movement.with_figures:
+    if chart and movement.with_figures >= 2:  # one point is no line: the table says it
         movement.chart = _chart(movement)
     return movement
 
