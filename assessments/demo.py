@@ -2,7 +2,8 @@
 facilitator's cohorts.
 
 Riverside (Cahn's four principles) and Hillside (nef/NESTA's six) are the organisations a
-newcomer signs in to. Six more Cahn organisations make a cohort, run by
+newcomer signs in to; Riverside has four closed rounds over three years, so its trend
+shows. Six more Cahn organisations make a cohort, run by
 facilitator@example.org, large enough for Riverside's results to show the cohort mean: five
 with closed rounds, one with a round still open, and one that joined but has not started;
 an invitation to a ninth waits for an answer. Hillside is alone in a small nef/NESTA cohort
@@ -465,8 +466,44 @@ def load_demo() -> list[str]:
                 created.append(f"{organisation.name}: {earlier.title}")
         elif new:
             created.append(organisation.name)
+    created += _load_trend(users)
     created += _load_cohorts(users[FACILITATOR])
     created += _load_workshop(users)
+    return created
+
+
+# Riverside's autumn reflections of the two years before: with its spring and autumn rounds
+# this year, four closed rounds, so its trend page and report have a trend to show. Each
+# year a little higher than the last (how much lower each principle stood, by order), not
+# every principle alike.
+TREND_ROUNDS = [
+    ("Adult social care: autumn reflection two years ago", 40 + 2 * 365,
+     {1: 0.9, 2: 0.3, 3: 1.1, 4: 0.4}),
+    ("Adult social care: autumn reflection last year", 40 + 365,
+     {1: 0.5, 2: 0.5, 3: 0.8, 4: 0.1}),
+]  # fmt: skip
+
+
+def _load_trend(users: dict[str, User]) -> list[str]:
+    organisation = Organisation.objects.filter(slug="riverside").first()
+    plan = next(p for p in PLANS if p.slug == "riverside")
+    if organisation is None:
+        return []
+    created = []
+    for title, days_ago, lower in TREND_ROUNDS:
+        if organisation.rounds.filter(title=title).exists():
+            continue
+        _build_round(
+            plan,
+            organisation,
+            users["lead@riverside.example"],
+            users["member@riverside.example"],
+            title=title,
+            days_ago=days_ago,
+            lower=lower,
+            with_outcomes=False,
+        )
+        created.append(f"{organisation.name}: {title}")
     return created
 
 

@@ -27,6 +27,7 @@ from weasyprint import HTML
 from weasyprint.urls import URLFetcher
 
 from assessments.documents.summary import RoundResults, round_results
+from assessments.documents.trends import ENOUGH_ROUNDS, FrameworkTrend, organisation_trend
 from assessments.mail import language_tag
 from assessments.rounds import selectors
 from assessments.rounds.models import OPEN_ACTION_STATUSES, Round
@@ -120,6 +121,8 @@ class ReportContext:
     action_plan: list
     radar_uri: str
     generated: object
+    # The rounds on this round's framework up to it, when three or more closed with figures.
+    trend: FrameworkTrend | None = None
 
     @property
     def actions(self) -> list:
@@ -160,7 +163,19 @@ def report_context(round_: Round) -> ReportContext:
         action_plan=selectors.action_plan(round_),
         radar_uri=_svg_data_uri(results.radar()) if results.enough else "",
         generated=timezone.localtime(),
+        trend=_trend(round_),
     )
+
+
+def _trend(round_: Round) -> FrameworkTrend | None:
+    if not round_.is_closed:
+        return None
+    found = organisation_trend(round_.organisation_id, up_to=round_).frameworks
+    if not found or found[0].with_figures < ENOUGH_ROUNDS:
+        return None
+    for principle in found[0].principles:
+        principle.chart = _svg_data_uri(principle.chart)
+    return found[0]
 
 
 def css_string(text: str) -> str:

@@ -224,6 +224,7 @@ FACILITATOR_ONLY = {
     "assessments:cohort-invitation-cancel",
     "assessments:cohort-csv",
     "assessments:cohort-pdf",
+    "assessments:cohort-movement",
 }
 # A download is for the one person who asked for it: everyone else, A's member too, is
 # an outsider to it (404).

@@ -2,7 +2,7 @@
 
 from django.urls import path
 
-from assessments.web.cohorts.views import cohorts, dashboard, membership
+from assessments.web.cohorts.views import cohorts, dashboard, membership, movement
 
 urlpatterns = [
     # Cohorts: run by a facilitator, joined by organisations
@@ -10,6 +10,7 @@ urlpatterns = [
     path("cohorts/new/", cohorts.cohort_create, name="cohort-create"),
     path("cohorts/<int:pk>/", dashboard.cohort_detail, name="cohort"),
     path("cohorts/<int:pk>/edit/", cohorts.cohort_edit, name="cohort-edit"),
+    path("cohorts/<int:pk>/movement/", movement.cohort_movement_page, name="cohort-movement"),
     path(
         "cohorts/<int:pk>/organisations/",
         cohorts.cohort_organisations,

@@ -13,11 +13,13 @@ from assessments.web.rounds.views import (
     positions,
     results,
     rounds,
+    trends,
 )
 
 urlpatterns = [
     # Rounds, run by a lead
     path("orgs/<slug:org>/rounds/new/", rounds.round_create, name="round-create"),
+    path("orgs/<slug:org>/trends/", trends.organisation_trends, name="trends"),
     path("rounds/<int:pk>/", rounds.round_detail, name="round"),
     path("rounds/<int:pk>/edit/", rounds.round_edit, name="round-edit"),
     path("rounds/<int:pk>/status/", rounds.round_status, name="round-status"),

@@ -16,9 +16,11 @@ from assessments.cohorts.selectors import (
     facilitates_cohorts,
     organisation_cohorts,
 )
+from assessments.documents.trends import rounds_with_figures
 from assessments.errors import MailNotSent, ServiceError, tell
 from assessments.mail import with_mail_status
 from assessments.rounds import selectors as rounds_selectors
+from assessments.rounds.models import RoundStatus
 from assessments.rounds.selectors import organisation_rounds
 from assessments.web.access import (
     colleague_invite_for_token,
@@ -81,13 +83,21 @@ def organisation_create(request):
 def organisation_detail(request, org: str):
     organisation, access = organisation_for_user(request.user, org)
     request.session["organisation"] = organisation.slug
+    rounds = organisation_rounds(organisation)
     return render(
         request,
         "assessments/accounts/organisations/detail.html",
         {
             "organisation": organisation,
             "access": access,
-            "rounds": organisation_rounds(organisation),
+            "rounds": rounds,
+            # A trend is offered from two closed rounds with figures (the page says that
+            # three or more say much); the count is asked only when there could be two.
+            "trend_rounds": (
+                rounds_with_figures(organisation.pk)
+                if sum(r.status == RoundStatus.CLOSED for r in rounds) >= 2
+                else 0
+            ),
             "other_memberships": rounds_selectors.memberships_for_user(request.user).exclude(
                 organisation=organisation
             ),
