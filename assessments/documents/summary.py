@@ -12,12 +12,13 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
-from django.utils.translation import gettext, ngettext
+from django.utils.translation import gettext
 
 from assessments.cohorts.benchmark import Benchmark
 from assessments.documents.basis import Basis, previous_publication_id, results_basis
 from assessments.documents.held import HELD, gap_held, held_figures
 from assessments.documents.radar import Series, radar_svg
+from assessments.documents.summary_words import moved_words, radar_description
 from assessments.figures import scoring
 from assessments.figures.models import Publication
 from assessments.figures.publishing import EVERYONE, Figures
@@ -178,8 +179,7 @@ class RoundResults:
         for direction in ("up", "down", "same"):
             count = directions.count(direction)
             if count:
-                words = _MOVED_FIRST if not parts else _MOVED_MORE
-                parts.append(words[direction](count) % {"count": count})
+                parts.append(moved_words(direction, count, first=not parts))
         # A list of whole phrases, each as the catalogue has it.
         return ", ".join(parts) or gettext("no principle could be compared")
 
@@ -212,7 +212,7 @@ class RoundResults:
             axes=axes,
             series=series,
             title=gettext("Principle scores for %(round)s") % {"round": self.round.title},
-            description=_radar_description(PREVIOUS in shown, BENCHMARK in shown, len(groups)),
+            description=radar_description(PREVIOUS in shown, BENCHMARK in shown, len(groups)),
         )
 
     def _overlay_values(self, key: str) -> tuple[float | None, ...]:
@@ -224,66 +224,6 @@ class RoundResults:
         return tuple(
             p.by_perspective[key].mean if key in p.by_perspective else None for p in self.principles
         )
-
-
-# How the principles moved, one phrase per direction: the first names the principles.
-_MOVED_FIRST = {
-    "up": lambda n: ngettext("%(count)s principle up", "%(count)s principles up", n),
-    "down": lambda n: ngettext("%(count)s principle down", "%(count)s principles down", n),
-    "same": lambda n: ngettext(
-        "%(count)s principle about the same", "%(count)s principles about the same", n
-    ),
-}
-_MOVED_MORE = {
-    "up": lambda n: ngettext("%(count)s up", "%(count)s up", n),
-    "down": lambda n: ngettext("%(count)s down", "%(count)s down", n),
-    "same": lambda n: ngettext("%(count)s about the same", "%(count)s about the same", n),
-}
-
-
-def _radar_description(previous: bool, benchmark: bool, groups: int) -> str:
-    """What the round's radar shows, in a whole sentence for each set of overlays."""
-    if previous and benchmark:
-        text = ngettext(
-            "Radar chart of the mean score of each principle on the 1 to 4 scale, for "
-            "everyone, the previous round, the cohort mean and for %(groups)s group of "
-            "respondents. The same figures are in the table beside it.",
-            "Radar chart of the mean score of each principle on the 1 to 4 scale, for "
-            "everyone, the previous round, the cohort mean and for %(groups)s groups of "
-            "respondents. The same figures are in the table beside it.",
-            groups,
-        )
-    elif previous:
-        text = ngettext(
-            "Radar chart of the mean score of each principle on the 1 to 4 scale, for "
-            "everyone, the previous round and for %(groups)s group of respondents. The same "
-            "figures are in the table beside it.",
-            "Radar chart of the mean score of each principle on the 1 to 4 scale, for "
-            "everyone, the previous round and for %(groups)s groups of respondents. The same "
-            "figures are in the table beside it.",
-            groups,
-        )
-    elif benchmark:
-        text = ngettext(
-            "Radar chart of the mean score of each principle on the 1 to 4 scale, for "
-            "everyone, the cohort mean and for %(groups)s group of respondents. The same "
-            "figures are in the table beside it.",
-            "Radar chart of the mean score of each principle on the 1 to 4 scale, for "
-            "everyone, the cohort mean and for %(groups)s groups of respondents. The same "
-            "figures are in the table beside it.",
-            groups,
-        )
-    else:
-        text = ngettext(
-            "Radar chart of the mean score of each principle on the 1 to 4 scale, for "
-            "everyone and for %(groups)s group of respondents. The same figures are in the "
-            "table beside it.",
-            "Radar chart of the mean score of each principle on the 1 to 4 scale, for "
-            "everyone and for %(groups)s groups of respondents. The same figures are in the "
-            "table beside it.",
-            groups,
-        )
-    return text % {"groups": groups}
 
 
 def _principle_of(framework) -> dict[int, int]:
