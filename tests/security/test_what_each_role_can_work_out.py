@@ -58,6 +58,7 @@ from django.core.cache import cache
 from django.db import transaction
 from django.db.models import Case, F, Value, When
 from django.db.models.functions import Concat
+from django.http import HttpResponse
 from django.test import Client
 from django.urls import reverse
 from hypothesis import HealthCheck, given, settings
@@ -255,7 +256,7 @@ class Play:
         client.force_login(user)
         return client
 
-    def fetches(self, pdfs: bool, everything: bool = True) -> dict[str, tuple[object, str]]:
+    def fetches(self, pdfs: bool, everything: bool = True) -> dict[str, tuple[HttpResponse, str]]:
         """Every page and download the three roles (and the lead) can fetch with figures."""
         r, c = self.round.pk, self.cohort.pk
         keys = ["all", *PERSPECTIVE_LABELS]
@@ -325,7 +326,7 @@ class Play:
                 ),
             }
         clients: dict[int, Client] = {}
-        fetched: dict[str, tuple[object, str]] = {}
+        fetched: dict[str, tuple[HttpResponse, str]] = {}
         for name, (user, url) in urls.items():
             client = clients.setdefault(user.pk, self.client(user))
             # The zip and the cohort PDF are asked for with a POST; a worker makes them
