@@ -70,6 +70,7 @@ def test_each_unit_starts_at_boot_restarts_and_reads_the_settings_file(name):
 
 
 @pytest.mark.slow  # migrates a database, collects static files, starts gunicorn
+@pytest.mark.own_database
 def test_the_units_serve_the_site_and_their_worker_sends_its_e_mail(tmp_path):
     port = free_port()
     mail = tmp_path / "mail.txt"

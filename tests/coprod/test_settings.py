@@ -75,12 +75,14 @@ def test_missing_secret_key_with_debug_off_stops_with_one_line():
 
 
 @pytest.mark.slow  # starts Django whole and runs its system checks: seconds each
+@pytest.mark.own_database
 def test_debug_on_runs_without_a_secret_key():
     result = run_check(DEBUG="true")
     assert result.returncode == 0, result.stderr
 
 
 @pytest.mark.slow  # starts Django whole and runs its system checks: seconds each
+@pytest.mark.own_database
 def test_production_settings_start_with_a_key():
     result = run_check(DEBUG="false", SECRET_KEY="x" * 50, SITE_URL=SITE)
     assert result.returncode == 0, result.stderr
@@ -193,6 +195,7 @@ def test_an_sqlite_database_keeps_a_write_ahead_log_flushed_on_every_save(tmp_pa
 
 
 @pytest.mark.slow  # starts Django whole and runs its system checks: seconds each
+@pytest.mark.own_database
 def test_production_passes_the_deployment_checklist():
     result = run_check(
         "--deploy",
