@@ -148,7 +148,7 @@ class ActionForm(forms.ModelForm):
         days = self.fields["remind_days_before"]
         assert isinstance(days, forms.IntegerField)
         days.required = False  # left empty: the usual number of days
-        days.widget.attrs.update({"min": 0, "max": 365, "inputmode": "numeric"})
+        days.widget.attrs.update({"min": 0, "max": 365, "size": 4, "class": "w-auto"})
         principle, statement = self.fields["principle"], self.fields["statement"]
         assert isinstance(principle, forms.ModelChoiceField)
         assert isinstance(statement, forms.ModelChoiceField)
