@@ -40,15 +40,23 @@ def action_save(*, action: Action, by: User | None = None) -> Action:
         raise ServiceError(_("Choose between 0 and 365 days before the due date."))
     with transaction.atomic():
         new = action.pk is None
+        remind = new
         if not new:
             before = Action.objects.select_for_update().get(pk=action.pk)
             action.status = before.status  # changed through a progress note only
             action.reminded_for = before.reminded_for
+            remind = _reminder_terms(before) != _reminder_terms(action)
         action.save()
         if new:
             ActionUpdate.objects.create(action=action, status=action.status, written_by=by)
-        reminder_queue(action)
+        if remind:
+            reminder_queue(action)
     return action
+
+
+def _reminder_terms(action: Action) -> tuple:
+    """What the owner's reminder depends on: a change to any of them queues it again."""
+    return (action.due_on, action.remind_days_before, action.owner_user_id)
 
 
 def action_progress_add(
@@ -71,9 +79,11 @@ def action_progress_add(
         if status == locked.status and not note:
             raise ServiceError(_("Say what has happened, or choose a new status."))
         update = ActionUpdate.objects.create(action=locked, status=status, note=note, written_by=by)
+        reopened = status in OPEN_ACTION_STATUSES and locked.status not in OPEN_ACTION_STATUSES
         locked.status = status
         locked.save(update_fields=["status", "updated_at"])
-        reminder_queue(locked)
+        if reopened:
+            reminder_queue(locked)
     action.status, action.updated_at = locked.status, locked.updated_at
     return update
 

@@ -105,10 +105,27 @@ def test_a_new_date_queues_again_and_the_old_task_sends_nothing(client, world, q
     assert not run(old)  # the date it was queued for has gone
     assert run(new) and not run(new)
     assert len(reminders_sent()) == 1
-    # Saved again with the same date (say a typo fixed): queued, but not sent twice.
+    # Saved again with the same date (say a typo fixed): nothing more queued.
     data["change_to"] = "We write the plan together, with carers."
     client.post(edit, data)
-    assert not run(tasks()[-1])
+    assert len(tasks()) == 2 and len(reminders_sent()) == 1
+
+
+def test_an_action_reopened_is_queued_again_but_not_sent_twice_for_a_date(world, queue):
+    action = Action(
+        round=world.round,
+        principle=world.round.framework.principles.first(),
+        change_from="a",
+        change_to="b",
+        owner="Member",
+        owner_user=world.member,
+        due_on=in_days(20),
+    )
+    services.action_save(action=action, by=world.lead)
+    services.action_progress_add(action=action, status="done", by=world.lead)
+    services.action_progress_add(action=action, status="in_progress", by=world.lead)
+    first, again = tasks()
+    assert run(again) and not run(first)
     assert len(reminders_sent()) == 1
 
 
