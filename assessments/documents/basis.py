@@ -2,7 +2,8 @@
 and kept until the results stamp changes (``documents.stamp``): the latest publication,
 the previous comparable round and the id of its latest publication, the cohort mean (the
 cohort, the stored mean; see ``cohorts.benchmark``), the agreed positions and the number
-of actions. ``documents.summary`` works the results out from it.
+of actions, and the previous round's actions followed into this one. ``documents.summary``
+works the results out from it.
 """
 
 from __future__ import annotations
@@ -17,7 +18,7 @@ from assessments.figures import publishing, scoring
 from assessments.figures import selectors as figures_selectors
 from assessments.figures.models import Publication
 from assessments.rounds import selectors
-from assessments.rounds.models import AgreedPosition, Round
+from assessments.rounds.models import Action, AgreedPosition, Round
 from coprod.cache import kept
 
 
@@ -36,6 +37,8 @@ class Basis:
     benchmark: Benchmark | None = None
     agreed: dict[int, AgreedPosition] = field(default_factory=dict)
     actions: int = 0
+    # The previous round's actions, each with ``carried`` (``selectors.followed_actions``).
+    followed: list[Action] = field(default_factory=list)
 
     @property
     def respondents(self) -> int:
@@ -64,12 +67,23 @@ class Basis:
             parts.append(
                 (previous.pk, previous.title, previous.closed_at, previous_publication_id(previous))
             )
+        if self.followed:
+            parts.append(tuple(_followed_key(action) for action in self.followed))
         if self.benchmark is not None:
             b = self.benchmark
             parts.append(
                 (b.cohort.pk, b.cohort.name, b.made_at, b.organisations, sorted(b.means.items()))
             )
         return tuple(parts)
+
+
+def _followed_key(action: Action) -> tuple:
+    carried = getattr(action, "carried", None)
+    return (
+        action.pk,
+        action.updated_at,
+        (carried.pk, carried.updated_at) if carried is not None else None,
+    )
 
 
 def previous_publication_id(previous: Round) -> int | None:
@@ -90,15 +104,18 @@ def results_basis(round_: Round, *, compare: bool = True, benchmark: bool = True
     stamp changes (``stamp``: anything shown besides a publication's figures may have
     changed): one read of the shared cache while it stands. Looking it up takes four
     queries, two more with ``compare`` when there is a previous round, and three more for
-    the cohort mean with ``benchmark``."""
-    looked_up = kept(
-        ("results-basis", round_.pk, compare, benchmark, stamp()),
-        lambda: (
+    the cohort mean with ``benchmark``, and one for the previous round's actions."""
+
+    def look_up() -> tuple:
+        previous = _previous_round(round_) if compare else None
+        return (
             publishing.latest(round_, figures=False),
-            _previous_round(round_) if compare else None,
+            previous,
             round_benchmark(round_) if benchmark else None,
             selectors.agreed_positions(round_, recorded_by=False),
             selectors.round_actions(round_).count(),
-        ),
-    )
+            selectors.followed_actions(round_, previous),
+        )
+
+    looked_up = kept(("results-basis", round_.pk, compare, benchmark, stamp()), look_up)
     return Basis(round_, *looked_up)

@@ -16,6 +16,7 @@ from django.utils.translation import gettext
 
 from assessments.cohorts.benchmark import Benchmark
 from assessments.documents.basis import Basis, previous_publication_id, results_basis
+from assessments.documents.followed import FollowedAction, followed_actions
 from assessments.documents.held import HELD, gap_held, held_figures
 from assessments.documents.radar import Series, radar_svg
 from assessments.documents.summary_words import moved_words, radar_description
@@ -23,7 +24,12 @@ from assessments.figures import scoring
 from assessments.figures.models import Publication
 from assessments.figures.publishing import EVERYONE, Figures
 from assessments.rounds import selectors
-from assessments.rounds.models import PERSPECTIVE_LABELS, AgreedPosition, Perspective, Round
+from assessments.rounds.models import (
+    PERSPECTIVE_LABELS,
+    AgreedPosition,
+    Perspective,
+    Round,
+)
 from principles.models import PracticeStatement, Principle
 from principles.selectors import frozen_framework_content
 
@@ -87,6 +93,8 @@ class RoundResults:
     benchmark: Benchmark | None = None
     # The publication these figures come from (None: nothing published yet).
     publication: Publication | None = None
+    # The previous round's actions and what moved where they were aimed.
+    followed: list[FollowedAction] = field(default_factory=list)
 
     @property
     def benchmark_covers_own(self) -> bool:
@@ -369,4 +377,5 @@ def round_results(
         previous_respondents=previous_respondents,
         benchmark=cohort_mean,
         publication=publication,
+        followed=followed_actions(basis.followed, principles) if previous else [],
     )

@@ -65,6 +65,7 @@ class Message(StrEnum):
     ANSWER_LINK = "answer_link"
     REMINDER = "reminder"
     COHORT_REMINDER = "cohort_reminder"
+    ACTION_REMINDER = "action_reminder"
 
 
 def site_url(path: str) -> str:

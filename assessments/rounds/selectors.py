@@ -6,7 +6,7 @@ or answers: the pages' query counts are asserted in the tests.
 
 from collections.abc import Iterable
 
-from django.db.models import Count, Exists, OuterRef, Q, QuerySet
+from django.db.models import Count, Exists, OuterRef, Prefetch, Q, QuerySet
 
 from assessments.accounts.models import ROUND_HISTORY, AuditEvent, Membership, Organisation, User
 from assessments.mail import with_mail_status
@@ -14,6 +14,7 @@ from assessments.rounds import steps
 from assessments.rounds.models import (
     OPEN_ACTION_STATUSES,
     Action,
+    ActionUpdate,
     AgreedPosition,
     Answer,
     Invite,
@@ -134,9 +135,13 @@ def round_actions(round: Round) -> QuerySet[Action]:
 
 
 def action_plan(round: Round) -> list[tuple[Principle, list[Action]]]:
-    """The round's actions grouped by principle, in the framework's order; principles with no
-    actions are left out (four queries)."""
-    actions = list(round_actions(round))
+    """The round's actions grouped by principle, in the framework's order, each with its
+    progress notes, newest first; principles with no actions are left out (five queries)."""
+    actions = list(
+        round_actions(round).prefetch_related(
+            Prefetch("updates", queryset=ActionUpdate.objects.select_related("written_by"))
+        )
+    )
     framework = framework_with_content(round.framework_id)
     grouped = [
         (principle, [a for a in actions if a.principle_id == principle.pk])
@@ -175,6 +180,28 @@ def statement_positions(framework_id: int) -> dict[int, tuple[int, int]]:
             principle__framework_id=framework_id
         ).values_list("pk", "principle__order", "order")
     }
+
+
+def action_updates(action: Action) -> list[ActionUpdate]:
+    """An action's progress notes, newest first, with who wrote each (one query)."""
+    return list(ActionUpdate.objects.filter(action=action).select_related("written_by"))
+
+
+def followed_actions(round: Round, previous: Round | None) -> list[Action]:
+    """The actions of ``previous`` (the round "what moved" compares with), each with
+    ``carried``: its copy in ``round`` when it was carried into it, or None (one query)."""
+    if previous is None:
+        return []
+    actions = list(
+        Action.objects.filter(Q(round=previous) | Q(round=round, carried_from__round=previous))
+        .select_related("principle", "statement__principle")
+        .order_by("principle__order", "statement__order", "pk")
+    )
+    copies = {a.carried_from_id: a for a in actions if a.round_id == round.pk}
+    followed = [a for a in actions if a.round_id == previous.pk]
+    for action in followed:
+        action.carried = copies.get(action.pk)  # type: ignore[attr-defined]
+    return followed
 
 
 def actions_to_review(round: Round) -> tuple[Round | None, QuerySet[Action]]:

@@ -75,12 +75,36 @@ def reminder(world, client=None) -> str:
     return "/what-is-co-production/"
 
 
+def action_reminder(world, client=None) -> str:
+    import datetime
+
+    from django.utils import timezone
+
+    from assessments.rounds.models import Action
+
+    # Due in three days, a week's notice asked for: the reminder goes at once.
+    rounds.action_save(
+        action=Action(
+            round=world.round,
+            principle=world.round.framework.principles.first(),
+            change_from="We write the plan, then ask.",
+            change_to="We write the plan together.",
+            owner="Member",
+            owner_user=world.member,
+            due_on=timezone.localdate() + datetime.timedelta(days=3),
+        ),
+        by=world.lead,
+    )
+    return f"/rounds/{world.round.pk}/actions/"
+
+
 SENDERS = {
     mail.Message.COLLEAGUE_INVITATION: colleague_invitation,
     mail.Message.COHORT_INVITATION: cohort_invitation,
     mail.Message.ANSWER_LINK: answer_link,
     mail.Message.REMINDER: reminder,
     mail.Message.COHORT_REMINDER: cohort_reminder,
+    mail.Message.ACTION_REMINDER: action_reminder,
 }
 
 

@@ -47,6 +47,7 @@ from assessments.jobs import exports
 from assessments.jobs.models import ExportKind
 from assessments.rounds.models import (
     Action,
+    ActionUpdate,
     AgreedPosition,
     Answer,
     Invite,
@@ -196,6 +197,7 @@ LEAD_ONLY = {
     "assessments:action-create": {"get", "post"},
     "assessments:action-edit": {"get", "post"},
     "assessments:action-delete": {"get", "post"},
+    "assessments:action-progress": {"get", "post"},
     "assessments:action-review": {"get", "post"},
     "assessments:organisation-activity": {"get", "post"},
     "assessments:organisation-data": {"get", "post"},
@@ -307,6 +309,7 @@ A_ACTION_TEXTS = [
     "Petronella Fairweather",
     "Gooseberry old action from",
     "Gooseberry old action to",
+    "Gooseberry progress since the spring",
 ]
 A_REASON = "Porcupine consensus after a long evening"
 A_PEOPLE = [
@@ -414,6 +417,12 @@ class World:
             change_to=A_ACTION_TEXTS[1],
             owner=A_ACTION_TEXTS[2],
             co_owner=A_ACTION_TEXTS[3],
+        )
+        ActionUpdate.objects.create(
+            action=self.action_a,
+            status="in_progress",
+            note=A_ACTION_TEXTS[6],
+            written_by=self.lead_a,
         )
         AgreedPosition.objects.create(
             round=self.round_a,
@@ -640,6 +649,7 @@ def post_data(w: World, name: str) -> dict:
         "assessments:action-create": action,
         "assessments:action-edit": action,
         "assessments:action-review": {"decision": "dropped"},
+        "assessments:action-progress": {"status": "done", "note": "Probe note"},
         "assessments:organisation-delete": {"name": A_NAME},
         "assessments:organisation-cohort-invitation": {"answer": "accept"},
         "assessments:organisation-cohort-name": {"show_name": "on"},

@@ -77,6 +77,21 @@ class Action(models.Model):
     change_from = models.TextField(_("what happens now"))
     change_to = models.TextField(_("what will happen instead"))
     owner = models.CharField(max_length=120)
+    # A colleague with an account, when the owner is one: reminded by e-mail before the
+    # due date, in their own language, at the address their account has verified.
+    owner_user = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("owner's account"),
+    )
+    remind_days_before = models.PositiveSmallIntegerField(
+        _("days before the due date to remind the owner"), default=7
+    )
+    # The due date a reminder was sent for: never a second one for the same date.
+    reminded_for = models.DateField(null=True, blank=True)
     co_owner = models.CharField(
         _("co-owner"),
         max_length=120,
@@ -113,6 +128,37 @@ class Action(models.Model):
     @property
     def is_open(self) -> bool:
         return self.status in OPEN_ACTION_STATUSES
+
+    @property
+    def latest_update(self) -> "ActionUpdate | None":
+        """The newest progress note (from the prefetched ones, when prefetched)."""
+        updates = list(self.updates.all())
+        return updates[0] if updates else None
+
+
+class ActionUpdate(models.Model):
+    """A progress note on an action: where it stood then, in a lead's words. An action's
+    status changes only through one of these, so its history is the list of them."""
+
+    action = models.ForeignKey(Action, on_delete=models.CASCADE, related_name="updates")
+    status = models.CharField(max_length=12, choices=ActionStatus.choices)
+    note = models.TextField(blank=True, default="")
+    written_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+"
+    )
+    written_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        ordering = ["-written_at", "-pk"]
+        constraints = [
+            models.CheckConstraint(
+                condition=models.Q(status__in=ActionStatus.values),
+                name="action_update_status_valid",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.action_id}: {self.status} at {self.written_at:%Y-%m-%d}"
 
 
 class Reminder(models.Model):

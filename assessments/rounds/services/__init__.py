@@ -13,6 +13,7 @@ from assessments.rounds.services.actions import (
     action_carry_forward,
     action_close_from_review,
     action_delete,
+    action_progress_add,
     action_save,
 )
 from assessments.rounds.services.answering import (
@@ -72,6 +73,7 @@ __all__ = [
     "action_carry_forward",
     "action_close_from_review",
     "action_delete",
+    "action_progress_add",
     "action_save",
     "agreed_position_clear",
     "agreed_position_record",

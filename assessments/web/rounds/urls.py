@@ -79,5 +79,6 @@ urlpatterns = [
     path("rounds/<int:pk>/actions/new/", actions.action_create, name="action-create"),
     path("actions/<int:action>/edit/", actions.action_edit, name="action-edit"),
     path("actions/<int:action>/delete/", actions.action_delete, name="action-delete"),
+    path("actions/<int:action>/progress/", actions.action_progress, name="action-progress"),
     path("rounds/<int:pk>/review/<int:action>/", actions.action_review, name="action-review"),
 ]

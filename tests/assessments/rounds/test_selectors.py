@@ -149,12 +149,14 @@ def test_round_actions_and_the_plan_by_principle(world, django_assert_num_querie
     with django_assert_num_queries(1):
         loaded = list(selectors.round_actions(world.round))
         [(a.principle.name, a.statement and a.statement.principle.name) for a in loaded]
-    with django_assert_num_queries(4):
+    # The actions, their progress notes, and the framework's principles and statements.
+    with django_assert_num_queries(5):
         plan = selectors.action_plan(world.round)
+        [list(a.updates.all()) for _, items in plan for a in items]
     assert plan == [(principles[0], [first]), (principles[2], [third])]
     for _ in range(5):
         add_action(world.round, principles[1])
-    with django_assert_num_queries(4):
+    with django_assert_num_queries(5):
         assert [len(items) for _, items in selectors.action_plan(world.round)] == [1, 5, 1]
 
 

@@ -5,6 +5,7 @@ importable from here too."""
 
 from assessments.web.rounds.forms.actions import (
     ActionForm,
+    ActionProgressForm,
     ActionReviewForm,
     PrincipleChoiceField,
     StatementChoiceField,
@@ -34,6 +35,7 @@ __all__ = [
     "AGREED_LEVELS",
     "LABEL_MAX",
     "ActionForm",
+    "ActionProgressForm",
     "ActionReviewForm",
     "AgreedPositionForm",
     "FrameworkChoiceField",

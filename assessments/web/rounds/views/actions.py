@@ -14,7 +14,7 @@ from assessments.errors import ServiceError
 from assessments.rounds import selectors, services
 from assessments.rounds.models import OPEN_ACTION_STATUSES, Action
 from assessments.web.access import action_for_user, round_for_user
-from assessments.web.rounds.forms import ActionForm, ActionReviewForm
+from assessments.web.rounds.forms import ActionForm, ActionProgressForm, ActionReviewForm
 from coprod.http import safe_next
 
 
@@ -97,6 +97,45 @@ def action_edit(request, action: int):
             messages.success(request, _("Action saved."))
             return redirect("assessments:actions", pk=round_.pk)
     return _action_form_page(request, round_, access, form, action=target)
+
+
+@login_required
+def action_progress(request, action: int):
+    """A lead writes a progress note on an action: where it stands now and what has
+    happened. Its earlier notes are listed below, newest first."""
+    target, access = action_for_user(request.user, action, lead=True)
+    round_ = target.round
+    form = ActionProgressForm(
+        request.POST if request.method == "POST" else None, initial={"status": target.status}
+    )
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.action_progress_add(
+                action=target,
+                status=form.cleaned_data["status"],
+                note=form.cleaned_data["note"],
+                by=request.user,
+            )
+        except ServiceError as exc:
+            form.add_error(None, str(exc))
+        else:
+            messages.success(request, _("Progress note added."))
+            return redirect(
+                reverse("assessments:actions", args=[round_.pk]) + f"#action-{target.pk}"
+            )
+    return render(
+        request,
+        "assessments/rounds/results/action_progress.html",
+        {
+            "round": round_,
+            "organisation": round_.organisation,
+            "access": access,
+            "action": target,
+            "updates": selectors.action_updates(target),
+            "form": form,
+        },
+        status=400 if form.errors else 200,
+    )
 
 
 @login_required
