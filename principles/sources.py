@@ -128,6 +128,12 @@ WORKS = (
             "principles themselves are the Network’s words, not the Act’s."
         ),
     ),
+    Work(
+        short="SCIE Guide 51, 2013",
+        citation=(
+            "Social Care Institute for Excellence (SCIE), Co-production in social care: what "
+            "it is and how to do it, SCIE Guide 51 (London: SCIE, 2013)."
+        ),
         what_we_take=_(
             "The four principles of equality, diversity, accessibility and reciprocity; the "
             "jigsaw of culture, structure, practice and review, and the recommendations "
