@@ -83,8 +83,8 @@ WORKS = (
         short="Co-production Network for Wales web page",
         citation=(
             "Co-production Network for Wales (Rhwydwaith Cyd-gynhyrchu Cymru), “What is "
-            "co-production?” / “Beth yw cydgynhyrchu?”, web page at copronet.wales, in English "
-            "and Welsh (undated; read December 2026)."
+            "co-production?” (in Welsh, “Beth yw cydgynhyrchu?”), web page at copronet.wales "
+            "(undated; read December 2026)."
         ),
         what_we_take=_(
             "The five principles of co-production taught in Wales, by their names in English "
