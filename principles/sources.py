@@ -79,4 +79,65 @@ WORKS = (
             "people early; being open about what changed as a result."
         ),
     ),
+    Work(
+        short="Co-production Network for Wales web page",
+        citation=(
+            "Co-production Network for Wales (Rhwydwaith Cyd-gynhyrchu Cymru), “What is "
+            "co-production?” (in Welsh, “Beth yw cydgynhyrchu?”), web page at copronet.wales "
+            "(undated; read December 2026)."
+        ),
+        what_we_take=_(
+            "The five principles of co-production taught in Wales, by their names in English "
+            "and in Welsh, and the Network’s definition of co-production."
+        ),
+    ),
+    Work(
+        short="Co-production Network for Wales knowledge base",
+        citation=(
+            "Co-production Network for Wales, “Co-production definition and principles (with "
+            "posters)”, knowledge base at info.copronet.wales, with A3 posters in English and "
+            "Welsh illustrated by Laura Sorvala (undated; read December 2026)."
+        ),
+        what_we_take=_(
+            "The same five principles in their longer wording, such as networks of mutual "
+            "support, and organisations that enable people to be change makers."
+        ),
+    ),
+    Work(
+        short="Co-production Network for Wales 2017",
+        citation=(
+            "Co-production Network for Wales, “The 5 principles of co-production – what’s it "
+            "all about then?”, blog post on a film made with Learning Disability Wales and "
+            "its co-production champions, 20 April 2017."
+        ),
+        what_we_take=_(
+            "An earlier naming of the five principles: assets, networks, outcomes, exchanges "
+            "(reciprocity) and creators of change."
+        ),
+    ),
+    Work(
+        short="Social Services and Well-being (Wales) Act 2014",
+        citation=(
+            "Social Services and Well-being (Wales) Act 2014 (anaw 4); and Welsh Government, "
+            "Social Services and Well-being (Wales) Act 2014: Part 2 Code of Practice (General "
+            "Functions) (2015)."
+        ),
+        what_we_take=_(
+            "The law in Wales, which makes co-production one of its principles and asks "
+            "local authorities to involve people in designing and running services. The five "
+            "principles themselves are the Network’s words, not the Act’s."
+        ),
+    ),
+    Work(
+        short="SCIE Guide 51, 2013",
+        citation=(
+            "Social Care Institute for Excellence (SCIE), Co-production in social care: what "
+            "it is and how to do it, SCIE Guide 51 (London: SCIE, 2013)."
+        ),
+        what_we_take=_(
+            "The four principles of equality, diversity, accessibility and reciprocity; the "
+            "jigsaw of culture, structure, practice and review, and the recommendations "
+            "organised by it."
+        ),
+    ),
 )

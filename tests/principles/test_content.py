@@ -14,7 +14,9 @@ def framework_with(frameworks, word):
     return matches[0]
 
 
-@pytest.mark.parametrize(("word", "principles"), [("cahn", 4), ("nef", 6)])
+@pytest.mark.parametrize(
+    ("word", "principles"), [("cahn", 4), ("nef", 6), ("wales", 5), ("scie", 4)]
+)
 def test_framework_has_its_principles_each_with_three_statements(frameworks, word, principles):
     framework = framework_with(frameworks, word)
     assert framework.principles.count() == principles
@@ -43,7 +45,7 @@ def sentences(text):
     return [s for s in re.split(r"(?<=[.!?])\s+", text.strip()) if s]
 
 
-@pytest.mark.parametrize("word", ["cahn", "nef"])
+@pytest.mark.parametrize("word", ["cahn", "nef", "wales", "scie"])
 def test_easy_read_uses_short_sentences(frameworks, word):
     framework = framework_with(frameworks, word)
     for principle in framework.principles.all():
