@@ -37,6 +37,7 @@ from assessments.figures.publishing import publication_update
 from assessments.rounds.models import (
     Action,
     ActionStatus,
+    ActionUpdate,
     AgreedPosition,
     Answer,
     Invite,
@@ -467,6 +468,7 @@ def load_demo() -> list[str]:
         elif new:
             created.append(organisation.name)
     created += _load_trend(users)
+    created += _load_followed_actions(users)
     created += _load_cohorts(users[FACILITATOR])
     created += _load_workshop(users)
     return created
@@ -505,6 +507,56 @@ def _load_trend(users: dict[str, User]) -> list[str]:
         )
         created.append(f"{organisation.name}: {title}")
     return created
+
+
+# What Riverside set out to do after its spring reflection, and how it went: its autumn
+# results show each beside how the score it was aimed at moved.
+FOLLOWED_ACTIONS = [
+    # principle (by order), change from, change to, owner, due (days after the round closed),
+    # progress notes (days after, status, note)
+    (1, "Care plans are written by staff and signed by the person.",
+     "People write their own section of their care plan, with support if they want it.",
+     "Practice lead", 90,
+     [(30, ActionStatus.IN_PROGRESS, "Tried with six people; the form needed changing first."),
+      (100, ActionStatus.DONE, "Every new plan now has the person's own section.")]),
+    (3, "Peer supporters are thanked but not paid.",
+     "Peer supporters are paid for their time at the rate staff get for the same work.",
+     "Commissioning lead", 120,
+     [(45, ActionStatus.IN_PROGRESS, "Budget agreed for half the year; payroll set up.")]),
+]  # fmt: skip
+
+
+def _load_followed_actions(users: dict[str, User]) -> list[str]:
+    spring = Round.objects.filter(
+        organisation__slug="riverside", title="Adult social care: spring reflection"
+    ).first()
+    if spring is None or spring.actions.exists() or spring.closed_at is None:
+        return []
+    lead = users["lead@riverside.example"]
+    principles = {p.order: p for p in spring.framework.principles.all()}
+    for order, change_from, change_to, owner, due, notes in FOLLOWED_ACTIONS:
+        principle = principles[order]
+        action = Action.objects.create(
+            round=spring,
+            principle=principle,
+            statement=principle.statements.order_by("order").first(),
+            change_from=change_from,
+            change_to=change_to,
+            owner=owner,
+            due_on=(spring.closed_at + timedelta(days=due)).date(),
+            status=notes[-1][1],
+        )
+        ActionUpdate.objects.bulk_create(
+            ActionUpdate(
+                action=action,
+                status=status,
+                note=note,
+                written_by=lead,
+                written_at=spring.closed_at + timedelta(days=days),
+            )
+            for days, status, note in notes
+        )
+    return [f"Riverside: actions followed from {spring.title}"]
 
 
 # Who joined Oakfield's workshop, in order, and where each side sees the first principle.
