@@ -1,8 +1,8 @@
 """What a round's results are made from (``Basis``), found without reading any figures,
 and kept until the results stamp changes (``documents.stamp``): the latest publication,
 the previous comparable round and the id of its latest publication, the cohort mean (the
-cohort, the stored mean; see ``cohorts.benchmark``), the agreed positions and the number
-of actions. ``documents.summary`` works the results out from it.
+cohort, the stored mean; see ``cohorts.benchmark``), the agreed positions with their
+evidence and the number of actions. ``documents.summary`` works the results out from it.
 """
 
 from __future__ import annotations
@@ -89,15 +89,16 @@ def results_basis(round_: Round, *, compare: bool = True, benchmark: bool = True
     """The basis of a round's results (see ``Basis``), kept by each worker until the results
     stamp changes (``stamp``: anything shown besides a publication's figures may have
     changed): one read of the shared cache while it stands. Looking it up takes four
-    queries, two more with ``compare`` when there is a previous round, and three more for
-    the cohort mean with ``benchmark``."""
+    queries (five when there are agreed positions: their evidence), two more with
+    ``compare`` when there is a previous round, and three more for the cohort mean with
+    ``benchmark``."""
     looked_up = kept(
         ("results-basis", round_.pk, compare, benchmark, stamp()),
         lambda: (
             publishing.latest(round_, figures=False),
             _previous_round(round_) if compare else None,
             round_benchmark(round_) if benchmark else None,
-            selectors.agreed_positions(round_, recorded_by=False),
+            selectors.agreed_positions(round_, recorded_by=False, evidence=True),
             selectors.round_actions(round_).count(),
         ),
     )

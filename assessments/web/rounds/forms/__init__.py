@@ -1,7 +1,7 @@
 """Forms of a round's life, a module per topic: the round itself (``rounds``), its answer
 links (``links``), a person's group when answering (``answering``), agreed positions
-(``positions``) and actions (``actions``). Every form is
-importable from here too."""
+(``positions``), the evidence behind them (``evidence``) and actions (``actions``).
+Every form is importable from here too."""
 
 from assessments.web.rounds.forms.actions import (
     ActionForm,
@@ -10,6 +10,7 @@ from assessments.web.rounds.forms.actions import (
     StatementChoiceField,
 )
 from assessments.web.rounds.forms.answering import PerspectiveForm
+from assessments.web.rounds.forms.evidence import EvidenceForm
 from assessments.web.rounds.forms.links import (
     LABEL_MAX,
     InviteCreateForm,
@@ -35,6 +36,7 @@ __all__ = [
     "LABEL_MAX",
     "ActionForm",
     "ActionReviewForm",
+    "EvidenceForm",
     "AgreedPositionForm",
     "FrameworkChoiceField",
     "InviteCreateForm",
