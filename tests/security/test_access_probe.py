@@ -332,7 +332,7 @@ A_SECRETS = [
     *A_ACTION_TEXTS,
     A_REASON,
     A_EVIDENCE,
-    "Zanzibar minutes.pdf",
+    "Zanzibar-minutes.pdf",
     *A_PEOPLE,
     A_LINK_LABEL,
     *A_COHORTS,
@@ -434,7 +434,7 @@ class World:
             position=position,
             text=A_EVIDENCE,
             url="https://zanzibar.example/evidence",
-            document=SimpleUploadedFile("Zanzibar minutes.pdf", b"%PDF-1.4 Zanzibar minutes"),
+            document=SimpleUploadedFile("Zanzibar-minutes.pdf", b"%PDF-1.4 Zanzibar minutes"),
             by=self.lead_a,
         )
         self.colleague_invite = factories.colleague_invite(

@@ -15,9 +15,11 @@ from django.urls import reverse
 from pypdf import PdfReader
 
 from assessments.accounts.models import AuditKind
+from assessments.documents import pdf
 from assessments.rounds.models import AgreedPosition, Evidence
 from assessments.rounds.services import evidence_add, round_close
 from tests import factories
+from tests.assessments.reporting.test_pdf_accessibility import assert_accessible
 from tests.evidence_files import PDF, docx, upload
 from tests.support import cohort, first_statement, new_log, prepared, sign_in, with_answers
 
@@ -271,3 +273,7 @@ def test_the_zip_of_everything_holds_the_documents(client, world, evidence):
     ]
     assert "evidence/round-<number>/<n>-<name>" in archive.read("README.txt").decode()
     assert storages["evidence"].exists(evidence.document.name)  # a copy, not moved
+
+
+def test_the_report_with_evidence_links_passes_a_pdf_ua_check(world, evidence, tmp_path):
+    assert_accessible(pdf.round_report_pdf(world.round), tmp_path)
