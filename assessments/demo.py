@@ -19,6 +19,7 @@ import random
 from dataclasses import dataclass
 from datetime import timedelta
 
+from django.core.files.base import ContentFile
 from django.db import transaction
 from django.utils import timezone
 
@@ -40,6 +41,7 @@ from assessments.rounds.models import (
     ActionUpdate,
     AgreedPosition,
     Answer,
+    Evidence,
     Invite,
     Perspective,
     Respondent,
@@ -471,6 +473,7 @@ def load_demo() -> list[str]:
     created += _load_followed_actions(users)
     created += _load_cohorts(users[FACILITATOR])
     created += _load_workshop(users)
+    created += _load_evidence()
     return created
 
 
@@ -557,6 +560,52 @@ def _load_followed_actions(users: dict[str, User]) -> list[str]:
             for days, status, note in notes
         )
     return [f"Riverside: actions followed from {spring.title}"]
+
+
+# Evidence a lead wrote behind Riverside's agreed positions: (lines, link, document).
+EVIDENCE = [
+    (
+        "Six of the twelve assessments we audited in October started from what the person "
+        "wants to do; the audit sheet is attached.",
+        "",
+        (
+            "assessment-audit-october.csv",
+            b"assessment,starts_from_strengths\n"
+            + b"".join(f"{n},{'yes' if n % 2 else 'no'}\n".encode() for n in range(1, 13)),
+        ),
+    ),
+    (
+        "The peer group's own write-up of the summer listening events.",
+        "https://www.example.org/riverside/listening-events",
+        None,
+    ),
+    (
+        "The volunteer expenses policy still pays travel only; the board paper proposing "
+        "time credits is due in the spring.",
+        "",
+        None,
+    ),
+]
+
+
+def _load_evidence() -> list[str]:
+    """Riverside's lead wrote evidence behind two of its agreed positions (once)."""
+    positions = list(
+        AgreedPosition.objects.filter(round__organisation__slug="riverside")
+        .select_related("round", "recorded_by")
+        .order_by("pk")
+    )
+    if not positions or Evidence.objects.filter(position__in=positions).exists():
+        return []
+    for n, (text, url, document) in enumerate(EVIDENCE):
+        position = positions[0] if n < 2 else positions[-1]
+        item = Evidence(position=position, text=text, url=url, added_by=position.recorded_by)
+        if document is not None:
+            name, content = document
+            item.filename, item.content_type, item.size = name, "text/csv", len(content)
+            item.document.save(name, ContentFile(content), save=False)
+        item.save()
+    return ["Riverside: evidence behind its agreed positions"]
 
 
 # Who joined Oakfield's workshop, in order, and where each side sees the first principle.

@@ -25,6 +25,8 @@ EMAIL_DELIVERY_BACKEND = "django.core.mail.backends.locmem.EmailBackend"
 STORAGES = {
     **STORAGES,  # noqa: F405
     "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
+    # Evidence kept in memory: no test writes to the disk (the live server shares it).
+    "evidence": {"BACKEND": "django.core.files.storage.InMemoryStorage"},
 }
 
 # Browser tests drive a live server from Playwright's synchronous API.

@@ -174,6 +174,18 @@ SENTENCES: dict[str, Sentence] = {
     "action_deleted": Sentence(
         _("Action “%(action)s” (%(principle)s) deleted from the plan of round “%(round)s”.")
     ),
+    "evidence_added": Sentence(
+        _(
+            "Evidence “%(evidence)s” added to the agreed position on statement %(statement)s "
+            "in round “%(round)s”."
+        )
+    ),
+    "evidence_removed": Sentence(
+        _(
+            "Evidence “%(evidence)s” removed from the agreed position on statement "
+            "%(statement)s in round “%(round)s”."
+        )
+    ),
 }
 
 

@@ -229,6 +229,8 @@ class AuditKind(models.TextChoices):
     EMAIL_LANGUAGES = "email_languages", _("Languages of e-mails changed")
     ACTION_DELETED = "action_deleted", _("Action deleted")
     COHORT_REMINDED = "cohort_reminded", _("Reminded by a cohort's facilitator")
+    EVIDENCE_ADDED = "evidence_added", _("Evidence added")
+    EVIDENCE_REMOVED = "evidence_removed", _("Evidence removed")
 
 
 # A round's history is the part of the activity log about it: these kinds, in order.

@@ -3,14 +3,16 @@ its own data, and what to keep before deleting it.
 
 ``organisation.json`` holds the organisation, its people and roles, its rounds with their
 record (opened, closed, reopened), answer links (without their secret tokens), agreed
-positions, actions and the activity log. Each round with enough answers also has the same
-two CSV files its results page offers: anonymised answers and scores. Answers are never
-tied to a person or a link, and groups of fewer than three are folded into "others", as
-everywhere else.
+positions with their evidence (its documents in ``evidence/``), actions and the activity
+log. Each round with enough answers also has the same two CSV files its results page
+offers: anonymised answers and scores. Answers are never tied to a person or a link, and
+groups of fewer than three are folded into "others", as everywhere else.
 """
 
 import io
 import json
+import logging
+import shutil
 import zipfile
 
 from django.db.models import Count
@@ -28,8 +30,10 @@ from assessments.cohorts.models import CohortMember
 from assessments.documents.exports import answers_csv, notes_csv, scores_csv
 from assessments.figures.models import Publication
 from assessments.rounds import selectors, steps
-from assessments.rounds.models import AgreedPosition, Invite, Round
+from assessments.rounds.models import AgreedPosition, Evidence, Invite, Round
 from assessments.workshops.models import Workshop
+
+logger = logging.getLogger(__name__)
 
 README = """What is in this file
 ====================
@@ -39,9 +43,10 @@ organisation.json
     record (opened, closed, reopened and why), how many people answered (in steps of
     three: "fewer than 3", "3 or more", "6 or more") and how many its published figures
     cover, its answer links (label, perspective, when made, e-mailed or revoked; never
-    the link itself, nor whether anyone answered through it), agreed positions,
-    workshops (when, the cap and how many joined), actions, the organisation's activity
-    log, and the cohorts it belongs to. Dates and times are ISO 8601, in UTC.
+    the link itself, nor whether anyone answered through it), agreed positions with
+    their evidence, workshops (when, the cap and how many joined), actions, the
+    organisation's activity log, and the cohorts it belongs to. Dates and times are ISO
+    8601, in UTC.
 
 rounds/<number>-<title>/answers.csv
     One row per answer: perspective, principle, statement, level. No names, no
@@ -53,6 +58,10 @@ rounds/<number>-<title>/notes.csv
 rounds/<number>-<title>/scores.csv
     Scores per principle and statement for everyone and for each group, and why a
     figure is not shown where one is not.
+
+evidence/round-<number>/<n>-<name>
+    The documents kept as evidence behind agreed positions, as they were uploaded;
+    organisation.json names each beside its position.
 
 Rounds with no published figures (fewer than three people answering, or figures kept
 until the round closes) have no CSV files, so that nobody's answers can be picked out.
@@ -101,8 +110,10 @@ def organisation_data(organisation: Organisation) -> dict:
             }
         )
     positions: dict[int, list] = {}
-    for position in AgreedPosition.objects.filter(round_id__in=round_ids).select_related(
-        "statement__principle", "recorded_by"
+    for position in (
+        AgreedPosition.objects.filter(round_id__in=round_ids)
+        .select_related("statement__principle", "recorded_by")
+        .prefetch_related("evidence")
     ):
         positions.setdefault(position.round_id, []).append(
             {
@@ -112,6 +123,15 @@ def organisation_data(organisation: Organisation) -> dict:
                 "reason": position.reason,
                 "recorded_by": _email(position.recorded_by),
                 "updated_at": _when(position.updated_at),
+                "evidence": [
+                    {
+                        "text": item.text,
+                        "link": item.url or None,
+                        "document": evidence_path(position.round_id, item),
+                        "added_at": _when(item.added_at),
+                    }
+                    for item in position.evidence.all()
+                ],
             }
         )
     workshops: dict[int, list] = {}
@@ -218,6 +238,26 @@ def organisation_data(organisation: Organisation) -> dict:
     }
 
 
+def evidence_path(round_id: int, item: Evidence) -> str | None:
+    """Where a piece of evidence's document is in the zip (None when it has none)."""
+    if not item.document:
+        return None
+    return f"evidence/round-{round_id}/{item.pk}-{item.filename or 'document'}"
+
+
+def _evidence_files(archive: zipfile.ZipFile, round_ids: list[int]) -> None:
+    """Each document kept as evidence, as it was uploaded (one at a time, from storage)."""
+    kept = Evidence.objects.filter(position__round_id__in=round_ids).exclude(document="")
+    for item in kept.select_related("position"):
+        name = evidence_path(item.position.round_id, item)
+        assert name is not None  # it has a document
+        try:
+            with item.document.open("rb") as source, archive.open(name, "w") as target:
+                shutil.copyfileobj(source, target)
+        except FileNotFoundError:
+            logger.warning("evidence document missing", extra={"evidence_id": item.pk})
+
+
 def organisation_zip(organisation: Organisation, *, by) -> bytes:
     data = organisation_data(organisation)
     buffer = io.BytesIO()
@@ -231,6 +271,7 @@ def organisation_zip(organisation: Organisation, *, by) -> bytes:
             ),
         )
         archive.writestr("organisation.json", json.dumps(data, indent=2, ensure_ascii=False) + "\n")
+        _evidence_files(archive, [r["number"] for r in data["rounds"]])
         answered = [r["number"] for r in data["rounds"] if r["people_in_published_figures"]]
         for round_ in Round.objects.filter(pk__in=answered).select_related("organisation"):
             folder = f"rounds/{round_.pk}-{slugify(round_.title)[:60] or 'round'}"

@@ -1,9 +1,9 @@
 """What a round's results are made from (``Basis``), found without reading any figures,
 and kept until the results stamp changes (``documents.stamp``): the latest publication,
 the previous comparable round and the id of its latest publication, the cohort mean (the
-cohort, the stored mean; see ``cohorts.benchmark``), the agreed positions and the number
-of actions, and the previous round's actions followed into this one. ``documents.summary``
-works the results out from it.
+cohort, the stored mean; see ``cohorts.benchmark``), the agreed positions with their
+evidence and the number of actions, and the previous round's actions followed into this
+one. ``documents.summary`` works the results out from it.
 """
 
 from __future__ import annotations
@@ -103,8 +103,9 @@ def results_basis(round_: Round, *, compare: bool = True, benchmark: bool = True
     """The basis of a round's results (see ``Basis``), kept by each worker until the results
     stamp changes (``stamp``: anything shown besides a publication's figures may have
     changed): one read of the shared cache while it stands. Looking it up takes four
-    queries, two more with ``compare`` when there is a previous round, and three more for
-    the cohort mean with ``benchmark``, and one for the previous round's actions."""
+    queries (five when there are agreed positions: their evidence), two more with
+    ``compare`` when there is a previous round, three more for the cohort mean with
+    ``benchmark``, and one for the previous round's actions."""
 
     def look_up() -> tuple:
         previous = _previous_round(round_) if compare else None
@@ -112,7 +113,7 @@ def results_basis(round_: Round, *, compare: bool = True, benchmark: bool = True
             publishing.latest(round_, figures=False),
             previous,
             round_benchmark(round_) if benchmark else None,
-            selectors.agreed_positions(round_, recorded_by=False),
+            selectors.agreed_positions(round_, recorded_by=False, evidence=True),
             selectors.round_actions(round_).count(),
             selectors.followed_actions(round_, previous),
         )

@@ -226,6 +226,8 @@ def report_html(round_: Round) -> str:
         report=report_context(round_),
         round=round_,
         organisation=round_.organisation,
+        # Links in the report (evidence's documents) lead back to the site, signed in.
+        site_url=settings.SITE_URL,
     )
 
 

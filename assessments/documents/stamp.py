@@ -5,11 +5,11 @@ positions, the number of actions) until the stamp changes, instead of asking the
 on every view (``summary.results_basis``).
 
 The stamp is a random token in the shared cache (the database's, so every worker sees the
-same one). Any save or delete of a round, a publication, an agreed position, an action, a
-cohort, a cohort's member or a cohort mean replaces it, in the writer's transaction and
-again once that commits, so no worker can keep a look taken before the change under a
-stamp made after it. A worker that finds no stamp makes one. Random, not counted: a stamp
-lost from the cache and made again never repeats an old one.
+same one). Any save or delete of a round, a publication, an agreed position, its evidence,
+an action, a cohort, a cohort's member or a cohort mean replaces it, in the writer's
+transaction and again once that commits, so no worker can keep a look taken before the
+change under a stamp made after it. A worker that finds no stamp makes one. Random, not
+counted: a stamp lost from the cache and made again never repeats an old one.
 
 Writes that bypass the models' signals (``bulk_create``, ``QuerySet.update``) on these
 models must call ``stamp_renew``; only the load generator does, before anyone looks.
@@ -57,12 +57,13 @@ def watch() -> None:
     """Renew the stamp on every change to what results show (called once, at start-up)."""
     from assessments.cohorts.models import Cohort, CohortBenchmark, CohortMember
     from assessments.figures.models import Publication
-    from assessments.rounds.models import Action, AgreedPosition, Round
+    from assessments.rounds.models import Action, AgreedPosition, Evidence, Round
 
     for model in (
         Round,
         Publication,
         AgreedPosition,
+        Evidence,
         Action,
         Cohort,
         CohortMember,

@@ -119,12 +119,17 @@ def member_respondent(round: Round, user: User) -> Respondent | None:
     return only_row(Respondent.objects.filter(round=round, user=user))
 
 
-def agreed_positions(round: Round, *, recorded_by: bool = True) -> dict[int, AgreedPosition]:
+def agreed_positions(
+    round: Round, *, recorded_by: bool = True, evidence: bool = False
+) -> dict[int, AgreedPosition]:
     """The round's agreed positions by statement; with who recorded each, unless not
-    ``recorded_by`` (what the results keep needs only the level and the reason)."""
+    ``recorded_by`` (what the results keep needs only the level and the reason); with
+    ``evidence``, each with its evidence (``position.evidence.all()``, one query more)."""
     positions = AgreedPosition.objects.filter(round=round)
     if recorded_by:
         positions = positions.select_related("recorded_by")
+    if evidence:
+        positions = positions.prefetch_related("evidence")
     return {p.statement_id: p for p in positions}
 
 

@@ -26,7 +26,7 @@ from assessments.accounts.models import ColleagueInvite, Membership, Organisatio
 from assessments.accounts.two_step import require_two_step
 from assessments.cohorts.models import Cohort, CohortInvitation, CohortMember
 from assessments.jobs.models import Export
-from assessments.rounds.models import Action, Invite, Round, token_hash
+from assessments.rounds.models import Action, Evidence, Invite, Round, token_hash
 from assessments.web import handwritten
 from coprod.queries import only_row
 from principles.models import PracticeStatement, Principle
@@ -218,6 +218,18 @@ def invite_in_round(round_: Round, pk: int) -> Invite:
     invite = _found(Invite.objects.all(), pk=pk, round=round_)
     invite.round = round_  # already loaded with its organisation: no second query
     return invite
+
+
+def evidence_in_round(round_: Round, pk: int) -> Evidence:
+    """A piece of evidence behind one of the round's agreed positions."""
+    evidence = _found(
+        Evidence.objects.select_related("position__statement"),
+        "There is no such evidence in this round.",
+        pk=pk,
+        position__round=round_,
+    )
+    evidence.position.round = round_  # already loaded with its organisation
+    return evidence
 
 
 def principle_in_round(round_: Round, number: int) -> Principle:

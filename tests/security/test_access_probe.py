@@ -32,6 +32,7 @@ from django.contrib.auth.models import Group
 from django.contrib.contenttypes.models import ContentType
 from django.core import mail
 from django.core.cache import cache
+from django.core.files.uploadedfile import SimpleUploadedFile
 from django.db import transaction
 from django.shortcuts import resolve_url
 from django.test import Client, RequestFactory
@@ -55,6 +56,7 @@ from assessments.rounds.models import (
     Round,
     RoundStatus,
 )
+from assessments.rounds.services import evidence_add
 from assessments.workshops.services import (
     workshop_end,
     workshop_join,
@@ -194,6 +196,9 @@ LEAD_ONLY = {
     "assessments:invite-revoke": {"get", "post"},
     "assessments:agreed-position": {"get", "post"},
     "assessments:agreed-positions": {"get", "post"},
+    "assessments:evidence-add": {"get", "post"},
+    "assessments:evidence-edit": {"get", "post"},
+    "assessments:evidence-remove": {"get", "post"},
     "assessments:action-create": {"get", "post"},
     "assessments:action-edit": {"get", "post"},
     "assessments:action-delete": {"get", "post"},
@@ -312,6 +317,7 @@ A_ACTION_TEXTS = [
     "Gooseberry progress since the spring",
 ]
 A_REASON = "Porcupine consensus after a long evening"
+A_EVIDENCE = "Pelican minutes of the board, kept as evidence"
 A_PEOPLE = [
     "Ophelia Quillfeather",
     "lead@zanzibar.example",
@@ -329,6 +335,8 @@ A_SECRETS = [
     *A_NOTES,
     *A_ACTION_TEXTS,
     A_REASON,
+    A_EVIDENCE,
+    "Zanzibar-minutes.pdf",
     *A_PEOPLE,
     A_LINK_LABEL,
     *A_COHORTS,
@@ -424,12 +432,20 @@ class World:
             note=A_ACTION_TEXTS[6],
             written_by=self.lead_a,
         )
-        AgreedPosition.objects.create(
+        position = AgreedPosition.objects.create(
             round=self.round_a,
             statement=self.statement,
             level=2,
             reason=A_REASON,
             recorded_by=self.lead_a,
+        )
+        # Evidence behind it, with a document only A's people may download.
+        self.evidence_a = evidence_add(
+            position=position,
+            text=A_EVIDENCE,
+            url="https://zanzibar.example/evidence",
+            document=SimpleUploadedFile("Zanzibar-minutes.pdf", b"%PDF-1.4 Zanzibar minutes"),
+            by=self.lead_a,
         )
         self.colleague_invite = factories.colleague_invite(
             organisation=self.org_a, email="pending@zanzibar.example", invited_by=self.lead_a
@@ -545,6 +561,7 @@ FILL = {
     "kind": lambda w, name: "answers",
     "statement": lambda w, name: w.statement.pk,
     "action": lambda w, name: w.action_a.pk,
+    "evidence": lambda w, name: w.evidence_a.pk,
     "slug": lambda w, name: w.framework.slug,
     "principle": lambda w, name: w.principle.slug,
     "uidb64": lambda w, name: urlsafe_base64_encode(force_bytes(w.lead_a.pk)),

@@ -1,7 +1,9 @@
 """A round's life: the round itself, its answer links, who answered and what they said
-(``rounds``), what the team agreed and what it will do (``plans``)."""
+(``rounds``), what the team agreed and what it will do (``plans``), and the evidence
+behind what it agreed (``evidence``)."""
 
 from assessments.accounts.models import token_hash
+from assessments.rounds.models.evidence import Evidence, evidence_storage
 from assessments.rounds.models.plans import (
     OPEN_ACTION_STATUSES,
     STEP_MEANINGS,
@@ -33,6 +35,8 @@ __all__ = [
     "ActionStatus",
     "ActionUpdate",
     "AgreedPosition",
+    "Evidence",
+    "evidence_storage",
     "OPEN_ACTION_STATUSES",
     "Reminder",
     "STEP_MEANINGS",

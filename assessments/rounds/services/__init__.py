@@ -1,8 +1,9 @@
 """Every write in a round's life, as ``<noun>_<verb>`` functions with keyword-only arguments,
 one module per topic: ``lifecycle`` (making, changing, opening, closing and reopening a
 round), ``links`` (answer links), ``answering`` (respondents, their answers and progress,
-moving to another device), ``positions`` (agreed positions) and ``actions`` (the plan and
-its review). Callers use this package's names: ``services.round_close(...)``.
+moving to another device), ``positions`` (agreed positions), ``evidence`` (what shows
+each) and ``actions`` (the plan and its review). Callers use this package's names:
+``services.round_close(...)``.
 
 Views call these and never save models themselves, so the rules (who may do what, in
 which state, with which record) live here and hold for every caller.
@@ -33,6 +34,12 @@ from assessments.rounds.services.answering import (
     respondent_move_code,
     respondent_perspective_change,
     respondent_progress,
+)
+from assessments.rounds.services.evidence import (
+    TEXT_MAX,
+    evidence_add,
+    evidence_remove,
+    evidence_update,
 )
 from assessments.rounds.services.lifecycle import (
     round_close,
@@ -65,6 +72,7 @@ __all__ = [
     "MOVE_WRONG_CODES",
     "NOTE_MAX",
     "REASON_MAX",
+    "TEXT_MAX",
     "AnswerInput",
     "MoveRefused",
     "PositionDecision",
@@ -79,6 +87,9 @@ __all__ = [
     "agreed_position_record",
     "agreed_positions_record",
     "answers_save",
+    "evidence_add",
+    "evidence_remove",
+    "evidence_update",
     "invite_replace",
     "invite_revoke",
     "invite_send",

@@ -12,6 +12,7 @@ from assessments.accounts.models import User
 from assessments.accounts.services import require_lead
 from assessments.errors import ServiceError
 from assessments.rounds.models import AgreedPosition, Level, Round, RoundStatus
+from assessments.rounds.services.evidence import evidence_removed_with
 from assessments.rounds.services.lifecycle import _locked
 from principles.models import PracticeStatement
 
@@ -66,7 +67,9 @@ def agreed_position_clear(
 ) -> None:
     with transaction.atomic():
         _check_positions_allowed(round, statement, by)
-        AgreedPosition.objects.filter(round=round, statement=statement).delete()
+        for position in AgreedPosition.objects.filter(round=round, statement=statement):
+            evidence_removed_with(position, by)  # its evidence goes with it
+            position.delete()
 
 
 @dataclass(frozen=True)

@@ -192,6 +192,8 @@ VALUES = {
     "when": timezone.make_aware(datetime(2026, 12, 8, 9, 30)),
     "action": "Meet monthly",
     "principle": {"en": "Shared power"},
+    "evidence": "Board minutes",
+    "statement": "1.2",
 }
 
 

@@ -1,7 +1,7 @@
 """Forms of a round's life, a module per topic: the round itself (``rounds``), its answer
 links (``links``), a person's group when answering (``answering``), agreed positions
-(``positions``) and actions (``actions``). Every form is
-importable from here too."""
+(``positions``), the evidence behind them (``evidence``) and actions (``actions``).
+Every form is importable from here too."""
 
 from assessments.web.rounds.forms.actions import (
     ActionForm,
@@ -11,6 +11,7 @@ from assessments.web.rounds.forms.actions import (
     StatementChoiceField,
 )
 from assessments.web.rounds.forms.answering import PerspectiveForm
+from assessments.web.rounds.forms.evidence import EvidenceForm
 from assessments.web.rounds.forms.links import (
     LABEL_MAX,
     InviteCreateForm,
@@ -37,6 +38,7 @@ __all__ = [
     "ActionForm",
     "ActionProgressForm",
     "ActionReviewForm",
+    "EvidenceForm",
     "AgreedPositionForm",
     "FrameworkChoiceField",
     "InviteCreateForm",

@@ -74,7 +74,10 @@ def _figures_html(request, basis: Basis, access, overlays: list[str] | None) -> 
             },
         )
 
-    agreed = sorted((s, a.level, a.reason) for s, a in basis.agreed.items())
+    agreed = sorted(
+        (s, a.level, a.reason, [(e.pk, e.updated_at) for e in a.evidence.all()])
+        for s, a in basis.agreed.items()
+    )
     key = (
         "results-figures",
         basis.key(),
