@@ -49,6 +49,10 @@ rounds/<number>-<title>/answers.csv
 
 rounds/<number>-<title>/notes.csv
     The notes people wrote, one row each, under their statement, tied to no group.
+    Once a round's answers are deleted at the end of the organisation's keeping period
+    ("answers_deleted_at" in organisation.json), its notes are gone too, and this file
+    says so; its answers.csv and scores.csv are made from the published figures, which
+    are kept.
 
 rounds/<number>-<title>/scores.csv
     Scores per principle and statement for everyone and for each group, and why a
@@ -152,6 +156,7 @@ def organisation_data(organisation: Organisation) -> dict:
                 "closes_on": _when(round_.closes_on),
                 "people_who_answered": steps.in_words(respondents.get(round_.pk, 0)),
                 "people_in_published_figures": published.get(round_.pk),
+                "answers_deleted_at": _when(round_.answers_deleted_at),
                 "record": events.get(round_.pk, []),
                 "answer_links": links.get(round_.pk, []),
                 "agreed_positions": positions.get(round_.pk, []),
@@ -177,6 +182,7 @@ def organisation_data(organisation: Organisation) -> dict:
             "name": organisation.name,
             "slug": organisation.slug,
             "created_at": _when(organisation.created_at),
+            "months_answers_are_kept_after_a_round_closes": organisation.keep_answers_months,
         },
         "people": [
             {
