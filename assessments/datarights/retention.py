@@ -3,7 +3,8 @@ period after a round closes (``Organisation.keep_answers_months``), then deleted
 
 What goes: every answer and its note, each respondent (who answered, their group, their
 progress and the browser their link was bound to), the round's answer links (their labels
-and the addresses they were e-mailed to) and the outbox's copies of those e-mails, and the
+and the addresses they were e-mailed to) and the outbox's rows of the e-mails sent to them
+(links and reminders: their addresses; a sent e-mail's text is not kept), and the
 notes the round's publications carry word for word. What stays: the published figures
 (``Publication``, ``PublicationScore``, a workshop room's snapshots), the agreed positions,
 the actions, and whatever the organisation added as evidence. Every page and download of
@@ -28,7 +29,7 @@ from django.utils import timezone
 from assessments.accounts.models import KEEP_ANSWERS_SHORTEST, AuditKind
 from assessments.accounts.services import audit_record
 from assessments.figures.models import Publication
-from assessments.mail import about_key
+from assessments.mail import Message, about_key
 from assessments.mail.models import OutgoingEmail
 from assessments.rounds.models import Answer, Invite, Respondent, Round, RoundStatus
 
@@ -78,9 +79,7 @@ def round_answers_delete(*, round: Round, now: datetime | None = None) -> int:
         ).count()
         finished = respondents.filter(finished_at__isnull=False).count()
         invites = Invite.objects.filter(round=locked)
-        emails = OutgoingEmail.objects.filter(
-            about__in=[about_key(invite) for invite in invites.only("pk")]
-        )
+        emails = OutgoingEmail.objects.filter(pk__in=_emails_to_links(locked, invites))
         rows = 0
         # Children first, so that each count is of the rows of that kind.
         for queryset in (Answer.objects.filter(respondent__round=locked), respondents, emails):
@@ -114,6 +113,26 @@ def round_answers_delete(*, round: Round, now: datetime | None = None) -> int:
     round.people_answered, round.people_finished = answered, finished
     logger.info("answers deleted: round=%s rows=%d", locked.pk, rows)
     return rows
+
+
+def _emails_to_links(round: Round, invites) -> list[int]:
+    """The outbox's rows of e-mails to the round's links: each link's own e-mail, and the
+    reminders sent while the round was open to addresses its links were e-mailed to (a
+    reminder names no link, so it is found by its addresses and its time)."""
+    found = list(
+        OutgoingEmail.objects.filter(
+            about__in=[about_key(invite) for invite in invites.only("pk")]
+        ).values_list("pk", flat=True)
+    )
+    addresses = set(invites.exclude(email="").values_list("email", flat=True))
+    if addresses and round.opened_at is not None:
+        reminders = OutgoingEmail.objects.filter(
+            message=Message.REMINDER, created_at__gte=round.opened_at
+        )
+        if round.closed_at is not None:
+            reminders = reminders.filter(created_at__lte=round.closed_at)
+        found += [pk for pk, to in reminders.values_list("pk", "to") if to and set(to) <= addresses]
+    return found
 
 
 def _publication_notes_delete(round: Round) -> None:

@@ -38,7 +38,8 @@ def closed_world(months_ago: int = 13) -> World:
 
     round_close(round=world.round, by=world.lead)
     closed = timezone.now() - datetime.timedelta(days=31 * months_ago)
-    Round.objects.filter(pk=world.round.pk).update(closed_at=closed)
+    opened = closed - datetime.timedelta(days=30)
+    Round.objects.filter(pk=world.round.pk).update(opened_at=opened, closed_at=closed)
     world.round.refresh_from_db()
     return world
 
@@ -53,6 +54,12 @@ def test_months_after_keeps_the_day_or_takes_the_months_last():
 def test_rounds_past_their_period_lose_answers_notes_links_and_progress_only():
     world = closed_world(months_ago=13)
     OutgoingEmail.objects.create(about=f"assessments.invite:{world.invite.pk}", to=["a@b.example"])
+    Invite.objects.filter(pk=world.invite.pk).update(email="a@b.example")
+    reminded = OutgoingEmail.objects.create(
+        message="reminder",
+        to=["a@b.example"],
+        created_at=world.round.opened_at + datetime.timedelta(days=1),
+    )
     kept_email = OutgoingEmail.objects.create(
         about="assessments.colleagueinvite:1", to=["c@d.example"]
     )
@@ -70,8 +77,9 @@ def test_rounds_past_their_period_lose_answers_notes_links_and_progress_only():
     assert not Respondent.objects.filter(round=world.round).exists()
     assert not Invite.objects.filter(round=world.round).exists()
     assert not OutgoingEmail.objects.filter(about=f"assessments.invite:{world.invite.pk}").exists()
+    assert not OutgoingEmail.objects.filter(pk=reminded.pk).exists()
     assert OutgoingEmail.objects.filter(pk=kept_email.pk).exists()
-    assert world.round.answers_deleted_rows == answers + people + links + 1
+    assert world.round.answers_deleted_rows == answers + people + links + 2
     assert world.round.answers_deleted_at is not None
     assert (world.round.people_answered, world.round.people_finished) == (6, 6)
     # The published figures stay as published, but for the notes written in them.
