@@ -265,6 +265,9 @@ ROUND_HISTORY: dict[str, Promise] = {
     AuditKind.ROUND_OPENED: pgettext_lazy("a round's history", "Opened"),
     AuditKind.ROUND_CLOSED: pgettext_lazy("a round's history", "Closed"),
     AuditKind.ROUND_REOPENED: pgettext_lazy("a round's history", "Reopened"),
+    AuditKind.ANSWERS_DELETED: pgettext_lazy(
+        "a round's history", "Answers and notes deleted at the end of the keeping period"
+    ),
 }
 
 

@@ -22,7 +22,10 @@ from tests.support import World, earlier_round, first_statement, prepared, sign_
 pytestmark = pytest.mark.django_db
 
 NOTE = "Nobody asked us first"
-GONE = re.compile(r"Each person’s answers and notes in this round were deleted on [^.]+\.")
+GONE = re.compile(
+    r"(Each person’s answers and notes in this round were deleted on [^.]+\."
+    r"|Answers and notes deleted at the end of the keeping period on [^.]+\.)"
+)
 # The notes' own lines, which go: a count of notes, and the notes themselves.
 NOTE_WORDS = re.compile(r"(and \d+ notes?|Notes \(\d+\), without names|“?" + NOTE + r"”?)")
 # The links' own line on the round's page, which goes with the links.
@@ -139,6 +142,7 @@ def test_every_page_and_download_shows_the_same_figures_after_the_answers_go(cli
         assert said in after[name], name
         assert said not in before[name], name
     assert LINKS.search(before["round"]) and not LINKS.search(after["round"])
+    assert f"Answers and notes deleted at the end of the keeping period on {day}" in after["round"]
     assert "The answer links were deleted with the answers" in after["round"]
     for name in [n for n in after if n.endswith("notes.csv")]:
         notes = list(csv.reader(io.StringIO(after[name].lstrip("\ufeff"))))
