@@ -41,7 +41,9 @@ organisation.json
     cover, its answer links (label, perspective, when made, e-mailed or revoked; never
     the link itself, nor whether anyone answered through it), agreed positions,
     workshops (when, the cap and how many joined), actions, the organisation's activity
-    log, and the cohorts it belongs to. Dates and times are ISO 8601, in UTC.
+    log, and the cohorts it belongs to. Dates and times are ISO 8601, in UTC. Once a
+    round's answers are deleted at the end of the keeping period, its links and who
+    joined its workshops are gone too; "answers_deleted_at" says when.
 
 rounds/<number>-<title>/answers.csv
     One row per answer: perspective, principle, statement, level. No names, no
@@ -119,6 +121,7 @@ def organisation_data(organisation: Organisation) -> dict:
             }
         )
     workshops: dict[int, list] = {}
+    gone = {r.pk for r in rounds if r.answers_deleted}  # their links went: none to count
     for workshop in (
         Workshop.objects.filter(round_id__in=round_ids)
         .annotate(joined=Count("invites"))
@@ -129,7 +132,7 @@ def organisation_data(organisation: Organisation) -> dict:
                 "started_at": _when(workshop.started_at),
                 "ended_at": _when(workshop.ended_at),
                 "capacity": workshop.capacity,
-                "people_who_joined": workshop.joined,
+                "people_who_joined": None if workshop.round_id in gone else workshop.joined,
             }
         )
     respondents = selectors.respondent_counts_by_round(round_ids)

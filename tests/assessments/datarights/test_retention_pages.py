@@ -149,3 +149,41 @@ def test_every_page_and_download_shows_the_same_figures_after_the_answers_go(cli
         assert len(notes) == 2 and notes[1][-1].startswith(said), name
     for name in ("answers.csv", "scores.csv"):
         assert after[name] == before[name], name
+
+
+def test_the_cohort_pages_show_the_same_figures_after_the_answers_go(client):
+    from tests.support import CohortWorld
+
+    world = CohortWorld()
+    long_ago = timezone.now() - datetime.timedelta(days=400)
+    Round.objects.filter(pk=world.round.pk).update(closed_at=long_ago)
+    pk = world.cohort.pk
+    pages = {
+        "dashboard": reverse("assessments:cohort", kwargs={"pk": pk}),
+        "csv": reverse("assessments:cohort-csv", kwargs={"pk": pk}),
+        "pdf": reverse("assessments:cohort-pdf", kwargs={"pk": pk}),
+    }
+
+    def shown():
+        sign_in(client, world.facilitator)
+        out = {}
+        for name, address in pages.items():
+            if name == "pdf":  # asked for, then prepared
+                response = prepared(client, client.post(address))
+            else:
+                response = client.get(address)
+            assert response.status_code == 200, name
+            if name == "pdf":
+                out[name] = text_of_pdf(response.content)
+            elif name == "csv":
+                out[name] = response.content.decode()
+            else:
+                out[name] = text_of_html(response.content.decode())
+        return out
+
+    before = shown()
+    assert retention.expired_answers_delete() == 1
+    after = shown()
+    for name in pages:
+        assert figures(after[name]) == figures(before[name]), name
+    assert "Each organisation deletes its people’s answers and notes" in after["dashboard"]
