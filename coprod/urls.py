@@ -8,6 +8,7 @@ urlpatterns = [
     path("", views.home, name="home"),
     path("what-is-co-production/", views.what_is_coproduction, name="what-is"),
     path("sources/", views.sources, name="sources"),
+    path("privacy/", views.privacy, name="privacy"),
     path("what-the-words-mean/", views.glossary, name="glossary"),
     path("principles/", include("principles.urls")),
     path("reading-mode/", views.reading_mode, name="reading-mode"),

@@ -1,6 +1,6 @@
 """The site's own pages: home, what co-production is, where the content comes from, what
-the words mean, the easy-read switch, the health check, the expired-form page and the
-address browsers ask for the site's icon at."""
+the words mean, the privacy notice, the easy-read switch, the health check, the
+expired-form page and the address browsers ask for the site's icon at."""
 
 from django.conf import settings
 from django.db import connection
@@ -26,6 +26,12 @@ def home(request: HttpRequest) -> HttpResponse:
 
 def what_is_coproduction(request: HttpRequest) -> HttpResponse:
     return render(request, "site/what_is_coproduction.html")
+
+
+def privacy(request: HttpRequest) -> HttpResponse:
+    """The privacy notice for people answering, as every organisation's says it; the one a
+    link opens names its organisation and keeping period (``web.rounds.views.privacy``)."""
+    return render(request, "site/privacy.html", {"base_template": "base.html"})
 
 
 def sources(request: HttpRequest) -> HttpResponse:

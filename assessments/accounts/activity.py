@@ -67,6 +67,22 @@ SENTENCES: dict[str, Sentence] = {
     "two_step_off": Sentence(_("Two-step sign-in is no longer required.")),
     "emails_bilingual": Sentence(_("E-mails are now sent in Welsh and English, Welsh first.")),
     "emails_one_language": Sentence(_("E-mails are now sent in their reader's language only.")),
+    "keeping_period": Sentence(
+        ngettext_lazy(
+            "Answers and notes are now kept for %(months)s month after a round closes.",
+            "Answers and notes are now kept for %(months)s months after a round closes.",
+            "months",
+        )
+    ),
+    "answers_deleted": Sentence(
+        ngettext_lazy(
+            "The keeping period of round “%(round)s” ended: %(count)s row of answers, notes, "
+            "links and progress was deleted; its published figures are kept.",
+            "The keeping period of round “%(round)s” ended: %(count)s rows of answers, notes, "
+            "links and progress were deleted; its published figures are kept.",
+            "count",
+        )
+    ),
     "link_revoked_label": Sentence(
         _("Answer link “%(label)s” (%(perspective)s) revoked in round “%(round)s”."),
         choices=_PERSPECTIVE,

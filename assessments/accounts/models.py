@@ -8,6 +8,7 @@ from typing import ClassVar
 
 from django.conf import settings
 from django.contrib.auth.models import AbstractBaseUser, BaseUserManager, PermissionsMixin
+from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.db.models.functions import Lower
 from django.urls import reverse
@@ -105,6 +106,13 @@ class Role(models.TextChoices):
     MEMBER = "member", _("Member")
 
 
+# How long answers are kept after a round closes, in months: by default, and the bounds a
+# lead may choose between (ten years is longer than any council keeps such records).
+KEEP_ANSWERS_MONTHS = 12
+KEEP_ANSWERS_SHORTEST = 1
+KEEP_ANSWERS_LONGEST = 120
+
+
 class Organisation(models.Model):
     """A council, or a team inside one, that runs self-reflection rounds."""
 
@@ -122,12 +130,31 @@ class Organisation(models.Model):
         default=False,
         help_text=_("Every e-mail sent for the organisation is in Welsh first, then in English."),
     )
+    # How long each person's answers and notes are kept after a round closes: then they are
+    # deleted, and only what the round published is kept (``datarights.retention``).
+    keep_answers_months = models.PositiveSmallIntegerField(
+        _("months to keep answers after a round closes"),
+        default=KEEP_ANSWERS_MONTHS,
+        validators=[
+            MinValueValidator(KEEP_ANSWERS_SHORTEST),
+            MaxValueValidator(KEEP_ANSWERS_LONGEST),
+        ],
+    )
     members: "models.ManyToManyField[User, Membership]" = models.ManyToManyField(
         settings.AUTH_USER_MODEL, through="Membership", related_name="organisations"
     )
 
     class Meta:
         ordering = ["name"]
+        constraints = [
+            models.CheckConstraint(
+                condition=models.Q(
+                    keep_answers_months__gte=KEEP_ANSWERS_SHORTEST,
+                    keep_answers_months__lte=KEEP_ANSWERS_LONGEST,
+                ),
+                name="organisation_keep_answers_months_range",
+            ),
+        ]
 
     def __str__(self) -> str:
         return self.name
@@ -228,6 +255,8 @@ class AuditKind(models.TextChoices):
     TWO_STEP = "two_step", _("Two-step sign-in requirement changed")
     EMAIL_LANGUAGES = "email_languages", _("Languages of e-mails changed")
     ACTION_DELETED = "action_deleted", _("Action deleted")
+    KEEPING_PERIOD = "keeping_period", _("How long answers are kept changed")
+    ANSWERS_DELETED = "answers_deleted", _("Answers deleted after the keeping period")
     COHORT_REMINDED = "cohort_reminded", _("Reminded by a cohort's facilitator")
     EVIDENCE_ADDED = "evidence_added", _("Evidence added")
     EVIDENCE_REMOVED = "evidence_removed", _("Evidence removed")
@@ -238,6 +267,9 @@ ROUND_HISTORY: dict[str, Promise] = {
     AuditKind.ROUND_OPENED: pgettext_lazy("a round's history", "Opened"),
     AuditKind.ROUND_CLOSED: pgettext_lazy("a round's history", "Closed"),
     AuditKind.ROUND_REOPENED: pgettext_lazy("a round's history", "Reopened"),
+    AuditKind.ANSWERS_DELETED: pgettext_lazy(
+        "a round's history", "Answers and notes deleted at the end of the keeping period"
+    ),
 }
 
 

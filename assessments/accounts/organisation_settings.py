@@ -1,10 +1,17 @@
-"""What a lead sets for the whole organisation: two-step sign-in for everyone, and e-mails
-in Welsh and English. Each change is written with its line in the activity log."""
+"""What a lead sets for the whole organisation: two-step sign-in for everyone, e-mails in
+Welsh and English, and how long answers are kept after a round closes. Each change is
+written with its line in the activity log."""
 
 from django.db import transaction
 from django.utils.translation import gettext
 
-from assessments.accounts.models import AuditKind, Organisation, User
+from assessments.accounts.models import (
+    KEEP_ANSWERS_LONGEST,
+    KEEP_ANSWERS_SHORTEST,
+    AuditKind,
+    Organisation,
+    User,
+)
 from assessments.accounts.services import audit_record, require_lead
 from assessments.accounts.two_step import has_two_step
 from assessments.errors import ServiceError
@@ -42,13 +49,40 @@ def organisation_bilingual_emails(*, organisation: Organisation, bilingual: bool
     )
 
 
+def organisation_keeping_period(*, organisation: Organisation, months: int, by: User) -> None:
+    """A lead sets how many months each person's answers and notes are kept after a round
+    closes; then they are deleted and only the published figures are kept."""
+    require_lead(user=by, organisation=organisation)
+    if not KEEP_ANSWERS_SHORTEST <= months <= KEEP_ANSWERS_LONGEST:
+        raise ServiceError(
+            gettext("Keep answers for between %(shortest)s and %(longest)s months.")
+            % {"shortest": KEEP_ANSWERS_SHORTEST, "longest": KEEP_ANSWERS_LONGEST}
+        )
+    _setting_set(
+        organisation,
+        "keep_answers_months",
+        months,
+        kind=AuditKind.KEEPING_PERIOD,
+        what="keeping_period",
+        details={"months": months},
+        by=by,
+    )
+
+
 @transaction.atomic
 def _setting_set(
-    organisation: Organisation, field: str, value: bool, *, kind: str, what: str, by: User
+    organisation: Organisation,
+    field: str,
+    value: bool | int,
+    *,
+    kind: str,
+    what: str,
+    by: User,
+    details: dict | None = None,
 ) -> None:
     """The setting and its line in the activity log, together; nothing when unchanged."""
     if getattr(organisation, field) == value:
         return
     Organisation.objects.filter(pk=organisation.pk).update(**{field: value})
     setattr(organisation, field, value)
-    audit_record(organisation=organisation, kind=kind, what=what, actor=by)
+    audit_record(organisation=organisation, kind=kind, what=what, details=details, actor=by)

@@ -46,7 +46,8 @@ organisation.json
     the link itself, nor whether anyone answered through it), agreed positions with
     their evidence, workshops (when, the cap and how many joined), actions, the
     organisation's activity log, and the cohorts it belongs to. Dates and times are ISO
-    8601, in UTC.
+    8601, in UTC. Once a round's answers are deleted at the end of the keeping period,
+    its links and who joined its workshops are gone too; "answers_deleted_at" says when.
 
 rounds/<number>-<title>/answers.csv
     One row per answer: perspective, principle, statement, level. No names, no
@@ -54,6 +55,10 @@ rounds/<number>-<title>/answers.csv
 
 rounds/<number>-<title>/notes.csv
     The notes people wrote, one row each, under their statement, tied to no group.
+    Once a round's answers are deleted at the end of the organisation's keeping period
+    ("answers_deleted_at" in organisation.json), its notes are gone too, and this file
+    says so; its answers.csv and scores.csv are made from the published figures, which
+    are kept.
 
 rounds/<number>-<title>/scores.csv
     Scores per principle and statement for everyone and for each group, and why a
@@ -135,6 +140,7 @@ def organisation_data(organisation: Organisation) -> dict:
             }
         )
     workshops: dict[int, list] = {}
+    gone = {r.pk for r in rounds if r.answers_deleted}  # their links went: none to count
     for workshop in (
         Workshop.objects.filter(round_id__in=round_ids)
         .annotate(joined=Count("invites"))
@@ -145,7 +151,7 @@ def organisation_data(organisation: Organisation) -> dict:
                 "started_at": _when(workshop.started_at),
                 "ended_at": _when(workshop.ended_at),
                 "capacity": workshop.capacity,
-                "people_who_joined": workshop.joined,
+                "people_who_joined": None if workshop.round_id in gone else workshop.joined,
             }
         )
     respondents = selectors.respondent_counts_by_round(round_ids)
@@ -172,6 +178,7 @@ def organisation_data(organisation: Organisation) -> dict:
                 "closes_on": _when(round_.closes_on),
                 "people_who_answered": steps.in_words(respondents.get(round_.pk, 0)),
                 "people_in_published_figures": published.get(round_.pk),
+                "answers_deleted_at": _when(round_.answers_deleted_at),
                 "record": events.get(round_.pk, []),
                 "answer_links": links.get(round_.pk, []),
                 "agreed_positions": positions.get(round_.pk, []),
@@ -197,6 +204,7 @@ def organisation_data(organisation: Organisation) -> dict:
             "name": organisation.name,
             "slug": organisation.slug,
             "created_at": _when(organisation.created_at),
+            "months_answers_are_kept_after_a_round_closes": organisation.keep_answers_months,
         },
         "people": [
             {

@@ -59,6 +59,7 @@ class Basis:
             round_.pk,
             round_.title,
             round_.organisation_id,
+            round_.answers_deleted_at,  # the notes went with the answers
             (framework.pk, framework.content_hash, framework.frozen_at),
             (framework.translations_hash, translation.get_language()),
             (publication.pk, publication.made_at) if publication else None,

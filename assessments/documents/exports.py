@@ -21,6 +21,7 @@ from assessments.documents.held import (
     GAP_PRINCIPLE_HELD,
     GAP_WORDS,
     PRINCIPLE_HELD_WORDS,
+    deleted_words,
     held_words,
 )
 from assessments.documents.summary import round_results
@@ -96,7 +97,8 @@ def answers_csv(round_: Round) -> str:
 
 def notes_csv(round_: Round) -> str:
     """The notes people wrote, one row each, under the statement they were written on; in
-    the publication's order (alphabetical), tied to no group and no level."""
+    the publication's order (alphabetical), tied to no group and no level. Once the
+    round's answers are deleted, one row saying when the notes went with them."""
     figures = Figures.of(publishing.latest(round_))
     framework = framework_with_content(round_.framework_id)
     out = [
@@ -105,6 +107,8 @@ def notes_csv(round_: Round) -> str:
         for statement in principle.statements.all()
         for note in figures.notes.get(statement.pk, [])
     ]
+    if round_.answers_deleted_at is not None:
+        out = [["", "", "", "", deleted_words(round_)]]
     return _csv(
         [
             pgettext("CSV header", "principle"),

@@ -6,7 +6,10 @@ from __future__ import annotations
 
 from collections.abc import Iterator, Mapping
 
+from django.utils import timezone
+from django.utils.dateformat import format as date_format
 from django.utils.functional import Promise
+from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
 from assessments.figures import scoring
@@ -92,3 +95,15 @@ def gap_held(
     if not gap_shown:
         return GAP_NOT_IN_ROUND
     return GAP_GROUP_HELD if sides & set(held) else GAP_NOT_IN_ROUND
+
+
+def deleted_words(round_) -> str:
+    """What every page and download of a round says once each person's answers and notes
+    are deleted (``datarights.retention``); "" while they are kept."""
+    if round_.answers_deleted_at is None:
+        return ""
+    return gettext(
+        "Each person’s answers and notes in this round were deleted on %(date)s, at the end "
+        "of the organisation’s keeping period. What is shown is what the round published, "
+        "which is kept: the figures are the same as before."
+    ) % {"date": date_format(timezone.localtime(round_.answers_deleted_at), "j F Y")}

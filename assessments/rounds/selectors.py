@@ -41,6 +41,8 @@ def organisation_rounds(organisation: Organisation) -> list[Round]:
         .order_by("-created_at")
     )
     for round_ in rounds:
+        if round_.answers_deleted:  # what it had when they went
+            round_.respondent_count = round_.people_answered
         round_.respondent_count = steps.in_steps(round_.respondent_count)
     return rounds
 
@@ -49,7 +51,14 @@ def round_progress(round: Round) -> dict:
     """How many people have answered and finished, in steps of three (``steps``), and how
     many links the lead made and revoked. Never by perspective, nor how many links were
     used: a small group's count, or a count that moves by one, would tell the lead when one
-    person answered, and so which people the next publication covers."""
+    person answered, and so which people the next publication covers. Once the round's
+    answers are deleted, the counts it had then, and no links."""
+    if round.answers_deleted:
+        return {
+            "answered": steps.in_steps(round.people_answered),
+            "finished": steps.in_steps(round.people_finished),
+            "invites": {"total": 0, "revoked": 0},
+        }
     people = Respondent.objects.filter(round=round).aggregate(
         answered=Count("pk", filter=Exists(Answer.objects.filter(respondent=OuterRef("pk")))),
         finished=Count("pk", filter=Q(finished_at__isnull=False)),
@@ -168,13 +177,21 @@ def previous_round(round: Round, *, same_framework: bool = False) -> Round | Non
 
 
 def respondent_counts_by_round(round_ids: Iterable[int]) -> dict[int, int]:
-    """How many people answered each of these rounds (one query)."""
-    return dict(
+    """How many people answered each of these rounds (two queries): for a round whose
+    answers are deleted, how many had answered then."""
+    round_ids = list(round_ids)
+    counts = dict(
         Respondent.objects.filter(round_id__in=round_ids, answers__isnull=False)
         .values("round_id")
         .annotate(n=Count("pk", distinct=True))
         .values_list("round_id", "n")
     )
+    counts.update(
+        Round.objects.filter(pk__in=round_ids, answers_deleted_at__isnull=False).values_list(
+            "pk", "people_answered"
+        )
+    )
+    return counts
 
 
 def statement_positions(framework_id: int) -> dict[int, tuple[int, int]]:

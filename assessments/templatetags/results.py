@@ -167,3 +167,9 @@ def heat_map_rows(rows, perspective: str) -> str:
             )
         )
     return mark_safe("\n    ".join(built))  # noqa: S308 - each row escaped by format_html
+
+
+@register.filter
+def answers_deleted(round_) -> str:
+    """When a round's answers and notes were deleted, in a sentence ("" while kept)."""
+    return held.deleted_words(round_)

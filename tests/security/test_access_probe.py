@@ -139,6 +139,7 @@ PUBLIC = {
     "home",
     "what-is",
     "sources",
+    "privacy",
     "glossary",
     "principles:list",
     "principles:framework",
@@ -167,6 +168,7 @@ INVITE_LINK = {
     "assessments:invite-group",
     "assessments:invite-hand-over",
     "assessments:invite-room",
+    "assessments:invite-privacy",  # the notice: what is kept, never whether anyone answered
 }
 COLLEAGUE_INVITATION = {"assessments:join"}
 # A workshop's projector view: the key in the address opens it, with no account, while the
@@ -182,6 +184,7 @@ LEAD_ONLY = {
     "assessments:colleague-invite-cancel": {"get", "post"},
     "assessments:organisation-two-step": {"get", "post"},
     "assessments:organisation-email-languages": {"get", "post"},
+    "assessments:organisation-keeping-period": {"get", "post"},
     "assessments:round-create": {"get", "post"},
     "assessments:round-edit": {"get", "post"},
     "assessments:round-status": {"get", "post"},
@@ -248,6 +251,7 @@ LEAD_GET_STATUS = {
     "assessments:colleague-invite-cancel": 405,
     "assessments:organisation-two-step": 405,
     "assessments:organisation-email-languages": 405,
+    "assessments:organisation-keeping-period": 405,
     "assessments:round-status": 405,
     "assessments:round-reminders": 405,
     "assessments:invite-send": 405,
@@ -938,6 +942,9 @@ def test_dead_tokens_show_a_calm_page_and_nothing_of_a(w, name, token_kind, role
         assert response.status_code in (404, 405), f"{what}: {describe(response)}"
     elif name == ROOM_FOLLOW:
         assert_no_room(response, method, what)
+    elif name == INVITE_PRIVACY:
+        assert response.status_code == (200 if method == "get" else 405), what
+        assert method != "get" or "Privacy notice" in text, what
     elif response.status_code == 200:
         assert says in text, f"{what}: 200 without the calm page ({says!r})"
     else:
@@ -1008,6 +1015,9 @@ HOLDERS_ONLY = ("anonymous", "a_lead", "a_member", "b_lead")
 # What a phone in a workshop polls to follow the room: for the seat's own browser only;
 # anywhere else, and for a link that no longer works, the same "no room" (GET only).
 ROOM_FOLLOW = "assessments:invite-room"
+# The privacy notice a link opens: for anyone holding the link, its round open or not; it
+# reads no answers and says nothing of whether anyone answered.
+INVITE_PRIVACY = "assessments:invite-privacy"
 
 
 def assert_no_room(response, method: str, what: str) -> None:
@@ -1049,6 +1059,10 @@ def test_a_live_link_shows_its_answers_only_in_its_own_browser(w, name, role, me
     assert A_NOTES[6] not in text and "checked" not in text, f"{what} shows the answers"
     if name == ROOM_FOLLOW:
         assert_no_room(response, method, what)
+    elif name == INVITE_PRIVACY:
+        assert response.status_code == (200 if method == "get" else 405), what
+        assert method != "get" or "Privacy notice" in text, what
+        assert "another browser" not in text and "Welcome back" not in text, what
     elif response.status_code == 405:
         assert name in POST_ONLY and method == "get"
     elif (name, method) in IN_USE_SAID:

@@ -1,8 +1,10 @@
 """``manage.py worker``: django-tasks-db's ``db_worker``, plus what keeps jobs from being
 lost: every few seconds it renews the leases of the jobs it holds, and every half minute it
 puts back in the queue what dead workers held and deletes downloads past their time
-(``assessments.jobs.worker``, ``assessments.jobs.exports``). Run one or more per machine;
-any number of machines may run them against the same database."""
+(``assessments.jobs.worker``, ``assessments.jobs.exports``); once an hour it deletes the
+answers of rounds past their organisation's keeping period (``datarights.retention``).
+Run one or more per machine; any number of machines may run them against the same
+database."""
 
 import logging
 import os
@@ -14,10 +16,15 @@ from django.db import close_old_connections, connections
 from django.utils.autoreload import DJANGO_AUTORELOAD_ENV
 from django_tasks_db.management.commands.db_worker import Command as DBWorkerCommand
 
+from assessments.datarights import retention
 from assessments.jobs import exports, worker
 from assessments.queue import leases
 
 logger = logging.getLogger("assessments.jobs.worker")
+
+# How often each worker looks for rounds past their keeping period: the period is counted
+# in months, so an hour late is nothing, and the query is one small one.
+RETENTION_EVERY = 3600.0
 
 
 def every() -> tuple[float, float]:
@@ -29,7 +36,7 @@ def every() -> tuple[float, float]:
 
 def housekeeping(worker_id: str, stop: threading.Event) -> None:
     renew_every, recover_every = every()
-    last_recover = 0.0
+    last_recover = last_retention = 0.0
     while not stop.is_set():
         try:
             close_old_connections()
@@ -38,6 +45,9 @@ def housekeeping(worker_id: str, stop: threading.Event) -> None:
                 last_recover = time.monotonic()
                 worker.recover()
                 exports.prune()
+            if time.monotonic() - last_retention >= RETENTION_EVERY:
+                last_retention = time.monotonic()
+                retention.expired_answers_delete()
         except Exception:  # a database blip must not stop the heartbeat for good
             logger.exception("worker housekeeping failed")
         finally:

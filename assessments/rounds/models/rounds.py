@@ -124,6 +124,14 @@ class Round(models.Model):
     created_at = models.DateTimeField(auto_now_add=True)
     opened_at = models.DateTimeField(null=True, blank=True)
     closed_at = models.DateTimeField(null=True, blank=True)
+    # When each person's answers, notes, links and progress were deleted, the
+    # organisation's keeping period after closing (``datarights.retention``), and how many
+    # rows went; with how many people had answered and finished, so that the round's pages
+    # still say it (in steps of three, ``steps``). Only the published figures are kept.
+    answers_deleted_at = models.DateTimeField(null=True, blank=True, editable=False)
+    answers_deleted_rows = models.PositiveIntegerField(default=0, editable=False)
+    people_answered = models.PositiveIntegerField(default=0, editable=False)
+    people_finished = models.PositiveIntegerField(default=0, editable=False)
 
     objects = RoundQuerySet.as_manager()
 
@@ -153,6 +161,10 @@ class Round(models.Model):
     @property
     def is_past_closing_date(self) -> bool:
         return self.closes_on is not None and timezone.localdate() > self.closes_on
+
+    @property
+    def answers_deleted(self) -> bool:
+        return self.answers_deleted_at is not None
 
     @property
     def accepts_answers(self) -> bool:

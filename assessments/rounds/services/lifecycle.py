@@ -193,4 +193,11 @@ def round_reopen(*, round: Round, by: User, reason: str) -> Round:
         raise ServiceError(
             _("Say why the round is being reopened; it is kept in the round's record.")
         )
+    if Round.objects.filter(pk=round.pk, answers_deleted_at__isnull=False).exists():
+        raise ServiceError(
+            _(
+                "This round cannot be reopened: its answers were deleted at the end of the "
+                "organisation's keeping period, and only its published figures are kept."
+            )
+        )
     return _transition(round, {RoundStatus.CLOSED}, RoundStatus.OPEN, "reopened", by, reason)

@@ -13,7 +13,7 @@ from django.utils.translation import gettext_lazy as _
 
 from assessments.accounts import selectors
 from assessments.accounts import services as account_services
-from assessments.accounts.models import Role
+from assessments.accounts.models import KEEP_ANSWERS_LONGEST, KEEP_ANSWERS_SHORTEST, Role
 
 if TYPE_CHECKING:
     from django_stubs_ext import StrOrPromise
@@ -234,3 +234,30 @@ class AccountDeleteForm(forms.Form):
         if not self.user.check_password(password):
             raise forms.ValidationError(_("That is not your password."))
         return password
+
+
+class KeepingPeriodForm(forms.Form):
+    """How many months a round's answers and notes are kept after it closes."""
+
+    months = forms.IntegerField(
+        label=_("Months to keep answers and notes after a round closes"),
+        min_value=KEEP_ANSWERS_SHORTEST,
+        max_value=KEEP_ANSWERS_LONGEST,
+        help_text=_(
+            "A whole number of months, from 1 to 120. After that, each person's answers, "
+            "notes, link and progress are deleted; the published figures, agreed positions "
+            "and actions are kept."
+        ),
+        widget=forms.NumberInput(attrs={"inputmode": "numeric", "class": "input-short"}),
+    )
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        say(
+            self,
+            "months",
+            required=_("Enter how many months to keep answers, from 1 to 120."),
+            invalid=_("Enter a whole number of months, like 12."),
+            min_value=_("Keep answers for at least 1 month."),
+            max_value=_("Keep answers for at most 120 months (10 years)."),
+        )

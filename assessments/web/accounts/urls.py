@@ -16,6 +16,11 @@ urlpatterns = [
         name="organisation-two-step",
     ),
     path(
+        "orgs/<slug:org>/keeping/",
+        organisations.organisation_keeping_period,
+        name="organisation-keeping-period",
+    ),
+    path(
         "orgs/<slug:org>/emails/",
         organisations.organisation_email_languages,
         name="organisation-email-languages",

@@ -179,6 +179,7 @@ VALUES = {
     "number": 7,
     "perspective": "staff",
     "count": 2,
+    "months": 12,
     "name": "North Vale network",
     "cohort": "North Vale network",
     "starts": date(2026, 1, 1),

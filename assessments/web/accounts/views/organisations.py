@@ -5,7 +5,7 @@ from django.contrib.auth.decorators import login_required
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils.http import urlencode
-from django.utils.translation import gettext
+from django.utils.translation import gettext, ngettext
 from django.views.decorators.http import require_POST
 
 from assessments.accounts import organisation_settings, selectors, services
@@ -28,7 +28,12 @@ from assessments.web.access import (
     membership_in,
     organisation_for_user,
 )
-from assessments.web.accounts.forms import ColleagueInviteForm, OrganisationForm, RoleForm
+from assessments.web.accounts.forms import (
+    ColleagueInviteForm,
+    KeepingPeriodForm,
+    OrganisationForm,
+    RoleForm,
+)
 
 
 @login_required
@@ -141,6 +146,10 @@ def people(request, org: str):
                     % {"email": form.cleaned_data["email"]},
                 )
                 return redirect("assessments:people", org=organisation.slug)
+    return _people_page(request, organisation, access, form=form)
+
+
+def _people_page(request, organisation, access, *, form=None, keeping_form=None, status=200):
     return render(
         request,
         "assessments/accounts/organisations/people.html",
@@ -153,10 +162,13 @@ def people(request, org: str):
                     organisation=organisation, accepted_at__isnull=True, cancelled_at__isnull=True
                 )
             ),
-            "form": form,
+            "form": form or ColleagueInviteForm(),
+            "keeping_form": keeping_form
+            or KeepingPeriodForm(initial={"months": organisation.keep_answers_months}),
             "role_choices": Role.choices,
             "two_step": has_two_step(request.user),
         },
+        status=status,
     )
 
 
@@ -220,6 +232,31 @@ def organisation_email_languages(request, org: str):
         % {"name": organisation.name},
     )
     return redirect(reverse("assessments:people", kwargs={"org": organisation.slug}) + "#emails")
+
+
+@login_required
+@require_POST
+def organisation_keeping_period(request, org: str):
+    organisation, access = organisation_for_user(request.user, org, lead=True)
+    form = KeepingPeriodForm(request.POST)
+    if not form.is_valid():
+        return _people_page(request, organisation, access, keeping_form=form, status=400)
+    months = form.cleaned_data["months"]
+    tell(
+        request,
+        lambda: organisation_settings.organisation_keeping_period(
+            organisation=organisation, months=months, by=request.user
+        ),
+        done=ngettext(
+            "Answers and notes in %(name)s's rounds are now kept for %(months)s month "
+            "after each round closes.",
+            "Answers and notes in %(name)s's rounds are now kept for %(months)s months "
+            "after each round closes.",
+            months,
+        )
+        % {"name": organisation.name, "months": months},
+    )
+    return redirect(reverse("assessments:people", kwargs={"org": organisation.slug}) + "#keeping")
 
 
 @login_required
