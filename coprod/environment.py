@@ -1,6 +1,7 @@
 """Reading settings from environment variables, strictly: a value that cannot be read stops
 start-up with a message that names the variable, instead of a default taken silently."""
 
+import json
 import os
 import sys
 from pathlib import Path
@@ -87,3 +88,23 @@ def database(sqlite_file: Path) -> dj_database_url.DBConfig:
             {"server_side_binding": True, "prepare_threshold": 5}
         )
     return found
+
+
+def storage(backend_name: str, options_name: str, *, location: Path) -> dict:
+    """A STORAGES entry from two variables: a storage backend's dotted path (files under
+    ``location`` when not set) and its options as a JSON object."""
+    text = os.environ.get(options_name, "").strip()
+    try:
+        options = json.loads(text) if text else {}
+    except json.JSONDecodeError as exc:
+        sys.exit(f"coprod: {options_name} is not valid JSON ({exc.msg} at character {exc.pos}).")
+    if not isinstance(options, dict):
+        sys.exit(f'coprod: {options_name} must be a JSON object, like {{"bucket_name": "x"}}.')
+    backend = os.environ.get(backend_name, "").strip()
+    if not backend:
+        # Never served from a public address: only a view that checks who asks hands out.
+        return {
+            "BACKEND": "django.core.files.storage.FileSystemStorage",
+            "OPTIONS": options or {"location": location, "base_url": "/no-public-address/"},
+        }
+    return {"BACKEND": backend, "OPTIONS": options}

@@ -5,14 +5,13 @@ Development defaults are safe; with DEBUG off the site refuses to start without
 what production needs.
 """
 
-import json
 import os
 import sys
 from datetime import timedelta
 from pathlib import Path
 from urllib.parse import urlsplit
 
-from coprod.environment import cache_from_url, database, envbool, envint, envlist
+from coprod.environment import cache_from_url, database, envbool, envint, envlist, storage
 from coprod.logs import logging_config
 
 BASE_DIR = Path(__file__).resolve().parent.parent
@@ -145,24 +144,16 @@ USE_TZ = True
 STATIC_URL = "static/"
 STATICFILES_DIRS = [BASE_DIR / "static"]
 STATIC_ROOT = BASE_DIR / "staticfiles"
-# Uploaded files (the evidence behind agreed positions) are kept under MEDIA_ROOT unless
-# EVIDENCE_STORAGE names another storage backend (object storage through django-storages,
-# say, with its options as JSON in EVIDENCE_STORAGE_OPTIONS). They are never served from a
-# public address: only the evidence's own view hands them out, to the round's members.
+# Evidence documents: under MEDIA_ROOT, or in the storage EVIDENCE_STORAGE names (object
+# storage, say), never at a public address: only the evidence's own view hands them out.
 MEDIA_ROOT = Path(os.environ.get("MEDIA_ROOT", "").strip() or BASE_DIR / "media")
-EVIDENCE_STORAGE_OPTIONS = json.loads(os.environ.get("EVIDENCE_STORAGE_OPTIONS", "") or "{}")
-if not isinstance(EVIDENCE_STORAGE_OPTIONS, dict):
-    sys.exit("coprod: EVIDENCE_STORAGE_OPTIONS must be a JSON object.")
 # The largest document a lead may upload as evidence, in megabytes.
 EVIDENCE_MAX_MB = envint("EVIDENCE_MAX_MB", 10)
 STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
-    "evidence": {
-        "BACKEND": os.environ.get("EVIDENCE_STORAGE", "").strip()
-        or "django.core.files.storage.FileSystemStorage",
-        "OPTIONS": EVIDENCE_STORAGE_OPTIONS
-        or {"location": MEDIA_ROOT / "evidence", "base_url": "/no-public-address/"},
-    },
+    "evidence": storage(
+        "EVIDENCE_STORAGE", "EVIDENCE_STORAGE_OPTIONS", location=MEDIA_ROOT / "evidence"
+    ),
     "staticfiles": {
         "BACKEND": (
             "django.contrib.staticfiles.storage.StaticFilesStorage"

@@ -127,6 +127,20 @@ def test_bad_boolean_is_named():
     assert "DEBUG='maybe' is not a yes/no value" in result.stderr
 
 
+@pytest.mark.parametrize(
+    "options, said",
+    [
+        ("{bucket", "EVIDENCE_STORAGE_OPTIONS is not valid JSON"),
+        ('["a"]', "EVIDENCE_STORAGE_OPTIONS must be a JSON object"),
+    ],
+)
+def test_evidence_storage_options_that_cannot_be_read_are_named(options, said):
+    result = run_check(DEBUG="true", EVIDENCE_STORAGE_OPTIONS=options)
+    assert result.returncode == 1
+    assert said in result.stderr
+    assert "Traceback" not in result.stderr
+
+
 def test_database_url_selects_postgresql():
     code = (
         "import os; os.environ['DATABASE_URL']='postgres://u:p@db.example:5433/coprod';"
