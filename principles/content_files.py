@@ -1,8 +1,8 @@
 """Reading a framework's content file (TOML, one file a framework under
-``principles/frameworks/``): every key checked, with errors that name the file, the place
-and the fault, and the content hash of the wording people answer (citations and
-translations left out). ``services`` writes what is read here; the file's format is in
-the docstring there.
+``principles/frameworks/``): every key checked, every problem found at once, each named
+by its line and place with how to mend it (``content_lines``), and the content hash of
+the wording people answer (citations and translations left out). ``services`` writes
+what is read here; the file's format is in the docstring there.
 """
 
 import hashlib
@@ -14,6 +14,8 @@ from pathlib import Path
 
 from django.conf import settings
 
+from . import content_lines
+from .content_lines import Lines, Place, Problem
 from .translated import base_language
 
 FRAMEWORKS_DIR = Path(__file__).resolve().parent / "frameworks"
@@ -43,7 +45,19 @@ Translations = dict[str, dict[str, str]]
 
 
 class ContentError(Exception):
-    """A content file is malformed. The message names the file, the place and the fault."""
+    """A content file is malformed. The message names the file, and each problem's line,
+    place and fault, and how to mend it; ``problems`` lists them."""
+
+    def __init__(self, name: str, problems: list[Problem] | None = None, fault: str = ""):
+        self.name = name
+        self.problems = problems or []
+        if fault:
+            super().__init__(f"{name}: {fault}")
+        elif len(self.problems) == 1:
+            super().__init__(f"{name}, {self.problems[0]}")
+        else:
+            listed = "\n".join(f"- {problem}" for problem in self.problems)
+            super().__init__(f"{name}: {len(self.problems)} problems\n{listed}")
 
 
 @dataclass(frozen=True)
@@ -81,96 +95,144 @@ class FrameworkData:
     translations: Translations = field(default_factory=dict)
 
 
-def _text(table: dict, key: str, where: str) -> str:
-    if key not in table:
-        raise ContentError(f"{where}: missing '{key}'")
-    value = table[key]
-    if not isinstance(value, str):
-        raise ContentError(f"{where}: '{key}' must be text, not {type(value).__name__}")
-    value = value.strip()
-    if not value:
-        raise ContentError(f"{where}: '{key}' is empty")
-    return value
+class _Reader:
+    """Reads one file's tables, noting every problem instead of stopping at the first."""
+
+    def __init__(self, text: str):
+        self.lines = Lines(text)
+        self.problems: list[Problem] = []
+
+    def problem(self, place: Place, where: str, fault: str, fix: str, key: str | None = None):
+        self.problems.append(Problem(self.lines.of(place, key), where, fault, fix))
+
+    def text(self, table: dict, key: str, place: Place, where: str) -> str:
+        if key not in table:
+            self.problem(place, where, f"missing '{key}'", content_lines.missing(key))
+            return ""
+        value = table[key]
+        if not isinstance(value, str):
+            fault = f"'{key}' must be text, not {type(value).__name__}"
+            self.problem(place, where, fault, content_lines.not_text(key), key)
+            return ""
+        if not value.strip():
+            self.problem(place, where, f"'{key}' is empty", content_lines.empty(key), key)
+        return value.strip()
+
+    def slug(self, value: str, place: Place, where: str) -> None:
+        if value and not SLUG_RE.match(value):
+            fault = "'slug' must be lowercase letters, digits and hyphens"
+            fix = f'Such as slug = "{_slugish(value)}".'
+            self.problem(place, where, fault, fix, "slug")
+
+    def tables(self, table: dict, key: str, place: Place, where: str) -> list[dict]:
+        items = table.get(key)
+        header = "[[principles]]" if key == "principles" else "[[principles.statements]]"
+        if not isinstance(items, list) or not items:
+            fix = f"Add a {header} table{' under it' if where else ''}, with its keys."
+            self.problem(place, where, f"needs at least one {header} entry", fix)
+            return []
+        if not all(isinstance(item, dict) for item in items):
+            fix = f"Write each as a table of its own: {header}."
+            self.problem(place, where, f"every '{key}' entry must be a table", fix)
+            return []
+        return items
+
+    def translations(
+        self, table: dict, keys: tuple[str, ...], place: Place, where: str
+    ) -> Translations:
+        """The language tables of ``table``: every table in it not named by the format is
+        one, named by its language's code, holding texts for any of ``keys``."""
+        found: Translations = {}
+        english = base_language(settings.LANGUAGE_CODE)
+        for code, texts in table.items():
+            if not isinstance(texts, dict):
+                continue
+            at, l_where = (place[0], place[1], code), f"{where + ', ' if where else ''}[{code}]"
+            if not LANGUAGE_RE.match(code):
+                fault = "a table here must be named by a language code, such as 'cy'"
+                self.problem(at, l_where, fault, "Rename the table, as in [principles.cy].")
+                continue
+            if code.split("-")[0] == english:
+                fault = "the English is the text above, not a table"
+                self.problem(at, l_where, fault, "Move these texts into the table above it.")
+                continue
+            for key in texts:
+                if key not in keys:
+                    fault = f"'{key}' cannot be translated here"
+                    fix = f"Take it out: this table may hold {', '.join(keys)}."
+                    self.problem(at, l_where, fault, fix, key)
+            found[code] = {key: self.text(texts, key, at, l_where) for key in keys if key in texts}
+        return found
 
 
-def _table_list(table: dict, key: str, where: str) -> list[dict]:
-    items = table.get(key)
-    if not isinstance(items, list) or not items:
-        raise ContentError(f"{where}: needs at least one [[{key}]] entry")
-    if not all(isinstance(item, dict) for item in items):
-        raise ContentError(f"{where}: every '{key}' entry must be a table ([[{key}]])")
-    return items
-
-
-def _translations(table: dict, keys: tuple[str, ...], where: str) -> Translations:
-    """The language tables of ``table``: every table in it not named by the format is one,
-    named by its language's code, holding texts for any of ``keys``."""
-    found: Translations = {}
-    english = base_language(settings.LANGUAGE_CODE)
-    for code, texts in table.items():
-        if not isinstance(texts, dict):
-            continue
-        l_where = f"{where}, [{code}]"
-        if not LANGUAGE_RE.match(code):
-            raise ContentError(
-                f"{l_where}: a table here must be named by a language code, such as 'cy'"
-            )
-        if code.split("-")[0] == english:
-            raise ContentError(f"{l_where}: the English is the text above, not a table")
-        for key in texts:
-            if key not in keys:
-                raise ContentError(
-                    f"{l_where}: '{key}' cannot be translated here (it may hold {', '.join(keys)})"
-                )
-        found[code] = {key: _text(texts, key, l_where) for key in keys if key in texts}
-    return found
+def _slugish(value: str) -> str:
+    return re.sub(r"[^a-z0-9]+", "-", value.lower()).strip("-") or "networks"
 
 
 def parse_framework_file(path: Path) -> FrameworkData:
-    """Read and check one content file, or raise ContentError saying what is wrong where."""
+    """Read and check one content file, or raise ContentError listing what is wrong where."""
     name = path.name
     try:
-        raw = path.read_bytes()
-        data = tomllib.loads(raw.decode("utf-8"))
+        text = path.read_bytes().decode("utf-8")
+        data = tomllib.loads(text)
     except UnicodeDecodeError as exc:
-        raise ContentError(f"{name}: not UTF-8 text ({exc.reason} at byte {exc.start})") from exc
+        fault = f"not UTF-8 text ({exc.reason} at byte {exc.start})"
+        raise ContentError(name, fault=fault) from exc
     except tomllib.TOMLDecodeError as exc:
-        raise ContentError(f"{name}: not valid TOML: {exc}") from exc
+        raise ContentError(name, fault=f"not valid TOML: {exc}") from exc
+    return parse_framework_text(path, text, data)
 
-    values = {key: _text(data, key, name) for key in FRAMEWORK_KEYS}
-    if not SLUG_RE.match(values["slug"]):
-        raise ContentError(f"{name}: 'slug' must be lowercase letters, digits and hyphens")
+
+def parse_framework_text(path: Path, text: str, data: dict) -> FrameworkData:
+    name = path.name
+    reader = _Reader(text)
+    top: Place = (0, 0, "")
+    values = {key: reader.text(data, key, top, "") for key in FRAMEWORK_KEYS}
+    reader.slug(values["slug"], top, "")
 
     principles = []
     seen_slugs: set[str] = set()
-    for p_index, p_table in enumerate(_table_list(data, "principles", name), start=1):
-        p_where = f"{name}: principle {p_index}"
-        p_values = {key: _text(p_table, key, p_where) for key in PRINCIPLE_KEYS}
-        if not SLUG_RE.match(p_values["slug"]):
-            raise ContentError(f"{p_where}: 'slug' must be lowercase letters, digits and hyphens")
-        if not (PICTURES_DIR / f"{p_values['picture']}.svg").is_file():
-            raise ContentError(
-                f"{p_where}: no picture static/img/easy-read/{p_values['picture']}.svg"
+    for p_index, p_table in enumerate(reader.tables(data, "principles", top, ""), start=1):
+        p_place: Place = (p_index, 0, "")
+        p_where = f"principle {p_index}"
+        p_values = {key: reader.text(p_table, key, p_place, p_where) for key in PRINCIPLE_KEYS}
+        reader.slug(p_values["slug"], p_place, p_where)
+        picture = p_values["picture"]
+        if picture and not (PICTURES_DIR / f"{picture}.svg").is_file():
+            pictures = ", ".join(sorted(p.stem for p in PICTURES_DIR.glob("*.svg")))
+            fault = f"no picture static/img/easy-read/{picture}.svg"
+            fix = f"Choose one of {pictures}, or add the picture to static/img/easy-read/."
+            reader.problem(p_place, p_where, fault, fix, "picture")
+        if p_values["slug"] and p_values["slug"] in seen_slugs:
+            fault = f"slug '{p_values['slug']}' is used twice"
+            reader.problem(
+                p_place, p_where, fault, "Give each principle a slug of its own.", "slug"
             )
-        if p_values["slug"] in seen_slugs:
-            raise ContentError(f"{p_where}: slug '{p_values['slug']}' is used twice")
         seen_slugs.add(p_values["slug"])
         statements = []
-        for s_index, s_table in enumerate(_table_list(p_table, "statements", p_where), start=1):
-            s_where = f"{p_where} ({p_values['slug']}), statement {s_index}"
+        p_named = f"{p_where} ({p_values['slug']})" if p_values["slug"] else p_where
+        s_tables = reader.tables(p_table, "statements", p_place, p_named)
+        for s_index, s_table in enumerate(s_tables, start=1):
+            s_place: Place = (p_index, s_index, "")
+            s_where = f"{p_named}, statement {s_index}"
             statements.append(
                 StatementData(
-                    **{key: _text(s_table, key, s_where) for key in STATEMENT_KEYS},
-                    translations=_translations(s_table, STATEMENT_TRANSLATED, s_where),
+                    **{key: reader.text(s_table, key, s_place, s_where) for key in STATEMENT_KEYS},
+                    translations=reader.translations(
+                        s_table, STATEMENT_TRANSLATED, s_place, s_where
+                    ),
                 )
             )
         principles.append(
             PrincipleData(
                 **p_values,
                 statements=tuple(statements),
-                translations=_translations(p_table, PRINCIPLE_TRANSLATED, p_where),
+                translations=reader.translations(p_table, PRINCIPLE_TRANSLATED, p_place, p_where),
             )
         )
+    translations = reader.translations(data, FRAMEWORK_TRANSLATED, top, "")
+    if reader.problems:
+        raise ContentError(name, reader.problems)
 
     wording = {key: value for key, value in values.items() if key != "source"}
     canonical = json.dumps(
@@ -182,7 +244,7 @@ def parse_framework_file(path: Path) -> FrameworkData:
         path=path,
         principles=tuple(principles),
         content_hash=hashlib.sha256(canonical.encode()).hexdigest(),
-        translations=_translations(data, FRAMEWORK_TRANSLATED, name),
+        translations=translations,
         **values,
     )
 

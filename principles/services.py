@@ -240,7 +240,7 @@ def frameworks_load(*, directory: Path = FRAMEWORKS_DIR) -> LoadReport:
     for slug in set(slugs):
         if slugs.count(slug) > 1:
             files = ", ".join(d.path.name for d in parsed if d.slug == slug)
-            raise ContentError(f"{files}: the slug '{slug}' is used by more than one file")
+            raise ContentError(files, fault=f"the slug '{slug}' is used by more than one file")
 
     report = LoadReport()
     with transaction.atomic():

@@ -147,27 +147,35 @@ def test_citations_are_brought_up_to_date_in_every_version_without_a_new_one(tmp
 @pytest.mark.parametrize(
     ("mutate", "expected"),
     [
-        (lambda t: t.replace('name = "Test framework"\n', ""), "bad.toml: missing 'name'"),
+        (
+            lambda t: t.replace('name = "Test framework"\n', ""),
+            "bad.toml, line 1: missing 'name'. Add name = \"…\" to this table",
+        ),
         (
             lambda t: t.replace('to_text = "We decide together."', 'to_text = ""'),
-            "bad.toml: principle 1 (assets), statement 2: 'to_text' is empty",
+            "bad.toml, line 24, principle 1 (assets), statement 2: 'to_text' is empty. Write",
         ),
         (
             lambda t: t.replace('summary = "People bring skills."', "summary = 3"),
-            "bad.toml: principle 1: 'summary' must be text, not int",
+            "bad.toml, line 12, principle 1: 'summary' must be text, not int. Put the text in",
         ),
         (
             lambda t: t.replace('slug = "assets"', 'slug = "Not A Slug"'),
-            "bad.toml: principle 1: 'slug' must be lowercase",
+            "bad.toml, line 7, principle 1: 'slug' must be lowercase letters, digits and hyphens. "
+            'Such as slug = "not-a-slug".',
         ),
         (
             lambda t: t.replace("[[principles.statements]]", "[principles.statements]", 1),
             "bad.toml: not valid TOML",
         ),
-        (lambda t: t.split("[[principles]]")[0], "bad.toml: needs at least one [[principles]]"),
+        (
+            lambda t: t.split("[[principles]]")[0],
+            "bad.toml, line 1: needs at least one [[principles]] entry. Add",
+        ),
         (
             lambda t: t.replace('picture = "gifts"', 'picture = "no-such-picture"'),
-            "bad.toml: principle 1: no picture static/img/easy-read/no-such-picture.svg",
+            "bad.toml, line 10, principle 1: no picture static/img/easy-read/no-such-picture.svg. "
+            "Choose one of both-ways,",
         ),
     ],
 )
@@ -184,6 +192,25 @@ def test_malformed_file_is_named_and_nothing_is_loaded(tmp_path, mutate, expecte
     assert expected in str(excinfo.value)
     assert "Nothing was loaded" in str(excinfo.value)
     assert counts() == (0, 0, 0), "the good file must not be half-loaded"
+
+
+@pytest.mark.django_db
+def test_every_problem_of_a_file_is_listed_at_once_with_its_line(tmp_path):
+    text = GOOD.format(slug="Bad Slug", from_text="", source="x", note="x")
+    text = text.replace('to_easy = "We all decide."\n', "")
+    (tmp_path / "bad.toml").write_text(text, encoding="utf-8")
+    with pytest.raises(CommandError) as excinfo:
+        call_command("load_frameworks", "--dir", str(tmp_path))
+    assert str(excinfo.value).splitlines() == [
+        "bad.toml: 3 problems",
+        "- line 1: 'slug' must be lowercase letters, digits and hyphens. "
+        'Such as slug = "bad-slug".',
+        "- line 16, principle 1 (assets), statement 1: 'from_text' is empty. "
+        "Write where practice starts (the from) between the quotes.",
+        "- line 22, principle 1 (assets), statement 2: missing 'to_easy'. "
+        'Add to_easy = "…" to this table: the to in easy read.',
+        "Nothing was loaded.",
+    ]
 
 
 @pytest.mark.django_db

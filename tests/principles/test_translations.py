@@ -215,11 +215,11 @@ def test_welsh_reaches_older_versions_only_where_the_english_is_the_same(tmp_pat
     [
         (
             '\n  [principles.statements.cy]\n  source_note = "Awdur 2020"\n',
-            "a.toml: principle 1 (assets), statement 1, [cy]: 'source_note' cannot be translated",
+            "principle 1 (assets), statement 1, [cy]: 'source_note' cannot be translated",
         ),
         (
             '\n  [principles.statements.cy]\n  to_text = ""\n',
-            "a.toml: principle 1 (assets), statement 1, [cy]: 'to_text' is empty",
+            "principle 1 (assets), statement 1, [cy]: 'to_text' is empty",
         ),
         (
             '\n  [principles.statements.Welsh]\n  to_text = "x"\n',

@@ -24,5 +24,5 @@ class Command(BaseCommand):
         try:
             report = frameworks_load(directory=directory)
         except ContentError as exc:
-            raise CommandError(f"{exc}. Nothing was loaded.") from exc
+            raise CommandError(f"{exc}\nNothing was loaded.") from exc
         self.stdout.write(self.style.SUCCESS(f"Frameworks: {report}"))
