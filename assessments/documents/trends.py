@@ -26,6 +26,7 @@ rounds (``organisation_trend``).
 
 from __future__ import annotations
 
+import os
 import textwrap
 from collections import defaultdict
 from dataclasses import dataclass, field
@@ -214,9 +215,21 @@ def _principle_trend(framework: FrameworkTrend, principle: Principle, chart: boo
     return trend
 
 
-def round_label(trend_round: TrendRound) -> str:
-    """A round under the chart: its title, shortened, and the month it closed."""
-    title = textwrap.shorten(trend_round.round.title, 34, placeholder="…")
+def shared_start(titles: list[str]) -> str:
+    """The words every title begins with ("Adult social care: "), to leave out under the
+    chart where they would crowd out the words that tell the rounds apart."""
+    if len(titles) < 2:
+        return ""
+    start = os.path.commonprefix(titles)
+    start = start[: start.rfind(" ") + 1]  # whole words only
+    return "" if any(title == start.rstrip() for title in titles) else start
+
+
+def round_label(trend_round: TrendRound, shared: str = "") -> str:
+    """A round under the chart: its title, shortened (without the words every round's title
+    starts with), and the month it closed."""
+    title = trend_round.round.title.removeprefix(shared) or trend_round.round.title
+    title = textwrap.shorten(title, 34, placeholder="…")
     closed = trend_round.round.closed_at
     if closed is None:
         return title
@@ -243,8 +256,9 @@ def _chart(framework: FrameworkTrend, trend: PrincipleTrend) -> str:
         "figures.",
         groups,
     ) % {"groups": groups}
+    shared = shared_start([r.round.title for r, _ in trend.rows])
     return trend_svg(
-        rounds=[round_label(r) for r, _ in trend.rows],
+        rounds=[round_label(r, shared) for r, _ in trend.rows],
         lines=lines,
         breaks=framework.breaks,
         title=gettext("%(principle)s: published scores round by round") % {"principle": trend.name},

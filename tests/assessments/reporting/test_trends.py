@@ -10,7 +10,7 @@ from pypdf import PdfReader
 from assessments.documents import pdf
 from assessments.documents.summary import round_results
 from assessments.documents.trend_chart import spread_labels
-from assessments.documents.trends import organisation_trend
+from assessments.documents.trends import organisation_trend, shared_start
 from assessments.templatetags.results import score
 from tests import factories
 from tests.assessments.reporting.test_pdf_accessibility import assert_accessible
@@ -222,3 +222,15 @@ def test_the_report_shows_the_trend_from_three_closed_rounds_and_stays_accessibl
     assert_accessible(data, tmp_path)
     # Up to and including the round: the second round's report has two, so no trend.
     assert "Trend over rounds" not in report_text(pdf.round_report_pdf(rounds[1]))
+
+
+def test_the_chart_leaves_out_the_words_every_round_title_starts_with():
+    titles = [
+        "Adult social care: autumn reflection two years ago",
+        "Adult social care: spring reflection",
+        "Adult social care: autumn reflection",
+    ]
+    assert shared_start(titles) == "Adult social care: "
+    assert shared_start(["Spring", "Spring review"]) == ""  # a title would be left empty
+    assert shared_start(["Only one round"]) == ""
+    assert shared_start(["Autumn 2024", "Autumn 2025"]) == "Autumn "
