@@ -1,4 +1,4 @@
-"""Reading a framework's content file (TOML, one file a framework under
+"""Reading and writing a framework's content file (TOML, one file a framework under
 ``principles/frameworks/``): every key checked, every problem found at once, each named
 by its line and place with how to mend it (``content_lines``), and the content hash of
 the wording people answer (citations and translations left out). ``services`` writes
@@ -12,7 +12,9 @@ import tomllib
 from dataclasses import dataclass, field
 from pathlib import Path
 
+import tomli_w
 from django.conf import settings
+from django.utils import translation
 
 from . import content_lines
 from .content_lines import Lines, Place, Problem
@@ -258,3 +260,31 @@ def _principle_dict(principle: PrincipleData) -> dict:
             for s in principle.statements
         ],
     }
+
+
+def framework_file(framework) -> str:
+    """A framework version written out as the content file it can be read from again: the
+    English, each language's table under the text it translates, and the citations. Reading
+    it back gives the same content hash (tests/principles/test_framework_file.py)."""
+    with translation.override(None):  # each translated field reads its English column
+        data: dict = {key: getattr(framework, key) for key in FRAMEWORK_KEYS}
+        data.update(_languages(framework.translations))
+        data["principles"] = [
+            {
+                **{key: getattr(principle, key) for key in PRINCIPLE_KEYS},
+                **_languages(principle.translations),
+                "statements": [
+                    {
+                        **{key: getattr(statement, key) for key in STATEMENT_KEYS},
+                        **_languages(statement.translations),
+                    }
+                    for statement in principle.statements.all()
+                ],
+            }
+            for principle in framework.principles.all()
+        ]
+    return tomli_w.dumps(data, multiline_strings=False)
+
+
+def _languages(translations: Translations | None) -> Translations:
+    return {code: dict(texts) for code, texts in sorted((translations or {}).items()) if texts}

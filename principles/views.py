@@ -4,6 +4,7 @@ from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import render
 
 from . import selectors
+from .content_files import framework_file
 from .models import Framework, Principle
 
 
@@ -39,6 +40,17 @@ def framework_detail(request: HttpRequest, slug: str) -> HttpResponse:
         "principles/framework_detail.html",
         {"framework": framework, "versions": list(versions)},
     )
+
+
+def framework_file_download(request: HttpRequest, slug: str) -> HttpResponse:
+    """The framework version as its content file (docs/FRAMEWORKS.md), to adapt or load
+    elsewhere."""
+    framework = selectors.framework_with_content(_framework_or_404(request, slug).pk)
+    response = HttpResponse(framework_file(framework), content_type="application/toml")
+    response["Content-Disposition"] = (
+        f'attachment; filename="{framework.slug}-version-{framework.version}.toml"'
+    )
+    return response
 
 
 def principle_detail(request: HttpRequest, slug: str, principle: str) -> HttpResponse:

@@ -143,6 +143,7 @@ PUBLIC = {
     "glossary",
     "principles:list",
     "principles:framework",
+    "principles:framework-file",  # the framework as its content file: the library is public
     "principles:principle",
     "reading-mode",
     "set-language",  # the language switch: a cookie, and the account's choice if signed in
