@@ -69,6 +69,9 @@ def test_the_next_rounds_results_show_the_last_rounds_actions(page, axe):
     sign_in(page, world.member.email)
     page.goto(f"/rounds/{world.round.pk}/results/")
     section = page.locator("section", has=page.locator("#followed-heading"))
+    # Folded, like each statement's details: its summary says how many actions it holds.
+    assert "Ask carers before writing the plan" not in section.inner_text()
+    section.get_by_text("actions from the last round, each with what moved").click()
     text = section.inner_text()
     assert "Ask carers before writing the plan" in text and "Not shown" in text
     assert "Carried into this round" in text

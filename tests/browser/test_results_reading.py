@@ -48,7 +48,11 @@ def test_the_results_fold_each_statement_and_say_why_a_figure_is_not_shown(
     page.set_viewport_size({"width": 1280, "height": 900})
     page.goto(f"/rounds/{demo_round.pk}/results/")
     height = page.evaluate("document.documentElement.scrollHeight")
+    page.evaluate("document.querySelectorAll('details').forEach(d => d.open = true)")
+    unfolded = page.evaluate("document.documentElement.scrollHeight")
+    page.evaluate("document.querySelectorAll('details').forEach(d => d.open = false)")
     assert height < MOST_HEIGHT, f"the results page is {height} px tall"
+    assert height < 0.65 * unfolded, f"folded {height} px, unfolded {unfolded} px"
     page.screenshot(path="/tmp/results-read-folded.png", full_page=True)
 
     statements = page.locator("article.statement-result")
