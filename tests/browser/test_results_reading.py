@@ -14,8 +14,11 @@ from tests.support import ensure_framework
 
 pytestmark = pytest.mark.django_db(transaction=True)
 
-# The page was 12,472 px tall at 1280 px wide with every statement's details open.
-MOST_HEIGHT = 10_500
+# Folded, the page is at most this share of its height with every detail open. (Its height
+# alone moves with the demo's content and with the noise in the published figures, which
+# decides which badges and notes show: 10,400 to 10,650 px at 1280 px wide in December
+# 2026, against 18,000 open.)
+MOST_OF_UNFOLDED = 0.62
 
 
 @pytest.fixture
@@ -51,8 +54,7 @@ def test_the_results_fold_each_statement_and_say_why_a_figure_is_not_shown(
     page.evaluate("document.querySelectorAll('details').forEach(d => d.open = true)")
     unfolded = page.evaluate("document.documentElement.scrollHeight")
     page.evaluate("document.querySelectorAll('details').forEach(d => d.open = false)")
-    assert height < MOST_HEIGHT, f"the results page is {height} px tall"
-    assert height < 0.65 * unfolded, f"folded {height} px, unfolded {unfolded} px"
+    assert height < MOST_OF_UNFOLDED * unfolded, f"folded {height} px, unfolded {unfolded} px"
     page.screenshot(path="/tmp/results-read-folded.png", full_page=True)
 
     statements = page.locator("article.statement-result")
