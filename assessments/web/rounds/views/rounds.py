@@ -48,6 +48,7 @@ def round_create(request, org: str):
                 closes_on=form.cleaned_data["closes_on"],
                 figures_while_open=form.cleaned_data["figures_while_open"],
                 contact=form.cleaned_data["contact"],
+                instrument=form.cleaned_data.get("instrument"),
                 created_by=request.user,
             )
         except ServiceError as exc:
