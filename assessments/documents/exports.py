@@ -16,6 +16,7 @@ import re
 
 from django.utils.translation import gettext, ngettext, pgettext
 
+from assessments.documents.grid import grid_csv_rows, round_grid
 from assessments.documents.held import (
     GAP_NOT_IN_ROUND,
     GAP_PRINCIPLE_HELD,
@@ -219,6 +220,18 @@ def scores_csv(round_: Round) -> str:
         ],
         out,
     )
+
+
+def grid_csv(round_: Round) -> str:
+    """The round's instrument (the four Co's grid) as the results page shows it: a row for
+    each part, how many ratings were at each step of its scale and "not sure", and why a
+    row counts fewer statements than it has. Empty but for a line saying so when the round
+    has no instrument."""
+    grid = round_grid(round_, Figures.of(publishing.latest(round_)))
+    if grid is None:
+        return _csv([gettext("This round has no grid.")], [])
+    header, *rows = grid_csv_rows(grid)
+    return _csv(header, rows)
 
 
 def _gap_why(words: str) -> str:
