@@ -101,9 +101,11 @@ def notes_csv(round_: Round) -> str:
     the publication's order (alphabetical), tied to no group and no level. Once the
     round's answers are deleted, one row saying when the notes went with them."""
     figures = Figures.of(publishing.latest(round_))
-    framework = framework_with_content(round_.framework_id)
+    # the framework's statements, then its instrument's (the four Co's grid)
+    frameworks = [framework_with_content(pk) for pk in round_.framework_ids]
     out = [
         [principle.name, statement.code, statement.from_text, statement.to_text, note]
+        for framework in frameworks
         for principle in framework.principles.all()
         for statement in principle.statements.all()
         for note in figures.notes.get(statement.pk, [])

@@ -36,6 +36,7 @@ class GridRow:
     not_sure: int
     statements: int  # how many statements the row has
     held: int  # how many of them were held back
+    notes: tuple[str, ...] = ()  # the notes published on its statements, without names
 
     @property
     def rated(self) -> int:
@@ -81,6 +82,7 @@ def round_grid(round_: Round, figures: Figures) -> Grid | None:
     for principle in instrument.principles.all():
         counts, not_sure, held = [0, 0, 0, 0], 0, 0
         statements = list(principle.statements.all())
+        notes = tuple(note for s in statements for note in figures.notes.get(s.pk, []))
         for statement in statements:
             cells = figures.statements.get(statement.pk)
             if cells is None:
@@ -91,7 +93,7 @@ def round_grid(round_: Round, figures: Figures) -> Grid | None:
                 continue
             counts = [a + b for a, b in zip(counts, cell["levels"], strict=True)]
             not_sure += cell["not_sure"]
-        rows.append(GridRow(principle, tuple(counts), not_sure, len(statements), held))
+        rows.append(GridRow(principle, tuple(counts), not_sure, len(statements), held, notes))
     return Grid(instrument, scales.steps(instrument.scale), rows)
 
 

@@ -207,6 +207,9 @@ def test_results_report_and_csv_show_the_grid_with_held_rows_saying_why(client):
     answered(world, people=3, level=3, grid_level=4)
     last = grid_statements(world.round)[-1]
     Answer.objects.filter(pk=Answer.objects.filter(statement=last).first().pk).update(level=0)
+    first = grid_statements(world.round)[0]
+    noted = Answer.objects.filter(statement=first).first()
+    Answer.objects.filter(pk=noted.pk).update(note="We chose the new provider together")
     services.round_close(round=world.round, by=world.lead)
     sign_in(client, world.member)
     pk = world.round.pk
@@ -220,6 +223,10 @@ def test_results_report_and_csv_show_the_grid_with_held_rows_saying_why(client):
     assert "<td>0</td><td>0</td><td>0</td><td>6</td>" in grid
     assert "1 statement in this row is not counted." in grid
     assert "Not shown, so that nobody’s answers can be picked out" in grid
+    assert "Notes on Co-commissioning: deciding what is bought, without names" in grid
+    assert "We chose the new provider together" in grid
+    notes = client.get(reverse("assessments:export-csv", kwargs={"pk": pk, "kind": "notes"}))
+    assert "We chose the new provider together" in notes.content.decode("utf-8-sig")
 
     rows = list(
         csv.reader(
