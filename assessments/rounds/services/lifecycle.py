@@ -152,6 +152,25 @@ def round_update(
     return round
 
 
+def round_instrument_set(*, round: Round, instrument: Framework | None, by: User | None) -> Round:
+    """Add an instrument (the four Co's grid) to a draft round, change it, or take it away
+    (``instrument`` None). Only while nobody can have answered: once a round has opened,
+    what it asks is fixed."""
+    with transaction.atomic():
+        locked = _locked(round)
+        require_lead(user=by, organisation=locked.organisation_id)
+        if locked.status != RoundStatus.DRAFT:
+            raise ServiceError(
+                _("A grid can be added to a round, or taken away, only before it opens.")
+            )
+        _check_instruments(locked.framework, instrument)
+        locked.instrument = instrument
+        locked.save(update_fields=["instrument"])
+        signals.round_changed.send(Round, round=locked, change=signals.EDITED)
+    round.instrument = instrument
+    return round
+
+
 ROUND_AUDIT_KINDS: dict[str, AuditKind] = {
     "opened": AuditKind.ROUND_OPENED,
     "closed": AuditKind.ROUND_CLOSED,

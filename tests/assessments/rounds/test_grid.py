@@ -82,6 +82,26 @@ def test_the_grid_is_never_a_rounds_framework_nor_a_framework_an_instrument():
         )
 
 
+def test_the_grid_is_added_or_taken_away_only_while_the_round_is_a_draft(client):
+    world = GridWorld(status=RoundStatus.DRAFT)
+    sign_in(client, world.lead)
+    url = reverse("assessments:round-edit", kwargs={"pk": world.round.pk})
+    page = client.get(url).content.decode()
+    assert f'value="{world.grid.pk}"' in page and "No, only the principles" in page
+    data = {"title": "Spring reflection", "instrument": ""}
+    client.post(url, data)
+    world.round.refresh_from_db()
+    assert world.round.instrument is None
+    client.post(url, {**data, "instrument": world.grid.pk})
+    world.round.refresh_from_db()
+    assert world.round.instrument == world.grid
+
+    services.round_open(round=world.round, by=world.lead)
+    assert "No, only the principles" not in client.get(url).content.decode()
+    with pytest.raises(ServiceError, match="only before it opens"):
+        services.round_instrument_set(round=world.round, instrument=None, by=world.lead)
+
+
 def test_opening_the_round_freezes_the_grid_too():
     world = GridWorld()
     world.grid.refresh_from_db()

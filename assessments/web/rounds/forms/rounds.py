@@ -8,7 +8,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
-from assessments.rounds.models import Round
+from assessments.rounds.models import Round, RoundStatus
 from coprod.dates import DateBoxesField
 from principles import selectors
 
@@ -125,6 +125,20 @@ class RoundEditForm(forms.Form):
         )
         super().__init__(*args, **kwargs)
         self.round = round
+        # What the round asks can change only while it is a draft.
+        instruments = list(selectors.latest_frameworks().instruments())
+        if round.status == RoundStatus.DRAFT and instruments:
+            field = FrameworkChoiceField(
+                label=RoundCreateForm.base_fields["instrument"].label,
+                help_text=RoundCreateForm.base_fields["instrument"].help_text,
+                queryset=selectors.latest_frameworks().instruments(),
+                required=False,
+                blank=True,
+                widget=forms.RadioSelect,
+                empty_label=gettext_lazy("No, only the principles"),
+                initial=round.instrument_id or "",
+            )
+            self.fields["instrument"] = field
 
     clean_title = RoundCreateForm.clean_title
 

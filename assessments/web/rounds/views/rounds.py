@@ -86,6 +86,9 @@ def round_edit(request, pk: int):
                 contact=form.cleaned_data["contact"],
                 by=request.user,
             )
+            instrument = form.cleaned_data.get("instrument")
+            if "instrument" in form.fields and instrument != round_.instrument:
+                services.round_instrument_set(round=round_, instrument=instrument, by=request.user)
         except ServiceError as exc:  # closed meanwhile
             messages.error(request, str(exc))
         else:
