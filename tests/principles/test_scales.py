@@ -142,3 +142,16 @@ def test_check_framework_accepts_the_grid():
     call_command("check_framework", "principles/frameworks/four-cos.toml")
     with pytest.raises(CommandError):
         call_command("check_framework", "principles/frameworks/missing.toml")
+
+
+@pytest.mark.django_db
+def test_the_grids_page_in_the_library_gives_its_steps_in_english_and_welsh(client, frameworks):
+    url = frameworks["four-cos"].get_absolute_url()
+    page = client.get(url).content.decode()
+    assert "How people answer" in page and "It is not offered as a round" in page
+    for words in ("Told", "People are asked what they think, but staff decide.", "Sharing"):
+        assert words in page
+    welsh = client.get(url, headers={"accept-language": "cy"}).content.decode()
+    assert "Cael eu holi" in welsh
+    cahn = client.get(frameworks["cahn"].get_absolute_url()).content.decode()
+    assert "How people answer" not in cahn

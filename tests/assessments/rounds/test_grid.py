@@ -59,6 +59,7 @@ def test_a_lead_adds_the_grid_when_setting_up_a_round(client):
     assert response.status_code == 200
     made = org.rounds.get()
     assert made.framework == cahn and made.instrument == grid
+    assert "Asked after the principles" in response.content.decode()
     client.post(url, {"title": "Autumn", "framework": cahn.pk, "instrument": ""})
     assert org.rounds.get(title="Autumn").instrument is None
 
