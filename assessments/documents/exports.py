@@ -30,6 +30,7 @@ from assessments.figures import publishing
 from assessments.figures.publishing import EVERYONE, Figures
 from assessments.figures.scoring import GAP_MEANING
 from assessments.rounds.models import PERSPECTIVE_LABELS, Level, Round
+from principles import scales
 from principles.selectors import framework_with_content
 
 FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
@@ -66,22 +67,12 @@ def answers_csv(round_: Round) -> str:
     answer's row. Everything here is in the publication the results page reads, so nothing
     can be subtracted from one to learn about a hidden group."""
     figures = Figures.of(publishing.latest(round_))
-    framework = framework_with_content(round_.framework_id)
     keys = [key for key, _ in figures.groups] or [EVERYONE]
     out = []
-    for principle in framework.principles.all():
-        for statement in principle.statements.all():
-            cells = figures.statements.get(statement.pk, {})
-            head = [principle.name, statement.code, statement.from_text, statement.to_text]
-            for key in keys:
-                cell = cells.get(key)
-                if cell is None:
-                    continue
-                label = gettext("Everyone") if key == EVERYONE else str(PERSPECTIVE_LABELS[key])
-                counts = [*enumerate(cell["levels"], start=1), (0, cell["not_sure"])]
-                for level, count in counts:
-                    words = str(Level(level).label)
-                    out += [[label, *head, level or "", words] for _ in range(count)]
+    # the framework's statements, then its instrument's, each in its own scale's words
+    for framework in (framework_with_content(pk) for pk in round_.framework_ids):
+        steps = {step.value: step.label for step in scales.steps(framework.scale)}
+        out += _answer_rows(framework, figures, keys, steps)
     return _csv(
         [
             pgettext("CSV header", "perspective"),
@@ -94,6 +85,24 @@ def answers_csv(round_: Round) -> str:
         ],
         out,
     )
+
+
+def _answer_rows(framework, figures: Figures, keys: list[str], steps: dict[int, str]) -> list:
+    out: list = []
+    for principle in framework.principles.all():
+        for statement in principle.statements.all():
+            cells = figures.statements.get(statement.pk, {})
+            head = [principle.name, statement.code, statement.from_text, statement.to_text]
+            for key in keys:
+                cell = cells.get(key)
+                if cell is None:
+                    continue
+                label = gettext("Everyone") if key == EVERYONE else str(PERSPECTIVE_LABELS[key])
+                counts = [*enumerate(cell["levels"], start=1), (0, cell["not_sure"])]
+                for level, count in counts:
+                    words = steps.get(level) or str(Level(level).label)
+                    out += [[label, *head, level or "", words] for _ in range(count)]
+    return out
 
 
 def notes_csv(round_: Round) -> str:

@@ -246,6 +246,9 @@ def test_results_report_and_csv_show_the_grid_with_held_rows_saying_why(client):
     assert "Not shown, so that nobody’s answers can be picked out" in grid
     assert "Notes on Co-commissioning: deciding what is bought, without names" in grid
     assert "We chose the new provider together" in grid
+    answers = client.get(reverse("assessments:export-csv", kwargs={"pk": pk, "kind": "answers"}))
+    assert "Co-commissioning: deciding what is bought" in answers.content.decode("utf-8-sig")
+    assert ",4,Sharing\r\n" in answers.content.decode("utf-8-sig")
     notes = client.get(reverse("assessments:export-csv", kwargs={"pk": pk, "kind": "notes"}))
     assert "We chose the new provider together" in notes.content.decode("utf-8-sig")
 
