@@ -16,7 +16,7 @@ import tomli_w
 from django.conf import settings
 from django.utils import translation
 
-from . import content_lines
+from . import content_lines, scales
 from .content_lines import Lines, Place, Problem
 from .translated import base_language
 
@@ -95,6 +95,9 @@ class FrameworkData:
     principles: tuple[PrincipleData, ...]
     content_hash: str = field(default="")
     translations: Translations = field(default_factory=dict)
+    # {"en": {key: text}, language: {key: text}}: the framework's own scale (scales.py)
+    scale: dict[str, dict[str, str]] = field(default_factory=dict)
+    instrument: str = ""
 
 
 class _Reader:
@@ -191,6 +194,8 @@ def parse_framework_text(path: Path, text: str, data: dict) -> FrameworkData:
     top: Place = (0, 0, "")
     values = {key: reader.text(data, key, top, "") for key in FRAMEWORK_KEYS}
     reader.slug(values["slug"], top, "")
+    instrument = scales.read_instrument(reader, data)
+    scale = scales.read_scale(reader, data)
 
     principles = []
     seen_slugs: set[str] = set()
@@ -232,11 +237,17 @@ def parse_framework_text(path: Path, text: str, data: dict) -> FrameworkData:
                 translations=reader.translations(p_table, PRINCIPLE_TRANSLATED, p_place, p_where),
             )
         )
-    translations = reader.translations(data, FRAMEWORK_TRANSLATED, top, "")
+    languages = {key: value for key, value in data.items() if key != "scale"}
+    translations = reader.translations(languages, FRAMEWORK_TRANSLATED, top, "")
     if reader.problems:
         raise ContentError(name, reader.problems)
 
-    wording = {key: value for key, value in values.items() if key != "source"}
+    wording: dict = {key: value for key, value in values.items() if key != "source"}
+    # Only where present, so that a framework without them keeps its hash.
+    if scale:
+        wording["scale"] = scale["en"]
+    if instrument:
+        wording["instrument"] = instrument
     canonical = json.dumps(
         {"framework": wording, "principles": [_principle_dict(p) for p in principles]},
         sort_keys=True,
@@ -247,6 +258,8 @@ def parse_framework_text(path: Path, text: str, data: dict) -> FrameworkData:
         principles=tuple(principles),
         content_hash=hashlib.sha256(canonical.encode()).hexdigest(),
         translations=translations,
+        scale=scale,
+        instrument=instrument,
         **values,
     )
 
@@ -268,7 +281,11 @@ def framework_file(framework) -> str:
     it back gives the same content hash (tests/principles/test_framework_file.py)."""
     with translation.override(None):  # each translated field reads its English column
         data: dict = {key: getattr(framework, key) for key in FRAMEWORK_KEYS}
+        if framework.instrument:
+            data["instrument"] = framework.instrument
         data.update(_languages(framework.translations))
+        if framework.scale:
+            data["scale"] = scales.scale_table(framework.scale)
         data["principles"] = [
             {
                 **{key: getattr(principle, key) for key in PRINCIPLE_KEYS},

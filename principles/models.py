@@ -14,6 +14,13 @@ from .translated import TranslatedCharField, TranslatedTextField, translations_f
 
 
 class FrameworkQuerySet(models.QuerySet):
+    def instruments(self):
+        return self.exclude(instrument="")
+
+    def principle_sets(self):
+        """Frameworks a round can be answered against (not instruments)."""
+        return self.filter(instrument="")
+
     def latest_versions(self):
         """The newest version of each framework, the one new rounds use."""
         newer = Framework.objects.filter(
@@ -45,6 +52,10 @@ class Framework(models.Model):
         null=True, blank=True, help_text="Set when the first round using this version opens."
     )
     created_at = models.DateTimeField(auto_now_add=True)
+    # The framework's own words for the steps of the scale, if it has them, and whether it
+    # is an instrument a round adds beside its framework ("grid"): see scales.py.
+    scale = models.JSONField(default=dict, blank=True)
+    instrument = models.CharField(max_length=20, blank=True, default="")
 
     objects = FrameworkQuerySet.as_manager()
 

@@ -104,6 +104,17 @@ def _citations_update(data: FrameworkData) -> bool:
     return bool(changed or stale)
 
 
+def _scale_update(data: FrameworkData) -> bool:
+    """A scale's words in other languages, brought up to date in place in every version
+    with the same English scale (the English is part of the content hash)."""
+    stale = [
+        version.pk
+        for version in Framework.objects.filter(slug=data.slug).only("scale")
+        if version.scale.get("en") == data.scale.get("en") and version.scale != data.scale
+    ]
+    return bool(stale) and bool(Framework.objects.filter(pk__in=stale).update(scale=data.scale))
+
+
 def _retranslated(current: Translations, english: dict[str, str], found: ByEnglish) -> Translations:
     """A row's translations after loading: for each of its texts whose English the file
     has, the file's translations of it (none, if the file has none); the others as they
@@ -159,6 +170,7 @@ def _translations_update(data: FrameworkData) -> bool:
             english = {k: getattr(st, k) for k in STATEMENT_TRANSLATED}
             _by_english(statement_found.setdefault(p.slug, {}), english, st.translations)
 
+    rescaled = _scale_update(data)
     versions = list(Framework.objects.filter(slug=data.slug))
     principles = list(Principle.objects.filter(framework__slug=data.slug))
     statements = list(
@@ -178,7 +190,7 @@ def _translations_update(data: FrameworkData) -> bool:
     PracticeStatement.objects.bulk_update(stale_statements, ["translations"])
 
     for version in versions:
-        rows = [
+        rows: list = [
             version.translations,
             sorted((p.order, p.translations) for p in principles if p.framework_id == version.pk),
             sorted(
@@ -187,12 +199,14 @@ def _translations_update(data: FrameworkData) -> bool:
                 if s.principle.framework_id == version.pk
             ),
         ]
+        if version.scale:  # its words in other languages change in place too
+            rows.append(version.scale)
         digest = hashlib.sha256(
             json.dumps(rows, sort_keys=True, ensure_ascii=False).encode()
         ).hexdigest()
         if digest != version.translations_hash:
             Framework.objects.filter(pk=version.pk).update(translations_hash=digest)
-    return bool(stale_versions or stale_principles or stale_statements)
+    return bool(rescaled or stale_versions or stale_principles or stale_statements)
 
 
 def framework_load(*, data: FrameworkData) -> str:
@@ -216,6 +230,8 @@ def _framework_load(data: FrameworkData) -> str:
         "summary": data.summary,
         "content_hash": data.content_hash,
         "translations": data.translations,
+        "scale": data.scale,
+        "instrument": data.instrument,
     }
     if latest is None or latest.is_frozen:
         version = 1 if latest is None else latest.version + 1

@@ -110,6 +110,7 @@ SENTENCES: dict[str, Sentence] = {
     "exported_plan": Sentence(_("Downloaded the action plan PDF of round “%(round)s”.")),
     "exported_answers": Sentence(_("Downloaded the answers CSV of round “%(round)s”.")),
     "exported_notes": Sentence(_("Downloaded the notes CSV of round “%(round)s”.")),
+    "exported_grid": Sentence(_("Downloaded the grid CSV of round “%(round)s”.")),
     "exported_scores": Sentence(_("Downloaded the scores CSV of round “%(round)s”.")),
     "exported_links": Sentence(
         ngettext_lazy(

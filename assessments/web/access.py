@@ -124,7 +124,9 @@ def invite_for_token(token: str) -> Invite:
     if not _token_looks_valid(token):
         raise Http404
     invite = _found(
-        Invite.objects.select_related("round__organisation", "round__framework"),
+        Invite.objects.select_related(
+            "round__organisation", "round__framework", "round__instrument"
+        ),
         token_hash=token_hash(token),
     )
     invite.raw_token = token

@@ -94,6 +94,7 @@ EXPORTS = {
     "answers": exports.answers_csv,
     "notes": exports.notes_csv,
     "scores": exports.scores_csv,
+    "grid": exports.grid_csv,  # linked only for a round with an instrument
 }
 
 

@@ -48,6 +48,7 @@ def round_create(request, org: str):
                 closes_on=form.cleaned_data["closes_on"],
                 figures_while_open=form.cleaned_data["figures_while_open"],
                 contact=form.cleaned_data["contact"],
+                instrument=form.cleaned_data.get("instrument"),
                 created_by=request.user,
             )
         except ServiceError as exc:
@@ -85,6 +86,9 @@ def round_edit(request, pk: int):
                 contact=form.cleaned_data["contact"],
                 by=request.user,
             )
+            instrument = form.cleaned_data.get("instrument")
+            if "instrument" in form.fields and instrument != round_.instrument:
+                services.round_instrument_set(round=round_, instrument=instrument, by=request.user)
         except ServiceError as exc:  # closed meanwhile
             messages.error(request, str(exc))
         else:
