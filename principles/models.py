@@ -44,6 +44,11 @@ class Framework(models.Model):
     frozen_at = models.DateTimeField(
         null=True, blank=True, help_text="Set when the first round using this version opens."
     )
+    # Easy read is optional in a file, given everywhere or nowhere (content_files). Without
+    # it, the answering pages read in standard words and links cannot open in easy read.
+    has_easy_read = models.BooleanField(
+        default=True, help_text="Whether every principle and statement has easy-read wording."
+    )
     created_at = models.DateTimeField(auto_now_add=True)
 
     objects = FrameworkQuerySet.as_manager()

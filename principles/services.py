@@ -216,6 +216,7 @@ def _framework_load(data: FrameworkData) -> str:
         "summary": data.summary,
         "content_hash": data.content_hash,
         "translations": data.translations,
+        "has_easy_read": data.easy_read,
     }
     if latest is None or latest.is_frozen:
         version = 1 if latest is None else latest.version + 1
