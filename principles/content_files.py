@@ -231,6 +231,16 @@ def easy_read_given(data: dict) -> str:
     return ""
 
 
+def parse_framework_upload(name: str, text: str) -> FrameworkData:
+    """Check a file's text, as ``parse_framework_file`` checks a file: a file made on the
+    site, checked before anything of it is saved as a framework."""
+    try:
+        data = tomllib.loads(text)
+    except tomllib.TOMLDecodeError as exc:
+        raise ContentError(name, fault=f"not valid TOML: {exc}") from exc
+    return parse_framework_text(Path(name), text, data)
+
+
 def parse_framework_text(path: Path, text: str, data: dict) -> FrameworkData:
     name = path.name
     reader = _Reader(text, easy_read_given(data))

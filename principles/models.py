@@ -49,6 +49,12 @@ class Framework(models.Model):
     has_easy_read = models.BooleanField(
         default=True, help_text="Whether every principle and statement has easy-read wording."
     )
+    # In the shared library (the public pages, and every round and cohort may use it): the
+    # frameworks loaded from files are; one made on the site is its owner's alone until a
+    # site administrator shares it (who owns it is kept by assessments.library).
+    shared = models.BooleanField(
+        default=True, help_text="In the shared library, which everyone may read and use."
+    )
     created_at = models.DateTimeField(auto_now_add=True)
 
     objects = FrameworkQuerySet.as_manager()
