@@ -133,7 +133,9 @@ def own_preview(request, pk: int):
         pages = [principles[int(shown) - 1]]
     else:
         raise Http404(_("There is no such principle in this framework."))
-    easy_read = data.easy_read and request.GET.get("reading") == "easy"
+    # Read as the answering pages are: in the visitor's reading, with the same switch.
+    if not data.easy_read:
+        request.standard_words_only = data.name  # principles.reading
     return render(
         request,
         "assessments/library/preview.html",
@@ -147,7 +149,6 @@ def own_preview(request, pk: int):
                 for principle in pages
             ],
             "shown": shown,
-            "easy_read": easy_read,  # the preview's own switch, not the visitor's
             "note_max": NOTE_MAX,
         },
     )
