@@ -49,7 +49,7 @@ def test_facilitator_uploads_mends_previews_and_publishes_a_framework(page, axe)
 
     page.get_by_label("Upload a framework file (optional)").set_input_files(toml(PLAIN))
     page.get_by_role("button", name="Save and check the file").click()
-    assert "The file passes the check: 2 principles and 3 statements." in (
+    assert "The file passes the check. Principles: 2. Statements: 3." in (
         page.locator("#passes").inner_text()
     )
     shot(page, "passes")

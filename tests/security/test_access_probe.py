@@ -229,6 +229,7 @@ LEAD_ONLY = {
     "assessments:own-framework-add-org": {"get", "post"},
     "assessments:own-framework": {"post"},
     "assessments:own-framework-preview": {"get", "post"},
+    "assessments:own-framework-fill": {"get", "post"},
     "assessments:own-framework-publish": {"get", "post"},
 }
 
@@ -637,6 +638,7 @@ URL_FILL = {
         for name in (
             "assessments:own-framework",
             "assessments:own-framework-preview",
+            "assessments:own-framework-fill",
             "assessments:own-framework-publish",
             "assessments:own-framework-file",
         )

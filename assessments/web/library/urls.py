@@ -2,7 +2,7 @@
 
 from django.urls import path
 
-from assessments.web.library import views
+from assessments.web.library import filling, views
 
 urlpatterns = [
     path("frameworks/", views.own_list, name="own-frameworks"),
@@ -17,6 +17,7 @@ urlpatterns = [
         name="own-framework-add-cohort",
     ),
     path("frameworks/<int:pk>/", views.own_detail, name="own-framework"),
+    path("frameworks/<int:pk>/form/", filling.own_fill, name="own-framework-fill"),
     path("frameworks/<int:pk>/preview/", views.own_preview, name="own-framework-preview"),
     path("frameworks/<int:pk>/publish/", views.own_publish, name="own-framework-publish"),
     path(

@@ -50,7 +50,7 @@ def test_the_add_page_offers_a_starter_file_that_passes_the_check(client, world)
 
     own = OwnFramework.objects.get()
     detail = client.get(reverse("assessments:own-framework", args=[own.pk])).content.decode()
-    assert "The file passes the check: 2 principles and 2 statements." in detail
+    assert "The file passes the check. Principles: 2. Statements: 2." in detail
     assert "It has no easy read, so its links will open in standard words." in detail
 
 
@@ -101,7 +101,7 @@ def test_fix_preview_and_publish(client, world):
     response = client.post(url, {"text": PLAIN})
     assert response.status_code == 302
     page = client.get(url).content.decode()
-    assert "The file passes the check: 2 principles and 3 statements." in page
+    assert "The file passes the check. Principles: 2. Statements: 3." in page
 
     preview = client.get(reverse("assessments:own-framework-preview", args=[own.pk]))
     text = preview.content.decode()
