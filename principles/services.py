@@ -247,6 +247,11 @@ def frameworks_load(*, directory: Path = FRAMEWORKS_DIR) -> LoadReport:
             files = ", ".join(d.path.name for d in parsed if d.slug == slug)
             raise ContentError(files, fault=f"the slug '{slug}' is used by more than one file")
 
+    for data in parsed:  # a framework made on the site is its owner's, not a file's
+        if Framework.objects.filter(slug=data.slug, shared=False).exists():
+            fault = f"the slug '{data.slug}' is a framework made on the site: choose another"
+            raise ContentError(data.path.name, fault=fault)
+
     report = LoadReport()
     with transaction.atomic():
         for data in parsed:

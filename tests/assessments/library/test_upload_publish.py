@@ -12,9 +12,10 @@ from assessments.accounts.models import AuditEvent
 from assessments.library.models import OwnFramework
 from assessments.rounds import services as rounds_services
 from assessments.rounds.models import Round
-from principles.content_files import framework_file
+from principles.content_files import ContentError, framework_file
 from principles.models import Framework
 from principles.selectors import framework_with_content
+from principles.services import frameworks_load
 from tests import factories
 from tests.framework_texts import BROKEN, PLAIN
 from tests.support import sign_in
@@ -251,3 +252,15 @@ def test_a_framework_with_easy_read_previews_in_easy_read(client, world):
     assert first.easy_read_name in text and first.picture_path in text
     assert first.statements.all()[0].to_easy in text
     assert "You are seeing it in easy read." in text
+
+
+def test_a_shipped_file_cannot_take_the_slug_of_a_framework_made_on_the_site(
+    client, world, tmp_path
+):
+    own = start(client, world, text=PLAIN)
+    client.post(reverse("assessments:own-framework-publish", args=[own.pk]))
+    (tmp_path / "ours.toml").write_text(PLAIN.replace("We listen first", "Taken"), "utf-8")
+
+    with pytest.raises(ContentError, match="'our-charter' is a framework made on the site"):
+        frameworks_load(directory=tmp_path)
+    assert Framework.objects.filter(slug="our-charter").count() == 1
