@@ -10,7 +10,7 @@ from assessments.rounds.models import Round
 from principles.models import Framework
 from tests import factories
 from tests.framework_texts import PLAIN
-from tests.support import sign_in
+from tests.support import count_queries, sign_in
 
 pytestmark = pytest.mark.django_db
 
@@ -211,3 +211,14 @@ def test_rounds_and_cohorts_offer_the_frameworks_their_people_may_use(client, wo
     page = client.get(reverse("assessments:cohort-create"))
     assert "The network" not in page.content.decode()
     assert OwnFramework.objects.count() == 2
+
+
+def test_your_frameworks_reads_in_the_same_queries_however_many(client, world):
+    url = reverse("assessments:own-frameworks")
+    own_framework(world.lead, organisation=world.org)
+    own_framework(world.facilitator, cohort=world.cohort, text=PLAIN.replace("our-charter", "b"))
+    sign_in(client, world.lead)
+    few = count_queries(client, url)
+    for _n in range(3):
+        own_framework(world.lead, organisation=world.org, publish=False)
+    assert count_queries(client, url) == few
