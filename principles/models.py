@@ -51,6 +51,17 @@ class Framework(models.Model):
     frozen_at = models.DateTimeField(
         null=True, blank=True, help_text="Set when the first round using this version opens."
     )
+    # Easy read is optional in a file, given everywhere or nowhere (content_files). Without
+    # it, the answering pages read in standard words and links cannot open in easy read.
+    has_easy_read = models.BooleanField(
+        default=True, help_text="Whether every principle and statement has easy-read wording."
+    )
+    # In the shared library (the public pages, and every round and cohort may use it): the
+    # frameworks loaded from files are; one made on the site is its owner's alone until a
+    # site administrator shares it (who owns it is kept by assessments.library).
+    shared = models.BooleanField(
+        default=True, help_text="In the shared library, which everyone may read and use."
+    )
     created_at = models.DateTimeField(auto_now_add=True)
     # The framework's own words for the steps of the scale, if it has them, and whether it
     # is an instrument a round adds beside its framework ("grid"): see scales.py.

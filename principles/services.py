@@ -209,18 +209,19 @@ def _translations_update(data: FrameworkData) -> bool:
     return bool(rescaled or stale_versions or stale_principles or stale_statements)
 
 
-def framework_load(*, data: FrameworkData) -> str:
+def framework_load(*, data: FrameworkData, shared: bool = True) -> str:
     """Bring the database in line with one checked file. Returns what happened: "created"
     or "updated" (the wording), "translated" or "cited" (only translations, or only
-    citations, changed in place), or "unchanged"."""
+    citations, changed in place), or "unchanged". A new framework is in the shared library
+    if ``shared``; a new version of one is where its versions are."""
     # The English is read and written as stored, whatever language is active.
     with translation.override(None):
-        outcome = _framework_load(data)
+        outcome = _framework_load(data, shared)
         translated = _translations_update(data)
     return "translated" if outcome in ("cited", "unchanged") and translated else outcome
 
 
-def _framework_load(data: FrameworkData) -> str:
+def _framework_load(data: FrameworkData, shared: bool) -> str:
     latest = Framework.objects.filter(slug=data.slug).order_by("-version").first()
     if latest is not None and latest.content_hash == data.content_hash:
         return "cited" if _citations_update(data) else "unchanged"
@@ -232,10 +233,14 @@ def _framework_load(data: FrameworkData) -> str:
         "translations": data.translations,
         "scale": data.scale,
         "instrument": data.instrument,
+        "has_easy_read": data.easy_read,
     }
     if latest is None or latest.is_frozen:
         version = 1 if latest is None else latest.version + 1
-        framework = Framework.objects.create(slug=data.slug, version=version, **fields)
+        shared = shared if latest is None else latest.shared
+        framework = Framework.objects.create(
+            slug=data.slug, version=version, shared=shared, **fields
+        )
         _write_content(framework, data)
         _citations_update(data)
         return "created"
@@ -257,6 +262,11 @@ def frameworks_load(*, directory: Path = FRAMEWORKS_DIR) -> LoadReport:
         if slugs.count(slug) > 1:
             files = ", ".join(d.path.name for d in parsed if d.slug == slug)
             raise ContentError(files, fault=f"the slug '{slug}' is used by more than one file")
+
+    for data in parsed:  # a framework made on the site is its owner's, not a file's
+        if Framework.objects.filter(slug=data.slug, shared=False).exists():
+            fault = f"the slug '{data.slug}' is a framework made on the site: choose another"
+            raise ContentError(data.path.name, fault=fault)
 
     report = LoadReport()
     with transaction.atomic():

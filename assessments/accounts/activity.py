@@ -119,6 +119,13 @@ SENTENCES: dict[str, Sentence] = {
             "count",
         )
     ),
+    "framework_published": Sentence(_("Framework “%(name)s” published (version %(version)s).")),
+    "framework_published_cohort": Sentence(
+        _("The cohort “%(cohort)s” published the framework “%(name)s” (version %(version)s).")
+    ),
+    "framework_shared": Sentence(
+        _("Framework “%(name)s” added to the shared library by a site administrator.")
+    ),
     "cohort_joined": Sentence(_("Joined the cohort “%(name)s”.")),
     "cohort_left": Sentence(_("Left the cohort “%(name)s”.")),
     "cohort_name_shown": Sentence(

@@ -80,11 +80,14 @@ class RoundCreateForm(forms.Form):
         help_text=Round._meta.get_field("contact").help_text,
     )
 
-    def __init__(self, *args, **kwargs):
+    def __init__(self, *args, frameworks=None, **kwargs):
+        """``frameworks``: those the organisation may use (the shared library if not given)."""
         super().__init__(*args, **kwargs)
         field = self.fields["framework"]
         assert isinstance(field, FrameworkChoiceField)
-        field.queryset = selectors.latest_frameworks().principle_sets()
+        if frameworks is None:
+            frameworks = selectors.latest_frameworks().filter(shared=True)
+        field.queryset = frameworks.principle_sets()
         frameworks = list(field.queryset)
         self.frameworks = frameworks
         if len(frameworks) == 1:

@@ -51,7 +51,7 @@ from assessments.web.rounds.views.answer_cookie import (
 )
 from coprod.http import language_cookie_set
 from principles.models import Framework, PracticeStatement, Principle
-from principles.reading import is_easy_read
+from principles.reading import is_easy_read, read_in_standard_words
 from principles.selectors import frozen_framework_content, statement_count
 
 
@@ -182,6 +182,7 @@ def member_door(request, pk: int, *, with_answers: bool = False) -> Door:
         respondent = selectors.member_respondent(round_, request.user)
     if respondent is not None:
         respondent.round = round_  # loaded already: saving answers needs its framework
+    read_in_standard_words(request, round_.framework)
     return Door(round=round_, respondent=respondent, saved=saved)
 
 
@@ -194,6 +195,7 @@ def invite_door(request, token: str) -> Door:
         respondent = None
     else:
         respondent.round = invite.round  # loaded already: saving answers needs its framework
+    read_in_standard_words(request, invite.round.framework)
     door = Door(round=invite.round, respondent=respondent, invite=invite, held=respondent is None)
     if why_not(door) is None:  # a round that takes no answers never reads the cookie
         door.key = browser_key(request, invite)
