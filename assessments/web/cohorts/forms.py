@@ -52,7 +52,7 @@ class CohortForm(forms.Form):
             assert isinstance(field, FrameworkChoiceField)
             if frameworks is None:  # the shared library
                 frameworks = selectors.latest_frameworks().filter(shared=True)
-            field.queryset = frameworks
+            field.queryset = frameworks.principle_sets()
             self.frameworks = list(field.queryset)
             if len(self.frameworks) == 1:
                 field.initial = self.frameworks[0].pk

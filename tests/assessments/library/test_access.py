@@ -222,3 +222,25 @@ def test_your_frameworks_reads_in_the_same_queries_however_many(client, world):
     for _n in range(3):
         own_framework(world.lead, organisation=world.org, publish=False)
     assert count_queries(client, url) == few
+
+
+def test_an_organisations_own_grid_is_offered_to_it_alone_and_never_to_a_cohort(client, world):
+    """A framework marked as an instrument, made on the site, is a second instrument only
+    for the rounds of the organisation that owns it; no cohort reflects on it."""
+    grid_text = PLAIN.replace('slug = "our-charter"', 'slug = "our-grid"\ninstrument = "grid"')
+    grid_text = grid_text.replace("Our co-production charter", "Our own grid")
+    own_framework(world.lead, organisation=world.org, text=grid_text)
+    assert Framework.objects.get(slug="our-grid").instrument == "grid"
+
+    def offered(user, org):
+        sign_in(client, user)
+        return client.get(reverse("assessments:round-create", args=[org.slug])).content.decode()
+
+    assert "Our own grid" in offered(world.lead, world.org)
+    assert "Our own grid" not in offered(world.outside_lead, world.outside_org)
+    draft = factories.round(world.outside_org, status="draft", title="Autumn")
+    sign_in(client, world.outside_lead)
+    edit = client.get(reverse("assessments:round-edit", args=[draft.pk])).content.decode()
+    assert "Our own grid" not in edit
+    sign_in(client, world.lead)
+    assert "Our own grid" not in client.get(reverse("assessments:cohort-create")).content.decode()

@@ -88,13 +88,12 @@ class RoundCreateForm(forms.Form):
         if frameworks is None:
             frameworks = selectors.latest_frameworks().filter(shared=True)
         field.queryset = frameworks.principle_sets()
-        frameworks = list(field.queryset)
-        self.frameworks = frameworks
-        if len(frameworks) == 1:
-            field.initial = frameworks[0].pk
+        self.frameworks = list(field.queryset)
+        if len(self.frameworks) == 1:
+            field.initial = self.frameworks[0].pk
         instrument = self.fields["instrument"]
         assert isinstance(instrument, FrameworkChoiceField)
-        instrument.queryset = selectors.latest_frameworks().instruments()
+        instrument.queryset = frameworks.instruments()
         self.instruments = list(instrument.queryset)
         instrument.initial = ""
         if not self.instruments:
@@ -116,7 +115,8 @@ class RoundEditForm(forms.Form):
     figures_while_open = RoundCreateForm.base_fields["figures_while_open"]
     contact = RoundCreateForm.base_fields["contact"]
 
-    def __init__(self, *args, round, **kwargs):
+    def __init__(self, *args, round, frameworks=None, **kwargs):
+        """``frameworks``: those the organisation may use (the shared library if not given)."""
         kwargs.setdefault(
             "initial",
             {
@@ -129,12 +129,14 @@ class RoundEditForm(forms.Form):
         super().__init__(*args, **kwargs)
         self.round = round
         # What the round asks can change only while it is a draft.
-        instruments = list(selectors.latest_frameworks().instruments())
-        if round.status == RoundStatus.DRAFT and instruments:
+        if frameworks is None:
+            frameworks = selectors.latest_frameworks().filter(shared=True)
+        instruments = frameworks.instruments()
+        if round.status == RoundStatus.DRAFT and instruments.exists():
             field = FrameworkChoiceField(
                 label=RoundCreateForm.base_fields["instrument"].label,
                 help_text=RoundCreateForm.base_fields["instrument"].help_text,
-                queryset=selectors.latest_frameworks().instruments(),
+                queryset=instruments,
                 required=False,
                 blank=True,
                 widget=forms.RadioSelect,

@@ -79,7 +79,11 @@ def round_edit(request, pk: int):
             request, _("This round is closed, so it cannot be changed. Reopen it first.")
         )
         return redirect(round_)
-    form = RoundEditForm(request.POST if request.method == "POST" else None, round=round_)
+    form = RoundEditForm(
+        request.POST if request.method == "POST" else None,
+        round=round_,
+        frameworks=library.frameworks_for_organisation(round_.organisation),
+    )
     if request.method == "POST" and form.is_valid():
         try:
             services.round_update(
