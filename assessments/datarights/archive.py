@@ -29,9 +29,13 @@ from assessments.accounts.models import (
 from assessments.cohorts.models import CohortMember
 from assessments.documents.exports import answers_csv, notes_csv, scores_csv
 from assessments.figures.models import Publication
+from assessments.library.models import OwnFramework
 from assessments.rounds import selectors, steps
 from assessments.rounds.models import AgreedPosition, Evidence, Invite, Round
 from assessments.workshops.models import Workshop
+from principles.content_files import framework_file
+from principles.models import Framework
+from principles.selectors import framework_with_content
 
 logger = logging.getLogger(__name__)
 
@@ -67,6 +71,10 @@ rounds/<number>-<title>/scores.csv
 evidence/round-<number>/<n>-<name>
     The documents kept as evidence behind agreed positions, as they were uploaded;
     organisation.json names each beside its position.
+
+frameworks/<name>.toml
+    The frameworks the organisation made on the site: each published version as its
+    file, and the file as last written ("-as-last-written"), drafts included.
 
 Rounds with no published figures (fewer than three people answering, or figures kept
 until the round closes) have no CSV files, so that nobody's answers can be picked out.
@@ -266,6 +274,21 @@ def _evidence_files(archive: zipfile.ZipFile, round_ids: list[int]) -> None:
             logger.warning("evidence document missing", extra={"evidence_id": item.pk})
 
 
+def _own_framework_files(archive: zipfile.ZipFile, organisation: Organisation) -> None:
+    """The frameworks the organisation made on the site, as files to load elsewhere."""
+    for own in OwnFramework.objects.filter(organisation=organisation).order_by("pk"):
+        name = own.slug or f"draft-{own.pk}"
+        if own.text:
+            archive.writestr(f"frameworks/{name}-as-last-written.toml", own.text)
+        if not own.slug:
+            continue
+        for pk, version in Framework.objects.filter(slug=own.slug).values_list("pk", "version"):
+            archive.writestr(
+                f"frameworks/{own.slug}-version-{version}.toml",
+                framework_file(framework_with_content(pk)),
+            )
+
+
 def organisation_zip(organisation: Organisation, *, by) -> bytes:
     data = organisation_data(organisation)
     buffer = io.BytesIO()
@@ -280,6 +303,7 @@ def organisation_zip(organisation: Organisation, *, by) -> bytes:
         )
         archive.writestr("organisation.json", json.dumps(data, indent=2, ensure_ascii=False) + "\n")
         _evidence_files(archive, [r["number"] for r in data["rounds"]])
+        _own_framework_files(archive, organisation)
         answered = [r["number"] for r in data["rounds"] if r["people_in_published_figures"]]
         for round_ in Round.objects.filter(pk__in=answered).select_related("organisation"):
             folder = f"rounds/{round_.pk}-{slugify(round_.title)[:60] or 'round'}"

@@ -9,18 +9,22 @@ from assessments.accounts.models import AuditKind, Membership, Organisation, Rol
 from assessments.accounts.services import audit_record, require_lead
 from assessments.cohorts import services as cohorts
 from assessments.errors import ServiceError
+from assessments.library import services as library
 
 logger = logging.getLogger(__name__)
 
 
 def organisation_delete(*, organisation: Organisation, by: User) -> None:
     """Delete the organisation and everything it holds: rounds, answers and notes, answer
-    links, agreed positions, actions, memberships, invitations and its activity log. Cohort
-    figures are computed from what remains, so they no longer include it."""
+    links, agreed positions, actions, memberships, invitations, its activity log, and the
+    frameworks it made on the site that no other organisation's round uses. Cohort figures
+    are computed from what remains, so they no longer include it."""
     require_lead(user=by, organisation=organisation)
     with transaction.atomic():
         in_cohorts = cohorts.cohorts_of(organisation.pk)
+        made_here = library.own_slugs(organisations=[organisation.pk])
         Organisation.objects.filter(pk=organisation.pk).delete()
+        library.unused_frameworks_delete(made_here)
         cohorts.cohorts_refresh(in_cohorts)
     logger.info("organisation deleted", extra={"organisation_id": organisation.pk})
 
@@ -50,7 +54,8 @@ def account_sole_organisations(user: User) -> list[Organisation]:
 
 def account_delete(*, user: User) -> None:
     """Delete a person's account: their memberships, the answers they gave signed in, the
-    cohorts they run, and any organisation they were the only member of. Refused while
+    cohorts they run, and any organisation they were the only member of, with the
+    frameworks those made on the site that no remaining round uses. Refused while
     they are the only lead of an organisation others still belong to."""
     user_id = user.pk
     with transaction.atomic():
@@ -68,7 +73,11 @@ def account_delete(*, user: User) -> None:
                 % {"names": names}
             )
         in_cohorts = []
-        for organisation in account_sole_organisations(user):
+        sole = account_sole_organisations(user)
+        made_there = library.own_slugs(
+            organisations=[o.pk for o in sole], cohorts=user.cohorts_run.values("pk")
+        )
+        for organisation in sole:
             in_cohorts += cohorts.cohorts_of(organisation.pk)
             Organisation.objects.filter(pk=organisation.pk).delete()
         for membership in Membership.objects.filter(user=user):
@@ -78,5 +87,6 @@ def account_delete(*, user: User) -> None:
                 what="account_deleted",
             )
         user.delete()
+        library.unused_frameworks_delete(made_there)
         cohorts.cohorts_refresh(in_cohorts)  # those the account ran are gone with it
     logger.info("account deleted", extra={"user_id": user_id})

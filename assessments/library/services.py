@@ -7,8 +7,10 @@ changed file makes a new version once the last one is frozen, and rounds keep th
 """
 
 import logging
+from collections.abc import Iterable
 
-from django.db import transaction
+from django.db import models, transaction
+from django.db.models import QuerySet
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -158,3 +160,26 @@ def own_framework_share(*, own: OwnFramework, by: User) -> None:
                     actor=by,
                 )
     logger.info("Framework %s added to the shared library by user %s", own.slug, by.pk)
+
+
+def own_slugs(
+    *, organisations: Iterable[int] | QuerySet = (), cohorts: Iterable[int] | QuerySet = ()
+) -> list[str]:
+    """The published frameworks these organisations and cohorts made on the site."""
+    owned = OwnFramework.objects.filter(
+        models.Q(organisation__in=organisations) | models.Q(cohort__in=cohorts)
+    )
+    return list(owned.exclude(slug="").values_list("slug", flat=True))
+
+
+def unused_frameworks_delete(slugs: list[str]) -> int:
+    """Once their owner is gone: the versions of these frameworks that are not in the shared
+    library and that no remaining round or cohort was answered or compared on. Versions
+    another organisation's round still uses stay, private, for that round."""
+    unused = (
+        Framework.objects.filter(slug__in=slugs, shared=False)
+        .filter(rounds__isnull=True, instrument_rounds__isnull=True, cohorts__isnull=True)
+        .values_list("pk", flat=True)
+    )
+    deleted, _counts = Framework.objects.filter(pk__in=list(unused)).delete()
+    return deleted
