@@ -18,6 +18,7 @@ from django.utils import translation
 
 from . import content_lines
 from .content_lines import Lines, Place, Problem
+from .scopes import SCOPE_KEYS, ScopeData, read_scopes, scopes_wording
 from .translated import base_language
 
 FRAMEWORKS_DIR = Path(__file__).resolve().parent / "frameworks"
@@ -95,6 +96,8 @@ class FrameworkData:
     principles: tuple[PrincipleData, ...]
     content_hash: str = field(default="")
     translations: Translations = field(default_factory=dict)
+    # The levels each statement is asked at ([[levels]], ``scopes``); most have none.
+    scopes: tuple[ScopeData, ...] = ()
 
 
 class _Reader:
@@ -233,12 +236,17 @@ def parse_framework_text(path: Path, text: str, data: dict) -> FrameworkData:
             )
         )
     translations = reader.translations(data, FRAMEWORK_TRANSLATED, top, "")
+    scopes = read_scopes(reader, data)
     if reader.problems:
         raise ContentError(name, reader.problems)
 
     wording = {key: value for key, value in values.items() if key != "source"}
     canonical = json.dumps(
-        {"framework": wording, "principles": [_principle_dict(p) for p in principles]},
+        {
+            "framework": wording,
+            "principles": [_principle_dict(p) for p in principles],
+            **scopes_wording(scopes),
+        },
         sort_keys=True,
         ensure_ascii=False,
     )
@@ -247,6 +255,7 @@ def parse_framework_text(path: Path, text: str, data: dict) -> FrameworkData:
         principles=tuple(principles),
         content_hash=hashlib.sha256(canonical.encode()).hexdigest(),
         translations=translations,
+        scopes=scopes,
         **values,
     )
 
@@ -269,6 +278,14 @@ def framework_file(framework) -> str:
     with translation.override(None):  # each translated field reads its English column
         data: dict = {key: getattr(framework, key) for key in FRAMEWORK_KEYS}
         data.update(_languages(framework.translations))
+        if framework.scopes:
+            data["levels"] = [
+                {
+                    **{key: scope[key] for key in SCOPE_KEYS},
+                    **_languages(scope.get("translations")),
+                }
+                for scope in framework.scopes
+            ]
         data["principles"] = [
             {
                 **{key: getattr(principle, key) for key in PRINCIPLE_KEYS},

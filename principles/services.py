@@ -36,6 +36,7 @@ from .content_files import (
     parse_framework_file,
 )
 from .models import Framework, PracticeStatement, Principle
+from .scopes import scopes_update
 
 # {(key, English text): {language: text}}: a file's translations, by the English they translate
 ByEnglish = dict[tuple[str, str], dict[str, str]]
@@ -203,6 +204,7 @@ def framework_load(*, data: FrameworkData) -> str:
     with translation.override(None):
         outcome = _framework_load(data)
         translated = _translations_update(data)
+        translated = scopes_update(data.slug, data.scopes) or translated
     return "translated" if outcome in ("cited", "unchanged") and translated else outcome
 
 
@@ -216,6 +218,7 @@ def _framework_load(data: FrameworkData) -> str:
         "summary": data.summary,
         "content_hash": data.content_hash,
         "translations": data.translations,
+        "scopes": [scope.stored() for scope in data.scopes],
     }
     if latest is None or latest.is_frozen:
         version = 1 if latest is None else latest.version + 1
