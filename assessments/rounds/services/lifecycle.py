@@ -12,6 +12,7 @@ from assessments.accounts.services import audit_record, require_lead
 from assessments.errors import ServiceError
 from assessments.rounds import signals
 from assessments.rounds.models import BINDING_ENDED, Respondent, Round, RoundStatus
+from assessments.rounds.scopes import check_scopes
 from principles.models import Framework
 from principles.selectors import latest_frameworks
 from principles.services import framework_freeze
@@ -73,9 +74,11 @@ def round_create(
     created_by: User | None,
     figures_while_open: bool = False,
     contact: str = "",
+    at_levels: bool = False,
 ) -> Round:
     require_lead(user=created_by, organisation=organisation)
     _check_current_version(framework)
+    check_scopes(framework, at_levels)
     _check_closing_date(closes_on)
     with transaction.atomic():
         made = Round.objects.create(
@@ -85,6 +88,7 @@ def round_create(
             closes_on=closes_on,
             figures_while_open=figures_while_open,
             contact=contact.strip(),
+            at_levels=at_levels,
             created_by=created_by,
         )
         signals.round_changed.send(Round, round=made, change=signals.CREATED)
@@ -99,9 +103,11 @@ def round_update(
     by: User | None = None,
     figures_while_open: bool | None = None,
     contact: str | None = None,
+    at_levels: bool | None = None,
 ) -> Round:
     """Rename a round, move its closing date, say whether figures show while it is open or
-    who people can ask; a closed round stays as it closed."""
+    who people can ask, and (while a draft) whether it asks at levels; a closed round stays
+    as it closed."""
     title = _clean_title(title)
     with transaction.atomic():
         locked = _locked(round)
@@ -116,13 +122,23 @@ def round_update(
             locked.figures_while_open = figures_while_open
         if contact is not None:
             locked.contact = contact.strip()
-        locked.save(update_fields=["title", "closes_on", "figures_while_open", "contact"])
+        if at_levels is not None and at_levels != locked.at_levels:
+            if locked.status != RoundStatus.DRAFT:
+                raise ServiceError(
+                    _("Whether a round asks at levels can change only before it opens.")
+                )
+            check_scopes(round.framework, at_levels)
+            locked.at_levels = at_levels
+        locked.save(
+            update_fields=["title", "closes_on", "figures_while_open", "contact", "at_levels"]
+        )
         if closed_by_date and locked.accepts_answers:
             _end_link_bindings(locked)
         signals.round_changed.send(Round, round=locked, change=signals.EDITED)
     round.title, round.closes_on, round.status = locked.title, locked.closes_on, locked.status
     round.figures_while_open = locked.figures_while_open
     round.contact = locked.contact
+    round.at_levels = locked.at_levels
     return round
 
 

@@ -18,7 +18,9 @@ from django.views.decorators.http import require_POST
 
 from assessments.rounds import selectors, services
 from assessments.rounds.models import LEVEL_HELP, Level
+from assessments.rounds.scopes import answer_key, answers_per_statement, round_scopes
 from assessments.rounds.services import NOTE_MAX, RoundNotAcceptingAnswers
+from assessments.web.rounds.views import answering_levels
 from assessments.web.rounds.views.door import (
     Door,
     bound,
@@ -32,6 +34,7 @@ from assessments.web.rounds.views.door import (
 )
 from principles.models import PracticeStatement
 from principles.reading import is_easy_read
+from principles.scopes import Scope
 from principles.selectors import framework_statements, frozen_framework_content
 from principles.templatetags.wording import principle_name
 
@@ -83,14 +86,19 @@ class Item:
     level: str  # as the form holds it: "" for no answer yet
     note: str
     error: str = ""
+    scope: Scope | None = None  # the level asked at, in a round that asks at levels
+
+    @property
+    def key(self) -> int | str:
+        return answer_key(self.statement.pk, self.scope.slug if self.scope else "")
 
     @property
     def field(self) -> str:
-        return f"level-{self.statement.pk}"
+        return f"level-{self.key}"
 
     @property
     def note_field(self) -> str:
-        return f"note-{self.statement.pk}"
+        return f"note-{self.key}"
 
     @property
     def blank(self) -> bool:
@@ -108,11 +116,15 @@ class Item:
         ]
 
 
-def _read_item(statement, data) -> tuple[Item, services.AnswerInput | None]:
-    """What the form says about one statement: an answer to save, or an error to show."""
-    raw_level = (data.get(f"level-{statement.pk}") or "").strip()
-    note = (data.get(f"note-{statement.pk}") or "").replace("\x00", "").strip()
-    item = Item(statement=statement, level=raw_level, note=note)
+def _read_item(
+    statement, data, scope: Scope | None = None
+) -> tuple[Item, services.AnswerInput | None]:
+    """What the form says about one statement (at one level, in a round that asks at
+    levels): an answer to save, or an error to show."""
+    item = Item(statement=statement, level="", note="", scope=scope)
+    raw_level = (data.get(item.field) or "").strip()
+    note = (data.get(item.note_field) or "").replace("\x00", "").strip()
+    item.level, item.note = raw_level, note
     if len(note) > NOTE_MAX:
         item.error = ngettext(
             "Keep your note to %(max)s characters (it has %(count)s).",
@@ -132,7 +144,9 @@ def _read_item(statement, data) -> tuple[Item, services.AnswerInput | None]:
         item.error = _("Choose one of the options.")
         item.level = ""
         return item, None
-    return item, services.AnswerInput(statement_id=statement.pk, level=level, note=note)
+    return item, services.AnswerInput(
+        statement_id=statement.pk, level=level, note=note, scope=scope.slug if scope else ""
+    )
 
 
 def _page(request, door: Door, page: int):
@@ -152,10 +166,16 @@ def _page(request, door: Door, page: int):
     if changing is not None:
         statements = [changing]
     saved = door.saved if door.saved is not None else selectors.respondent_answers(door.respondent)
+    # Each statement once, or once at each level in a round that asks at levels.
+    scopes = answering_levels.scopes_asked(door.round)
 
     easy_read = is_easy_read(request)
     if request.method == "POST":
-        read = [_read_item(statement, request.POST) for statement in statements]
+        read = [
+            _read_item(statement, request.POST, scope)
+            for statement in statements
+            for scope in scopes
+        ]
         items = [item for item, _ in read]
         to_save = [answer for _, answer in read if answer is not None]
         try:
@@ -167,7 +187,7 @@ def _page(request, door: Door, page: int):
             return redirect(f"{door.done_url}#check-{changing.pk}")
         if not any(item.error for item in items):
             target = request.POST.get("go", "next")
-            if target in ("next", "done") and not any(s.pk in saved for s in statements):
+            if target in ("next", "done") and not any(item.key in saved for item in items):
                 messages.info(
                     request,
                     _(
@@ -193,22 +213,20 @@ def _page(request, door: Door, page: int):
             return redirect(url)
         status = 400
     else:
-        items = [
-            Item(
-                statement=statement,
-                level=str(saved[statement.pk].level) if statement.pk in saved else "",
-                note=saved[statement.pk].note if statement.pk in saved else "",
-            )
-            for statement in statements
-        ]
+        items = []
+        for statement in statements:
+            for scope in scopes:
+                item = Item(statement=statement, level="", note="", scope=scope)
+                if (answer := saved.get(item.key)) is not None:
+                    item.level, item.note = str(answer.level), answer.note
+                items.append(item)
         if door.respondent.last_page != page and changing is None:
             services.respondent_progress(respondent=door.respondent, page=page)
         status = 200
 
-    total = sum(len(p.statements.all()) for p in principles)
-    answered_by_principle = {
-        p.pk: sum(1 for s in p.statements.all() if s.pk in saved) for p in principles
-    }
+    per = len(scopes)
+    total = per * sum(len(p.statements.all()) for p in principles)
+    answered_by_principle = answering_levels.answered_by_principle(principles, scopes, saved)
     return render(
         request,
         "assessments/rounds/answering/page.html",
@@ -222,6 +240,14 @@ def _page(request, door: Door, page: int):
             "page": page,
             "pages": len(principles),
             "items": items,
+            # In a round at levels: each statement with its levels' items, in order.
+            "at_levels": [
+                (statement, [item for item in items if item.statement is statement])
+                for statement in statements
+            ]
+            if scopes != [None]
+            else [],
+            "per_statement": per,
             "changing": changing,
             "errors": [item for item in items if item.error],
             "answered": len(saved),
@@ -250,7 +276,10 @@ def _autosave(request, door: Door):
     statement = framework_statements(door.round.framework_id).filter(pk=statement_id).first()
     if statement is None:
         return JsonResponse({"error": _("That statement is not part of this round.")}, status=400)
-    item, answer = _read_item(statement, request.POST)
+    asked, scope = answering_levels.scope_posted(door.round, request.POST.get("scope", ""))
+    if not asked:
+        return JsonResponse({"error": _("That level is not part of this round.")}, status=400)
+    item, answer = _read_item(statement, request.POST, scope)
     if answer is None:
         return JsonResponse({"error": item.error or _("Choose an option first.")}, status=400)
     try:
@@ -258,7 +287,7 @@ def _autosave(request, door: Door):
     except RoundNotAcceptingAnswers as exc:
         return JsonResponse({"error": str(exc), "reason": exc.reason}, status=409)
     answered = selectors.respondent_answer_count(door.respondent)
-    total = statements_in(door.round)
+    total = statements_in(door.round) * answers_per_statement(door.round)
     return JsonResponse({"saved": True, "answered": answered, "total": total})
 
 
@@ -277,7 +306,8 @@ def _done(request, door: Door):
         except RoundNotAcceptingAnswers as exc:
             return not_answering(request, door, reason=exc.reason, status=409)
         door.respondent.refresh_from_db(fields=["finished_at"])
-    total = sum(len(p.statements.all()) for p in principles)
+    scopes = round_scopes(door.round)
+    total = (len(scopes) or 1) * sum(len(p.statements.all()) for p in principles)
     # "Check your answers": every statement with what was chosen, and a link to change it;
     # above it, the principles with statements not answered yet, each a link to its first
     # such row below (whose "Answer" comes back here).
@@ -292,11 +322,18 @@ def _done(request, door: Door):
                 saved.get(statement.pk),
                 _level_words(saved.get(statement.pk), easy_read),
                 f"{page_url}?change={statement.pk}",
+                answering_levels.at_levels(
+                    statement, scopes, saved, lambda a: _level_words(a, easy_read)
+                ),
             )
             for statement in principle.statements.all()
         ]
         check.append((number, principle, rows))
-        unanswered = [statement for statement, answer, _, _ in rows if answer is None]
+        unanswered = [
+            statement
+            for statement, answer, _, _, levels in rows
+            if (answer is None and not levels) or any(a is None for _, a, _ in levels)
+        ]
         if unanswered:
             missing.append((f"#check-{unanswered[0].pk}", principle, unanswered))
     return render(
@@ -309,6 +346,7 @@ def _done(request, door: Door):
             "answered": len(saved),
             "total": total,
             "percent": round(100 * len(saved) / total) if total else 0,
+            "at_levels": bool(scopes),
             "missing": missing,
             "check": check,
             "finished": door.respondent.finished_at is not None,

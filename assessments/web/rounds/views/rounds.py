@@ -48,6 +48,7 @@ def round_create(request, org: str):
                 closes_on=form.cleaned_data["closes_on"],
                 figures_while_open=form.cleaned_data["figures_while_open"],
                 contact=form.cleaned_data["contact"],
+                at_levels=form.cleaned_data["at_levels"],
                 created_by=request.user,
             )
         except ServiceError as exc:
@@ -83,6 +84,7 @@ def round_edit(request, pk: int):
                 closes_on=form.cleaned_data["closes_on"],
                 figures_while_open=form.cleaned_data["figures_while_open"],
                 contact=form.cleaned_data["contact"],
+                at_levels=form.cleaned_data.get("at_levels"),
                 by=request.user,
             )
         except ServiceError as exc:  # closed meanwhile
