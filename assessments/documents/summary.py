@@ -18,6 +18,7 @@ from assessments.cohorts.benchmark import Benchmark
 from assessments.documents.basis import Basis, previous_publication_id, results_basis
 from assessments.documents.followed import FollowedAction, followed_actions
 from assessments.documents.held import HELD, gap_held, held_figures
+from assessments.documents.levels import LevelFigures, level_figures
 from assessments.documents.radar import Series, radar_svg
 from assessments.documents.summary_words import moved_words, radar_description
 from assessments.figures import scoring
@@ -95,6 +96,8 @@ class RoundResults:
     publication: Publication | None = None
     # The previous round's actions and what moved where they were aimed.
     followed: list[FollowedAction] = field(default_factory=list)
+    # In a round that asks at levels, the figures at each level (``documents.levels``).
+    levels: LevelFigures | None = None
 
     @property
     def benchmark_covers_own(self) -> bool:
@@ -245,7 +248,11 @@ def _gaps(figures: Figures, rows: dict[str, list[scoring.AnswerRow]]):
 
     def side(perspectives) -> tuple[list[scoring.AnswerRow], int]:
         keys = [key for key in counts if key in perspectives]
-        complete = {s for s, cells in figures.statements.items() if all(k in cells for k in keys)}
+        complete = {
+            s
+            for s, levels in figures.cells_of().items()
+            if all(k in cells for cells in levels for k in keys)
+        }
         side_rows = [row for key in keys for row in rows[key] if row.statement_id in complete]
         return side_rows, sum(counts[key] for key in keys)
 
@@ -320,9 +327,12 @@ def round_results(
     p_moves = scoring.moves(p_before, p_scores) if previous else {}
     s_moves = scoring.moves(s_before, s_scores) if previous else {}
     held = held_figures(figures, [EVERYONE, *(key for key, _, _ in groups)])
+    # A gap needs every group of a side at every level asked (``_gaps``).
+    held_for_gap = held_figures(figures, [key for key, _, _ in groups], at_any_level=True)
     gap_shown = lived_n >= scoring.MIN_GROUP and staff_n >= scoring.MIN_GROUP
     sides = {key for key, _, _ in groups if key in scoring.LIVED_SIDE | scoring.STAFF_SIDE}
 
+    published = figures.cells_of()
     principles: list[PrincipleResult] = []
     by_statement: dict[int, StatementResult] = {}
     for number, principle in enumerate(framework.principles.all(), start=1):
@@ -337,7 +347,7 @@ def round_results(
         )
         for statement in principle.statements.all():
             s_held = held.get(statement.pk, {})
-            if statement.pk not in figures.statements and figures.publication is not None:
+            if statement.pk not in published and figures.publication is not None:
                 s_held = {EVERYONE: HELD, **{key: HELD for key, _, _ in groups}}  # no answers
             s_result = StatementResult(
                 statement=statement,
@@ -348,7 +358,12 @@ def round_results(
                 agreed=agreed.get(statement.pk),
                 move=s_moves.get(statement.pk),
                 held=s_held,
-                gap_held=gap_held(s_gaps.get(statement.pk), gap_shown, s_held, sides),
+                gap_held=gap_held(
+                    s_gaps.get(statement.pk),
+                    gap_shown,
+                    {**held_for_gap.get(statement.pk, {}), **s_held},
+                    sides,
+                ),
             )
             result.statements.append(s_result)
             by_statement[statement.pk] = s_result
@@ -378,4 +393,5 @@ def round_results(
         benchmark=cohort_mean,
         publication=publication,
         followed=followed_actions(basis.followed, principles) if previous else [],
+        levels=level_figures(round_, framework, figures, [key for key, _, _ in groups]),
     )
