@@ -77,6 +77,11 @@ def test_the_lead_chooses_levels_only_for_a_framework_with_them(client, world):
 def test_each_statement_is_asked_at_each_level_in_a_fieldset_of_its_own(client, at_levels):
     world = at_levels
     sign_in(client, world.member)
+    start = client.get(url(world, "start")).content.decode()
+    assert (
+        "You answer each statement once at each level: The individual, The service, "
+        "The organisation." in start
+    )
     client.post(url(world, "start"), {"perspective": "staff"})
     page = client.get(url(world, "page", page=1)).content.decode()
     statements = first_statements(world.round)
