@@ -284,14 +284,16 @@ def _previous_scores(
     }
     positions = selectors.statement_positions(previous.framework_id)
     principle_of = {}
-    renamed: dict[int, dict] = {}
-    for statement_id, cells in figures.statements.items():
+    renamed: dict[tuple[int, str], dict] = {}  # each statement's cells (one, or one a level)
+    for statement_id, levels in figures.cells_of().items():
         position = positions.get(statement_id)
         target = here.get(position) if position else None
         if target:
             principle_of[target[1]] = target[0]
-            renamed[target[1]] = cells
-    matched = Figures(figures.respondents, figures.groups, renamed, {}).rows(EVERYONE, principle_of)
+            renamed.update({(target[1], str(n)): cells for n, cells in enumerate(levels)})
+    matched = Figures(figures.respondents, figures.groups, {}, {}, scoped=renamed).rows(
+        EVERYONE, principle_of
+    )
     return (
         previous,
         figures.respondents,

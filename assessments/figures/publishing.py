@@ -65,11 +65,6 @@ class RawAnswer:
     note: str
     scope: str = ""  # the level of the framework, in a round that asks at levels
 
-    @property
-    def cell(self) -> str:
-        """The key of the cell this answer is counted in."""
-        return str(answer_key(self.statement, self.scope))
-
 
 def _answers(round_: Round, people: set[int]) -> list[RawAnswer]:
     rows = Answer.objects.filter(respondent__round=round_, respondent_id__in=people).values_list(

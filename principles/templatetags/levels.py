@@ -14,9 +14,10 @@ def framework_levels(framework) -> list[Scope]:
 
 
 @register.filter
-def level_names(framework) -> str:
-    """The levels' names in a list, as "The individual, The service, The organisation"."""
-    return ", ".join(scope.name for scope in framework_scopes(framework))
+def level_names(framework, easy_read: bool = False) -> str:
+    """The levels' names in a list, as "The individual, The service, The organisation" (or
+    their easy-read names)."""
+    return ", ".join(scope.label(easy_read) for scope in framework_scopes(framework))
 
 
 @register.filter

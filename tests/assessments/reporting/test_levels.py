@@ -170,3 +170,16 @@ def test_the_report_shows_each_level(client, world):
     statement = text.split("Statement 1.1", 1)[1].split("Statement 1.2", 1)[0]
     assert "The individual Score 4.0" in statement
     assert f"The organisation Score – {EVERYONE_HELD_WORDS}" in statement
+
+
+@pytest.mark.exact_figures
+def test_a_round_after_one_at_levels_compares_with_its_scores_across_levels(world):
+    levels_round(world)
+    later = factories.round(world.org, slug="nef-nesta", title="Later")
+    for _ in range(3):
+        factories.answer_all(factories.respondent(later, "staff"), level=4)
+    round_close(round=later, by=world.lead)
+    results = round_results(later)
+    assert results.previous is not None and results.previous.title == "Levels"
+    assert results.principles[0].move.before == pytest.approx(3.125)
+    assert results.principles[0].move.after == 4
