@@ -131,9 +131,9 @@ WORKS = (
     Work(
         short="nef self-assessment framework",
         citation=(
-            "nef (the new economics foundation), “Co-production self-assessment framework: "
-            "a working reflection tool for practitioners” (undated; from the nef and NESTA "
-            "co-production programme)."
+            "nef (the new economics foundation), “Co-production self-assessment framework”, "
+            "a self-reflection tool for services and projects (undated; from nef’s work with "
+            "NESTA on co-production, c. 2010)."
         ),
         what_we_take=_(
             "Asking each question at three levels, since what helps or hinders "
