@@ -18,6 +18,7 @@ from assessments.figures.models import PublicationScore
 from assessments.figures.publishing import RawAnswer, build, latest
 from assessments.rounds.services import round_close
 from tests import factories
+from tests.assessments.reporting.test_pdf_accessibility import assert_accessible
 from tests.support import count_queries, sign_in
 
 pytestmark = pytest.mark.django_db
@@ -160,7 +161,7 @@ def test_the_csv_files_have_a_level_column(client, world):
 
 
 @pytest.mark.exact_figures
-def test_the_report_shows_each_level(client, world):
+def test_the_report_shows_each_level(client, world, tmp_path):
     levels_round(world)
     sign_in(client, world.member)
     response = client.get(reverse("assessments:report-pdf", kwargs={"pk": world.round.pk}))
@@ -169,7 +170,9 @@ def test_the_report_shows_each_level(client, world):
     assert "At each level" in text
     statement = text.split("Statement 1.1", 1)[1].split("Statement 1.2", 1)[0]
     assert "The individual Score 4.0" in statement
-    assert f"The organisation Score – {EVERYONE_HELD_WORDS}" in statement
+    assert "The organisation Score – Not shown" in statement
+    assert f"Everyone – {EVERYONE_HELD_WORDS}" in statement
+    assert_accessible(response.content, tmp_path)
 
 
 @pytest.mark.exact_figures
