@@ -9,7 +9,7 @@ from assessments.errors import ServiceError
 from assessments.rounds import services
 from assessments.rounds.models import Answer, RoundStatus
 from tests import factories
-from tests.support import sign_in
+from tests.support import count_queries, sign_in
 
 pytestmark = pytest.mark.django_db
 
@@ -162,3 +162,25 @@ def test_no_workshop_on_a_round_at_levels(at_levels):
     with pytest.raises(ServiceError, match="several levels"):
         workshop_start(round=at_levels.round, by=at_levels.lead)
     assert at_levels.round.status == RoundStatus.OPEN
+
+
+def test_the_answering_page_costs_no_more_queries_at_levels(client, at_levels):
+    """Against the same framework asked once, with an answer on the page in each."""
+    world = at_levels
+    once = factories.round(world.org, slug="nef-nesta", title="Once", by=world.lead)
+    sign_in(client, world.member)
+    counts = []
+    for round_ in (once, world.round):
+        pages = {"pk": round_.pk}
+        client.post(reverse("assessments:member-start", kwargs=pages), {"perspective": "staff"})
+        first = first_statements(round_)[0]
+        key = f"{first.pk}@service" if round_.at_levels else str(first.pk)
+        client.post(
+            reverse("assessments:member-page", kwargs={**pages, "page": 1}),
+            {f"level-{key}": "2", "go": "stay"},
+        )
+        counts.append(
+            count_queries(client, reverse("assessments:member-page", kwargs={**pages, "page": 1}))
+        )
+    assert Answer.objects.filter(respondent__user=world.member).count() == 2
+    assert counts[1] == counts[0]
