@@ -245,6 +245,10 @@ COHORTS = [
 ]
 
 LIVED_SIDE = {Perspective.LIVED_EXPERIENCE, Perspective.CARER}
+# Hillside's second round asks each statement at nef's three levels: people see their own
+# practice as further on than their service's, and that further on than the organisation's.
+LEVEL_OFFSETS = [("individual", 0.4), ("service", 0.0), ("organisation", -0.5)]
+LEVELS_TITLE = "Housing support: at three levels"
 
 
 def _level(rng: random.Random, centre: float) -> int:
@@ -277,6 +281,7 @@ def _build_round(
     lower: dict[int, float] | None = None,
     with_outcomes: bool = True,
     status: str = RoundStatus.CLOSED,
+    at_levels: bool = False,
 ) -> Round:
     """A closed round with a workshop's worth of answers; with ``with_outcomes``, also agreed
     positions and an action plan. An open round has the first part of the panel only."""
@@ -296,6 +301,7 @@ def _build_round(
         created_by=lead,
         opened_at=opened,
         closed_at=None if is_open else closed,
+        at_levels=at_levels,
     )
     Round.objects.filter(pk=round_.pk).update(created_at=opened - timedelta(days=3))
     history = [(AuditKind.ROUND_OPENED, "round_opened", opened)]
@@ -349,7 +355,11 @@ def _build_round(
         for principle in principles:
             staff_view, lived_view = plan.views[principle.order]
             centre = (lived_view if lived else staff_view) - (lower or {}).get(principle.order, 0)
-            for statement in principle.statements.all():
+            for statement, (scope, offset) in (
+                (statement, level)
+                for statement in principle.statements.all()
+                for level in (LEVEL_OFFSETS if at_levels else [("", 0.0)])
+            ):
                 note = ""
                 if notes and rng.random() < 0.05:
                     note = rng.choice(notes)
@@ -357,7 +367,8 @@ def _build_round(
                     Answer(
                         respondent=respondent,
                         statement=statement,
-                        level=_level(rng, centre + rng.uniform(-0.3, 0.3)),
+                        scope=scope,
+                        level=_level(rng, centre + offset + rng.uniform(-0.3, 0.3)),
                         note=note,
                         updated_at=max(opened, closed - timedelta(days=rng.randint(1, 20))),
                     )
@@ -474,7 +485,27 @@ def load_demo() -> list[str]:
     created += _load_cohorts(users[FACILITATOR])
     created += _load_workshop(users)
     created += _load_evidence()
+    created += _load_levels(users)
     return created
+
+
+def _load_levels(users: dict[str, User]) -> list[str]:
+    """Hillside's second round, a fortnight after its first, asks at nef's three levels."""
+    hillside = Organisation.objects.filter(slug="hillside").first()
+    if hillside is None or hillside.rounds.filter(at_levels=True).exists():
+        return []
+    plan = next(plan for plan in PLANS if plan.slug == "hillside")
+    round_ = _build_round(
+        plan,
+        hillside,
+        users["lead@hillside.example"],
+        users["member@hillside.example"],
+        title=LEVELS_TITLE,
+        days_ago=25,
+        with_outcomes=False,
+        at_levels=True,
+    )
+    return [f"Hillside: {round_.title}"]
 
 
 # Riverside's autumn reflections of the two years before: with its spring and autumn rounds

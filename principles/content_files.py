@@ -18,6 +18,7 @@ from django.utils import translation
 
 from . import content_lines, scales
 from .content_lines import Lines, Place, Problem
+from .scopes import SCOPE_KEYS, ScopeData, read_scopes, scopes_wording
 from .translated import base_language
 
 FRAMEWORKS_DIR = Path(__file__).resolve().parent / "frameworks"
@@ -102,6 +103,8 @@ class FrameworkData:
     scale: dict[str, dict[str, str]] = field(default_factory=dict)
     instrument: str = ""
     easy_read: bool = True
+    # The levels each statement is asked at ([[levels]], ``scopes``); most have none.
+    scopes: tuple[ScopeData, ...] = ()
 
 
 class _Reader:
@@ -300,6 +303,7 @@ def parse_framework_text(path: Path, text: str, data: dict) -> FrameworkData:
         )
     languages = {key: value for key, value in data.items() if key != "scale"}
     translations = reader.translations(languages, FRAMEWORK_TRANSLATED, top, "")
+    scopes = read_scopes(reader, data)
     if reader.problems:
         raise ContentError(name, reader.problems)
 
@@ -310,7 +314,11 @@ def parse_framework_text(path: Path, text: str, data: dict) -> FrameworkData:
     if instrument:
         wording["instrument"] = instrument
     canonical = json.dumps(
-        {"framework": wording, "principles": [_principle_dict(p) for p in principles]},
+        {
+            "framework": wording,
+            "principles": [_principle_dict(p) for p in principles],
+            **scopes_wording(scopes),
+        },
         sort_keys=True,
         ensure_ascii=False,
     )
@@ -322,6 +330,7 @@ def parse_framework_text(path: Path, text: str, data: dict) -> FrameworkData:
         scale=scale,
         instrument=instrument,
         easy_read=bool(reader.easy_read),
+        scopes=scopes,
         **values,
     )
 
@@ -351,6 +360,14 @@ def framework_file(framework) -> str:
         easy = getattr(framework, "has_easy_read", True)
         principle_keys = PRINCIPLE_KEYS if easy else _plain(PRINCIPLE_KEYS)
         statement_keys = STATEMENT_KEYS if easy else _plain(STATEMENT_KEYS)
+        if framework.scopes:
+            data["levels"] = [
+                {
+                    **{key: scope[key] for key in SCOPE_KEYS},
+                    **_languages(scope.get("translations")),
+                }
+                for scope in framework.scopes
+            ]
         data["principles"] = [
             {
                 **{key: getattr(principle, key) for key in principle_keys},

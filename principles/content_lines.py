@@ -4,7 +4,8 @@ Python's TOML reader gives values, not the lines they came from, so the lines ar
 again from the text: each table's header (``[[principles]]``, ``[[principles.statements]]``,
 a language's ``[cy]``) is counted in order, and a key is looked for between its table's
 header and the next one. A place is (principle number, statement number, language), 0 and
-"" where there is none: (0, 0, "") is the top of the file.
+"" where there is none: (0, 0, "") is the top of the file. The framework's levels
+(``[[levels]]``, ``principles.scopes``) are at (-1, 0, ""), (-2, 0, "") and so on.
 """
 
 import re
@@ -55,7 +56,7 @@ class Lines:
     def __init__(self, text: str):
         self.headers: dict[Place, int] = {(0, 0, ""): 1}
         self.keys: dict[Place, dict[str, int]] = {(0, 0, ""): {}}
-        principle = statement = 0
+        principle = statement = scope = 0
         place: Place = (0, 0, "")
         for number, line in enumerate(text.splitlines(), start=1):
             if header := _HEADER.match(line):
@@ -69,6 +70,11 @@ class Lines:
                 elif name == "scale" or name.startswith("scale."):
                     # the framework's own scale, and its languages: [scale], [scale.cy]
                     place = (0, 0, name)
+                elif array and name == "levels":
+                    scope += 1
+                    place = (-scope, 0, "")
+                elif name.startswith("levels."):  # a level's language: [levels.cy]
+                    place = (-scope, 0, name.rsplit(".", 1)[-1])
                 else:  # a language's table: [cy], [principles.cy], [principles.statements.cy]
                     depth = name.count(".")
                     language = name.rsplit(".", 1)[-1]

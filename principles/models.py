@@ -39,6 +39,9 @@ class Framework(models.Model):
         max_length=64, help_text="SHA-256 of the content file this version was loaded from."
     )
     translations = translations_field()
+    # The levels each statement is asked at, in order, if the framework has any
+    # (``scopes.py``): [{"slug", "name", "easy_read_name", "translations"}, …].
+    scopes = models.JSONField(default=list, blank=True)
     # Translations are not part of the wording people answered (content_hash), so a
     # corrected one changes this version in place; this moves with them, for the keys of
     # what is kept from the version (selectors.frozen_framework_content).

@@ -36,6 +36,7 @@ from .content_files import (
     parse_framework_file,
 )
 from .models import Framework, PracticeStatement, Principle
+from .scopes import scopes_update
 
 # {(key, English text): {language: text}}: a file's translations, by the English they translate
 ByEnglish = dict[tuple[str, str], dict[str, str]]
@@ -218,6 +219,7 @@ def framework_load(*, data: FrameworkData, shared: bool = True) -> str:
     with translation.override(None):
         outcome = _framework_load(data, shared)
         translated = _translations_update(data)
+        translated = scopes_update(data.slug, data.scopes) or translated
     return "translated" if outcome in ("cited", "unchanged") and translated else outcome
 
 
@@ -234,6 +236,7 @@ def _framework_load(data: FrameworkData, shared: bool) -> str:
         "scale": data.scale,
         "instrument": data.instrument,
         "has_easy_read": data.easy_read,
+        "scopes": [scope.stored() for scope in data.scopes],
     }
     if latest is None or latest.is_frozen:
         version = 1 if latest is None else latest.version + 1

@@ -129,6 +129,19 @@ WORKS = (
         ),
     ),
     Work(
+        short="nef self-assessment framework",
+        citation=(
+            "nef (the new economics foundation), “Co-production self-assessment framework”, "
+            "a self-reflection tool for services and projects (undated; from nef’s work with "
+            "NESTA on co-production, c. 2010)."
+        ),
+        what_we_take=_(
+            "Asking each question at three levels, since what helps or hinders "
+            "co-production can lie in each: how a person works, how a service or project "
+            "works, and how the organisation works as a whole."
+        ),
+    ),
+    Work(
         short="SCIE Guide 51, 2013",
         citation=(
             "Social Care Institute for Excellence (SCIE), Co-production in social care: what "

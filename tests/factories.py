@@ -63,6 +63,7 @@ def round(
     by: User | None = None,
     figures_while_open: bool = False,
     instrument: str = "",
+    at_levels: bool = False,
 ) -> Round:
     """A round made, opened and closed through the services, as a lead would: an open round
     has its open time, a frozen framework and its entry in the activity log. With
@@ -75,6 +76,7 @@ def round(
         created_by=by,
         figures_while_open=figures_while_open,
         instrument=framework(instrument) if instrument else None,
+        at_levels=at_levels,
     )
     if status != RoundStatus.DRAFT:
         services.round_open(round=r, by=by)
@@ -113,17 +115,22 @@ def answer_all(resp: Respondent, level=3, note: str = "", *, finished: bool = Tr
     Like a person pressing "Finish" at the end, unless ``finished`` is False: in an open
     round the figures are published as every third person finishes. Answers put into a
     closed round stand for answers given before it closed, so its figures are published
-    again as at its close (when the disclosure rules allow a new publication)."""
+    again as at its close (when the disclosure rules allow a new publication). In a round
+    that asks at levels, every statement is answered at each level; ``level`` may then be
+    a dict of them by level (each a number or a function)."""
     frameworks = [resp.round.framework, *([resp.round.instrument] if resp.round.instrument else [])]
     statements = [s for f in frameworks for p in f.principles.all() for s in p.statements.all()]
+    scopes = [s["slug"] for s in resp.round.framework.scopes] if resp.round.at_levels else [""]
+
+    def given(s, scope):
+        value = level.get(scope) if isinstance(level, dict) else level
+        return value(s) if callable(value) else value
+
     answers = [
-        Answer(
-            respondent=resp,
-            statement=s,
-            level=level(s) if callable(level) else level,
-            note=note,
-        )
+        Answer(respondent=resp, statement=s, scope=scope, level=given(s, scope), note=note)
         for s in statements
+        for scope in scopes
+        if given(s, scope) is not None
     ]
     made = Answer.objects.bulk_create(answers)
     if resp.round.is_closed:

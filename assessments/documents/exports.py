@@ -30,6 +30,7 @@ from assessments.figures import publishing
 from assessments.figures.publishing import EVERYONE, Figures
 from assessments.figures.scoring import GAP_MEANING
 from assessments.rounds.models import PERSPECTIVE_LABELS, Level, Round
+from assessments.rounds.scopes import round_scopes
 from principles import scales
 from principles.selectors import framework_with_content
 
@@ -68,16 +69,20 @@ def answers_csv(round_: Round) -> str:
     can be subtracted from one to learn about a hidden group."""
     figures = Figures.of(publishing.latest(round_))
     keys = [key for key, _ in figures.groups] or [EVERYONE]
+    levels = _levels(round_)
     out = []
-    # the framework's statements, then its instrument's, each in its own scale's words
+    # the framework's statements (at each level, in a round at levels), then its
+    # instrument's, asked once, each in its own scale's words
     for framework in (framework_with_content(pk) for pk in round_.framework_ids):
         steps = {step.value: step.label for step in scales.steps(framework.scale)}
-        out += _answer_rows(framework, figures, keys, steps)
+        at = levels if framework.pk == round_.framework_id else _asked_once(levels)
+        out += _answer_rows(framework, figures, keys, steps, at)
     return _csv(
         [
             pgettext("CSV header", "perspective"),
             pgettext("CSV header", "principle"),
             pgettext("CSV header", "statement"),
+            *_level_header(levels),
             pgettext("CSV header", "from"),
             pgettext("CSV header", "to"),
             pgettext("CSV header", "level"),
@@ -87,12 +92,19 @@ def answers_csv(round_: Round) -> str:
     )
 
 
-def _answer_rows(framework, figures: Figures, keys: list[str], steps: dict[int, str]) -> list:
+def _answer_rows(
+    framework, figures: Figures, keys: list[str], steps: dict[int, str], levels: list
+) -> list:
     out: list = []
     for principle in framework.principles.all():
-        for statement in principle.statements.all():
-            cells = figures.statements.get(statement.pk, {})
-            head = [principle.name, statement.code, statement.from_text, statement.to_text]
+        for statement, (slug, name) in (
+            (statement, level) for statement in principle.statements.all() for level in levels
+        ):
+            if slug:  # a round at levels: the statement's cell at this level
+                cells = figures.scoped.get((statement.pk, slug), {})
+            else:
+                cells = figures.statements.get(statement.pk, {})
+            head = [principle.name, statement.code, *name, statement.from_text, statement.to_text]
             for key in keys:
                 cell = cells.get(key)
                 if cell is None:
@@ -110,21 +122,28 @@ def notes_csv(round_: Round) -> str:
     the publication's order (alphabetical), tied to no group and no level. Once the
     round's answers are deleted, one row saying when the notes went with them."""
     figures = Figures.of(publishing.latest(round_))
-    # the framework's statements, then its instrument's (the four Co's grid)
+    # the framework's statements (at each level), then its instrument's (the four Co's grid)
+    levels = _levels(round_)
     frameworks = [framework_with_content(pk) for pk in round_.framework_ids]
     out = [
-        [principle.name, statement.code, statement.from_text, statement.to_text, note]
+        [principle.name, statement.code, *name, statement.from_text, statement.to_text, note]
         for framework in frameworks
         for principle in framework.principles.all()
         for statement in principle.statements.all()
-        for note in figures.notes.get(statement.pk, [])
+        for slug, name in (levels if framework.pk == round_.framework_id else _asked_once(levels))
+        for note in (
+            figures.scoped_notes.get((statement.pk, slug), [])
+            if slug
+            else figures.notes.get(statement.pk, [])
+        )
     ]
     if round_.answers_deleted_at is not None:
-        out = [["", "", "", "", deleted_words(round_)]]
+        out = [["", "", "", "", *([""] * len(levels[0][1])), deleted_words(round_)]]
     return _csv(
         [
             pgettext("CSV header", "principle"),
             pgettext("CSV header", "statement"),
+            *_level_header(levels),
             pgettext("CSV header", "from"),
             pgettext("CSV header", "to"),
             pgettext("CSV header", "note"),
@@ -212,11 +231,17 @@ def scores_csv(round_: Round) -> str:
                         held_words(held) if held else "",
                     )
                 )
+    levels = []
+    if results.levels:  # the figures across the levels, then at each level
+        levels = [pgettext("CSV header", "asked at level")]
+        across = gettext("All levels")
+        out = [(*row[:3], across, *row[3:]) for row in out] + _level_rows(results)
     return _csv(
         [
             pgettext("CSV header", "number"),
             pgettext("CSV header", "principle"),
             pgettext("CSV header", "statement"),
+            *levels,
             pgettext("CSV header", "group"),
             pgettext("CSV header", "respondents"),
             pgettext("CSV header", "mean"),
@@ -243,6 +268,64 @@ def grid_csv(round_: Round) -> str:
         return _csv([gettext("This round has no grid.")], [])
     header, *rows = grid_csv_rows(grid)
     return _csv(header, rows)
+
+
+def _level_rows(results) -> list[tuple]:
+    """The scores at each level of a round at levels, as the results page shows them: each
+    principle's and statement's, for everyone and each group, where shown."""
+    rows: list[tuple] = []
+    everyone = (EVERYONE, gettext("Everyone"), results.respondents)
+    for p in results.principles:
+        head = (p.number, p.principle.name)
+        for at in results.levels.principles[p.principle.pk]:
+            for key, label, count in [everyone, *results.groups]:
+                found = at.summary if key == EVERYONE else at.by_perspective.get(key)
+                mean = found.mean if found else None
+                why = "" if mean is not None else str(PRINCIPLE_HELD_WORDS)
+                rows.append((*head, "", at.scope.name, label, count, _number(mean), *[""] * 6, why))
+        for s in p.statements:
+            for at in results.levels.statements[s.statement.pk]:
+                for key, label, count in [everyone, *results.groups]:
+                    found = at.summary if key == EVERYONE else at.by_perspective.get(key)
+                    held = at.held.get(key, "")
+                    if found is None and not held:
+                        continue
+                    shown = found is not None and not held and found.rated
+                    rows.append(
+                        (
+                            *head,
+                            s.statement.code,
+                            at.scope.name,
+                            label,
+                            count,
+                            _number(found.mean) if shown and found else "",
+                            "",
+                            "",
+                            found.minimum if shown and found and key == EVERYONE else "",
+                            found.maximum if shown and found and key == EVERYONE else "",
+                            "",
+                            found.not_sure if found and not held and key == EVERYONE else "",
+                            "",
+                            held_words(held, everyone=key == EVERYONE) if held else "",
+                        )
+                    )
+    return rows
+
+
+def _levels(round_: Round) -> list[tuple[str, list[str]]]:
+    """Each level a round at levels asks at, as (slug, [its name]) for a column of its own;
+    one with no name and no column for an ordinary round."""
+    return [(scope.slug, [scope.name]) for scope in round_scopes(round_)] or [("", [])]
+
+
+def _asked_once(levels: list[tuple[str, list[str]]]) -> list[tuple[str, list[str]]]:
+    """An instrument's statements are asked once, in a round at levels too: a blank in the
+    level's column."""
+    return [("", [""] * len(levels[0][1]))]
+
+
+def _level_header(levels: list[tuple[str, list[str]]]) -> list[str]:
+    return [pgettext("CSV header", "asked at level")] if levels[0][0] else []
 
 
 def _gap_why(words: str) -> str:

@@ -75,12 +75,17 @@ def held_words(reason: str, *, everyone: bool = False) -> str:
     return str(EVERYONE_HELD_WORDS if everyone else HELD_WORDS)
 
 
-def held_figures(figures: Figures, keys: list[str]) -> dict[int, dict[str, str]]:
+def held_figures(
+    figures: Figures, keys: list[str], *, at_any_level: bool = False
+) -> dict[int, dict[str, str]]:
     """statement id → key → HELD, for each figure of everyone or a group (``keys``) the
-    publication left out; statements with every figure shown are left out."""
+    publication left out; statements with every figure shown are left out. In a round at
+    levels, a figure across a statement's levels is held when no level's is shown (or,
+    ``at_any_level``, when some level's is not: what a perception gap needs)."""
     held: dict[int, dict[str, str]] = {}
-    for statement, cells in figures.statements.items():
-        missing = {key: HELD for key in keys if key not in cells}
+    seen = all if at_any_level else any
+    for statement, levels in figures.cells_of().items():
+        missing = {key: HELD for key in keys if not seen(key in cells for cells in levels)}
         if missing:
             held[statement] = missing
     return held

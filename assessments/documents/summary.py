@@ -19,6 +19,7 @@ from assessments.documents.basis import Basis, previous_publication_id, results_
 from assessments.documents.followed import FollowedAction, followed_actions
 from assessments.documents.grid import Grid, round_grid
 from assessments.documents.held import HELD, gap_held, held_figures
+from assessments.documents.levels import LevelFigures, level_figures
 from assessments.documents.radar import Series, radar_svg
 from assessments.documents.summary_words import moved_words, radar_description
 from assessments.figures import scoring
@@ -98,6 +99,8 @@ class RoundResults:
     followed: list[FollowedAction] = field(default_factory=list)
     # The round's instrument (the four Co's grid) as a grid, apart from the scores above.
     grid: Grid | None = None
+    # In a round that asks at levels, the figures at each level (``documents.levels``).
+    levels: LevelFigures | None = None
 
     @property
     def benchmark_covers_own(self) -> bool:
@@ -248,7 +251,11 @@ def _gaps(figures: Figures, rows: dict[str, list[scoring.AnswerRow]]):
 
     def side(perspectives) -> tuple[list[scoring.AnswerRow], int]:
         keys = [key for key in counts if key in perspectives]
-        complete = {s for s, cells in figures.statements.items() if all(k in cells for k in keys)}
+        complete = {
+            s
+            for s, levels in figures.cells_of().items()
+            if all(k in cells for cells in levels for k in keys)
+        }
         side_rows = [row for key in keys for row in rows[key] if row.statement_id in complete]
         return side_rows, sum(counts[key] for key in keys)
 
@@ -280,14 +287,16 @@ def _previous_scores(
     }
     positions = selectors.statement_positions(previous.framework_id)
     principle_of = {}
-    renamed: dict[int, dict] = {}
-    for statement_id, cells in figures.statements.items():
+    renamed: dict[tuple[int, str], dict] = {}  # each statement's cells (one, or one a level)
+    for statement_id, levels in figures.cells_of().items():
         position = positions.get(statement_id)
         target = here.get(position) if position else None
         if target:
             principle_of[target[1]] = target[0]
-            renamed[target[1]] = cells
-    matched = Figures(figures.respondents, figures.groups, renamed, {}).rows(EVERYONE, principle_of)
+            renamed.update({(target[1], str(n)): cells for n, cells in enumerate(levels)})
+    matched = Figures(figures.respondents, figures.groups, {}, {}, scoped=renamed).rows(
+        EVERYONE, principle_of
+    )
     return (
         previous,
         figures.respondents,
@@ -323,9 +332,12 @@ def round_results(
     p_moves = scoring.moves(p_before, p_scores) if previous else {}
     s_moves = scoring.moves(s_before, s_scores) if previous else {}
     held = held_figures(figures, [EVERYONE, *(key for key, _, _ in groups)])
+    # A gap needs every group of a side at every level asked (``_gaps``).
+    held_for_gap = held_figures(figures, [key for key, _, _ in groups], at_any_level=True)
     gap_shown = lived_n >= scoring.MIN_GROUP and staff_n >= scoring.MIN_GROUP
     sides = {key for key, _, _ in groups if key in scoring.LIVED_SIDE | scoring.STAFF_SIDE}
 
+    published = figures.cells_of()
     principles: list[PrincipleResult] = []
     by_statement: dict[int, StatementResult] = {}
     for number, principle in enumerate(framework.principles.all(), start=1):
@@ -340,7 +352,7 @@ def round_results(
         )
         for statement in principle.statements.all():
             s_held = held.get(statement.pk, {})
-            if statement.pk not in figures.statements and figures.publication is not None:
+            if statement.pk not in published and figures.publication is not None:
                 s_held = {EVERYONE: HELD, **{key: HELD for key, _, _ in groups}}  # no answers
             s_result = StatementResult(
                 statement=statement,
@@ -351,7 +363,12 @@ def round_results(
                 agreed=agreed.get(statement.pk),
                 move=s_moves.get(statement.pk),
                 held=s_held,
-                gap_held=gap_held(s_gaps.get(statement.pk), gap_shown, s_held, sides),
+                gap_held=gap_held(
+                    s_gaps.get(statement.pk),
+                    gap_shown,
+                    {**held_for_gap.get(statement.pk, {}), **s_held},
+                    sides,
+                ),
             )
             result.statements.append(s_result)
             by_statement[statement.pk] = s_result
@@ -382,4 +399,5 @@ def round_results(
         publication=publication,
         followed=followed_actions(basis.followed, principles) if previous else [],
         grid=round_grid(round_, figures),
+        levels=level_figures(round_, framework, figures, [key for key, _, _ in groups]),
     )

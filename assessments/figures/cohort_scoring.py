@@ -60,10 +60,12 @@ def published_stats(
 ) -> list[StatementStat]:
     """A publication's cells as sums: for each statement (by its position) and group shown,
     the sum of the levels (level × how many gave it), how many rated, how many were not
-    sure. Statements whose position is unknown are left out."""
+    sure. Statements whose position is unknown are left out. A round that asks at levels
+    has a cell for each statement at each level ("12@service"): each is a stat of its
+    statement, so a statement's sums are those of its levels published."""
     stats = []
     for statement, cells in statements.items():
-        position = positions.get(int(statement))
+        position = positions.get(int(str(statement).partition("@")[0]))
         if position is None:
             continue
         for key, cell in cells.items():
@@ -148,8 +150,10 @@ def _side_means(stats: Sequence[StatementStat], keys: set[str]) -> dict[int, flo
     side towards the others)."""
     sums: dict[tuple[int, int], dict[str, tuple[int, int]]] = defaultdict(dict)
     for stat in stats:
-        if stat.perspective in keys:
-            sums[(stat.principle, stat.statement)][stat.perspective] = (stat.total, stat.rated)
+        if stat.perspective in keys:  # summed over a statement's levels, if it has them
+            cell = sums[(stat.principle, stat.statement)]
+            total, rated = cell.get(stat.perspective, (0, 0))
+            cell[stat.perspective] = (total + stat.total, rated + stat.rated)
     means = {}
     for position, cells in sums.items():
         rated = sum(r for _, r in cells.values())

@@ -21,6 +21,10 @@ round has published before (see docs/SCORING.md):
   people (complementary suppression: when one group's figure is held back, another is held
   back with it if the two could be subtracted from "everyone").
 - Notes are one list per statement, never tied to a group, in alphabetical order.
+- In a round that asks each statement at each level of its framework (``Round.at_levels``),
+  each statement at each level is a cell of its own, under its own key ("12@service",
+  ``rounds.scopes.answer_key``), with its own ledger and noise, exactly as a separate
+  statement would be. Every figure across levels is worked out from these published cells.
 
 A workshop's room is shown figures too (``workshops.room``): snapshots of one
 principle, under the same rules and in the same ledger as the round's publications, so
@@ -32,7 +36,8 @@ from __future__ import annotations
 
 from collections import defaultdict
 from collections.abc import Iterable
-from dataclasses import dataclass
+from dataclasses import dataclass, field
+from typing import cast
 
 from django.db import transaction
 
@@ -41,6 +46,7 @@ from assessments.figures.disclosure import MIN_PEOPLE, Ledger
 from assessments.figures.models import Publication, PublicationScore, RoomSnapshot
 from assessments.figures.signals import figures_changed
 from assessments.rounds.models import Answer, Perspective, Respondent, Round
+from assessments.rounds.scopes import answer_key, split_key
 from principles.models import PracticeStatement
 
 EVERYONE = "all"
@@ -57,11 +63,12 @@ class RawAnswer:
     statement: int
     level: int  # 0 is "not sure"
     note: str
+    scope: str = ""  # the level of the framework, in a round that asks at levels
 
 
 def _answers(round_: Round, people: set[int]) -> list[RawAnswer]:
     rows = Answer.objects.filter(respondent__round=round_, respondent_id__in=people).values_list(
-        "respondent_id", "respondent__perspective", "statement_id", "level", "note"
+        "respondent_id", "respondent__perspective", "statement_id", "level", "note", "scope"
     )
     return [RawAnswer(*row) for row in rows]
 
@@ -136,30 +143,32 @@ def build(
     keys = [EVERYONE, *sorted(parts, key=lambda k: (-len(parts[k]), GROUP_ORDER.index(k)))]
     members = {EVERYONE: everyone, **parts}
 
-    by_statement: dict[int, list[RawAnswer]] = defaultdict(list)
+    by_cell: dict[tuple[int, str], list[RawAnswer]] = defaultdict(list)
     for answer in answers:
-        by_statement[answer.statement].append(answer)
+        by_cell[(answer.statement, answer.scope)].append(answer)
     statements: dict[str, dict[str, dict]] = {}
     shown_cells: dict[str, dict[str, list[int]]] = {}
     notes: dict[str, list[str]] = {}
-    for statement, given in sorted(by_statement.items()):
-        ledger = Ledger(earlier_cells.get(str(statement), []))
+    for (statement, scope), given in sorted(by_cell.items()):
+        cell = answer_key(statement, scope)
+        ledger = Ledger(earlier_cells.get(str(cell), []))
         split = {
             key: [(a.respondent, a.level) for a in given if a.respondent in group]
             for key, group in (parts or {EVERYONE: everyone}).items()
         }
-        noisy = noise.cells(statement, split, EVERYONE)
+        # The noise is keyed by the cell's text: a statement's id, or "12@service".
+        noisy = noise.cells(cast(int, cell), split, EVERYONE)
         cells, shown = {}, {}
         for key in keys:
             rated = [a.respondent for a in given if a.respondent in members[key] and a.level]
             if ledger.add_if_safe(rated):
                 cells[key] = noisy[key]
                 shown[key] = sorted(rated)
-        statements[str(statement)] = cells
-        shown_cells[str(statement)] = shown
+        statements[str(cell)] = cells
+        shown_cells[str(cell)] = shown
         written = sorted(a.note for a in given if a.note.strip())
         if written:
-            notes[str(statement)] = written
+            notes[str(cell)] = written
     figures = {
         "respondents": len(everyone),
         "groups": [[key, len(parts[key])] for key in GROUP_ORDER if key in parts],
@@ -249,26 +258,65 @@ class Figures:
     statements: dict[int, dict[str, dict]]
     notes: dict[int, list[str]]
     publication: Publication | None = None
+    # A round at levels: its cells by (statement, level), and their notes. Its
+    # ``statements`` and ``notes`` are then empty: ``at(level)`` reads one level as a round.
+    scoped: dict[tuple[int, str], dict[str, dict]] = field(default_factory=dict)
+    scoped_notes: dict[tuple[int, str], list[str]] = field(default_factory=dict)
 
     @classmethod
     def of(cls, publication: Publication | None) -> Figures:
         if publication is None:
             return cls(respondents=0, groups=[], statements={}, notes={})
         data = publication.figures
+        statements, scoped, notes, scoped_notes = {}, {}, {}, {}
+        for key, cells in data["statements"].items():
+            statement, scope = split_key(key)
+            if scope:
+                scoped[(statement, scope)] = cells
+            else:
+                statements[statement] = cells
+        for key, written in data["notes"].items():
+            statement, scope = split_key(key)
+            if scope:
+                scoped_notes[(statement, scope)] = written
+            else:
+                notes[statement] = written
         return cls(
             respondents=data["respondents"],
             groups=[(key, n) for key, n in data["groups"]],
-            statements={int(s): cells for s, cells in data["statements"].items()},
-            notes={int(s): notes for s, notes in data["notes"].items()},
+            statements=statements,
+            notes=notes,
             publication=publication,
+            scoped=scoped,
+            scoped_notes=scoped_notes,
+        )
+
+    def cells_of(self) -> dict[int, list[dict[str, dict]]]:
+        """statement id → its published cells: one, or in a round at levels one a level."""
+        found: dict[int, list[dict[str, dict]]] = {s: [c] for s, c in self.statements.items()}
+        for (statement, _), cells in self.scoped.items():
+            found.setdefault(statement, []).append(cells)
+        return found
+
+    def at(self, scope: str) -> Figures:
+        """One level's published cells, keyed by statement as an ordinary round's are."""
+        return Figures(
+            respondents=self.respondents,
+            groups=self.groups,
+            statements={s: cells for (s, at), cells in self.scoped.items() if at == scope},
+            notes={s: notes for (s, at), notes in self.scoped_notes.items() if at == scope},
+            publication=self.publication,
         )
 
     def rows(self, key: str, principle_of: dict[int, int]) -> list[scoring.AnswerRow]:
         """The published levels of one group (or everyone) as rows the scoring functions
-        take. They carry no person: each level is its own row."""
+        take. They carry no person: each level is its own row. In a round at levels, the
+        published cells of every level, so a statement's rows are those of all its levels
+        shown."""
         rows = []
         number = 0
-        for statement, cells in self.statements.items():
+        cells_of = [*self.statements.items(), *((s, c) for (s, _), c in self.scoped.items())]
+        for statement, cells in cells_of:
             cell = cells.get(key)
             if cell is None or statement not in principle_of:
                 continue

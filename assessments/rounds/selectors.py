@@ -22,6 +22,7 @@ from assessments.rounds.models import (
     Round,
     RoundStatus,
 )
+from assessments.rounds.scopes import answer_key
 from coprod.queries import only_row
 from principles.models import PracticeStatement, Principle
 from principles.selectors import framework_with_content
@@ -107,11 +108,13 @@ def round_notes(round: Round) -> dict[int, list[str]]:
     return notes
 
 
-def respondent_answers(respondent: Respondent) -> dict[int, Answer]:
-    """A respondent's answers by statement: the level and note of each (what the answering
-    pages show; nothing else is read)."""
-    answers = Answer.objects.filter(respondent=respondent).only("statement_id", "level", "note")
-    return {a.statement_id: a for a in answers}
+def respondent_answers(respondent: Respondent) -> dict[int | str, Answer]:
+    """A respondent's answers by statement (and level: ``scopes.answer_key``): the level and
+    note of each (what the answering pages show; nothing else is read)."""
+    answers = Answer.objects.filter(respondent=respondent).only(
+        "statement_id", "scope", "level", "note"
+    )
+    return {answer_key(a.statement_id, a.scope): a for a in answers}
 
 
 def respondent_count(round: Round) -> int:

@@ -23,6 +23,7 @@ from django.db.models import Model
 from assessments.accounts.models import Membership, Organisation
 from assessments.cohorts.models import Cohort
 from assessments.rounds.models import Answer, Respondent, Round
+from assessments.rounds.scopes import answer_key
 from principles.models import Framework
 
 
@@ -121,11 +122,15 @@ _RESPONDENT_WITH_ANSWERS = _Joined(
 
 def respondent_with_answers(
     round_id: int, user_id: int
-) -> tuple[Respondent | None, dict[int, Answer]]:
+) -> tuple[Respondent | None, dict[int | str, Answer]]:
     """The person's respondent in the round and their answers by statement, in one query:
     the respondent's row beside each of their answers, or alone when they have none."""
     rows = _RESPONDENT_WITH_ANSWERS.rows(round_id, user_id)
-    answers = {answer.statement_id: answer for _, answer in rows if answer is not None}
+    answers = {
+        answer_key(answer.statement_id, answer.scope): answer
+        for _, answer in rows
+        if answer is not None
+    }
     return (rows[0][0] if rows else None), answers
 
 

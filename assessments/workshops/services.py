@@ -78,6 +78,14 @@ def workshop_start(
         require_lead(user=by, organisation=locked.organisation_id)
         if not locked.accepts_answers:
             raise ServiceError(gettext("A workshop needs an open round that is taking answers."))
+        if locked.at_levels:
+            # The room shows one figure a statement; a round at levels has one a level.
+            raise ServiceError(
+                gettext(
+                    "A workshop cannot be held on a round that asks each statement at "
+                    "several levels. People can answer it with their links instead."
+                )
+            )
         if Workshop.objects.live().filter(round=locked).exists():
             raise ServiceError(gettext("This round has a workshop going on already."))
         for _ in range(5):

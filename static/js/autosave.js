@@ -32,13 +32,18 @@
   }
 
   function save(fieldset) {
-    var id = fieldset.getAttribute("data-statement");
+    var statement = fieldset.getAttribute("data-statement");
+    // In a round that asks at levels, each level of a statement is an answer of its own.
+    var scope = fieldset.getAttribute("data-scope") || "";
+    var id = scope ? statement + "@" + scope : statement;
     var level = fieldset.querySelector("input[type=radio]:checked");
     if (!level) return; // a note alone waits for a level, as the form would ask
     var note = fieldset.querySelector("textarea");
-    var code = fieldset.querySelector(".statement-code").textContent.trim();
+    var code = fieldset.getAttribute("data-code") ||
+      fieldset.querySelector(".statement-code").textContent.trim();
     var body = new FormData();
-    body.append("statement", id);
+    body.append("statement", statement);
+    if (scope) body.append("scope", scope);
     body.append("level-" + id, level.value);
     body.append("note-" + id, note ? note.value : "");
     if (pending[id]) pending[id].abort();

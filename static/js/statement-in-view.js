@@ -17,7 +17,7 @@
 
   function coveredBy(element) {
     var box = element.getBoundingClientRect();
-    var legends = form.querySelectorAll(".answer > legend");
+    var legends = form.querySelectorAll(".answer > legend, .answer-level > legend");
     for (var i = 0; i < legends.length; i++) {
       if (window.getComputedStyle(legends[i]).position !== "sticky") continue;
       var stuck = legends[i].getBoundingClientRect();

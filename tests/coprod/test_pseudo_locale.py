@@ -128,6 +128,11 @@ def _framework_texts() -> list[str]:
         ]
         for row in model._default_manager.values_list(*fields):
             texts += [value for value in row if isinstance(value, str) and value.strip()]
+    # A framework's levels (principles.scopes) are framework content too, kept as JSON.
+    for scopes in apps.get_model("principles", "Framework").objects.values_list(
+        "scopes", flat=True
+    ):
+        texts += [scope[key] for scope in scopes for key in ("name", "easy_read_name")]
     texts += [line for text in texts for line in textwrap.fill(text, 14).splitlines()]
     return texts + [text for work in WORKS for text in (work.short, work.citation)]
 

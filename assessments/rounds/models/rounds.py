@@ -129,6 +129,12 @@ class Round(models.Model):
             "when a link is first opened."
         ),
     )
+    # Each statement asked once at each level the framework defines (nef's individual,
+    # service and organisation: ``principles.scopes``), chosen while the round is a draft.
+    at_levels = models.BooleanField(
+        _("ask each statement at each level"),
+        default=False,
+    )
     created_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+"
     )
@@ -355,13 +361,18 @@ class Answer(models.Model):
     statement = models.ForeignKey(
         PracticeStatement, on_delete=models.PROTECT, related_name="answers"
     )
+    # The level of the framework the answer is for (``principles.scopes``), in a round
+    # that asks at levels (``Round.at_levels``); empty in every other round.
+    scope = models.CharField(max_length=60, blank=True, default="")
     level = models.PositiveSmallIntegerField(choices=Level.choices)
     note = models.TextField(blank=True, default="")
     updated_at = models.DateTimeField(default=timezone.now)
 
     class Meta:
         constraints = [
-            models.UniqueConstraint(fields=["respondent", "statement"], name="answer_once"),
+            models.UniqueConstraint(
+                fields=["respondent", "statement", "scope"], name="answer_once"
+            ),
             models.CheckConstraint(
                 condition=models.Q(level__gte=0, level__lte=4), name="answer_level_range"
             ),

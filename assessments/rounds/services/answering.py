@@ -28,6 +28,7 @@ from assessments.rounds.models import (
     RoundStatus,
     token_hash,
 )
+from assessments.rounds.scopes import check_answer_scopes
 from assessments.rounds.services.links import MIN_TOKEN_LENGTH
 from coprod import codes
 from coprod.limits import Limit, blocked, hit, network
@@ -251,6 +252,7 @@ class AnswerInput:
     statement_id: int
     level: int
     note: str = ""
+    scope: str = ""  # the level of the framework, in a round that asks at levels
 
 
 def _workshop_news(
@@ -283,8 +285,9 @@ def _workshop_news(
 def answers_save(*, respondent: Respondent, answers: list[AnswerInput]) -> int:
     """Save (insert or update) a respondent's answers in one statement.
 
-    An upsert on the (respondent, statement) constraint, so a double submit, a stale tab
-    or two tabs at once leave exactly one answer per statement: the latest one written.
+    An upsert on the (respondent, statement, scope) constraint, so a double submit, a
+    stale tab or two tabs at once leave exactly one answer per statement (at each level,
+    in a round that asks at levels): the latest one written.
     The round is locked for the write, so an answer cannot slip in after it closes or
     through a link revoked meanwhile.
     """
@@ -313,6 +316,7 @@ def answers_save(*, respondent: Respondent, answers: list[AnswerInput]) -> int:
     )
     if statement_ids - set(principle_of):
         raise ServiceError(_("Some answers are for statements that are not in this round."))
+    check_answer_scopes(respondent.round, {item.scope for item in answers})
     now = timezone.now()
     with transaction.atomic():
         _lock_round_taking_answers(respondent)
@@ -324,6 +328,7 @@ def answers_save(*, respondent: Respondent, answers: list[AnswerInput]) -> int:
                 Answer(
                     respondent=respondent,
                     statement_id=item.statement_id,
+                    scope=item.scope,
                     level=item.level,
                     note=item.note.strip(),
                     updated_at=now,
@@ -331,7 +336,7 @@ def answers_save(*, respondent: Respondent, answers: list[AnswerInput]) -> int:
                 for item in answers
             ],
             update_conflicts=True,
-            unique_fields=["respondent", "statement"],
+            unique_fields=["respondent", "statement", "scope"],
             update_fields=["level", "note", "updated_at"],
         )
         if workshop_id is not None:  # ... in the same write

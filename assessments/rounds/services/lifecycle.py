@@ -12,6 +12,7 @@ from assessments.accounts.services import audit_record, require_lead
 from assessments.errors import ServiceError
 from assessments.rounds import signals
 from assessments.rounds.models import BINDING_ENDED, Respondent, Round, RoundStatus
+from assessments.rounds.scopes import check_scopes
 from principles.models import Framework
 from principles.selectors import latest_frameworks
 from principles.services import framework_freeze
@@ -85,6 +86,19 @@ def _clean_title(title: str) -> str:
     return title
 
 
+def _check_levels_or_grid(at_levels: bool, instrument: Framework | None) -> None:
+    """A round asks each statement at each level, or adds a grid asked once; not both
+    (what would the grid's figures at each level mean?)."""
+    if at_levels and instrument is not None:
+        raise ServiceError(
+            _(
+                "A round that asks each statement at each level cannot add %(name)s as well. "
+                "Choose one of the two."
+            )
+            % {"name": instrument.name}
+        )
+
+
 def round_create(
     *,
     organisation: Organisation,
@@ -95,12 +109,15 @@ def round_create(
     figures_while_open: bool = False,
     contact: str = "",
     instrument: Framework | None = None,
+    at_levels: bool = False,
 ) -> Round:
     """A draft round against ``framework``, with ``instrument`` (such as the four Co's
     grid) asked after its principles if given."""
     require_lead(user=created_by, organisation=organisation)
     _check_current_version(framework)
     _check_instruments(framework, instrument)
+    check_scopes(framework, at_levels)
+    _check_levels_or_grid(at_levels, instrument)
     _check_closing_date(closes_on)
     with transaction.atomic():
         made = Round.objects.create(
@@ -111,6 +128,7 @@ def round_create(
             closes_on=closes_on,
             figures_while_open=figures_while_open,
             contact=contact.strip(),
+            at_levels=at_levels,
             created_by=created_by,
         )
         signals.round_changed.send(Round, round=made, change=signals.CREATED)
@@ -125,9 +143,11 @@ def round_update(
     by: User | None = None,
     figures_while_open: bool | None = None,
     contact: str | None = None,
+    at_levels: bool | None = None,
 ) -> Round:
     """Rename a round, move its closing date, say whether figures show while it is open or
-    who people can ask; a closed round stays as it closed."""
+    who people can ask, and (while a draft) whether it asks at levels; a closed round stays
+    as it closed."""
     title = _clean_title(title)
     with transaction.atomic():
         locked = _locked(round)
@@ -142,13 +162,24 @@ def round_update(
             locked.figures_while_open = figures_while_open
         if contact is not None:
             locked.contact = contact.strip()
-        locked.save(update_fields=["title", "closes_on", "figures_while_open", "contact"])
+        if at_levels is not None and at_levels != locked.at_levels:
+            if locked.status != RoundStatus.DRAFT:
+                raise ServiceError(
+                    _("Whether a round asks at levels can change only before it opens.")
+                )
+            check_scopes(round.framework, at_levels)
+            _check_levels_or_grid(at_levels, locked.instrument)
+            locked.at_levels = at_levels
+        locked.save(
+            update_fields=["title", "closes_on", "figures_while_open", "contact", "at_levels"]
+        )
         if closed_by_date and locked.accepts_answers:
             _end_link_bindings(locked)
         signals.round_changed.send(Round, round=locked, change=signals.EDITED)
     round.title, round.closes_on, round.status = locked.title, locked.closes_on, locked.status
     round.figures_while_open = locked.figures_while_open
     round.contact = locked.contact
+    round.at_levels = locked.at_levels
     return round
 
 
@@ -164,6 +195,7 @@ def round_instrument_set(*, round: Round, instrument: Framework | None, by: User
                 _("A grid can be added to a round, or taken away, only before it opens.")
             )
         _check_instruments(locked.framework, instrument)
+        _check_levels_or_grid(locked.at_levels, instrument)
         locked.instrument = instrument
         locked.save(update_fields=["instrument"])
         signals.round_changed.send(Round, round=locked, change=signals.EDITED)

@@ -142,18 +142,28 @@ events = st.lists(
     deadline=None,
     suppress_health_check=[HealthCheck.function_scoped_fixture, HealthCheck.too_slow],
 )
-@given(plan=events, while_open=st.booleans())
-def test_no_sequence_of_publications_reveals_one_or_two_people(plan, while_open):
+@given(plan=events, while_open=st.booleans(), at_levels=st.booleans())
+def test_no_sequence_of_publications_reveals_one_or_two_people(plan, while_open, at_levels):
+    """Also for a round asked at levels, where each statement at each level is a cell."""
     lead = factories.user()
     org = factories.organisation(lead=lead)
-    round_ = factories.round(org, figures_while_open=while_open, by=lead)
+    round_ = factories.round(
+        org,
+        figures_while_open=while_open,
+        by=lead,
+        slug="nef-nesta" if at_levels else "cahn",
+        at_levels=at_levels,
+    )
     for what, perspective, skip in plan:
         round_.refresh_from_db()
         if what == "answer" and round_.is_open:
             respondent = factories.respondent(round_, perspective)
             # Some people leave some statements unrated ("not sure"), so groups differ
             # from statement to statement.
-            factories.answer_all(respondent, level=lambda s, k=skip: 0 if s.order <= k else 2)
+            unrated = lambda s, k=skip: 0 if s.order <= k else 2  # noqa: E731
+            # At levels, some leave statements unrated at one level only.
+            levels = {"individual": 3, "service": unrated, "organisation": 2}
+            factories.answer_all(respondent, level=levels if at_levels else unrated)
         elif what == "close" and round_.is_open:
             services.round_close(round=round_, by=lead)
         elif what == "reopen" and round_.is_closed:

@@ -285,3 +285,32 @@ def test_a_round_without_the_grid_has_no_grid_and_the_same_queries(client):
         client.get(url)  # the figures' HTML is kept after the first reading
         counts.append(count_queries(client, url))
     assert counts[0] == counts[1]
+
+
+def test_a_round_asks_at_levels_or_adds_the_grid_not_both():
+    lead = factories.user("lead@riverside.example")
+    org = factories.organisation("Riverside adult care", lead=lead)
+    grid = factories.framework("four-cos")
+    nef = factories.framework("nef-nesta")
+    with pytest.raises(ServiceError, match="cannot add The four Co"):
+        services.round_create(
+            organisation=org,
+            framework=nef,
+            title="Both",
+            closes_on=None,
+            created_by=lead,
+            instrument=grid,
+            at_levels=True,
+        )
+    at_levels = factories.round(org, status=RoundStatus.DRAFT, slug="nef-nesta", at_levels=True)
+    with pytest.raises(ServiceError, match="Choose one of the two"):
+        services.round_instrument_set(round=at_levels, instrument=grid, by=lead)
+    with_grid = factories.round(
+        org, status=RoundStatus.DRAFT, slug="nef-nesta", instrument="four-cos"
+    )
+    with pytest.raises(ServiceError, match="Choose one of the two"):
+        services.round_update(
+            round=with_grid, title="Grid", closes_on=None, by=lead, at_levels=True
+        )
+    with_grid.refresh_from_db()
+    assert not with_grid.at_levels and with_grid.instrument == grid

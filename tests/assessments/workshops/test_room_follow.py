@@ -11,7 +11,7 @@ from django.urls import reverse
 
 from assessments.errors import ServiceError
 from assessments.rounds.models import Invite
-from assessments.web.rounds.views.answering import EASY_LEVELS as ANSWERING_EASY_LEVELS
+from assessments.web.rounds.views.choices import EASY_LEVELS as ANSWERING_EASY_LEVELS
 from assessments.workshops import selectors, services
 from assessments.workshops.models import Workshop
 from tests.assessments.workshops.test_projector_view import Room, _page

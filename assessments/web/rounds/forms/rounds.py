@@ -79,6 +79,16 @@ class RoundCreateForm(forms.Form):
         required=False,
         help_text=Round._meta.get_field("contact").help_text,
     )
+    at_levels = forms.BooleanField(
+        label=gettext_lazy("Ask each statement at each level"),
+        required=False,
+        help_text=gettext_lazy(
+            "Only for principles that define levels, such as nef and NESTA’s: the "
+            "individual, the service and the organisation. People then answer each "
+            "statement once for each level, and the results show each level. You can change "
+            "this until the round opens."
+        ),
+    )
 
     def __init__(self, *args, frameworks=None, **kwargs):
         """``frameworks``: those the organisation may use (the shared library if not given)."""
@@ -108,12 +118,27 @@ class RoundCreateForm(forms.Form):
     def clean_closes_on(self):
         return _check_closing_date(self.cleaned_data.get("closes_on"))
 
+    def clean(self):
+        cleaned = super().clean() or self.cleaned_data
+        framework = cleaned.get("framework")
+        if cleaned.get("at_levels") and framework is not None and not framework.scopes:
+            self.add_error(
+                "at_levels",
+                _(
+                    "%(name)s does not define levels. Choose principles that do, or leave "
+                    "this unticked."
+                )
+                % {"name": framework.name},
+            )
+        return cleaned
+
 
 class RoundEditForm(forms.Form):
     title = RoundCreateForm.base_fields["title"]
     closes_on = RoundCreateForm.base_fields["closes_on"]
     figures_while_open = RoundCreateForm.base_fields["figures_while_open"]
     contact = RoundCreateForm.base_fields["contact"]
+    at_levels = RoundCreateForm.base_fields["at_levels"]
 
     def __init__(self, *args, round, frameworks=None, **kwargs):
         """``frameworks``: those the organisation may use (the shared library if not given)."""
@@ -124,6 +149,7 @@ class RoundEditForm(forms.Form):
                 "closes_on": round.closes_on,
                 "figures_while_open": round.figures_while_open,
                 "contact": round.contact,
+                "at_levels": round.at_levels,
             },
         )
         super().__init__(*args, **kwargs)
@@ -144,6 +170,10 @@ class RoundEditForm(forms.Form):
                 initial=round.instrument_id or "",
             )
             self.fields["instrument"] = field
+        # Asked at levels or not is settled once people can answer, and only a framework
+        # with levels offers the choice.
+        if round.status != RoundStatus.DRAFT or not round.framework.scopes:
+            del self.fields["at_levels"]
 
     clean_title = RoundCreateForm.clean_title
 

@@ -11,14 +11,16 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.http import Http404, JsonResponse
 from django.shortcuts import redirect, render
-from django.utils.functional import Promise
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy, ngettext
+from django.utils.translation import ngettext
 from django.views.decorators.http import require_POST
 
 from assessments.rounds import selectors, services
-from assessments.rounds.models import LEVEL_HELP, Level
+from assessments.rounds.models import Level
+from assessments.rounds.scopes import answer_key, answers_per_statement, round_scopes
 from assessments.rounds.services import NOTE_MAX, RoundNotAcceptingAnswers
+from assessments.web.rounds.views import answering_levels
+from assessments.web.rounds.views.choices import CHOICE_FIELDS, level_words, scale_choices
 from assessments.web.rounds.views.door import (
     Door,
     bound,
@@ -31,49 +33,12 @@ from assessments.web.rounds.views.door import (
     statements_in,
     why_not,
 )
-from principles import scales
 from principles.models import PracticeStatement
 from principles.reading import is_easy_read
+from principles.scopes import Scope
 from principles.templatetags.wording import principle_name
 
 # The pages -----------------------------------------------------------------------------
-
-
-@dataclass(frozen=True)
-class LevelChoice:
-    """One choice of the scale, in standard wording and in easy read (plain words and a
-    symbol: a circle filled as far as practice has got, a question mark for not sure)."""
-
-    value: int
-    label: str | Promise
-    help: str | Promise
-    easy_label: str | Promise
-    easy_help: str | Promise
-    symbol: str  # empty, quarter, three-quarters, full, unsure
-
-
-EASY_LEVELS = {
-    Level.FROM: (gettext_lazy("Not yet"), gettext_lazy("We do not do this yet."), "empty"),
-    Level.STARTING: (
-        gettext_lazy("A little"),
-        gettext_lazy("We have started to do this."),
-        "quarter",
-    ),
-    Level.MOSTLY_TO: (
-        gettext_lazy("Mostly"),
-        gettext_lazy("We do this most of the time."),
-        "three-quarters",
-    ),
-    Level.FIRMLY_TO: (gettext_lazy("Really well"), gettext_lazy("We do this really well."), "full"),
-    Level.NOT_SURE: (gettext_lazy("I don't know"), gettext_lazy("I am not sure."), "unsure"),
-}
-LEVEL_CHOICES = [
-    LevelChoice(level.value, level.label, LEVEL_HELP[level], *EASY_LEVELS[level])
-    for level in (Level.FROM, Level.STARTING, Level.MOSTLY_TO, Level.FIRMLY_TO, Level.NOT_SURE)
-]
-# The choices as the template reads them: plain dicts, the quickest lookups it has, since
-# a page shows five for each statement.
-_CHOICE_FIELDS = [{**vars(choice), "text": str(choice.value)} for choice in LEVEL_CHOICES]
 
 
 @dataclass
@@ -86,14 +51,19 @@ class Item:
     error: str = ""
     # The scale's choices: the framework's own words where it has them (``scale_choices``)
     fields: list[dict] | None = None
+    scope: Scope | None = None  # the level asked at, in a round that asks at levels
+
+    @property
+    def key(self) -> int | str:
+        return answer_key(self.statement.pk, self.scope.slug if self.scope else "")
 
     @property
     def field(self) -> str:
-        return f"level-{self.statement.pk}"
+        return f"level-{self.key}"
 
     @property
     def note_field(self) -> str:
-        return f"note-{self.statement.pk}"
+        return f"note-{self.key}"
 
     @property
     def blank(self) -> bool:
@@ -107,31 +77,19 @@ class Item:
         field = self.field
         return [
             {**choice, "id": f"{field}-{choice['text']}", "checked": choice["text"] == self.level}
-            for choice in (self.fields or _CHOICE_FIELDS)
+            for choice in (self.fields or CHOICE_FIELDS)
         ]
 
 
-def scale_choices(framework) -> list[dict] | None:
-    """A framework's own scale as the template's choices (its words for standard and easy
-    read alike, the same symbols), or None for the usual scale."""
-    steps = scales.steps(framework.scale)
-    if not steps:
-        return None
-    words = {step.value: (step.label, step.help) for step in steps}
-    return [
-        {**choice, "label": words[choice["value"]][0], "help": words[choice["value"]][1]}
-        | {"easy_label": words[choice["value"]][0], "easy_help": words[choice["value"]][1]}
-        if choice["value"] in words
-        else choice
-        for choice in _CHOICE_FIELDS
-    ]
-
-
-def _read_item(statement, data, fields=None) -> tuple[Item, services.AnswerInput | None]:
-    """What the form says about one statement: an answer to save, or an error to show."""
-    raw_level = (data.get(f"level-{statement.pk}") or "").strip()
-    note = (data.get(f"note-{statement.pk}") or "").replace("\x00", "").strip()
-    item = Item(statement=statement, level=raw_level, note=note, fields=fields)
+def _read_item(
+    statement, data, scope: Scope | None = None, fields: list[dict] | None = None
+) -> tuple[Item, services.AnswerInput | None]:
+    """What the form says about one statement (at one level, in a round that asks at
+    levels): an answer to save, or an error to show."""
+    item = Item(statement=statement, level="", note="", scope=scope, fields=fields)
+    raw_level = (data.get(item.field) or "").strip()
+    note = (data.get(item.note_field) or "").replace("\x00", "").strip()
+    item.level, item.note = raw_level, note
     if len(note) > NOTE_MAX:
         item.error = ngettext(
             "Keep your note to %(max)s characters (it has %(count)s).",
@@ -151,7 +109,9 @@ def _read_item(statement, data, fields=None) -> tuple[Item, services.AnswerInput
         item.error = _("Choose one of the options.")
         item.level = ""
         return item, None
-    return item, services.AnswerInput(statement_id=statement.pk, level=level, note=note)
+    return item, services.AnswerInput(
+        statement_id=statement.pk, level=level, note=note, scope=scope.slug if scope else ""
+    )
 
 
 def _page(request, door: Door, page: int):
@@ -172,10 +132,17 @@ def _page(request, door: Door, page: int):
     if changing is not None:
         statements = [changing]
     saved = door.saved if door.saved is not None else selectors.respondent_answers(door.respondent)
+    # Each statement once, or once at each level in a round that asks at levels (never
+    # an instrument's: a round at levels has none, see lifecycle.round_create).
+    scopes = answering_levels.scopes_asked(door.round)
 
     easy_read = is_easy_read(request)
     if request.method == "POST":
-        read = [_read_item(statement, request.POST, fields) for statement in statements]
+        read = [
+            _read_item(statement, request.POST, scope, fields)
+            for statement in statements
+            for scope in scopes
+        ]
         items = [item for item, _ in read]
         to_save = [answer for _, answer in read if answer is not None]
         try:
@@ -187,7 +154,7 @@ def _page(request, door: Door, page: int):
             return redirect(f"{door.done_url}#check-{changing.pk}")
         if not any(item.error for item in items):
             target = request.POST.get("go", "next")
-            if target in ("next", "done") and not any(s.pk in saved for s in statements):
+            if target in ("next", "done") and not any(item.key in saved for item in items):
                 messages.info(
                     request,
                     _(
@@ -213,23 +180,20 @@ def _page(request, door: Door, page: int):
             return redirect(url)
         status = 400
     else:
-        items = [
-            Item(
-                statement=statement,
-                level=str(saved[statement.pk].level) if statement.pk in saved else "",
-                note=saved[statement.pk].note if statement.pk in saved else "",
-                fields=fields,
-            )
-            for statement in statements
-        ]
+        items = []
+        for statement in statements:
+            for scope in scopes:
+                item = Item(statement=statement, level="", note="", scope=scope, fields=fields)
+                if (answer := saved.get(item.key)) is not None:
+                    item.level, item.note = str(answer.level), answer.note
+                items.append(item)
         if door.respondent.last_page != page and changing is None:
             services.respondent_progress(respondent=door.respondent, page=page)
         status = 200
 
-    total = sum(len(p.statements.all()) for p in principles)
-    answered_by_principle = {
-        p.pk: sum(1 for s in p.statements.all() if s.pk in saved) for p in principles
-    }
+    per = len(scopes)
+    total = per * sum(len(p.statements.all()) for p in principles)
+    answered_by_principle = answering_levels.answered_by_principle(principles, scopes, saved)
     return render(
         request,
         "assessments/rounds/answering/page.html",
@@ -245,6 +209,14 @@ def _page(request, door: Door, page: int):
             "page": page,
             "pages": len(principles),
             "items": items,
+            # In a round at levels: each statement with its levels' items, in order.
+            "at_levels": [
+                (statement, [item for item in items if item.statement is statement])
+                for statement in statements
+            ]
+            if scopes != [None]
+            else [],
+            "per_statement": per,
             "changing": changing,
             "errors": [item for item in items if item.error],
             "answered": len(saved),
@@ -278,7 +250,10 @@ def _autosave(request, door: Door):
     )
     if statement is None:
         return JsonResponse({"error": _("That statement is not part of this round.")}, status=400)
-    item, answer = _read_item(statement, request.POST)
+    asked, scope = answering_levels.scope_posted(door.round, request.POST.get("scope", ""))
+    if not asked:
+        return JsonResponse({"error": _("That level is not part of this round.")}, status=400)
+    item, answer = _read_item(statement, request.POST, scope)
     if answer is None:
         return JsonResponse({"error": item.error or _("Choose an option first.")}, status=400)
     try:
@@ -286,7 +261,7 @@ def _autosave(request, door: Door):
     except RoundNotAcceptingAnswers as exc:
         return JsonResponse({"error": str(exc), "reason": exc.reason}, status=409)
     answered = selectors.respondent_answer_count(door.respondent)
-    total = statements_in(door.round)
+    total = statements_in(door.round) * answers_per_statement(door.round)
     return JsonResponse({"saved": True, "answered": answered, "total": total})
 
 
@@ -305,7 +280,8 @@ def _done(request, door: Door):
         except RoundNotAcceptingAnswers as exc:
             return not_answering(request, door, reason=exc.reason, status=409)
         door.respondent.refresh_from_db(fields=["finished_at"])
-    total = sum(len(p.statements.all()) for p in principles)
+    scopes = round_scopes(door.round)
+    total = (len(scopes) or 1) * sum(len(p.statements.all()) for p in principles)
     # "Check your answers": every statement with what was chosen, and a link to change it;
     # above it, the principles with statements not answered yet, each a link to its first
     # such row below (whose "Answer" comes back here).
@@ -319,13 +295,23 @@ def _done(request, door: Door):
             (
                 statement,
                 saved.get(statement.pk),
-                _level_words(saved.get(statement.pk), easy_read, fields),
+                level_words(saved.get(statement.pk), easy_read, fields),
                 f"{page_url}?change={statement.pk}",
+                answering_levels.at_levels(
+                    statement,
+                    scopes,
+                    saved,
+                    lambda a, fields=fields: level_words(a, easy_read, fields),
+                ),
             )
             for statement in principle.statements.all()
         ]
         check.append((number, principle, rows))
-        unanswered = [statement for statement, answer, _, _ in rows if answer is None]
+        unanswered = [
+            statement
+            for statement, answer, _, _, levels in rows
+            if (answer is None and not levels) or any(a is None for _, a, _ in levels)
+        ]
         if unanswered:
             missing.append((f"#check-{unanswered[0].pk}", principle, unanswered))
     return render(
@@ -338,19 +324,13 @@ def _done(request, door: Door):
             "answered": len(saved),
             "total": total,
             "percent": round(100 * len(saved) / total) if total else 0,
+            "at_levels": bool(scopes),
             "missing": missing,
             "check": check,
             "finished": door.respondent.finished_at is not None,
             "last_page_url": door.page_url(len(principles)),
         },
     )
-
-
-def _level_words(answer, easy_read: bool, fields: list[dict] | None = None) -> str:
-    if answer is None:
-        return ""
-    choice = next(c for c in (fields or _CHOICE_FIELDS) if c["value"] == answer.level)
-    return str(choice["easy_label"] if easy_read else choice["label"])
 
 
 # Member URLs ---------------------------------------------------------------------------

@@ -27,7 +27,7 @@ from assessments.rounds import new_links, selectors, services
 from assessments.rounds.models import PERSPECTIVE_LABELS, Invite, Round
 from assessments.web.access import invite_in_round, round_for_user
 from assessments.web.rounds.forms import InviteCreateForm, InviteSendForm
-from assessments.web.rounds.views.answering import LEVEL_CHOICES
+from assessments.web.rounds.views.choices import LEVEL_CHOICES
 from coprod.http import attachment, safe_next
 
 

@@ -53,6 +53,7 @@ def round_create(request, org: str):
                 figures_while_open=form.cleaned_data["figures_while_open"],
                 contact=form.cleaned_data["contact"],
                 instrument=form.cleaned_data.get("instrument"),
+                at_levels=form.cleaned_data["at_levels"],
                 created_by=request.user,
             )
         except ServiceError as exc:
@@ -92,6 +93,7 @@ def round_edit(request, pk: int):
                 closes_on=form.cleaned_data["closes_on"],
                 figures_while_open=form.cleaned_data["figures_while_open"],
                 contact=form.cleaned_data["contact"],
+                at_levels=form.cleaned_data.get("at_levels"),
                 by=request.user,
             )
             instrument = form.cleaned_data.get("instrument")
