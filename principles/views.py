@@ -3,7 +3,7 @@
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import render
 
-from . import selectors
+from . import crosswalks, selectors
 from .content_files import framework_file
 from .models import Framework, Principle
 
@@ -38,7 +38,11 @@ def framework_detail(request: HttpRequest, slug: str) -> HttpResponse:
     return render(
         request,
         "principles/framework_detail.html",
-        {"framework": framework, "versions": list(versions)},
+        {
+            "framework": framework,
+            "versions": list(versions),
+            "lineups": crosswalks.lineups(framework),
+        },
     )
 
 
