@@ -124,7 +124,7 @@ def test_the_library_shows_how_a_framework_lines_up_with_others(client, db):
     assert "How this framework lines up with others" in page
     assert "nef and NESTA’s six principles of co-production" in page
     assert "is what nef calls building on existing capabilities" in page
-    assert "Statements here it rests on most: 1.3." in page
+    assert "Statements it rests on most: 1.3 here; 3.2 in the other framework." in page
     assert "Our own reading of nef and NESTA, Public Services Inside Out (April 2010)" in page
     page = client.get("/principles/scie/").content.decode()
     assert "Principles here that no principle of Edgar Cahn’s four principles" in page

@@ -68,7 +68,7 @@ def test_a_welsh_five_round_reads_through_nefs_six_from_its_published_scores(cli
         results_page.content.decode()
     )
     page = client.get(url(round_)).content.decode()
-    assert "These figures were not answered directly." in page
+    assert "These figures were not answered directly:" in page
     assert "Read through, not answered directly" in page
 
     shown = shown_by_results(round_)
