@@ -7,6 +7,7 @@ from statistics import fmean
 import pytest
 from django.urls import reverse
 
+from assessments.documents import pdf
 from assessments.documents.read_through import HELD, SHOWN, partners, read_through
 from assessments.documents.summary import round_results
 from assessments.rounds import services as rounds_services
@@ -110,6 +111,20 @@ def test_a_welsh_five_round_reads_through_nefs_six_from_its_published_scores(cli
     numbers = re.findall(r"\b\d\.\d\b", page)
     assert sorted(numbers) == sorted(t for t in found.values() if t != "Held back")
     assert not re.search(r"\b\d+ (people|person)\b", page)
+
+
+def test_the_report_has_the_same_reading_in_a_labelled_section(client):
+    _, lead, _, round_ = wales_round()
+    client.force_login(lead)
+    page = client.get(url(round_)).content.decode()
+    report = pdf.report_html(round_)
+    assert "Read through other frameworks" in report
+    section = report.split('id="through-heading"')[1].split("</section>")[0]
+    assert "These figures were not answered directly" in section
+    nef = section.split("six principles of co-production</h3>")[1].split("</table>")[0]
+    on_page = page.split("<tbody>")[1].split("</tbody>")[0]
+    assert re.findall(r">(\d\.\d|Held back)<", nef) == re.findall(r">(\d\.\d|Held back)<", on_page)
+    assert "Held back" in nef
 
 
 def test_principles_the_crosswalk_does_not_cover_are_listed(client):
