@@ -16,7 +16,7 @@ import tomli_w
 from django.conf import settings
 from django.utils import translation
 
-from . import content_lines
+from . import content_lines, scales
 from .content_lines import Lines, Place, Problem
 from .translated import base_language
 
@@ -36,6 +36,9 @@ PRINCIPLE_KEYS = (
     "picture_alt",
 )
 STATEMENT_KEYS = ("from_text", "to_text", "from_easy", "to_easy", "source_note")
+# Easy read is given everywhere in a file or nowhere (``easy_read_given``).
+PRINCIPLE_EASY = ("easy_read_name", "easy_read_summary", "picture", "picture_alt")
+STATEMENT_EASY = ("from_easy", "to_easy")
 # What a language table may hold, at each level: the wording, never slugs, pictures or
 # citations (the works cited are named as published).
 FRAMEWORK_TRANSLATED = ("name", "summary")
@@ -95,14 +98,44 @@ class FrameworkData:
     principles: tuple[PrincipleData, ...]
     content_hash: str = field(default="")
     translations: Translations = field(default_factory=dict)
+    # {"en": {key: text}, language: {key: text}}: the framework's own scale (scales.py)
+    scale: dict[str, dict[str, str]] = field(default_factory=dict)
+    instrument: str = ""
+    easy_read: bool = True
 
 
 class _Reader:
     """Reads one file's tables, noting every problem instead of stopping at the first."""
 
-    def __init__(self, text: str):
+    def __init__(self, text: str, easy_read: str = "principle 1"):
         self.lines = Lines(text)
         self.problems: list[Problem] = []
+        # Where the file first gives easy read ("" if nowhere): then it is needed everywhere.
+        self.easy_read = easy_read
+
+    def wording(self, table: dict, key: str, place: Place, where: str) -> str:
+        """A wording key: as ``text``, but an easy-read key is left out in a file with no
+        easy read; a table with none of it, in a file that gives it, is named once."""
+        level = next((keys for keys in (PRINCIPLE_EASY, STATEMENT_EASY) if key in keys), None)
+        if level is None:
+            return self.text(table, key, place, where)
+        if not self.easy_read:
+            return ""
+        if not any(k in table for k in level):
+            if key == level[0]:
+                fault = f"no easy read here, though the file gives it in {self.easy_read}"
+                fix = (
+                    f"Add {', '.join(level)}, or take easy read out of the whole file: "
+                    "a file gives easy read everywhere or nowhere."
+                )
+                self.problem(place, where, fault, fix)
+            return ""
+        return self.text(table, key, place, where)
+
+    def translatable(self, keys: tuple[str, ...]) -> tuple[str, ...]:
+        """The keys a language table may hold: no easy read in a file that has none."""
+        easy = PRINCIPLE_EASY + STATEMENT_EASY
+        return keys if self.easy_read else tuple(key for key in keys if key not in easy)
 
     def problem(self, place: Place, where: str, fault: str, fix: str, key: str | None = None):
         self.problems.append(Problem(self.lines.of(place, key), where, fault, fix))
@@ -185,19 +218,47 @@ def parse_framework_file(path: Path) -> FrameworkData:
     return parse_framework_text(path, text, data)
 
 
+def easy_read_given(data: dict) -> str:
+    """Where the file first gives easy read ("principle 2, statement 1"), or "" if it
+    gives none: any easy-read key, in any principle or statement."""
+    principles = data.get("principles")
+    for p_index, p_table in enumerate(principles if isinstance(principles, list) else [], 1):
+        if not isinstance(p_table, dict):
+            continue
+        if any(key in p_table for key in PRINCIPLE_EASY):
+            return f"principle {p_index}"
+        statements = p_table.get("statements")
+        for s_index, s_table in enumerate(statements if isinstance(statements, list) else [], 1):
+            if isinstance(s_table, dict) and any(key in s_table for key in STATEMENT_EASY):
+                return f"principle {p_index}, statement {s_index}"
+    return ""
+
+
+def parse_framework_upload(name: str, text: str) -> FrameworkData:
+    """Check a file's text, as ``parse_framework_file`` checks a file: a file made on the
+    site, checked before anything of it is saved as a framework."""
+    try:
+        data = tomllib.loads(text)
+    except tomllib.TOMLDecodeError as exc:
+        raise ContentError(name, fault=f"not valid TOML: {exc}") from exc
+    return parse_framework_text(Path(name), text, data)
+
+
 def parse_framework_text(path: Path, text: str, data: dict) -> FrameworkData:
     name = path.name
-    reader = _Reader(text)
+    reader = _Reader(text, easy_read_given(data))
     top: Place = (0, 0, "")
     values = {key: reader.text(data, key, top, "") for key in FRAMEWORK_KEYS}
     reader.slug(values["slug"], top, "")
+    instrument = scales.read_instrument(reader, data)
+    scale = scales.read_scale(reader, data)
 
     principles = []
     seen_slugs: set[str] = set()
     for p_index, p_table in enumerate(reader.tables(data, "principles", top, ""), start=1):
         p_place: Place = (p_index, 0, "")
         p_where = f"principle {p_index}"
-        p_values = {key: reader.text(p_table, key, p_place, p_where) for key in PRINCIPLE_KEYS}
+        p_values = {key: reader.wording(p_table, key, p_place, p_where) for key in PRINCIPLE_KEYS}
         reader.slug(p_values["slug"], p_place, p_where)
         picture = p_values["picture"]
         if picture and not (PICTURES_DIR / f"{picture}.svg").is_file():
@@ -219,9 +280,12 @@ def parse_framework_text(path: Path, text: str, data: dict) -> FrameworkData:
             s_where = f"{p_named}, statement {s_index}"
             statements.append(
                 StatementData(
-                    **{key: reader.text(s_table, key, s_place, s_where) for key in STATEMENT_KEYS},
+                    **{
+                        key: reader.wording(s_table, key, s_place, s_where)
+                        for key in STATEMENT_KEYS
+                    },
                     translations=reader.translations(
-                        s_table, STATEMENT_TRANSLATED, s_place, s_where
+                        s_table, reader.translatable(STATEMENT_TRANSLATED), s_place, s_where
                     ),
                 )
             )
@@ -229,14 +293,22 @@ def parse_framework_text(path: Path, text: str, data: dict) -> FrameworkData:
             PrincipleData(
                 **p_values,
                 statements=tuple(statements),
-                translations=reader.translations(p_table, PRINCIPLE_TRANSLATED, p_place, p_where),
+                translations=reader.translations(
+                    p_table, reader.translatable(PRINCIPLE_TRANSLATED), p_place, p_where
+                ),
             )
         )
-    translations = reader.translations(data, FRAMEWORK_TRANSLATED, top, "")
+    languages = {key: value for key, value in data.items() if key != "scale"}
+    translations = reader.translations(languages, FRAMEWORK_TRANSLATED, top, "")
     if reader.problems:
         raise ContentError(name, reader.problems)
 
-    wording = {key: value for key, value in values.items() if key != "source"}
+    wording: dict = {key: value for key, value in values.items() if key != "source"}
+    # Only where present, so that a framework without them keeps its hash.
+    if scale:
+        wording["scale"] = scale["en"]
+    if instrument:
+        wording["instrument"] = instrument
     canonical = json.dumps(
         {"framework": wording, "principles": [_principle_dict(p) for p in principles]},
         sort_keys=True,
@@ -247,6 +319,9 @@ def parse_framework_text(path: Path, text: str, data: dict) -> FrameworkData:
         principles=tuple(principles),
         content_hash=hashlib.sha256(canonical.encode()).hexdigest(),
         translations=translations,
+        scale=scale,
+        instrument=instrument,
+        easy_read=bool(reader.easy_read),
         **values,
     )
 
@@ -268,14 +343,21 @@ def framework_file(framework) -> str:
     it back gives the same content hash (tests/principles/test_framework_file.py)."""
     with translation.override(None):  # each translated field reads its English column
         data: dict = {key: getattr(framework, key) for key in FRAMEWORK_KEYS}
+        if framework.instrument:
+            data["instrument"] = framework.instrument
         data.update(_languages(framework.translations))
+        if framework.scale:
+            data["scale"] = scales.scale_table(framework.scale)
+        easy = getattr(framework, "has_easy_read", True)
+        principle_keys = PRINCIPLE_KEYS if easy else _plain(PRINCIPLE_KEYS)
+        statement_keys = STATEMENT_KEYS if easy else _plain(STATEMENT_KEYS)
         data["principles"] = [
             {
-                **{key: getattr(principle, key) for key in PRINCIPLE_KEYS},
+                **{key: getattr(principle, key) for key in principle_keys},
                 **_languages(principle.translations),
                 "statements": [
                     {
-                        **{key: getattr(statement, key) for key in STATEMENT_KEYS},
+                        **{key: getattr(statement, key) for key in statement_keys},
                         **_languages(statement.translations),
                     }
                     for statement in principle.statements.all()
@@ -284,6 +366,11 @@ def framework_file(framework) -> str:
             for principle in framework.principles.all()
         ]
     return tomli_w.dumps(data, multiline_strings=False)
+
+
+def _plain(keys: tuple[str, ...]) -> tuple[str, ...]:
+    """The keys of a file without easy read."""
+    return tuple(key for key in keys if key not in PRINCIPLE_EASY + STATEMENT_EASY)
 
 
 def _languages(translations: Translations | None) -> Translations:

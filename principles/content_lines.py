@@ -30,6 +30,8 @@ FIELD_HELP = {
     "from_easy": "the from in easy read",
     "to_easy": "the to in easy read",
     "source_note": "where the statement comes from, or “Our reading of …” with the work",
+    **{f"level_{n}": f"the name of step {n} of the scale, a word or two" for n in range(1, 5)},
+    **{f"level_{n}_help": f"one line saying what step {n} means" for n in range(1, 5)},
 }
 
 
@@ -64,6 +66,9 @@ class Lines:
                 elif array and name == "principles.statements":
                     statement += 1
                     place = (principle, statement, "")
+                elif name == "scale" or name.startswith("scale."):
+                    # the framework's own scale, and its languages: [scale], [scale.cy]
+                    place = (0, 0, name)
                 else:  # a language's table: [cy], [principles.cy], [principles.statements.cy]
                     depth = name.count(".")
                     language = name.rsplit(".", 1)[-1]

@@ -88,11 +88,13 @@ class _Lines:
 
 def known_frameworks(files: list[FrameworkData] | None = None) -> Known:
     """The principles a crosswalk may name: those of the newest version of every framework
-    in the library, and of every framework file given (what loading them would make the
+    in the shared library, and of every framework file given (what loading them would make the
     newest); by default the files in ``principles/frameworks/``."""
     known: Known = {}
     rows = (
-        Principle.objects.filter(framework__in=Framework.objects.latest_versions())
+        Principle.objects.filter(
+            framework__in=Framework.objects.latest_versions().filter(shared=True)
+        )
         .annotate(total=Count("statements"))
         .values_list("framework__slug", "slug", "total")
     )

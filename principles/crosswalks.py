@@ -170,7 +170,8 @@ def lineups(framework: Framework) -> list[Lineup]:
     others: dict[int, Framework] = {}
     for principle in (
         Principle.objects.filter(
-            framework__in=Framework.objects.latest_versions().filter(slug__in=found)
+            # Only the shared library's: a crosswalk never names a framework its owner keeps
+            framework__in=Framework.objects.latest_versions().filter(slug__in=found, shared=True)
         )
         .select_related("framework")
         .order_by("framework__name", "order")

@@ -14,6 +14,13 @@ from .translated import TranslatedCharField, TranslatedTextField, translations_f
 
 
 class FrameworkQuerySet(models.QuerySet):
+    def instruments(self):
+        return self.exclude(instrument="")
+
+    def principle_sets(self):
+        """Frameworks a round can be answered against (not instruments)."""
+        return self.filter(instrument="")
+
     def latest_versions(self):
         """The newest version of each framework, the one new rounds use."""
         newer = Framework.objects.filter(
@@ -44,7 +51,22 @@ class Framework(models.Model):
     frozen_at = models.DateTimeField(
         null=True, blank=True, help_text="Set when the first round using this version opens."
     )
+    # Easy read is optional in a file, given everywhere or nowhere (content_files). Without
+    # it, the answering pages read in standard words and links cannot open in easy read.
+    has_easy_read = models.BooleanField(
+        default=True, help_text="Whether every principle and statement has easy-read wording."
+    )
+    # In the shared library (the public pages, and every round and cohort may use it): the
+    # frameworks loaded from files are; one made on the site is its owner's alone until a
+    # site administrator shares it (who owns it is kept by assessments.library).
+    shared = models.BooleanField(
+        default=True, help_text="In the shared library, which everyone may read and use."
+    )
     created_at = models.DateTimeField(auto_now_add=True)
+    # The framework's own words for the steps of the scale, if it has them, and whether it
+    # is an instrument a round adds beside its framework ("grid"): see scales.py.
+    scale = models.JSONField(default=dict, blank=True)
+    instrument = models.CharField(max_length=20, blank=True, default="")
 
     objects = FrameworkQuerySet.as_manager()
 

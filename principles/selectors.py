@@ -9,9 +9,11 @@ from .models import Framework, PracticeStatement, Principle
 
 
 def framework_list():
-    """The newest version of every framework, with how many principles and statements."""
+    """The newest version of every framework in the shared library, with how many
+    principles and statements."""
     return (
         Framework.objects.latest_versions()
+        .filter(shared=True)
         .annotate(
             principle_count=Count("principles", distinct=True),
             statement_count=Count("principles__statements", distinct=True),

@@ -64,7 +64,8 @@ class LoadReport:
             if items:
                 parts.append(f"{label}: {', '.join(items)}")
         for label, items in self.crosswalks.items():
-            parts.append(f"crosswalks {label}: {', '.join(items)}")
+            if label != "unchanged":  # as quiet as the frameworks when nothing changed
+                parts.append(f"crosswalks {label}: {', '.join(items)}")
         return "; ".join(parts) or "no framework files found"
 
 
@@ -107,6 +108,17 @@ def _citations_update(data: FrameworkData) -> bool:
             stale.append(statement)
     PracticeStatement.objects.bulk_update(stale, ["source_note"])
     return bool(changed or stale)
+
+
+def _scale_update(data: FrameworkData) -> bool:
+    """A scale's words in other languages, brought up to date in place in every version
+    with the same English scale (the English is part of the content hash)."""
+    stale = [
+        version.pk
+        for version in Framework.objects.filter(slug=data.slug).only("scale")
+        if version.scale.get("en") == data.scale.get("en") and version.scale != data.scale
+    ]
+    return bool(stale) and bool(Framework.objects.filter(pk__in=stale).update(scale=data.scale))
 
 
 def _retranslated(current: Translations, english: dict[str, str], found: ByEnglish) -> Translations:
@@ -164,6 +176,7 @@ def _translations_update(data: FrameworkData) -> bool:
             english = {k: getattr(st, k) for k in STATEMENT_TRANSLATED}
             _by_english(statement_found.setdefault(p.slug, {}), english, st.translations)
 
+    rescaled = _scale_update(data)
     versions = list(Framework.objects.filter(slug=data.slug))
     principles = list(Principle.objects.filter(framework__slug=data.slug))
     statements = list(
@@ -183,7 +196,7 @@ def _translations_update(data: FrameworkData) -> bool:
     PracticeStatement.objects.bulk_update(stale_statements, ["translations"])
 
     for version in versions:
-        rows = [
+        rows: list = [
             version.translations,
             sorted((p.order, p.translations) for p in principles if p.framework_id == version.pk),
             sorted(
@@ -192,26 +205,29 @@ def _translations_update(data: FrameworkData) -> bool:
                 if s.principle.framework_id == version.pk
             ),
         ]
+        if version.scale:  # its words in other languages change in place too
+            rows.append(version.scale)
         digest = hashlib.sha256(
             json.dumps(rows, sort_keys=True, ensure_ascii=False).encode()
         ).hexdigest()
         if digest != version.translations_hash:
             Framework.objects.filter(pk=version.pk).update(translations_hash=digest)
-    return bool(stale_versions or stale_principles or stale_statements)
+    return bool(rescaled or stale_versions or stale_principles or stale_statements)
 
 
-def framework_load(*, data: FrameworkData) -> str:
+def framework_load(*, data: FrameworkData, shared: bool = True) -> str:
     """Bring the database in line with one checked file. Returns what happened: "created"
     or "updated" (the wording), "translated" or "cited" (only translations, or only
-    citations, changed in place), or "unchanged"."""
+    citations, changed in place), or "unchanged". A new framework is in the shared library
+    if ``shared``; a new version of one is where its versions are."""
     # The English is read and written as stored, whatever language is active.
     with translation.override(None):
-        outcome = _framework_load(data)
+        outcome = _framework_load(data, shared)
         translated = _translations_update(data)
     return "translated" if outcome in ("cited", "unchanged") and translated else outcome
 
 
-def _framework_load(data: FrameworkData) -> str:
+def _framework_load(data: FrameworkData, shared: bool) -> str:
     latest = Framework.objects.filter(slug=data.slug).order_by("-version").first()
     if latest is not None and latest.content_hash == data.content_hash:
         return "cited" if _citations_update(data) else "unchanged"
@@ -221,10 +237,16 @@ def _framework_load(data: FrameworkData) -> str:
         "summary": data.summary,
         "content_hash": data.content_hash,
         "translations": data.translations,
+        "scale": data.scale,
+        "instrument": data.instrument,
+        "has_easy_read": data.easy_read,
     }
     if latest is None or latest.is_frozen:
         version = 1 if latest is None else latest.version + 1
-        framework = Framework.objects.create(slug=data.slug, version=version, **fields)
+        shared = shared if latest is None else latest.shared
+        framework = Framework.objects.create(
+            slug=data.slug, version=version, shared=shared, **fields
+        )
         _write_content(framework, data)
         _citations_update(data)
         return "created"
@@ -257,6 +279,11 @@ def frameworks_load(
         if crosswalks.is_dir()
         else []
     )
+
+    for data in parsed:  # a framework made on the site is its owner's, not a file's
+        if Framework.objects.filter(slug=data.slug, shared=False).exists():
+            fault = f"the slug '{data.slug}' is a framework made on the site: choose another"
+            raise ContentError(data.path.name, fault=fault)
 
     report = LoadReport()
     with transaction.atomic():

@@ -140,4 +140,29 @@ WORKS = (
             "organised by it."
         ),
     ),
+    Work(
+        short="Arnstein 1969",
+        citation=(
+            "Sherry R. Arnstein, “A Ladder of Citizen Participation”, Journal of the American "
+            "Institute of Planners, 35(4), 216–224 (July 1969)."
+        ),
+        what_we_take=_(
+            "The ladder of participation: how far people share power over a decision, from "
+            "being told about it to controlling it. The four Co’s grid asks how far people "
+            "are involved in steps that follow it."
+        ),
+    ),
+    Work(
+        short="Think Local Act Personal, ladder of co-production",
+        citation=(
+            "Think Local Act Personal and the National Co-production Advisory Group, "
+            "“Ladder of co-production” (flier and film, undated; read December 2026), which "
+            "draws on Arnstein’s ladder of citizen participation (1969)."
+        ),
+        what_we_take=_(
+            "The steps towards co-production in health and social care, from coercion, "
+            "educating and informing, through consultation and engagement, to co-design and "
+            "co-production; the four Co’s grid’s steps are a shorter reading of them."
+        ),
+    ),
 )

@@ -3,7 +3,7 @@
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import render
 
-from . import crosswalks, selectors
+from . import crosswalks, scales, selectors
 from .content_files import framework_file
 from .models import Framework, Principle
 
@@ -25,15 +25,20 @@ def _version_param(request: HttpRequest) -> int | None:
 
 def _framework_or_404(request: HttpRequest, slug: str) -> Framework:
     try:
-        return selectors.framework_get(slug=slug, version=_version_param(request))
+        framework = selectors.framework_get(slug=slug, version=_version_param(request))
     except Framework.DoesNotExist as exc:
         raise Http404("No such framework") from exc
+    if not framework.shared:  # its owner's alone: read through their own pages
+        raise Http404("No such framework")
+    return framework
 
 
 def framework_detail(request: HttpRequest, slug: str) -> HttpResponse:
     framework = _framework_or_404(request, slug)
     versions = (
-        Framework.objects.filter(slug=slug).order_by("-version").values_list("version", flat=True)
+        Framework.objects.filter(slug=slug, shared=True)
+        .order_by("-version")
+        .values_list("version", flat=True)
     )
     return render(
         request,
@@ -41,6 +46,7 @@ def framework_detail(request: HttpRequest, slug: str) -> HttpResponse:
         {
             "framework": framework,
             "versions": list(versions),
+            "steps": scales.steps(framework.scale),  # its own scale, if it has one
             "lineups": crosswalks.lineups(framework),
         },
     )

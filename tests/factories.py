@@ -62,9 +62,11 @@ def round(
     title: str = "",
     by: User | None = None,
     figures_while_open: bool = False,
+    instrument: str = "",
 ) -> Round:
     """A round made, opened and closed through the services, as a lead would: an open round
-    has its open time, a frozen framework and its entry in the activity log."""
+    has its open time, a frozen framework and its entry in the activity log. With
+    ``instrument`` (a slug, such as "four-cos"), that instrument is added to it."""
     r = services.round_create(
         organisation=org,
         framework=framework(slug),
@@ -72,6 +74,7 @@ def round(
         closes_on=None,
         created_by=by,
         figures_while_open=figures_while_open,
+        instrument=framework(instrument) if instrument else None,
     )
     if status != RoundStatus.DRAFT:
         services.round_open(round=r, by=by)
@@ -111,7 +114,8 @@ def answer_all(resp: Respondent, level=3, note: str = "", *, finished: bool = Tr
     round the figures are published as every third person finishes. Answers put into a
     closed round stand for answers given before it closed, so its figures are published
     again as at its close (when the disclosure rules allow a new publication)."""
-    statements = [s for p in resp.round.framework.principles.all() for s in p.statements.all()]
+    frameworks = [resp.round.framework, *([resp.round.instrument] if resp.round.instrument else [])]
+    statements = [s for f in frameworks for p in f.principles.all() for s in p.statements.all()]
     answers = [
         Answer(
             respondent=resp,

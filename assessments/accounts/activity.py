@@ -110,6 +110,7 @@ SENTENCES: dict[str, Sentence] = {
     "exported_plan": Sentence(_("Downloaded the action plan PDF of round “%(round)s”.")),
     "exported_answers": Sentence(_("Downloaded the answers CSV of round “%(round)s”.")),
     "exported_notes": Sentence(_("Downloaded the notes CSV of round “%(round)s”.")),
+    "exported_grid": Sentence(_("Downloaded the grid CSV of round “%(round)s”.")),
     "exported_scores": Sentence(_("Downloaded the scores CSV of round “%(round)s”.")),
     "exported_links": Sentence(
         ngettext_lazy(
@@ -117,6 +118,13 @@ SENTENCES: dict[str, Sentence] = {
             "Downloaded %(count)s new answer links as CSV in round “%(round)s”.",
             "count",
         )
+    ),
+    "framework_published": Sentence(_("Framework “%(name)s” published (version %(version)s).")),
+    "framework_published_cohort": Sentence(
+        _("The cohort “%(cohort)s” published the framework “%(name)s” (version %(version)s).")
+    ),
+    "framework_shared": Sentence(
+        _("Framework “%(name)s” added to the shared library by a site administrator.")
     ),
     "cohort_joined": Sentence(_("Joined the cohort “%(name)s”.")),
     "cohort_left": Sentence(_("Left the cohort “%(name)s”.")),

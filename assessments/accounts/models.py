@@ -260,6 +260,8 @@ class AuditKind(models.TextChoices):
     COHORT_REMINDED = "cohort_reminded", _("Reminded by a cohort's facilitator")
     EVIDENCE_ADDED = "evidence_added", _("Evidence added")
     EVIDENCE_REMOVED = "evidence_removed", _("Evidence removed")
+    FRAMEWORK_PUBLISHED = "framework_published", _("Framework published")
+    FRAMEWORK_SHARED = "framework_shared", _("Framework added to the shared library")
 
 
 # A round's history is the part of the activity log about it: these kinds, in order.

@@ -64,6 +64,8 @@ class Basis:
             (framework.translations_hash, translation.get_language()),
             (publication.pk, publication.made_at) if publication else None,
         ]
+        if round_.instrument is not None:  # the grid's wording, translations corrected
+            parts.append((round_.instrument.pk, round_.instrument.translations_hash))
         if previous is not None:
             parts.append(
                 (previous.pk, previous.title, previous.closed_at, previous_publication_id(previous))

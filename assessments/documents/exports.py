@@ -16,6 +16,7 @@ import re
 
 from django.utils.translation import gettext, ngettext, pgettext
 
+from assessments.documents.grid import grid_csv_rows, round_grid
 from assessments.documents.held import (
     GAP_NOT_IN_ROUND,
     GAP_PRINCIPLE_HELD,
@@ -29,6 +30,7 @@ from assessments.figures import publishing
 from assessments.figures.publishing import EVERYONE, Figures
 from assessments.figures.scoring import GAP_MEANING
 from assessments.rounds.models import PERSPECTIVE_LABELS, Level, Round
+from principles import scales
 from principles.selectors import framework_with_content
 
 FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
@@ -65,22 +67,12 @@ def answers_csv(round_: Round) -> str:
     answer's row. Everything here is in the publication the results page reads, so nothing
     can be subtracted from one to learn about a hidden group."""
     figures = Figures.of(publishing.latest(round_))
-    framework = framework_with_content(round_.framework_id)
     keys = [key for key, _ in figures.groups] or [EVERYONE]
     out = []
-    for principle in framework.principles.all():
-        for statement in principle.statements.all():
-            cells = figures.statements.get(statement.pk, {})
-            head = [principle.name, statement.code, statement.from_text, statement.to_text]
-            for key in keys:
-                cell = cells.get(key)
-                if cell is None:
-                    continue
-                label = gettext("Everyone") if key == EVERYONE else str(PERSPECTIVE_LABELS[key])
-                counts = [*enumerate(cell["levels"], start=1), (0, cell["not_sure"])]
-                for level, count in counts:
-                    words = str(Level(level).label)
-                    out += [[label, *head, level or "", words] for _ in range(count)]
+    # the framework's statements, then its instrument's, each in its own scale's words
+    for framework in (framework_with_content(pk) for pk in round_.framework_ids):
+        steps = {step.value: step.label for step in scales.steps(framework.scale)}
+        out += _answer_rows(framework, figures, keys, steps)
     return _csv(
         [
             pgettext("CSV header", "perspective"),
@@ -95,14 +87,34 @@ def answers_csv(round_: Round) -> str:
     )
 
 
+def _answer_rows(framework, figures: Figures, keys: list[str], steps: dict[int, str]) -> list:
+    out: list = []
+    for principle in framework.principles.all():
+        for statement in principle.statements.all():
+            cells = figures.statements.get(statement.pk, {})
+            head = [principle.name, statement.code, statement.from_text, statement.to_text]
+            for key in keys:
+                cell = cells.get(key)
+                if cell is None:
+                    continue
+                label = gettext("Everyone") if key == EVERYONE else str(PERSPECTIVE_LABELS[key])
+                counts = [*enumerate(cell["levels"], start=1), (0, cell["not_sure"])]
+                for level, count in counts:
+                    words = steps.get(level) or str(Level(level).label)
+                    out += [[label, *head, level or "", words] for _ in range(count)]
+    return out
+
+
 def notes_csv(round_: Round) -> str:
     """The notes people wrote, one row each, under the statement they were written on; in
     the publication's order (alphabetical), tied to no group and no level. Once the
     round's answers are deleted, one row saying when the notes went with them."""
     figures = Figures.of(publishing.latest(round_))
-    framework = framework_with_content(round_.framework_id)
+    # the framework's statements, then its instrument's (the four Co's grid)
+    frameworks = [framework_with_content(pk) for pk in round_.framework_ids]
     out = [
         [principle.name, statement.code, statement.from_text, statement.to_text, note]
+        for framework in frameworks
         for principle in framework.principles.all()
         for statement in principle.statements.all()
         for note in figures.notes.get(statement.pk, [])
@@ -219,6 +231,18 @@ def scores_csv(round_: Round) -> str:
         ],
         out,
     )
+
+
+def grid_csv(round_: Round) -> str:
+    """The round's instrument (the four Co's grid) as the results page shows it: a row for
+    each part, how many ratings were at each step of its scale and "not sure", and why a
+    row counts fewer statements than it has. Empty but for a line saying so when the round
+    has no instrument."""
+    grid = round_grid(round_, Figures.of(publishing.latest(round_)))
+    if grid is None:
+        return _csv([gettext("This round has no grid.")], [])
+    header, *rows = grid_csv_rows(grid)
+    return _csv(header, rows)
 
 
 def _gap_why(words: str) -> str:

@@ -17,6 +17,7 @@ from django.utils.translation import gettext
 from assessments.cohorts.benchmark import Benchmark
 from assessments.documents.basis import Basis, previous_publication_id, results_basis
 from assessments.documents.followed import FollowedAction, followed_actions
+from assessments.documents.grid import Grid, round_grid
 from assessments.documents.held import HELD, gap_held, held_figures
 from assessments.documents.radar import Series, radar_svg
 from assessments.documents.summary_words import moved_words, radar_description
@@ -95,6 +96,8 @@ class RoundResults:
     publication: Publication | None = None
     # The previous round's actions and what moved where they were aimed.
     followed: list[FollowedAction] = field(default_factory=list)
+    # The round's instrument (the four Co's grid) as a grid, apart from the scores above.
+    grid: Grid | None = None
 
     @property
     def benchmark_covers_own(self) -> bool:
@@ -378,4 +381,5 @@ def round_results(
         benchmark=cohort_mean,
         publication=publication,
         followed=followed_actions(basis.followed, principles) if previous else [],
+        grid=round_grid(round_, figures),
     )

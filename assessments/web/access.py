@@ -7,6 +7,11 @@ Each returns the object (with the caller's membership) or raises:
 Anonymous visitors never reach these: the views are behind ``login_required``, which
 sends them to sign in. Invite-link holders go through ``invite_for_token`` instead.
 
+A framework made on the site (``own_framework_for_user``) is its owner's: the leads of its
+organisation or the facilitator of its cohort change it; the organisation's members, and
+once it is published the cohort's member organisations, read it; so may a site
+administrator, who decides whether it joins the shared library. Anyone else gets 404.
+
 Cohorts follow the same rule: a cohort's dashboard and exports are for its facilitator only
 (404 for everyone else, except the leads and members of an organisation in it, who know the
 cohort exists and get 403); an organisation's view of a cohort is for its own members.
@@ -26,6 +31,8 @@ from assessments.accounts.models import ColleagueInvite, Membership, Organisatio
 from assessments.accounts.two_step import require_two_step
 from assessments.cohorts.models import Cohort, CohortInvitation, CohortMember
 from assessments.jobs.models import Export
+from assessments.library.models import OwnFramework
+from assessments.library.services import may_manage
 from assessments.rounds.models import Action, Evidence, Invite, Round, token_hash
 from assessments.web import handwritten
 from coprod.queries import only_row
@@ -124,7 +131,9 @@ def invite_for_token(token: str) -> Invite:
     if not _token_looks_valid(token):
         raise Http404
     invite = _found(
-        Invite.objects.select_related("round__organisation", "round__framework"),
+        Invite.objects.select_related(
+            "round__organisation", "round__framework", "round__instrument"
+        ),
         token_hash=token_hash(token),
     )
     invite.raw_token = token
@@ -158,6 +167,32 @@ def cohort_facilitated_by(user: Reader, cohort: Cohort) -> Cohort:
     if CohortMember.objects.filter(cohort=cohort, organisation__memberships__user=user).exists():
         raise PermissionDenied("Only the cohort's facilitator can see the cohort's figures.")
     raise Http404
+
+
+def own_framework_for_user(user: Reader, pk: int, *, manage: bool = False) -> OwnFramework:
+    """A framework made on the site, for whoever may read it (see the module's docstring);
+    with ``manage``, for whoever may change it: 403 for those who may only read it."""
+    if not user.is_authenticated:
+        raise Http404
+    own = _found(OwnFramework.objects.select_related("organisation", "cohort"), pk=pk)
+    if may_manage(user, own):
+        if own.organisation is not None:
+            require_two_step(user, own.organisation)
+        return own
+    if own.organisation is not None:
+        reads = Membership.objects.filter(user=user, organisation=own.organisation).exists()
+    else:  # a cohort's organisations, once it is published
+        reads = (
+            own.is_published
+            and CohortMember.objects.filter(
+                cohort=own.cohort, organisation__memberships__user=user
+            ).exists()
+        )
+    if not (user.is_staff or reads):
+        raise Http404
+    if manage:
+        raise PermissionDenied("Only the lead or the facilitator who owns it can change it.")
+    return own
 
 
 def cohort_member_for_user(

@@ -83,17 +83,20 @@ class _Joined:
 _ROUND_CHECK = _Joined(
     "{Round} r JOIN {Organisation} o ON o.id = r.organisation_id"
     " JOIN {Framework} f ON f.id = r.framework_id"
+    " LEFT JOIN {Framework} i ON i.id = r.instrument_id"
     " JOIN {Membership} m ON m.organisation_id = r.organisation_id AND m.user_id = %s"
     " WHERE r.id = %s",
     r=Round,
     o=Organisation,
     f=Framework,
+    i=Framework,
     m=Membership,
 )
 
 
 def round_with_membership(pk: int, user_id: int) -> tuple[Round, Membership] | None:
-    """The round with its organisation and framework version, and the person's membership
+    """The round with its organisation, framework version and instrument (if any), and the
+    person's membership
     of its organisation; None if there is no such round or they are not a member. A key no
     64-bit column can hold (typed into an address) finds nothing, as in the ORM."""
     if not -(2**63) <= pk < 2**63:
@@ -101,9 +104,10 @@ def round_with_membership(pk: int, user_id: int) -> tuple[Round, Membership] | N
     rows = _ROUND_CHECK.rows(user_id, pk)
     if not rows:
         return None
-    round_, organisation, framework, membership = rows[0]
+    round_, organisation, framework, instrument, membership = rows[0]
     round_.organisation = membership.organisation = organisation
     round_.framework = framework
+    round_.instrument = instrument
     return round_, membership
 
 

@@ -29,6 +29,7 @@ from django.db import models, transaction
 from django.test import override_settings
 from django.utils import translation
 
+from assessments.web.library.views import STARTER
 from assessments.workshops.models import Workshop
 from principles.sources import WORKS
 from tests.security import test_access_probe as probe
@@ -131,6 +132,13 @@ def _framework_texts() -> list[str]:
     return texts + [text for work in WORKS for text in (work.short, work.citation)]
 
 
+def _framework_files() -> list[str]:
+    """The framework files written on the site (their drafts), and the example file the
+    page to add one starts from."""
+    drafts = apps.get_model("assessments", "OwnFramework")._default_manager
+    return [*drafts.values_list("text", flat=True), STARTER]
+
+
 class _Text(HTMLParser):
     """What a person reads or hears on a page."""
 
@@ -209,6 +217,9 @@ def test_every_page_reads_in_the_pseudo_language(world, db, pseudo_locale):
         reverse=True,
     )
     typed += [str(u) for u in world.users.values() if u is not None]
+    # A framework file being written on the site is framework content too, in its box:
+    # taken out whole, before any of the texts in it.
+    typed = [" ".join(text.split()) for text in _framework_files()] + typed
     with translation.override(PSEUDO):
         assert translation.gettext("Sign in") == pseudo("Sign in"), "the catalogue is in use"
     report, read = [], 0

@@ -130,3 +130,9 @@ def test_the_library_shows_how_a_framework_lines_up_with_others(client, db):
     assert "Principles here that no principle of Edgar Cahn’s four principles" in page
     welsh = client.get("/principles/nef-nesta/", HTTP_ACCEPT_LANGUAGE="cy").content.decode()
     assert "Magu cryfderau yw" in welsh  # the reasoning's Welsh, from its [links.cy] table
+
+
+def test_a_framework_outside_the_shared_library_is_never_lined_up(db):
+    Framework.objects.filter(slug="nef-nesta").update(shared=False)
+    wales = Framework.objects.get(slug="wales-five")
+    assert {lineup.other.slug for lineup in lineups(wales)} == {"cahn", "scie"}

@@ -46,6 +46,8 @@ from assessments import urls as assessments_urls
 from assessments.accounts.models import AuditEvent, ColleagueInvite, Membership, Organisation
 from assessments.jobs import exports
 from assessments.jobs.models import ExportKind
+from assessments.library import services as library
+from assessments.library.models import OwnFramework
 from assessments.rounds.models import (
     Action,
     ActionUpdate,
@@ -65,6 +67,7 @@ from assessments.workshops.services import (
 )
 from coprod.codes import display
 from tests import factories
+from tests.framework_texts import PLAIN
 
 # Walking the URL configuration ---------------------------------------------------------
 
@@ -222,6 +225,12 @@ LEAD_ONLY = {
     "assessments:workshop-start": {"get", "post"},
     "assessments:workshop-control": {"get", "post"},
     "assessments:workshop-seat-remove": {"get", "post"},
+    # A's own framework: its members read it and download it; its leads add and change it.
+    "assessments:own-framework-add-org": {"get", "post"},
+    "assessments:own-framework": {"post"},
+    "assessments:own-framework-preview": {"get", "post"},
+    "assessments:own-framework-fill": {"get", "post"},
+    "assessments:own-framework-publish": {"get", "post"},
 }
 
 # A cohort's own pages are for its facilitator only: A's lead and member, whose
@@ -236,6 +245,7 @@ FACILITATOR_ONLY = {
     "assessments:cohort-csv",
     "assessments:cohort-pdf",
     "assessments:cohort-movement",
+    "assessments:own-framework-add-cohort",  # a framework for the cohort: its facilitator's
 }
 # A download is for the one person who asked for it: everyone else, A's member too, is
 # an outsider to it (404).
@@ -275,6 +285,7 @@ LEAD_GET_STATUS = {
     "assessments:cohort-invitation-cancel": 405,
     "assessments:workshop-start": 405,
     "assessments:workshop-control": 405,
+    "assessments:own-framework-publish": 405,
     # A link of one's own, not a workshop's seat: nobody to hand it to, back to its answers.
     "assessments:invite-hand-over": 302,
     # A link of one's own, not a workshop's seat: no room to follow.
@@ -332,6 +343,7 @@ A_PEOPLE = [
 ]
 A_LINK_LABEL = "Narwhal table"
 A_COHORTS = ["Zanzibar Tapestry Cohort", "Zanzibar Second Cohort"]
+A_OWN_FRAMEWORK = "Zanzibar Charter of Promises"
 
 A_SECRETS = [
     A_NAME,
@@ -345,6 +357,7 @@ A_SECRETS = [
     *A_PEOPLE,
     A_LINK_LABEL,
     *A_COHORTS,
+    A_OWN_FRAMEWORK,
 ]
 
 # The join code of A's workshop (made with the world, so not known before).
@@ -470,6 +483,7 @@ class World:
         self.facilitator = factories.user("facilitator@cohort-two.example")
         self.superuser = factories.user("admin@coprod.example", is_staff=True, is_superuser=True)
         self._cohorts()
+        self._own_framework()
         self.group = Group.objects.create(name="Zanzibar Borough reviewers")
         # A's lead signs in wrongly: whatever records sign-ins now has rows about A's lead.
         Client().post(reverse("account_login"), {"login": self.lead_a.email, "password": "wrong"})
@@ -517,6 +531,15 @@ class World:
             name="Hillside cohort", framework=self.framework, facilitator=self.facilitator, **period
         )
         CohortMember.objects.create(cohort=cohort_b, organisation=self.org_b)
+
+    def _own_framework(self):
+        """A's own framework, published: A's people may see it, nobody else."""
+        text = PLAIN.replace('"our-charter"', '"zanzibar-charter"').replace(
+            "Our co-production charter", A_OWN_FRAMEWORK
+        )
+        self.own_framework = library.own_framework_start(by=self.lead_a, organisation=self.org_a)
+        library.own_framework_write(own=self.own_framework, by=self.lead_a, text=text)
+        library.own_framework_publish(own=self.own_framework, by=self.lead_a)
 
 
 # How to fill each parameter ------------------------------------------------------------
@@ -574,6 +597,7 @@ FILL = {
     "content_type_id": lambda w, name: ContentType.objects.get_for_model(Organisation).pk,
     "id": lambda w, name: w.lead_a.pk,
     "app_label": lambda w, name: "assessments",
+    "version": lambda w, name: 1,
 }
 URL_FILL = {
     "assessments:colleague-invite-resend": {"invite": lambda w, name: w.colleague_invite.pk},
@@ -610,6 +634,17 @@ URL_FILL = {
         "token": lambda w, name: w.cohort_invitation.raw_token,
     },
     "assessments:organisation-cohort-invitation": {"pk": lambda w, name: w.cohort_invitation.pk},
+    "assessments:own-framework-add-cohort": {"pk": lambda w, name: w.cohort_a.pk},
+    **{
+        name: {"pk": lambda w, name: w.own_framework.pk}
+        for name in (
+            "assessments:own-framework",
+            "assessments:own-framework-preview",
+            "assessments:own-framework-fill",
+            "assessments:own-framework-publish",
+            "assessments:own-framework-file",
+        )
+    },
 }
 
 
@@ -675,6 +710,8 @@ def post_data(w: World, name: str) -> dict:
         "assessments:action-review": {"decision": "dropped"},
         "assessments:action-progress": {"status": "done", "note": "Probe note"},
         "assessments:organisation-delete": {"name": A_NAME},
+        "assessments:own-framework-add-org": {"text": PLAIN},
+        "assessments:own-framework": {"text": "slug = 'probe'"},
         "assessments:organisation-cohort-invitation": {"answer": "accept"},
         "assessments:organisation-cohort-name": {"show_name": "on"},
         "account_login": {"login": w.lead_a.email, "password": "not-the-password"},
@@ -730,6 +767,11 @@ def a_state(w: World):
             .values_list("pk", "status", "change_from", "change_to", "owner", "carried_from_id")
         ),
         _cohort_state(org),
+        list(
+            OwnFramework.objects.filter(organisation=org).values_list(
+                "pk", "text", "slug", "published_at"
+            )
+        ),
         len(mail.outbox),
     )
 

@@ -93,6 +93,17 @@ class Round(models.Model):
 
     organisation = models.ForeignKey(Organisation, on_delete=models.CASCADE, related_name="rounds")
     framework = models.ForeignKey(Framework, on_delete=models.PROTECT, related_name="rounds")
+    # A second set of questions asked after the framework's principles: an instrument such
+    # as the four Co's grid (principles/scales.py), chosen while the round is a draft. Its
+    # answers are published with the round's, cell by cell; the round's own scores are the
+    # framework's only.
+    instrument = models.ForeignKey(
+        Framework,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="instrument_rounds",
+    )
     title = models.CharField(max_length=150)
     status = models.CharField(max_length=10, choices=RoundStatus.choices, default=RoundStatus.DRAFT)
     closes_on = models.DateField(
@@ -149,6 +160,12 @@ class Round(models.Model):
 
     def get_absolute_url(self) -> str:
         return reverse("assessments:round", kwargs={"pk": self.pk})
+
+    @property
+    def framework_ids(self) -> list[int]:
+        """The framework versions people answer in this round: its framework's, then its
+        instrument's if it has one."""
+        return [self.framework_id, *([self.instrument_id] if self.instrument_id else [])]
 
     @property
     def is_open(self) -> bool:

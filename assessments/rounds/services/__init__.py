@@ -44,6 +44,7 @@ from assessments.rounds.services.evidence import (
 from assessments.rounds.services.lifecycle import (
     round_close,
     round_create,
+    round_instrument_set,
     round_open,
     round_reopen,
     round_update,
@@ -104,6 +105,7 @@ __all__ = [
     "respondent_progress",
     "round_close",
     "round_create",
+    "round_instrument_set",
     "round_open",
     "round_reopen",
     "round_update",

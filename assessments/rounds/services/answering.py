@@ -308,7 +308,7 @@ def answers_save(*, respondent: Respondent, answers: list[AnswerInput]) -> int:
     statement_ids = {item.statement_id for item in answers}
     principle_of = dict(
         PracticeStatement.objects.filter(
-            pk__in=statement_ids, principle__framework_id=respondent.round.framework_id
+            pk__in=statement_ids, principle__framework_id__in=respondent.round.framework_ids
         ).values_list("pk", "principle_id")
     )
     if statement_ids - set(principle_of):

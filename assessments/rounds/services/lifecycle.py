@@ -57,6 +57,27 @@ def _check_current_version(framework: Framework) -> None:
         )
 
 
+def _check_instruments(framework: Framework, instrument: Framework | None) -> None:
+    """A round is answered against principles; an instrument (the four Co's grid) is only
+    ever added beside them: its steps say how far people are involved, so scores, radar and
+    comparisons made from them would not mean what they mean for principles."""
+    if framework.instrument:
+        raise ServiceError(
+            _(
+                "%(name)s is asked beside a round's principles, not instead of them. "
+                "Choose the principles to reflect on, and add it to the round."
+            )
+            % {"name": framework.name}
+        )
+    if instrument is not None:
+        if not instrument.instrument:
+            raise ServiceError(
+                _("%(name)s cannot be added to a round: it is a set of principles.")
+                % {"name": instrument.name}
+            )
+        _check_current_version(instrument)
+
+
 def _clean_title(title: str) -> str:
     title = title.strip()
     if not title:
@@ -73,14 +94,19 @@ def round_create(
     created_by: User | None,
     figures_while_open: bool = False,
     contact: str = "",
+    instrument: Framework | None = None,
 ) -> Round:
+    """A draft round against ``framework``, with ``instrument`` (such as the four Co's
+    grid) asked after its principles if given."""
     require_lead(user=created_by, organisation=organisation)
     _check_current_version(framework)
+    _check_instruments(framework, instrument)
     _check_closing_date(closes_on)
     with transaction.atomic():
         made = Round.objects.create(
             organisation=organisation,
             framework=framework,
+            instrument=instrument,
             title=_clean_title(title),
             closes_on=closes_on,
             figures_while_open=figures_while_open,
@@ -126,6 +152,25 @@ def round_update(
     return round
 
 
+def round_instrument_set(*, round: Round, instrument: Framework | None, by: User | None) -> Round:
+    """Add an instrument (the four Co's grid) to a draft round, change it, or take it away
+    (``instrument`` None). Only while nobody can have answered: once a round has opened,
+    what it asks is fixed."""
+    with transaction.atomic():
+        locked = _locked(round)
+        require_lead(user=by, organisation=locked.organisation_id)
+        if locked.status != RoundStatus.DRAFT:
+            raise ServiceError(
+                _("A grid can be added to a round, or taken away, only before it opens.")
+            )
+        _check_instruments(locked.framework, instrument)
+        locked.instrument = instrument
+        locked.save(update_fields=["instrument"])
+        signals.round_changed.send(Round, round=locked, change=signals.EDITED)
+    round.instrument = instrument
+    return round
+
+
 ROUND_AUDIT_KINDS: dict[str, AuditKind] = {
     "opened": AuditKind.ROUND_OPENED,
     "closed": AuditKind.ROUND_CLOSED,
@@ -168,6 +213,8 @@ def _transition(
         )
         if to == RoundStatus.OPEN:
             framework_freeze(framework=locked.framework)
+            if locked.instrument is not None:
+                framework_freeze(framework=locked.instrument)
         signals.round_changed.send(Round, round=locked, change=kind)
     for field in ("status", "opened_at", "closed_at", "closes_on"):
         setattr(round, field, getattr(locked, field))

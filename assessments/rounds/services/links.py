@@ -15,6 +15,7 @@ from assessments.accounts.services import audit_record, require_lead
 from assessments.errors import MailNotSent, ServiceError
 from assessments.rounds.models import Invite, Perspective, Round, RoundStatus, token_hash
 from assessments.rounds.services.lifecycle import _locked
+from principles.models import Framework
 
 MAX_BATCH = 200
 
@@ -106,6 +107,16 @@ def invites_create(
             raise ServiceError(_("An e-mail address can only be given when making 1 link."))
         if language and language not in dict(settings.LANGUAGES):
             raise ServiceError(_("Choose a language the site is offered in."))
+        if easy_read:
+            framework = Framework.objects.only("name", "has_easy_read").get(pk=locked.framework_id)
+            if not framework.has_easy_read:
+                raise ServiceError(
+                    _(
+                        "%(framework)s has no easy-read wording, so its links open in "
+                        "standard words."
+                    )
+                    % {"framework": framework.name}
+                )
         labels = [
             f"{label} {n}".strip() if count > 1 and label else label for n in range(1, count + 1)
         ]

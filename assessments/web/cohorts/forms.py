@@ -44,13 +44,15 @@ class CohortForm(forms.Form):
         error_messages={"required": _("Enter the day the period ends.")},
     )
 
-    def __init__(self, *args, with_framework: bool = True, **kwargs):
+    def __init__(self, *args, with_framework: bool = True, frameworks=None, **kwargs):
         super().__init__(*args, **kwargs)
         self.frameworks = []
         if with_framework:
             field = self.fields["framework"]
             assert isinstance(field, FrameworkChoiceField)
-            field.queryset = selectors.latest_frameworks()
+            if frameworks is None:  # the shared library
+                frameworks = selectors.latest_frameworks().filter(shared=True)
+            field.queryset = frameworks
             self.frameworks = list(field.queryset)
             if len(self.frameworks) == 1:
                 field.initial = self.frameworks[0].pk

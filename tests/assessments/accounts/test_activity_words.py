@@ -195,6 +195,7 @@ VALUES = {
     "principle": {"en": "Shared power"},
     "evidence": "Board minutes",
     "statement": "1.2",
+    "version": 2,
 }
 
 

@@ -10,6 +10,7 @@ from django.views.decorators.http import require_POST
 
 from assessments.cohorts import selectors, services
 from assessments.errors import MailNotSent, ServiceError, tell
+from assessments.library import selectors as library
 from assessments.web.access import cohort_for_user, cohort_invitation_in
 from assessments.web.cohorts.forms import CohortForm, CohortInviteForm, ReminderForm
 
@@ -25,7 +26,10 @@ def cohort_list(request):
 
 @login_required
 def cohort_create(request):
-    form = CohortForm(request.POST if request.method == "POST" else None)
+    form = CohortForm(
+        request.POST if request.method == "POST" else None,
+        frameworks=library.frameworks_for_facilitator(request.user),
+    )
     if request.method == "POST" and form.is_valid():
         try:
             cohort = services.cohort_create(facilitator=request.user, **form.cleaned_data)

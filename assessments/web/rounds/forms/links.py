@@ -81,8 +81,13 @@ class InviteCreateForm(forms.Form):
         error_messages={"invalid": gettext_lazy("Enter an e-mail address like name@example.org.")},
     )
 
-    def __init__(self, *args, **kwargs):
+    def __init__(self, *args, framework=None, **kwargs):
         super().__init__(*args, **kwargs)
+        if framework is not None and not framework.has_easy_read:
+            # The choice is not offered, and the lead reads why beside it.
+            easy = self.fields["easy_read"]
+            easy.disabled = True
+            easy.help_text = no_easy_read(framework)
         field = cast(forms.ChoiceField, self.fields["language"])
         field.choices = settings.LANGUAGES  # each named in itself
         field.initial = current_language()
@@ -102,6 +107,12 @@ class InviteCreateForm(forms.Form):
                 ),
             )
         return cleaned
+
+
+def no_easy_read(framework) -> str:
+    return _("%(framework)s has no easy-read wording, so its links open in standard words.") % {
+        "framework": framework.name
+    }
 
 
 def current_language() -> str:

@@ -8,7 +8,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
-from assessments.rounds.models import Round
+from assessments.rounds.models import Round, RoundStatus
 from coprod.dates import DateBoxesField
 from principles import selectors
 
@@ -46,6 +46,19 @@ class RoundCreateForm(forms.Form):
         empty_label=None,
         error_messages={"required": gettext_lazy("Choose the principles you will reflect on.")},
     )
+    instrument = FrameworkChoiceField(
+        label=gettext_lazy("Add a grid of questions after the principles? (optional)"),
+        queryset=None,
+        required=False,
+        blank=True,  # so that the radio buttons offer "No" too
+        widget=forms.RadioSelect,
+        empty_label=gettext_lazy("No, only the principles"),
+        help_text=gettext_lazy(
+            "The four Co’s grid asks, for co-commissioning, co-design, co-delivery and "
+            "co-assessment, how far people who use services are involved. Its results are "
+            "shown as a grid beside the principles’ results, and do not change them."
+        ),
+    )
     closes_on = DateBoxesField(
         noun=gettext_lazy("Closing date"),
         label=gettext_lazy("Closing date (optional)"),
@@ -67,15 +80,25 @@ class RoundCreateForm(forms.Form):
         help_text=Round._meta.get_field("contact").help_text,
     )
 
-    def __init__(self, *args, **kwargs):
+    def __init__(self, *args, frameworks=None, **kwargs):
+        """``frameworks``: those the organisation may use (the shared library if not given)."""
         super().__init__(*args, **kwargs)
         field = self.fields["framework"]
         assert isinstance(field, FrameworkChoiceField)
-        field.queryset = selectors.latest_frameworks()
+        if frameworks is None:
+            frameworks = selectors.latest_frameworks().filter(shared=True)
+        field.queryset = frameworks.principle_sets()
         frameworks = list(field.queryset)
         self.frameworks = frameworks
         if len(frameworks) == 1:
             field.initial = frameworks[0].pk
+        instrument = self.fields["instrument"]
+        assert isinstance(instrument, FrameworkChoiceField)
+        instrument.queryset = selectors.latest_frameworks().instruments()
+        self.instruments = list(instrument.queryset)
+        instrument.initial = ""
+        if not self.instruments:
+            del self.fields["instrument"]
 
     def clean_title(self):
         title = self.cleaned_data["title"].strip()
@@ -105,6 +128,20 @@ class RoundEditForm(forms.Form):
         )
         super().__init__(*args, **kwargs)
         self.round = round
+        # What the round asks can change only while it is a draft.
+        instruments = list(selectors.latest_frameworks().instruments())
+        if round.status == RoundStatus.DRAFT and instruments:
+            field = FrameworkChoiceField(
+                label=RoundCreateForm.base_fields["instrument"].label,
+                help_text=RoundCreateForm.base_fields["instrument"].help_text,
+                queryset=selectors.latest_frameworks().instruments(),
+                required=False,
+                blank=True,
+                widget=forms.RadioSelect,
+                empty_label=gettext_lazy("No, only the principles"),
+                initial=round.instrument_id or "",
+            )
+            self.fields["instrument"] = field
 
     clean_title = RoundCreateForm.clean_title
 

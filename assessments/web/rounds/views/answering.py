@@ -27,12 +27,13 @@ from assessments.web.rounds.views.door import (
     member_door,
     not_answering,
     not_yours,
+    round_pages,
     statements_in,
     why_not,
 )
+from principles import scales
 from principles.models import PracticeStatement
 from principles.reading import is_easy_read
-from principles.selectors import framework_statements, frozen_framework_content
 from principles.templatetags.wording import principle_name
 
 # The pages -----------------------------------------------------------------------------
@@ -83,6 +84,8 @@ class Item:
     level: str  # as the form holds it: "" for no answer yet
     note: str
     error: str = ""
+    # The scale's choices: the framework's own words where it has them (``scale_choices``)
+    fields: list[dict] | None = None
 
     @property
     def field(self) -> str:
@@ -104,15 +107,31 @@ class Item:
         field = self.field
         return [
             {**choice, "id": f"{field}-{choice['text']}", "checked": choice["text"] == self.level}
-            for choice in _CHOICE_FIELDS
+            for choice in (self.fields or _CHOICE_FIELDS)
         ]
 
 
-def _read_item(statement, data) -> tuple[Item, services.AnswerInput | None]:
+def scale_choices(framework) -> list[dict] | None:
+    """A framework's own scale as the template's choices (its words for standard and easy
+    read alike, the same symbols), or None for the usual scale."""
+    steps = scales.steps(framework.scale)
+    if not steps:
+        return None
+    words = {step.value: (step.label, step.help) for step in steps}
+    return [
+        {**choice, "label": words[choice["value"]][0], "help": words[choice["value"]][1]}
+        | {"easy_label": words[choice["value"]][0], "easy_help": words[choice["value"]][1]}
+        if choice["value"] in words
+        else choice
+        for choice in _CHOICE_FIELDS
+    ]
+
+
+def _read_item(statement, data, fields=None) -> tuple[Item, services.AnswerInput | None]:
     """What the form says about one statement: an answer to save, or an error to show."""
     raw_level = (data.get(f"level-{statement.pk}") or "").strip()
     note = (data.get(f"note-{statement.pk}") or "").replace("\x00", "").strip()
-    item = Item(statement=statement, level=raw_level, note=note)
+    item = Item(statement=statement, level=raw_level, note=note, fields=fields)
     if len(note) > NOTE_MAX:
         item.error = ngettext(
             "Keep your note to %(max)s characters (it has %(count)s).",
@@ -140,11 +159,12 @@ def _page(request, door: Door, page: int):
         return stop
     assert door.respondent is not None  # gate has sent anyone else to the start
 
-    framework = frozen_framework_content(door.round.framework)
-    principles = list(framework.principles.all())
+    pages = round_pages(door.round)
+    principles = [principle for _framework, principle in pages]
     if not 1 <= page <= len(principles):
         raise Http404(_("There is no such page in this round."))
-    principle = principles[page - 1]
+    framework, principle = pages[page - 1]
+    fields = scale_choices(framework)
     statements = list(principle.statements.all())
     # Changing one answer from "Check your answers": that statement alone, and saving it
     # goes straight back there rather than on through the later principles.
@@ -155,7 +175,7 @@ def _page(request, door: Door, page: int):
 
     easy_read = is_easy_read(request)
     if request.method == "POST":
-        read = [_read_item(statement, request.POST) for statement in statements]
+        read = [_read_item(statement, request.POST, fields) for statement in statements]
         items = [item for item, _ in read]
         to_save = [answer for _, answer in read if answer is not None]
         try:
@@ -198,6 +218,7 @@ def _page(request, door: Door, page: int):
                 statement=statement,
                 level=str(saved[statement.pk].level) if statement.pk in saved else "",
                 note=saved[statement.pk].note if statement.pk in saved else "",
+                fields=fields,
             )
             for statement in statements
         ]
@@ -217,6 +238,8 @@ def _page(request, door: Door, page: int):
             "round": door.round,
             "organisation": door.round.organisation,
             "framework": framework,
+            # the instrument's pages (the four Co's grid), after the principles
+            "instrument": framework if framework.pk != door.round.framework_id else None,
             "principle": principle,
             "principles": [(p, answered_by_principle[p.pk]) for p in principles],
             "page": page,
@@ -247,7 +270,12 @@ def _autosave(request, door: Door):
         statement_id = int(request.POST.get("statement", ""))
     except ValueError:
         return JsonResponse({"error": _("Which statement is this answer for?")}, status=400)
-    statement = framework_statements(door.round.framework_id).filter(pk=statement_id).first()
+    statement = (
+        PracticeStatement.objects.filter(principle__framework_id__in=door.round.framework_ids)
+        .select_related("principle")
+        .filter(pk=statement_id)
+        .first()
+    )
     if statement is None:
         return JsonResponse({"error": _("That statement is not part of this round.")}, status=400)
     item, answer = _read_item(statement, request.POST)
@@ -266,8 +294,8 @@ def _done(request, door: Door):
     if stop := gate(request, door):
         return stop
     assert door.respondent is not None  # gate has sent anyone else to the start
-    framework = frozen_framework_content(door.round.framework)
-    principles = list(framework.principles.all())
+    pages = round_pages(door.round)
+    principles = [principle for _framework, principle in pages]
     saved = selectors.respondent_answers(door.respondent)
     if request.method == "POST":
         try:
@@ -284,13 +312,14 @@ def _done(request, door: Door):
     easy_read = is_easy_read(request)
     check = []
     missing = []
-    for number, principle in enumerate(principles, start=1):
+    for number, (framework, principle) in enumerate(pages, start=1):
         page_url = door.page_url(number)
+        fields = scale_choices(framework)
         rows = [
             (
                 statement,
                 saved.get(statement.pk),
-                _level_words(saved.get(statement.pk), easy_read),
+                _level_words(saved.get(statement.pk), easy_read, fields),
                 f"{page_url}?change={statement.pk}",
             )
             for statement in principle.statements.all()
@@ -317,11 +346,11 @@ def _done(request, door: Door):
     )
 
 
-def _level_words(answer, easy_read: bool) -> str:
+def _level_words(answer, easy_read: bool, fields: list[dict] | None = None) -> str:
     if answer is None:
         return ""
-    choice = next(c for c in LEVEL_CHOICES if c.value == answer.level)
-    return str(choice.easy_label if easy_read else choice.label)
+    choice = next(c for c in (fields or _CHOICE_FIELDS) if c["value"] == answer.level)
+    return str(choice["easy_label"] if easy_read else choice["label"])
 
 
 # Member URLs ---------------------------------------------------------------------------

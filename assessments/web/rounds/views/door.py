@@ -50,7 +50,8 @@ from assessments.web.rounds.views.answer_cookie import (
     give_answer_key,
 )
 from coprod.http import language_cookie_set
-from principles.reading import is_easy_read
+from principles.models import Framework, PracticeStatement, Principle
+from principles.reading import is_easy_read, read_in_standard_words
 from principles.selectors import frozen_framework_content, statement_count
 
 
@@ -128,7 +129,7 @@ class Door:
         """The page the respondent left off on, or the round's last page if that is past
         it (a respondent who finished is kept at the end, whatever the framework's size)."""
         assert self.respondent is not None
-        pages = len(frozen_framework_content(self.round.framework).principles.all())
+        pages = len(round_pages(self.round))
         return self.page_url(max(1, min(self.respondent.last_page, pages)))
 
 
@@ -181,6 +182,7 @@ def member_door(request, pk: int, *, with_answers: bool = False) -> Door:
         respondent = selectors.member_respondent(round_, request.user)
     if respondent is not None:
         respondent.round = round_  # loaded already: saving answers needs its framework
+    read_in_standard_words(request, round_.framework)
     return Door(round=round_, respondent=respondent, saved=saved)
 
 
@@ -193,6 +195,7 @@ def invite_door(request, token: str) -> Door:
         respondent = None
     else:
         respondent.round = invite.round  # loaded already: saving answers needs its framework
+    read_in_standard_words(request, invite.round.framework)
     door = Door(round=invite.round, respondent=respondent, invite=invite, held=respondent is None)
     if why_not(door) is None:  # a round that takes no answers never reads the cookie
         door.key = browser_key(request, invite)
@@ -378,4 +381,20 @@ def _invite_start(request, door: Door):
 
 
 def statements_in(round_: Round) -> int:
-    return statement_count(round_.framework_id)
+    """How many statements the round asks: its framework's, and its instrument's."""
+    if round_.instrument_id is None:
+        return statement_count(round_.framework_id)
+    return PracticeStatement.objects.filter(
+        principle__framework_id__in=round_.framework_ids
+    ).count()
+
+
+def round_pages(round_: Round) -> list[tuple[Framework, Principle]]:
+    """The answering pages, one a principle: the framework's principles, then its
+    instrument's (the four Co's grid), each with the framework version it belongs to."""
+    framework = frozen_framework_content(round_.framework)
+    pages = [(framework, principle) for principle in framework.principles.all()]
+    if round_.instrument is not None:
+        instrument = frozen_framework_content(round_.instrument)
+        pages += [(instrument, principle) for principle in instrument.principles.all()]
+    return pages

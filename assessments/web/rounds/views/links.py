@@ -99,7 +99,9 @@ def _invite_list_page(request, round_, access, form, *, send_error=None, status=
 @login_required
 def invite_list(request, pk: int):
     round_, access = round_for_user(request.user, pk, lead=True)
-    form = InviteCreateForm(request.POST if request.method == "POST" else None)
+    form = InviteCreateForm(
+        request.POST if request.method == "POST" else None, framework=round_.framework
+    )
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
         batch = new_links.batch_new(data["count"])
@@ -242,7 +244,7 @@ def invite_send(request, pk: int, invite: int):
             request,
             round_,
             access,
-            InviteCreateForm(),
+            InviteCreateForm(framework=round_.framework),
             send_error={
                 "pk": target.pk,
                 "value": request.POST.get("email", ""),

@@ -29,6 +29,7 @@ from principles import reading
 @login_required
 def results(request, pk: int):
     round_, access = round_for_user(request.user, pk)
+    reading.read_in_standard_words(request, round_.framework)
     basis = results_basis(round_)
     # The overlay switches: a plain GET form, so they work without JavaScript. Only their
     # set matters (the chart keeps its own order), so it is kept as one.
@@ -95,6 +96,7 @@ EXPORTS = {
     "answers": exports.answers_csv,
     "notes": exports.notes_csv,
     "scores": exports.scores_csv,
+    "grid": exports.grid_csv,  # linked only for a round with an instrument
 }
 
 

@@ -15,6 +15,7 @@ from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
 
 from assessments.errors import ServiceError, tell
+from assessments.library import selectors as library
 from assessments.rounds import reminders, selectors, services
 from assessments.rounds.models import Round
 from assessments.web.access import organisation_for_user, round_for_user
@@ -38,7 +39,10 @@ STATUS_MESSAGES = {
 @login_required
 def round_create(request, org: str):
     organisation, access = organisation_for_user(request.user, org, lead=True)
-    form = RoundCreateForm(request.POST if request.method == "POST" else None)
+    form = RoundCreateForm(
+        request.POST if request.method == "POST" else None,
+        frameworks=library.frameworks_for_organisation(organisation),
+    )
     if request.method == "POST" and form.is_valid():
         try:
             round_ = services.round_create(
@@ -48,6 +52,7 @@ def round_create(request, org: str):
                 closes_on=form.cleaned_data["closes_on"],
                 figures_while_open=form.cleaned_data["figures_while_open"],
                 contact=form.cleaned_data["contact"],
+                instrument=form.cleaned_data.get("instrument"),
                 created_by=request.user,
             )
         except ServiceError as exc:
@@ -85,6 +90,9 @@ def round_edit(request, pk: int):
                 contact=form.cleaned_data["contact"],
                 by=request.user,
             )
+            instrument = form.cleaned_data.get("instrument")
+            if "instrument" in form.fields and instrument != round_.instrument:
+                services.round_instrument_set(round=round_, instrument=instrument, by=request.user)
         except ServiceError as exc:  # closed meanwhile
             messages.error(request, str(exc))
         else:

@@ -9,7 +9,7 @@ import principles.translated
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('principles', '0003_translations'),
+        ('principles', '0006_framework_shared'),
     ]
 
     operations = [
