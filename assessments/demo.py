@@ -77,6 +77,10 @@ ACCOUNTS = [
     ("lead@oakfield.example", "Ravi Desai", "oakfield", Role.LEAD),
     ("member@oakfield.example", "Kate Doyle", "oakfield", Role.MEMBER),
     ("lead@lakeside.example", "Ellen Ward", "lakeside", Role.LEAD),
+    # A Welsh organisation on the five principles taught in Wales, whose results can be
+    # read through nef's six (the crosswalk between them).
+    ("lead@cwmgwyrdd.example", "Siân Hughes", "cwmgwyrdd", Role.LEAD),
+    ("member@cwmgwyrdd.example", "Gareth Jones", "cwmgwyrdd", Role.MEMBER),
 ]
 
 # Who answers in each demo round: (perspective, how many).
@@ -191,6 +195,14 @@ PLANS = [
         views={1: (3.0, 2.4), 2: (2.4, 2.0), 3: (2.8, 2.5), 4: (3.0, 2.7)},
         days_ago=10,
         status=RoundStatus.OPEN,
+    ),
+    OrgPlan(
+        slug="cwmgwyrdd",
+        name="Cwm Gwyrdd",
+        framework_slug="wales-five",
+        round_title="Community well-being: reflection",
+        views={1: (3.1, 2.3), 2: (2.4, 2.6), 3: (2.9, 2.1), 4: (2.2, 1.7), 5: (2.6, 2.0)},
+        days_ago=30,
     ),
     OrgPlan(
         slug="lakeside",

@@ -162,3 +162,53 @@ class PracticeStatement(models.Model):
     def code(self) -> str:
         """A short label such as "2.3": principle 2, statement 3."""
         return f"{self.principle.order}.{self.order}"
+
+
+class Crosswalk(models.Model):
+    """How two frameworks line up: loaded from a file in ``principles/crosswalks/``. It
+    names frameworks and principles by slug, so its links hold for every version that has
+    those principles; it reads the same both ways (``first`` is the slug that sorts first)."""
+
+    first = models.SlugField(max_length=60)
+    second = models.SlugField(max_length=60)
+    source = models.TextField()
+    content_hash = models.CharField(max_length=64)
+
+    class Meta:
+        ordering = ["first", "second"]
+        constraints = [
+            models.UniqueConstraint(fields=["first", "second"], name="crosswalk_pair_unique"),
+            models.CheckConstraint(
+                condition=models.Q(first__lt=models.F("second")), name="crosswalk_pair_ordered"
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.first} and {self.second}"
+
+
+class CrosswalkLink(models.Model):
+    """A principle of each framework that speak to each other, with the reasoning; the
+    statements of each the link rests on (numbers within the principle), none for all."""
+
+    crosswalk = models.ForeignKey(Crosswalk, on_delete=models.CASCADE, related_name="links")
+    order = models.PositiveSmallIntegerField()
+    first_principle = models.SlugField(max_length=60)
+    second_principle = models.SlugField(max_length=60)
+    first_statements = models.JSONField(default=list, blank=True)
+    second_statements = models.JSONField(default=list, blank=True)
+    reasoning = TranslatedTextField()
+    source = models.TextField(blank=True, default="")
+    translations = translations_field()
+
+    class Meta:
+        ordering = ["crosswalk", "order"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["crosswalk", "first_principle", "second_principle"],
+                name="crosswalk_link_unique",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.first_principle} and {self.second_principle}"

@@ -35,6 +35,8 @@ from .content_files import (
     Translations,
     parse_framework_file,
 )
+from .crosswalk_files import CROSSWALKS_DIR, known_frameworks
+from .crosswalks import crosswalks_load, crosswalks_parse
 from .models import Framework, PracticeStatement, Principle
 from .scopes import scopes_update
 
@@ -49,6 +51,7 @@ class LoadReport:
     cited: list[str] = field(default_factory=list)
     translated: list[str] = field(default_factory=list)
     unchanged: list[str] = field(default_factory=list)
+    crosswalks: dict[str, list[str]] = field(default_factory=dict)
 
     def __str__(self) -> str:
         parts = []
@@ -61,6 +64,9 @@ class LoadReport:
         ):
             if items:
                 parts.append(f"{label}: {', '.join(items)}")
+        for label, items in self.crosswalks.items():
+            if label != "unchanged":  # as quiet as the frameworks when nothing changed
+                parts.append(f"crosswalks {label}: {', '.join(items)}")
         return "; ".join(parts) or "no framework files found"
 
 
@@ -255,8 +261,12 @@ def _framework_load(data: FrameworkData, shared: bool) -> str:
     return "updated"
 
 
-def frameworks_load(*, directory: Path = FRAMEWORKS_DIR) -> LoadReport:
-    """Load every ``*.toml`` in ``directory``: all files are checked first, then written
+def frameworks_load(
+    *, directory: Path = FRAMEWORKS_DIR, crosswalks: Path | None = None
+) -> LoadReport:
+    """Load every ``*.toml`` in ``directory``, and the crosswalks between frameworks (from
+    ``crosswalks``: by default ``principles/crosswalks/`` for the shipped frameworks, or a
+    ``crosswalks`` folder in ``directory``): all files are checked first, then written
     together in one transaction, so a bad file leaves the database as it was."""
     paths = sorted(directory.glob("*.toml"))
     parsed = [parse_framework_file(path) for path in paths]
@@ -265,6 +275,13 @@ def frameworks_load(*, directory: Path = FRAMEWORKS_DIR) -> LoadReport:
         if slugs.count(slug) > 1:
             files = ", ".join(d.path.name for d in parsed if d.slug == slug)
             raise ContentError(files, fault=f"the slug '{slug}' is used by more than one file")
+    if crosswalks is None:
+        crosswalks = CROSSWALKS_DIR if directory == FRAMEWORKS_DIR else directory / "crosswalks"
+    walks = (
+        crosswalks_parse(directory=crosswalks, known=known_frameworks(parsed))
+        if crosswalks.is_dir()
+        else []
+    )
 
     for data in parsed:  # a framework made on the site is its owner's, not a file's
         if Framework.objects.filter(slug=data.slug, shared=False).exists():
@@ -277,6 +294,7 @@ def frameworks_load(*, directory: Path = FRAMEWORKS_DIR) -> LoadReport:
             outcome = framework_load(data=data)
             version = Framework.objects.filter(slug=data.slug).latest("version")
             getattr(report, outcome).append(f"{data.slug} v{version.version}")
+        report.crosswalks = crosswalks_load(parsed=walks)
     return report
 
 

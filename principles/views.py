@@ -3,7 +3,7 @@
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import render
 
-from . import scales, selectors
+from . import crosswalks, scales, selectors
 from .content_files import framework_file
 from .models import Framework, Principle
 
@@ -47,6 +47,7 @@ def framework_detail(request: HttpRequest, slug: str) -> HttpResponse:
             "framework": framework,
             "versions": list(versions),
             "steps": scales.steps(framework.scale),  # its own scale, if it has one
+            "lineups": crosswalks.lineups(framework),
         },
     )
 

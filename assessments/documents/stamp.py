@@ -58,6 +58,7 @@ def watch() -> None:
     from assessments.cohorts.models import Cohort, CohortBenchmark, CohortMember
     from assessments.figures.models import Publication
     from assessments.rounds.models import Action, AgreedPosition, Evidence, Round
+    from principles.models import Crosswalk
 
     for model in (
         Round,
@@ -68,6 +69,7 @@ def watch() -> None:
         Cohort,
         CohortMember,
         CohortBenchmark,
+        Crosswalk,  # which frameworks a round's results can be read through
     ):
         for signal in (post_save, post_delete):
             signal.connect(_changed, sender=model, dispatch_uid=f"results-stamp-{model.__name__}")

@@ -5,7 +5,7 @@ from django.utils.html import format_html
 from django.utils.safestring import mark_safe
 from django.utils.translation import gettext as _
 
-from assessments.documents import held
+from assessments.documents import held, read_through
 from assessments.figures import cohort_scoring
 from assessments.figures.scoring import GAP_MEANING
 from assessments.rounds import steps
@@ -18,6 +18,14 @@ register = template.Library()
 def gap_meaning() -> str:
     """What the perception gap is, in the same words everywhere."""
     return str(GAP_MEANING)
+
+
+@register.simple_tag
+def read_throughs(round_) -> list[read_through.ReadThrough]:
+    """The round's results read through each framework a crosswalk links to its own, for
+    the report (the site shows each on a page of its own)."""
+    found = (read_through.read_through(round_, o.slug) for o in read_through.partners(round_))
+    return [reading for reading in found if reading is not None]
 
 
 @register.filter

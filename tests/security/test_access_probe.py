@@ -604,6 +604,8 @@ URL_FILL = {
     "assessments:colleague-invite-cancel": {"invite": lambda w, name: w.colleague_invite.pk},
     "assessments:join": {"token": lambda w, name: w.colleague_invite.raw_token},
     "assessments:action-review": {"action": lambda w, name: w.previous_action.pk},
+    # A framework a crosswalk links to the round's (Cahn's).
+    "assessments:results-through": {"slug": lambda w, name: "nef-nesta"},
     "admin:view_on_site": {"object_id": lambda w, name: w.org_a.pk},
     # Cohorts: pk is a cohort's, or a cohort invitation's.
     **{

@@ -13,6 +13,7 @@ from assessments.web.rounds.views import (
     moving,
     positions,
     privacy,
+    read_through,
     results,
     rounds,
     trends,
@@ -65,6 +66,11 @@ urlpatterns = [
     path("r/<str:token>/move/here/", moving.invite_move_here, name="invite-move-here"),
     # Results, agreed positions and actions
     path("rounds/<int:pk>/results/", results.results, name="results"),
+    path(
+        "rounds/<int:pk>/results/through/<slug:slug>/",
+        read_through.results_through,
+        name="results-through",
+    ),
     path("rounds/<int:pk>/export/<slug:kind>.csv", results.export_csv, name="export-csv"),
     path("rounds/<int:pk>/report.pdf", results.report_pdf, name="report-pdf"),
     path("rounds/<int:pk>/actions.pdf", results.action_plan_pdf, name="action-plan-pdf"),

@@ -15,7 +15,7 @@ from django.utils.translation import gettext as _
 
 from assessments.accounts.models import AuditKind
 from assessments.accounts.services import audit_record
-from assessments.documents import exports, pdf
+from assessments.documents import exports, pdf, read_through
 from assessments.documents.basis import Basis, results_basis
 from assessments.documents.summary import MIN_RESPONDENTS, OVERLAY_KEYS, round_results
 from assessments.figures import publishing
@@ -48,6 +48,7 @@ def results(request, pk: int):
             "results": basis,
             "figures": _figures_html(request, basis, access, overlays) if basis.enough else "",
             "action_count": basis.actions,
+            "through": read_through.partners(round_) if basis.enough else [],
         },
     )
 
