@@ -9,7 +9,7 @@ import principles.translated
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('principles', '0006_framework_shared'),
+        ('principles', '0007_framework_scopes'),
     ]
 
     operations = [
