@@ -202,8 +202,10 @@ def _statements_by_position(principles) -> dict[str, PracticeStatement]:
 def cohort_figures(cohort: Cohort, *, closed_organisations: int) -> dict:
     """Everything cohort-level the dashboard and the downloads show, for everyone and for
     each perspective, from each member's latest publication's stored scores: what
-    ``CohortFigures`` keeps. A few queries, and work in proportion to the organisations:
-    made when their figures change, not when someone looks."""
+    ``CohortFigures`` keeps. Members whose round is on another framework (read through a
+    crosswalk on the heat map) count in the progress and people only. A few queries, and
+    work in proportion to the organisations: made when their figures change, not when
+    someone looks."""
     principles = list(framework_with_content(cohort.framework_id).principles.all())
     statements = _statements_by_position(principles)
     members: list[tuple[RoundState | None, dict | None]] = []
@@ -216,16 +218,25 @@ def cohort_figures(cohort: Cohort, *, closed_organisations: int) -> dict:
         "round__figures_while_open",
         "publication__respondents",
         "publication__scores",
+        "round__framework__slug",
     )
-    for round_id, status, while_open, people_in, scores in rows:
+    read_through = 0
+    for round_id, status, while_open, people_in, scores, slug in rows:
         round_ = round_state(round_id, status, "", while_open)
         progress[progress_of(round_)] += 1
-        members.append((round_, scores))
         if scores is not None:
             respondents += people_in
             offered.update(k for k in scores["people"] if k in Perspective.values)
+        if slug is not None and slug != cohort.framework.slug:
+            # Answered on another framework: its row is read through the crosswalk, and
+            # it counts in no cohort-level figure (its principles and statements are not
+            # the cohort's, and a figure read through is never mixed with answered ones).
+            read_through += 1
+            continue
+        members.append((round_, scores))
     return {
-        "organisations": len(members),
+        "organisations": len(members) + read_through,
+        "read_through": read_through,
         "progress": progress,
         "respondents": respondents,
         "offered": [p for p in Perspective.values if p in offered],

@@ -19,7 +19,7 @@ from assessments.cohorts.models import (
 from assessments.figures.models import Publication
 from assessments.mail import with_mail_status
 from assessments.rounds.models import Round, RoundStatus
-from principles.models import PracticeStatement
+from principles.models import Crosswalk, PracticeStatement
 
 
 def facilitates_cohorts(user: User) -> bool:
@@ -131,18 +131,31 @@ def cohort_invitations(cohort: Cohort, *, pending_only: bool = False) -> QuerySe
     return invitations.order_by("-created_at", "-pk")
 
 
+def on_cohort_frameworks(cohort: Cohort, path: str = "framework__slug") -> Q:
+    """On the cohort's framework, or on one a crosswalk links to it (any version): such a
+    round is read through the crosswalk on the heat map, and counts for nothing else. In
+    the same query, not one of its own."""
+    slug = cohort.framework.slug
+    return (
+        Q(**{path: slug})
+        | Q(**{f"{path}__in": Crosswalk.objects.filter(first=slug).values("second")})
+        | Q(**{f"{path}__in": Crosswalk.objects.filter(second=slug).values("first")})
+    )
+
+
 def cohort_rounds(cohort: Cohort, *, closed_only: bool = False) -> QuerySet[Round]:
-    """The rounds of the cohort's organisations on its framework (any version) that were
-    opened within the period, or are drafts made within it. One query, whatever the number
-    of organisations; ``cohort_standing`` picks the one that counts."""
+    """The rounds of the cohort's organisations on its framework (any version), or on one
+    a crosswalk links to it (``on_cohort_frameworks``), that were opened within the
+    period, or are drafts made within it. One query, whatever the number of
+    organisations; ``cohort_standing`` picks the one that counts."""
     period = (cohort.starts_on, cohort.ends_on)
     in_period = Q(opened_at__isnull=False, opened_at__date__range=period)
     if not closed_only:
         in_period |= Q(status=RoundStatus.DRAFT, created_at__date__range=period)
     rounds = Round.objects.filter(
         in_period,
+        on_cohort_frameworks(cohort),
         organisation__cohort_memberships__cohort=cohort,
-        framework__slug=cohort.framework.slug,
     )
     if closed_only:
         rounds = rounds.filter(status=RoundStatus.CLOSED)
@@ -153,7 +166,9 @@ def cohort_closing_publications(cohort: Cohort) -> dict[int, int]:
     """organisation id → the publication its cohort mean figures come from: the latest
     publication made at close of its latest round (opened in the period, on the framework)
     that has one. One query over publications, without their figures; a round has one or
-    two such publications at most, unless it was reopened and closed again."""
+    two such publications at most, unless it was reopened and closed again. Only rounds
+    answered on the cohort's framework: the cohort mean never holds a figure read through
+    a crosswalk."""
     rows = (
         Publication.objects.filter(
             closing=True,

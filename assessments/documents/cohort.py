@@ -25,15 +25,19 @@ from functools import cached_property
 from django.core.paginator import Page, Paginator
 from django.db.models import Case, F, FilteredRelation, IntegerField, Q, Value, When
 from django.db.models.functions import Coalesce, Lower
+from django.utils.translation import gettext
 
 from assessments.cohorts import selectors
 from assessments.cohorts.figures import figures_of, group_key, round_state, summary_list
 from assessments.cohorts.models import Cohort
 from assessments.cohorts.services import cohort_figures_store
 from assessments.documents.dashboard import Cell, CohortDashboard, OrganisationRow, PrincipleColumn
+from assessments.documents.read_through import HELD, principle_cells
+from assessments.documents.read_through import Cell as ReadCell
 from assessments.figures import cohort_scoring, scoring
 from assessments.rounds.models import Perspective, RoundStatus
 from coprod.cache import kept
+from principles.crosswalks import Lineup, lineups
 from principles.models import Framework, Principle
 
 PAGE_SIZE = 25  # organisations per page of the heat map
@@ -52,26 +56,72 @@ def _heat_map_fields(perspective: str) -> list[str]:
         "publication__respondents",
         "publication__scores__people",
         f"publication__scores__groups__{group_key(perspective)}__principles",
+        "round__framework_id",
+        "round__framework__slug",
     ]
 
 
-def _row(values: tuple, perspective: str, principles) -> OrganisationRow:
-    name, round_id, status, title, while_open, respondents, people, cells = values
+# A member whose round is on another framework: that framework's name, and how it lines up
+# with the cohort's, by the round's framework version.
+Through = dict[int, tuple[str, Lineup | None]]
+
+
+def _row(values: tuple, perspective: str, principles, through: Through) -> OrganisationRow:
+    name, round_id, status, title, while_open, respondents, people, cells, framework_id, _ = values
     round_ = round_state(round_id, status, title, while_open)
     reason, _ = figures_of(round_, people, cells is not None, perspective)
     group: int | None = respondents or 0
     if people is not None and perspective:
         group = people.get(perspective)
     cells = cells if cells is not None and not reason else {}
+    other, lineup = through.get(framework_id, ("", None))
+    if other and cells:
+        read: list[ReadCell | None] = [None] * len(principles)  # no crosswalk left
+        if lineup is not None:
+            read = principle_cells(lineup, principles, cells, group_key(perspective))
+        row_cells = [_read_cell(cell) for cell in read]
+    else:
+        row_cells = [Cell(cells.get(str(p.order))) for p in principles]
     return OrganisationRow(
         name=name,
         round=round_,
         respondents=respondents or 0,
         group=group,
-        cells=[Cell(cells.get(str(p.order))) for p in principles],
+        cells=row_cells,
         reason=reason,
         published=people is not None,
+        read_through=other,
     )
+
+
+def _read_cell(cell: ReadCell | None) -> Cell:
+    if cell is None:
+        return Cell(None, gettext("not covered"))
+    if cell.state == HELD:
+        return Cell(None, gettext("held back"))
+    return Cell(cell.value)
+
+
+def _through(cohort: Cohort, values: list[tuple]) -> Through:
+    """How the frameworks of the members read through a crosswalk line up with the
+    cohort's: a query, and three per framework version among them (none when every
+    member answered on the cohort's framework)."""
+    ids = {row[-2] for row in values if row[-1] is not None and row[-1] != cohort.framework.slug}
+    if not ids:
+        return {}
+    found: Through = {}
+    for framework in Framework.objects.filter(pk__in=ids):
+        found[framework.pk] = (framework.name, None)
+        for lineup in lineups(framework):
+            if lineup.other.slug == cohort.framework.slug:
+                found[framework.pk] = (framework.name, lineup)
+    return found
+
+
+def _rows(cohort: Cohort, values, perspective: str, principles) -> list[OrganisationRow]:
+    values = list(values)
+    through = _through(cohort, values)
+    return [_row(row, perspective, principles, through) for row in values]
 
 
 def _principles(framework: Framework) -> list[Principle]:
@@ -118,9 +168,10 @@ def sort_keys(principles) -> list[str]:
     return ["name", "progress"] + [f"p{p.order}" for p in principles]
 
 
-def _ordered(members, sort: str, descending: bool, perspective: str, principles):
+def _ordered(members, sort: str, descending: bool, perspective: str, principles, slug: str):
     """The members in the order asked for, in the database. Rows without a figure in the
-    sorted column always come last, by name."""
+    sorted column always come last, by name; so do rows read through a crosswalk (their
+    stored scores are their own framework's principles)."""
     name = Lower("organisation__name")
     if sort == "progress":
         progress = Case(
@@ -143,7 +194,7 @@ def _ordered(members, sort: str, descending: bool, perspective: str, principles)
                 ),
             )
         )
-        column = F("sort_score__score")
+        column = Case(When(round__framework__slug=slug, then=F("sort_score__score")))
         first = column.desc(nulls_last=True) if descending else column.asc(nulls_last=True)
         return members.order_by(first, name, "pk")
     return members.order_by(name.desc() if descending else name.asc(), "pk")
@@ -205,14 +256,14 @@ def cohort_dashboard(
     view = figures["views"][perspective]
 
     def ordered(members):
-        return _ordered(members, sort, descending, perspective, orders)
+        return _ordered(members, sort, descending, perspective, orders, cohort.framework.slug)
 
     members = selectors.cohort_heat_map(cohort)
     fields = _heat_map_fields(perspective)
     shown: Page | None = None
     if page is None:
         everyone = ordered(members).values_list(*fields).iterator(500)
-        rows = [_row(values, perspective, principles) for values in everyone]
+        rows = _rows(cohort, everyone, perspective, principles)
     else:
         # The members on the page are chosen on light columns alone (the sort key), then
         # only theirs are read out of the stored scores: one query either way.
@@ -226,7 +277,7 @@ def cohort_dashboard(
 
         def read_page() -> list[OrganisationRow]:
             values = ordered(members.filter(pk__in=on_page)).values_list(*fields)
-            return [_row(row, perspective, principles) for row in values]
+            return _rows(cohort, values, perspective, principles)
 
         # A page lasts until anything it shows changes, which makes a new version.
         page_key = ("cohort-heat-map", cohort.pk, version, perspective, sort, descending)
@@ -248,4 +299,5 @@ def cohort_dashboard(
         page=shown,
         version=version,
         hardest_stored=view["hardest"],
+        read_through=figures.get("read_through", 0),
     )

@@ -22,6 +22,7 @@ from principles.models import PracticeStatement, Principle
 @dataclass
 class Cell:
     score: float | None
+    note: str = ""  # read through a crosswalk: why there is no score ("held back", …)
 
     @property
     def band(self) -> int | None:
@@ -39,6 +40,15 @@ class OrganisationRow:
     cells: list[Cell]
     reason: str = ""  # why there are no figures, when there are none
     published: bool = False  # the round has published figures
+    # The framework the round was answered on, when it is not the cohort's: its scores are
+    # read through the crosswalk (``documents.read_through``).
+    read_through: str = ""
+
+    @property
+    def read_through_label(self) -> str:
+        if not self.read_through:
+            return ""
+        return gettext("Read through from %(framework)s") % {"framework": self.read_through}
 
     @property
     def progress(self) -> str:
@@ -112,6 +122,7 @@ class CohortDashboard:
     page: Page | None = None  # the page of the heat map shown, when paged
     version: str = ""  # changes whenever the cohort-level figures are worked out again
     hardest_stored: list = field(default_factory=list)  # [[position, summary, below, pk]]
+    read_through: int = 0  # organisations whose round is on a framework read through
     bands: dict[int, str] = field(default_factory=lambda: dict(cohort_scoring.BANDS))
 
     @cached_property

@@ -380,6 +380,7 @@ def cohort_heatmap_csv(dashboard) -> str:
         pgettext("CSV header", "people behind the figures"),
     ]
     header += [f"{c.number}. {c.principle.name}" for c in dashboard.principles]
+    header.append(pgettext("CSV header", "read through another framework"))
     header.append(pgettext("CSV header", "why no figures"))
     out = []
     for row in dashboard.rows:
@@ -390,7 +391,8 @@ def cohort_heatmap_csv(dashboard) -> str:
                 row.round.title if row.round else "",
                 row.respondents if row.published else "",
                 row.group if row.has_figures else "",
-                *[_number(cell.score) for cell in row.cells],
+                *[cell.note or _number(cell.score) for cell in row.cells],
+                row.read_through_label,
                 row.reason,
             ]
         )
@@ -402,6 +404,7 @@ def cohort_heatmap_csv(dashboard) -> str:
             dashboard.respondents,
             "",
             *[_number(c.summary.mean) for c in dashboard.principles],
+            "",
             ngettext(
                 "%(count)s organisation with figures",
                 "%(count)s organisations with figures",

@@ -121,6 +121,22 @@ def read_through(round_: Round, other_slug: str) -> ReadThrough | None:
     )
 
 
+def principle_cells(
+    lineup: Lineup, principles: list[Principle], scores: dict[str, float], key: str
+) -> list[Cell | None]:
+    """One group's published principle scores (by order, as a publication stores them)
+    read through ``lineup`` onto ``principles`` (a version of the other framework, matched
+    by slug): a cell per principle, or None where no link reaches it (not covered)."""
+    shown = {(key, int(order)): score for order, score in scores.items()}
+    cells: list[Cell | None] = []
+    for principle in principles:
+        orders = sorted(
+            {link.here.order for link in lineup.links if link.there.slug == principle.slug}
+        )
+        cells.append(_cell(shown, key, orders) if orders else None)
+    return cells
+
+
 def _cell(shown: dict[tuple[str, int], float], key: str, orders: list[int]) -> Cell:
     """The mean of the published scores of the principles ``orders`` for ``key``, or held
     back when any of them was not published."""

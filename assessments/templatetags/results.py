@@ -1,7 +1,7 @@
 """Small filters for showing scores in words and numbers."""
 
 from django import template
-from django.utils.html import format_html
+from django.utils.html import escape, format_html
 from django.utils.safestring import mark_safe
 from django.utils.translation import gettext as _
 
@@ -158,19 +158,24 @@ def heat_map_rows(rows, perspective: str) -> str:
             title = format_html('<span class="round-title">{}</span>', row.round.title)
         people = row.people(perspective)
         cells = "".join(
-            f'<td class="heat heat-{shade(cell.score)}">{score(cell.score)}</td>'
+            f'<td class="heat heat-{shade(cell.score)}">'
+            f"{escape(cell.note) if cell.note else score(cell.score)}</td>"
             for cell in row.cells
-        )  # numbers and band names only: nothing to escape
+        )  # numbers, band names and escaped notes (a cell read through a crosswalk)
+        label = ""
+        if row.read_through:
+            label = format_html('<span class="read-through">{}</span>', row.read_through_label)
         built.append(
             format_html(
-                '<tr>\n      <th scope="row">{}</th>\n      <td>{}{}</td>\n'
+                '<tr>\n      <th scope="row">{}{}</th>\n      <td>{}{}</td>\n'
                 '      <td class="num">{}</td>\n      {}\n      <td class="row-note">{}</td>\n'
                 "    </tr>",
                 row.name,
+                label,
                 row.progress_label,
                 title,
                 people,
-                mark_safe(cells),  # noqa: S308 - built above from numbers only
+                mark_safe(cells),  # noqa: S308 - built above, escaped
                 row.reason,
             )
         )

@@ -7,6 +7,7 @@ import pytest
 from assessments.cohorts import selectors
 from assessments.cohorts.models import CohortInvitation, CohortMember
 from assessments.rounds.models import RoundStatus
+from principles.models import Crosswalk
 from tests import factories
 from tests.support import answered_round, cohort, member_org
 
@@ -56,8 +57,12 @@ def test_cohort_rounds_in_the_period_on_the_framework(world):
     draft = factories.round(world.org, status=RoundStatus.DRAFT)
     open_now = answered_round(world.org, status=RoundStatus.OPEN, lived=0, staff=1)
     answered_round(world.org, opened_days_ago=90)  # before the period
-    answered_round(world.org, slug="nef-nesta")  # another framework
+    walked = answered_round(world.org, slug="nef-nesta")  # linked by a crosswalk
     answered_round(world.outside_org)  # not in the cohort
+    assert set(selectors.cohort_rounds(world.cohort)) == {world.round, draft, open_now, walked}
+    assert set(selectors.cohort_rounds(world.cohort, closed_only=True)) == {world.round, walked}
+    # A framework no crosswalk links to the cohort's does not count.
+    Crosswalk.objects.filter(first="cahn", second="nef-nesta").delete()
     assert set(selectors.cohort_rounds(world.cohort)) == {world.round, draft, open_now}
     assert list(selectors.cohort_rounds(world.cohort, closed_only=True)) == [world.round]
 
