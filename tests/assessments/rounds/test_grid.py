@@ -177,6 +177,7 @@ def answered(world, people=3, level=3, grid_level=None):
         )
 
 
+@pytest.mark.exact_figures  # the counts as given: the noise would move them by one or two
 def test_the_grid_is_published_cell_by_cell_and_a_thin_cell_is_held_back():
     world = GridWorld(status=RoundStatus.OPEN)
     answered(world, people=3, level=3, grid_level=2)
