@@ -17,6 +17,7 @@ from assessments.documents.stamp import stamp
 from assessments.figures import publishing, scoring
 from assessments.figures import selectors as figures_selectors
 from assessments.figures.models import Publication
+from assessments.figures.publishing import EVERYONE, Figures
 from assessments.rounds import selectors
 from assessments.rounds.models import Action, AgreedPosition, Round
 from coprod.cache import kept
@@ -123,3 +124,39 @@ def results_basis(round_: Round, *, compare: bool = True, benchmark: bool = True
 
     looked_up = kept(("results-basis", round_.pk, compare, benchmark, stamp()), look_up)
     return Basis(round_, *looked_up)
+
+
+def previous_scores(
+    previous: Round | None, framework
+) -> tuple[Round | None, int, dict[int, scoring.Summary], dict[int, scoring.Summary]]:
+    """The previous comparable round's published principle and statement scores, keyed by
+    this round's principle and statement ids (matched by position), or nothing to compare."""
+    publication_id = previous_publication_id(previous) if previous else None
+    if previous is None or publication_id is None:
+        return None, 0, {}, {}
+    figures = Figures.of(Publication.objects.defer("ledger").get(pk=publication_id))
+    if figures.respondents < scoring.MIN_GROUP:  # summary.MIN_RESPONDENTS
+        return None, 0, {}, {}
+    here = {
+        (principle.order, statement.order): (principle.pk, statement.pk)
+        for principle in framework.principles.all()
+        for statement in principle.statements.all()
+    }
+    positions = selectors.statement_positions(previous.framework_id)
+    principle_of = {}
+    renamed: dict[tuple[int, str], dict] = {}  # each statement's cells (one, or one a level)
+    for statement_id, levels in figures.cells_of().items():
+        position = positions.get(statement_id)
+        target = here.get(position) if position else None
+        if target:
+            principle_of[target[1]] = target[0]
+            renamed.update({(target[1], str(n)): cells for n, cells in enumerate(levels)})
+    matched = Figures(figures.respondents, figures.groups, {}, {}, scoped=renamed).rows(
+        EVERYONE, principle_of
+    )
+    return (
+        previous,
+        figures.respondents,
+        scoring.principle_scores(matched),
+        scoring.statement_scores(matched),
+    )

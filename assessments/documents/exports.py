@@ -16,6 +16,7 @@ import re
 
 from django.utils.translation import gettext, ngettext, pgettext
 
+from assessments.documents import levels as levels_in_csv
 from assessments.documents.grid import grid_csv_rows, round_grid
 from assessments.documents.held import (
     GAP_NOT_IN_ROUND,
@@ -30,7 +31,6 @@ from assessments.figures import publishing
 from assessments.figures.publishing import EVERYONE, Figures
 from assessments.figures.scoring import GAP_MEANING
 from assessments.rounds.models import PERSPECTIVE_LABELS, Level, Round
-from assessments.rounds.scopes import round_scopes
 from principles import scales
 from principles.selectors import framework_with_content
 
@@ -69,20 +69,20 @@ def answers_csv(round_: Round) -> str:
     can be subtracted from one to learn about a hidden group."""
     figures = Figures.of(publishing.latest(round_))
     keys = [key for key, _ in figures.groups] or [EVERYONE]
-    levels = _levels(round_)
+    levels = levels_in_csv.asked(round_)
     out = []
     # the framework's statements (at each level, in a round at levels), then its
     # instrument's, asked once, each in its own scale's words
     for framework in (framework_with_content(pk) for pk in round_.framework_ids):
         steps = {step.value: step.label for step in scales.steps(framework.scale)}
-        at = levels if framework.pk == round_.framework_id else _asked_once(levels)
+        at = levels if framework.pk == round_.framework_id else levels_in_csv.asked_once(levels)
         out += _answer_rows(framework, figures, keys, steps, at)
     return _csv(
         [
             pgettext("CSV header", "perspective"),
             pgettext("CSV header", "principle"),
             pgettext("CSV header", "statement"),
-            *_level_header(levels),
+            *levels_in_csv.header(levels),
             pgettext("CSV header", "from"),
             pgettext("CSV header", "to"),
             pgettext("CSV header", "level"),
@@ -123,14 +123,16 @@ def notes_csv(round_: Round) -> str:
     round's answers are deleted, one row saying when the notes went with them."""
     figures = Figures.of(publishing.latest(round_))
     # the framework's statements (at each level), then its instrument's (the four Co's grid)
-    levels = _levels(round_)
+    levels = levels_in_csv.asked(round_)
     frameworks = [framework_with_content(pk) for pk in round_.framework_ids]
     out = [
         [principle.name, statement.code, *name, statement.from_text, statement.to_text, note]
         for framework in frameworks
         for principle in framework.principles.all()
         for statement in principle.statements.all()
-        for slug, name in (levels if framework.pk == round_.framework_id else _asked_once(levels))
+        for slug, name in (
+            levels if framework.pk == round_.framework_id else levels_in_csv.asked_once(levels)
+        )
         for note in (
             figures.scoped_notes.get((statement.pk, slug), [])
             if slug
@@ -143,7 +145,7 @@ def notes_csv(round_: Round) -> str:
         [
             pgettext("CSV header", "principle"),
             pgettext("CSV header", "statement"),
-            *_level_header(levels),
+            *levels_in_csv.header(levels),
             pgettext("CSV header", "from"),
             pgettext("CSV header", "to"),
             pgettext("CSV header", "note"),
@@ -235,7 +237,9 @@ def scores_csv(round_: Round) -> str:
     if results.levels:  # the figures across the levels, then at each level
         levels = [pgettext("CSV header", "asked at level")]
         across = gettext("All levels")
-        out = [(*row[:3], across, *row[3:]) for row in out] + _level_rows(results)
+        out = [(*row[:3], across, *row[3:]) for row in out] + levels_in_csv.score_rows(
+            results, _number
+        )
     return _csv(
         [
             pgettext("CSV header", "number"),
@@ -268,64 +272,6 @@ def grid_csv(round_: Round) -> str:
         return _csv([gettext("This round has no grid.")], [])
     header, *rows = grid_csv_rows(grid)
     return _csv(header, rows)
-
-
-def _level_rows(results) -> list[tuple]:
-    """The scores at each level of a round at levels, as the results page shows them: each
-    principle's and statement's, for everyone and each group, where shown."""
-    rows: list[tuple] = []
-    everyone = (EVERYONE, gettext("Everyone"), results.respondents)
-    for p in results.principles:
-        head = (p.number, p.principle.name)
-        for at in results.levels.principles[p.principle.pk]:
-            for key, label, count in [everyone, *results.groups]:
-                found = at.summary if key == EVERYONE else at.by_perspective.get(key)
-                mean = found.mean if found else None
-                why = "" if mean is not None else str(PRINCIPLE_HELD_WORDS)
-                rows.append((*head, "", at.scope.name, label, count, _number(mean), *[""] * 6, why))
-        for s in p.statements:
-            for at in results.levels.statements[s.statement.pk]:
-                for key, label, count in [everyone, *results.groups]:
-                    found = at.summary if key == EVERYONE else at.by_perspective.get(key)
-                    held = at.held.get(key, "")
-                    if found is None and not held:
-                        continue
-                    shown = found is not None and not held and found.rated
-                    rows.append(
-                        (
-                            *head,
-                            s.statement.code,
-                            at.scope.name,
-                            label,
-                            count,
-                            _number(found.mean) if shown and found else "",
-                            "",
-                            "",
-                            found.minimum if shown and found and key == EVERYONE else "",
-                            found.maximum if shown and found and key == EVERYONE else "",
-                            "",
-                            found.not_sure if found and not held and key == EVERYONE else "",
-                            "",
-                            held_words(held, everyone=key == EVERYONE) if held else "",
-                        )
-                    )
-    return rows
-
-
-def _levels(round_: Round) -> list[tuple[str, list[str]]]:
-    """Each level a round at levels asks at, as (slug, [its name]) for a column of its own;
-    one with no name and no column for an ordinary round."""
-    return [(scope.slug, [scope.name]) for scope in round_scopes(round_)] or [("", [])]
-
-
-def _asked_once(levels: list[tuple[str, list[str]]]) -> list[tuple[str, list[str]]]:
-    """An instrument's statements are asked once, in a round at levels too: a blank in the
-    level's column."""
-    return [("", [""] * len(levels[0][1]))]
-
-
-def _level_header(levels: list[tuple[str, list[str]]]) -> list[str]:
-    return [pgettext("CSV header", "asked at level")] if levels[0][0] else []
 
 
 def _gap_why(words: str) -> str:

@@ -11,10 +11,13 @@ published cells of each statement.
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from functools import cached_property
 
-from assessments.documents.held import HELD, held_figures
+from django.utils.translation import gettext, pgettext
+
+from assessments.documents.held import HELD, PRINCIPLE_HELD_WORDS, held_figures, held_words
 from assessments.figures import scoring
 from assessments.figures.publishing import EVERYONE, Figures
 from assessments.rounds.models import Round
@@ -90,3 +93,65 @@ def _at(scope: Scope, scores: dict[str, dict], key: int, group_keys: list[str]) 
         summary=scores[EVERYONE].get(key, scoring.EMPTY),
         by_perspective={g: scores[g][key] for g in group_keys if key in scores[g]},
     )
+
+
+# In the CSVs ------------------------------------------------------------------------
+
+
+def score_rows(results, number: Callable[[float | None], str]) -> list[tuple]:
+    """The scores CSV's rows at each level of a round at levels, as the results page shows
+    them: each principle's and statement's, for everyone and each group, where shown, each
+    score written by ``number``."""
+    rows: list[tuple] = []
+    everyone = (EVERYONE, gettext("Everyone"), results.respondents)
+    for p in results.principles:
+        head = (p.number, p.principle.name)
+        for at in results.levels.principles[p.principle.pk]:
+            for key, label, count in [everyone, *results.groups]:
+                found = at.summary if key == EVERYONE else at.by_perspective.get(key)
+                mean = found.mean if found else None
+                why = "" if mean is not None else str(PRINCIPLE_HELD_WORDS)
+                rows.append((*head, "", at.scope.name, label, count, number(mean), *[""] * 6, why))
+        for s in p.statements:
+            for at in results.levels.statements[s.statement.pk]:
+                for key, label, count in [everyone, *results.groups]:
+                    found = at.summary if key == EVERYONE else at.by_perspective.get(key)
+                    held = at.held.get(key, "")
+                    if found is None and not held:
+                        continue
+                    shown = found is not None and not held and found.rated
+                    rows.append(
+                        (
+                            *head,
+                            s.statement.code,
+                            at.scope.name,
+                            label,
+                            count,
+                            number(found.mean) if shown and found else "",
+                            "",
+                            "",
+                            found.minimum if shown and found and key == EVERYONE else "",
+                            found.maximum if shown and found and key == EVERYONE else "",
+                            "",
+                            found.not_sure if found and not held and key == EVERYONE else "",
+                            "",
+                            held_words(held, everyone=key == EVERYONE) if held else "",
+                        )
+                    )
+    return rows
+
+
+def asked(round_: Round) -> list[tuple[str, list[str]]]:
+    """Each level a round at levels asks at, as (slug, [its name]) for a column of its own;
+    one with no name and no column for an ordinary round."""
+    return [(scope.slug, [scope.name]) for scope in round_scopes(round_)] or [("", [])]
+
+
+def asked_once(levels: list[tuple[str, list[str]]]) -> list[tuple[str, list[str]]]:
+    """An instrument's statements are asked once, in a round at levels too: a blank in the
+    level's column."""
+    return [("", [""] * len(levels[0][1]))]
+
+
+def header(levels: list[tuple[str, list[str]]]) -> list[str]:
+    return [pgettext("CSV header", "asked at level")] if levels[0][0] else []

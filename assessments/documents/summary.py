@@ -15,7 +15,7 @@ from dataclasses import dataclass, field
 from django.utils.translation import gettext
 
 from assessments.cohorts.benchmark import Benchmark
-from assessments.documents.basis import Basis, previous_publication_id, results_basis
+from assessments.documents.basis import Basis, previous_scores, results_basis
 from assessments.documents.followed import FollowedAction, followed_actions
 from assessments.documents.grid import Grid, round_grid
 from assessments.documents.held import HELD, gap_held, held_figures
@@ -25,7 +25,6 @@ from assessments.documents.summary_words import moved_words, radar_description
 from assessments.figures import scoring
 from assessments.figures.models import Publication
 from assessments.figures.publishing import EVERYONE, Figures
-from assessments.rounds import selectors
 from assessments.rounds.models import (
     PERSPECTIVE_LABELS,
     AgreedPosition,
@@ -244,17 +243,20 @@ def _principle_of(framework) -> dict[int, int]:
     return {s.pk: p.pk for p in framework.principles.all() for s in p.statements.all()}
 
 
-def _gaps(figures: Figures, rows: dict[str, list[scoring.AnswerRow]]):
+def _gaps(
+    figures: Figures,
+    rows: dict[str, list[scoring.AnswerRow]],
+    published: dict[int, list[dict[str, dict]]],
+):
     """The perception gaps between the groups shown on their own on each side, on the
-    statements where every group of a side is shown."""
+    statements where every group of a side is shown (at every level asked): ``published``
+    is each statement's published cells (``Figures.cells_of``)."""
     counts = dict(figures.groups)
 
     def side(perspectives) -> tuple[list[scoring.AnswerRow], int]:
         keys = [key for key in counts if key in perspectives]
         complete = {
-            s
-            for s, levels in figures.cells_of().items()
-            if all(k in cells for cells in levels for k in keys)
+            s for s, levels in published.items() if all(k in c for c in levels for k in keys)
         }
         side_rows = [row for key in keys for row in rows[key] if row.statement_id in complete]
         return side_rows, sum(counts[key] for key in keys)
@@ -267,42 +269,6 @@ def _gaps(figures: Figures, rows: dict[str, list[scoring.AnswerRow]]):
         for scorer in (scoring.principle_scores, scoring.statement_scores)
     )
     return p_gaps, s_gaps, lived_n, staff_n
-
-
-def _previous_scores(
-    previous: Round | None, framework
-) -> tuple[Round | None, int, dict[int, scoring.Summary], dict[int, scoring.Summary]]:
-    """The previous comparable round's published principle and statement scores, keyed by
-    this round's principle and statement ids (matched by position), or nothing to compare."""
-    publication_id = previous_publication_id(previous) if previous else None
-    if previous is None or publication_id is None:
-        return None, 0, {}, {}
-    figures = Figures.of(Publication.objects.defer("ledger").get(pk=publication_id))
-    if figures.respondents < MIN_RESPONDENTS:
-        return None, 0, {}, {}
-    here = {
-        (principle.order, statement.order): (principle.pk, statement.pk)
-        for principle in framework.principles.all()
-        for statement in principle.statements.all()
-    }
-    positions = selectors.statement_positions(previous.framework_id)
-    principle_of = {}
-    renamed: dict[tuple[int, str], dict] = {}  # each statement's cells (one, or one a level)
-    for statement_id, levels in figures.cells_of().items():
-        position = positions.get(statement_id)
-        target = here.get(position) if position else None
-        if target:
-            principle_of[target[1]] = target[0]
-            renamed.update({(target[1], str(n)): cells for n, cells in enumerate(levels)})
-    matched = Figures(figures.respondents, figures.groups, {}, {}, scoped=renamed).rows(
-        EVERYONE, principle_of
-    )
-    return (
-        previous,
-        figures.respondents,
-        scoring.principle_scores(matched),
-        scoring.statement_scores(matched),
-    )
 
 
 def round_results(
@@ -321,23 +287,24 @@ def round_results(
 
     everyone = figures.rows(EVERYONE, principle_of)
     groups = [(key, PERSPECTIVE_LABELS[key], n) for key, n in figures.groups]
+    group_keys = [key for key, _ in figures.groups]
+    published = figures.cells_of()
     p_scores = scoring.principle_scores(everyone)
     s_scores = scoring.statement_scores(everyone)
-    group_rows = {key: figures.rows(key, principle_of) for key, _, _ in groups}
+    group_rows = {key: figures.rows(key, principle_of) for key in group_keys}
     p_by = {key: scoring.principle_scores(rows) for key, rows in group_rows.items()}
     s_by = {key: scoring.statement_scores(rows) for key, rows in group_rows.items()}
-    p_gaps, s_gaps, lived_n, staff_n = _gaps(figures, group_rows)
-    previous, previous_respondents, p_before, s_before = _previous_scores(basis.previous, framework)
+    p_gaps, s_gaps, lived_n, staff_n = _gaps(figures, group_rows, published)
+    previous, previous_respondents, p_before, s_before = previous_scores(basis.previous, framework)
     cohort_mean = basis.benchmark
     p_moves = scoring.moves(p_before, p_scores) if previous else {}
     s_moves = scoring.moves(s_before, s_scores) if previous else {}
-    held = held_figures(figures, [EVERYONE, *(key for key, _, _ in groups)])
+    held = held_figures(figures, [EVERYONE, *group_keys])
     # A gap needs every group of a side at every level asked (``_gaps``).
-    held_for_gap = held_figures(figures, [key for key, _, _ in groups], at_any_level=True)
+    held_for_gap = held_figures(figures, group_keys, at_any_level=True)
     gap_shown = lived_n >= scoring.MIN_GROUP and staff_n >= scoring.MIN_GROUP
-    sides = {key for key, _, _ in groups if key in scoring.LIVED_SIDE | scoring.STAFF_SIDE}
+    sides = {key for key in group_keys if key in scoring.LIVED_SIDE | scoring.STAFF_SIDE}
 
-    published = figures.cells_of()
     principles: list[PrincipleResult] = []
     by_statement: dict[int, StatementResult] = {}
     for number, principle in enumerate(framework.principles.all(), start=1):
@@ -353,7 +320,7 @@ def round_results(
         for statement in principle.statements.all():
             s_held = held.get(statement.pk, {})
             if statement.pk not in published and figures.publication is not None:
-                s_held = {EVERYONE: HELD, **{key: HELD for key, _, _ in groups}}  # no answers
+                s_held = {EVERYONE: HELD, **{key: HELD for key in group_keys}}  # no answers
             s_result = StatementResult(
                 statement=statement,
                 summary=s_scores.get(statement.pk, scoring.EMPTY),
@@ -399,5 +366,5 @@ def round_results(
         publication=publication,
         followed=followed_actions(basis.followed, principles) if previous else [],
         grid=round_grid(round_, figures),
-        levels=level_figures(round_, framework, figures, [key for key, _, _ in groups]),
+        levels=level_figures(round_, framework, figures, group_keys),
     )
