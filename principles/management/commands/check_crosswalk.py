@@ -1,38 +1,26 @@
-from pathlib import Path
+from functools import cached_property
 
-from django.core.management.base import BaseCommand, CommandError
-
-from principles.content_files import ContentError
 from principles.crosswalk_files import known_frameworks, parse_crosswalk_file
 
+from ._checking import CheckFilesCommand
 
-class Command(BaseCommand):
+
+class Command(CheckFilesCommand):
     help = (
         "Check crosswalk files (docs/FRAMEWORKS.md, “Crosswalks”) without loading them, "
         "against the frameworks in the library and in principles/frameworks/: every problem "
         "is listed with its line and how to mend it."
     )
+    kind = "Crosswalk TOML"
 
-    def add_arguments(self, parser):
-        parser.add_argument("files", nargs="+", type=Path, help="Crosswalk TOML files")
+    @cached_property
+    def known(self):
+        """The frameworks a crosswalk may name, read once for all the files."""
+        return known_frameworks()
 
-    def handle(self, *args, **options):
-        known = known_frameworks()
-        failed = []
-        for path in options["files"]:
-            if not path.is_file():
-                failed.append(f"{path}: no such file")
-                continue
-            try:
-                data = parse_crosswalk_file(path, known)
-            except ContentError as exc:
-                failed.append(str(exc))
-                continue
-            first, second = data.frameworks
-            self.stdout.write(
-                self.style.SUCCESS(
-                    f"{path.name}: fine: {first} and {second}, {len(data.links)} links."
-                )
-            )
-        if failed:
-            raise CommandError("\n".join(failed))
+    def parse(self, path):
+        return parse_crosswalk_file(path, self.known)
+
+    def holds(self, data) -> str:
+        first, second = data.frameworks
+        return f"{first} and {second}, {len(data.links)} links"
